@@ -1,0 +1,68 @@
+/* dist.h - probability distributions of service and cold-start times.
+ *
+ * A struct dist is a resolved distribution: its parameters are in the form the
+ * sampler needs (for a lognormal, mu and sigma of the underlying normal), so that
+ * sampling costs one GSL variate and one multiplication. All times are seconds in
+ * the parameters and nanoseconds in samples. */
+#ifndef SLSIM_DIST_H
+#define SLSIM_DIST_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+
+#include "slsim/units.h"
+
+enum dist_kind {
+    DIST_CONSTANT,    /* always mean_s */
+    DIST_EXPONENTIAL, /* mean mean_s */
+    DIST_LOGNORMAL,   /* exp(N(mu, sigma^2)) */
+    DIST_GAMMA,       /* shape a, scale b */
+    DIST_EMPIRICAL,   /* values (equally likely) or percentile points (piecewise linear inverse CDF) */
+};
+
+struct dist {
+    enum dist_kind kind;
+    double mean_s; /* mean in seconds (always filled) */
+    double a;      /* lognormal: mu; gamma: shape; unused otherwise */
+    double b;      /* lognormal: sigma; gamma: scale (s); unused otherwise */
+    double *x;     /* empirical: sorted values in seconds, owned */
+    double *p;     /* empirical percentile points: cumulative probabilities in [0,1], owned; NULL for plain values */
+    size_t n;      /* empirical: number of values / points */
+};
+
+/* Constructors return 0, or -1 with a reason in why. They never take ownership of
+ * their array arguments (they copy). mean_s must be > 0 except for constant, which
+ * allows 0. cv must be >= 0 (exponential ignores it: its cv is 1).
+ * cv == 0 for lognormal or gamma is rejected: say `constant` instead. */
+int dist_constant(struct dist *d, double value_s, char *why, size_t whylen);
+int dist_exponential(struct dist *d, double mean_s, char *why, size_t whylen);
+int dist_lognormal_mean_cv(struct dist *d, double mean_s, double cv, char *why, size_t whylen);
+int dist_lognormal_median_p99(struct dist *d, double median_s, double p99_s, char *why,
+                              size_t whylen);
+int dist_gamma_mean_cv(struct dist *d, double mean_s, double cv, char *why, size_t whylen);
+/* n >= 1 values, each >= 0; sampled uniformly. */
+int dist_empirical_values(struct dist *d, const double *values_s, size_t n, char *why,
+                          size_t whylen);
+/* n >= 2 points (percentile in [0,100], value >= 0), strictly increasing in both;
+ * the first percentile must be 0 and the last 100. Sampled by linear interpolation
+ * of the inverse CDF between points. */
+int dist_empirical_percentiles(struct dist *d, const double *percentiles,
+                               const double *values_s, size_t n, char *why, size_t whylen);
+
+/* Deep copy of src into dst (dst is overwritten, not freed first). 0 or -1 on ENOMEM. */
+int dist_copy(struct dist *dst, const struct dist *src);
+
+/* Release what d owns; d may be reused after a constructor. */
+void dist_free(struct dist *d);
+
+/* One sample in nanoseconds, rounded to the nearest nanosecond, never negative. */
+sim_time dist_sample_ns(const struct dist *d, gsl_rng *r);
+
+/* Exact mean and variance in seconds and seconds squared. */
+double dist_mean_s(const struct dist *d);
+double dist_variance_s2(const struct dist *d);
+
+/* Name of the kind as written in scenario files ("lognormal"). */
+const char *dist_kind_name(enum dist_kind k);
+
+#endif

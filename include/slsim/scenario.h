@@ -1,0 +1,121 @@
+/* scenario.h - a scenario file as plain, validated structs with units resolved.
+ *
+ * scenario_load reads one YAML file (SCENARIO.md is the contract), applies
+ * `--set key=value` overrides, checks every key, type, range and unit, and fills
+ * these structs. Nothing downstream parses strings or checks ranges again. */
+#ifndef SLSIM_SCENARIO_H
+#define SLSIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slsim/dist.h"
+#include "slsim/error.h"
+#include "slsim/units.h"
+
+#define SCENARIO_NAME_MAX 64
+
+enum arrival_kind {
+    ARRIVAL_POISSON,  /* homogeneous Poisson at rate */
+    ARRIVAL_CONSTANT, /* one request every 1/rate */
+    ARRIVAL_ONOFF,    /* Poisson at rate during the first duty_cycle of each period, none after */
+    ARRIVAL_DIURNAL,  /* Poisson with a smooth daily cycle: mean rate, peak = peak_to_mean x rate */
+};
+
+struct spike {
+    sim_time at_ns;       /* start of the burst, from the start of the simulation */
+    sim_time duration_ns; /* length of the burst */
+    double factor;        /* arrival rate multiplier during the burst, > 0 */
+};
+
+struct workload_spec {
+    enum arrival_kind arrival; /* pattern */
+    double rate_per_s;         /* poisson/constant: rate; onoff: rate while active; diurnal: mean rate */
+    double duty_cycle;         /* onoff: active fraction of each period, in (0, 1] */
+    sim_time period_ns;        /* onoff, diurnal: length of one cycle */
+    double peak_to_mean;       /* diurnal: peak rate / mean rate, >= 1 */
+    struct spike *spikes;      /* bursts on top of the pattern, owned, sorted by at_ns */
+    size_t n_spikes;           /* number of spikes */
+};
+
+struct model_spec {
+    char name[SCENARIO_NAME_MAX]; /* label for reports, "model" when not given */
+    int64_t size_bytes;           /* artifact size: drives cold-start time */
+    int64_t memory_bytes;         /* memory of one serverless instance unless a deployment overrides */
+    struct dist service;          /* warm execution time of one request on the reference instance */
+};
+
+enum deployment_type {
+    DEPLOYMENT_SERVERLESS, /* the only type of this version */
+};
+
+enum idle_pick {
+    IDLE_PICK_MRU,    /* most recently freed (default) */
+    IDLE_PICK_NEWEST, /* most recently created */
+    IDLE_PICK_LRU,    /* least recently freed */
+    IDLE_PICK_RANDOM, /* uniformly at random */
+};
+
+enum on_throttle {
+    THROTTLE_REJECT, /* over the cap: the request is throttled at once */
+    THROTTLE_QUEUE,  /* over the cap: FIFO wait for a slot, dropped after max_wait */
+};
+
+enum coldstart_kind {
+    COLDSTART_NONE,    /* new instances are ready at once */
+    COLDSTART_DIST,    /* a user-given distribution */
+    COLDSTART_DEFAULT, /* the platform's profile (model size aware) */
+};
+
+struct deployment_spec {
+    char name[SCENARIO_NAME_MAX];     /* unique within the scenario */
+    enum deployment_type type;        /* serverless */
+    char platform[SCENARIO_NAME_MAX]; /* platform profile name: "generic", "aws-lambda" */
+    int64_t memory_bytes;             /* instance memory (model.memory when not given) */
+    sim_time keep_alive_ns;           /* idle time before an instance dies; SIM_TIME_FOREVER for `forever` */
+    int keep_alive_set;               /* 1 when the file gave keep_alive, 0 to use the platform default */
+    uint32_t concurrency;             /* requests one instance serves at once, >= 1 */
+    uint32_t reserved;                /* cap on concurrent instances, 0 = none */
+    enum on_throttle on_throttle;     /* what happens above the cap */
+    sim_time max_wait_ns;             /* queue: longest wait before a drop; SIM_TIME_FOREVER = none */
+    enum idle_pick idle_pick;         /* which idle instance serves */
+    enum coldstart_kind coldstart;    /* how long a new instance takes to become ready */
+    struct dist coldstart_dist;       /* COLDSTART_DIST: the distribution, owned */
+};
+
+struct slo_spec {
+    double percentile;      /* e.g. 99 for latency_p99; 0 when no latency objective */
+    sim_time latency_ns;    /* the latency that percentile must not exceed */
+};
+
+struct scenario {
+    char name[SCENARIO_NAME_MAX]; /* from `name:`, else the file's base name without .yaml */
+    char path[4096];              /* file it was loaded from */
+    uint64_t seed;                /* every random stream derives from it */
+    sim_time duration_ns;         /* simulated time, warm-up included */
+    sim_time warmup_ns;           /* requests arriving earlier are not measured; < duration */
+    uint32_t replications;        /* independent runs, >= 1 */
+    struct model_spec model;
+    struct workload_spec workload;
+    struct deployment_spec *deployments; /* owned, n_deployments >= 1 */
+    size_t n_deployments;
+    struct slo_spec slo;
+};
+
+/* Load path, then apply n_sets overrides of the form "key.path=value" in order
+ * (deployments addressed by name: "deployments.lambda.keep_alive=5m"; a value is
+ * parsed as YAML flow, so "{dist: constant, mean: 1s}" works). On success returns 0
+ * and *out owns a scenario the caller frees with scenario_destroy. On failure
+ * returns -1, *out is NULL, and err names file, line, column and key path (for a
+ * bad override, file is "--set" and column points into the override text). */
+int scenario_load(const char *path, const char *const *sets, size_t n_sets,
+                  struct scenario **out, struct slsim_error *err);
+
+void scenario_destroy(struct scenario *s);
+
+/* Names as written in files, for reports. */
+const char *scenario_arrival_name(enum arrival_kind k);
+const char *scenario_idle_pick_name(enum idle_pick p);
+const char *scenario_on_throttle_name(enum on_throttle t);
+
+#endif

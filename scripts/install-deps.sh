@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install what slsim needs to build and test, when pkg-config cannot find it.
+# Debian package names; exits 2 with the exact command when it needs root and has none.
+set -eu
+
+need=""
+command -v cc >/dev/null 2>&1 || need="$need gcc make"
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+have() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1"; }
+have gsl       || need="$need libgsl-dev"
+have yaml-0.1  || need="$need libyaml-dev"
+have libcjson  || need="$need libcjson-dev"
+have criterion || need="$need libcriterion-dev"
+
+[ -z "$need" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$need"
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo"
+else
+    echo "slsim: missing build dependencies:$need" >&2
+    echo "slsim: run as root:  apt-get update && $cmd" >&2
+    exit 2
+fi
+echo "slsim: installing$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo $cmd
