@@ -33,10 +33,10 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -DSLSIM_VERSION='"$(VERSION)"' -MMD -MP
-CFLAGS   += -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS)
-LDLIBS   += $(PKG_LIBS) -lm
+CFLAGS   += -pthread -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lm -pthread
 
-LIB_SRC  := $(sort $(wildcard sim/*/*.c)) $(filter-out sim/main.c,$(wildcard sim/cmd_*.c))
+LIB_SRC  := $(sort $(wildcard sim/*/*.c)) $(filter-out sim/main.c,$(wildcard sim/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/sim/main.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))

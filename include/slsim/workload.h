@@ -1,0 +1,41 @@
+/* workload.h - the request stream: arrival times and the work each request carries.
+ *
+ * A workload is a source that yields requests in time order. Each request carries
+ * its warm service time, drawn from the service stream at generation, so every
+ * deployment fed from the same (seed, replication) sees the very same requests:
+ * differences between deployments are the deployments', not the dice's. */
+#ifndef SLSIM_WORKLOAD_H
+#define SLSIM_WORKLOAD_H
+
+#include <stdint.h>
+
+#include "slsim/error.h"
+#include "slsim/scenario.h"
+
+struct request {
+    sim_time arrival_ns; /* when it arrives */
+    sim_time service_ns; /* warm execution time on the reference instance */
+    uint32_t function;   /* function index (0 for a single-model workload) */
+};
+
+struct workload;
+
+/* A source of the scenario's requests for one replication; arrivals stop before
+ * end_ns. The scenario must outlive the workload. NULL with err set on failure. */
+struct workload *workload_create(const struct scenario *s, uint32_t replication,
+                                 sim_time end_ns, struct slsim_error *err);
+
+/* Next request into *r: 1, or 0 when no request arrives before end_ns. */
+int workload_next(struct workload *w, struct request *r);
+
+void workload_destroy(struct workload *w);
+
+/* Arrival rate (per second) the pattern has at time t_ns, spikes included. */
+double workload_rate_at(const struct workload_spec *spec, sim_time t_ns);
+
+/* Expected number of arrivals in [from_ns, to_ns), by numerical integration of
+ * workload_rate_at (exact for the piecewise-constant patterns). */
+double workload_expected_arrivals(const struct workload_spec *spec, sim_time from_ns,
+                                  sim_time to_ns);
+
+#endif

@@ -1,0 +1,262 @@
+/* synthetic.c - arrival patterns: poisson, constant, on/off, diurnal, with spikes.
+ *
+ * Poisson and on/off without spikes are generated directly (on/off by running a
+ * Poisson clock over active time only and mapping it onto the wall clock, so no
+ * draw is wasted on off periods). Anything else that is random (diurnal, spikes) is
+ * a non-homogeneous Poisson process drawn by thinning (Lewis and Shedler, 1979)
+ * against a piecewise-constant bound, each candidate kept with probability
+ * rate(t) / bound. `constant` is deterministic: the gap after an arrival is
+ * 1 / rate at that arrival, so a spike shortens gaps from the first arrival inside
+ * it.
+ *
+ * The diurnal cycle is a von Mises bump, rate(t) = mean * exp(k cos(2 pi (t/P - 1/2)))
+ * / I0(k): smooth, always positive, its mean over a period is exactly `rate`, its peak
+ * (at the middle of each period, noon for P = 24 h) is peak_to_mean x rate for any
+ * peak_to_mean >= 1, and k = 0 is flat. A sine wave could not go past 2x. */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_bessel.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "slsim/engine.h"
+#include "slsim/workload.h"
+
+struct workload {
+    const struct workload_spec *spec; /* borrowed from the scenario */
+    const struct dist *service;       /* borrowed: model.service */
+    gsl_rng *arrivals;                /* RNG_ARRIVALS stream, owned */
+    gsl_rng *svc;                     /* RNG_SERVICE stream, owned */
+    sim_time end_ns;                  /* arrivals stop before this */
+    double t_ns;                      /* time of the last arrival, or active time (on/off fast path) */
+    double diurnal_k;                 /* von Mises concentration for the diurnal shape */
+    double diurnal_norm;              /* 1 / I0(k) */
+    size_t spike;                     /* first spike that may still matter */
+    int fast;                         /* 1: direct generation, 0: thinning */
+};
+
+/* k with exp(k) / I0(k) = peak_to_mean; the ratio grows with k, so bisect. */
+static double diurnal_concentration(double peak_to_mean)
+{
+    if (peak_to_mean <= 1.0)
+        return 0.0;
+    double lo = 0.0, hi = 1.0;
+    while (1.0 / gsl_sf_bessel_I0_scaled(hi) < peak_to_mean && hi < 1e6)
+        hi *= 2.0;
+    for (int i = 0; i < 200; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (1.0 / gsl_sf_bessel_I0_scaled(mid) < peak_to_mean)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+static double spike_factor_at(const struct workload_spec *spec, sim_time t_ns)
+{
+    for (size_t i = 0; i < spec->n_spikes; i++) {
+        const struct spike *sp = &spec->spikes[i];
+        if (t_ns >= sp->at_ns && t_ns - sp->at_ns < sp->duration_ns)
+            return sp->factor;
+    }
+    return 1.0;
+}
+
+static double base_rate_at(const struct workload_spec *spec, double k, double norm,
+                           sim_time t_ns)
+{
+    switch (spec->arrival) {
+    case ARRIVAL_ONOFF: {
+        sim_time phase = t_ns % spec->period_ns;
+        return (double)phase < spec->duty_cycle * (double)spec->period_ns ? spec->rate_per_s
+                                                                           : 0.0;
+    }
+    case ARRIVAL_DIURNAL: {
+        double x = (double)(t_ns % spec->period_ns) / (double)spec->period_ns;
+        return spec->rate_per_s * exp(k * (cos(2.0 * M_PI * (x - 0.5)) - 1.0)) * norm;
+    }
+    case ARRIVAL_POISSON:
+    case ARRIVAL_CONSTANT:
+        break;
+    }
+    return spec->rate_per_s;
+}
+
+double workload_rate_at(const struct workload_spec *spec, sim_time t_ns)
+{
+    double k = spec->arrival == ARRIVAL_DIURNAL ? diurnal_concentration(spec->peak_to_mean) : 0;
+    double norm = k > 0 ? 1.0 / gsl_sf_bessel_I0_scaled(k) : 1.0;
+    return base_rate_at(spec, k, norm, t_ns) * spike_factor_at(spec, t_ns);
+}
+
+double workload_expected_arrivals(const struct workload_spec *spec, sim_time from_ns,
+                                  sim_time to_ns)
+{
+    /* Midpoint rule on a grid fine enough for the diurnal curve and aligned so that
+     * on/off edges and spike edges given in whole seconds fall on grid points. */
+    sim_time step = SIM_NS_PER_S;
+    double sum = 0.0;
+    for (sim_time t = from_ns; t < to_ns; t += step) {
+        sim_time len = to_ns - t < step ? to_ns - t : step;
+        sum += workload_rate_at(spec, t + len / 2) * (double)len / 1e9;
+    }
+    return sum;
+}
+
+struct workload *workload_create(const struct scenario *s, uint32_t replication,
+                                 sim_time end_ns, struct slsim_error *err)
+{
+    struct workload *w = calloc(1, sizeof *w);
+    if (!w) {
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    w->spec = &s->workload;
+    w->service = &s->model.service;
+    w->end_ns = end_ns;
+    w->arrivals = rng_stream_create(s->seed, replication, RNG_ARRIVALS);
+    w->svc = rng_stream_create(s->seed, replication, RNG_SERVICE);
+    if (!w->arrivals || !w->svc) {
+        workload_destroy(w);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    const struct workload_spec *spec = w->spec;
+    if (spec->arrival == ARRIVAL_DIURNAL) {
+        w->diurnal_k = diurnal_concentration(spec->peak_to_mean);
+        w->diurnal_norm = w->diurnal_k > 0 ? 1.0 / gsl_sf_bessel_I0_scaled(w->diurnal_k) : 1.0;
+    } else {
+        w->diurnal_norm = 1.0;
+    }
+    w->fast = spec->n_spikes == 0 &&
+              (spec->arrival == ARRIVAL_POISSON || spec->arrival == ARRIVAL_ONOFF);
+    w->t_ns = 0.0;
+    return w;
+}
+
+void workload_destroy(struct workload *w)
+{
+    if (!w)
+        return;
+    if (w->arrivals)
+        gsl_rng_free(w->arrivals);
+    if (w->svc)
+        gsl_rng_free(w->svc);
+    free(w);
+}
+
+static double current_rate_per_ns(struct workload *w, sim_time t_ns)
+{
+    const struct workload_spec *spec = w->spec;
+    while (w->spike < spec->n_spikes &&
+           t_ns - spec->spikes[w->spike].at_ns >= spec->spikes[w->spike].duration_ns)
+        w->spike++;
+    double f = 1.0;
+    if (w->spike < spec->n_spikes && t_ns >= spec->spikes[w->spike].at_ns)
+        f = spec->spikes[w->spike].factor;
+    return base_rate_at(spec, w->diurnal_k, w->diurnal_norm, t_ns) * f / 1e9;
+}
+
+/* The largest rate (per ns) the pattern can reach from t until *seg_end, the next
+ * instant where that bound may change. */
+static double segment_bound(struct workload *w, sim_time t, sim_time *seg_end)
+{
+    const struct workload_spec *spec = w->spec;
+    double base;
+    sim_time end = SIM_TIME_FOREVER;
+    switch (spec->arrival) {
+    case ARRIVAL_ONOFF: {
+        sim_time start = t - t % spec->period_ns;
+        sim_time on_end = start + (sim_time)llround(spec->duty_cycle * (double)spec->period_ns);
+        if (t < on_end) {
+            base = spec->rate_per_s;
+            end = on_end;
+        } else {
+            base = 0.0;
+            end = start + spec->period_ns;
+        }
+        break;
+    }
+    case ARRIVAL_DIURNAL:
+        base = spec->rate_per_s * spec->peak_to_mean;
+        break;
+    case ARRIVAL_POISSON:
+    case ARRIVAL_CONSTANT:
+    default:
+        base = spec->rate_per_s;
+        break;
+    }
+    while (w->spike < spec->n_spikes &&
+           t - spec->spikes[w->spike].at_ns >= spec->spikes[w->spike].duration_ns)
+        w->spike++;
+    double factor = 1.0;
+    if (w->spike < spec->n_spikes) {
+        const struct spike *sp = &spec->spikes[w->spike];
+        sim_time edge = t >= sp->at_ns ? sp->at_ns + sp->duration_ns : sp->at_ns;
+        if (t >= sp->at_ns)
+            factor = sp->factor;
+        if (edge < end)
+            end = edge;
+    }
+    *seg_end = end;
+    return base * factor / 1e9;
+}
+
+int workload_next(struct workload *w, struct request *r)
+{
+    const struct workload_spec *spec = w->spec;
+    sim_time t;
+    if (spec->arrival == ARRIVAL_CONSTANT) {
+        double rate = w->t_ns == 0.0 ? spec->rate_per_s / 1e9
+                                     : current_rate_per_ns(w, (sim_time)llround(w->t_ns));
+        w->t_ns += 1.0 / rate;
+        t = (sim_time)llround(w->t_ns);
+    } else if (w->fast) {
+        double rate_per_ns = spec->rate_per_s / 1e9;
+        w->t_ns += gsl_ran_exponential(w->arrivals, 1.0) / rate_per_ns;
+        if (spec->arrival == ARRIVAL_ONOFF) {
+            /* w->t_ns counts active time only: unfold it onto the wall clock. */
+            double active = spec->duty_cycle * (double)spec->period_ns;
+            double cycles = floor(w->t_ns / active);
+            t = (sim_time)llround(cycles * (double)spec->period_ns + (w->t_ns - cycles * active));
+        } else {
+            t = (sim_time)llround(w->t_ns);
+        }
+    } else {
+        /* Thinning against a piecewise-constant bound: within a segment (an on or
+         * off phase, a spike or the gap between spikes) candidates come at the
+         * segment's bound; a candidate past the segment's end is discarded and the
+         * clock restarts at the end, which the memoryless exponential allows. For
+         * on/off with spikes the bound is the rate itself, so nothing is rejected. */
+        for (;;) {
+            sim_time now = (sim_time)llround(w->t_ns), seg_end;
+            double bound = segment_bound(w, now, &seg_end);
+            if (now >= w->end_ns)
+                return 0;
+            if (bound <= 0.0) {
+                w->t_ns = (double)seg_end;
+                continue;
+            }
+            double cand = w->t_ns + gsl_ran_exponential(w->arrivals, 1.0) / bound;
+            if (cand >= (double)seg_end) {
+                w->t_ns = (double)seg_end;
+                continue;
+            }
+            w->t_ns = cand;
+            t = (sim_time)llround(cand);
+            if (t >= w->end_ns)
+                return 0;
+            if (spec->arrival != ARRIVAL_DIURNAL ||
+                gsl_rng_uniform(w->arrivals) * bound < current_rate_per_ns(w, t))
+                break;
+        }
+    }
+    if (t >= w->end_ns)
+        return 0;
+    r->arrival_ns = t;
+    r->service_ns = dist_sample_ns(w->service, w->svc);
+    r->function = 0;
+    return 1;
+}
