@@ -1,0 +1,75 @@
+/* result.h - what one run of one deployment measured, as plain numbers.
+ *
+ * Platforms fill it; report writers read it. Every count and time here covers the
+ * measured period only: arrivals at or after warm-up and before the end, and
+ * instance-time between warm-up and the end. */
+#ifndef SLSIM_RESULT_H
+#define SLSIM_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slsim/histogram.h"
+#include "slsim/scenario.h"
+
+struct cost_breakdown {
+    double requests_usd;    /* per-request fees */
+    double compute_usd;     /* duration x memory charges of on-demand execution */
+    double provisioned_usd; /* provisioned capacity (a later version) */
+    double instances_usd;   /* instance-life or machine charges (a later version) */
+};
+
+struct timeline_row {
+    sim_time start_ns;   /* interval start */
+    double busy;         /* time-average instances serving at least one request */
+    double idle;         /* time-average warm instances serving nothing */
+    double initializing; /* time-average instances in a cold start */
+    uint64_t arrivals;   /* requests arriving in the interval (measured or not) */
+    uint64_t cold_starts;/* cold starts begun in the interval */
+    double cost_usd;     /* cost accrued from warm-up to the interval's end */
+};
+
+struct deployment_result {
+    char name[SCENARIO_NAME_MAX];     /* deployment name */
+    const char *type;                 /* "serverless" */
+    char platform[SCENARIO_NAME_MAX]; /* platform profile */
+    int64_t memory_bytes;             /* instance memory */
+    uint64_t requests;                /* measured arrivals */
+    uint64_t served;                  /* measured requests that ran to completion */
+    uint64_t throttled;               /* rejected above the cap */
+    uint64_t dropped;                 /* waited longer than max_wait */
+    uint64_t cold_starts;             /* instances started for measured requests */
+    uint64_t queued;                  /* measured requests that waited in the throttle queue */
+    uint64_t within_slo;              /* served requests with latency <= the SLO latency */
+    struct histogram latency;         /* latency of served requests, ns */
+    double instance_s;                /* instance-time that existed (init + busy + idle), s */
+    double busy_instance_s;           /* instance-time serving >= 1 request, s */
+    double idle_instance_s;           /* instance-time warm and unused, s */
+    double init_instance_s;           /* instance-time in cold start, s */
+    uint64_t instances_peak;          /* most instances alive at once */
+    double measured_s;                /* length of the measured period, s */
+    uint64_t billed_ms;               /* billable duration after rounding, ms */
+    struct cost_breakdown cost;       /* USD */
+    struct timeline_row *timeline;    /* owned; NULL unless asked for */
+    size_t n_timeline;                /* rows in timeline */
+};
+
+/* Clear r (histogram included) for a new run. */
+void result_init(struct deployment_result *r);
+
+/* Free what r owns (the timeline). */
+void result_free(struct deployment_result *r);
+
+/* Derived numbers, defined once so every report agrees. */
+double result_cost_total(const struct deployment_result *r);
+double result_instances_mean(const struct deployment_result *r);
+double result_utilization(const struct deployment_result *r);
+double result_cold_start_ratio(const struct deployment_result *r);
+/* Fraction of measured requests served within the SLO latency (throttled and
+ * dropped ones count as misses); 1 when there is no objective or no request. */
+double result_slo_attainment(const struct deployment_result *r, const struct slo_spec *slo);
+/* 1 when the latency objective holds (the percentile of the latency distribution
+ * is within the limit and attainment reaches the percentile), or there is none. */
+int result_slo_met(const struct deployment_result *r, const struct slo_spec *slo);
+
+#endif

@@ -1,0 +1,40 @@
+/* run.h - running a scenario: every deployment, every replication.
+ *
+ * Each (deployment, replication) pair is an independent simulation with its own
+ * heap and platform, fed the same request stream for a given replication. Pairs
+ * may run on several threads; results land in fixed slots, so the output is the
+ * same bytes whatever the thread count. */
+#ifndef SLSIM_RUN_H
+#define SLSIM_RUN_H
+
+#include "slsim/result.h"
+#include "slsim/scenario.h"
+
+struct run_options {
+    sim_time timeline_step_ns; /* > 0: collect a timeline (replication 0) at this step */
+    unsigned jobs;             /* threads to use, >= 1 */
+};
+
+struct run_output {
+    size_t n_deployments;             /* deployments of the scenario */
+    uint32_t replications;            /* runs of each */
+    struct deployment_result *results;/* results[rep * n_deployments + d], owned */
+};
+
+/* Simulate deployment d of s for one replication. 0, or -1 with err set. */
+int run_deployment(const struct scenario *s, size_t d, uint32_t replication,
+                   sim_time timeline_step_ns, struct deployment_result *out,
+                   struct slsim_error *err);
+
+/* Simulate everything. On failure returns -1 with err from the first failing pair
+ * (in slot order) and out holds nothing. */
+int run_scenario(const struct scenario *s, const struct run_options *opt,
+                 struct run_output *out, struct slsim_error *err);
+
+void run_output_free(struct run_output *out);
+
+/* A timeline step giving at most about 2000 rows over the measured period, from
+ * 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h, 1 d. */
+sim_time run_default_timeline_step(const struct scenario *s);
+
+#endif
