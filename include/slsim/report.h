@@ -1,0 +1,46 @@
+/* report.h - turning results into text, JSON, CSV, Markdown and timelines.
+ *
+ * Every writer draws on one flattened list of fields per deployment
+ * (report_fields), so the formats cannot disagree about a number or its name.
+ * Writers write to a stdio stream; the command line decides whether that is
+ * standard output or a file written whole. REPORT.md is the contract. */
+#ifndef SLSIM_REPORT_H
+#define SLSIM_REPORT_H
+
+#include <stdio.h>
+
+#include "slsim/run.h"
+#include "slsim/scenario.h"
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_MD };
+
+/* Parse "text", "json", "csv", "md" (also "markdown"). 0, or -1 if unknown. */
+int report_format_parse(const char *name, enum report_format *out);
+
+struct report_field {
+    const char *path; /* dotted JSON path under the deployment, e.g. "latency_ms.p99" */
+    double value;     /* mean over replications */
+    double ci95;      /* half-width of the 95% interval (Student t); 0 for one replication */
+    int integer;      /* 1: a count, printed without decimals when there is one replication */
+};
+
+#define REPORT_MAX_FIELDS 48
+
+/* Fill f[] with deployment d's fields from every replication of out; returns how
+ * many. Paths are static strings. */
+size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
+                     struct report_field *f);
+
+/* Same, for one replication only (the CSV rows). */
+size_t report_fields_one(const struct scenario *s, const struct deployment_result *r,
+                         struct report_field *f);
+
+/* Write the report of a run in format fmt. 0, or -1 on a write error or when out
+ * of memory. */
+int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,
+                 const struct run_output *out);
+
+/* Timeline CSV of replication 0: one row per deployment and interval. */
+int report_write_timeline(FILE *fp, const struct scenario *s, const struct run_output *out);
+
+#endif

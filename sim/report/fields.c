@@ -1,0 +1,94 @@
+/* fields.c - one deployment's numbers as a flat, ordered list of named fields.
+ *
+ * The list is the single source of names and values for every format. With
+ * several replications a field is the mean of its per-replication values and
+ * carries the half-width of a Student-t 95% interval (GSL's t quantile). */
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <string.h>
+
+#include "slsim/report.h"
+
+int report_format_parse(const char *name, enum report_format *out)
+{
+    static const struct {
+        const char *name;
+        enum report_format fmt;
+    } names[] = {{"text", REPORT_TEXT}, {"json", REPORT_JSON}, {"csv", REPORT_CSV},
+                 {"md", REPORT_MD},     {"markdown", REPORT_MD}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].fmt;
+            return 0;
+        }
+    return -1;
+}
+
+size_t report_fields_one(const struct scenario *s, const struct deployment_result *r,
+                         struct report_field *f)
+{
+    size_t n = 0;
+#define FIELD(p, v, isint) (f[n++] = (struct report_field){(p), (double)(v), 0.0, (isint)})
+    const struct histogram *h = &r->latency;
+    double total = result_cost_total(r);
+    FIELD("requests", r->requests, 1);
+    FIELD("served", r->served, 1);
+    FIELD("throttled", r->throttled, 1);
+    FIELD("dropped", r->dropped, 1);
+    FIELD("queued", r->queued, 1);
+    FIELD("cold_starts", r->cold_starts, 1);
+    FIELD("cold_start_ratio", result_cold_start_ratio(r), 0);
+    FIELD("latency_ms.mean", h->count ? h->mean_ns / 1e6 : 0.0, 0);
+    FIELD("latency_ms.std", histogram_std_ns(h) / 1e6, 0);
+    FIELD("latency_ms.p50", histogram_quantile_ns(h, 0.50) / 1e6, 0);
+    FIELD("latency_ms.p90", histogram_quantile_ns(h, 0.90) / 1e6, 0);
+    FIELD("latency_ms.p95", histogram_quantile_ns(h, 0.95) / 1e6, 0);
+    FIELD("latency_ms.p99", histogram_quantile_ns(h, 0.99) / 1e6, 0);
+    FIELD("latency_ms.p999", histogram_quantile_ns(h, 0.999) / 1e6, 0);
+    FIELD("latency_ms.max", (double)h->max_ns / 1e6, 0);
+    FIELD("instances.mean", result_instances_mean(r), 0);
+    FIELD("instances.peak", r->instances_peak, 1);
+    FIELD("utilization", result_utilization(r), 0);
+    FIELD("busy_instance_s", r->busy_instance_s, 0);
+    FIELD("idle_instance_s", r->idle_instance_s, 0);
+    FIELD("init_instance_s", r->init_instance_s, 0);
+    FIELD("idle_memory_gb_s", r->idle_instance_s * (double)r->memory_bytes / 1e9, 0);
+    FIELD("slo_attainment", result_slo_attainment(r, &s->slo), 0);
+    FIELD("slo_met", result_slo_met(r, &s->slo), 1);
+    FIELD("billed_ms", r->billed_ms, 1);
+    FIELD("cost_usd.total", total, 0);
+    FIELD("cost_usd.per_million_requests",
+          r->requests ? total / (double)r->requests * 1e6 : 0.0, 0);
+    FIELD("cost_usd.breakdown.requests", r->cost.requests_usd, 0);
+    FIELD("cost_usd.breakdown.compute", r->cost.compute_usd, 0);
+    FIELD("cost_usd.breakdown.provisioned", r->cost.provisioned_usd, 0);
+    FIELD("cost_usd.breakdown.instances", r->cost.instances_usd, 0);
+#undef FIELD
+    return n;
+}
+
+size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
+                     struct report_field *f)
+{
+    uint32_t reps = out->replications;
+    size_t n = report_fields_one(s, &out->results[d], f);
+    if (reps < 2)
+        return n;
+    struct report_field one[REPORT_MAX_FIELDS];
+    double sum[REPORT_MAX_FIELDS] = {0}, sum2[REPORT_MAX_FIELDS] = {0};
+    for (uint32_t k = 0; k < reps; k++) {
+        report_fields_one(s, &out->results[(size_t)k * out->n_deployments + d], one);
+        for (size_t i = 0; i < n; i++) {
+            sum[i] += one[i].value;
+            sum2[i] += one[i].value * one[i].value;
+        }
+    }
+    double t = gsl_cdf_tdist_Pinv(0.975, (double)(reps - 1));
+    for (size_t i = 0; i < n; i++) {
+        double mean = sum[i] / reps;
+        double var = (sum2[i] - reps * mean * mean) / (reps - 1);
+        f[i].value = mean;
+        f[i].ci95 = var > 0 ? t * sqrt(var / reps) : 0.0;
+    }
+    return n;
+}

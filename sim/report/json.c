@@ -1,0 +1,95 @@
+/* json.c - the JSON report (cJSON): every contract field of REPORT.md.
+ *
+ * Dotted field paths become nested objects; with replications each number gains a
+ * `<name>_ci95` sibling. cJSON prints numbers with the shortest round-trip form,
+ * so the same result always gives the same bytes. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "writers.h"
+
+/* The object at the dotted prefix of path under root (created on the way), and the
+ * last component in *leaf. */
+static cJSON *json_parent(cJSON *root, const char *path, char *leaf, size_t n)
+{
+    cJSON *obj = root;
+    const char *p = path, *dot;
+    while ((dot = strchr(p, '.')) != NULL) {
+        char part[64];
+        size_t len = (size_t)(dot - p) < sizeof part - 1 ? (size_t)(dot - p) : sizeof part - 1;
+        memcpy(part, p, len);
+        part[len] = '\0';
+        cJSON *child = cJSON_GetObjectItemCaseSensitive(obj, part);
+        if (!child)
+            child = cJSON_AddObjectToObject(obj, part);
+        if (!child)
+            return NULL;
+        obj = child;
+        p = dot + 1;
+    }
+    snprintf(leaf, n, "%s", p);
+    return obj;
+}
+
+static cJSON *json_report(const struct scenario *s, const struct run_output *out)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddStringToObject(root, "slsim_version", SLSIM_VERSION);
+    cJSON_AddStringToObject(root, "scenario", s->name);
+    cJSON_AddNumberToObject(root, "seed", (double)s->seed);
+    cJSON_AddNumberToObject(root, "simulated_s", (double)s->duration_ns / 1e9);
+    cJSON_AddNumberToObject(root, "warmup_s", (double)s->warmup_ns / 1e9);
+    cJSON_AddNumberToObject(root, "measured_s", (double)(s->duration_ns - s->warmup_ns) / 1e9);
+    cJSON_AddNumberToObject(root, "replications", out->replications);
+    if (s->slo.percentile > 0) {
+        cJSON *slo = cJSON_AddObjectToObject(root, "slo");
+        cJSON_AddNumberToObject(slo, "percentile", s->slo.percentile);
+        cJSON_AddNumberToObject(slo, "latency_ms", (double)s->slo.latency_ns / 1e6);
+    }
+    cJSON *deps = cJSON_AddArrayToObject(root, "deployments");
+    for (size_t d = 0; d < out->n_deployments; d++) {
+        const struct deployment_result *r = &out->results[d];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(deps, o);
+        cJSON_AddStringToObject(o, "name", r->name);
+        cJSON_AddStringToObject(o, "type", r->type);
+        cJSON_AddStringToObject(o, "platform", r->platform);
+        cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
+        struct report_field f[REPORT_MAX_FIELDS];
+        size_t n = report_fields(s, out, d, f);
+        for (size_t i = 0; i < n; i++) {
+            char leaf[64];
+            cJSON *parent = json_parent(o, f[i].path, leaf, sizeof leaf);
+            if (!parent)
+                continue;
+            if (strcmp(f[i].path, "slo_met") == 0 && out->replications < 2)
+                cJSON_AddBoolToObject(parent, leaf, f[i].value != 0);
+            else
+                cJSON_AddNumberToObject(parent, leaf, f[i].value);
+            if (out->replications > 1) {
+                char ci[80];
+                snprintf(ci, sizeof ci, "%s_ci95", leaf);
+                cJSON_AddNumberToObject(parent, ci, f[i].ci95);
+            }
+        }
+    }
+    return root;
+}
+
+
+int report_write_json(FILE *fp, const struct scenario *s, const struct run_output *out)
+{
+    cJSON *root = json_report(s, out);
+    if (!root)
+        return -1;
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return -1;
+    int rc = fputs(text, fp) < 0 || fputc('\n', fp) == EOF ? -1 : 0;
+    cJSON_free(text);
+    return rc;
+}

@@ -1,0 +1,182 @@
+/* table.c - the report people read: one aligned row per deployment.
+ *
+ * A few lines say what was simulated, the table gives the numbers most decisions
+ * need, the cheapest deployment is marked, and a legend says what each column
+ * means, so a newcomer can read it without the docs. Markdown is the same table
+ * with pipes, for pasting into documents. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "writers.h"
+
+double report_field_value(const struct report_field *f, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i].path, path) == 0)
+            return f[i].value;
+    return 0.0;
+}
+
+enum { COLS = 12, CELL = 72 };
+
+static const char *const heads[COLS] = {
+    "deployment", "platform", "requests", "served",   "throttled", "cold starts",
+    "p50 ms",     "p95 ms",   "p99 ms",   "instances", "util",     "cost USD",
+};
+
+static void fmt_ms(char *b, double ms)
+{
+    if (ms >= 100)
+        snprintf(b, CELL, "%.0f", ms);
+    else if (ms >= 10)
+        snprintf(b, CELL, "%.1f", ms);
+    else
+        snprintf(b, CELL, "%.2f", ms);
+}
+
+static void describe_workload(FILE *fp, const struct scenario *s)
+{
+    const struct workload_spec *w = &s->workload;
+    char period[32];
+    units_format_duration(w->period_ns, period, sizeof period);
+    switch (w->arrival) {
+    case ARRIVAL_POISSON:
+        fprintf(fp, "Poisson arrivals at %g/s", w->rate_per_s);
+        break;
+    case ARRIVAL_CONSTANT:
+        fprintf(fp, "one request every %g s", 1.0 / w->rate_per_s);
+        break;
+    case ARRIVAL_ONOFF:
+        fprintf(fp, "on/off traffic, %g/s during the first %g%% of every %s", w->rate_per_s,
+                100.0 * w->duty_cycle, period);
+        break;
+    case ARRIVAL_DIURNAL:
+        fprintf(fp, "daily cycle, mean %g/s, peak %gx the mean, period %s", w->rate_per_s,
+                w->peak_to_mean, period);
+        break;
+    }
+    if (w->n_spikes)
+        fprintf(fp, ", %zu spike%s (up to %gx)", w->n_spikes, w->n_spikes > 1 ? "s" : "",
+                w->spikes[0].factor);
+}
+
+int report_write_table(FILE *fp, int markdown, const struct scenario *s,
+                       const struct run_output *out)
+{
+    size_t nd = out->n_deployments;
+    char(*cell)[COLS][CELL] = calloc(nd, sizeof *cell);
+    if (!cell)
+        return -1;
+    double best = -1;
+    size_t best_d = 0;
+    int priced = 0;
+    for (size_t d = 0; d < nd; d++) {
+        struct report_field f[REPORT_MAX_FIELDS];
+        size_t n = report_fields(s, out, d, f);
+        const struct deployment_result *r = &out->results[d];
+#define V(p) report_field_value(f, n, (p))
+        snprintf(cell[d][0], CELL, "%s", r->name);
+        snprintf(cell[d][1], CELL, "%s", r->platform);
+        snprintf(cell[d][2], CELL, "%.0f", V("requests"));
+        snprintf(cell[d][3], CELL, "%.0f", V("served"));
+        snprintf(cell[d][4], CELL, "%.0f", V("throttled") + V("dropped"));
+        snprintf(cell[d][5], CELL, "%.0f (%.2f%%)", V("cold_starts"),
+                 100.0 * V("cold_start_ratio"));
+        fmt_ms(cell[d][6], V("latency_ms.p50"));
+        fmt_ms(cell[d][7], V("latency_ms.p95"));
+        fmt_ms(cell[d][8], V("latency_ms.p99"));
+        snprintf(cell[d][9], CELL, "%.1f / %.0f", V("instances.mean"), V("instances.peak"));
+        snprintf(cell[d][10], CELL, "%.1f%%", 100.0 * V("utilization"));
+        double cost = V("cost_usd.total");
+        snprintf(cell[d][11], CELL, "%.2f", cost);
+        if (cost > 0)
+            priced = 1;
+        if (best < 0 || cost < best) {
+            best = cost;
+            best_d = d;
+        }
+#undef V
+    }
+    if (priced && nd > 1)
+        strncat(cell[best_d][11], " *", CELL - strlen(cell[best_d][11]) - 1);
+
+    char dur[32], warm[32], size[32], mean[32], slo[32];
+    units_format_duration(s->duration_ns, dur, sizeof dur);
+    units_format_duration(s->warmup_ns, warm, sizeof warm);
+    units_format_size(s->model.size_bytes, size, sizeof size);
+    units_format_duration((sim_time)(dist_mean_s(&s->model.service) * 1e9 + 0.5), mean,
+                          sizeof mean);
+    fprintf(fp, "%s%s: %s (%s, %s service, mean %s) under ", markdown ? "**" : "", s->name,
+            s->model.name, size, dist_kind_name(s->model.service.kind), mean);
+    describe_workload(fp, s);
+    fprintf(fp, "%s\n", markdown ? "**" : "");
+    if (markdown)
+        fputc('\n', fp);
+    fprintf(fp, "simulated %s", dur);
+    if (s->warmup_ns > 0)
+        fprintf(fp, " (the first %s is warm-up, not measured)", warm);
+    fprintf(fp, ", seed %llu, %u replication%s", (unsigned long long)s->seed,
+            out->replications, out->replications > 1 ? "s (means shown; JSON has 95% intervals)"
+                                                     : "");
+    if (s->slo.percentile > 0) {
+        units_format_duration(s->slo.latency_ns, slo, sizeof slo);
+        fprintf(fp, "; SLO: %g%% of requests within %s", s->slo.percentile, slo);
+    }
+    fputs("\n\n", fp);
+
+    size_t width[COLS];
+    for (int c = 0; c < COLS; c++) {
+        width[c] = strlen(heads[c]);
+        for (size_t d = 0; d < nd; d++)
+            if (strlen(cell[d][c]) > width[c])
+                width[c] = strlen(cell[d][c]);
+    }
+    if (markdown) {
+        fputc('|', fp);
+        for (int c = 0; c < COLS; c++)
+            fprintf(fp, " %s |", heads[c]);
+        fputs("\n|", fp);
+        for (int c = 0; c < COLS; c++)
+            fputs(c < 2 ? "---|" : "---:|", fp);
+        fputc('\n', fp);
+        for (size_t d = 0; d < nd; d++) {
+            fputc('|', fp);
+            for (int c = 0; c < COLS; c++)
+                fprintf(fp, " %s |", cell[d][c]);
+            fputc('\n', fp);
+        }
+    } else {
+        for (int c = 0; c < COLS; c++)
+            fprintf(fp, c < 2 ? "%-*s  " : "%*s  ", (int)width[c], heads[c]);
+        fputc('\n', fp);
+        for (size_t d = 0; d < nd; d++) {
+            for (int c = 0; c < COLS; c++)
+                fprintf(fp, c < 2 ? "%-*s  " : "%*s  ", (int)width[c], cell[d][c]);
+            fputc('\n', fp);
+        }
+    }
+    fputs("\n", fp);
+    if (s->slo.percentile > 0) {
+        for (size_t d = 0; d < nd; d++) {
+            struct report_field f[REPORT_MAX_FIELDS];
+            size_t n = report_fields(s, out, d, f);
+            fprintf(fp, "%s%s: SLO %s, %.3f%% of requests within %s%s\n", markdown ? "- " : "",
+                    out->results[d].name,
+                    report_field_value(f, n, "slo_met") >= 1.0 ? "met" : "MISSED",
+                    100.0 * report_field_value(f, n, "slo_attainment"), slo,
+                    markdown ? "" : "");
+        }
+        fputc('\n', fp);
+    }
+    fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
+                "execution).\n",
+            markdown ? "- " : "");
+    fprintf(fp, "%sthrottled: rejected or dropped above the reserved cap. cold starts: new "
+                "instances started, and their share of served requests.\n",
+            markdown ? "- " : "");
+    fprintf(fp, "%sinstances: time-average / peak alive. util: busy instance-time / "
+                "instance-time.%s\n",
+            markdown ? "- " : "", priced && nd > 1 ? " *: cheapest." : "");
+    free(cell);
+    return ferror(fp) ? -1 : 0;
+}
