@@ -43,8 +43,9 @@ int dist_gamma_mean_cv(struct dist *d, double mean_s, double cv, char *why, size
 /* n >= 1 values, each >= 0; sampled uniformly. */
 int dist_empirical_values(struct dist *d, const double *values_s, size_t n, char *why,
                           size_t whylen);
-/* n >= 2 points (percentile in [0,100], value >= 0), strictly increasing in both;
- * the first percentile must be 0 and the last 100. Sampled by linear interpolation
+/* n >= 2 points (percentile in [0,100], value >= 0), percentiles strictly increasing,
+ * values non-decreasing (equal values make a point mass); the first percentile
+ * must be 0 and the last 100. Sampled by linear interpolation
  * of the inverse CDF between points. */
 int dist_empirical_percentiles(struct dist *d, const double *percentiles,
                                const double *values_s, size_t n, char *why, size_t whylen);

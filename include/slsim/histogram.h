@@ -15,7 +15,7 @@
 
 #define HISTOGRAM_SUB_BITS 7
 #define HISTOGRAM_SUB (1 << HISTOGRAM_SUB_BITS)
-#define HISTOGRAM_MAX_SHIFT 41 /* values up to 2^48 ns (3.2 days) get their own bucket */
+#define HISTOGRAM_MAX_SHIFT 41 /* below 2^48 - 2^40 ns (3.1 days) buckets are exact; the last one also takes all larger values */
 #define HISTOGRAM_BUCKETS ((HISTOGRAM_MAX_SHIFT + 1) * HISTOGRAM_SUB)
 
 struct histogram {

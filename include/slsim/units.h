@@ -39,7 +39,8 @@ int units_parse_number(const char *s, double *out, char *why, size_t whylen);
 /* Write a duration for people ("250ms", "1.5s", "10m", "7d", "forever"). */
 void units_format_duration(sim_time ns, char *buf, size_t n);
 
-/* Write a size for people ("98MB", "2GiB" when exact, else MB with decimals). */
+/* Write a size for people: the shortest exact form ("98MB", "2GiB"), else the
+ * largest decimal unit that fits, with decimals ("123.457MB"). */
 void units_format_size(int64_t bytes, char *buf, size_t n);
 
 #endif
