@@ -32,7 +32,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
-CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -DSLSIM_VERSION='"$(VERSION)"' -MMD -MP
+CPPFLAGS += -Iinclude -DHAVE_INLINE -D_POSIX_C_SOURCE=200809L -DSLSIM_VERSION='"$(VERSION)"' -MMD -MP
 CFLAGS   += -pthread -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -pthread
 

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "slsim/platform.h"
 #include "slsim/scenario.h"
 
 static const char validate_help[] =
@@ -45,18 +44,6 @@ static int cmd_validate(int argc, char **argv)
     if (scenario_load(path, sets, n_sets, &s, &err) != 0) {
         cli_report_error(&err);
         return EXIT_USAGE;
-    }
-    for (size_t d = 0; d < s->n_deployments; d++) {
-        const struct deployment_spec *dep = &s->deployments[d];
-        const struct platform_profile *p = platform_profile_find(dep->platform);
-        struct coldstart_model cm;
-        if (platform_check_deployment(dep, p, s->path, &err) != 0 ||
-            coldstart_model_init(&cm, dep, p, s->model.size_bytes, s->path, &err) != 0) {
-            cli_report_error(&err);
-            scenario_destroy(s);
-            return EXIT_USAGE;
-        }
-        coldstart_model_free(&cm);
     }
     char dur[32];
     units_format_duration(s->duration_ns, dur, sizeof dur);

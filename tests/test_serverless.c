@@ -37,7 +37,7 @@ static void mginf(const char *service)
      * system, whose time average is lambda E[S] for any service distribution. */
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
-             "duration: 10100s\nwarmup: 100s\nseed: 7\n"
+             "duration: 10600s\nwarmup: 100s\nseed: 7\n"
              "model: {service: %s}\n"
              "workload: {arrival: poisson, rate: 100/s}\n"
              "deployments: [{name: f, keep_alive: forever, coldstart: none}]\n",

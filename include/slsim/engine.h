@@ -8,6 +8,7 @@
 #define SLSIM_ENGINE_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,6 +101,15 @@ enum rng_purpose {
  * NULL when out of memory. The type is GSL's taus2: fast, maximally equidistributed,
  * and small; its 32-bit seed is derived by SplitMix64 from all three inputs. */
 gsl_rng *rng_stream_create(uint64_t seed, uint32_t replication, enum rng_purpose purpose);
+
+/* A unit-mean exponential variate from r. GSL's gsl_ran_exponential computes
+ * -log1p(-u), and log1p costs twice what log does; u and 1 - u have the same law,
+ * so -log(u) with u in (0, 1) is the same distribution at half the price, on the
+ * path every simulated request takes. */
+static inline double rng_exponential1(gsl_rng *r)
+{
+    return -log(gsl_rng_uniform_pos(r));
+}
 
 /* The 32-bit seed rng_stream_create uses, for tests. */
 unsigned long rng_stream_seed(uint64_t seed, uint32_t replication, enum rng_purpose purpose);

@@ -21,7 +21,7 @@ struct platform_profile {
     const char *name;                /* as written in `platform:` */
     const char *summary;             /* one line for `slsim help` and reports */
     sim_time default_keep_alive_ns;  /* keep-alive when the deployment sets none */
-    int has_coldstart;               /* 0: `coldstart: default` is an error (generic) */
+    int has_coldstart;               /* 0: `coldstart: default` means none (generic) */
     double init_median_s;            /* runtime and sandbox init: lognormal median, s */
     double init_p99_s;               /* runtime and sandbox init: lognormal 99th percentile, s */
     double fetch_bytes_per_s;        /* artifact download bandwidth, bytes/s */
@@ -53,10 +53,11 @@ struct coldstart_model {
 };
 
 /* The cold-start model of deployment d on profile p for a model of size_bytes.
- * 0, or -1 with err set (`default` on a platform without a profile). */
+ * `default` on a platform without a profile means no cold start. 0, or -1 with
+ * err set. */
 int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec *d,
                          const struct platform_profile *p, int64_t size_bytes,
-                         const char *file, struct slsim_error *err);
+                         struct slsim_error *err);
 void coldstart_model_free(struct coldstart_model *m);
 static inline sim_time coldstart_sample_ns(const struct coldstart_model *m, gsl_rng *r)
 {

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "slsim/dist.h"
+#include "slsim/engine.h"
 
 /* Samples are clamped to this (about 18 years) so that a clock adding a few of them
  * to a time can never overflow int64_t; a lognormal's tail would otherwise reach
@@ -274,7 +275,7 @@ sim_time dist_sample_ns(const struct dist *d, gsl_rng *r)
         s = d->mean_s;
         break;
     case DIST_EXPONENTIAL:
-        s = gsl_ran_exponential(r, d->mean_s);
+        s = d->mean_s * rng_exponential1(r);
         break;
     case DIST_LOGNORMAL:
         s = gsl_ran_lognormal(r, d->a, d->b);
@@ -300,7 +301,7 @@ sim_time dist_sample_ns(const struct dist *d, gsl_rng *r)
         return 0;
     if (ns >= (double)DIST_SAMPLE_MAX_NS)
         return DIST_SAMPLE_MAX_NS;
-    return (sim_time)llround(ns);
+    return (sim_time)(ns + 0.5); /* ns > 0: rounds half up, like llround, without the call */
 }
 
 double dist_mean_s(const struct dist *d)

@@ -108,7 +108,7 @@ int platform_check_deployment(const struct deployment_spec *d,
 
 int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec *d,
                          const struct platform_profile *p, int64_t size_bytes,
-                         const char *file, struct slsim_error *err)
+                         struct slsim_error *err)
 {
     char why[200];
     memset(m, 0, sizeof *m);
@@ -123,14 +123,8 @@ int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec
     case COLDSTART_DEFAULT:
         break;
     }
-    if (!p->has_coldstart) {
-        char key[160];
-        snprintf(key, sizeof key, "deployments.%s.coldstart", d->name);
-        return slsim_error_set(err, file, 0, 0, key,
-                               "platform \"%s\" has no cold-start profile; set coldstart to "
-                               "none or a distribution such as {dist: constant, value: 250ms}",
-                               p->name);
-    }
+    if (!p->has_coldstart)
+        return 0; /* generic: instances are ready at once unless coldstart is set */
     m->enabled = 1;
     double fixed_s = (double)size_bytes / p->fetch_bytes_per_s +
                      (double)size_bytes / p->load_bytes_per_s;

@@ -467,8 +467,11 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
         r->within_slo++;
     sim_time billed = service_ns + cold_ns;
     sim_time round = p->profile->billing_round_ns;
-    uint64_t units = (uint64_t)((billed + round - 1) / round);
-    uint64_t ms = units * (uint64_t)(round / SIM_NS_PER_MS);
+    uint64_t ms;
+    if (round == SIM_NS_PER_MS) /* the common rule: a constant divisor compiles to a multiply */
+        ms = (uint64_t)((billed + SIM_NS_PER_MS - 1) / SIM_NS_PER_MS);
+    else
+        ms = (uint64_t)((billed + round - 1) / round) * (uint64_t)(round / SIM_NS_PER_MS);
     r->billed_ms += ms;
     if (p->tl) {
         struct tl_acc *row = timeline_row(p, start_ns < p->env.end_ns ? start_ns : arrival_ns);
@@ -744,7 +747,7 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
     p->res.type = "serverless";
     p->res.memory_bytes = d->memory_bytes;
-    if (coldstart_model_init(&p->coldstart, d, prof, s->model.size_bytes, s->path, err) != 0) {
+    if (coldstart_model_init(&p->coldstart, d, prof, s->model.size_bytes, err) != 0) {
         on_destroy(p);
         return NULL;
     }

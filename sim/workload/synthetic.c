@@ -212,17 +212,17 @@ int workload_next(struct workload *w, struct request *r)
         double rate = w->t_ns == 0.0 ? spec->rate_per_s / 1e9
                                      : current_rate_per_ns(w, (sim_time)llround(w->t_ns));
         w->t_ns += 1.0 / rate;
-        t = (sim_time)llround(w->t_ns);
+        t = (sim_time)(w->t_ns + 0.5);
     } else if (w->fast) {
         double rate_per_ns = spec->rate_per_s / 1e9;
-        w->t_ns += gsl_ran_exponential(w->arrivals, 1.0) / rate_per_ns;
+        w->t_ns += rng_exponential1(w->arrivals) / rate_per_ns;
         if (spec->arrival == ARRIVAL_ONOFF) {
             /* w->t_ns counts active time only: unfold it onto the wall clock. */
             double active = spec->duty_cycle * (double)spec->period_ns;
             double cycles = floor(w->t_ns / active);
-            t = (sim_time)llround(cycles * (double)spec->period_ns + (w->t_ns - cycles * active));
+            t = (sim_time)(cycles * (double)spec->period_ns + (w->t_ns - cycles * active) + 0.5);
         } else {
-            t = (sim_time)llround(w->t_ns);
+            t = (sim_time)(w->t_ns + 0.5);
         }
     } else {
         /* Thinning against a piecewise-constant bound: within a segment (an on or
@@ -239,7 +239,7 @@ int workload_next(struct workload *w, struct request *r)
                 w->t_ns = (double)seg_end;
                 continue;
             }
-            double cand = w->t_ns + gsl_ran_exponential(w->arrivals, 1.0) / bound;
+            double cand = w->t_ns + rng_exponential1(w->arrivals) / bound;
             if (cand >= (double)seg_end) {
                 w->t_ns = (double)seg_end;
                 continue;

@@ -1,0 +1,245 @@
+/* test_cli.c - the command line as users meet it: golden reports in every format,
+ * exit statuses, and bad input that names file:line:column and leaves no output. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *slsim(void)
+{
+    const char *b = getenv("SLSIM");
+    return b && *b ? b : "build/slsim";
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert(buf);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    return buf;
+}
+
+struct outcome {
+    int status; /* exit status */
+    char *out;  /* standard output */
+    char *err;  /* standard error */
+};
+
+/* Run `slsim ARGS` through the shell, capturing both streams. */
+static struct outcome run(const char *args)
+{
+    char out_path[] = "/tmp/slsim-cli-out-XXXXXX", err_path[] = "/tmp/slsim-cli-err-XXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    cr_assert(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", slsim(), args, out_path, err_path);
+    int rc = system(cmd);
+    struct outcome o = {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out_path), slurp(err_path)};
+    unlink(out_path);
+    unlink(err_path);
+    return o;
+}
+
+static void outcome_free(struct outcome *o)
+{
+    free(o->out);
+    free(o->err);
+}
+
+static void golden(const char *format)
+{
+    char args[256], path[256];
+    snprintf(args, sizeof args, "run scenarios/quickstart.yaml --format %s", format);
+    snprintf(path, sizeof path, "tests/golden/quickstart.%s", format);
+    struct outcome o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    char *want = slurp(path);
+    cr_assert(want, "missing %s", path);
+    cr_assert_str_eq(o.out, want, "output differs from %s (scripts/update-golden.sh rewrites it "
+                                  "after an intended change)", path);
+    free(want);
+    outcome_free(&o);
+}
+
+Test(cli, golden_quickstart_text, .timeout = 60) { golden("text"); }
+Test(cli, golden_quickstart_json, .timeout = 60) { golden("json"); }
+Test(cli, golden_quickstart_csv, .timeout = 60) { golden("csv"); }
+Test(cli, golden_quickstart_md, .timeout = 60) { golden("md"); }
+
+Test(cli, golden_quickstart_timeline_and_out_file, .timeout = 60)
+{
+    char dir[] = "/tmp/slsim-cli-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char args[1024], tl[300], out[300];
+    snprintf(tl, sizeof tl, "%s/t.csv", dir);
+    snprintf(out, sizeof out, "%s/r.json", dir);
+    snprintf(args, sizeof args,
+             "run scenarios/quickstart.yaml --timeline %s --timeline-interval 1h --format json"
+             " --out %s",
+             tl, out);
+    struct outcome o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    cr_assert_str_empty(o.out, "with --out nothing goes to standard output");
+    char *got = slurp(tl), *want = slurp("tests/golden/quickstart-timeline.csv");
+    cr_assert(got && want);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(want);
+    got = slurp(out);
+    want = slurp("tests/golden/quickstart.json");
+    cr_assert_str_eq(got, want, "--out must hold what standard output would");
+    free(got);
+    free(want);
+    outcome_free(&o);
+    /* An existing file is not overwritten without --force. */
+    o = run(args);
+    cr_assert_eq(o.status, 2);
+    cr_assert(strstr(o.err, "--force"), "stderr: %s", o.err);
+    outcome_free(&o);
+    snprintf(args + strlen(args), sizeof args - strlen(args), " --force");
+    o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    outcome_free(&o);
+    unlink(tl);
+    unlink(out);
+    rmdir(dir);
+}
+
+struct bad_case {
+    const char *args;  /* after `run` */
+    const char *where; /* expected start of the message location */
+    const char *says;  /* expected words */
+};
+
+Test(cli, bad_input_exits_2_names_the_place_and_writes_nothing, .timeout = 60)
+{
+    static const struct bad_case cases[] = {
+        {"tests/data/bad/typo.yaml", "tests/data/bad/typo.yaml:9:5: deployments.lambda.keep_alvie",
+         "did you mean \"keep_alive\""},
+        {"tests/data/bad/negative-rate.yaml", "tests/data/bad/negative-rate.yaml:6:9: workload.rate",
+         "negative"},
+        {"tests/data/bad/bad-unit.yaml", "tests/data/bad/bad-unit.yaml:4:9: model.size", "98 parsecs"},
+        {"tests/data/bad/wrong-type.yaml", "tests/data/bad/wrong-type.yaml:7:18:", "sequence"},
+        {"tests/data/bad/syntax.yaml", "tests/data/bad/syntax.yaml:5:", "YAML"},
+        {"tests/data/bad/bad-enum.yaml", "tests/data/bad/bad-enum.yaml:8:16: deployments.fn.idle_pick",
+         "mru, newest, lru, random"},
+        {"tests/data/bad/unknown-platform.yaml",
+         "tests/data/bad/unknown-platform.yaml:7:15: deployments.fn.platform", "aws-lambda"},
+        {"tests/data/bad/memory-limit.yaml",
+         "tests/data/bad/memory-limit.yaml:8:13: deployments.fn.memory", "128 MiB"},
+        {"tests/data/bad/truncated.yaml", "tests/data/bad/truncated.yaml:6:1:", "expected ':'"},
+        {"tests/data/bad/missing.yaml", "tests/data/bad/missing.yaml", "No such file"},
+        {"scenarios/quickstart.yaml --set deployments.nope.keep_alive=1m", "--set:1:",
+         "lambda, lambda-ka-1m, lambda-capped"},
+        {"scenarios/quickstart.yaml --set workload.rate", "--set:1:", "no '='"},
+        {"scenarios/quickstart.yaml --set workload.rate=-3/s", "--set:1:", "negative"},
+    };
+    char dir[] = "/tmp/slsim-cli-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[512], out[300];
+        snprintf(out, sizeof out, "%s/report.json", dir);
+        snprintf(args, sizeof args, "run %s --format json --out %s", cases[i].args, out);
+        struct outcome o = run(args);
+        cr_assert_eq(o.status, 2, "%s: exit %d, stderr: %s", cases[i].args, o.status, o.err);
+        char want[400];
+        snprintf(want, sizeof want, "slsim: %s", cases[i].where);
+        cr_assert(strncmp(o.err, want, strlen(want)) == 0, "%s: stderr \"%s\" should start \"%s\"",
+                  cases[i].args, o.err, want);
+        cr_assert(strstr(o.err, cases[i].says), "%s: stderr \"%s\" should say \"%s\"",
+                  cases[i].args, o.err, cases[i].says);
+        cr_assert(strchr(o.err, '\n') == o.err + strlen(o.err) - 1, "one line: %s", o.err);
+        struct stat st;
+        cr_assert(stat(out, &st) != 0, "%s: an output file was written", cases[i].args);
+        outcome_free(&o);
+        /* validate agrees */
+        snprintf(args, sizeof args, "validate %s", cases[i].args);
+        o = run(args);
+        cr_assert_eq(o.status, 2, "validate %s: exit %d", cases[i].args, o.status);
+        outcome_free(&o);
+    }
+    rmdir(dir);
+}
+
+Test(cli, usage_errors_exit_2)
+{
+    const char *cases[] = {
+        "",
+        "nonsense",
+        "run",
+        "run scenarios/quickstart.yaml --format yaml",
+        "run scenarios/quickstart.yaml --bogus",
+        "run scenarios/quickstart.yaml --jobs 0",
+        "run scenarios/quickstart.yaml --out scenarios/quickstart.yaml",
+        "help nonsense",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct outcome o = run(cases[i]);
+        cr_assert_eq(o.status, 2, "'%s': exit %d", cases[i], o.status);
+        cr_assert_str_not_empty(o.err, "'%s' must say why", cases[i]);
+        outcome_free(&o);
+    }
+}
+
+Test(cli, help_and_version)
+{
+    struct outcome o = run("--version");
+    cr_assert_eq(o.status, 0);
+    cr_assert(strncmp(o.out, "slsim ", 6) == 0);
+    outcome_free(&o);
+    const char *helps[] = {"help", "--help", "help run", "run --help", "validate --help",
+                           "help validate"};
+    for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
+        o = run(helps[i]);
+        cr_assert_eq(o.status, 0, "%s", helps[i]);
+        cr_assert(strstr(o.out, "usage: slsim"), "%s: %s", helps[i], o.out);
+        outcome_free(&o);
+    }
+    o = run("help run");
+    cr_assert(strstr(o.out, "--timeline"));
+    outcome_free(&o);
+}
+
+Test(cli, validate_accepts_every_shipped_scenario)
+{
+    const char *files[] = {"scenarios/quickstart.yaml", "scenarios/bench/probe.yaml"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char args[300];
+        snprintf(args, sizeof args, "validate %s", files[i]);
+        struct outcome o = run(args);
+        cr_assert_eq(o.status, 0, "%s: %s", files[i], o.err);
+        cr_assert(strstr(o.out, "valid"));
+        outcome_free(&o);
+    }
+}
+
+Test(cli, seed_option_changes_the_result_and_set_overrides_apply, .timeout = 60)
+{
+    struct outcome a = run("run scenarios/quickstart.yaml --format csv --seed 42");
+    struct outcome b = run("run scenarios/quickstart.yaml --format csv --seed 43");
+    struct outcome c = run("run scenarios/quickstart.yaml --format csv --jobs 2");
+    cr_assert_eq(a.status, 0);
+    cr_assert_str_neq(a.out, b.out);
+    cr_assert_str_eq(a.out, c.out, "--jobs must not change the output");
+    struct outcome d = run("run scenarios/quickstart.yaml --format csv "
+                           "--set deployments.lambda.keep_alive=forever");
+    cr_assert_eq(d.status, 0, "%s", d.err);
+    cr_assert_str_neq(a.out, d.out);
+    outcome_free(&a);
+    outcome_free(&b);
+    outcome_free(&c);
+    outcome_free(&d);
+}
