@@ -9,6 +9,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "slsim/billing.h"
 #include "slsim/engine.h"
 #include "slsim/error.h"
 #include "slsim/result.h"
@@ -29,11 +30,7 @@ struct platform_profile {
     int64_t memory_min_bytes;        /* smallest memory setting, 0 = none */
     int64_t memory_max_bytes;        /* largest memory setting, 0 = none */
     uint32_t concurrency_max;        /* requests one instance may serve at once */
-    double request_usd;              /* fee per request */
-    double gib_s_usd;                /* price of one GiB-second of execution */
-    sim_time billing_round_ns;       /* execution time is rounded up to a multiple of this */
-    int init_billed;                 /* 1: the cold start of the request that caused it is billed */
-    sim_time init_billed_max_ns;     /* billed init is capped at this */
+    struct billing_rate billing;     /* on-demand execution billing */
     const char *source;              /* where the numbers come from */
     const char *as_of;               /* date the numbers were read, YYYY-MM-DD */
 };

@@ -9,15 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "slsim/billing.h"
 #include "slsim/histogram.h"
 #include "slsim/scenario.h"
 
-struct cost_breakdown {
-    double requests_usd;    /* per-request fees */
-    double compute_usd;     /* duration x memory charges of on-demand execution */
-    double provisioned_usd; /* provisioned capacity (a later version) */
-    double instances_usd;   /* instance-life or machine charges (a later version) */
-};
 
 struct timeline_row {
     sim_time start_ns;   /* interval start */
@@ -48,7 +43,7 @@ struct deployment_result {
     double init_instance_s;           /* instance-time in cold start, s */
     uint64_t instances_peak;          /* most instances alive at once */
     double measured_s;                /* length of the measured period, s */
-    uint64_t billed_ms;               /* billable duration after rounding, ms */
+    double billed_ms;                 /* billable duration after rounding, ms */
     struct cost_breakdown cost;       /* USD */
     struct timeline_row *timeline;    /* owned; NULL unless asked for */
     size_t n_timeline;                /* rows in timeline */

@@ -20,7 +20,7 @@ static const struct platform_profile profiles[] = {
         .default_keep_alive_ns = 10 * 60 * SIM_NS_PER_S,
         .has_coldstart = 0,
         .concurrency_max = 1000,
-        .billing_round_ns = SIM_NS_PER_MS,
+        .billing = {.round_ns = SIM_NS_PER_MS},
         .source = "none",
         .as_of = "2026-11-27",
     },
@@ -42,12 +42,14 @@ static const struct platform_profile profiles[] = {
         .memory_min_bytes = 128LL << 20,
         .memory_max_bytes = 10240LL << 20,
         .concurrency_max = 1,
-        .request_usd = 0.20 / 1e6,
-        .gib_s_usd = 0.0000166667,
-        .billing_round_ns = SIM_NS_PER_MS,
-        /* INIT billed for on-demand functions since 2025-08-01, capped at 10 s. */
-        .init_billed = 1,
-        .init_billed_max_ns = 10 * SIM_NS_PER_S,
+        .billing = {
+            .request_usd = 0.20 / 1e6,
+            .gib_s_usd = 0.0000166667,
+            .round_ns = SIM_NS_PER_MS,
+            /* INIT billed for on-demand functions since 2025-08-01, capped at 10 s. */
+            .init_billed = 1,
+            .init_max_ns = 10 * SIM_NS_PER_S,
+        },
         .source = "aws.amazon.com/lambda/pricing ($0.20 per 1M requests, 1 ms rounding); "
                   "x86 GB-s $0.0000166667 (AWS cached price file, 2026-03-07); "
                   "AWS Compute Blog 'AWS Lambda standardizes billing for INIT Phase' (2025)",

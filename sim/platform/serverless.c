@@ -109,7 +109,7 @@ struct serverless {
     sim_time acct_ns;                /* instance-time is integrated up to here */
     int peak_started;                /* the measured period has begun */
     double busy_ns, idle_ns, init_ns;
-    uint64_t billed_ms_requests;     /* measured requests billed */
+    struct billing_meter meter;      /* measured requests' charges */
 
     struct tl_acc *tl; /* timeline intervals, NULL when not asked for */
     size_t n_tl;
@@ -449,7 +449,7 @@ static void starting_update(struct serverless *p, uint32_t i)
 /* ---- requests ----------------------------------------------------------------- */
 
 /* A request that arrived at arrival_ns starts executing at start_ns for service_ns
- * on instance i; cold_ns is the billed init it caused (0 if none). */
+ * on instance i; cold_ns is the cold start its arrival caused (0 if none). */
 static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
                           sim_time start_ns, sim_time service_ns, sim_time cold_ns)
 {
@@ -465,20 +465,11 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
     r->served++;
     if (latency <= p->env.slo->latency_ns)
         r->within_slo++;
-    sim_time billed = service_ns + cold_ns;
-    sim_time round = p->profile->billing_round_ns;
-    uint64_t ms;
-    if (round == SIM_NS_PER_MS) /* the common rule: a constant divisor compiles to a multiply */
-        ms = (uint64_t)((billed + SIM_NS_PER_MS - 1) / SIM_NS_PER_MS);
-    else
-        ms = (uint64_t)((billed + round - 1) / round) * (uint64_t)(round / SIM_NS_PER_MS);
-    r->billed_ms += ms;
+    sim_time billed = billing_charge(&p->meter, service_ns, cold_ns);
     if (p->tl) {
         struct tl_acc *row = timeline_row(p, start_ns < p->env.end_ns ? start_ns : arrival_ns);
         if (row)
-            row->cost_usd += p->profile->request_usd +
-                             (double)ms / 1000.0 * (double)p->spec->memory_bytes /
-                                 (double)(1LL << 30) * p->profile->gib_s_usd;
+            row->cost_usd += billing_request_usd(&p->meter, billed);
     }
 }
 
@@ -592,10 +583,7 @@ static void on_arrival(void *self, const struct request *rq)
         return;
     }
     starting_update(p, i);
-    sim_time billed_init = 0;
-    if (p->profile->init_billed)
-        billed_init = cold < p->profile->init_billed_max_ns ? cold : p->profile->init_billed_max_ns;
-    request_start(p, i, now, in->ready_ns, rq->service_ns, billed_init);
+    request_start(p, i, now, in->ready_ns, rq->service_ns, cold);
 }
 
 /* A slot of instance i is free at now: the head of the queue takes it, if any
@@ -672,9 +660,8 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     r->idle_instance_s = p->idle_ns / 1e9;
     r->init_instance_s = p->init_ns / 1e9;
     r->instance_s = r->busy_instance_s + r->idle_instance_s + r->init_instance_s;
-    double gib = (double)p->spec->memory_bytes / (double)(1LL << 30);
-    r->cost.requests_usd = (double)r->served * p->profile->request_usd;
-    r->cost.compute_usd = (double)r->billed_ms / 1000.0 * gib * p->profile->gib_s_usd;
+    billing_meter_cost(&p->meter, &r->cost);
+    r->billed_ms = (double)p->meter.billed_ns / 1e6;
     if (p->tl) {
         r->timeline = calloc(p->n_tl, sizeof *r->timeline);
         if (!r->timeline)
@@ -747,6 +734,7 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
     p->res.type = "serverless";
     p->res.memory_bytes = d->memory_bytes;
+    billing_meter_init(&p->meter, &prof->billing, d->memory_bytes);
     if (coldstart_model_init(&p->coldstart, d, prof, s->model.size_bytes, err) != 0) {
         on_destroy(p);
         return NULL;

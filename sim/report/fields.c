@@ -55,7 +55,7 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("idle_memory_gb_s", r->idle_instance_s * (double)r->memory_bytes / 1e9, 0);
     FIELD("slo_attainment", result_slo_attainment(r, &s->slo), 0);
     FIELD("slo_met", result_slo_met(r, &s->slo), 1);
-    FIELD("billed_ms", r->billed_ms, 1);
+    FIELD("billed_ms", r->billed_ms, 0);
     FIELD("cost_usd.total", total, 0);
     FIELD("cost_usd.per_million_requests",
           r->requests ? total / (double)r->requests * 1e6 : 0.0, 0);
