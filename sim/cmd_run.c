@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "slsim/report.h"
@@ -29,7 +30,7 @@ static const char run_help[] =
     "                       and cost so far as CSV\n"
     "  --timeline-interval D  interval of the timeline (default: about 2000 rows)\n"
     "  --jobs N             simulate deployments and replications on N threads\n"
-    "                       (the output does not depend on N; default 1)\n"
+    "                       (the output does not depend on N; default: one per CPU)\n"
     "  --force              overwrite existing --out or --timeline files\n"
     "  -h, --help           this text\n"
     "\n"
@@ -151,7 +152,8 @@ static int cmd_run(int argc, char **argv)
         cli_usage_error("run", "unknown format \"%s\"; use text, json, csv or md", format);
         goto usage;
     }
-    unsigned jobs = 1;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned jobs = online > 0 ? (unsigned)online : 1;
     if (jobs_text) {
         char *end;
         long j = strtol(jobs_text, &end, 10);

@@ -1,0 +1,191 @@
+/* test_report.c - the report contract (REPORT.md): every field present, formats
+ * agreeing, replications reported with correct 95% intervals. */
+#include <cjson/cJSON.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+
+#include "helpers.h"
+#include "slsim/report.h"
+
+static char *render(const struct scenario *s, const struct run_output *out,
+                    enum report_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_eq(report_write(f, fmt, s, out), 0);
+    fclose(f);
+    return buf;
+}
+
+static struct scenario *small(int replications)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "name: small\nduration: 2h\nwarmup: 10m\nseed: 4\nreplications: %d\n"
+             "model: {size: 50MB, memory: 1GiB, service: {dist: lognormal, mean: 80ms, cv: 1}}\n"
+             "workload: {arrival: poisson, rate: 3/s}\n"
+             "deployments:\n"
+             "  - {name: lam, platform: aws-lambda, keep_alive: 2m}\n"
+             "  - {name: capped, platform: aws-lambda, reserved: 1, on_throttle: queue,"
+             " max_wait: 100ms}\n"
+             "slo: {latency_p95: 300ms}\n",
+             replications);
+    return load_yaml(yaml);
+}
+
+static double num(const cJSON *o, const char *path)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", path);
+    const cJSON *cur = o;
+    for (char *tok = strtok(buf, "."); tok; tok = strtok(NULL, ".")) {
+        cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+        cr_assert(cur, "missing field %s", path);
+    }
+    cr_assert(cJSON_IsNumber(cur) || cJSON_IsBool(cur), "%s is not a number", path);
+    return cJSON_IsBool(cur) ? cJSON_IsTrue(cur) : cur->valuedouble;
+}
+
+Test(report, json_has_every_contract_field_and_counts_add_up)
+{
+    static const char *const contract[] = {
+        "requests", "served", "throttled", "dropped", "cold_starts", "cold_start_ratio",
+        "latency_ms.mean", "latency_ms.std", "latency_ms.p50", "latency_ms.p90",
+        "latency_ms.p95", "latency_ms.p99", "latency_ms.p999", "latency_ms.max",
+        "instances.mean", "instances.peak", "utilization", "idle_instance_s", "slo_attainment",
+        "cost_usd.total", "cost_usd.per_million_requests", "cost_usd.breakdown.requests",
+        "cost_usd.breakdown.compute", "cost_usd.breakdown.provisioned",
+        "cost_usd.breakdown.instances",
+    };
+    struct scenario *s = small(1);
+    struct run_options opt = {0, 1};
+    struct run_output out;
+    struct slsim_error err;
+    cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
+    char *text = render(s, &out, REPORT_JSON);
+    cJSON *root = cJSON_Parse(text);
+    cr_assert(root, "not JSON");
+    cr_assert_str_eq(cJSON_GetObjectItem(root, "scenario")->valuestring, "small");
+    cr_assert_float_eq(num(root, "seed"), 4, 0);
+    cr_assert_float_eq(num(root, "simulated_s"), 7200, 0);
+    cr_assert_float_eq(num(root, "replications"), 1, 0);
+    const cJSON *deps = cJSON_GetObjectItem(root, "deployments");
+    cr_assert_eq(cJSON_GetArraySize(deps), 2);
+    for (int d = 0; d < 2; d++) {
+        const cJSON *o = cJSON_GetArrayItem(deps, d);
+        cr_assert_str_eq(cJSON_GetObjectItem(o, "type")->valuestring, "serverless");
+        for (size_t i = 0; i < sizeof contract / sizeof contract[0]; i++)
+            num(o, contract[i]);
+        cr_assert_float_eq(num(o, "served") + num(o, "throttled") + num(o, "dropped"),
+                           num(o, "requests"), 0);
+        double parts = num(o, "cost_usd.breakdown.requests") + num(o, "cost_usd.breakdown.compute") +
+                       num(o, "cost_usd.breakdown.provisioned") +
+                       num(o, "cost_usd.breakdown.instances");
+        cr_assert_float_eq(parts, num(o, "cost_usd.total"), 1e-12);
+        cr_assert_gt(num(o, "cost_usd.total"), 0);
+        cr_assert_leq(num(o, "latency_ms.p50"), num(o, "latency_ms.p99"));
+        cr_assert_leq(num(o, "latency_ms.p99"), num(o, "latency_ms.max"));
+    }
+    /* The capped deployment drops (one instance, 3/s of 80 ms requests, 100 ms
+     * patience) and so attains less of its SLO than the uncapped one. */
+    const cJSON *lam = cJSON_GetArrayItem(deps, 0), *cap = cJSON_GetArrayItem(deps, 1);
+    cr_assert_gt(num(cap, "dropped"), 0);
+    cr_assert_lt(num(cap, "slo_attainment"), num(lam, "slo_attainment"));
+    cJSON_Delete(root);
+    free(text);
+    run_output_free(&out);
+    scenario_destroy(s);
+}
+
+Test(report, csv_rows_match_the_header_and_the_json_numbers)
+{
+    struct scenario *s = small(1);
+    struct run_options opt = {0, 1};
+    struct run_output out;
+    struct slsim_error err;
+    cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
+    char *csv = render(s, &out, REPORT_CSV);
+    char *line2 = strchr(csv, '\n') + 1;
+    size_t head_commas = 0, row_commas = 0;
+    for (char *c = csv; c < line2; c++)
+        head_commas += *c == ',';
+    for (char *c = line2; *c && *c != '\n'; c++)
+        row_commas += *c == ',';
+    cr_assert_eq(head_commas, row_commas);
+    cr_assert(strstr(csv, "latency_ms_p99"), "flat column names");
+    cr_assert(strstr(csv, "cost_usd_breakdown_compute"));
+    char want[64];
+    snprintf(want, sizeof want, ",lam,serverless,aws-lambda,");
+    cr_assert(strstr(csv, want));
+    snprintf(want, sizeof want, ",%llu,", (unsigned long long)out.results[0].requests);
+    cr_assert(strstr(line2, want), "requests column");
+    free(csv);
+    run_output_free(&out);
+    scenario_destroy(s);
+}
+
+Test(report, replications_report_means_with_student_t_intervals, .timeout = 60)
+{
+    /* Each field is the mean over replications, and its _ci95 sibling is
+     * t(0.975, R-1) x sd / sqrt(R), computed here from the per-replication results. */
+    int reps = 5;
+    struct scenario *s = small(reps);
+    struct run_options opt = {0, 2};
+    struct run_output out;
+    struct slsim_error err;
+    cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
+    cr_assert_eq(out.replications, (uint32_t)reps);
+    double x[5], sum = 0;
+    for (int k = 0; k < reps; k++) {
+        x[k] = (double)out.results[(size_t)k * 2].requests;
+        sum += x[k];
+    }
+    double mean = sum / reps, ss = 0;
+    for (int k = 0; k < reps; k++)
+        ss += (x[k] - mean) * (x[k] - mean);
+    double half = gsl_cdf_tdist_Pinv(0.975, reps - 1) * sqrt(ss / (reps - 1) / reps);
+    cr_assert_gt(half, 0, "replications must differ");
+    char *text = render(s, &out, REPORT_JSON);
+    cJSON *root = cJSON_Parse(text);
+    const cJSON *o = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "deployments"), 0);
+    cr_assert_float_eq(num(o, "requests"), mean, 1e-9 * mean);
+    cr_assert_float_eq(num(o, "requests_ci95"), half, 1e-9 * half);
+    num(o, "latency_ms.p99_ci95");
+    num(o, "cost_usd.total_ci95");
+    cJSON_Delete(root);
+    free(text);
+    /* CSV has one row per deployment and replication. */
+    char *csv = render(s, &out, REPORT_CSV);
+    int rows = 0;
+    for (char *c = csv; *c; c++)
+        rows += *c == '\n';
+    cr_assert_eq(rows, 1 + 2 * reps);
+    free(csv);
+    run_output_free(&out);
+    scenario_destroy(s);
+}
+
+Test(report, text_table_marks_the_cheapest_and_states_the_slo)
+{
+    struct scenario *s = small(1);
+    struct run_options opt = {0, 1};
+    struct run_output out;
+    struct slsim_error err;
+    cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
+    char *text = render(s, &out, REPORT_TEXT);
+    cr_assert(strstr(text, "SLO: 95% of requests within 300ms"), "%s", text);
+    size_t cheaper = result_cost_total(&out.results[0]) < result_cost_total(&out.results[1]) ? 0 : 1;
+    char *row = strstr(text, cheaper ? "\ncapped " : "\nlam ");
+    cr_assert(row);
+    char *eol = strchr(row + 1, '\n');
+    *eol = '\0';
+    cr_assert(strstr(row, " *"), "cheapest row lacks the mark: %s", row);
+    free(text);
+    char *md = render(s, &out, REPORT_MD);
+    cr_assert(strstr(md, "| deployment | platform |"));
+    cr_assert(strstr(md, "|---|---|"));
+    free(md);
+    run_output_free(&out);
+    scenario_destroy(s);
+}
