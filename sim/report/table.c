@@ -97,8 +97,7 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         }
 #undef V
     }
-    if (priced && nd > 1)
-        strncat(cell[best_d][11], " *", CELL - strlen(cell[best_d][11]) - 1);
+    int marked = priced && nd > 1;
 
     char dur[32], warm[32], size[32], mean[32], slo[32];
     units_format_duration(s->duration_ns, dur, sizeof dur);
@@ -142,17 +141,19 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         for (size_t d = 0; d < nd; d++) {
             fputc('|', fp);
             for (int c = 0; c < COLS; c++)
-                fprintf(fp, " %s |", cell[d][c]);
+                fprintf(fp, " %s%s |", cell[d][c], c + 1 == COLS && marked && d == best_d ? " *" : "");
             fputc('\n', fp);
         }
     } else {
-        for (int c = 0; c < COLS; c++)
-            fprintf(fp, c < 2 ? "%-*s  " : "%*s  ", (int)width[c], heads[c]);
-        fputc('\n', fp);
-        for (size_t d = 0; d < nd; d++) {
-            for (int c = 0; c < COLS; c++)
-                fprintf(fp, c < 2 ? "%-*s  " : "%*s  ", (int)width[c], cell[d][c]);
-            fputc('\n', fp);
+        for (size_t d = 0; d <= nd; d++) {
+            for (int c = 0; c < COLS; c++) {
+                const char *text = d == 0 ? heads[c] : cell[d - 1][c];
+                fprintf(fp, c < 2 ? "%-*s" : "%*s", (int)width[c], text);
+                if (c + 1 < COLS)
+                    fputs("  ", fp);
+                else /* the mark after the number keeps the numbers aligned */
+                    fputs(marked && d == best_d + 1 ? " *\n" : "\n", fp);
+            }
         }
     }
     fputs("\n", fp);
@@ -176,7 +177,7 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
             markdown ? "- " : "");
     fprintf(fp, "%sinstances: time-average / peak alive. util: busy instance-time / "
                 "instance-time.%s\n",
-            markdown ? "- " : "", priced && nd > 1 ? " *: cheapest." : "");
+            markdown ? "- " : "", marked ? " *: cheapest." : "");
     free(cell);
     return ferror(fp) ? -1 : 0;
 }
