@@ -18,6 +18,13 @@ typedef int64_t sim_time; /* nanoseconds since the start of the simulation */
 #define SIM_NS_PER_S 1000000000LL
 #define SIM_TIME_FOREVER INT64_MAX /* `forever`: a time that never comes */
 
+/* a + b for non-negative times, saturating at SIM_TIME_FOREVER instead of
+ * overflowing: "forever after t" is still forever. */
+static inline sim_time sim_time_add(sim_time a, sim_time b)
+{
+    return a > SIM_TIME_FOREVER - b ? SIM_TIME_FOREVER : a + b;
+}
+
 /* Each parser returns 0 and stores the value, or returns -1 and writes a one-line
  * reason (without the location, which the caller knows) into why[0..whylen).
  * Leading and trailing blanks are allowed; anything else after the unit is not. */

@@ -388,7 +388,7 @@ static inline void expire_until(struct serverless *p, sim_time now)
             p->ring_len--;
             continue;
         }
-        sim_time dies = p->inst[r.inst].freed_ns + p->keep_alive_ns;
+        sim_time dies = sim_time_add(p->inst[r.inst].freed_ns, p->keep_alive_ns);
         if (dies > now)
             break;
         account_to(p, dies);
@@ -453,7 +453,7 @@ static void starting_update(struct serverless *p, uint32_t i)
 static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
                           sim_time start_ns, sim_time service_ns, sim_time cold_ns)
 {
-    if (heap_push(p->env.heap, start_ns + service_ns, EV_COMPLETE, i) != 0) {
+    if (heap_push(p->env.heap, sim_time_add(start_ns, service_ns), EV_COMPLETE, i) != 0) {
         p->oom = 1;
         return;
     }
@@ -547,8 +547,7 @@ static void on_arrival(void *self, const struct request *rq)
         }
         /* Drop what has waited too long before growing the queue: its memory is
          * bounded by the arrivals of one max_wait. */
-        while (p->q_len && p->spec->max_wait_ns != SIM_TIME_FOREVER &&
-               p->queue[p->q_head].arrival_ns + p->spec->max_wait_ns <= now) {
+        while (p->q_len && sim_time_add(p->queue[p->q_head].arrival_ns, p->spec->max_wait_ns) <= now) {
             if (p->queue[p->q_head].arrival_ns >= p->env.warmup_ns)
                 p->res.dropped++;
             p->q_head = (p->q_head + 1) & p->q_mask;
@@ -570,7 +569,7 @@ static void on_arrival(void *self, const struct request *rq)
     sim_time cold = coldstart_sample_ns(&p->coldstart, p->cold_rng);
     struct instance *in = &p->inst[i];
     in->state = INST_INIT;
-    in->ready_ns = now + cold;
+    in->ready_ns = sim_time_add(now, cold);
     in->active = 1;
     p->n_init++;
     note_peak(p, now);
@@ -594,7 +593,7 @@ static int serve_queue(struct serverless *p, uint32_t i, sim_time now)
         struct waiting w = p->queue[p->q_head];
         p->q_head = (p->q_head + 1) & p->q_mask;
         p->q_len--;
-        if (p->spec->max_wait_ns != SIM_TIME_FOREVER && w.arrival_ns + p->spec->max_wait_ns <= now) {
+        if (sim_time_add(w.arrival_ns, p->spec->max_wait_ns) <= now) {
             if (w.arrival_ns >= p->env.warmup_ns)
                 p->res.dropped++;
             continue;
