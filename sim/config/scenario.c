@@ -235,30 +235,33 @@ static int get_size(struct slsim_error *err, const struct ynode *n, const char *
     return 0;
 }
 
-static int get_rate(struct slsim_error *err, const struct ynode *n, const char *key,
-                    double *out)
+/* A scalar read by one of the double-valued unit parsers; what names the expected
+ * kind in the error ("a rate"). */
+static int get_parsed(struct slsim_error *err, const struct ynode *n, const char *key,
+                      const char *what, int (*parse)(const char *, double *, char *, size_t),
+                      double *out)
 {
-    const char *t = want_scalar(err, n, key, "a rate");
+    const char *t = want_scalar(err, n, key, what);
     char why[200];
     if (!t)
         return -1;
-    if (units_parse_rate(t, out, why, sizeof why))
+    if (parse(t, out, why, sizeof why))
         return fail(err, n, key, "%s", why);
     if (!isfinite(*out))
-        return fail(err, n, key, "rate must be finite, got \"%s\"", t);
+        return fail(err, n, key, "%s must be finite, got \"%s\"", what + 2, t);
     return 0;
+}
+
+static int get_rate(struct slsim_error *err, const struct ynode *n, const char *key,
+                    double *out)
+{
+    return get_parsed(err, n, key, "a rate", units_parse_rate, out);
 }
 
 static int get_number(struct slsim_error *err, const struct ynode *n, const char *key,
                       double *out)
 {
-    const char *t = want_scalar(err, n, key, "a number");
-    char why[200];
-    if (!t)
-        return -1;
-    if (units_parse_number(t, out, why, sizeof why))
-        return fail(err, n, key, "%s", why);
-    return 0;
+    return get_parsed(err, n, key, "a number", units_parse_number, out);
 }
 
 /* Decimal digits only (blanks around allowed): a seed or a count is never 1.5, -1,
@@ -467,6 +470,23 @@ done:
     return rc;
 }
 
+/* The mean (a duration) and cv (a number) of distribution map n at path, both
+ * required. */
+static int get_mean_cv(struct slsim_error *err, const struct ynode *n, const char *path,
+                       const struct ynode *mean, const struct ynode *cv, double *m, double *c)
+{
+    char kp[KEY_MAX];
+    if (!mean)
+        return missing(err, n, path, "mean");
+    if (!cv)
+        return missing(err, n, path, "cv");
+    path_join(kp, path, "mean");
+    if (get_seconds(err, mean, kp, m))
+        return -1;
+    path_join(kp, path, "cv");
+    return get_number(err, cv, kp, c);
+}
+
 /* A distribution of times: a plain duration (constant) or {dist: kind, ...}.
  * On success *out owns what the constructor allocated. */
 static int parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
@@ -541,15 +561,7 @@ static int parse_dist(struct slsim_error *err, const struct ynode *n, const char
         if (!mean && !cv && !median && !p99)
             return fail(err, n, path, "lognormal needs mean and cv, or median and p99");
         if (mean || cv) {
-            if (!mean)
-                return missing(err, n, path, "mean");
-            if (!cv)
-                return missing(err, n, path, "cv");
-            path_join(kp, path, "mean");
-            if (get_seconds(err, mean, kp, &m))
-                return -1;
-            path_join(kp, path, "cv");
-            if (get_number(err, cv, kp, &c))
+            if (get_mean_cv(err, n, path, mean, cv, &m, &c))
                 return -1;
             rc = dist_lognormal_mean_cv(&d, m, c, why, sizeof why);
         } else {
@@ -567,15 +579,7 @@ static int parse_dist(struct slsim_error *err, const struct ynode *n, const char
         }
         break;
     case DIST_GAMMA:
-        if (!mean)
-            return missing(err, n, path, "mean");
-        if (!cv)
-            return missing(err, n, path, "cv");
-        path_join(kp, path, "mean");
-        if (get_seconds(err, mean, kp, &m))
-            return -1;
-        path_join(kp, path, "cv");
-        if (get_number(err, cv, kp, &c))
+        if (get_mean_cv(err, n, path, mean, cv, &m, &c))
             return -1;
         rc = dist_gamma_mean_cv(&d, m, c, why, sizeof why);
         break;

@@ -124,6 +124,24 @@ static enum number_status read_number(const char *s, double *v, const char **res
     return NUMBER_OK;
 }
 
+/* read_number, with the reason for a failure written as "<expect>; got ...". */
+static int read_number_or_fail(const char *s, const char *expect, double *v, const char **rest,
+                               char *why, size_t whylen)
+{
+    switch (read_number(s, v, rest)) {
+    case NUMBER_OK:
+        return 0;
+    case NUMBER_EMPTY:
+        return fail(why, whylen, "%s; got an empty value", expect);
+    case NUMBER_MISSING:
+        break;
+    case NUMBER_NOT_FINITE:
+        return fail(why, whylen, "%s; got \"%.*s\", which is too large", expect,
+                    SHOW(skip_blanks(s)));
+    }
+    return fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
+}
+
 /* Match the unit name at s exactly up to the trailing blanks; NULL if none. */
 static const struct unit *find_unit(const struct unit *table, size_t n, const char *s)
 {
@@ -143,17 +161,8 @@ static int parse_scaled(const char *s, const struct unit *table, size_t nunits, 
 {
     double v = 0;
     const char *rest = s;
-    switch (read_number(s, &v, &rest)) {
-    case NUMBER_OK:
-        break;
-    case NUMBER_EMPTY:
-        return fail(why, whylen, "%s; got an empty value", expect);
-    case NUMBER_MISSING:
-        return fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
-    case NUMBER_NOT_FINITE:
-        return fail(why, whylen, "%s; got \"%.*s\", which is too large", expect,
-                    SHOW(skip_blanks(s)));
-    }
+    if (read_number_or_fail(s, expect, &v, &rest, why, whylen))
+        return -1;
     rest = skip_blanks(rest);
     double scale = plain;
     if (*rest != '\0') {
@@ -209,16 +218,8 @@ int units_parse_rate(const char *s, double *out_per_s, char *why, size_t whylen)
     const char *t = skip_blanks(s);
     double v = 0;
     const char *rest = s;
-    switch (read_number(s, &v, &rest)) {
-    case NUMBER_OK:
-        break;
-    case NUMBER_EMPTY:
-        return fail(why, whylen, EXPECT_RATE "; got an empty value");
-    case NUMBER_MISSING:
-        return fail(why, whylen, EXPECT_RATE "; got \"%.*s\"", SHOW(t));
-    case NUMBER_NOT_FINITE:
-        return fail(why, whylen, EXPECT_RATE "; got \"%.*s\", which is too large", SHOW(t));
-    }
+    if (read_number_or_fail(s, EXPECT_RATE, &v, &rest, why, whylen))
+        return -1;
     rest = skip_blanks(rest);
     double per_s = v;
     if (*rest != '\0') {
@@ -242,16 +243,8 @@ int units_parse_number(const char *s, double *out, char *why, size_t whylen)
     const char *t = skip_blanks(s);
     double v = 0;
     const char *rest = s;
-    switch (read_number(s, &v, &rest)) {
-    case NUMBER_OK:
-        break;
-    case NUMBER_EMPTY:
-        return fail(why, whylen, EXPECT_NUMBER "; got an empty value");
-    case NUMBER_MISSING:
-        return fail(why, whylen, EXPECT_NUMBER "; got \"%.*s\"", SHOW(t));
-    case NUMBER_NOT_FINITE:
-        return fail(why, whylen, EXPECT_NUMBER "; got \"%.*s\", which is too large", SHOW(t));
-    }
+    if (read_number_or_fail(s, EXPECT_NUMBER, &v, &rest, why, whylen))
+        return -1;
     if (*skip_blanks(rest) != '\0')
         return fail(why, whylen, EXPECT_NUMBER " without a unit; got \"%.*s\"", SHOW(t));
     *out = v;
