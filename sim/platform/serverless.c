@@ -48,8 +48,9 @@ struct instance {
 };
 
 struct idle_ref {
-    uint32_t inst; /* instance index */
-    uint32_t gen;  /* its generation when it went idle */
+    sim_time dies_ns; /* when its keep-alive ends, if it is still idle then */
+    uint32_t inst;    /* instance index */
+    uint32_t gen;     /* its generation when it went idle */
 };
 
 struct newest_ref {
@@ -291,7 +292,8 @@ static void idle_add(struct serverless *p, uint32_t i)
         p->oom = 1;
         return;
     }
-    p->ring[(p->ring_head + p->ring_len++) & p->ring_mask] = (struct idle_ref){i, p->inst[i].gen};
+    p->ring[(p->ring_head + p->ring_len++) & p->ring_mask] =
+        (struct idle_ref){sim_time_add(p->inst[i].freed_ns, p->keep_alive_ns), i, p->inst[i].gen};
     p->n_idle_live++;
     switch (p->spec->idle_pick) {
     case IDLE_PICK_RANDOM:
@@ -362,9 +364,13 @@ static uint32_t idle_take(struct serverless *p)
         break;
     }
     idle_unlink(p, i);
-    ring_trim(p);
-    if (p->ring_len > 2 * p->n_idle_live + 64)
-        idle_compact(p);
+    /* mru and lru take from the ends and expiry from the front, so only random and
+     * newest leave stale entries behind. */
+    if (p->spec->idle_pick == IDLE_PICK_RANDOM || p->spec->idle_pick == IDLE_PICK_NEWEST) {
+        ring_trim(p);
+        if (p->ring_len > 2 * p->n_idle_live + 64)
+            idle_compact(p);
+    }
     return i;
 }
 
@@ -382,18 +388,16 @@ static inline void expire_until(struct serverless *p, sim_time now)
     if (p->keep_alive_ns == SIM_TIME_FOREVER)
         return;
     while (p->ring_len) {
+        /* The ring is in expiry order: if its head (live or stale) is not due, no
+         * entry is, and the instance itself need not be looked at. */
         struct idle_ref r = p->ring[p->ring_head];
-        if (!ref_live(p, r)) {
-            p->ring_head = (p->ring_head + 1) & p->ring_mask;
-            p->ring_len--;
-            continue;
-        }
-        sim_time dies = sim_time_add(p->inst[r.inst].freed_ns, p->keep_alive_ns);
-        if (dies > now)
+        if (r.dies_ns > now)
             break;
-        account_to(p, dies);
         p->ring_head = (p->ring_head + 1) & p->ring_mask;
         p->ring_len--;
+        if (!ref_live(p, r))
+            continue;
+        account_to(p, r.dies_ns);
         idle_unlink(p, r.inst);
         p->n_idle--;
         instance_release(p, r.inst);
@@ -420,8 +424,10 @@ static void set_remove(struct serverless *p, uint32_t *set, uint32_t *len, uint3
     p->inst[last].pos = pos;
 }
 
-static void partial_update(struct serverless *p, uint32_t i)
+static inline void partial_update(struct serverless *p, uint32_t i)
 {
+    if (p->concurrency == 1) /* an instance is idle or full: no partial set */
+        return;
     struct instance *in = &p->inst[i];
     int want = in->state == INST_READY && in->active > 0 && in->active < p->concurrency;
     if (want && !in->in_partial) {
@@ -433,8 +439,10 @@ static void partial_update(struct serverless *p, uint32_t i)
     }
 }
 
-static void starting_update(struct serverless *p, uint32_t i)
+static inline void starting_update(struct serverless *p, uint32_t i)
 {
+    if (p->concurrency == 1) /* a starting instance's one slot is taken by its request */
+        return;
     struct instance *in = &p->inst[i];
     int want = in->state == INST_INIT && in->active < p->concurrency;
     if (want && !in->in_starting) {
