@@ -1,0 +1,619 @@
+/* yaml_get.c - reading typed, checked values out of a position-keeping YAML tree.
+ *
+ * Shared by the scenario and catalog loaders so that both report problems the same
+ * way: file:line:column, the dotted key path, a "did you mean" for near-miss keys
+ * and values, and the accepted forms of every unit. Each getter returns 0, or -1
+ * with err filled at the offending node. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "yaml_get.h"
+
+int cfg_fail(struct slsim_error *err, const struct ynode *at, const char *key,
+                const char *fmt, ...)
+{
+    char msg[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return slsim_error_set(err, at->src, at->line, at->column, key, "%s", msg);
+}
+
+/* parent.key, cut to KEY_MAX - 1 characters: a cut path still points the right way. */
+void cfg_path_join(char *out, const char *parent, const char *key)
+{
+    size_t w = 0;
+    for (const char *p = parent; *p && w < KEY_MAX - 1; p++)
+        out[w++] = *p;
+    if (parent[0] && w < KEY_MAX - 1)
+        out[w++] = '.';
+    for (const char *p = key; *p && w < KEY_MAX - 1; p++)
+        out[w++] = *p;
+    out[w] = '\0';
+}
+
+/* parent[index1]: items of a sequence are addressed 1-based, as people count. */
+void cfg_path_index(char *out, const char *parent, size_t index1)
+{
+    char idx[32];
+    snprintf(idx, sizeof idx, "[%zu]", index1);
+    cfg_path_join(out, parent, "");
+    size_t w = strlen(out);
+    if (parent[0])
+        out[--w] = '\0'; /* path_join added a dot */
+    for (const char *p = idx; *p && w < KEY_MAX - 1; p++)
+        out[w++] = *p;
+    out[w] = '\0';
+}
+
+/* ---- did you mean ---- */
+
+static size_t cfg_levenshtein(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t row[65];
+    if (la > 64 || lb > 64)
+        return SIZE_MAX; /* no key is that long: no suggestion */
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The nearest candidate within 2 edits (or a third of its length), or NULL. A
+ * candidate that would need every character replaced is no suggestion. */
+const char *cfg_suggest(const char *word, const char *const *cands)
+{
+    const char *best = NULL;
+    size_t bestd = SIZE_MAX;
+    for (size_t i = 0; cands && cands[i]; i++) {
+        size_t d = cfg_levenshtein(word, cands[i]);
+        size_t lc = strlen(cands[i]), lw = strlen(word);
+        size_t limit = lc / 3 > 2 ? lc / 3 : 2;
+        if (d <= limit && d < (lc > lw ? lc : lw) && d < bestd) {
+            best = cands[i];
+            bestd = d;
+        }
+    }
+    return best;
+}
+
+int cfg_in_list(const char *word, const char *const *list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        if (strcmp(word, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+void cfg_join_list(char *out, size_t n, const char *const *list)
+{
+    size_t w = 0;
+    out[0] = '\0';
+    for (size_t i = 0; list[i] && w < n; i++) {
+        int k = snprintf(out + w, n - w, "%s%s", i ? ", " : "", list[i]);
+        if (k < 0)
+            break;
+        w += (size_t)k;
+    }
+}
+
+/* ---- keys ---- */
+
+/* Check the keys of mapping map at path: each known, none twice. `later` lists keys
+ * of later versions; note says what they belong to. */
+int cfg_check_keys(struct slsim_error *err, const struct ynode *map, const char *path,
+                      const char *const *known, const char *const *later, const char *note)
+{
+    for (size_t i = 0; i < map->n_pairs; i++) {
+        const struct ynode *k = map->pairs[i].key;
+        char kp[KEY_MAX];
+        cfg_path_join(kp, path, k->text);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(map->pairs[j].key->text, k->text) == 0)
+                return cfg_fail(err, k, kp, "duplicate key \"%s\" (first given at line %d)",
+                            k->text, map->pairs[j].key->line);
+        if (cfg_in_list(k->text, known))
+            continue;
+        if (cfg_in_list(k->text, later))
+            return cfg_fail(err, k, kp, "key \"%s\" is not supported in this version of slsim%s",
+                        k->text, note ? note : "");
+        const char *s = cfg_suggest(k->text, known);
+        if (s)
+            return cfg_fail(err, k, kp, "unknown key \"%s\"; did you mean \"%s\"?", k->text, s);
+        char all[400];
+        cfg_join_list(all, sizeof all, known);
+        return cfg_fail(err, k, kp, "unknown key \"%s\"; expected one of: %s", k->text, all);
+    }
+    return 0;
+}
+
+int cfg_missing(struct slsim_error *err, const struct ynode *parent, const char *path,
+                   const char *key)
+{
+    char kp[KEY_MAX];
+    cfg_path_join(kp, path, key);
+    return cfg_fail(err, parent, kp, "missing required key \"%s\"", key);
+}
+
+/* ---- scalars ---- */
+
+const char *cfg_want_scalar(struct slsim_error *err, const struct ynode *n, const char *key,
+                               const char *what)
+{
+    if (n->kind != YNODE_SCALAR || ytree_is_null(n)) {
+        cfg_fail(err, n, key, "expected %s, got %s", what, ytree_describe(n));
+        return NULL;
+    }
+    return n->text;
+}
+
+int cfg_get_duration(struct slsim_error *err, const struct ynode *n, const char *key,
+                        int allow_forever, sim_time *out)
+{
+    const char *t = cfg_want_scalar(err, n, key, "a duration");
+    char why[200];
+    if (!t)
+        return -1;
+    if (units_parse_duration(t, out, why, sizeof why))
+        return cfg_fail(err, n, key, "%s", why);
+    if (!allow_forever && *out == SIM_TIME_FOREVER)
+        return cfg_fail(err, n, key, "expected a finite duration, got \"%s\"", t);
+    return 0;
+}
+
+/* A finite duration in seconds, for distribution parameters. */
+int cfg_get_seconds(struct slsim_error *err, const struct ynode *n, const char *key,
+                       double *out_s)
+{
+    sim_time ns;
+    if (cfg_get_duration(err, n, key, 0, &ns))
+        return -1;
+    *out_s = (double)ns / (double)SIM_NS_PER_S;
+    return 0;
+}
+
+int cfg_get_size(struct slsim_error *err, const struct ynode *n, const char *key,
+                    int64_t *out)
+{
+    const char *t = cfg_want_scalar(err, n, key, "a size");
+    char why[200];
+    if (!t)
+        return -1;
+    if (units_parse_size(t, out, why, sizeof why))
+        return cfg_fail(err, n, key, "%s", why);
+    return 0;
+}
+
+/* A scalar read by one of the double-valued unit parsers; what names the expected
+ * kind in the error ("a rate"). */
+static int cfg_get_parsed(struct slsim_error *err, const struct ynode *n, const char *key,
+                      const char *what, int (*parse)(const char *, double *, char *, size_t),
+                      double *out)
+{
+    const char *t = cfg_want_scalar(err, n, key, what);
+    char why[200];
+    if (!t)
+        return -1;
+    if (parse(t, out, why, sizeof why))
+        return cfg_fail(err, n, key, "%s", why);
+    if (!isfinite(*out))
+        return cfg_fail(err, n, key, "%s must be finite, got \"%s\"", what + 2, t);
+    return 0;
+}
+
+int cfg_get_rate(struct slsim_error *err, const struct ynode *n, const char *key,
+                    double *out)
+{
+    return cfg_get_parsed(err, n, key, "a rate", units_parse_rate, out);
+}
+
+int cfg_get_number(struct slsim_error *err, const struct ynode *n, const char *key,
+                      double *out)
+{
+    return cfg_get_parsed(err, n, key, "a number", units_parse_number, out);
+}
+
+/* Decimal digits only (blanks around allowed): a seed or a count is never 1.5, -1,
+ * 1e3 or 0x10, and guessing what such a thing meant would hide a mistake. */
+int cfg_get_u64(struct slsim_error *err, const struct ynode *n, const char *key,
+                   uint64_t *out)
+{
+    const char *t = cfg_want_scalar(err, n, key, "a whole number");
+    if (!t)
+        return -1;
+    const char *p = t;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    uint64_t v = 0;
+    size_t digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return cfg_fail(err, n, key, "\"%s\" is too large (at most %llu)", t,
+                        (unsigned long long)UINT64_MAX);
+        v = v * 10 + d;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (!digits || *p)
+        return cfg_fail(err, n, key, "expected a whole number, got \"%s\"", t);
+    *out = v;
+    return 0;
+}
+
+int cfg_get_u32_range(struct slsim_error *err, const struct ynode *n, const char *key,
+                         uint32_t lo, uint32_t hi, uint32_t *out)
+{
+    uint64_t v;
+    if (cfg_get_u64(err, n, key, &v))
+        return -1;
+    if (v < lo || v > hi)
+        return cfg_fail(err, n, key, "must be from %u to %u, got %s", lo, hi, n->text);
+    *out = (uint32_t)v;
+    return 0;
+}
+
+/* Names of deployments are addressed by --set (deployments.NAME.key) and become
+ * column and file names in reports, so they keep to a safe alphabet; platform
+ * names are catalog keys, where a dot may appear. */
+int cfg_is_ident(const char *t, int allow_dot)
+{
+    if (!t[0])
+        return 0;
+    for (const char *p = t; *p; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_' || (allow_dot && c == '.');
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+int cfg_get_name(struct slsim_error *err, const struct ynode *n, const char *key,
+                    enum name_rule rule, char out[SCENARIO_NAME_MAX])
+{
+    const char *t = cfg_want_scalar(err, n, key, "a name");
+    if (!t)
+        return -1;
+    if (!t[0])
+        return cfg_fail(err, n, key, "a name must not be empty");
+    if (strlen(t) >= SCENARIO_NAME_MAX)
+        return cfg_fail(err, n, key, "name \"%s\" is longer than %d characters", t,
+                    SCENARIO_NAME_MAX - 1);
+    if (rule == NAME_TEXT) {
+        for (const char *p = t; *p; p++)
+            if ((unsigned char)*p < 0x20)
+                return cfg_fail(err, n, key, "name contains a control character");
+    } else if (!cfg_is_ident(t, rule == NAME_IDENT_DOT)) {
+        return cfg_fail(err, n, key, "bad name \"%s\": use letters, digits, '-' and '_'%s", t,
+                    rule == NAME_IDENT_DOT ? " and '.'" : "");
+    }
+    memcpy(out, t, strlen(t) + 1);
+    return 0;
+}
+
+/* Index into names of n's text. later lists values of later versions. */
+int cfg_get_enum(struct slsim_error *err, const struct ynode *n, const char *key,
+                    const char *what, const char *const *names, const char *const *later,
+                    int *out)
+{
+    char expect[64];
+    snprintf(expect, sizeof expect, "one of the %s names", what);
+    const char *t = cfg_want_scalar(err, n, key, expect);
+    if (!t)
+        return -1;
+    for (int i = 0; names[i]; i++)
+        if (strcmp(t, names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    char all[200];
+    cfg_join_list(all, sizeof all, names);
+    if (cfg_in_list(t, later))
+        return cfg_fail(err, n, key, "%s \"%s\" is not supported in this version of slsim; "
+                    "expected one of: %s", what, t, all);
+    const char *s = cfg_suggest(t, names);
+    if (s)
+        return cfg_fail(err, n, key, "unknown %s \"%s\"; did you mean \"%s\"? expected one of: %s",
+                    what, t, s, all);
+    return cfg_fail(err, n, key, "unknown %s \"%s\"; expected one of: %s", what, t, all);
+}
+
+/* ---- distributions ---- */
+
+static const char *const dist_keys[] = {"dist",   "value", "mean",        "cv", "median",
+                                        "p99",    "values", "percentiles", NULL};
+static const char *const dist_names[] = {"constant", "exponential", "lognormal", "gamma",
+                                         "empirical", NULL};
+static const enum dist_kind dist_kinds[] = {DIST_CONSTANT, DIST_EXPONENTIAL, DIST_LOGNORMAL,
+                                            DIST_GAMMA, DIST_EMPIRICAL};
+/* Keys each kind takes, besides `dist`, in dist_names order. */
+static const char *const dist_takes[][5] = {
+    {"value", "mean", NULL},
+    {"mean", NULL},
+    {"mean", "cv", "median", "p99", NULL},
+    {"mean", "cv", NULL},
+    {"values", "percentiles", NULL},
+};
+
+static int cfg_empirical_percentiles(struct slsim_error *err, const struct ynode *map,
+                                 const char *path, struct dist *d)
+{
+    char kp[KEY_MAX], why[200];
+    cfg_path_join(kp, path, "percentiles");
+    if (map->kind != YNODE_MAPPING)
+        return cfg_fail(err, map, kp, "expected a mapping of percentile: duration, got %s",
+                    ytree_describe(map));
+    size_t n = map->n_pairs;
+    double *pct = calloc(n ? n : 1, sizeof *pct);
+    double *val = calloc(n ? n : 1, sizeof *val);
+    int rc = -1;
+    if (!pct || !val) {
+        slsim_error_set(err, map->src, map->line, map->column, kp, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *k = map->pairs[i].key;
+        char ip[KEY_MAX];
+        cfg_path_join(ip, kp, k->text);
+        double p;
+        if (units_parse_number(k->text, &p, why, sizeof why) || p < 0 || p > 100) {
+            cfg_fail(err, k, ip, "expected a percentile from 0 to 100, got \"%s\"", k->text);
+            goto done;
+        }
+        double v;
+        if (cfg_get_seconds(err, map->pairs[i].value, ip, &v))
+            goto done;
+        /* Sorted by percentile here, so the points may be written in any order. */
+        size_t j = i;
+        for (; j > 0 && pct[j - 1] > p; j--) {
+            pct[j] = pct[j - 1];
+            val[j] = val[j - 1];
+        }
+        if (j > 0 && pct[j - 1] == p) {
+            cfg_fail(err, k, ip, "percentile %s given twice", k->text);
+            goto done;
+        }
+        pct[j] = p;
+        val[j] = v;
+    }
+    if (dist_empirical_percentiles(d, pct, val, n, why, sizeof why)) {
+        cfg_fail(err, map, kp, "bad empirical distribution: %s", why);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(pct);
+    free(val);
+    return rc;
+}
+
+static int cfg_empirical_values(struct slsim_error *err, const struct ynode *seq, const char *path,
+                            struct dist *d)
+{
+    char kp[KEY_MAX], why[200];
+    cfg_path_join(kp, path, "values");
+    if (seq->kind != YNODE_SEQUENCE)
+        return cfg_fail(err, seq, kp, "expected a sequence of durations, got %s",
+                    ytree_describe(seq));
+    double *v = calloc(seq->n_items ? seq->n_items : 1, sizeof *v);
+    if (!v)
+        return slsim_error_set(err, seq->src, seq->line, seq->column, kp, "out of memory");
+    int rc = -1;
+    for (size_t i = 0; i < seq->n_items; i++) {
+        char ip[KEY_MAX];
+        cfg_path_index(ip, kp, i + 1);
+        if (cfg_get_seconds(err, seq->items[i], ip, &v[i]))
+            goto done;
+    }
+    if (dist_empirical_values(d, v, seq->n_items, why, sizeof why)) {
+        cfg_fail(err, seq, kp, "bad empirical distribution: %s", why);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(v);
+    return rc;
+}
+
+/* The mean (a duration) and cv (a number) of distribution map n at path, both
+ * required. */
+static int cfg_get_mean_cv(struct slsim_error *err, const struct ynode *n, const char *path,
+                       const struct ynode *mean, const struct ynode *cv, double *m, double *c)
+{
+    char kp[KEY_MAX];
+    if (!mean)
+        return cfg_missing(err, n, path, "mean");
+    if (!cv)
+        return cfg_missing(err, n, path, "cv");
+    cfg_path_join(kp, path, "mean");
+    if (cfg_get_seconds(err, mean, kp, m))
+        return -1;
+    cfg_path_join(kp, path, "cv");
+    return cfg_get_number(err, cv, kp, c);
+}
+
+/* A distribution of times: a plain duration (constant) or {dist: kind, ...}.
+ * On success *out owns what the constructor allocated. */
+int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
+                      struct dist *out)
+{
+    char why[200], kp[KEY_MAX];
+    struct dist d;
+    memset(&d, 0, sizeof d);
+    if (n->kind == YNODE_SCALAR && !ytree_is_null(n)) {
+        double v;
+        if (cfg_get_seconds(err, n, path, &v))
+            return -1;
+        if (dist_constant(&d, v, why, sizeof why))
+            return cfg_fail(err, n, path, "bad constant distribution: %s", why);
+        *out = d;
+        return 0;
+    }
+    if (n->kind != YNODE_MAPPING)
+        return cfg_fail(err, n, path, "expected a duration or a {dist: ...} mapping, got %s",
+                    ytree_describe(n));
+    if (cfg_check_keys(err, n, path, dist_keys, NULL, NULL))
+        return -1;
+    const struct ynode *kn = ytree_get(n, "dist");
+    if (!kn)
+        return cfg_missing(err, n, path, "dist");
+    int ki;
+    cfg_path_join(kp, path, "dist");
+    if (cfg_get_enum(err, kn, kp, "distribution", dist_names, NULL, &ki))
+        return -1;
+    const char *kname = dist_names[ki];
+    for (size_t i = 0; i < n->n_pairs; i++) {
+        const struct ynode *k = n->pairs[i].key;
+        if (strcmp(k->text, "dist") == 0 || cfg_in_list(k->text, dist_takes[ki]))
+            continue;
+        cfg_path_join(kp, path, k->text);
+        return cfg_fail(err, k, kp, "key \"%s\" does not apply to dist: %s", k->text, kname);
+    }
+
+    const struct ynode *value = ytree_get(n, "value"), *mean = ytree_get(n, "mean"),
+                       *cv = ytree_get(n, "cv"), *median = ytree_get(n, "median"),
+                       *p99 = ytree_get(n, "p99");
+    double m, c, q;
+    int rc = 0;
+    switch (dist_kinds[ki]) {
+    case DIST_CONSTANT:
+        if (value && mean) {
+            cfg_path_join(kp, path, "mean");
+            return cfg_fail(err, mean, kp, "give value or mean, not both");
+        }
+        if (!value && !mean)
+            return cfg_missing(err, n, path, "value");
+        cfg_path_join(kp, path, value ? "value" : "mean");
+        if (cfg_get_seconds(err, value ? value : mean, kp, &m))
+            return -1;
+        rc = dist_constant(&d, m, why, sizeof why);
+        break;
+    case DIST_EXPONENTIAL:
+        if (!mean)
+            return cfg_missing(err, n, path, "mean");
+        cfg_path_join(kp, path, "mean");
+        if (cfg_get_seconds(err, mean, kp, &m))
+            return -1;
+        rc = dist_exponential(&d, m, why, sizeof why);
+        break;
+    case DIST_LOGNORMAL:
+        if ((mean || cv) && (median || p99)) {
+            const struct ynode *second = median ? median : p99;
+            cfg_path_join(kp, path, median ? "median" : "p99");
+            return cfg_fail(err, second, kp, "lognormal takes mean and cv, or median and p99, "
+                                         "not both");
+        }
+        if (!mean && !cv && !median && !p99)
+            return cfg_fail(err, n, path, "lognormal needs mean and cv, or median and p99");
+        if (mean || cv) {
+            if (cfg_get_mean_cv(err, n, path, mean, cv, &m, &c))
+                return -1;
+            rc = dist_lognormal_mean_cv(&d, m, c, why, sizeof why);
+        } else {
+            if (!median)
+                return cfg_missing(err, n, path, "median");
+            if (!p99)
+                return cfg_missing(err, n, path, "p99");
+            cfg_path_join(kp, path, "median");
+            if (cfg_get_seconds(err, median, kp, &m))
+                return -1;
+            cfg_path_join(kp, path, "p99");
+            if (cfg_get_seconds(err, p99, kp, &q))
+                return -1;
+            rc = dist_lognormal_median_p99(&d, m, q, why, sizeof why);
+        }
+        break;
+    case DIST_GAMMA:
+        if (cfg_get_mean_cv(err, n, path, mean, cv, &m, &c))
+            return -1;
+        rc = dist_gamma_mean_cv(&d, m, c, why, sizeof why);
+        break;
+    case DIST_EMPIRICAL: {
+        const struct ynode *values = ytree_get(n, "values"), *pcts = ytree_get(n, "percentiles");
+        if (values && pcts) {
+            cfg_path_join(kp, path, "percentiles");
+            return cfg_fail(err, pcts, kp, "give values or percentiles, not both");
+        }
+        if (!values && !pcts)
+            return cfg_fail(err, n, path, "empirical needs values or percentiles");
+        if (values ? cfg_empirical_values(err, values, path, &d)
+                   : cfg_empirical_percentiles(err, pcts, path, &d))
+            return -1;
+        break;
+    }
+    }
+    if (rc)
+        return cfg_fail(err, n, path, "bad %s distribution: %s", kname, why);
+    *out = d;
+    return 0;
+}
+
+char *cfg_read_file(const char *path, const char *what, size_t *len, struct slsim_error *err)
+{
+    char why[128];
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (strerror_r(errno, why, sizeof why))
+            snprintf(why, sizeof why, "error %d", errno);
+        slsim_error_set(err, path, 0, 0, NULL, "cannot open %s file: %s", what, why);
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (!buf) {
+        fclose(f);
+        slsim_error_set(err, path, 0, 0, NULL, "out of memory reading the %s file", what);
+        return NULL;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        if (strerror_r(e, why, sizeof why))
+            snprintf(why, sizeof why, "error %d", e);
+        fclose(f);
+        free(buf);
+        slsim_error_set(err, path, 0, 0, NULL, "cannot read %s file: %s", what, why);
+        return NULL;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
