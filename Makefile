@@ -37,7 +37,7 @@ CFLAGS   += -pthread -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -pthread
 
 LIB_SRC  := $(sort $(wildcard sim/*/*.c)) $(filter-out sim/main.c,$(wildcard sim/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/default_catalog.o
 MAIN_OBJ := $(BUILD)/obj/sim/main.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -51,6 +51,15 @@ deps:
 	@scripts/install-deps.sh
 
 $(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# The default pricing catalog is compiled in, so an installed slsim needs no data files.
+$(BUILD)/gen/default_catalog.c: scenarios/pricing/default.yaml scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh $< slsim_default_catalog > $@
+
+$(BUILD)/obj/gen/default_catalog.o: $(BUILD)/gen/default_catalog.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 

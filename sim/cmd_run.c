@@ -12,6 +12,7 @@
 #include "slsim/report.h"
 #include "slsim/run.h"
 #include "slsim/scenario.h"
+#include "slsim/sizing.h"
 
 static const char run_help[] =
     "usage: slsim run SCENARIO [options]\n"
@@ -193,6 +194,11 @@ static int cmd_run(int argc, char **argv)
         return EXIT_USAGE;
     }
     free(sets);
+    if (sizing_resolve(s, 0, &err) != 0) {
+        cli_report_error(&err);
+        scenario_destroy(s);
+        return EXIT_USAGE;
+    }
     if (tl_path && !step)
         step = run_default_timeline_step(s);
     if (step && (s->duration_ns - s->warmup_ns) / step > 10000000) {

@@ -11,6 +11,7 @@
 static const struct command *const commands[] = {
     &cmd_run_entry,
     &cmd_validate_entry,
+    &cmd_catalog_entry,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -26,8 +27,9 @@ static void print_overview(FILE *fp)
 {
     fputs("usage: slsim COMMAND [options]\n"
           "\n"
-          "slsim simulates serving a machine-learning model on serverless platforms and\n"
-          "reports cost, latency percentiles, cold starts and utilisation.\n"
+          "slsim simulates serving a machine-learning model on serverless platforms,\n"
+          "dedicated fleets or a mix, and reports cost, latency percentiles, cold starts\n"
+          "and utilisation side by side.\n"
           "\n"
           "commands:\n",
           fp);

@@ -1,21 +1,37 @@
 /* test_billing.c - billing meters against bills worked by hand. */
 #include <criterion/criterion.h>
+#include <string.h>
 
 #include "slsim/billing.h"
 
+static struct platform_profile lambda_like(void)
+{
+    /* Lambda x86 rules: $0.20 per 1e6 requests, $0.0000166667 per GiB-s, 1 ms
+     * rounding, init billed up to 10 s. */
+    struct platform_profile p;
+    memset(&p, 0, sizeof p);
+    p.billing = BILLING_REQUEST;
+    p.memory_unit_bytes = 1073741824.0;
+    p.round_ns = SIM_NS_PER_MS;
+    p.init_billed = 1;
+    p.init_max_ns = 10 * SIM_NS_PER_S;
+    p.request.usd = 0.20 / 1e6;
+    p.gb_s.usd = 0.0000166667;
+    return p;
+}
+
 Test(billing, one_ms_rounding_and_request_fee_lambda)
 {
-    /* Lambda x86: $0.20 per 1e6 requests, $0.0000166667 per GiB-s, 1 ms rounding.
-     * Three requests of 1 ns, 1 ms and 1.000001 ms on 2 GiB bill 1 + 1 + 2 ms:
+    /* Requests of 1 ns, 1 ms and 1.000001 ms on 2 GiB bill 1 + 1 + 2 ms:
      * cost = 3 x 0.2e-6 + 0.004 s x 2 GiB x 0.0000166667. */
-    struct billing_rate rate = {0.20 / 1e6, 0.0000166667, SIM_NS_PER_MS, 1, 10 * SIM_NS_PER_S};
+    struct platform_profile p = lambda_like();
     struct billing_meter m;
-    billing_meter_init(&m, &rate, 2LL << 30);
-    cr_assert_eq(billing_charge(&m, 1, 0), SIM_NS_PER_MS);
-    cr_assert_eq(billing_charge(&m, SIM_NS_PER_MS, 0), SIM_NS_PER_MS);
-    cr_assert_eq(billing_charge(&m, SIM_NS_PER_MS + 1, 0), 2 * SIM_NS_PER_MS);
+    billing_meter_init(&m, &p, 2LL << 30, -1, 0.0, 0);
+    cr_assert_eq(billing_charge_request(&m, 1, 0), SIM_NS_PER_MS);
+    cr_assert_eq(billing_charge_request(&m, SIM_NS_PER_MS, 0), SIM_NS_PER_MS);
+    cr_assert_eq(billing_charge_request(&m, SIM_NS_PER_MS + 1, 0), 2 * SIM_NS_PER_MS);
     struct cost_breakdown c;
-    billing_meter_cost(&m, &c);
+    billing_meter_cost(&m, 3600, &c);
     cr_assert_float_eq(c.requests_usd, 3 * 0.2e-6, 1e-18);
     cr_assert_float_eq(c.compute_usd, 0.004 * 2 * 0.0000166667, 1e-18);
     cr_assert_eq(c.provisioned_usd, 0);
@@ -23,30 +39,95 @@ Test(billing, one_ms_rounding_and_request_fee_lambda)
 
 Test(billing, init_is_billed_up_to_its_cap_only_when_the_rule_says_so)
 {
-    struct billing_rate rate = {0, 1.0, SIM_NS_PER_MS, 1, 10 * SIM_NS_PER_S};
+    struct platform_profile p = lambda_like();
     struct billing_meter m;
-    billing_meter_init(&m, &rate, 1LL << 30);
+    billing_meter_init(&m, &p, 1LL << 30, -1, 0.0, 0);
     /* 100 ms of work after a 12 s cold start: init capped at 10 s. */
-    cr_assert_eq(billing_charge(&m, 100 * SIM_NS_PER_MS, 12 * SIM_NS_PER_S),
+    cr_assert_eq(billing_charge_request(&m, 100 * SIM_NS_PER_MS, 12 * SIM_NS_PER_S),
                  10100 * SIM_NS_PER_MS);
-    rate.init_billed = 0;
-    billing_meter_init(&m, &rate, 1LL << 30);
-    cr_assert_eq(billing_charge(&m, 100 * SIM_NS_PER_MS, 12 * SIM_NS_PER_S), 100 * SIM_NS_PER_MS);
+    billing_meter_init(&m, &p, 1LL << 30, 0, 0.0, 0); /* the switch off */
+    cr_assert_eq(billing_charge_request(&m, 100 * SIM_NS_PER_MS, 12 * SIM_NS_PER_S),
+                 100 * SIM_NS_PER_MS);
 }
 
-Test(billing, coarser_rounding_units)
+Test(billing, coarser_rounding_minimum_and_periods)
 {
-    /* 100 ms rounding (Cloud Run's request-based unit): 101 ms bills 200 ms; 1 s
-     * rounding: 1 ms bills 1 s. */
-    struct billing_rate rate = {0, 1.0, 100 * SIM_NS_PER_MS, 0, 0};
+    /* 100 ms rounding with a 1 s minimum: 101 ms bills 1 s, 1.01 s bills 1.1 s.
+     * Periods (busy and instance modes) round the same way. */
+    struct platform_profile p = lambda_like();
+    p.round_ns = 100 * SIM_NS_PER_MS;
+    p.minimum_ns = SIM_NS_PER_S;
     struct billing_meter m;
-    billing_meter_init(&m, &rate, 1LL << 30);
-    cr_assert_eq(billing_charge(&m, 101 * SIM_NS_PER_MS, 0), 200 * SIM_NS_PER_MS);
-    cr_assert_eq(billing_charge(&m, 100 * SIM_NS_PER_MS, 0), 100 * SIM_NS_PER_MS);
-    rate.round_ns = SIM_NS_PER_S;
-    billing_meter_init(&m, &rate, 512LL << 20);
-    sim_time b = billing_charge(&m, SIM_NS_PER_MS, 0);
-    cr_assert_eq(b, SIM_NS_PER_S);
-    /* 1 s x 0.5 GiB x $1 per GiB-s */
-    cr_assert_float_eq(billing_request_usd(&m, b), 0.5, 1e-15);
+    billing_meter_init(&m, &p, 1LL << 30, 0, 0.0, 0);
+    cr_assert_eq(billing_charge_request(&m, 101 * SIM_NS_PER_MS, 0), SIM_NS_PER_S);
+    cr_assert_eq(billing_charge_request(&m, 1010 * SIM_NS_PER_MS, 0), 1100 * SIM_NS_PER_MS);
+    cr_assert_eq(billing_charge_period(&m, 0), 0);
+    cr_assert_eq(billing_charge_period(&m, 1010 * SIM_NS_PER_MS), 1100 * SIM_NS_PER_MS);
+}
+
+Test(billing, memory_rounds_up_to_its_unit_and_vcpu_gpu_add)
+{
+    /* Azure-consumption-like: 200 MB of memory bills 256 MB (128 MB steps) in
+     * decimal GB; plus 2 vCPU at $0.00002 and 1 GPU at $0.001 per second:
+     * 1 s costs 0.256 x gb_s + 2 x 0.00002 + 0.001. */
+    struct platform_profile p = lambda_like();
+    p.memory_unit_bytes = 1e9;
+    p.memory_round_bytes = 128000000;
+    p.vcpu = 2;
+    p.vcpu_s.usd = 0.00002;
+    p.gpus = 1;
+    p.gpu_s.usd = 0.001;
+    struct billing_meter m;
+    billing_meter_init(&m, &p, 200000000, 0, 0.0, 0);
+    sim_time b = billing_charge_request(&m, SIM_NS_PER_S, 0);
+    cr_assert_float_eq(billing_duration_usd(&m, b), 0.256 * 0.0000166667 + 0.00004 + 0.001,
+                       1e-15);
+}
+
+Test(billing, monthly_tiers_and_free_tier_scale_with_the_measured_period)
+{
+    /* A tier at 6e9 GB-s per month with 10% off. One week measured: usage is
+     * scaled to a 730 h month, priced, and scaled back. With 2e9 GB-s in the week
+     * the month has 2e9 x 730h/168h = 8.69e9 GB-s: 6e9 at the list price and the
+     * rest 10% off. */
+    struct platform_profile p = lambda_like();
+    struct price_tier tier = {6e9, {0.0000166667 * 0.9, 1, "", ""}};
+    p.tiers = &tier;
+    p.n_tiers = 1;
+    struct billing_meter m;
+    billing_meter_init(&m, &p, 1LL << 30, 0, 0.0, 0);
+    m.billed_ns = (int64_t)2e9 * SIM_NS_PER_S; /* 2e9 GiB-s on 1 GiB */
+    double week = 168 * 3600.0, month = 730 * 3600.0 / week;
+    double units = 2e9 * month;
+    double expect = (6e9 * 0.0000166667 + (units - 6e9) * 0.0000166667 * 0.9) / month;
+    struct cost_breakdown c;
+    billing_meter_cost(&m, week, &c);
+    cr_assert_float_eq(c.compute_usd, expect, 1e-9 * expect);
+    /* Free tier: 1e6 requests and 400,000 GB-s a month, pro rata. */
+    p.n_tiers = 0;
+    p.free_requests = 1e6;
+    p.free_gb_s = 400000;
+    billing_meter_init(&m, &p, 1LL << 30, 0, 0.0, 1);
+    m.requests = 1000000;
+    m.billed_ns = 200000 * SIM_NS_PER_S;
+    billing_meter_cost(&m, week, &c);
+    cr_assert_float_eq(c.requests_usd, (1e6 - 1e6 / month) * 0.2e-6, 1e-12);
+    cr_assert_float_eq(c.compute_usd, (200000 - 400000 / month) * 0.0000166667, 1e-12);
+}
+
+Test(billing, machine_meter_rounds_lives_with_a_minimum)
+{
+    struct instance_type t;
+    memset(&t, 0, sizeof t);
+    t.hourly.usd = 3.6; /* $0.001 per second */
+    t.round_ns = SIM_NS_PER_S;
+    t.minimum_ns = 60 * SIM_NS_PER_S;
+    struct machine_meter m;
+    machine_meter_init(&m, &t, 0.0);
+    cr_assert_eq(machine_charge(&m, 5 * SIM_NS_PER_S), 60 * SIM_NS_PER_S);
+    cr_assert_eq(machine_charge(&m, 61 * SIM_NS_PER_S + 1), 62 * SIM_NS_PER_S);
+    cr_assert_float_eq(machine_usd(&m, m.billed_ns), 0.122, 1e-12);
+    machine_meter_init(&m, &t, 0.35);
+    machine_charge(&m, 100 * SIM_NS_PER_S);
+    cr_assert_float_eq(machine_usd(&m, m.billed_ns), 0.1 * 0.65, 1e-12);
 }

@@ -529,16 +529,56 @@ Test(config_errors, unknown_key_far_from_every_key_lists_them)
 
 Test(config_errors, key_of_a_later_version_is_named_as_such)
 {
-    struct load l = load_text(BASE "pricing: scenarios/pricing/default.yaml\n", NULL, 0);
-    fails_at(&l, l.path, 9, 1, "pricing", "\"pricing\" is not supported in this version");
-
-    l = load_text(BASE "    type: dedicated\n", NULL, 0);
-    fails_at(&l, l.path, 9, 11, "deployments.lambda.type",
-             "deployment type \"dedicated\" is not supported in this version");
+    struct load l = load_text(BASE "    warming: {every: 5m, instances: 2}\n", NULL, 0);
+    fails_at(&l, l.path, 9, 5, "deployments.lambda.warming",
+             "\"warming\" is not supported in this version");
 
     l = load_text(BASE "    provisioned: 2\n", NULL, 0);
     fails_at(&l, l.path, 9, 18, "deployments.lambda.provisioned",
              "provisioned instances are not supported in this version");
+}
+
+Test(config_errors, key_of_another_deployment_type_names_the_type)
+{
+    struct load l = load_text(BASE "    instance: c6i.xlarge\n", NULL, 0);
+    fails_at(&l, l.path, 9, 5, "deployments.lambda.instance",
+             "\"instance\" is a key of dedicated deployments; this one is serverless");
+    l = load_text(BASE "    type: dedicated\n    instance: c6i.xlarge\n    keep_alive: 5m\n", NULL,
+                  0);
+    fails_at(&l, l.path, 11, 5, "deployments.lambda.keep_alive",
+             "\"keep_alive\" is a key of serverless deployments; this one is dedicated");
+}
+
+Test(config_errors, fleet_values_are_checked_against_the_catalog)
+{
+    struct load l = load_text(BASE "    type: dedicated\n    instance: c6i.xxlarge\n", NULL, 0);
+    fails_at(&l, l.path, 10, 15, "deployments.lambda.instance",
+             "unknown instance type \"c6i.xxlarge\"; known: ");
+    l = load_text(BASE "    type: dedicated\n    instance: c6i.xlarge\n    discount: half\n", NULL,
+                  0);
+    fails_at(&l, l.path, 11, 15, "deployments.lambda.discount", "unknown discount \"half\"");
+    l = load_text(BASE "    discount: reserved-1y\n    platform: aws-lambda\n", NULL, 0);
+    fails_at(&l, l.path, 9, 15, "deployments.lambda.discount",
+             "discount \"reserved-1y\" applies to aws-ec2, not to aws-lambda");
+}
+
+Test(config_errors, count_auto_needs_an_slo_and_a_dedicated_fleet)
+{
+    struct load l = load_text(BASE "    type: dedicated\n    instance: c6i.xlarge\n    count: auto\n",
+                              NULL, 0);
+    fails_at(&l, l.path, 11, 12, "deployments.lambda.count", "count: auto needs an objective");
+    l = load_text(BASE "    type: hybrid\n    base: {instance: c6i.xlarge, count: auto}\n"
+                       "    overflow: {platform: aws-lambda}\n"
+                       "slo: {latency_p99: 1s}\n",
+                  NULL, 0);
+    fails_at(&l, l.path, 10, 41, "deployments.lambda.base.count",
+             "count: auto is for dedicated deployments");
+}
+
+Test(config_errors, a_pricing_file_that_is_not_there)
+{
+    struct load l = load_text(BASE "pricing: no/such/catalog.yaml\n", NULL, 0);
+    fails_at(&l, l.path, 9, 10, "pricing", "cannot open catalog \"no/such/catalog.yaml\"");
 }
 
 Test(config_errors, mapping_where_a_duration_is_expected)

@@ -1,65 +1,125 @@
 /* billing.h - billing meters: what a provider charges for what a platform did.
  *
- * A meter applies one rule set, not one provider: a per-request fee plus billed
- * duration x memory, each request's duration rounded up to the provider's unit,
- * with or without the cold start (init) of the request that caused it. Providers
- * differ only in the numbers (see the platform profiles). Memory is billed in GiB:
- * AWS's "MB" memory setting is MiB and its GB-second is a GiB-second. */
+ * One meter per rule set, not per provider; the catalog supplies the numbers.
+ *   request  - a fee per request plus each request's duration (its cold start too
+ *              where billed), rounded up and at least a minimum, times the
+ *              instance's resources (memory, vCPU, GPU) at their per-second prices.
+ *   busy     - each period an instance serves at least one request (and its start
+ *              where billed), rounded, times its resources; plus the request fee.
+ *   instance - an instance's whole life, start (or ready) to teardown, idle
+ *              keep-warm included, rounded, times its resources.
+ *   machine  - a dedicated machine's life, rounded (1 s or 1 h) and at least a
+ *              minimum (EC2 Linux: 60 s), at its hourly price less any discount.
+ * Charges accumulate as integers (requests, nanoseconds) and become money once, at
+ * the end, so a bill does not depend on charging order and a hand calculation
+ * reproduces it. Tiered prices and free tiers are monthly: usage in the measured
+ * period is scaled to a 730-hour month, priced, and scaled back. */
 #ifndef SLSIM_BILLING_H
 #define SLSIM_BILLING_H
 
 #include <stdint.h>
 
+#include "slsim/catalog.h"
 #include "slsim/units.h"
 
-struct billing_rate {
-    double request_usd;  /* fee per request */
-    double gib_s_usd;    /* price of one GiB-second of billed duration */
-    sim_time round_ns;   /* each request's billed duration is rounded up to a multiple of this, > 0 */
-    int init_billed;     /* 1: the cold start of the request that caused it is billed */
-    sim_time init_max_ns;/* billed init is capped at this */
-};
+#define BILLING_MONTH_S (730.0 * 3600.0) /* the month of cloud price sheets */
 
 struct cost_breakdown {
     double requests_usd;    /* per-request fees */
-    double compute_usd;     /* duration x memory charges of on-demand execution */
+    double compute_usd;     /* duration x resources of serverless execution (request, busy, instance modes) */
     double provisioned_usd; /* provisioned capacity (not in this version: always 0) */
-    double instances_usd;   /* instance-life or machine charges (not in this version: always 0) */
+    double instances_usd;   /* dedicated machines */
 };
 
 struct billing_meter {
-    struct billing_rate rate; /* the rule set */
-    double memory_gib;        /* billed memory of one instance, GiB */
-    uint64_t requests;        /* requests charged */
-    int64_t billed_ns;        /* billed duration after rounding, ns */
+    enum billing_mode mode;     /* request, busy or instance (serverless) */
+    const struct platform_profile *profile; /* prices, borrowed from the catalog */
+    double memory_units;        /* billed memory of one instance in the profile's GB unit */
+    double resource_usd_per_s;  /* vCPU and GPU price of one instance per second (memory apart: it may be tiered) */
+    sim_time round_ns;          /* rounding unit, > 0 */
+    sim_time minimum_ns;        /* least billed duration */
+    int init_billed;            /* whether cold starts are billed */
+    sim_time init_max_ns;       /* cap on a billed cold start, 0 = none */
+    double factor;              /* 1 - discount on compute */
+    int free_tier;              /* apply the monthly free tier */
+    uint64_t requests;          /* requests charged a fee */
+    int64_t billed_ns;          /* billed duration after rounding, ns */
 };
 
-/* A meter for instances of memory_bytes under rate (rate->round_ns > 0). */
-void billing_meter_init(struct billing_meter *m, const struct billing_rate *rate,
-                        int64_t memory_bytes);
+/* A serverless meter for instances of memory_bytes on profile p. init_override is
+ * -1 (the profile's rule) or 0/1; discount_off in [0, 1) applies to compute. */
+void billing_meter_init(struct billing_meter *m, const struct platform_profile *p,
+                        int64_t memory_bytes, int init_override, double discount_off,
+                        int free_tier);
 
-/* Charge one request that executed for exec_ns and whose arrival caused a cold
- * start of init_ns (0 if it found a warm instance). Returns its billed duration. */
-static inline sim_time billing_charge(struct billing_meter *m, sim_time exec_ns, sim_time init_ns)
+static inline sim_time billing_round(sim_time d, sim_time unit, sim_time minimum)
 {
-    if (!m->rate.init_billed)
-        init_ns = 0;
-    else if (init_ns > m->rate.init_max_ns)
-        init_ns = m->rate.init_max_ns;
-    sim_time d = exec_ns + init_ns, billed;
-    if (m->rate.round_ns == SIM_NS_PER_MS) /* the common rule: a constant divisor is a multiply */
-        billed = (d + SIM_NS_PER_MS - 1) / SIM_NS_PER_MS * SIM_NS_PER_MS;
-    else
-        billed = (d + m->rate.round_ns - 1) / m->rate.round_ns * m->rate.round_ns;
+    if (d < minimum)
+        d = minimum;
+    if (unit == SIM_NS_PER_MS) /* the common rule: a constant divisor is a multiply */
+        return (d + SIM_NS_PER_MS - 1) / SIM_NS_PER_MS * SIM_NS_PER_MS;
+    return (d + unit - 1) / unit * unit;
+}
+
+/* Request mode: charge the fee and the duration of a request that executed for
+ * exec_ns and whose arrival caused a cold start of init_ns (0 if warm). Busy and
+ * instance modes: charge the fee only (durations come as periods). Returns the
+ * billed duration (0 outside request mode). */
+static inline sim_time billing_charge_request(struct billing_meter *m, sim_time exec_ns,
+                                              sim_time init_ns)
+{
     m->requests++;
+    if (m->mode != BILLING_REQUEST)
+        return 0;
+    if (!m->init_billed)
+        init_ns = 0;
+    else if (m->init_max_ns && init_ns > m->init_max_ns)
+        init_ns = m->init_max_ns;
+    sim_time billed = billing_round(exec_ns + init_ns, m->round_ns, m->minimum_ns);
     m->billed_ns += billed;
     return billed;
 }
 
-/* What one request with billed duration billed_ns costs, fee included, USD. */
-double billing_request_usd(const struct billing_meter *m, sim_time billed_ns);
+/* Busy and instance modes: charge one period of instance time (already clipped to
+ * the measured period). Returns the billed duration. */
+static inline sim_time billing_charge_period(struct billing_meter *m, sim_time period_ns)
+{
+    if (period_ns <= 0)
+        return 0;
+    sim_time billed = billing_round(period_ns, m->round_ns, m->minimum_ns);
+    m->billed_ns += billed;
+    return billed;
+}
 
-/* The meter's charges so far. */
-void billing_meter_cost(const struct billing_meter *m, struct cost_breakdown *out);
+/* USD of a billed duration at the flat (first-tier) price, fee excluded. */
+double billing_duration_usd(const struct billing_meter *m, sim_time billed_ns);
+
+/* The meter's charges over a measured period of measured_s seconds. */
+void billing_meter_cost(const struct billing_meter *m, double measured_s,
+                        struct cost_breakdown *out);
+
+/* A dedicated fleet's meter. */
+struct machine_meter {
+    const struct instance_type *type; /* borrowed from the catalog */
+    double factor;                    /* 1 - discount */
+    int64_t billed_ns;                /* billed machine-time after rounding, ns */
+};
+
+void machine_meter_init(struct machine_meter *m, const struct instance_type *t,
+                        double discount_off);
+
+/* Charge one machine's life (clipped to the measured period); returns the billed
+ * time. A life of 0 or less costs nothing. */
+static inline sim_time machine_charge(struct machine_meter *m, sim_time life_ns)
+{
+    if (life_ns <= 0)
+        return 0;
+    sim_time billed = billing_round(life_ns, m->type->round_ns, m->type->minimum_ns);
+    m->billed_ns += billed;
+    return billed;
+}
+
+/* USD of billed machine-time. */
+double machine_usd(const struct machine_meter *m, sim_time billed_ns);
 
 #endif

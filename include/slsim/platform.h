@@ -1,45 +1,24 @@
-/* platform.h - platform models and the profiles that parameterise them.
+/* platform.h - platform models: serverless, dedicated, hybrid.
  *
  * A platform receives the request stream from the engine, schedules its own events
  * on the engine's heap, owns its instances and meters, and fills a
- * deployment_result at the end. This version has one implementation, serverless;
- * dedicated and hybrid fleets plug into the same struct platform_ops. */
+ * deployment_result at the end. The three implementations share struct
+ * platform_ops; a hybrid is a dedicated base and a serverless tier side by side on
+ * one heap, told apart by their event kinds (platform_env.kind_base). What a
+ * provider's platform is like (limits, cold starts, prices) comes from the catalog
+ * (catalog.h). */
 #ifndef SLSIM_PLATFORM_H
 #define SLSIM_PLATFORM_H
 
 #include <gsl/gsl_rng.h>
 
 #include "slsim/billing.h"
+#include "slsim/catalog.h"
 #include "slsim/engine.h"
 #include "slsim/error.h"
 #include "slsim/result.h"
 #include "slsim/scenario.h"
 #include "slsim/workload.h"
-
-/* What a provider's platform is like: its limits, its cold starts, its prices.
- * Built in for now; a dated catalog file replaces this table in a later version. */
-struct platform_profile {
-    const char *name;                /* as written in `platform:` */
-    const char *summary;             /* one line for `slsim help` and reports */
-    sim_time default_keep_alive_ns;  /* keep-alive when the deployment sets none */
-    int has_coldstart;               /* 0: `coldstart: default` means none (generic) */
-    double init_median_s;            /* runtime and sandbox init: lognormal median, s */
-    double init_p99_s;               /* runtime and sandbox init: lognormal 99th percentile, s */
-    double fetch_bytes_per_s;        /* artifact download bandwidth, bytes/s */
-    double load_bytes_per_s;         /* model deserialisation into memory, bytes/s */
-    int64_t memory_min_bytes;        /* smallest memory setting, 0 = none */
-    int64_t memory_max_bytes;        /* largest memory setting, 0 = none */
-    uint32_t concurrency_max;        /* requests one instance may serve at once */
-    struct billing_rate billing;     /* on-demand execution billing */
-    const char *source;              /* where the numbers come from */
-    const char *as_of;               /* date the numbers were read, YYYY-MM-DD */
-};
-
-/* The profile named name, or NULL. */
-const struct platform_profile *platform_profile_find(const char *name);
-
-/* The i-th built-in profile (0-based), or NULL past the end. */
-const struct platform_profile *platform_profile_at(size_t i);
 
 /* A cold-start delay: a fixed part (artifact fetch and model load, set by the model
  * size) plus a random part. */
@@ -50,7 +29,7 @@ struct coldstart_model {
 };
 
 /* The cold-start model of deployment d on profile p for a model of size_bytes.
- * `default` on a platform without a profile means no cold start. 0, or -1 with
+ * `default` on a platform without a cold-start profile means none. 0, or -1 with
  * err set. */
 int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec *d,
                          const struct platform_profile *p, int64_t size_bytes,
@@ -61,10 +40,12 @@ static inline sim_time coldstart_sample_ns(const struct coldstart_model *m, gsl_
     return m->enabled ? m->fixed_ns + dist_sample_ns(&m->init, r) : 0;
 }
 
-/* Check deployment d against its platform's limits; err names file and key. */
+/* Check the serverless part of deployment d against platform p's limits (p NULL:
+ * unknown platform, listing the names of catalog c). err names file and key; the
+ * caller adds line and column. */
 int platform_check_deployment(const struct deployment_spec *d,
-                              const struct platform_profile *p, const char *file,
-                              struct slsim_error *err);
+                              const struct platform_profile *p, const struct catalog *c,
+                              const char *file, struct slsim_error *err);
 
 /* Run-wide settings a platform needs besides its own spec. */
 struct platform_env {
@@ -75,19 +56,39 @@ struct platform_env {
     const struct slo_spec *slo;   /* latency objective */
     uint64_t seed;                /* scenario seed */
     uint32_t replication;         /* replication index */
+    uint32_t kind_base;           /* added to the platform's own event kinds (hybrid tiers) */
 };
 
 struct platform_ops {
-    const char *type;                                        /* "serverless" */
+    const char *type;                                        /* "serverless", "dedicated", "hybrid" */
     void (*arrival)(void *self, const struct request *r);    /* a request arrives at r->arrival_ns */
     void (*event)(void *self, const struct event *e);        /* one of its own events is due */
     int (*finish)(void *self, struct deployment_result *out, struct slsim_error *err);
     void (*destroy)(void *self);
 };
 
-/* A serverless platform for deployment d of scenario s. NULL with err set. */
+/* The platform for deployment d of s: *ops gets its operations. For a dedicated or
+ * hybrid fleet with `count: auto` the count must have been resolved (sizing.c).
+ * NULL with err set. */
+void *platform_create(const struct scenario *s, const struct deployment_spec *d,
+                      const struct platform_env *env, const struct platform_ops **ops,
+                      struct slsim_error *err);
+
+/* The implementations. */
 void *serverless_create(const struct scenario *s, const struct deployment_spec *d,
                         const struct platform_env *env, struct slsim_error *err);
 extern const struct platform_ops serverless_ops;
+
+void *dedicated_create(const struct scenario *s, const struct deployment_spec *d,
+                       const struct fleet_spec *fleet, const struct platform_env *env,
+                       struct slsim_error *err);
+extern const struct platform_ops dedicated_ops;
+/* Hybrid routing: take request r if a slot is free or fewer than queue_limit
+ * requests wait; return 1 if taken, 0 if it should overflow. */
+int dedicated_offer(void *self, const struct request *r, uint32_t queue_limit);
+
+void *hybrid_create(const struct scenario *s, const struct deployment_spec *d,
+                    const struct platform_env *env, struct slsim_error *err);
+extern const struct platform_ops hybrid_ops;
 
 #endif

@@ -41,6 +41,10 @@ struct deployment_result {
     double busy_instance_s;           /* instance-time serving >= 1 request, s */
     double idle_instance_s;           /* instance-time warm and unused, s */
     double init_instance_s;           /* instance-time in cold start, s */
+    double running_s;                 /* request-time executing (slot occupancy), s */
+    uint32_t slots;                   /* requests one instance serves at once (utilisation of slots) */
+    struct deployment_result *tiers;  /* hybrid: base and overflow, owned; NULL otherwise */
+    size_t n_tiers;
     uint64_t instances_peak;          /* most instances alive at once */
     double measured_s;                /* length of the measured period, s */
     double billed_ms;                 /* billable duration after rounding, ms */
@@ -52,13 +56,22 @@ struct deployment_result {
 /* Clear r (histogram included) for a new run. */
 void result_init(struct deployment_result *r);
 
-/* Free what r owns (the timeline). */
+/* Free what r owns (the timeline, the tiers). */
 void result_free(struct deployment_result *r);
+
+/* out = the sum of n parts (a hybrid's tiers): counts, instance-time, costs and
+ * timelines add up, latency distributions merge, and the peak is the sum of the
+ * parts' peaks (an upper bound: they need not peak together). 0, or -1 when out of
+ * memory. out does not take the parts. */
+int result_combine(struct deployment_result *out, const struct deployment_result *parts,
+                   size_t n);
 
 /* Derived numbers, defined once so every report agrees. */
 double result_cost_total(const struct deployment_result *r);
 double result_instances_mean(const struct deployment_result *r);
 double result_utilization(const struct deployment_result *r);
+/* Request-time executing / (instance-time x slots per instance). */
+double result_slot_utilization(const struct deployment_result *r);
 double result_cold_start_ratio(const struct deployment_result *r);
 /* Fraction of measured requests served within the SLO latency (throttled and
  * dropped ones count as misses); 1 when there is no objective or no request. */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "slsim/catalog.h"
 #include "slsim/dist.h"
 #include "slsim/error.h"
 #include "slsim/units.h"
@@ -46,7 +47,9 @@ struct model_spec {
 };
 
 enum deployment_type {
-    DEPLOYMENT_SERVERLESS, /* the only type of this version */
+    DEPLOYMENT_SERVERLESS, /* instances made on demand (platform from the catalog) */
+    DEPLOYMENT_DEDICATED,  /* a fleet of catalog instance types with a FIFO queue */
+    DEPLOYMENT_HYBRID,     /* a dedicated base; the overflow goes to a serverless tier */
 };
 
 enum idle_pick {
@@ -67,6 +70,29 @@ enum coldstart_kind {
     COLDSTART_DEFAULT, /* the platform's profile (model size aware) */
 };
 
+struct autoscale_spec {
+    int enabled;           /* 1: the fleet size follows utilisation */
+    double target;         /* target utilisation of the slots, in (0, 1] */
+    sim_time interval_ns;  /* how often utilisation is evaluated */
+    sim_time boot_ns;      /* from launch to serving (billed from launch) */
+    sim_time cooldown_ns;  /* after a change, no other change for this long */
+    uint32_t min;          /* fewest instances, >= 1 */
+    uint32_t max;          /* most instances, >= min */
+};
+
+#define FLEET_QUEUE_UNBOUNDED UINT32_MAX
+
+struct fleet_spec {
+    char instance[SCENARIO_NAME_MAX]; /* catalog instance type */
+    uint32_t count;                   /* instances; with count_auto, filled by sizing before a run */
+    int count_auto;                   /* 1: `count: auto`, the smallest fleet meeting the SLO */
+    uint32_t slots;                   /* requests one instance serves at once, >= 1 */
+    double speed;                     /* service time is the model's divided by this, > 0 */
+    uint32_t max_queue;               /* waiting requests beyond this are dropped; FLEET_QUEUE_UNBOUNDED = none */
+    char discount[SCENARIO_NAME_MAX]; /* catalog discount name, "" = on-demand */
+    struct autoscale_spec autoscale;  /* optional autoscaling */
+};
+
 struct deployment_spec {
     char name[SCENARIO_NAME_MAX];     /* unique within the scenario */
     enum deployment_type type;        /* serverless */
@@ -81,6 +107,13 @@ struct deployment_spec {
     enum idle_pick idle_pick;         /* which idle instance serves */
     enum coldstart_kind coldstart;    /* how long a new instance takes to become ready */
     struct dist coldstart_dist;       /* COLDSTART_DIST: the distribution, owned */
+    int init_billed;                  /* -1: the platform's rule; 0 or 1: override (Lambda's INIT billing switch) */
+    int free_tier;                    /* 1: apply the platform's monthly free tier */
+    char discount[SCENARIO_NAME_MAX]; /* serverless: catalog discount name (savings plan), "" = none */
+    /* dedicated: the fleet; hybrid: the base fleet (the serverless fields above
+     * describe the hybrid's overflow tier) */
+    struct fleet_spec fleet;
+    uint32_t overflow_queue;          /* hybrid: base queue length at which requests overflow (default 0) */
 };
 
 struct slo_spec {
@@ -100,6 +133,7 @@ struct scenario {
     struct deployment_spec *deployments; /* owned, n_deployments >= 1 */
     size_t n_deployments;
     struct slo_spec slo;
+    struct catalog *catalog;          /* prices and platforms (`pricing:` or the built-in default), owned */
 };
 
 /* Load path, then apply n_sets overrides of the form "key.path=value" in order

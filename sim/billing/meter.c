@@ -1,30 +1,89 @@
-/* meter.c - turning a meter's counts into dollars.
+/* meter.c - turning meters' counts into dollars.
  *
- * Charges accumulate as integers (requests, rounded nanoseconds) and become money
- * once, at the end, so a bill does not depend on the order requests were charged
- * in and a hand calculation reproduces it to the last digit. */
+ * Monthly rules (price tiers, free tiers) are applied to usage scaled to a
+ * 730-hour month and the result scaled back, so a one-week simulation is billed as
+ * one week of a month running at that rate. Free tiers are off unless a deployment
+ * asks for them: a capacity plan should not lean on a per-account allowance that
+ * other workloads may already use. */
+#include <math.h>
+
 #include "slsim/billing.h"
 
-#define BYTES_PER_GIB 1073741824.0
-
-void billing_meter_init(struct billing_meter *m, const struct billing_rate *rate,
-                        int64_t memory_bytes)
+void billing_meter_init(struct billing_meter *m, const struct platform_profile *p,
+                        int64_t memory_bytes, int init_override, double discount_off,
+                        int free_tier)
 {
-    m->rate = *rate;
-    m->memory_gib = (double)memory_bytes / BYTES_PER_GIB;
+    double mem = (double)memory_bytes;
+    if (p->memory_round_bytes > 0)
+        mem = ceil(mem / (double)p->memory_round_bytes) * (double)p->memory_round_bytes;
+    m->mode = p->billing;
+    m->profile = p;
+    m->memory_units = p->memory_unit_bytes > 0 ? mem / p->memory_unit_bytes : 0.0;
+    m->resource_usd_per_s = p->vcpu * p->vcpu_s.usd + p->gpus * p->gpu_s.usd;
+    m->round_ns = p->round_ns > 0 ? p->round_ns : 1;
+    m->minimum_ns = p->minimum_ns;
+    m->init_billed = init_override >= 0 ? init_override : p->init_billed;
+    m->init_max_ns = p->init_max_ns;
+    m->factor = 1.0 - discount_off;
+    m->free_tier = free_tier;
     m->requests = 0;
     m->billed_ns = 0;
 }
 
-double billing_request_usd(const struct billing_meter *m, sim_time billed_ns)
+double billing_duration_usd(const struct billing_meter *m, sim_time billed_ns)
 {
-    return m->rate.request_usd + (double)billed_ns / 1e9 * m->memory_gib * m->rate.gib_s_usd;
+    double s = (double)billed_ns / 1e9;
+    return s * (m->memory_units * m->profile->gb_s.usd + m->resource_usd_per_s) * m->factor;
 }
 
-void billing_meter_cost(const struct billing_meter *m, struct cost_breakdown *out)
+/* Price of `units` GB-s in one month: gb_s up to the first tier, then each tier's
+ * price from where it starts (the tiers are ascending). */
+static double tiered_usd(const struct platform_profile *p, double units)
 {
-    out->requests_usd = (double)m->requests * m->rate.request_usd;
-    out->compute_usd = (double)m->billed_ns / 1e9 * m->memory_gib * m->rate.gib_s_usd;
+    double usd = 0.0, lo = 0.0, price = p->gb_s.usd;
+    for (size_t i = 0; i <= p->n_tiers; i++) {
+        double hi = i < p->n_tiers ? p->tiers[i].from_units_per_month : INFINITY;
+        if (units > lo)
+            usd += (fmin(units, hi) - lo) * price;
+        if (i < p->n_tiers) {
+            lo = hi;
+            price = p->tiers[i].unit.usd;
+        }
+    }
+    return usd;
+}
+
+void billing_meter_cost(const struct billing_meter *m, double measured_s,
+                        struct cost_breakdown *out)
+{
+    const struct platform_profile *p = m->profile;
+    double month = measured_s > 0 ? BILLING_MONTH_S / measured_s : 0.0;
+    double seconds = (double)m->billed_ns / 1e9;
+    double requests = (double)m->requests;
+    double gb_s = seconds * m->memory_units;
+    double vcpu_s = seconds * p->vcpu;
+    if (m->free_tier && month > 0) {
+        requests = fmax(0.0, requests - p->free_requests / month);
+        gb_s = fmax(0.0, gb_s - p->free_gb_s / month);
+        vcpu_s = fmax(0.0, vcpu_s - p->free_vcpu_s / month);
+    }
+    double memory_usd = month > 0 ? tiered_usd(p, gb_s * month) / month : gb_s * p->gb_s.usd;
+    out->requests_usd = requests * p->request.usd;
+    out->compute_usd = (memory_usd + vcpu_s * p->vcpu_s.usd + seconds * p->gpus * p->gpu_s.usd) *
+                       m->factor;
     out->provisioned_usd = 0.0;
     out->instances_usd = 0.0;
+}
+
+void machine_meter_init(struct machine_meter *m, const struct instance_type *t,
+                        double discount_off)
+{
+    m->type = t;
+    m->factor = 1.0 - discount_off;
+    m->billed_ns = 0;
+}
+
+double machine_usd(const struct machine_meter *m, sim_time billed_ns)
+{
+    return (double)billed_ns / 3.6e12 * m->type->hourly.usd * m->factor;
 }

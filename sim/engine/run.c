@@ -30,8 +30,8 @@ int run_deployment(const struct scenario *s, size_t d, uint32_t replication,
         .seed = s->seed,
         .replication = replication,
     };
-    const struct platform_ops *ops = &serverless_ops;
-    void *plat = serverless_create(s, &s->deployments[d], &env, err);
+    const struct platform_ops *ops = NULL;
+    void *plat = platform_create(s, &s->deployments[d], &env, &ops, err);
     if (!plat)
         return -1;
     struct workload *w = workload_create(s, replication, s->duration_ns, err);

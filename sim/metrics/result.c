@@ -18,6 +18,64 @@ void result_free(struct deployment_result *r)
     free(r->timeline);
     r->timeline = NULL;
     r->n_timeline = 0;
+    for (size_t i = 0; i < r->n_tiers; i++)
+        result_free(&r->tiers[i]);
+    free(r->tiers);
+    r->tiers = NULL;
+    r->n_tiers = 0;
+}
+
+int result_combine(struct deployment_result *out, const struct deployment_result *parts,
+                   size_t n)
+{
+    result_init(out);
+    out->measured_s = n ? parts[0].measured_s : 0.0;
+    out->memory_bytes = n ? parts[0].memory_bytes : 0;
+    out->slots = n ? parts[0].slots : 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct deployment_result *p = &parts[i];
+        out->requests += p->requests;
+        out->served += p->served;
+        out->throttled += p->throttled;
+        out->dropped += p->dropped;
+        out->cold_starts += p->cold_starts;
+        out->queued += p->queued;
+        out->within_slo += p->within_slo;
+        histogram_merge(&out->latency, &p->latency);
+        out->instance_s += p->instance_s;
+        out->busy_instance_s += p->busy_instance_s;
+        out->idle_instance_s += p->idle_instance_s;
+        out->init_instance_s += p->init_instance_s;
+        out->running_s += p->running_s;
+        out->instances_peak += p->instances_peak;
+        out->billed_ms += p->billed_ms;
+        out->cost.requests_usd += p->cost.requests_usd;
+        out->cost.compute_usd += p->cost.compute_usd;
+        out->cost.provisioned_usd += p->cost.provisioned_usd;
+        out->cost.instances_usd += p->cost.instances_usd;
+    }
+    if (n && parts[0].timeline) {
+        out->timeline = calloc(parts[0].n_timeline, sizeof *out->timeline);
+        if (!out->timeline)
+            return -1;
+        out->n_timeline = parts[0].n_timeline;
+        for (size_t k = 0; k < out->n_timeline; k++) {
+            struct timeline_row *row = &out->timeline[k];
+            row->start_ns = parts[0].timeline[k].start_ns;
+            for (size_t i = 0; i < n; i++) {
+                if (!parts[i].timeline || k >= parts[i].n_timeline)
+                    continue;
+                const struct timeline_row *q = &parts[i].timeline[k];
+                row->busy += q->busy;
+                row->idle += q->idle;
+                row->initializing += q->initializing;
+                row->arrivals += q->arrivals;
+                row->cold_starts += q->cold_starts;
+                row->cost_usd += q->cost_usd;
+            }
+        }
+    }
+    return 0;
 }
 
 double result_cost_total(const struct deployment_result *r)
@@ -34,6 +92,12 @@ double result_instances_mean(const struct deployment_result *r)
 double result_utilization(const struct deployment_result *r)
 {
     return r->instance_s > 0 ? r->busy_instance_s / r->instance_s : 0.0;
+}
+
+double result_slot_utilization(const struct deployment_result *r)
+{
+    double capacity = r->instance_s * (r->slots ? r->slots : 1);
+    return capacity > 0 ? r->running_s / capacity : 0.0;
 }
 
 double result_cold_start_ratio(const struct deployment_result *r)

@@ -28,6 +28,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "slsim/occupancy.h"
 #include "slsim/platform.h"
 
 enum { EV_READY = 1, EV_COMPLETE = 2 };
@@ -36,6 +37,7 @@ enum { INST_FREE, INST_INIT, INST_READY };
 
 struct instance {
     sim_time freed_ns;  /* when it last became idle */
+    sim_time bill_from_ns; /* busy and instance billing: start of the period being billed */
     sim_time ready_ns;  /* end of its cold start */
     uint64_t birth;     /* creation order, for idle_pick: newest */
     uint32_t active;    /* requests running on it or waiting for its cold start */
@@ -64,11 +66,6 @@ struct waiting {
     sim_time service_ns; /* its warm service time */
 };
 
-struct tl_acc {
-    double busy_ns, idle_ns, init_ns; /* instance-ns in the interval */
-    uint64_t arrivals, cold_starts;
-    double cost_usd; /* accrued in the interval */
-};
 
 struct serverless {
     const struct deployment_spec *spec; /* borrowed */
@@ -105,15 +102,9 @@ struct serverless {
     struct waiting *queue; /* throttle queue ring; power-of-two size */
     uint32_t q_head, q_len, q_mask;
 
-    /* accounting */
-    uint32_t n_init, n_busy, n_idle; /* instances in each state */
-    sim_time acct_ns;                /* instance-time is integrated up to here */
-    int peak_started;                /* the measured period has begun */
-    double busy_ns, idle_ns, init_ns;
+    struct occupancy occ;           /* instance counts, time-weighted, and the timeline */
     struct billing_meter meter;      /* measured requests' charges */
-
-    struct tl_acc *tl; /* timeline intervals, NULL when not asked for */
-    size_t n_tl;
+    double running_ns;               /* measured requests' execution time */
 
     struct deployment_result res;
 };
@@ -161,60 +152,19 @@ static int queue_grow(struct serverless *p)
     return 0;
 }
 
-/* ---- accounting ------------------------------------------------------------- */
-
-static void timeline_add(struct serverless *p, sim_time a, sim_time b)
+/* Busy and instance billing: charge instance i's period from its bill_from_ns to
+ * t, clipped to the measured period. */
+static void bill_period(struct serverless *p, uint32_t i, sim_time t)
 {
-    sim_time step = p->env.timeline_step_ns;
-    while (a < b) {
-        size_t row = (size_t)((a - p->env.warmup_ns) / step);
-        sim_time row_end = p->env.warmup_ns + (sim_time)(row + 1) * step;
-        sim_time e = b < row_end ? b : row_end;
-        double dt = (double)(e - a);
-        p->tl[row].busy_ns += p->n_busy * dt;
-        p->tl[row].idle_ns += p->n_idle * dt;
-        p->tl[row].init_ns += p->n_init * dt;
-        a = e;
-    }
-}
-
-/* Integrate instance counts from the last accounting time to t, clipped to the
- * measured period. Called before any change of the counts at time t. */
-static inline void account_to(struct serverless *p, sim_time t)
-{
-    if (t <= p->acct_ns)
-        return;
-    sim_time a = p->acct_ns > p->env.warmup_ns ? p->acct_ns : p->env.warmup_ns;
+    sim_time a = p->inst[i].bill_from_ns > p->env.warmup_ns ? p->inst[i].bill_from_ns
+                                                            : p->env.warmup_ns;
     sim_time b = t < p->env.end_ns ? t : p->env.end_ns;
-    if (b > a) {
-        if (!p->peak_started) {
-            p->peak_started = 1;
-            uint32_t live = p->n_init + p->n_busy + p->n_idle;
-            if (live > p->res.instances_peak)
-                p->res.instances_peak = live;
-        }
-        double dt = (double)(b - a);
-        p->busy_ns += p->n_busy * dt;
-        p->idle_ns += p->n_idle * dt;
-        p->init_ns += p->n_init * dt;
-        if (p->tl)
-            timeline_add(p, a, b);
+    sim_time billed = billing_charge_period(&p->meter, b - a);
+    if (billed && p->occ.tl) {
+        struct occupancy_row *row = occupancy_row(&p->occ, b > a ? b - 1 : a);
+        if (row)
+            row->cost_usd += billing_duration_usd(&p->meter, billed);
     }
-    p->acct_ns = t;
-}
-
-static inline struct tl_acc *timeline_row(struct serverless *p, sim_time t)
-{
-    if (!p->tl || t < p->env.warmup_ns || t >= p->env.end_ns)
-        return NULL;
-    return &p->tl[(size_t)((t - p->env.warmup_ns) / p->env.timeline_step_ns)];
-}
-
-static inline void note_peak(struct serverless *p, sim_time now)
-{
-    uint32_t live = p->n_init + p->n_busy + p->n_idle;
-    if (now >= p->env.warmup_ns && now < p->env.end_ns && live > p->res.instances_peak)
-        p->res.instances_peak = live;
 }
 
 /* ---- the idle set ------------------------------------------------------------- */
@@ -397,9 +347,11 @@ static inline void expire_until(struct serverless *p, sim_time now)
         p->ring_len--;
         if (!ref_live(p, r))
             continue;
-        account_to(p, r.dies_ns);
+        occupancy_advance(&p->occ, r.dies_ns);
         idle_unlink(p, r.inst);
-        p->n_idle--;
+        p->occ.n_idle--;
+        if (p->meter.mode == BILLING_INSTANCE)
+            bill_period(p, r.inst, r.dies_ns);
         instance_release(p, r.inst);
     }
 }
@@ -461,7 +413,7 @@ static inline void starting_update(struct serverless *p, uint32_t i)
 static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
                           sim_time start_ns, sim_time service_ns, sim_time cold_ns)
 {
-    if (heap_push(p->env.heap, sim_time_add(start_ns, service_ns), EV_COMPLETE, i) != 0) {
+    if (heap_push(p->env.heap, sim_time_add(start_ns, service_ns), EV_COMPLETE + p->env.kind_base, i) != 0) {
         p->oom = 1;
         return;
     }
@@ -469,15 +421,16 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
         return;
     sim_time latency = start_ns - arrival_ns + service_ns;
     struct deployment_result *r = &p->res;
+    p->running_ns += (double)service_ns;
     histogram_record(&r->latency, latency);
     r->served++;
     if (latency <= p->env.slo->latency_ns)
         r->within_slo++;
-    sim_time billed = billing_charge(&p->meter, service_ns, cold_ns);
-    if (p->tl) {
-        struct tl_acc *row = timeline_row(p, start_ns < p->env.end_ns ? start_ns : arrival_ns);
+    sim_time billed = billing_charge_request(&p->meter, service_ns, cold_ns);
+    if (p->occ.tl) {
+        struct occupancy_row *row = occupancy_row(&p->occ, start_ns < p->env.end_ns ? start_ns : arrival_ns);
         if (row)
-            row->cost_usd += billing_request_usd(&p->meter, billed);
+            row->cost_usd += p->profile->request.usd + billing_duration_usd(&p->meter, billed);
     }
 }
 
@@ -514,11 +467,11 @@ static void on_arrival(void *self, const struct request *rq)
     struct serverless *p = self;
     sim_time now = rq->arrival_ns;
     expire_until(p, now);
-    account_to(p, now);
+    occupancy_advance(&p->occ, now);
     int measured = now >= p->env.warmup_ns;
     if (measured)
         p->res.requests++;
-    struct tl_acc *row = p->tl ? timeline_row(p, now) : NULL;
+    struct occupancy_row *row = occupancy_row(&p->occ, now);
     if (row)
         row->arrivals++;
 
@@ -533,8 +486,10 @@ static void on_arrival(void *self, const struct request *rq)
     if (p->n_idle_live) {
         i = idle_take(p);
         p->inst[i].active = 1;
-        p->n_idle--;
-        p->n_busy++;
+        if (p->meter.mode == BILLING_BUSY)
+            p->inst[i].bill_from_ns = now;
+        p->occ.n_idle--;
+        p->occ.n_busy++;
         partial_update(p, i);
         request_start(p, i, now, now, rq->service_ns, 0);
         return;
@@ -546,7 +501,7 @@ static void on_arrival(void *self, const struct request *rq)
         request_start(p, i, now, p->inst[i].ready_ns, rq->service_ns, 0);
         return;
     }
-    uint32_t live = p->n_init + p->n_busy + p->n_idle;
+    uint32_t live = p->occ.n_init + p->occ.n_busy + p->occ.n_idle;
     if (p->cap && live >= p->cap) {
         if (p->spec->on_throttle == THROTTLE_REJECT) {
             if (measured)
@@ -578,14 +533,15 @@ static void on_arrival(void *self, const struct request *rq)
     struct instance *in = &p->inst[i];
     in->state = INST_INIT;
     in->ready_ns = sim_time_add(now, cold);
+    in->bill_from_ns = p->meter.init_billed ? now : in->ready_ns;
     in->active = 1;
-    p->n_init++;
-    note_peak(p, now);
+    p->occ.n_init++;
+    occupancy_note_peak(&p->occ, now);
     if (measured)
         p->res.cold_starts++;
     if (row)
         row->cold_starts++;
-    if (heap_push(p->env.heap, in->ready_ns, EV_READY, i) != 0) {
+    if (heap_push(p->env.heap, in->ready_ns, EV_READY + p->env.kind_base, i) != 0) {
         p->oom = 1;
         return;
     }
@@ -619,29 +575,32 @@ static void on_event(void *self, const struct event *e)
     uint32_t i = e->idx;
     struct instance *in = &p->inst[i];
     expire_until(p, now);
-    account_to(p, now);
-    if (e->kind == EV_READY) {
+    occupancy_advance(&p->occ, now);
+    uint32_t kind = e->kind - p->env.kind_base;
+    if (kind == EV_READY) {
         assert(in->state == INST_INIT);
         in->state = INST_READY;
-        p->n_init--;
+        p->occ.n_init--;
         starting_update(p, i);
         if (in->active) {
-            p->n_busy++;
+            p->occ.n_busy++;
             partial_update(p, i);
         } else {
             in->freed_ns = now;
-            p->n_idle++;
+            p->occ.n_idle++;
             idle_add(p, i);
         }
         return;
     }
-    assert(e->kind == EV_COMPLETE && in->state == INST_READY && in->active > 0);
+    assert(kind == EV_COMPLETE && in->state == INST_READY && in->active > 0);
     if (p->q_len && serve_queue(p, i, now))
         return;
     if (--in->active == 0) {
-        p->n_busy--;
-        p->n_idle++;
+        p->occ.n_busy--;
+        p->occ.n_idle++;
         in->freed_ns = now;
+        if (p->meter.mode == BILLING_BUSY)
+            bill_period(p, i, now);
         partial_update(p, i);
         idle_add(p, i);
     } else {
@@ -660,38 +619,24 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
      * which the drain rules out) would be neither served nor dropped. */
     assert(p->q_len == 0);
     expire_until(p, p->env.end_ns);
-    account_to(p, p->env.end_ns);
-    struct deployment_result *r = &p->res;
-    r->measured_s = (double)(p->env.end_ns - p->env.warmup_ns) / 1e9;
-    r->busy_instance_s = p->busy_ns / 1e9;
-    r->idle_instance_s = p->idle_ns / 1e9;
-    r->init_instance_s = p->init_ns / 1e9;
-    r->instance_s = r->busy_instance_s + r->idle_instance_s + r->init_instance_s;
-    billing_meter_cost(&p->meter, &r->cost);
-    r->billed_ms = (double)p->meter.billed_ns / 1e6;
-    if (p->tl) {
-        r->timeline = calloc(p->n_tl, sizeof *r->timeline);
-        if (!r->timeline)
-            return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
-        r->n_timeline = p->n_tl;
-        double cum = 0;
-        for (size_t k = 0; k < p->n_tl; k++) {
-            sim_time start = p->env.warmup_ns + (sim_time)k * p->env.timeline_step_ns;
-            sim_time end = start + p->env.timeline_step_ns;
-            if (end > p->env.end_ns)
-                end = p->env.end_ns;
-            double len = (double)(end - start);
-            struct timeline_row *row = &r->timeline[k];
-            row->start_ns = start;
-            row->busy = p->tl[k].busy_ns / len;
-            row->idle = p->tl[k].idle_ns / len;
-            row->initializing = p->tl[k].init_ns / len;
-            row->arrivals = p->tl[k].arrivals;
-            row->cold_starts = p->tl[k].cold_starts;
-            cum += p->tl[k].cost_usd;
-            row->cost_usd = cum;
-        }
+    occupancy_advance(&p->occ, p->env.end_ns);
+    /* Periods still open at the end are billed up to the end. */
+    for (uint32_t i = 0; i < p->n_inst; i++) {
+        const struct instance *in = &p->inst[i];
+        if (in->state == INST_FREE)
+            continue;
+        if (p->meter.mode == BILLING_INSTANCE ||
+            (p->meter.mode == BILLING_BUSY && (in->active > 0 || in->state == INST_INIT)))
+            bill_period(p, i, p->env.end_ns);
     }
+    struct deployment_result *r = &p->res;
+    r->slots = p->concurrency;
+    if (occupancy_finish(&p->occ, r, err) != 0)
+        return -1;
+    /* Execution is summed per request here, not integrated by occupancy. */
+    r->running_s = p->running_ns / 1e9;
+    billing_meter_cost(&p->meter, r->measured_s, &r->cost);
+    r->billed_ms = (double)p->meter.billed_ns / 1e6;
     *out = *r;
     r->timeline = NULL;
     return 0;
@@ -714,16 +659,25 @@ static void on_destroy(void *self)
     free(p->partial);
     free(p->starting);
     free(p->queue);
-    free(p->tl);
+    occupancy_free(&p->occ);
     free(p);
 }
 
 void *serverless_create(const struct scenario *s, const struct deployment_spec *d,
                         const struct platform_env *env, struct slsim_error *err)
 {
-    const struct platform_profile *prof = platform_profile_find(d->platform);
-    if (platform_check_deployment(d, prof, s->path, err) != 0)
+    const struct platform_profile *prof = catalog_find_platform(s->catalog, d->platform);
+    if (platform_check_deployment(d, prof, s->catalog, s->path, err) != 0)
         return NULL;
+    double off = 0.0;
+    if (d->discount[0]) {
+        const struct discount *disc = catalog_find_discount(s->catalog, d->discount);
+        if (!disc) {
+            slsim_error_set(err, s->path, 0, 0, NULL, "unknown discount \"%s\"", d->discount);
+            return NULL;
+        }
+        off = disc->off;
+    }
     struct serverless *p = calloc(1, sizeof *p);
     if (!p) {
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
@@ -741,7 +695,7 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
     p->res.type = "serverless";
     p->res.memory_bytes = d->memory_bytes;
-    billing_meter_init(&p->meter, &prof->billing, d->memory_bytes);
+    billing_meter_init(&p->meter, prof, d->memory_bytes, d->init_billed, off, d->free_tier);
     if (coldstart_model_init(&p->coldstart, d, prof, s->model.size_bytes, err) != 0) {
         on_destroy(p);
         return NULL;
@@ -752,13 +706,11 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     p->ring_mask = 63;
     p->queue = malloc(64 * sizeof *p->queue);
     p->q_mask = 63;
-    if (env->timeline_step_ns > 0) {
-        sim_time span = env->end_ns - env->warmup_ns;
-        p->n_tl = (size_t)((span + env->timeline_step_ns - 1) / env->timeline_step_ns);
-        p->tl = calloc(p->n_tl ? p->n_tl : 1, sizeof *p->tl);
+    if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0) {
+        on_destroy(p);
+        return NULL;
     }
-    if (!p->cold_rng || !p->place_rng || !p->ring || !p->queue ||
-        (env->timeline_step_ns > 0 && !p->tl)) {
+    if (!p->cold_rng || !p->place_rng || !p->ring || !p->queue) {
         on_destroy(p);
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return NULL;

@@ -49,6 +49,7 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("instances.mean", result_instances_mean(r), 0);
     FIELD("instances.peak", r->instances_peak, 1);
     FIELD("utilization", result_utilization(r), 0);
+    FIELD("slot_utilization", result_slot_utilization(r), 0);
     FIELD("busy_instance_s", r->busy_instance_s, 0);
     FIELD("idle_instance_s", r->idle_instance_s, 0);
     FIELD("init_instance_s", r->init_instance_s, 0);
@@ -57,6 +58,8 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("slo_met", result_slo_met(r, &s->slo), 1);
     FIELD("billed_ms", r->billed_ms, 0);
     FIELD("cost_usd.total", total, 0);
+    FIELD("cost_usd.per_month", r->measured_s > 0 ? total * BILLING_MONTH_S / r->measured_s : 0.0,
+          0);
     FIELD("cost_usd.per_million_requests",
           r->requests ? total / (double)r->requests * 1e6 : 0.0, 0);
     FIELD("cost_usd.breakdown.requests", r->cost.requests_usd, 0);

@@ -32,6 +32,35 @@ static cJSON *json_parent(cJSON *root, const char *path, char *leaf, size_t n)
     return obj;
 }
 
+/* One deployment (or tier) object: its identity, then every field. */
+static cJSON *json_deployment(const struct deployment_result *r, const struct report_field *f,
+                              size_t n, uint32_t replications)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "name", r->name);
+    cJSON_AddStringToObject(o, "type", r->type);
+    cJSON_AddStringToObject(o, "platform", r->platform);
+    cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
+    for (size_t i = 0; i < n; i++) {
+        char leaf[64];
+        cJSON *parent = json_parent(o, f[i].path, leaf, sizeof leaf);
+        if (!parent)
+            continue;
+        if (strcmp(f[i].path, "slo_met") == 0 && replications < 2)
+            cJSON_AddBoolToObject(parent, leaf, f[i].value != 0);
+        else
+            cJSON_AddNumberToObject(parent, leaf, f[i].value);
+        if (replications > 1) {
+            char ci[80];
+            snprintf(ci, sizeof ci, "%s_ci95", leaf);
+            cJSON_AddNumberToObject(parent, ci, f[i].ci95);
+        }
+    }
+    return o;
+}
+
 static cJSON *json_report(const struct scenario *s, const struct run_output *out)
 {
     cJSON *root = cJSON_CreateObject();
@@ -52,27 +81,24 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
     cJSON *deps = cJSON_AddArrayToObject(root, "deployments");
     for (size_t d = 0; d < out->n_deployments; d++) {
         const struct deployment_result *r = &out->results[d];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(deps, o);
-        cJSON_AddStringToObject(o, "name", r->name);
-        cJSON_AddStringToObject(o, "type", r->type);
-        cJSON_AddStringToObject(o, "platform", r->platform);
-        cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
         struct report_field f[REPORT_MAX_FIELDS];
         size_t n = report_fields(s, out, d, f);
-        for (size_t i = 0; i < n; i++) {
-            char leaf[64];
-            cJSON *parent = json_parent(o, f[i].path, leaf, sizeof leaf);
-            if (!parent)
-                continue;
-            if (strcmp(f[i].path, "slo_met") == 0 && out->replications < 2)
-                cJSON_AddBoolToObject(parent, leaf, f[i].value != 0);
-            else
-                cJSON_AddNumberToObject(parent, leaf, f[i].value);
-            if (out->replications > 1) {
-                char ci[80];
-                snprintf(ci, sizeof ci, "%s_ci95", leaf);
-                cJSON_AddNumberToObject(parent, ci, f[i].ci95);
+        cJSON *o = json_deployment(r, f, n, out->replications);
+        if (!o)
+            continue;
+        cJSON_AddItemToArray(deps, o);
+        const struct deployment_spec *spec = &s->deployments[d];
+        if (spec->type != DEPLOYMENT_SERVERLESS) {
+            cJSON_AddNumberToObject(o, "count", spec->fleet.count);
+            cJSON_AddBoolToObject(o, "count_auto", spec->fleet.count_auto);
+            cJSON_AddNumberToObject(o, "slots", spec->fleet.slots);
+        }
+        if (r->n_tiers) {
+            /* Tiers of replication 0; totals above follow every replication. */
+            cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
+            for (size_t t = 0; t < r->n_tiers; t++) {
+                n = report_fields_one(s, &r->tiers[t], f);
+                cJSON_AddItemToArray(tiers, json_deployment(&r->tiers[t], f, n, 1));
             }
         }
     }

@@ -60,42 +60,61 @@ static void describe_workload(FILE *fp, const struct scenario *s)
                 w->spikes[0].factor);
 }
 
+/* The cells of one row; a tier's name is indented under its deployment. */
+static void fill_row(char row[COLS][CELL], const struct deployment_result *r,
+                     const struct report_field *f, size_t n, int tier)
+{
+#define V(p) report_field_value(f, n, (p))
+    snprintf(row[0], CELL, "%s%s", tier ? "  - " : "", r->name);
+    snprintf(row[1], CELL, "%s", r->platform);
+    snprintf(row[2], CELL, "%.0f", V("requests"));
+    snprintf(row[3], CELL, "%.0f", V("served"));
+    snprintf(row[4], CELL, "%.0f", V("throttled") + V("dropped"));
+    snprintf(row[5], CELL, "%.0f (%.2f%%)", V("cold_starts"), 100.0 * V("cold_start_ratio"));
+    fmt_ms(row[6], V("latency_ms.p50"));
+    fmt_ms(row[7], V("latency_ms.p95"));
+    fmt_ms(row[8], V("latency_ms.p99"));
+    snprintf(row[9], CELL, "%.1f / %.0f", V("instances.mean"), V("instances.peak"));
+    snprintf(row[10], CELL, "%.1f%%", 100.0 * V("utilization"));
+    snprintf(row[11], CELL, "%.2f", V("cost_usd.total"));
+#undef V
+}
+
 int report_write_table(FILE *fp, int markdown, const struct scenario *s,
                        const struct run_output *out)
 {
-    size_t nd = out->n_deployments;
-    char(*cell)[COLS][CELL] = calloc(nd, sizeof *cell);
-    if (!cell)
+    /* A row per deployment, and under a hybrid a row per tier. */
+    size_t nd = out->n_deployments, nrows = nd;
+    for (size_t d = 0; d < nd; d++)
+        nrows += out->results[d].n_tiers;
+    char(*cell)[COLS][CELL] = calloc(nrows, sizeof *cell);
+    size_t *top = calloc(nrows, sizeof *top); /* row of each deployment */
+    if (!cell || !top) {
+        free(cell);
+        free(top);
         return -1;
+    }
     double best = -1;
     size_t best_d = 0;
     int priced = 0;
-    for (size_t d = 0; d < nd; d++) {
-        struct report_field f[REPORT_MAX_FIELDS];
-        size_t n = report_fields(s, out, d, f);
+    for (size_t d = 0, row = 0; d < nd; d++) {
         const struct deployment_result *r = &out->results[d];
-#define V(p) report_field_value(f, n, (p))
-        snprintf(cell[d][0], CELL, "%s", r->name);
-        snprintf(cell[d][1], CELL, "%s", r->platform);
-        snprintf(cell[d][2], CELL, "%.0f", V("requests"));
-        snprintf(cell[d][3], CELL, "%.0f", V("served"));
-        snprintf(cell[d][4], CELL, "%.0f", V("throttled") + V("dropped"));
-        snprintf(cell[d][5], CELL, "%.0f (%.2f%%)", V("cold_starts"),
-                 100.0 * V("cold_start_ratio"));
-        fmt_ms(cell[d][6], V("latency_ms.p50"));
-        fmt_ms(cell[d][7], V("latency_ms.p95"));
-        fmt_ms(cell[d][8], V("latency_ms.p99"));
-        snprintf(cell[d][9], CELL, "%.1f / %.0f", V("instances.mean"), V("instances.peak"));
-        snprintf(cell[d][10], CELL, "%.1f%%", 100.0 * V("utilization"));
-        double cost = V("cost_usd.total");
-        snprintf(cell[d][11], CELL, "%.2f", cost);
-        if (cost > 0)
-            priced = 1;
-        if (best < 0 || cost < best) {
-            best = cost;
-            best_d = d;
+        top[d] = row;
+        for (size_t t = 0; t <= r->n_tiers; t++, row++) {
+            struct report_field f[REPORT_MAX_FIELDS];
+            const struct deployment_result *x = t ? &r->tiers[t - 1] : r;
+            size_t n = t ? report_fields_one(s, x, f) : report_fields(s, out, d, f);
+            fill_row(cell[row], x, f, n, t > 0);
+            double cost = report_field_value(f, n, "cost_usd.total");
+            if (t)
+                continue;
+            if (cost > 0)
+                priced = 1;
+            if (best < 0 || cost < best) {
+                best = cost;
+                best_d = d;
+            }
         }
-#undef V
     }
     int marked = priced && nd > 1;
 
@@ -126,7 +145,7 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     size_t width[COLS];
     for (int c = 0; c < COLS; c++) {
         width[c] = strlen(heads[c]);
-        for (size_t d = 0; d < nd; d++)
+        for (size_t d = 0; d < nrows; d++)
             if (strlen(cell[d][c]) > width[c])
                 width[c] = strlen(cell[d][c]);
     }
@@ -138,21 +157,22 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         for (int c = 0; c < COLS; c++)
             fputs(c < 2 ? "---|" : "---:|", fp);
         fputc('\n', fp);
-        for (size_t d = 0; d < nd; d++) {
+        for (size_t d = 0; d < nrows; d++) {
             fputc('|', fp);
             for (int c = 0; c < COLS; c++)
-                fprintf(fp, " %s%s |", cell[d][c], c + 1 == COLS && marked && d == best_d ? " *" : "");
+                fprintf(fp, " %s%s |", cell[d][c],
+                        c + 1 == COLS && marked && d == top[best_d] ? " *" : "");
             fputc('\n', fp);
         }
     } else {
-        for (size_t d = 0; d <= nd; d++) {
+        for (size_t d = 0; d <= nrows; d++) {
             for (int c = 0; c < COLS; c++) {
                 const char *text = d == 0 ? heads[c] : cell[d - 1][c];
                 fprintf(fp, c < 2 ? "%-*s" : "%*s", (int)width[c], text);
                 if (c + 1 < COLS)
                     fputs("  ", fp);
                 else /* the mark after the number keeps the numbers aligned */
-                    fputs(marked && d == best_d + 1 ? " *\n" : "\n", fp);
+                    fputs(marked && d == top[best_d] + 1 ? " *\n" : "\n", fp);
             }
         }
     }
@@ -179,5 +199,6 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
                 "instance-time.%s\n",
             markdown ? "- " : "", marked ? " *: cheapest." : "");
     free(cell);
+    free(top);
     return ferror(fp) ? -1 : 0;
 }

@@ -1,0 +1,148 @@
+/* catalog.h - the pricing catalog: platforms, instance types, discounts.
+ *
+ * A catalog is data (YAML under scenarios/pricing/), dated, with a source and a
+ * date beside every price, so a reader can check each number and a team can point
+ * `pricing:` at its own negotiated prices. scenarios/pricing/default.yaml is built
+ * into the program and used when a scenario names no catalog. */
+#ifndef SLSIM_CATALOG_H
+#define SLSIM_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slsim/dist.h"
+#include "slsim/error.h"
+#include "slsim/units.h"
+
+#define CATALOG_NAME_MAX 64
+#define CATALOG_TEXT_MAX 256
+
+struct price {
+    double usd;                     /* the price, >= 0; 0 when not set */
+    int set;                        /* 1 when the catalog gives this price */
+    char source[CATALOG_TEXT_MAX];  /* where it was read */
+    char date[16];                  /* date the source states, YYYY-MM-DD (or YYYY-MM, YYYY) */
+};
+
+/* How a serverless platform turns what happened into a bill. */
+enum billing_mode {
+    BILLING_REQUEST,  /* per request: fee + rounded duration x (memory, vCPU, GPU) rates (Lambda, SageMaker Serverless, Azure Functions) */
+    BILLING_BUSY,     /* per busy period of an instance, rounded, + per-request fee (Cloud Run request-based) */
+    BILLING_INSTANCE, /* whole instance life, start to teardown, idle keep-warm included (Cloud Run instance-based, Modal, RunPod) */
+};
+
+/* A tier of the duration price: from this much usage per month on, this price. */
+struct price_tier {
+    double from_units_per_month; /* GB-s (or GiB-s) per month where the tier starts */
+    struct price unit;           /* price per GB-s in the tier */
+};
+
+struct platform_profile {
+    char name[CATALOG_NAME_MAX];     /* as written in `platform:` */
+    char summary[CATALOG_TEXT_MAX];  /* one line for `slsim catalog list` */
+    sim_time default_keep_alive_ns;  /* keep-alive when a deployment sets none */
+    char keep_alive_note[CATALOG_TEXT_MAX]; /* where that keep-alive comes from */
+
+    /* cold start = fetch (size / fetch) + load (size / load) + init (random) */
+    int has_coldstart;               /* 0: no profile; instances are ready at once unless a deployment sets coldstart */
+    struct dist init;                /* runtime and sandbox start, owned */
+    double fetch_bytes_per_s;        /* artifact download bandwidth, bytes/s (0: not part of the model) */
+    double load_bytes_per_s;         /* weights into memory (or GPU memory), bytes/s (0: not part of the model) */
+    char coldstart_source[CATALOG_TEXT_MAX];
+
+    /* limits (0 = none) */
+    int64_t memory_min_bytes;        /* smallest memory setting */
+    int64_t memory_max_bytes;        /* largest memory setting */
+    uint32_t concurrency_max;        /* requests one instance may serve at once (>= 1) */
+    sim_time timeout_ns;             /* longest execution */
+    uint32_t account_concurrency;    /* instances across the account */
+
+    /* billing */
+    enum billing_mode billing;       /* which meter */
+    double memory_unit_bytes;        /* the "GB" of a GB-second: 2^30 (GiB) or 1e9 */
+    int64_t memory_round_bytes;      /* billed memory is rounded up to a multiple (Azure: 128 MB); 0 = none */
+    sim_time round_ns;               /* billed durations are rounded up to a multiple of this, > 0 */
+    sim_time minimum_ns;             /* and are at least this */
+    int init_billed;                 /* request and busy modes: the cold start is billed; instance mode: billed from creation (1) or from ready (0) */
+    sim_time init_max_ns;            /* billed init is capped at this; 0 = no cap */
+    double vcpu;                     /* vCPUs billed per instance (busy, instance modes; request mode when vcpu_s is set) */
+    double gpus;                     /* GPUs billed per instance */
+    struct price request;            /* per request */
+    struct price gb_s;               /* per GB-second (memory_unit_bytes) of billed duration */
+    struct price vcpu_s;             /* per vCPU-second */
+    struct price gpu_s;              /* per GPU-second */
+    struct price_tier *tiers;        /* duration-price tiers by monthly usage, ascending, owned; NULL = flat */
+    size_t n_tiers;
+    struct price provisioned_gb_s;   /* provisioned capacity, per GB-second allocated */
+    struct price provisioned_exec_gb_s; /* execution on provisioned capacity, per GB-second */
+    sim_time provisioned_round_ns;   /* provisioned periods are rounded up to this (Lambda: 5 min) */
+    double free_requests;            /* free tier per month (used only with free_tier: true) */
+    double free_gb_s;                /* free GB-seconds per month */
+    double free_vcpu_s;              /* free vCPU-seconds per month */
+    char free_source[CATALOG_TEXT_MAX];
+};
+
+struct instance_type {
+    char name[CATALOG_NAME_MAX];     /* e.g. "g5.xlarge", "ml.m5.large" */
+    char provider[CATALOG_NAME_MAX]; /* e.g. "aws-ec2", "aws-sagemaker": what discounts apply to */
+    double vcpu;                     /* vCPUs */
+    int64_t memory_bytes;            /* memory */
+    uint32_t gpus;                   /* GPUs, 0 for CPU instances */
+    char gpu_model[CATALOG_NAME_MAX];/* e.g. "A10G 24GB", "" for none */
+    struct price hourly;             /* on-demand price per hour */
+    sim_time round_ns;               /* billed life is rounded up to a multiple (1 s, or 1 h) */
+    sim_time minimum_ns;             /* and is at least this (EC2 Linux: 60 s) */
+};
+
+struct discount {
+    char name[CATALOG_NAME_MAX];     /* e.g. "reserved-1y", "spot" */
+    double off;                      /* fraction off the on-demand price, in [0, 1) */
+    char applies_to[CATALOG_TEXT_MAX]; /* comma-separated providers or platform names; "" = all */
+    char source[CATALOG_TEXT_MAX];
+    char date[16];
+};
+
+struct catalog {
+    char name[CATALOG_NAME_MAX];     /* from `catalog:` */
+    char as_of[16];                  /* date the catalog was written, YYYY-MM-DD (required) */
+    char path[4096];                 /* file it came from, or "(built-in default)" */
+    struct platform_profile *platforms; /* owned */
+    size_t n_platforms;
+    struct instance_type *instances; /* owned */
+    size_t n_instances;
+    struct discount *discounts;      /* owned */
+    size_t n_discounts;
+};
+
+/* Load a catalog file. On failure returns -1, *out is NULL and err names file,
+ * line, column and key (a negative price, a price without a source or date, a
+ * catalog without `as_of`, an unknown key with a did-you-mean suggestion). */
+int catalog_load_file(const char *path, struct catalog **out, struct slsim_error *err);
+
+/* Parse catalog text; src_name is the name errors use for the file. */
+int catalog_parse(const char *text, size_t len, const char *src_name, struct catalog **out,
+                  struct slsim_error *err);
+
+/* The catalog built into the program (scenarios/pricing/default.yaml at build time). */
+int catalog_load_default(struct catalog **out, struct slsim_error *err);
+
+void catalog_destroy(struct catalog *c);
+
+/* Lookups; NULL when absent. */
+const struct platform_profile *catalog_find_platform(const struct catalog *c, const char *name);
+const struct instance_type *catalog_find_instance(const struct catalog *c, const char *name);
+const struct discount *catalog_find_discount(const struct catalog *c, const char *name);
+
+/* 1 when discount d may apply to provider or platform name (applies_to empty or
+ * listing it). */
+int catalog_discount_applies(const struct discount *d, const char *name);
+
+/* Comma-separated names, for "known: ..." messages; truncated to n bytes. */
+void catalog_platform_names(const struct catalog *c, char *buf, size_t n);
+void catalog_instance_names(const struct catalog *c, char *buf, size_t n);
+void catalog_discount_names(const struct catalog *c, char *buf, size_t n);
+
+/* Name of a billing mode as written in catalogs ("request", "busy", "instance"). */
+const char *catalog_billing_name(enum billing_mode m);
+
+#endif

@@ -1,0 +1,978 @@
+/* catalog.c - load a pricing catalog (YAML under scenarios/pricing/) into struct catalog.
+ *
+ * A catalog is data a reader must be able to check, so the loader is strict where
+ * a loose one would let a wrong number through unnoticed: every price is a
+ * {usd, source, date} mapping, and a price without its source or date, a negative
+ * price, an "n.d." date or a misspelt key is an error naming file, line, column and
+ * key path (platforms.aws-lambda.billing.gb_s.usd), exactly as scenario errors are.
+ * The tree and the typed getters are the scenario loader's (yaml_tree, yaml_get),
+ * so both files read and fail the same way.
+ *
+ * Names are unique across platforms, instance types and discounts, not only within
+ * each list: `slsim catalog show NAME` and error messages look a name up without
+ * saying which kind it is. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slsim/catalog.h"
+#include "yaml_get.h"
+#include "yaml_tree.h"
+
+/* Built from scenarios/pricing/default.yaml by scripts/embed.sh (see the Makefile). */
+extern const unsigned char slsim_default_catalog[];
+extern const size_t slsim_default_catalog_len;
+
+#define DEFAULT_SRC "(built-in default)"
+
+/* Names go through cfg_get_name, which writes SCENARIO_NAME_MAX bytes. */
+_Static_assert(CATALOG_NAME_MAX == SCENARIO_NAME_MAX, "catalog and scenario names differ");
+#define MAX_CONCURRENCY 1000000
+#define MAX_GPUS 64
+
+static const char *const top_keys[] = {"catalog", "as_of", "platforms", "instances",
+                                       "discounts", NULL};
+static const char *const platform_keys[] = {"name",      "summary", "keep_alive",
+                                            "keep_alive_note", "coldstart", "limits",
+                                            "billing",   NULL};
+static const char *const coldstart_keys[] = {"init", "fetch_bandwidth", "load_bandwidth",
+                                             "source", NULL};
+static const char *const limit_keys[] = {"memory_min", "memory_max", "concurrency", "timeout",
+                                         "account_concurrency", NULL};
+static const char *const billing_keys[] = {
+    "mode",   "memory_unit", "memory_round", "rounding", "minimum", "init_billed",
+    "init_max", "vcpu",      "gpus",         "request",  "gb_s",    "vcpu_s",
+    "gpu_s",  "tiers",       "provisioned_gb_s", "provisioned_exec_gb_s",
+    "provisioned_rounding",  "free",         NULL};
+static const char *const price_keys[] = {"usd", "source", "date", NULL};
+static const char *const tier_keys[] = {"from", "gb_s", NULL};
+static const char *const free_keys[] = {"requests", "gb_s", "vcpu_s", "source", NULL};
+static const char *const instance_keys[] = {"name",   "provider", "vcpu",     "memory", "gpus",
+                                            "gpu_model", "hourly", "rounding", "minimum", NULL};
+static const char *const discount_keys[] = {"name", "off", "applies_to", "source", "date", NULL};
+
+static const char *const mode_names[] = {"request", "busy", "instance", NULL};
+static const enum billing_mode mode_values[] = {BILLING_REQUEST, BILLING_BUSY,
+                                                BILLING_INSTANCE};
+static const char *const memory_unit_names[] = {"GiB", "GB", NULL};
+static const double memory_unit_bytes[] = {1073741824.0, 1e9};
+static const char *const bool_names[] = {"false", "true", NULL};
+
+/* What every parser needs besides its node: where errors go and the catalog's date,
+ * which no price may be newer than. */
+struct ctx {
+    struct slsim_error *err;
+    const char *as_of;
+    struct catalog *c;
+};
+
+/* ---- scalars ---- */
+
+static int oom(struct ctx *x, const struct ynode *at, const char *key)
+{
+    return slsim_error_set(x->err, at->src, at->line, at->column, key, "out of memory");
+}
+
+/* Free text of fewer than cap characters, without control characters; empty text
+ * only when allow_empty. */
+static int get_text(struct ctx *x, const struct ynode *n, const char *key, int allow_empty,
+                    char *out, size_t cap)
+{
+    const char *t;
+    if (n->kind == YNODE_SCALAR && ytree_is_null(n) && allow_empty)
+        t = "";
+    else if (!(t = cfg_want_scalar(x->err, n, key, "text")))
+        return -1;
+    size_t len = strlen(t);
+    if (len >= cap)
+        return cfg_fail(x->err, n, key, "text is longer than %zu characters", cap - 1);
+    for (const char *p = t; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            return cfg_fail(x->err, n, key, "text contains a control character");
+    size_t lead = strspn(t, " \t");
+    if (!allow_empty && lead == len)
+        return cfg_fail(x->err, n, key, "must not be empty");
+    memcpy(out, t, len + 1);
+    return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* 1 when t[0..n) are all decimal digits; their value in *v. */
+static int digits(const char *t, size_t n, int *v)
+{
+    *v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] < '0' || t[i] > '9')
+            return 0;
+        *v = *v * 10 + (t[i] - '0');
+    }
+    return 1;
+}
+
+/* YYYY-MM-DD, or (unless full) YYYY-MM or YYYY: a source often states only the
+ * month or the year, and inventing a day would claim more than it says. */
+static int date_ok(const char *t, int full)
+{
+    size_t len = strlen(t);
+    int y, m, d;
+    if (len != 4 && len != 7 && len != 10)
+        return 0;
+    if (full && len != 10)
+        return 0;
+    if (!digits(t, 4, &y) || y < 1900)
+        return 0;
+    if (len == 4)
+        return 1;
+    if (t[4] != '-' || !digits(t + 5, 2, &m) || m < 1 || m > 12)
+        return 0;
+    if (len == 7)
+        return 1;
+    return t[7] == '-' && digits(t + 8, 2, &d) && d >= 1 && d <= days_in_month(y, m);
+}
+
+static int get_date(struct ctx *x, const struct ynode *n, const char *key, int full,
+                    char out[16])
+{
+    const char *t = cfg_want_scalar(x->err, n, key, "a date");
+    if (!t)
+        return -1;
+    if (!date_ok(t, full)) {
+        if (full)
+            return cfg_fail(x->err, n, key, "expected a date YYYY-MM-DD, got \"%s\"", t);
+        return cfg_fail(x->err, n, key,
+                        "expected a date YYYY-MM-DD, YYYY-MM or YYYY, got \"%s\" (a source "
+                        "with no date gets the date it was read, and its source says so)",
+                        t);
+    }
+    /* ISO dates of any precision compare as text: "2026-11" < "2026-11-27". */
+    if (x->as_of && strcmp(t, x->as_of) > 0)
+        return cfg_fail(x->err, n, key, "date %s is after the catalog's as_of %s", t,
+                        x->as_of);
+    memcpy(out, t, strlen(t) + 1);
+    return 0;
+}
+
+static int get_bool(struct ctx *x, const struct ynode *n, const char *key, int *out)
+{
+    return cfg_get_enum(x->err, n, key, "boolean", bool_names, NULL, out);
+}
+
+/* A number >= lo. */
+static int get_min(struct ctx *x, const struct ynode *n, const char *key, double lo,
+                   double *out)
+{
+    if (cfg_get_number(x->err, n, key, out))
+        return -1;
+    if (*out < lo)
+        return cfg_fail(x->err, n, key, "must be at least %g, got %s", lo, n->text);
+    return 0;
+}
+
+/* A size per second such as 100MB/s, in bytes per second; above 0. */
+static int get_bandwidth(struct ctx *x, const struct ynode *n, const char *key, double *out)
+{
+    const char *t = cfg_want_scalar(x->err, n, key, "a bandwidth such as 100MB/s");
+    if (!t)
+        return -1;
+    size_t len = strlen(t);
+    while (len && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+        len--;
+    if (len < 3 || strncmp(t + len - 2, "/s", 2) != 0 || len - 2 >= 64)
+        return cfg_fail(x->err, n, key, "expected a bandwidth such as 100MB/s or 1.5GiB/s, "
+                                        "got \"%s\"", t);
+    char size[64], why[200];
+    memcpy(size, t, len - 2);
+    size[len - 2] = '\0';
+    int64_t bytes;
+    if (units_parse_size(size, &bytes, why, sizeof why))
+        return cfg_fail(x->err, n, key, "bad bandwidth \"%s\": %s", t, why);
+    if (bytes <= 0)
+        return cfg_fail(x->err, n, key, "a bandwidth must be above 0, got \"%s\"", t);
+    *out = (double)bytes;
+    return 0;
+}
+
+static int get_positive_duration(struct ctx *x, const struct ynode *n, const char *key,
+                                 sim_time *out)
+{
+    if (cfg_get_duration(x->err, n, key, 0, out))
+        return -1;
+    if (*out <= 0)
+        return cfg_fail(x->err, n, key, "must be above 0");
+    return 0;
+}
+
+static int want_mapping(struct ctx *x, const struct ynode *n, const char *key, const char *what)
+{
+    if (n->kind != YNODE_MAPPING)
+        return cfg_fail(x->err, n, key, "expected %s, got %s", what, ytree_describe(n));
+    return 0;
+}
+
+/* ---- prices ---- */
+
+/* {usd, source, date} at path into *p. */
+static int get_price(struct ctx *x, const struct ynode *n, const char *path, struct price *p)
+{
+    char kp[KEY_MAX];
+    if (want_mapping(x, n, path, "a price {usd: N, source: \"...\", date: YYYY-MM-DD}"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, price_keys, NULL, NULL))
+        return -1;
+    const struct ynode *usd = ytree_get(n, "usd"), *src = ytree_get(n, "source"),
+                       *date = ytree_get(n, "date");
+    if (!usd)
+        return cfg_missing(x->err, n, path, "usd");
+    if (!src)
+        return cfg_fail(x->err, n, path, "price has no source: every price says where it "
+                                         "was read (source) and when (date)");
+    if (!date)
+        return cfg_fail(x->err, n, path, "price has no date: every price says where it was "
+                                         "read (source) and when (date)");
+    cfg_path_join(kp, path, "usd");
+    if (cfg_get_number(x->err, usd, kp, &p->usd))
+        return -1;
+    if (p->usd < 0)
+        return cfg_fail(x->err, usd, kp, "a price cannot be negative, got %s", usd->text);
+    cfg_path_join(kp, path, "source");
+    if (get_text(x, src, kp, 0, p->source, sizeof p->source))
+        return -1;
+    cfg_path_join(kp, path, "date");
+    if (get_date(x, date, kp, 0, p->date))
+        return -1;
+    p->set = 1;
+    return 0;
+}
+
+/* The price under key of map, if there is one. */
+static int opt_price(struct ctx *x, const struct ynode *map, const char *path, const char *key,
+                     struct price *p)
+{
+    const struct ynode *n = ytree_get(map, key);
+    char kp[KEY_MAX];
+    if (!n)
+        return 0;
+    cfg_path_join(kp, path, key);
+    return get_price(x, n, kp, p);
+}
+
+/* ---- platforms ---- */
+
+static int parse_coldstart(struct ctx *x, const struct ynode *n, const char *path,
+                           struct platform_profile *p)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    if (want_mapping(x, n, path, "a mapping {init, fetch_bandwidth, load_bandwidth, source}"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, coldstart_keys, NULL, NULL))
+        return -1;
+    if (!ytree_get(n, "init"))
+        return cfg_missing(x->err, n, path, "init");
+    if (!ytree_get(n, "source"))
+        return cfg_missing(x->err, n, path, "source");
+    cfg_path_join(kp, path, "init");
+    if (cfg_parse_dist(x->err, ytree_get(n, "init"), kp, &p->init))
+        return -1;
+    p->has_coldstart = 1; /* from here catalog_destroy frees init */
+    if ((v = ytree_get(n, "fetch_bandwidth"))) {
+        cfg_path_join(kp, path, "fetch_bandwidth");
+        if (get_bandwidth(x, v, kp, &p->fetch_bytes_per_s))
+            return -1;
+    }
+    if ((v = ytree_get(n, "load_bandwidth"))) {
+        cfg_path_join(kp, path, "load_bandwidth");
+        if (get_bandwidth(x, v, kp, &p->load_bytes_per_s))
+            return -1;
+    }
+    cfg_path_join(kp, path, "source");
+    return get_text(x, ytree_get(n, "source"), kp, 0, p->coldstart_source,
+                    sizeof p->coldstart_source);
+}
+
+static int parse_limits(struct ctx *x, const struct ynode *n, const char *path,
+                        struct platform_profile *p)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v, *vmin;
+    if (want_mapping(x, n, path, "a mapping of limits"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, limit_keys, NULL, NULL))
+        return -1;
+    vmin = ytree_get(n, "memory_min");
+    if (vmin) {
+        cfg_path_join(kp, path, "memory_min");
+        if (cfg_get_size(x->err, vmin, kp, &p->memory_min_bytes))
+            return -1;
+    }
+    if ((v = ytree_get(n, "memory_max"))) {
+        cfg_path_join(kp, path, "memory_max");
+        if (cfg_get_size(x->err, v, kp, &p->memory_max_bytes))
+            return -1;
+        if (p->memory_max_bytes <= 0)
+            return cfg_fail(x->err, v, kp, "must be above 0 bytes");
+        if (p->memory_max_bytes < p->memory_min_bytes)
+            return cfg_fail(x->err, v, kp, "memory_max %s is below memory_min %s", v->text,
+                            vmin->text);
+    }
+    if ((v = ytree_get(n, "concurrency"))) {
+        cfg_path_join(kp, path, "concurrency");
+        if (cfg_get_u32_range(x->err, v, kp, 1, MAX_CONCURRENCY, &p->concurrency_max))
+            return -1;
+    }
+    if ((v = ytree_get(n, "timeout"))) {
+        cfg_path_join(kp, path, "timeout");
+        if (get_positive_duration(x, v, kp, &p->timeout_ns))
+            return -1;
+    }
+    if ((v = ytree_get(n, "account_concurrency"))) {
+        cfg_path_join(kp, path, "account_concurrency");
+        if (cfg_get_u32_range(x->err, v, kp, 1, UINT32_MAX, &p->account_concurrency))
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_tiers(struct ctx *x, const struct ynode *seq, const char *path,
+                       struct platform_profile *p)
+{
+    char ip[KEY_MAX], kp[KEY_MAX];
+    if (seq->kind != YNODE_SEQUENCE || seq->n_items == 0)
+        return cfg_fail(x->err, seq, path, "expected a sequence of {from, gb_s}, got %s",
+                        ytree_describe(seq));
+    p->tiers = calloc(seq->n_items, sizeof *p->tiers);
+    if (!p->tiers)
+        return oom(x, seq, path);
+    for (size_t i = 0; i < seq->n_items; i++) {
+        const struct ynode *t = seq->items[i];
+        struct price_tier *tier = &p->tiers[i];
+        cfg_path_index(ip, path, i + 1);
+        if (want_mapping(x, t, ip, "a tier {from: GB-s per month, gb_s: PRICE}"))
+            return -1;
+        if (cfg_check_keys(x->err, t, ip, tier_keys, NULL, NULL))
+            return -1;
+        for (size_t k = 0; tier_keys[k]; k++)
+            if (!ytree_get(t, tier_keys[k]))
+                return cfg_missing(x->err, t, ip, tier_keys[k]);
+        const struct ynode *from = ytree_get(t, "from");
+        cfg_path_join(kp, ip, "from");
+        if (get_min(x, from, kp, 0, &tier->from_units_per_month))
+            return -1;
+        /* Below the first tier the flat gb_s applies, so a tier from 0 would hide it. */
+        if (tier->from_units_per_month <= (i ? p->tiers[i - 1].from_units_per_month : 0))
+            return cfg_fail(x->err, from, kp, i ? "tiers must be in ascending order of from"
+                                                : "the first tier must start above 0 (gb_s "
+                                                  "is the price below it)");
+        cfg_path_join(kp, ip, "gb_s");
+        if (get_price(x, ytree_get(t, "gb_s"), kp, &tier->unit))
+            return -1;
+        p->n_tiers = i + 1;
+    }
+    return 0;
+}
+
+static int parse_free(struct ctx *x, const struct ynode *n, const char *path,
+                      struct platform_profile *p)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    if (want_mapping(x, n, path, "a mapping {requests, gb_s, vcpu_s, source}"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, free_keys, NULL, NULL))
+        return -1;
+    if (!ytree_get(n, "source"))
+        return cfg_missing(x->err, n, path, "source");
+    double *dst[] = {&p->free_requests, &p->free_gb_s, &p->free_vcpu_s};
+    for (size_t i = 0; i < 3; i++)
+        if ((v = ytree_get(n, free_keys[i]))) {
+            cfg_path_join(kp, path, free_keys[i]);
+            if (get_min(x, v, kp, 0, dst[i]))
+                return -1;
+        }
+    cfg_path_join(kp, path, "source");
+    return get_text(x, ytree_get(n, "source"), kp, 0, p->free_source, sizeof p->free_source);
+}
+
+/* The key under billing that needs `needs`, when key is given without it. */
+static int needs_key(struct ctx *x, const struct ynode *billing, const char *path,
+                     const char *key, int ok, const char *why)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v = ytree_get(billing, key);
+    if (!v || ok)
+        return 0;
+    cfg_path_join(kp, path, key);
+    return cfg_fail(x->err, v, kp, "%s", why);
+}
+
+static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
+                         struct platform_profile *p)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    int i;
+    if (want_mapping(x, n, path, "a billing mapping {mode, rounding, ...}"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, billing_keys, NULL, NULL))
+        return -1;
+    if (!(v = ytree_get(n, "mode")))
+        return cfg_missing(x->err, n, path, "mode");
+    cfg_path_join(kp, path, "mode");
+    if (cfg_get_enum(x->err, v, kp, "billing mode", mode_names, NULL, &i))
+        return -1;
+    p->billing = mode_values[i];
+    if (!(v = ytree_get(n, "rounding")))
+        return cfg_missing(x->err, n, path, "rounding");
+    cfg_path_join(kp, path, "rounding");
+    if (get_positive_duration(x, v, kp, &p->round_ns))
+        return -1;
+    if ((v = ytree_get(n, "minimum"))) {
+        cfg_path_join(kp, path, "minimum");
+        if (cfg_get_duration(x->err, v, kp, 0, &p->minimum_ns))
+            return -1;
+    }
+    /* Never 0, so that no meter divides by it; a catalog with a per-GB price must
+     * still say which GB it means (below). */
+    p->memory_unit_bytes = memory_unit_bytes[0];
+    if ((v = ytree_get(n, "memory_unit"))) {
+        cfg_path_join(kp, path, "memory_unit");
+        if (cfg_get_enum(x->err, v, kp, "memory unit", memory_unit_names, NULL, &i))
+            return -1;
+        p->memory_unit_bytes = memory_unit_bytes[i];
+    }
+    if ((v = ytree_get(n, "memory_round"))) {
+        cfg_path_join(kp, path, "memory_round");
+        if (cfg_get_size(x->err, v, kp, &p->memory_round_bytes))
+            return -1;
+    }
+    if ((v = ytree_get(n, "init_billed"))) {
+        cfg_path_join(kp, path, "init_billed");
+        if (get_bool(x, v, kp, &p->init_billed))
+            return -1;
+    }
+    if ((v = ytree_get(n, "init_max"))) {
+        cfg_path_join(kp, path, "init_max");
+        if (get_positive_duration(x, v, kp, &p->init_max_ns))
+            return -1;
+    }
+    if ((v = ytree_get(n, "vcpu"))) {
+        cfg_path_join(kp, path, "vcpu");
+        if (get_min(x, v, kp, 0, &p->vcpu))
+            return -1;
+    }
+    if ((v = ytree_get(n, "gpus"))) {
+        cfg_path_join(kp, path, "gpus");
+        if (get_min(x, v, kp, 0, &p->gpus))
+            return -1;
+    }
+    if (opt_price(x, n, path, "request", &p->request) ||
+        opt_price(x, n, path, "gb_s", &p->gb_s) ||
+        opt_price(x, n, path, "vcpu_s", &p->vcpu_s) ||
+        opt_price(x, n, path, "gpu_s", &p->gpu_s) ||
+        opt_price(x, n, path, "provisioned_gb_s", &p->provisioned_gb_s) ||
+        opt_price(x, n, path, "provisioned_exec_gb_s", &p->provisioned_exec_gb_s))
+        return -1;
+    if ((v = ytree_get(n, "tiers"))) {
+        cfg_path_join(kp, path, "tiers");
+        if (parse_tiers(x, v, kp, p))
+            return -1;
+    }
+    if ((v = ytree_get(n, "provisioned_rounding"))) {
+        cfg_path_join(kp, path, "provisioned_rounding");
+        if (get_positive_duration(x, v, kp, &p->provisioned_round_ns))
+            return -1;
+    }
+    if ((v = ytree_get(n, "free"))) {
+        cfg_path_join(kp, path, "free");
+        if (parse_free(x, v, kp, p))
+            return -1;
+    }
+
+    /* Keys that would silently do nothing are mistakes. */
+    int per_gb = p->gb_s.set || p->provisioned_gb_s.set || p->provisioned_exec_gb_s.set;
+    if (per_gb && !ytree_get(n, "memory_unit"))
+        return cfg_fail(x->err, n, path, "missing required key \"memory_unit\" (GiB or GB): "
+                                         "a per-GB price needs to say which GB it means");
+    if (needs_key(x, n, path, "vcpu_s", p->vcpu > 0,
+                  "vcpu_s is priced but no vCPU is billed: set billing.vcpu") ||
+        needs_key(x, n, path, "gpu_s", p->gpus > 0,
+                  "gpu_s is priced but no GPU is billed: set billing.gpus") ||
+        needs_key(x, n, path, "tiers", p->gb_s.set,
+                  "tiers need gb_s, the price below the first tier") ||
+        needs_key(x, n, path, "init_max", p->init_billed,
+                  "init_max applies only with init_billed: true") ||
+        needs_key(x, n, path, "provisioned_exec_gb_s", p->provisioned_gb_s.set,
+                  "provisioned_exec_gb_s needs provisioned_gb_s") ||
+        needs_key(x, n, path, "provisioned_rounding", p->provisioned_gb_s.set,
+                  "provisioned_rounding needs provisioned_gb_s"))
+        return -1;
+    if (strcmp(p->name, "generic") != 0 && !p->request.set && !p->gb_s.set && !p->vcpu_s.set &&
+        !p->gpu_s.set)
+        return cfg_fail(x->err, n, path, "no price: every platform but generic needs at least "
+                                         "one of request, gb_s, vcpu_s, gpu_s");
+    return 0;
+}
+
+/* ---- names ---- */
+
+/* "list.NAME" when item has a usable name, else "list[index1]". */
+static void item_path(char *out, const struct ynode *item, const char *list, size_t index1)
+{
+    const struct ynode *nm = ytree_get(item, "name");
+    if (item->kind == YNODE_MAPPING && nm && nm->kind == YNODE_SCALAR &&
+        cfg_is_ident(nm->text, 1) && strlen(nm->text) < CATALOG_NAME_MAX)
+        cfg_path_join(out, list, nm->text);
+    else
+        cfg_path_index(out, list, index1);
+}
+
+/* Where name is already used in the catalog, other than by self; 0 if nowhere. */
+static int name_taken(const struct catalog *c, const char *name, const void *self,
+                      char *where, size_t n)
+{
+    for (size_t i = 0; i < c->n_platforms; i++)
+        if (&c->platforms[i] != self && strcmp(c->platforms[i].name, name) == 0)
+            return snprintf(where, n, "platforms[%zu]", i + 1), 1;
+    for (size_t i = 0; i < c->n_instances; i++)
+        if (&c->instances[i] != self && strcmp(c->instances[i].name, name) == 0)
+            return snprintf(where, n, "instances[%zu]", i + 1), 1;
+    for (size_t i = 0; i < c->n_discounts; i++)
+        if (&c->discounts[i] != self && strcmp(c->discounts[i].name, name) == 0)
+            return snprintf(where, n, "discounts[%zu]", i + 1), 1;
+    return 0;
+}
+
+/* The required, unique name of item at path into out; kind is "platform" etc. */
+static int get_item_name(struct ctx *x, const struct ynode *item, const char *path,
+                         const char *kind, const void *self, char out[CATALOG_NAME_MAX])
+{
+    char kp[KEY_MAX], where[64];
+    const struct ynode *nm = ytree_get(item, "name");
+    if (!nm)
+        return cfg_missing(x->err, item, path, "name");
+    cfg_path_join(kp, path, "name");
+    if (cfg_get_name(x->err, nm, kp, NAME_IDENT_DOT, out))
+        return -1;
+    if (name_taken(x->c, out, self, where, sizeof where))
+        return cfg_fail(x->err, nm, kp, "duplicate %s name \"%s\" (%s has it too; names are "
+                                        "unique across platforms, instances and discounts)",
+                        kind, out, where);
+    return 0;
+}
+
+static int parse_platform(struct ctx *x, const struct ynode *n, size_t index1,
+                          struct platform_profile *p)
+{
+    char path[KEY_MAX], kp[KEY_MAX];
+    const struct ynode *v;
+    item_path(path, n, "platforms", index1);
+    if (want_mapping(x, n, path, "a platform mapping {name, keep_alive, billing, ...}"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, platform_keys, NULL, NULL))
+        return -1;
+    if (get_item_name(x, n, path, "platform", p, p->name))
+        return -1;
+    if ((v = ytree_get(n, "summary"))) {
+        cfg_path_join(kp, path, "summary");
+        if (get_text(x, v, kp, 1, p->summary, sizeof p->summary))
+            return -1;
+    }
+    if (!(v = ytree_get(n, "keep_alive")))
+        return cfg_missing(x->err, n, path, "keep_alive");
+    cfg_path_join(kp, path, "keep_alive");
+    if (cfg_get_duration(x->err, v, kp, 1, &p->default_keep_alive_ns))
+        return -1;
+    if ((v = ytree_get(n, "keep_alive_note"))) {
+        cfg_path_join(kp, path, "keep_alive_note");
+        if (get_text(x, v, kp, 1, p->keep_alive_note, sizeof p->keep_alive_note))
+            return -1;
+    }
+    if ((v = ytree_get(n, "coldstart"))) {
+        cfg_path_join(kp, path, "coldstart");
+        if (parse_coldstart(x, v, kp, p))
+            return -1;
+    }
+    if ((v = ytree_get(n, "limits"))) {
+        cfg_path_join(kp, path, "limits");
+        if (parse_limits(x, v, kp, p))
+            return -1;
+    }
+    if (!(v = ytree_get(n, "billing")))
+        return cfg_missing(x->err, n, path, "billing");
+    cfg_path_join(kp, path, "billing");
+    return parse_billing(x, v, kp, p);
+}
+
+/* ---- instance types and discounts ---- */
+
+static int parse_instance(struct ctx *x, const struct ynode *n, size_t index1,
+                          struct instance_type *it)
+{
+    char path[KEY_MAX], kp[KEY_MAX];
+    const struct ynode *v;
+    item_path(path, n, "instances", index1);
+    if (want_mapping(x, n, path, "an instance mapping {name, provider, vcpu, memory, ...}"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, instance_keys, NULL, NULL))
+        return -1;
+    if (get_item_name(x, n, path, "instance type", it, it->name))
+        return -1;
+    static const char *const required[] = {"provider", "vcpu", "memory", "hourly", "rounding",
+                                           NULL};
+    for (size_t k = 0; required[k]; k++)
+        if (!ytree_get(n, required[k]))
+            return cfg_missing(x->err, n, path, required[k]);
+    cfg_path_join(kp, path, "provider");
+    if (cfg_get_name(x->err, ytree_get(n, "provider"), kp, NAME_IDENT, it->provider))
+        return -1;
+    v = ytree_get(n, "vcpu");
+    cfg_path_join(kp, path, "vcpu");
+    if (cfg_get_number(x->err, v, kp, &it->vcpu))
+        return -1;
+    if (!(it->vcpu > 0))
+        return cfg_fail(x->err, v, kp, "must be above 0, got %s", v->text);
+    v = ytree_get(n, "memory");
+    cfg_path_join(kp, path, "memory");
+    if (cfg_get_size(x->err, v, kp, &it->memory_bytes))
+        return -1;
+    if (it->memory_bytes <= 0)
+        return cfg_fail(x->err, v, kp, "must be above 0 bytes");
+    if ((v = ytree_get(n, "gpus"))) {
+        cfg_path_join(kp, path, "gpus");
+        if (cfg_get_u32_range(x->err, v, kp, 0, MAX_GPUS, &it->gpus))
+            return -1;
+    }
+    v = ytree_get(n, "gpu_model");
+    cfg_path_join(kp, path, "gpu_model");
+    if (v && !it->gpus)
+        return cfg_fail(x->err, v, kp, "gpu_model given but gpus is 0");
+    if (!v && it->gpus)
+        return cfg_missing(x->err, n, path, "gpu_model");
+    if (v && get_text(x, v, kp, 0, it->gpu_model, sizeof it->gpu_model))
+        return -1;
+    cfg_path_join(kp, path, "hourly");
+    if (get_price(x, ytree_get(n, "hourly"), kp, &it->hourly))
+        return -1;
+    cfg_path_join(kp, path, "rounding");
+    if (get_positive_duration(x, ytree_get(n, "rounding"), kp, &it->round_ns))
+        return -1;
+    if ((v = ytree_get(n, "minimum"))) {
+        cfg_path_join(kp, path, "minimum");
+        if (cfg_get_duration(x->err, v, kp, 0, &it->minimum_ns))
+            return -1;
+    }
+    return 0;
+}
+
+/* Comma-separated names, each a provider or platform name, blanks around commas
+ * allowed; "" means every provider. */
+static int check_applies_to(struct ctx *x, const struct ynode *n, const char *key,
+                            const char *list)
+{
+    const char *p = list;
+    while (*p) {
+        size_t skip = strspn(p, " \t");
+        const char *s = p + skip;
+        size_t len = strcspn(s, ",");
+        size_t end = len;
+        while (end && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+            end--;
+        char name[CATALOG_NAME_MAX];
+        if (end == 0 || end >= sizeof name)
+            return cfg_fail(x->err, n, key, "expected comma-separated provider or platform "
+                                            "names, got \"%s\"", list);
+        memcpy(name, s, end);
+        name[end] = '\0';
+        if (!cfg_is_ident(name, 1))
+            return cfg_fail(x->err, n, key, "bad name \"%s\" in applies_to: use letters, digits, "
+                                            "'-', '_' and '.'", name);
+        p = s + len;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
+static int parse_discount(struct ctx *x, const struct ynode *n, size_t index1,
+                          struct discount *d)
+{
+    char path[KEY_MAX], kp[KEY_MAX];
+    const struct ynode *v;
+    item_path(path, n, "discounts", index1);
+    if (want_mapping(x, n, path, "a discount mapping {name, off, applies_to, source, date}"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, discount_keys, NULL, NULL))
+        return -1;
+    if (get_item_name(x, n, path, "discount", d, d->name))
+        return -1;
+    static const char *const required[] = {"off", "source", "date", NULL};
+    for (size_t k = 0; required[k]; k++)
+        if (!ytree_get(n, required[k]))
+            return cfg_missing(x->err, n, path, required[k]);
+    v = ytree_get(n, "off");
+    cfg_path_join(kp, path, "off");
+    if (cfg_get_number(x->err, v, kp, &d->off))
+        return -1;
+    if (!(d->off >= 0 && d->off < 1))
+        return cfg_fail(x->err, v, kp, "off is a fraction of the on-demand price, from 0 up "
+                                       "to (not including) 1; got %s", v->text);
+    if ((v = ytree_get(n, "applies_to"))) {
+        cfg_path_join(kp, path, "applies_to");
+        if (get_text(x, v, kp, 1, d->applies_to, sizeof d->applies_to) ||
+            check_applies_to(x, v, kp, d->applies_to))
+            return -1;
+    }
+    cfg_path_join(kp, path, "source");
+    if (get_text(x, ytree_get(n, "source"), kp, 0, d->source, sizeof d->source))
+        return -1;
+    cfg_path_join(kp, path, "date");
+    return get_date(x, ytree_get(n, "date"), kp, 0, d->date);
+}
+
+/* ---- the whole catalog ---- */
+
+/* The sequence under key of root, or NULL when absent or empty; -1 when not a
+ * sequence. */
+static int get_list(struct ctx *x, const struct ynode *root, const char *key,
+                    const struct ynode **out)
+{
+    const struct ynode *n = ytree_get(root, key);
+    *out = NULL;
+    if (!n || ytree_is_null(n))
+        return 0;
+    if (n->kind != YNODE_SEQUENCE)
+        return cfg_fail(x->err, n, key, "expected a sequence, got %s", ytree_describe(n));
+    *out = n->n_items ? n : NULL;
+    return 0;
+}
+
+/* The file's base name without .yaml or .yml: the catalog's name when it gives none. */
+static void default_name(const char *src, char out[CATALOG_NAME_MAX])
+{
+    const char *base = strrchr(src, '/');
+    base = base ? base + 1 : src;
+    size_t len = strlen(base);
+    if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+        len -= 5;
+    else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
+        len -= 4;
+    if (len >= CATALOG_NAME_MAX)
+        len = CATALOG_NAME_MAX - 1;
+    memcpy(out, base, len);
+    out[len] = '\0';
+}
+
+static int parse_catalog(struct ctx *x, const struct ynode *root, const char *src)
+{
+    struct catalog *c = x->c;
+    const struct ynode *v, *list;
+    if (root->kind != YNODE_MAPPING)
+        return cfg_fail(x->err, root, NULL, "expected a mapping of catalog keys (catalog, as_of, "
+                                            "platforms, instances, discounts), got %s",
+                        ytree_describe(root));
+    if (cfg_check_keys(x->err, root, "", top_keys, NULL, NULL))
+        return -1;
+    /* The date comes first: it is what makes the numbers below checkable, and every
+     * price's date is compared with it. */
+    if (!(v = ytree_get(root, "as_of")))
+        return slsim_error_set(x->err, src, 1, 0, "as_of",
+                               "missing required key \"as_of\": the date the catalog was "
+                               "written (YYYY-MM-DD)");
+    if (get_date(x, v, "as_of", 1, c->as_of))
+        return -1;
+    x->as_of = c->as_of;
+    default_name(src, c->name);
+    if ((v = ytree_get(root, "catalog")) && cfg_get_name(x->err, v, "catalog", NAME_TEXT, c->name))
+        return -1;
+
+    if (get_list(x, root, "platforms", &list))
+        return -1;
+    if (list) {
+        if (!(c->platforms = calloc(list->n_items, sizeof *c->platforms)))
+            return oom(x, list, "platforms");
+        for (size_t i = 0; i < list->n_items; i++) {
+            c->n_platforms = i + 1; /* counted at once, so destroy frees what it holds */
+            if (parse_platform(x, list->items[i], i + 1, &c->platforms[i]))
+                return -1;
+        }
+    }
+    if (get_list(x, root, "instances", &list))
+        return -1;
+    if (list) {
+        if (!(c->instances = calloc(list->n_items, sizeof *c->instances)))
+            return oom(x, list, "instances");
+        for (size_t i = 0; i < list->n_items; i++) {
+            c->n_instances = i + 1;
+            if (parse_instance(x, list->items[i], i + 1, &c->instances[i]))
+                return -1;
+        }
+    }
+    if (get_list(x, root, "discounts", &list))
+        return -1;
+    if (list) {
+        if (!(c->discounts = calloc(list->n_items, sizeof *c->discounts)))
+            return oom(x, list, "discounts");
+        for (size_t i = 0; i < list->n_items; i++) {
+            c->n_discounts = i + 1;
+            if (parse_discount(x, list->items[i], i + 1, &c->discounts[i]))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int catalog_parse(const char *text, size_t len, const char *src_name, struct catalog **out,
+                  struct slsim_error *err)
+{
+    *out = NULL;
+    if (strlen(src_name) >= sizeof ((struct catalog *)0)->path)
+        return slsim_error_set(err, NULL, 0, 0, NULL, "catalog path is too long");
+    struct ynode *root = ytree_parse(text, len, src_name, -1, NULL, err);
+    if (!root)
+        return -1;
+    struct catalog *c = calloc(1, sizeof *c);
+    if (!c) {
+        ytree_free(root);
+        return slsim_error_set(err, src_name, 0, 0, NULL, "out of memory");
+    }
+    memcpy(c->path, src_name, strlen(src_name) + 1);
+    struct ctx x = {err, NULL, c};
+    int rc = parse_catalog(&x, root, src_name);
+    ytree_free(root);
+    if (rc) {
+        catalog_destroy(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+int catalog_load_file(const char *path, struct catalog **out, struct slsim_error *err)
+{
+    size_t len;
+    *out = NULL;
+    char *text = cfg_read_file(path, "catalog", &len, err);
+    if (!text)
+        return -1;
+    int rc = catalog_parse(text, len, path, out, err);
+    free(text);
+    return rc;
+}
+
+int catalog_load_default(struct catalog **out, struct slsim_error *err)
+{
+    return catalog_parse((const char *)slsim_default_catalog, slsim_default_catalog_len,
+                         DEFAULT_SRC, out, err);
+}
+
+void catalog_destroy(struct catalog *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_platforms; i++) {
+        if (c->platforms[i].has_coldstart)
+            dist_free(&c->platforms[i].init);
+        free(c->platforms[i].tiers);
+    }
+    free(c->platforms);
+    free(c->instances);
+    free(c->discounts);
+    free(c);
+}
+
+/* ---- lookups ---- */
+
+const struct platform_profile *catalog_find_platform(const struct catalog *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_platforms; i++)
+        if (strcmp(c->platforms[i].name, name) == 0)
+            return &c->platforms[i];
+    return NULL;
+}
+
+const struct instance_type *catalog_find_instance(const struct catalog *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_instances; i++)
+        if (strcmp(c->instances[i].name, name) == 0)
+            return &c->instances[i];
+    return NULL;
+}
+
+const struct discount *catalog_find_discount(const struct catalog *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_discounts; i++)
+        if (strcmp(c->discounts[i].name, name) == 0)
+            return &c->discounts[i];
+    return NULL;
+}
+
+int catalog_discount_applies(const struct discount *d, const char *name)
+{
+    size_t want = strlen(name);
+    const char *p = d->applies_to;
+    if (p[strspn(p, " \t")] == '\0')
+        return 1;
+    while (*p) {
+        const char *s = p + strspn(p, " \t");
+        size_t len = strcspn(s, ",");
+        size_t end = len;
+        while (end && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+            end--;
+        if (end == want && strncmp(s, name, want) == 0)
+            return 1;
+        p = s + len;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
+/* Append ", name" (or "name" first) to buf of size n, at *w; stops at the end. */
+static void append_name(char *buf, size_t n, size_t *w, const char *name)
+{
+    if (*w >= n)
+        return;
+    int k = snprintf(buf + *w, n - *w, "%s%s", *w ? ", " : "", name);
+    *w = k < 0 ? n : *w + (size_t)k;
+}
+
+void catalog_platform_names(const struct catalog *c, char *buf, size_t n)
+{
+    size_t w = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t i = 0; i < c->n_platforms; i++)
+        append_name(buf, n, &w, c->platforms[i].name);
+}
+
+void catalog_instance_names(const struct catalog *c, char *buf, size_t n)
+{
+    size_t w = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t i = 0; i < c->n_instances; i++)
+        append_name(buf, n, &w, c->instances[i].name);
+}
+
+void catalog_discount_names(const struct catalog *c, char *buf, size_t n)
+{
+    size_t w = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t i = 0; i < c->n_discounts; i++)
+        append_name(buf, n, &w, c->discounts[i].name);
+}
+
+const char *catalog_billing_name(enum billing_mode m)
+{
+    for (size_t i = 0; i < sizeof mode_values / sizeof *mode_values; i++)
+        if (mode_values[i] == m)
+            return mode_names[i];
+    return "?";
+}

@@ -1,0 +1,490 @@
+/* dedicated.c - a fleet of machines with slots and one FIFO queue.
+ *
+ * `count` machines of a catalog instance type each serve `slots` requests at once;
+ * a request takes a free slot or waits in a FIFO queue (beyond `max_queue` waiting
+ * requests it is dropped). Execution takes the model's service time divided by the
+ * machine's `speed`. The fleet is up from the start and billed for every second a
+ * machine exists (rounded, with the instance type's minimum), whether or not it
+ * serves. With `slots: 1` and Poisson arrivals this is the M/G/c queue, and with
+ * exponential service Erlang-C's M/M/c, which the tests check it against.
+ *
+ * Autoscaling follows target tracking: every `interval` the slot utilisation of the
+ * last interval is compared with `target` and the fleet is resized to
+ * ceil(up x utilisation / target), within [min, max]. New machines serve after
+ * `boot` (and are billed from launch); surplus machines are retired idle ones first,
+ * busy ones after their last request (draining); after any change nothing changes
+ * for `cooldown`.
+ *
+ * Which free slot a request takes does not change the queue (every slot is alike),
+ * so the last machine to have a slot free is used: O(1) and cache-friendly. */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slsim/occupancy.h"
+#include "slsim/platform.h"
+
+enum { EV_COMPLETE = 1, EV_BOOTED = 2, EV_SCALE = 3 };
+enum { M_FREE, M_BOOTING, M_UP, M_DRAINING };
+#define NONE UINT32_MAX
+
+struct machine {
+    sim_time launched_ns; /* billed from here */
+    uint32_t active;      /* requests executing on it */
+    uint32_t pos;         /* index in the free-slot set while in it */
+    uint32_t next_free;   /* pool free list */
+    uint8_t state;        /* M_FREE, M_BOOTING, M_UP, M_DRAINING */
+    uint8_t in_free;      /* in the free-slot set */
+};
+
+struct waiting {
+    sim_time arrival_ns;
+    sim_time service_ns; /* already scaled by speed */
+};
+
+struct dedicated {
+    const struct deployment_spec *spec;
+    const struct fleet_spec *fleet;
+    const struct instance_type *type;
+    struct platform_env env;
+    struct machine_meter meter;
+    uint32_t slots;
+    double speed;
+    int oom;
+
+    struct machine *m; /* pool */
+    uint32_t n_m, cap_m, free_head;
+    uint32_t *free_set; /* machines that are up with a free slot */
+    uint32_t free_len, free_cap;
+    struct waiting *queue; /* FIFO ring, power-of-two size */
+    uint32_t q_head, q_len, q_mask;
+    uint32_t n_up, n_booting, n_draining;
+
+    /* autoscaling: unclipped integrals since the start */
+    sim_time as_t;
+    double as_running_ns, as_capacity_ns;
+    double as_last_running, as_last_capacity;
+    sim_time last_change_ns;
+
+    struct occupancy occ;
+    struct deployment_result res;
+};
+
+static inline void as_advance(struct dedicated *p, sim_time t)
+{
+    if (!p->fleet->autoscale.enabled || t <= p->as_t)
+        return;
+    double dt = (double)(t - p->as_t);
+    p->as_running_ns += p->occ.n_running * dt;
+    p->as_capacity_ns += (double)p->slots * (p->n_up + p->n_draining) * dt;
+    p->as_t = t;
+}
+
+static inline void advance(struct dedicated *p, sim_time t)
+{
+    as_advance(p, t);
+    occupancy_advance(&p->occ, t);
+}
+
+static void free_set_update(struct dedicated *p, uint32_t i)
+{
+    struct machine *m = &p->m[i];
+    int want = m->state == M_UP && m->active < p->slots;
+    if (want && !m->in_free) {
+        if (p->free_len == p->free_cap) {
+            uint32_t n = p->free_cap ? 2 * p->free_cap : 16;
+            uint32_t *b = realloc(p->free_set, n * sizeof *b);
+            if (!b) {
+                p->oom = 1;
+                return;
+            }
+            p->free_set = b;
+            p->free_cap = n;
+        }
+        m->pos = p->free_len;
+        p->free_set[p->free_len++] = i;
+        m->in_free = 1;
+    } else if (!want && m->in_free) {
+        uint32_t last = p->free_set[--p->free_len];
+        p->free_set[m->pos] = last;
+        p->m[last].pos = m->pos;
+        m->in_free = 0;
+    }
+}
+
+static uint32_t machine_launch(struct dedicated *p, sim_time now, int booting)
+{
+    uint32_t i;
+    if (p->free_head != NONE) {
+        i = p->free_head;
+        p->free_head = p->m[i].next_free;
+    } else {
+        if (p->n_m == p->cap_m) {
+            uint32_t n = p->cap_m ? 2 * p->cap_m : 16;
+            struct machine *b = realloc(p->m, n * sizeof *b);
+            if (!b) {
+                p->oom = 1;
+                return NONE;
+            }
+            p->m = b;
+            p->cap_m = n;
+        }
+        i = p->n_m++;
+    }
+    struct machine *m = &p->m[i];
+    memset(m, 0, sizeof *m);
+    m->launched_ns = now;
+    if (booting) {
+        m->state = M_BOOTING;
+        p->n_booting++;
+        p->occ.n_init++;
+        if (heap_push(p->env.heap, sim_time_add(now, p->fleet->autoscale.boot_ns),
+                      EV_BOOTED + p->env.kind_base, i) != 0)
+            p->oom = 1;
+    } else {
+        m->state = M_UP;
+        p->n_up++;
+        p->occ.n_idle++;
+        free_set_update(p, i);
+    }
+    occupancy_note_peak(&p->occ, now);
+    return i;
+}
+
+/* Machine i leaves the fleet at now: bill its life within the measured period. */
+static void machine_retire(struct dedicated *p, uint32_t i, sim_time now)
+{
+    struct machine *m = &p->m[i];
+    assert(m->active == 0);
+    switch (m->state) {
+    case M_BOOTING:
+        p->n_booting--;
+        p->occ.n_init--;
+        break;
+    case M_UP:
+        p->n_up--;
+        p->occ.n_idle--;
+        break;
+    case M_DRAINING:
+        p->n_draining--;
+        p->occ.n_idle--;
+        break;
+    }
+    m->state = M_FREE;
+    free_set_update(p, i); /* leaves the free-slot set, if it was there */
+    sim_time a = m->launched_ns > p->env.warmup_ns ? m->launched_ns : p->env.warmup_ns;
+    sim_time b = now < p->env.end_ns ? now : p->env.end_ns;
+    machine_charge(&p->meter, b - a);
+    m->next_free = p->free_head;
+    p->free_head = i;
+}
+
+/* Request (arrival_ns, service_ns) starts on machine i at now. */
+static void request_start(struct dedicated *p, uint32_t i, sim_time arrival_ns, sim_time now,
+                          sim_time service_ns)
+{
+    struct machine *m = &p->m[i];
+    if (m->active++ == 0) {
+        p->occ.n_idle--;
+        p->occ.n_busy++;
+    }
+    p->occ.n_running++;
+    free_set_update(p, i);
+    if (heap_push(p->env.heap, sim_time_add(now, service_ns), EV_COMPLETE + p->env.kind_base,
+                  i) != 0) {
+        p->oom = 1;
+        return;
+    }
+    if (arrival_ns < p->env.warmup_ns)
+        return;
+    sim_time latency = now - arrival_ns + service_ns;
+    histogram_record(&p->res.latency, latency);
+    p->res.served++;
+    if (latency <= p->env.slo->latency_ns)
+        p->res.within_slo++;
+}
+
+static int enqueue(struct dedicated *p, sim_time arrival_ns, sim_time service_ns)
+{
+    if (p->q_len > p->q_mask) {
+        uint32_t n = 2 * (p->q_mask + 1);
+        struct waiting *q = malloc(n * sizeof *q);
+        if (!q) {
+            p->oom = 1;
+            return -1;
+        }
+        for (uint32_t k = 0; k < p->q_len; k++)
+            q[k] = p->queue[(p->q_head + k) & p->q_mask];
+        free(p->queue);
+        p->queue = q;
+        p->q_head = 0;
+        p->q_mask = n - 1;
+    }
+    p->queue[(p->q_head + p->q_len++) & p->q_mask] = (struct waiting){arrival_ns, service_ns};
+    return 0;
+}
+
+static inline sim_time scaled(const struct dedicated *p, sim_time service_ns)
+{
+    return p->speed == 1.0 ? service_ns : (sim_time)((double)service_ns / p->speed + 0.5);
+}
+
+/* Take r if a slot is free or fewer than queue_limit requests wait. */
+static int take(struct dedicated *p, const struct request *r, uint32_t queue_limit)
+{
+    sim_time now = r->arrival_ns;
+    sim_time service = scaled(p, r->service_ns);
+    int measured = now >= p->env.warmup_ns;
+    if (p->free_len) {
+        advance(p, now);
+        if (measured)
+            p->res.requests++;
+        request_start(p, p->free_set[p->free_len - 1], now, now, service);
+    } else if (p->q_len < queue_limit) {
+        advance(p, now);
+        if (measured) {
+            p->res.requests++;
+            p->res.queued++;
+        }
+        enqueue(p, now, service);
+    } else {
+        return 0;
+    }
+    struct occupancy_row *row = occupancy_row(&p->occ, now);
+    if (row)
+        row->arrivals++;
+    return 1;
+}
+
+int dedicated_offer(void *self, const struct request *r, uint32_t queue_limit)
+{
+    struct dedicated *p = self;
+    uint32_t limit = p->fleet->max_queue < queue_limit ? p->fleet->max_queue : queue_limit;
+    return take(p, r, limit);
+}
+
+static void on_arrival(void *self, const struct request *r)
+{
+    struct dedicated *p = self;
+    if (take(p, r, p->fleet->max_queue))
+        return;
+    advance(p, r->arrival_ns);
+    if (r->arrival_ns >= p->env.warmup_ns) {
+        p->res.requests++;
+        p->res.dropped++;
+    }
+    struct occupancy_row *row = occupancy_row(&p->occ, r->arrival_ns);
+    if (row)
+        row->arrivals++;
+}
+
+/* Machine i has a free slot at now: give it queued work while it has room. */
+static void serve_queue(struct dedicated *p, uint32_t i, sim_time now)
+{
+    while (p->q_len && p->m[i].state == M_UP && p->m[i].active < p->slots) {
+        struct waiting w = p->queue[p->q_head];
+        p->q_head = (p->q_head + 1) & p->q_mask;
+        p->q_len--;
+        request_start(p, i, w.arrival_ns, now, w.service_ns);
+    }
+}
+
+static void autoscale(struct dedicated *p, sim_time now)
+{
+    const struct autoscale_spec *a = &p->fleet->autoscale;
+    if (now >= p->env.end_ns) /* the drain after the end changes nothing */
+        return;
+    if (
+        heap_push(p->env.heap, now + a->interval_ns, EV_SCALE + p->env.kind_base, 0) != 0)
+        p->oom = 1;
+    double run = p->as_running_ns - p->as_last_running;
+    double cap = p->as_capacity_ns - p->as_last_capacity;
+    p->as_last_running = p->as_running_ns;
+    p->as_last_capacity = p->as_capacity_ns;
+    if (now - p->last_change_ns < a->cooldown_ns || cap <= 0)
+        return;
+    double util = run / cap;
+    uint32_t current = p->n_up + p->n_booting;
+    double want = ceil((double)p->n_up * util / a->target - 1e-9);
+    uint32_t desired = want < a->min ? a->min : want > a->max ? a->max : (uint32_t)want;
+    if (desired == current)
+        return;
+    p->last_change_ns = now;
+    for (; current < desired; current++)
+        machine_launch(p, now, 1);
+    /* Shrink: cancel boots, then retire idle machines, then drain busy ones. */
+    for (uint32_t i = 0; i < p->n_m && current > desired; i++)
+        if (p->m[i].state == M_BOOTING) {
+            machine_retire(p, i, now);
+            current--;
+        }
+    for (uint32_t i = 0; i < p->n_m && current > desired; i++)
+        if (p->m[i].state == M_UP && p->m[i].active == 0) {
+            machine_retire(p, i, now);
+            current--;
+        }
+    for (uint32_t i = 0; i < p->n_m && current > desired; i++)
+        if (p->m[i].state == M_UP) {
+            p->m[i].state = M_DRAINING;
+            p->n_up--;
+            p->n_draining++;
+            free_set_update(p, i);
+            current--;
+        }
+}
+
+static void on_event(void *self, const struct event *e)
+{
+    struct dedicated *p = self;
+    sim_time now = e->t_ns;
+    uint32_t i = e->idx;
+    advance(p, now);
+    switch (e->kind - p->env.kind_base) {
+    case EV_COMPLETE: {
+        struct machine *m = &p->m[i];
+        p->occ.n_running--;
+        if (--m->active == 0) {
+            p->occ.n_busy--;
+            p->occ.n_idle++;
+        }
+        if (m->state == M_DRAINING) {
+            if (m->active == 0)
+                machine_retire(p, i, now);
+            return;
+        }
+        free_set_update(p, i);
+        serve_queue(p, i, now);
+        return;
+    }
+    case EV_BOOTED:
+        assert(p->m[i].state == M_BOOTING);
+        p->m[i].state = M_UP;
+        p->n_booting--;
+        p->n_up++;
+        p->occ.n_init--;
+        p->occ.n_idle++;
+        free_set_update(p, i);
+        serve_queue(p, i, now);
+        return;
+    case EV_SCALE:
+        autoscale(p, now);
+        return;
+    }
+}
+
+static int on_finish(void *self, struct deployment_result *out, struct slsim_error *err)
+{
+    struct dedicated *p = self;
+    if (p->oom)
+        return slsim_error_set(err, NULL, 0, 0, NULL,
+                               "out of memory while simulating deployment \"%s\"",
+                               p->spec->name);
+    assert(p->q_len == 0);
+    advance(p, p->env.end_ns);
+    for (uint32_t i = 0; i < p->n_m; i++)
+        if (p->m[i].state != M_FREE) {
+            sim_time a = p->m[i].launched_ns > p->env.warmup_ns ? p->m[i].launched_ns
+                                                               : p->env.warmup_ns;
+            machine_charge(&p->meter, p->env.end_ns - a);
+        }
+    /* The timeline's cost follows machine-time; the total keeps the rounding. */
+    double usd_per_ns = p->type->hourly.usd * p->meter.factor / 3.6e12;
+    for (size_t k = 0; k < p->occ.n_tl; k++)
+        p->occ.tl[k].cost_usd =
+            (p->occ.tl[k].busy_ns + p->occ.tl[k].idle_ns + p->occ.tl[k].init_ns) * usd_per_ns;
+    struct deployment_result *r = &p->res;
+    r->slots = p->slots;
+    if (occupancy_finish(&p->occ, r, err) != 0)
+        return -1;
+    r->cost.instances_usd = machine_usd(&p->meter, p->meter.billed_ns);
+    r->billed_ms = (double)p->meter.billed_ns / 1e6;
+    *out = *r;
+    r->timeline = NULL;
+    return 0;
+}
+
+static void on_destroy(void *self)
+{
+    struct dedicated *p = self;
+    if (!p)
+        return;
+    free(p->m);
+    free(p->free_set);
+    free(p->queue);
+    occupancy_free(&p->occ);
+    free(p);
+}
+
+void *dedicated_create(const struct scenario *s, const struct deployment_spec *d,
+                       const struct fleet_spec *fleet, const struct platform_env *env,
+                       struct slsim_error *err)
+{
+    const struct instance_type *type = catalog_find_instance(s->catalog, fleet->instance);
+    if (!type) {
+        slsim_error_set(err, s->path, 0, 0, NULL, "unknown instance type \"%s\"",
+                        fleet->instance);
+        return NULL;
+    }
+    if (fleet->count == 0) {
+        slsim_error_set(err, s->path, 0, 0, NULL,
+                        "deployment \"%s\": count: auto was not resolved before the run",
+                        d->name);
+        return NULL;
+    }
+    double off = 0.0;
+    const struct discount *disc = fleet->discount[0]
+                                      ? catalog_find_discount(s->catalog, fleet->discount)
+                                      : NULL;
+    if (disc)
+        off = disc->off;
+    struct dedicated *p = calloc(1, sizeof *p);
+    if (!p) {
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    p->spec = d;
+    p->fleet = fleet;
+    p->type = type;
+    p->env = *env;
+    p->slots = fleet->slots;
+    p->speed = fleet->speed;
+    p->free_head = NONE;
+    machine_meter_init(&p->meter, type, off);
+    result_init(&p->res);
+    snprintf(p->res.name, sizeof p->res.name, "%s", d->name);
+    snprintf(p->res.platform, sizeof p->res.platform, "%s", type->name);
+    p->res.type = "dedicated";
+    p->res.memory_bytes = type->memory_bytes;
+    p->queue = malloc(64 * sizeof *p->queue);
+    p->q_mask = 63;
+    if (!p->queue) {
+        on_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0) {
+        on_destroy(p);
+        return NULL;
+    }
+    for (uint32_t k = 0; k < fleet->count; k++)
+        machine_launch(p, 0, 0);
+    if (fleet->autoscale.enabled &&
+        heap_push(env->heap, fleet->autoscale.interval_ns, EV_SCALE + env->kind_base, 0) != 0)
+        p->oom = 1;
+    if (p->oom) {
+        on_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    return p;
+}
+
+const struct platform_ops dedicated_ops = {
+    .type = "dedicated",
+    .arrival = on_arrival,
+    .event = on_event,
+    .finish = on_finish,
+    .destroy = on_destroy,
+};
