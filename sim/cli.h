@@ -19,6 +19,7 @@ struct command {
 extern const struct command cmd_run_entry;
 extern const struct command cmd_validate_entry;
 extern const struct command cmd_catalog_entry;
+extern const struct command cmd_compare_entry;
 
 /* Print "slsim: <formatted error>" on stderr. */
 void cli_report_error(const struct slsim_error *err);

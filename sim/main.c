@@ -11,6 +11,7 @@
 static const struct command *const commands[] = {
     &cmd_run_entry,
     &cmd_validate_entry,
+    &cmd_compare_entry,
     &cmd_catalog_entry,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

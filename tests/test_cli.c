@@ -215,7 +215,10 @@ Test(cli, help_and_version)
 
 Test(cli, validate_accepts_every_shipped_scenario)
 {
-    const char *files[] = {"scenarios/quickstart.yaml", "scenarios/bench/probe.yaml"};
+    const char *files[] = {"scenarios/quickstart.yaml", "scenarios/bench/probe.yaml",
+                           "scenarios/examples/intermittent-classifier.yaml",
+                           "scenarios/examples/steady-high-volume.yaml",
+                           "scenarios/examples/hybrid-overflow.yaml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char args[300];
         snprintf(args, sizeof args, "validate %s", files[i]);

@@ -35,6 +35,9 @@ size_t report_fields(const struct scenario *s, const struct run_output *out, siz
 size_t report_fields_one(const struct scenario *s, const struct deployment_result *r,
                          struct report_field *f);
 
+/* The value of the field at path in f[0..n), or 0 if absent. */
+double report_field_value(const struct report_field *f, size_t n, const char *path);
+
 /* Write the report of a run in format fmt. 0, or -1 on a write error or when out
  * of memory. */
 int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,

@@ -9,7 +9,4 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
                        const struct run_output *out);
 int report_write_csv(FILE *fp, const struct scenario *s, const struct run_output *out);
 
-/* The value of the field at path in f[0..n), or 0 if absent. */
-double report_field_value(const struct report_field *f, size_t n, const char *path);
-
 #endif

@@ -1,0 +1,248 @@
+/* cmd_compare.c - `slsim compare`: at which duty cycle does serverless stop being
+ * cheaper than a dedicated fleet (or a hybrid)?
+ *
+ * As for `slsim run`, everything is computed before anything is written: a bad
+ * grid, a scenario compare cannot vary or a failed run leaves no output file, and
+ * --out files appear whole or not at all. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "slsim/compare.h"
+#include "slsim/report.h"
+#include "slsim/scenario.h"
+
+static const char compare_help[] =
+    "usage: slsim compare SCENARIO [--duty-cycles GRID] [options]\n"
+    "\n"
+    "Answer \"at which duty cycle does serverless stop being cheaper than a dedicated\n"
+    "fleet (or a hybrid)?\": simulate every deployment of SCENARIO with on/off traffic\n"
+    "at each duty cycle of GRID (the share of every period the traffic is on) and\n"
+    "report, per duty cycle and deployment, the cost per month and per million\n"
+    "requests, latency percentiles, cold-start ratio, utilisation and whether the\n"
+    "SLO held; the cheapest deployment meeting the SLO at each duty cycle; and the\n"
+    "break-even duty cycles.\n"
+    "\n"
+    "GRID: start:stop:step (stop included, e.g. 0.05:1:0.05 gives 20 points), or a\n"
+    "comma list such as 0.1,0.25,0.5,1, or a comma list mixing both. Each value is\n"
+    "above 0 and at most 1; values are sorted and duplicates dropped. Default:\n"
+    "0.05:1:0.05.\n"
+    "\n"
+    "How the workload changes: at duty cycle d the traffic is Poisson at the\n"
+    "scenario's rate for the first d of every period, and none for the rest.\n"
+    "  onoff     the scenario's duty_cycle is replaced by d; its period is kept\n"
+    "  poisson   becomes on/off with a 24h period (rate = the rate while on)\n"
+    "  constant  likewise, and is treated as Poisson while on\n"
+    "  diurnal   refused: it has no duty cycle to vary\n"
+    "Spikes are kept; they multiply the rate, so a spike in an off period adds\n"
+    "nothing. At a given duty cycle every deployment sees the same requests.\n"
+    "Fleets with `count: auto` are sized once, for the rate while on, before the\n"
+    "sweep: a lower duty cycle leaves the same fleet idle for longer.\n"
+    "Costs are per 730-hour month; the measured period should span whole periods\n"
+    "of the pattern (a week of 24h periods, say) for them to mean what they say.\n"
+    "\n"
+    "Break-even: for each serverless deployment against each dedicated or hybrid\n"
+    "one, and each hybrid against each dedicated one, the duty cycles where the\n"
+    "difference of their monthly costs changes sign (or reaches 0) between two\n"
+    "neighbouring grid points. The duty cycle and cost there are interpolated\n"
+    "linearly between those two points; a finer grid narrows the bracket.\n"
+    "\n"
+    "options:\n"
+    "  --duty-cycles GRID   duty cycles to simulate (see above)\n"
+    "  --set KEY=VALUE      override a scenario key, e.g. --set workload.rate=50/s\n"
+    "                       (repeatable)\n"
+    "  --seed N             override the scenario seed\n"
+    "  --format FORMAT      text (default) or md: a row per duty cycle with each\n"
+    "                       deployment's cost/month and p99 (! marks a missed SLO),\n"
+    "                       the cheapest meeting the SLO, then the break-evens;\n"
+    "                       csv: a row per duty cycle and deployment (duty_cycle,\n"
+    "                       deployment, type, platform, cost_usd_per_month,\n"
+    "                       cost_usd_per_million_requests, latency_ms_p50/p95/p99,\n"
+    "                       cold_start_ratio, utilization, slo_met,\n"
+    "                       cheapest_meeting_slo); json: all of it, with the\n"
+    "                       break-evens (cheapest_meeting_slo is null where none)\n"
+    "  --out FILE           write the report to FILE (whole, or not at all)\n"
+    "  --force              overwrite an existing --out file\n"
+    "  --jobs N             simulate on N threads (the output does not depend on N;\n"
+    "                       default: one per CPU)\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "example:  slsim compare scenarios/examples/intermittent-classifier.yaml\n"
+    "\n"
+    "exit status: 0 done, 1 a run failed, 2 bad usage or bad input (a bad grid, a\n"
+    "diurnal workload, a scenario that does not load).\n";
+
+static int write_report(const char *path, int force, enum report_format fmt,
+                        const struct scenario *s, const struct compare_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) {
+        fprintf(stderr, "slsim: out of memory\n");
+        return EXIT_RUN;
+    }
+    int rc = compare_write(mem, fmt, s, r);
+    if (fclose(mem) != 0 || rc != 0) {
+        free(buf);
+        fprintf(stderr, "slsim: cannot format the report\n");
+        return EXIT_RUN;
+    }
+    if (!path) {
+        int bad = fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0;
+        free(buf);
+        return bad ? EXIT_RUN : EXIT_OK;
+    }
+    struct slsim_error err;
+    rc = cli_write_file(path, buf, len, force, &err);
+    free(buf);
+    if (rc != 0) {
+        cli_report_error(&err);
+        return EXIT_RUN;
+    }
+    return EXIT_OK;
+}
+
+/* Refuse before simulating what would be refused after: an existing file. */
+static int check_target(const char *path, int force, const char *scenario_path)
+{
+    if (!path)
+        return 0;
+    if (strcmp(path, scenario_path) == 0) {
+        fprintf(stderr, "slsim: %s: is the scenario itself; choose another output file\n",
+                path);
+        return -1;
+    }
+    FILE *f = force ? NULL : fopen(path, "r");
+    if (f) {
+        fclose(f);
+        fprintf(stderr, "slsim: %s: already exists; pass --force to overwrite it\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    const char *path = NULL, *format = "text", *out_path = NULL, *grid_text = NULL;
+    const char *seed = NULL, *jobs_text = NULL, *v;
+    int force = 0, rc;
+    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
+    size_t n_sets = 0;
+    char seed_set[96];
+    double *grid = NULL;
+    size_t n_grid = 0;
+    if (!sets)
+        return EXIT_RUN;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(compare_help, stdout);
+            free(sets);
+            return EXIT_OK;
+        } else if ((rc = cli_option(argc, argv, &i, "--set", &v, "compare")) != 0) {
+            if (rc < 0)
+                goto usage;
+            sets[n_sets++] = v;
+        } else if ((rc = cli_option(argc, argv, &i, "--duty-cycles", &grid_text, "compare")) !=
+                       0 ||
+                   (rc = cli_option(argc, argv, &i, "--seed", &seed, "compare")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--format", &format, "compare")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--out", &out_path, "compare")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--jobs", &jobs_text, "compare")) != 0) {
+            if (rc < 0)
+                goto usage;
+        } else if (strcmp(a, "--force") == 0) {
+            force = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            cli_usage_error("compare", "unknown option %s", a);
+            goto usage;
+        } else if (!path) {
+            path = a;
+        } else {
+            cli_usage_error("compare", "one scenario at a time; got %s and %s", path, a);
+            goto usage;
+        }
+    }
+    if (!path) {
+        cli_usage_error("compare", "missing the scenario file");
+        goto usage;
+    }
+    enum report_format fmt;
+    if (report_format_parse(format, &fmt) != 0) {
+        cli_usage_error("compare", "unknown format \"%s\"; use text, json, csv or md", format);
+        goto usage;
+    }
+    struct slsim_error err;
+    if (compare_parse_grid(grid_text ? grid_text : COMPARE_DEFAULT_GRID, &grid, &n_grid, &err) !=
+        0) {
+        cli_usage_error("compare", "%s: %s", err.key[0] ? err.key : "--duty-cycles",
+                        err.message);
+        goto usage;
+    }
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned jobs = online > 0 ? (unsigned)online : 1;
+    if (jobs_text) {
+        char *end;
+        long j = strtol(jobs_text, &end, 10);
+        if (*end || j < 1 || j > 1024) {
+            cli_usage_error("compare",
+                            "--jobs wants a whole number from 1 to 1024; got \"%s\"", jobs_text);
+            goto usage;
+        }
+        jobs = (unsigned)j;
+    }
+    if (seed) {
+        snprintf(seed_set, sizeof seed_set, "seed=%s", seed);
+        sets[n_sets++] = seed_set;
+    }
+    if (check_target(out_path, force, path) != 0)
+        goto usage;
+
+    struct scenario *s = NULL;
+    if (scenario_load(path, sets, n_sets, &s, &err) != 0) {
+        cli_report_error(&err);
+        free(sets);
+        free(grid);
+        return EXIT_USAGE;
+    }
+    free(sets);
+    if (compare_check_scenario(s, &err) != 0) {
+        cli_report_error(&err);
+        scenario_destroy(s);
+        free(grid);
+        return EXIT_USAGE;
+    }
+    sim_time period = compare_period_ns(s);
+    if (s->duration_ns - s->warmup_ns < period) {
+        char measured[32], per[32];
+        units_format_duration(s->duration_ns - s->warmup_ns, measured, sizeof measured);
+        units_format_duration(period, per, sizeof per);
+        fprintf(stderr, "slsim compare: note: the measured period (%s) is shorter than one "
+                        "on/off period (%s); costs per month extrapolate part of a cycle\n",
+                measured, per);
+    }
+    struct compare_result res;
+    if (compare_run(s, grid, n_grid, jobs, &res, &err) != 0) {
+        cli_report_error(&err);
+        scenario_destroy(s);
+        free(grid);
+        return err.file[0] ? EXIT_USAGE : EXIT_RUN;
+    }
+    free(grid);
+    rc = write_report(out_path, force, fmt, s, &res);
+    compare_result_free(&res);
+    scenario_destroy(s);
+    return rc;
+usage:
+    free(sets);
+    free(grid);
+    return EXIT_USAGE;
+}
+
+const struct command cmd_compare_entry = {
+    "compare", cmd_compare,
+    "sweep the duty cycle: where serverless stops being cheaper than a fleet", compare_help,
+};
