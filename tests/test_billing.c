@@ -131,3 +131,28 @@ Test(billing, machine_meter_rounds_lives_with_a_minimum)
     machine_charge(&m, 100 * SIM_NS_PER_S);
     cr_assert_float_eq(machine_usd(&m, m.billed_ns), 0.1 * 0.65, 1e-12);
 }
+
+Test(billing, provisioned_concurrency_rounds_allocation_to_5_minutes)
+{
+    /* Lambda provisioned concurrency: 10 instances of 2 GiB allocated for 61 min
+     * bill 65 min (5-minute blocks) at $0.0000041667 per GiB-s; 1000 requests of
+     * 100.2 ms on them bill 101 ms each at the provisioned execution price
+     * $0.0000097222 per GiB-s:
+     * 10 x 3900 s x 2 x 0.0000041667 + 1000 x 0.101 s x 2 x 0.0000097222. */
+    struct platform_profile p = lambda_like();
+    p.provisioned_round_ns = 5 * 60 * SIM_NS_PER_S;
+    p.provisioned_gb_s.usd = 0.0000041667;
+    p.provisioned_exec_gb_s.usd = 0.0000097222;
+    struct provisioned_meter m;
+    provisioned_meter_init(&m, &p, 2LL << 30);
+    cr_assert_eq(provisioned_charge_allocation(&m, 10, 61 * 60 * SIM_NS_PER_S),
+                 65 * 60 * SIM_NS_PER_S);
+    for (int i = 0; i < 1000; i++)
+        provisioned_charge_exec(&m, 100200 * SIM_NS_PER_US);
+    double expect = 10 * 3900.0 * 2 * 0.0000041667 + 1000 * 0.101 * 2 * 0.0000097222;
+    cr_assert_float_eq(provisioned_usd(&m), expect, 1e-12);
+    /* Exactly 5 minutes is one block, not two. */
+    provisioned_meter_init(&m, &p, 2LL << 30);
+    cr_assert_eq(provisioned_charge_allocation(&m, 1, 5 * 60 * SIM_NS_PER_S),
+                 5 * 60 * SIM_NS_PER_S);
+}

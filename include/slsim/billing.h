@@ -98,6 +98,45 @@ double billing_duration_usd(const struct billing_meter *m, sim_time billed_ns);
 void billing_meter_cost(const struct billing_meter *m, double measured_s,
                         struct cost_breakdown *out);
 
+/* Provisioned capacity (Lambda provisioned concurrency, Azure always-ready): each
+ * allocation period is billed at provisioned_gb_s, rounded up to the platform's
+ * provisioned unit (Lambda: 5 minutes), and requests served on it pay
+ * provisioned_exec_gb_s for their duration (with the request rounding) instead of
+ * the on-demand price. */
+struct provisioned_meter {
+    const struct platform_profile *profile; /* prices, borrowed */
+    double memory_units;                    /* billed memory of one instance, profile's GB unit */
+    int64_t allocated_ns;                   /* instance-time allocated, after rounding */
+    int64_t exec_ns;                        /* execution on provisioned instances, after rounding */
+};
+
+void provisioned_meter_init(struct provisioned_meter *m, const struct platform_profile *p,
+                            int64_t memory_bytes);
+
+/* n instances allocated for period_ns: billed as n x the period rounded up. */
+static inline sim_time provisioned_charge_allocation(struct provisioned_meter *m, uint32_t n,
+                                                     sim_time period_ns)
+{
+    if (period_ns <= 0 || n == 0)
+        return 0;
+    sim_time unit = m->profile->provisioned_round_ns > 0 ? m->profile->provisioned_round_ns : 1;
+    sim_time billed = billing_round(period_ns, unit, 0);
+    m->allocated_ns += (int64_t)n * billed;
+    return billed;
+}
+
+/* A request executing exec_ns on a provisioned instance. */
+static inline sim_time provisioned_charge_exec(struct provisioned_meter *m, sim_time exec_ns)
+{
+    sim_time billed = billing_round(exec_ns, m->profile->round_ns > 0 ? m->profile->round_ns : 1,
+                                    m->profile->minimum_ns);
+    m->exec_ns += billed;
+    return billed;
+}
+
+/* USD of allocation plus execution (request fees are the request meter's). */
+double provisioned_usd(const struct provisioned_meter *m);
+
 /* A dedicated fleet's meter. */
 struct machine_meter {
     const struct instance_type *type; /* borrowed from the catalog */

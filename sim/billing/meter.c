@@ -87,3 +87,23 @@ double machine_usd(const struct machine_meter *m, sim_time billed_ns)
 {
     return (double)billed_ns / 3.6e12 * m->type->hourly.usd * m->factor;
 }
+
+void provisioned_meter_init(struct provisioned_meter *m, const struct platform_profile *p,
+                            int64_t memory_bytes)
+{
+    double mem = (double)memory_bytes;
+    if (p->memory_round_bytes > 0)
+        mem = ceil(mem / (double)p->memory_round_bytes) * (double)p->memory_round_bytes;
+    m->profile = p;
+    m->memory_units = p->memory_unit_bytes > 0 ? mem / p->memory_unit_bytes : 0.0;
+    m->allocated_ns = 0;
+    m->exec_ns = 0;
+}
+
+double provisioned_usd(const struct provisioned_meter *m)
+{
+    const struct platform_profile *p = m->profile;
+    return ((double)m->allocated_ns * p->provisioned_gb_s.usd +
+            (double)m->exec_ns * p->provisioned_exec_gb_s.usd) /
+           1e9 * m->memory_units;
+}
