@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "slsim/report.h"
 
 void cli_report_error(const struct slsim_error *err)
 {
@@ -99,4 +100,115 @@ int cli_write_file(const char *path, const char *buf, size_t n, int force,
     }
     free(tmp);
     return 0;
+}
+
+int cli_common_init(struct cli_common *c, int argc)
+{
+    memset(c, 0, sizeof *c);
+    c->format = "text";
+    c->sets = calloc((size_t)argc + 2, sizeof *c->sets);
+    return c->sets ? 0 : -1;
+}
+
+void cli_common_free(struct cli_common *c)
+{
+    free(c->sets);
+    c->sets = NULL;
+}
+
+int cli_common_option(struct cli_common *c, int argc, char **argv, int *i, const char *cmd)
+{
+    const char *v;
+    int rc;
+    if ((rc = cli_option(argc, argv, i, "--set", &v, cmd)) != 0) {
+        if (rc > 0)
+            c->sets[c->n_sets++] = v;
+        return rc;
+    }
+    if ((rc = cli_option(argc, argv, i, "--seed", &c->seed, cmd)) != 0 ||
+        (rc = cli_option(argc, argv, i, "--format", &c->format, cmd)) != 0 ||
+        (rc = cli_option(argc, argv, i, "--out", &c->out_path, cmd)) != 0 ||
+        (rc = cli_option(argc, argv, i, "--jobs", &c->jobs_text, cmd)) != 0)
+        return rc;
+    if (strcmp(argv[*i], "--force") == 0) {
+        c->force = 1;
+        return 1;
+    }
+    return 0;
+}
+
+int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenario_path,
+                      int *format, unsigned *jobs)
+{
+    enum report_format fmt;
+    if (report_format_parse(c->format, &fmt) != 0) {
+        cli_usage_error(cmd, "unknown format \"%s\"; use text, json, csv or md", c->format);
+        return -1;
+    }
+    *format = (int)fmt;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    *jobs = online > 0 ? (unsigned)online : 1;
+    if (c->jobs_text) {
+        char *end;
+        long j = strtol(c->jobs_text, &end, 10);
+        if (*end || j < 1 || j > 1024) {
+            cli_usage_error(cmd, "--jobs wants a whole number from 1 to 1024; got \"%s\"",
+                            c->jobs_text);
+            return -1;
+        }
+        *jobs = (unsigned)j;
+    }
+    if (c->seed) {
+        snprintf(c->seed_set, sizeof c->seed_set, "seed=%s", c->seed);
+        c->sets[c->n_sets++] = c->seed_set;
+    }
+    return cli_check_target(c->out_path, c->force, scenario_path);
+}
+
+int cli_check_target(const char *path, int force, const char *scenario_path)
+{
+    if (!path)
+        return 0;
+    if (strcmp(path, scenario_path) == 0) {
+        fprintf(stderr, "slsim: %s: is the scenario itself; choose another output file\n",
+                path);
+        return -1;
+    }
+    FILE *f = force ? NULL : fopen(path, "r");
+    if (f) {
+        fclose(f);
+        fprintf(stderr, "slsim: %s: already exists; pass --force to overwrite it\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), void *arg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) {
+        fprintf(stderr, "slsim: out of memory\n");
+        return EXIT_RUN;
+    }
+    int rc = writer(mem, arg);
+    if (fclose(mem) != 0 || rc != 0) {
+        free(buf);
+        fprintf(stderr, "slsim: cannot format the report\n");
+        return EXIT_RUN;
+    }
+    if (!path) {
+        int bad = fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0;
+        free(buf);
+        return bad ? EXIT_RUN : EXIT_OK;
+    }
+    struct slsim_error err;
+    rc = cli_write_file(path, buf, len, force, &err);
+    free(buf);
+    if (rc != 0) {
+        cli_report_error(&err);
+        return EXIT_RUN;
+    }
+    return EXIT_OK;
 }

@@ -4,6 +4,7 @@
 #define SLSIM_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "slsim/error.h"
 
@@ -32,6 +33,41 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * Returns 0 when argv[*i] is not that option. */
 int cli_option(int argc, char **argv, int *i, const char *name, const char **value,
                const char *cmd);
+
+/* Options every simulating command takes: --set (repeatable), --seed, --format,
+ * --out, --force, --jobs. */
+struct cli_common {
+    const char **sets;       /* overrides, in order; --seed is appended last; owned */
+    size_t n_sets;
+    const char *format;      /* as given, "text" by default */
+    const char *out_path;    /* NULL: standard output */
+    const char *jobs_text;   /* NULL: one job per CPU */
+    const char *seed;        /* NULL: the scenario's */
+    int force;               /* overwrite --out */
+    char seed_set[96];       /* storage for "seed=N" */
+};
+
+/* Room for argc overrides. 0, or -1 when out of memory. */
+int cli_common_init(struct cli_common *c, int argc);
+void cli_common_free(struct cli_common *c);
+
+/* If argv[*i] is one of the common options, take it (and its value): 1; a usage
+ * error (already reported): -1; not a common option: 0. */
+int cli_common_option(struct cli_common *c, int argc, char **argv, int *i, const char *cmd);
+
+/* After the loop: check the format and --jobs, append --seed to the overrides and
+ * refuse an --out that exists (without --force) or is the scenario itself. 0, or
+ * -1 with the usage error reported. */
+int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenario_path,
+                      int *format, unsigned *jobs);
+
+/* Format a report with writer(fp, arg) into memory, then write it to standard
+ * output or, whole, to path. Returns an exit status. */
+int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), void *arg);
+
+/* Refuse before simulating what would be refused after: an output file that exists
+ * (unless force) or is the scenario itself. 0, or -1 after saying why. */
+int cli_check_target(const char *path, int force, const char *scenario_path);
 
 /* Write the bytes buf[0..n) to path whole: into a temporary file beside it, then
  * renamed over it, so no reader sees half a file and a failure leaves nothing.

@@ -74,88 +74,39 @@ static const char compare_help[] =
     "exit status: 0 done, 1 a run failed, 2 bad usage or bad input (a bad grid, a\n"
     "diurnal workload, a scenario that does not load).\n";
 
-static int write_report(const char *path, int force, enum report_format fmt,
-                        const struct scenario *s, const struct compare_result *r)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        fprintf(stderr, "slsim: out of memory\n");
-        return EXIT_RUN;
-    }
-    int rc = compare_write(mem, fmt, s, r);
-    if (fclose(mem) != 0 || rc != 0) {
-        free(buf);
-        fprintf(stderr, "slsim: cannot format the report\n");
-        return EXIT_RUN;
-    }
-    if (!path) {
-        int bad = fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0;
-        free(buf);
-        return bad ? EXIT_RUN : EXIT_OK;
-    }
-    struct slsim_error err;
-    rc = cli_write_file(path, buf, len, force, &err);
-    free(buf);
-    if (rc != 0) {
-        cli_report_error(&err);
-        return EXIT_RUN;
-    }
-    return EXIT_OK;
-}
+struct compare_args {
+    enum report_format fmt;
+    const struct scenario *s;
+    const struct compare_result *r;
+};
 
-/* Refuse before simulating what would be refused after: an existing file. */
-static int check_target(const char *path, int force, const char *scenario_path)
+static int write_compare(FILE *fp, void *arg)
 {
-    if (!path)
-        return 0;
-    if (strcmp(path, scenario_path) == 0) {
-        fprintf(stderr, "slsim: %s: is the scenario itself; choose another output file\n",
-                path);
-        return -1;
-    }
-    FILE *f = force ? NULL : fopen(path, "r");
-    if (f) {
-        fclose(f);
-        fprintf(stderr, "slsim: %s: already exists; pass --force to overwrite it\n", path);
-        return -1;
-    }
-    return 0;
+    struct compare_args *a = arg;
+    return compare_write(fp, a->fmt, a->s, a->r);
 }
 
 static int cmd_compare(int argc, char **argv)
 {
-    const char *path = NULL, *format = "text", *out_path = NULL, *grid_text = NULL;
-    const char *seed = NULL, *jobs_text = NULL, *v;
-    int force = 0, rc;
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    size_t n_sets = 0;
-    char seed_set[96];
+    const char *path = NULL, *grid_text = NULL;
+    struct cli_common c;
+    int rc, fmt;
+    unsigned jobs;
     double *grid = NULL;
     size_t n_grid = 0;
-    if (!sets)
+    if (cli_common_init(&c, argc) != 0)
         return EXIT_RUN;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(compare_help, stdout);
-            free(sets);
+            cli_common_free(&c);
             return EXIT_OK;
-        } else if ((rc = cli_option(argc, argv, &i, "--set", &v, "compare")) != 0) {
+        } else if ((rc = cli_common_option(&c, argc, argv, &i, "compare")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--duty-cycles", &grid_text, "compare")) !=
+                       0) {
             if (rc < 0)
                 goto usage;
-            sets[n_sets++] = v;
-        } else if ((rc = cli_option(argc, argv, &i, "--duty-cycles", &grid_text, "compare")) !=
-                       0 ||
-                   (rc = cli_option(argc, argv, &i, "--seed", &seed, "compare")) != 0 ||
-                   (rc = cli_option(argc, argv, &i, "--format", &format, "compare")) != 0 ||
-                   (rc = cli_option(argc, argv, &i, "--out", &out_path, "compare")) != 0 ||
-                   (rc = cli_option(argc, argv, &i, "--jobs", &jobs_text, "compare")) != 0) {
-            if (rc < 0)
-                goto usage;
-        } else if (strcmp(a, "--force") == 0) {
-            force = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             cli_usage_error("compare", "unknown option %s", a);
             goto usage;
@@ -170,11 +121,8 @@ static int cmd_compare(int argc, char **argv)
         cli_usage_error("compare", "missing the scenario file");
         goto usage;
     }
-    enum report_format fmt;
-    if (report_format_parse(format, &fmt) != 0) {
-        cli_usage_error("compare", "unknown format \"%s\"; use text, json, csv or md", format);
+    if (cli_common_finish(&c, "compare", path, &fmt, &jobs) != 0)
         goto usage;
-    }
     struct slsim_error err;
     if (compare_parse_grid(grid_text ? grid_text : COMPARE_DEFAULT_GRID, &grid, &n_grid, &err) !=
         0) {
@@ -182,36 +130,18 @@ static int cmd_compare(int argc, char **argv)
                         err.message);
         goto usage;
     }
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned jobs = online > 0 ? (unsigned)online : 1;
-    if (jobs_text) {
-        char *end;
-        long j = strtol(jobs_text, &end, 10);
-        if (*end || j < 1 || j > 1024) {
-            cli_usage_error("compare",
-                            "--jobs wants a whole number from 1 to 1024; got \"%s\"", jobs_text);
-            goto usage;
-        }
-        jobs = (unsigned)j;
-    }
-    if (seed) {
-        snprintf(seed_set, sizeof seed_set, "seed=%s", seed);
-        sets[n_sets++] = seed_set;
-    }
-    if (check_target(out_path, force, path) != 0)
-        goto usage;
 
     struct scenario *s = NULL;
-    if (scenario_load(path, sets, n_sets, &s, &err) != 0) {
+    if (scenario_load(path, c.sets, c.n_sets, &s, &err) != 0) {
         cli_report_error(&err);
-        free(sets);
+        cli_common_free(&c);
         free(grid);
         return EXIT_USAGE;
     }
-    free(sets);
     if (compare_check_scenario(s, &err) != 0) {
         cli_report_error(&err);
         scenario_destroy(s);
+        cli_common_free(&c);
         free(grid);
         return EXIT_USAGE;
     }
@@ -228,16 +158,19 @@ static int cmd_compare(int argc, char **argv)
     if (compare_run(s, grid, n_grid, jobs, &res, &err) != 0) {
         cli_report_error(&err);
         scenario_destroy(s);
+        cli_common_free(&c);
         free(grid);
         return err.file[0] ? EXIT_USAGE : EXIT_RUN;
     }
     free(grid);
-    rc = write_report(out_path, force, fmt, s, &res);
+    struct compare_args args = {(enum report_format)fmt, s, &res};
+    rc = cli_emit(c.out_path, c.force, write_compare, &args);
     compare_result_free(&res);
     scenario_destroy(s);
+    cli_common_free(&c);
     return rc;
 usage:
-    free(sets);
+    cli_common_free(&c);
     free(grid);
     return EXIT_USAGE;
 }

@@ -5,6 +5,7 @@
  * the expected line and column can be read off the text right above the assertion.
  * Prices are compared with == against the literal the catalog holds: both go
  * through strtod, so they are the same double. */
+#include "cli_helpers.h"
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <math.h>
@@ -576,56 +577,6 @@ Test(catalog, load_file_reads_a_teams_catalog)
 
 /* ---- the command line ---- */
 
-static const char *slsim(void)
-{
-    const char *b = getenv("SLSIM");
-    return b && *b ? b : "build/slsim";
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert(buf);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
-    return buf;
-}
-
-struct outcome {
-    int status; /* exit status */
-    char *out;  /* standard output */
-    char *err;  /* standard error */
-};
-
-/* Run `slsim ARGS` through the shell, capturing both streams. */
-static struct outcome run(const char *args)
-{
-    char out_path[] = "/tmp/slsim-cat-out-XXXXXX", err_path[] = "/tmp/slsim-cat-err-XXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
-    cr_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", slsim(), args, out_path, err_path);
-    int rc = system(cmd);
-    struct outcome o = {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out_path), slurp(err_path)};
-    unlink(out_path);
-    unlink(err_path);
-    return o;
-}
-
-static void outcome_free(struct outcome *o)
-{
-    free(o->out);
-    free(o->err);
-}
 
 Test(catalog_cli, list_shows_every_kind_with_the_date, .timeout = 30)
 {

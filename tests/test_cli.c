@@ -1,5 +1,6 @@
 /* test_cli.c - the command line as users meet it: golden reports in every format,
  * exit statuses, and bad input that names file:line:column and leaves no output. */
+#include "cli_helpers.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,56 +9,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *slsim(void)
-{
-    const char *b = getenv("SLSIM");
-    return b && *b ? b : "build/slsim";
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert(buf);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
-    return buf;
-}
-
-struct outcome {
-    int status; /* exit status */
-    char *out;  /* standard output */
-    char *err;  /* standard error */
-};
-
-/* Run `slsim ARGS` through the shell, capturing both streams. */
-static struct outcome run(const char *args)
-{
-    char out_path[] = "/tmp/slsim-cli-out-XXXXXX", err_path[] = "/tmp/slsim-cli-err-XXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
-    cr_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", slsim(), args, out_path, err_path);
-    int rc = system(cmd);
-    struct outcome o = {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out_path), slurp(err_path)};
-    unlink(out_path);
-    unlink(err_path);
-    return o;
-}
-
-static void outcome_free(struct outcome *o)
-{
-    free(o->out);
-    free(o->err);
-}
 
 static void golden(const char *format)
 {

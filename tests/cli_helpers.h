@@ -1,0 +1,65 @@
+/* cli_helpers.h - running the slsim binary from a test and capturing what it says.
+ * SLSIM names the binary (the sanitizer build sets its own); build/slsim otherwise. */
+#ifndef SLSIM_TEST_CLI_HELPERS_H
+#define SLSIM_TEST_CLI_HELPERS_H
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static inline const char *slsim(void)
+{
+    const char *b = getenv("SLSIM");
+    return b && *b ? b : "build/slsim";
+}
+
+/* The whole of a file, NUL-terminated, or NULL if it cannot be opened. */
+static inline char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert(buf);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    return buf;
+}
+
+struct outcome {
+    int status; /* exit status */
+    char *out;  /* standard output */
+    char *err;  /* standard error */
+};
+
+/* Run `slsim ARGS` through the shell, capturing both streams. */
+static inline struct outcome run(const char *args)
+{
+    char out_path[] = "/tmp/slsim-cli-out-XXXXXX", err_path[] = "/tmp/slsim-cli-err-XXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    cr_assert(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", slsim(), args, out_path, err_path);
+    int rc = system(cmd);
+    struct outcome o = {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out_path), slurp(err_path)};
+    unlink(out_path);
+    unlink(err_path);
+    return o;
+}
+
+static inline void outcome_free(struct outcome *o)
+{
+    free(o->out);
+    free(o->err);
+}
+
+#endif
