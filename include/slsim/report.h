@@ -43,6 +43,11 @@ double report_field_value(const struct report_field *f, size_t n, const char *pa
 int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,
                  const struct run_output *out);
 
+/* Print a cJSON tree to fp (with a final newline) and free it; root may be NULL
+ * (out of memory). 0, or -1. Shared by every JSON writer so they print alike. */
+struct cJSON;
+int report_json_emit(FILE *fp, struct cJSON *root);
+
 /* Timeline CSV of replication 0: one row per deployment and interval. */
 int report_write_timeline(FILE *fp, const struct scenario *s, const struct run_output *out);
 

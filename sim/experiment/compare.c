@@ -855,16 +855,7 @@ static cJSON *json_result(const struct scenario *s, const struct compare_result 
 
 static int write_json(FILE *fp, const struct scenario *s, const struct compare_result *r)
 {
-    cJSON *root = json_result(s, r);
-    if (!root)
-        return -1;
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return -1;
-    int rc = fputs(text, fp) < 0 || fputc('\n', fp) == EOF ? -1 : 0;
-    cJSON_free(text);
-    return rc;
+    return report_json_emit(fp, json_result(s, r));
 }
 
 int compare_write(FILE *fp, enum report_format fmt, const struct scenario *s,

@@ -108,7 +108,11 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
 
 int report_write_json(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
-    cJSON *root = json_report(s, out);
+    return report_json_emit(fp, json_report(s, out));
+}
+
+int report_json_emit(FILE *fp, struct cJSON *root)
+{
     if (!root)
         return -1;
     char *text = cJSON_Print(root);
