@@ -529,13 +529,18 @@ Test(config_errors, unknown_key_far_from_every_key_lists_them)
 
 Test(config_errors, key_of_a_later_version_is_named_as_such)
 {
-    struct load l = load_text(BASE "    warming: {every: 5m, instances: 2}\n", NULL, 0);
-    fails_at(&l, l.path, 9, 5, "deployments.lambda.warming",
-             "\"warming\" is not supported in this version");
-
-    l = load_text(BASE "    provisioned: 2\n", NULL, 0);
-    fails_at(&l, l.path, 9, 18, "deployments.lambda.provisioned",
-             "provisioned instances are not supported in this version");
+    struct load l = load_text("duration: 1h\n"
+                              "model: {service: 100ms}\n"
+                              "workload:\n"
+                              "  arrival: trace\n"
+                              "  rate: 1/s\n"
+                              "deployments: [{}]\n",
+                              NULL, 0);
+    fails_at(&l, l.path, 4, 12, "workload.arrival",
+             "arrival \"trace\" is not supported in this version");
+    l = load_text(BASE "    keep_alive: {policy: fixed, capacity: 1GB}\n", NULL, 0);
+    fails_at(&l, l.path, 9, 33, "deployments.lambda.keep_alive.capacity",
+             "\"capacity\" does not apply to policy fixed");
 }
 
 Test(config_errors, key_of_another_deployment_type_names_the_type)

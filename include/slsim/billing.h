@@ -27,8 +27,9 @@
 struct cost_breakdown {
     double requests_usd;    /* per-request fees */
     double compute_usd;     /* duration x resources of serverless execution (request, busy, instance modes) */
-    double provisioned_usd; /* provisioned capacity (not in this version: always 0) */
+    double provisioned_usd; /* provisioned capacity: allocation and execution on it */
     double instances_usd;   /* dedicated machines */
+    double warming_usd;     /* warming pings (their fees and durations) */
 };
 
 struct billing_meter {
@@ -78,6 +79,13 @@ static inline sim_time billing_charge_request(struct billing_meter *m, sim_time 
     sim_time billed = billing_round(exec_ns + init_ns, m->round_ns, m->minimum_ns);
     m->billed_ns += billed;
     return billed;
+}
+
+/* A request's fee alone (its duration is billed elsewhere, e.g. at a provisioned
+ * rate). */
+static inline void billing_charge_fee(struct billing_meter *m)
+{
+    m->requests++;
 }
 
 /* Busy and instance modes: charge one period of instance time (already clipped to

@@ -76,6 +76,7 @@ struct platform_profile {
     struct price provisioned_gb_s;   /* provisioned capacity, per GB-second allocated */
     struct price provisioned_exec_gb_s; /* execution on provisioned capacity, per GB-second */
     sim_time provisioned_round_ns;   /* provisioned periods are rounded up to this (Lambda: 5 min) */
+    sim_time provisioned_ready_ns;   /* a new provisioned allocation becomes warm after this */
     double free_requests;            /* free tier per month (used only with free_tier: true) */
     double free_gb_s;                /* free GB-seconds per month */
     double free_vcpu_s;              /* free vCPU-seconds per month */

@@ -94,6 +94,7 @@ enum rng_purpose {
     RNG_SERVICE,   /* warm service times carried by each request */
     RNG_COLDSTART, /* cold-start delays, per deployment */
     RNG_PLACEMENT, /* random choices of a platform (idle_pick: random) */
+    RNG_FUNCTION,  /* which function a request calls (several functions) */
     RNG_PURPOSES
 };
 

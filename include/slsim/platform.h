@@ -47,6 +47,16 @@ int platform_check_deployment(const struct deployment_spec *d,
                               const struct platform_profile *p, const struct catalog *c,
                               const char *file, struct slsim_error *err);
 
+/* Greedy-dual priority (FaaSCache, ASPLOS'21) of an idle instance: clock +
+ * frequency x cost / size. The instance of least priority is evicted first, so a
+ * large, rarely used, cheap-to-start function goes before a small, popular,
+ * expensive one; the clock rises to each evicted priority, ageing the rest. */
+static inline double greedy_dual_priority(double clock, double frequency, double cost_s,
+                                          double size_gib)
+{
+    return clock + frequency * cost_s / (size_gib > 0 ? size_gib : 1.0);
+}
+
 /* Run-wide settings a platform needs besides its own spec. */
 struct platform_env {
     struct event_heap *heap;      /* the engine's heap; the platform pushes onto it */

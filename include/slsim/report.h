@@ -24,7 +24,7 @@ struct report_field {
     int integer;      /* 1: a count, printed without decimals when there is one replication */
 };
 
-#define REPORT_MAX_FIELDS 48
+#define REPORT_MAX_FIELDS 64
 
 /* Fill f[] with deployment d's fields from every replication of out; returns how
  * many. Paths are static strings. */

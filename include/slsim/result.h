@@ -35,6 +35,19 @@ struct deployment_result {
     uint64_t dropped;                 /* waited longer than max_wait */
     uint64_t cold_starts;             /* instances started for measured requests */
     uint64_t queued;                  /* measured requests that waited in the throttle queue */
+    uint64_t retries;                 /* retries of throttled asynchronous requests */
+    uint64_t spillovers;              /* requests that found every provisioned instance busy */
+    uint64_t evictions;               /* idle instances evicted for memory (greedy-dual, lru) */
+    uint64_t prewarms;                /* instances started ahead of requests (pre-warm, warm_before) */
+    uint64_t warming_pings;           /* warming invocations sent */
+    uint64_t *fn_served;              /* per function: served requests, owned (serverless) */
+    uint64_t *fn_cold_starts;         /* per function: cold starts, owned (serverless) */
+    uint32_t functions;               /* functions of the workload */
+    uint32_t functions_served;        /* functions that served at least one request */
+    double fn_cold_start_ratio_mean;  /* mean over functions of cold starts / served */
+    double fn_cold_start_ratio_p75;   /* 75th percentile over functions of the same */
+    double provisioned_instance_s;    /* provisioned instance-time, s */
+    double provisioned_busy_s;        /* provisioned instance-time serving, s */
     uint64_t within_slo;              /* served requests with latency <= the SLO latency */
     struct histogram latency;         /* latency of served requests, ns */
     double instance_s;                /* instance-time that existed (init + busy + idle), s */

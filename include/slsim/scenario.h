@@ -9,9 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "slsim/capacity.h"
 #include "slsim/catalog.h"
 #include "slsim/dist.h"
 #include "slsim/error.h"
+#include "slsim/keepalive.h"
 #include "slsim/units.h"
 
 #define SCENARIO_NAME_MAX 64
@@ -37,6 +39,8 @@ struct workload_spec {
     double peak_to_mean;       /* diurnal: peak rate / mean rate, >= 1 */
     struct spike *spikes;      /* bursts on top of the pattern, owned, sorted by at_ns */
     size_t n_spikes;           /* number of spikes */
+    uint32_t functions;        /* functions sharing the traffic, >= 1 */
+    double zipf;               /* popularity of function k (1-based) is proportional to k^-zipf */
 };
 
 struct model_spec {
@@ -62,6 +66,31 @@ enum idle_pick {
 enum on_throttle {
     THROTTLE_REJECT, /* over the cap: the request is throttled at once */
     THROTTLE_QUEUE,  /* over the cap: FIFO wait for a slot, dropped after max_wait */
+    THROTTLE_RETRY,  /* asynchronous: tried again with exponential backoff, dropped past max age */
+};
+
+enum keepalive_policy {
+    KEEPALIVE_FIXED,       /* keep_alive: a duration, `none` (0) or `forever` */
+    KEEPALIVE_HISTOGRAM,   /* hybrid histogram (Serverless in the Wild) */
+    KEEPALIVE_GREEDY_DUAL, /* keep until memory is needed; evict by greedy-dual priority (FaaSCache) */
+    KEEPALIVE_LRU,         /* keep until memory is needed; evict the least recently used */
+};
+
+struct keepalive_spec {
+    enum keepalive_policy policy;
+    struct ka_hist_params hist; /* KEEPALIVE_HISTOGRAM */
+    int64_t capacity_bytes;     /* GREEDY_DUAL, LRU: memory shared by all instances */
+};
+
+struct warming_spec {
+    sim_time every_ns;  /* between rounds of pings, 0 = no warming */
+    uint32_t instances; /* concurrent pings per round (instances kept warm) */
+    sim_time ping_ns;   /* execution time of one ping */
+};
+
+struct warm_ahead_spec {
+    sim_time at_ns;     /* time of day, from midnight */
+    uint32_t instances; /* instances started then */
 };
 
 enum coldstart_kind {
@@ -107,6 +136,16 @@ struct deployment_spec {
     enum idle_pick idle_pick;         /* which idle instance serves */
     enum coldstart_kind coldstart;    /* how long a new instance takes to become ready */
     struct dist coldstart_dist;       /* COLDSTART_DIST: the distribution, owned */
+    struct keepalive_spec keep_alive; /* the policy (fixed uses keep_alive_ns) */
+    struct schedule provisioned;      /* provisioned instances per function, by time of week, owned */
+    struct warming_spec warming;      /* warm-up pings */
+    struct warm_ahead_spec *warm_before; /* instances started at times of day, owned */
+    size_t n_warm_before;
+    int scale_limited;                /* 1: new instances come from a token bucket */
+    struct bucket_spec scale_rate;    /* the bucket (scale_rate: 1000/10s, legacy) */
+    sim_time retry_backoff_ns;        /* retry: first backoff */
+    sim_time retry_max_backoff_ns;    /* retry: longest backoff */
+    sim_time retry_max_age_ns;        /* retry: events older than this are dropped */
     int init_billed;                  /* -1: the platform's rule; 0 or 1: override (Lambda's INIT billing switch) */
     int free_tier;                    /* 1: apply the platform's monthly free tier */
     char discount[SCENARIO_NAME_MAX]; /* serverless: catalog discount name (savings plan), "" = none */

@@ -73,6 +73,7 @@ void billing_meter_cost(const struct billing_meter *m, double measured_s,
                        m->factor;
     out->provisioned_usd = 0.0;
     out->instances_usd = 0.0;
+    out->warming_usd = 0.0;
 }
 
 void machine_meter_init(struct machine_meter *m, const struct instance_type *t,

@@ -43,7 +43,7 @@ static const char *const billing_keys[] = {
     "mode",   "memory_unit", "memory_round", "rounding", "minimum", "init_billed",
     "init_max", "vcpu",      "gpus",         "request",  "gb_s",    "vcpu_s",
     "gpu_s",  "tiers",       "provisioned_gb_s", "provisioned_exec_gb_s",
-    "provisioned_rounding",  "free",         NULL};
+    "provisioned_rounding",  "provisioned_ready", "free", NULL};
 static const char *const price_keys[] = {"usd", "source", "date", NULL};
 static const char *const tier_keys[] = {"from", "gb_s", NULL};
 static const char *const free_keys[] = {"requests", "gb_s", "vcpu_s", "source", NULL};
@@ -488,6 +488,11 @@ static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
         if (get_positive_duration(x, v, kp, &p->provisioned_round_ns))
             return -1;
     }
+    if ((v = ytree_get(n, "provisioned_ready"))) {
+        cfg_path_join(kp, path, "provisioned_ready");
+        if (cfg_get_duration(x->err, v, kp, 0, &p->provisioned_ready_ns))
+            return -1;
+    }
     if ((v = ytree_get(n, "free"))) {
         cfg_path_join(kp, path, "free");
         if (parse_free(x, v, kp, p))
@@ -510,7 +515,9 @@ static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
         needs_key(x, n, path, "provisioned_exec_gb_s", p->provisioned_gb_s.set,
                   "provisioned_exec_gb_s needs provisioned_gb_s") ||
         needs_key(x, n, path, "provisioned_rounding", p->provisioned_gb_s.set,
-                  "provisioned_rounding needs provisioned_gb_s"))
+                  "provisioned_rounding needs provisioned_gb_s") ||
+        needs_key(x, n, path, "provisioned_ready", p->provisioned_gb_s.set,
+                  "provisioned_ready needs provisioned_gb_s"))
         return -1;
     if (strcmp(p->name, "generic") != 0 && !p->request.set && !p->gb_s.set && !p->vcpu_s.set &&
         !p->gpu_s.set)

@@ -50,7 +50,8 @@ static const char *const top_keys[] = {"name",     "seed",        "duration", "w
 static const char *const top_later[] = {NULL};
 static const char *const model_keys[] = {"name", "size", "memory", "service", NULL};
 static const char *const workload_keys[] = {"arrival",      "rate",   "duty_cycle", "period",
-                                            "peak_to_mean", "spikes", NULL};
+                                            "peak_to_mean", "spikes", "functions",  "zipf",
+                                            NULL};
 static const char *const workload_later[] = {"trace", NULL};
 static const char *const arrival_names[] = {"poisson", "constant", "onoff", "diurnal", NULL};
 static const enum arrival_kind arrival_kinds[] = {ARRIVAL_POISSON, ARRIVAL_CONSTANT,
@@ -60,7 +61,8 @@ static const char *const spike_keys[] = {"at", "duration", "factor", NULL};
 static const char *const serverless_keys[] = {
     "name",        "type",        "platform",  "memory",     "keep_alive", "concurrency",
     "reserved",    "on_throttle", "max_wait",  "idle_pick",  "coldstart",  "provisioned",
-    "init_billed", "free_tier",   "discount",  NULL};
+    "init_billed", "free_tier",   "discount",  "warming",    "warm_before", "scale_rate",
+    "retry",       NULL};
 static const char *const dedicated_keys[] = {"name",      "type",     "instance", "count",
                                              "slots",     "speed",    "max_queue", "discount",
                                              "autoscale", NULL};
@@ -71,15 +73,27 @@ static const char *const fleet_keys[] = {"instance",  "count",    "slots", "spee
 static const char *const overflow_keys[] = {
     "platform",  "memory",    "keep_alive",  "concurrency", "reserved", "on_throttle",
     "max_wait",  "idle_pick", "coldstart",   "provisioned", "init_billed", "free_tier",
-    "discount",  NULL};
+    "discount",  "warming",   "warm_before", "scale_rate",  "retry",    NULL};
+static const char *const keepalive_keys[] = {
+    "policy", "duration", "capacity", "bin", "range", "prewarm_percentile",
+    "keep_alive_percentile", "margin", "cv_threshold", "min_samples", "oob_fraction",
+    "forecast_alpha", "forecast_margin", "fallback", NULL};
+static const char *const keepalive_policies[] = {"fixed", "none", "forever", "hybrid-histogram",
+                                                 "greedy-dual", "lru", NULL};
+static const char *const provisioned_keys[] = {"default", "schedule", NULL};
+static const char *const rule_keys[] = {"days", "from", "to", "count", NULL};
+static const char *const warming_keys[] = {"every", "instances", "ping", NULL};
+static const char *const ahead_keys[] = {"at", "instances", NULL};
+static const char *const retry_keys[] = {"backoff", "max_backoff", "max_age", NULL};
 static const char *const autoscale_keys[] = {"target", "interval", "boot", "cooldown",
                                              "min",    "max",      NULL};
-static const char *const deployment_later[] = {"warming", "warm_before", "scale_rate", NULL};
+static const char *const deployment_later[] = {NULL};
 static const char *const type_names[] = {"serverless", "dedicated", "hybrid", NULL};
 static const enum deployment_type type_values[] = {DEPLOYMENT_SERVERLESS, DEPLOYMENT_DEDICATED,
                                                    DEPLOYMENT_HYBRID};
-static const char *const throttle_names[] = {"reject", "queue", NULL};
-static const enum on_throttle throttle_values[] = {THROTTLE_REJECT, THROTTLE_QUEUE};
+static const char *const throttle_names[] = {"reject", "queue", "retry", NULL};
+static const enum on_throttle throttle_values[] = {THROTTLE_REJECT, THROTTLE_QUEUE,
+                                                   THROTTLE_RETRY};
 static const char *const idle_pick_names[] = {"mru", "newest", "lru", "random", NULL};
 static const enum idle_pick idle_pick_values[] = {IDLE_PICK_MRU, IDLE_PICK_NEWEST,
                                                   IDLE_PICK_LRU, IDLE_PICK_RANDOM};
@@ -233,6 +247,19 @@ static int parse_workload(struct slsim_error *err, const struct ynode *root,
     if (cfg_get_enum(err, v, "workload.arrival", "arrival", arrival_names, arrival_later, &ai))
         return -1;
     w->arrival = arrival_kinds[ai];
+    w->functions = 1;
+    w->zipf = 1.0;
+    if ((v = ytree_get(n, "functions")) &&
+        cfg_get_u32_range(err, v, "workload.functions", 1, 1000000, &w->functions))
+        return -1;
+    if ((v = ytree_get(n, "zipf"))) {
+        if (cfg_get_number(err, v, "workload.zipf", &w->zipf))
+            return -1;
+        if (w->zipf < 0)
+            return cfg_fail(err, v, "workload.zipf", "zipf must be 0 (equal popularity) or more");
+        if (w->functions == 1)
+            return cfg_fail(err, v, "workload.zipf", "zipf applies only with functions > 1");
+    }
     if (!(v = ytree_get(n, "rate")))
         return cfg_missing(err, n, "workload", "rate");
     if (cfg_get_rate(err, v, "workload.rate", &w->rate_per_s))
@@ -384,6 +411,252 @@ static int get_discount(struct slsim_error *err, const struct ynode *v, const ch
     return 0;
 }
 
+/* keep_alive: a duration, `none`, `forever`, or {policy: ..., ...}. */
+static int parse_keep_alive(struct slsim_error *err, const struct ynode *v, const char *kp,
+                            struct deployment_spec *d)
+{
+    char sub[KEY_MAX];
+    ka_hist_params_default(&d->keep_alive.hist);
+    d->keep_alive_set = 1;
+    if (v->kind == YNODE_SCALAR && strcmp(v->text, "none") == 0) {
+        d->keep_alive_ns = 0;
+        return 0;
+    }
+    if (v->kind != YNODE_MAPPING)
+        return cfg_get_duration(err, v, kp, 1, &d->keep_alive_ns);
+    if (cfg_check_keys(err, v, kp, keepalive_keys, NULL, ""))
+        return -1;
+    const struct ynode *w = ytree_get(v, "policy");
+    int pi;
+    if (!w)
+        return cfg_missing(err, v, kp, "policy");
+    cfg_path_join(sub, kp, "policy");
+    if (cfg_get_enum(err, w, sub, "keep-alive policy", keepalive_policies, NULL, &pi))
+        return -1;
+    static const char *const fixed_only[] = {"duration", NULL};
+    static const char *const capacity_only[] = {"capacity", NULL};
+    static const char *const hist_only[] = {"bin", "range", "prewarm_percentile",
+                                            "keep_alive_percentile", "margin", "cv_threshold",
+                                            "min_samples", "oob_fraction", "forecast_alpha",
+                                            "forecast_margin", "fallback", NULL};
+    const char *const *allowed = pi == 0 ? fixed_only : pi >= 4 ? capacity_only
+                                                       : pi == 3 ? hist_only : NULL;
+    for (size_t i = 0; i < v->n_pairs; i++) {
+        const char *k = v->pairs[i].key->text;
+        if (strcmp(k, "policy") != 0 && !(allowed && cfg_in_list(k, allowed))) {
+            cfg_path_join(sub, kp, k);
+            return cfg_fail(err, v->pairs[i].key, sub, "\"%s\" does not apply to policy %s", k,
+                            keepalive_policies[pi]);
+        }
+    }
+    switch (pi) {
+    case 0: /* fixed */
+        if (!(w = ytree_get(v, "duration")))
+            return cfg_missing(err, v, kp, "duration");
+        cfg_path_join(sub, kp, "duration");
+        return cfg_get_duration(err, w, sub, 1, &d->keep_alive_ns);
+    case 1: /* none */
+        d->keep_alive_ns = 0;
+        return 0;
+    case 2: /* forever */
+        d->keep_alive_ns = SIM_TIME_FOREVER;
+        return 0;
+    case 4:
+    case 5:
+        d->keep_alive.policy = pi == 4 ? KEEPALIVE_GREEDY_DUAL : KEEPALIVE_LRU;
+        if (!(w = ytree_get(v, "capacity")))
+            return cfg_missing(err, v, kp, "capacity");
+        cfg_path_join(sub, kp, "capacity");
+        if (cfg_get_size(err, w, sub, &d->keep_alive.capacity_bytes))
+            return -1;
+        if (d->keep_alive.capacity_bytes < d->memory_bytes)
+            return cfg_fail(err, w, sub, "capacity must hold at least one instance (%lld bytes)",
+                            (long long)d->memory_bytes);
+        return 0;
+    }
+    d->keep_alive.policy = KEEPALIVE_HISTOGRAM;
+    struct ka_hist_params *h = &d->keep_alive.hist;
+    struct { const char *key; sim_time *out; } durs[] = {
+        {"bin", &h->bin_ns}, {"range", &h->range_ns}, {"fallback", &h->fallback_ns}};
+    for (size_t i = 0; i < sizeof durs / sizeof durs[0]; i++)
+        if ((w = ytree_get(v, durs[i].key))) {
+            cfg_path_join(sub, kp, durs[i].key);
+            if (cfg_get_duration(err, w, sub, 0, durs[i].out))
+                return -1;
+        }
+    struct { const char *key; double *out; } nums[] = {
+        {"prewarm_percentile", &h->prewarm_pct}, {"keep_alive_percentile", &h->keep_alive_pct},
+        {"margin", &h->margin}, {"cv_threshold", &h->cv_threshold},
+        {"oob_fraction", &h->oob_fraction}, {"forecast_alpha", &h->forecast_alpha},
+        {"forecast_margin", &h->forecast_margin}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        if ((w = ytree_get(v, nums[i].key))) {
+            cfg_path_join(sub, kp, nums[i].key);
+            if (cfg_get_number(err, w, sub, nums[i].out))
+                return -1;
+        }
+    if ((w = ytree_get(v, "min_samples"))) {
+        cfg_path_join(sub, kp, "min_samples");
+        if (cfg_get_u32_range(err, w, sub, 0, 1000000000, &h->min_samples))
+            return -1;
+    }
+    if (ka_hist_params_check(h, kp, err) != 0) {
+        err->line = v->line;
+        err->column = v->column;
+        snprintf(err->file, sizeof err->file, "%s", v->src);
+        return -1;
+    }
+    return 0;
+}
+
+/* provisioned: N, or {default: N, schedule: [{days, from, to, count}, ...]}. */
+static int parse_provisioned(struct slsim_error *err, const struct ynode *v, const char *kp,
+                             struct deployment_spec *d)
+{
+    char sub[KEY_MAX], why[200];
+    if (v->kind != YNODE_MAPPING)
+        return cfg_get_u32_range(err, v, kp, 0, MAX_RESERVED, &d->provisioned.default_count);
+    if (cfg_check_keys(err, v, kp, provisioned_keys, NULL, ""))
+        return -1;
+    const struct ynode *w;
+    if ((w = ytree_get(v, "default"))) {
+        cfg_path_join(sub, kp, "default");
+        if (cfg_get_u32_range(err, w, sub, 0, MAX_RESERVED, &d->provisioned.default_count))
+            return -1;
+    }
+    if (!(w = ytree_get(v, "schedule")))
+        return 0;
+    cfg_path_join(sub, kp, "schedule");
+    if (w->kind != YNODE_SEQUENCE)
+        return cfg_fail(err, w, sub, "expected a list of {days, from, to, count}, got %s",
+                        ytree_describe(w));
+    for (size_t i = 0; i < w->n_items; i++) {
+        const struct ynode *r = w->items[i], *x;
+        char rp[KEY_MAX], fp[KEY_MAX];
+        const char *text[3];
+        static const char *const parts[] = {"days", "from", "to"};
+        uint32_t count;
+        cfg_path_index(rp, sub, i + 1);
+        if (r->kind != YNODE_MAPPING)
+            return cfg_fail(err, r, rp, "expected {days: mon-fri, from: \"08:00\", to: \"20:00\", "
+                                        "count: 10}, got %s", ytree_describe(r));
+        if (cfg_check_keys(err, r, rp, rule_keys, NULL, ""))
+            return -1;
+        for (int k = 0; k < 3; k++) {
+            if (!(x = ytree_get(r, parts[k])))
+                return cfg_missing(err, r, rp, parts[k]);
+            cfg_path_join(fp, rp, parts[k]);
+            if (!(text[k] = cfg_want_scalar(err, x, fp, k ? "a time such as \"08:00\""
+                                                          : "days such as mon-fri")))
+                return -1;
+        }
+        if (!(x = ytree_get(r, "count")))
+            return cfg_missing(err, r, rp, "count");
+        cfg_path_join(fp, rp, "count");
+        if (cfg_get_u32_range(err, x, fp, 0, MAX_RESERVED, &count))
+            return -1;
+        if (sched_add_rule(&d->provisioned, text[0], text[1], text[2], count, why, sizeof why))
+            return cfg_fail(err, r, rp, "%s", why);
+    }
+    return 0;
+}
+
+static int parse_warming(struct slsim_error *err, const struct ynode *v, const char *kp,
+                         struct deployment_spec *d)
+{
+    char sub[KEY_MAX];
+    const struct ynode *w;
+    if (v->kind != YNODE_MAPPING)
+        return cfg_fail(err, v, kp, "expected {every: 5m, instances: 2}, got %s",
+                        ytree_describe(v));
+    if (cfg_check_keys(err, v, kp, warming_keys, NULL, ""))
+        return -1;
+    d->warming.instances = 1;
+    d->warming.ping_ns = 10 * SIM_NS_PER_MS; /* a warmer returns at once */
+    if (!(w = ytree_get(v, "every")))
+        return cfg_missing(err, v, kp, "every");
+    cfg_path_join(sub, kp, "every");
+    if (cfg_get_duration(err, w, sub, 0, &d->warming.every_ns))
+        return -1;
+    if (d->warming.every_ns <= 0)
+        return cfg_fail(err, w, sub, "every must be above 0");
+    if ((w = ytree_get(v, "instances"))) {
+        cfg_path_join(sub, kp, "instances");
+        if (cfg_get_u32_range(err, w, sub, 1, MAX_RESERVED, &d->warming.instances))
+            return -1;
+    }
+    if ((w = ytree_get(v, "ping"))) {
+        cfg_path_join(sub, kp, "ping");
+        if (cfg_get_duration(err, w, sub, 0, &d->warming.ping_ns))
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_warm_before(struct slsim_error *err, const struct ynode *v, const char *kp,
+                             struct deployment_spec *d)
+{
+    char why[200];
+    if (v->kind != YNODE_SEQUENCE)
+        return cfg_fail(err, v, kp, "expected a list of {at: \"07:45\", instances: 10}, got %s",
+                        ytree_describe(v));
+    d->warm_before = calloc(v->n_items ? v->n_items : 1, sizeof *d->warm_before);
+    if (!d->warm_before)
+        return cfg_fail(err, v, kp, "out of memory");
+    for (size_t i = 0; i < v->n_items; i++) {
+        const struct ynode *r = v->items[i], *x;
+        char rp[KEY_MAX], fp[KEY_MAX];
+        cfg_path_index(rp, kp, i + 1);
+        d->n_warm_before = i + 1;
+        if (r->kind != YNODE_MAPPING)
+            return cfg_fail(err, r, rp, "expected {at: \"07:45\", instances: 10}, got %s",
+                            ytree_describe(r));
+        if (cfg_check_keys(err, r, rp, ahead_keys, NULL, ""))
+            return -1;
+        const char *t;
+        if (!(x = ytree_get(r, "at")))
+            return cfg_missing(err, r, rp, "at");
+        cfg_path_join(fp, rp, "at");
+        if (!(t = cfg_want_scalar(err, x, fp, "a time of day such as \"07:45\"")))
+            return -1;
+        if (sched_parse_at(t, &d->warm_before[i].at_ns, why, sizeof why))
+            return cfg_fail(err, x, fp, "%s", why);
+        if (!(x = ytree_get(r, "instances")))
+            return cfg_missing(err, r, rp, "instances");
+        cfg_path_join(fp, rp, "instances");
+        if (cfg_get_u32_range(err, x, fp, 1, MAX_RESERVED, &d->warm_before[i].instances))
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_retry(struct slsim_error *err, const struct ynode *v, const char *kp,
+                       struct deployment_spec *d)
+{
+    char sub[KEY_MAX];
+    if (v->kind != YNODE_MAPPING)
+        return cfg_fail(err, v, kp, "expected {backoff: 1s, max_backoff: 5m, max_age: 6h}, got %s",
+                        ytree_describe(v));
+    if (cfg_check_keys(err, v, kp, retry_keys, NULL, ""))
+        return -1;
+    struct { const char *key; sim_time *out; } durs[] = {
+        {"backoff", &d->retry_backoff_ns}, {"max_backoff", &d->retry_max_backoff_ns},
+        {"max_age", &d->retry_max_age_ns}};
+    for (size_t i = 0; i < sizeof durs / sizeof durs[0]; i++) {
+        const struct ynode *w = ytree_get(v, durs[i].key);
+        if (!w)
+            continue;
+        cfg_path_join(sub, kp, durs[i].key);
+        if (cfg_get_duration(err, w, sub, 0, durs[i].out))
+            return -1;
+        if (*durs[i].out <= 0)
+            return cfg_fail(err, w, sub, "%s must be above 0", durs[i].key);
+    }
+    if (d->retry_max_backoff_ns < d->retry_backoff_ns)
+        return cfg_fail(err, v, kp, "max_backoff is shorter than backoff");
+    return 0;
+}
+
 /* The serverless settings of mapping n (a serverless deployment, or a hybrid's
  * `overflow`), at key path path. */
 static int parse_serverless(struct slsim_error *err, const struct ynode *n, const char *path,
@@ -405,12 +678,8 @@ static int parse_serverless(struct slsim_error *err, const struct ynode *n, cons
     }
     if ((v = ytree_get(n, "keep_alive"))) {
         cfg_path_join(kp, path, "keep_alive");
-        if (v->kind == YNODE_MAPPING)
-            return cfg_fail(err, v, kp, "keep_alive policies are not supported in this version of "
-                                        "slsim; give a duration or forever");
-        if (cfg_get_duration(err, v, kp, 1, &d->keep_alive_ns))
+        if (parse_keep_alive(err, v, kp, d))
             return -1;
-        d->keep_alive_set = 1;
     }
     if ((v = ytree_get(n, "concurrency"))) {
         cfg_path_join(kp, path, "concurrency");
@@ -423,13 +692,31 @@ static int parse_serverless(struct slsim_error *err, const struct ynode *n, cons
             return -1;
     }
     if ((v = ytree_get(n, "provisioned"))) {
-        /* Accepted as 0 so that files written for later versions, which say it
-         * explicitly, still load when they keep nothing warm. */
-        uint64_t p;
         cfg_path_join(kp, path, "provisioned");
-        if (v->kind != YNODE_SCALAR || cfg_get_u64(err, v, kp, &p) || p != 0)
-            return cfg_fail(err, v, kp, "provisioned instances are not supported in this version "
-                                        "of slsim (only provisioned: 0)");
+        if (parse_provisioned(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "warming"))) {
+        cfg_path_join(kp, path, "warming");
+        if (parse_warming(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "warm_before"))) {
+        cfg_path_join(kp, path, "warm_before");
+        if (parse_warm_before(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "scale_rate"))) {
+        const char *t;
+        char why[200];
+        cfg_path_join(kp, path, "scale_rate");
+        if (!(t = cfg_want_scalar(err, v, kp, "a rate of new instances such as 1000/10s")))
+            return -1;
+        if (strcmp(t, "none") != 0) {
+            if (bucket_parse(t, &d->scale_rate, why, sizeof why) != 0)
+                return cfg_fail(err, v, kp, "%s", why);
+            d->scale_limited = 1;
+        }
     }
     if ((v = ytree_get(n, "on_throttle"))) {
         int ti;
@@ -443,6 +730,18 @@ static int parse_serverless(struct slsim_error *err, const struct ynode *n, cons
         if (d->on_throttle != THROTTLE_QUEUE)
             return cfg_fail(err, v, kp, "max_wait applies only with on_throttle: queue");
         if (cfg_get_duration(err, v, kp, 1, &d->max_wait_ns))
+            return -1;
+    }
+    /* Lambda's asynchronous invocations: retried for up to 6 hours, the backoff
+     * growing from 1 s to 5 minutes (AWS docs, "asynchronous invocation"). */
+    d->retry_backoff_ns = SIM_NS_PER_S;
+    d->retry_max_backoff_ns = 300 * SIM_NS_PER_S;
+    d->retry_max_age_ns = 6 * 3600 * SIM_NS_PER_S;
+    if ((v = ytree_get(n, "retry"))) {
+        cfg_path_join(kp, path, "retry");
+        if (d->on_throttle != THROTTLE_RETRY)
+            return cfg_fail(err, v, kp, "retry applies only with on_throttle: retry");
+        if (parse_retry(err, v, kp, d))
             return -1;
     }
     if ((v = ytree_get(n, "idle_pick"))) {
@@ -631,6 +930,7 @@ static int parse_deployment(struct slsim_error *err, const struct ynode *n, size
     d->idle_pick = IDLE_PICK_MRU;
     d->coldstart = COLDSTART_DEFAULT;
     d->init_billed = -1;
+    ka_hist_params_default(&d->keep_alive.hist);
     if (n->kind != YNODE_MAPPING)
         return cfg_fail(err, n, path, "expected a deployment mapping, got %s", ytree_describe(n));
 
@@ -1202,6 +1502,10 @@ void scenario_destroy(struct scenario *s)
     for (size_t i = 0; i < s->n_deployments; i++)
         if (s->deployments[i].coldstart == COLDSTART_DIST)
             dist_free(&s->deployments[i].coldstart_dist);
+    for (size_t i = 0; i < s->n_deployments; i++) {
+        sched_free(&s->deployments[i].provisioned);
+        free(s->deployments[i].warm_before);
+    }
     free(s->deployments);
     catalog_destroy(s->catalog);
     free(s);

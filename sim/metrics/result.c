@@ -18,6 +18,9 @@ void result_free(struct deployment_result *r)
     free(r->timeline);
     r->timeline = NULL;
     r->n_timeline = 0;
+    free(r->fn_served);
+    free(r->fn_cold_starts);
+    r->fn_served = r->fn_cold_starts = NULL;
     for (size_t i = 0; i < r->n_tiers; i++)
         result_free(&r->tiers[i]);
     free(r->tiers);
@@ -40,6 +43,13 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->dropped += p->dropped;
         out->cold_starts += p->cold_starts;
         out->queued += p->queued;
+        out->retries += p->retries;
+        out->spillovers += p->spillovers;
+        out->evictions += p->evictions;
+        out->prewarms += p->prewarms;
+        out->warming_pings += p->warming_pings;
+        out->provisioned_instance_s += p->provisioned_instance_s;
+        out->provisioned_busy_s += p->provisioned_busy_s;
         out->within_slo += p->within_slo;
         histogram_merge(&out->latency, &p->latency);
         out->instance_s += p->instance_s;
@@ -53,6 +63,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->cost.compute_usd += p->cost.compute_usd;
         out->cost.provisioned_usd += p->cost.provisioned_usd;
         out->cost.instances_usd += p->cost.instances_usd;
+        out->cost.warming_usd += p->cost.warming_usd;
     }
     if (n && parts[0].timeline) {
         out->timeline = calloc(parts[0].n_timeline, sizeof *out->timeline);
@@ -81,7 +92,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
 double result_cost_total(const struct deployment_result *r)
 {
     return r->cost.requests_usd + r->cost.compute_usd + r->cost.provisioned_usd +
-           r->cost.instances_usd;
+           r->cost.instances_usd + r->cost.warming_usd;
 }
 
 double result_instances_mean(const struct deployment_result *r)

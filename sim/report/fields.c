@@ -38,6 +38,14 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("queued", r->queued, 1);
     FIELD("cold_starts", r->cold_starts, 1);
     FIELD("cold_start_ratio", result_cold_start_ratio(r), 0);
+    FIELD("functions", r->functions, 1);
+    FIELD("function_cold_start_ratio.mean", r->fn_cold_start_ratio_mean, 0);
+    FIELD("function_cold_start_ratio.p75", r->fn_cold_start_ratio_p75, 0);
+    FIELD("retries", r->retries, 1);
+    FIELD("spillovers", r->spillovers, 1);
+    FIELD("evictions", r->evictions, 1);
+    FIELD("prewarms", r->prewarms, 1);
+    FIELD("warming_pings", r->warming_pings, 1);
     FIELD("latency_ms.mean", h->count ? h->mean_ns / 1e6 : 0.0, 0);
     FIELD("latency_ms.std", histogram_std_ns(h) / 1e6, 0);
     FIELD("latency_ms.p50", histogram_quantile_ns(h, 0.50) / 1e6, 0);
@@ -54,6 +62,9 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("idle_instance_s", r->idle_instance_s, 0);
     FIELD("init_instance_s", r->init_instance_s, 0);
     FIELD("idle_memory_gb_s", r->idle_instance_s * (double)r->memory_bytes / 1e9, 0);
+    FIELD("provisioned_utilization",
+          r->provisioned_instance_s > 0 ? r->provisioned_busy_s / r->provisioned_instance_s : 0.0,
+          0);
     FIELD("slo_attainment", result_slo_attainment(r, &s->slo), 0);
     FIELD("slo_met", result_slo_met(r, &s->slo), 1);
     FIELD("billed_ms", r->billed_ms, 0);
@@ -66,6 +77,7 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("cost_usd.breakdown.compute", r->cost.compute_usd, 0);
     FIELD("cost_usd.breakdown.provisioned", r->cost.provisioned_usd, 0);
     FIELD("cost_usd.breakdown.instances", r->cost.instances_usd, 0);
+    FIELD("cost_usd.breakdown.warming", r->cost.warming_usd, 0);
 #undef FIELD
     return n;
 }

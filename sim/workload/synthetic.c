@@ -33,6 +33,8 @@ struct workload {
     double diurnal_k;                 /* von Mises concentration for the diurnal shape */
     double diurnal_norm;              /* 1 / I0(k) */
     size_t spike;                     /* first spike that may still matter */
+    gsl_ran_discrete_t *zipf;         /* function popularity (Walker's alias table), NULL for one */
+    gsl_rng *fn_rng;                  /* RNG_FUNCTION stream, owned, for the function of each request */
     int fast;                         /* 1: direct generation, 0: thinning */
 };
 
@@ -130,6 +132,22 @@ struct workload *workload_create(const struct scenario *s, uint32_t replication,
     } else {
         w->diurnal_norm = 1.0;
     }
+    if (spec->functions > 1) {
+        /* Zipf popularity: function k (1-based) is chosen with weight k^-s. */
+        double *weight = malloc(spec->functions * sizeof *weight);
+        if (weight) {
+            for (uint32_t k = 0; k < spec->functions; k++)
+                weight[k] = pow((double)(k + 1), -spec->zipf);
+            w->zipf = gsl_ran_discrete_preproc(spec->functions, weight);
+            free(weight);
+        }
+        w->fn_rng = rng_stream_create(s->seed, replication, RNG_FUNCTION);
+        if (!w->zipf || !w->fn_rng) {
+            workload_destroy(w);
+            slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+            return NULL;
+        }
+    }
     w->fast = spec->n_spikes == 0 &&
               (spec->arrival == ARRIVAL_POISSON || spec->arrival == ARRIVAL_ONOFF);
     w->t_ns = 0.0;
@@ -144,6 +162,10 @@ void workload_destroy(struct workload *w)
         gsl_rng_free(w->arrivals);
     if (w->svc)
         gsl_rng_free(w->svc);
+    if (w->fn_rng)
+        gsl_rng_free(w->fn_rng);
+    if (w->zipf)
+        gsl_ran_discrete_free(w->zipf);
     free(w);
 }
 
@@ -257,6 +279,6 @@ int workload_next(struct workload *w, struct request *r)
         return 0;
     r->arrival_ns = t;
     r->service_ns = dist_sample_ns(w->service, w->svc);
-    r->function = 0;
+    r->function = w->zipf ? (uint32_t)gsl_ran_discrete(w->fn_rng, w->zipf) : 0;
     return 1;
 }
