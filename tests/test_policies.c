@@ -357,3 +357,62 @@ Test(policies, per_function_cold_start_ratio_mean_and_p75)
     result_free(&r);
     scenario_destroy(s);
 }
+
+Test(policies, requests_beyond_busy_provisioned_instances_spill_over)
+{
+    /* One provisioned instance at 5/s x 100 ms: about a third of the requests find
+     * it busy and go to on-demand instances. */
+    struct scenario *s = load_yaml(PRICING "duration: 1h\nseed: 3\n"
+                                           "model: {service: {dist: exponential, mean: 100ms}}\n"
+                                           "workload: {arrival: poisson, rate: 5/s}\n"
+                                           "deployments: [{platform: prov-5m, provisioned: 1,"
+                                           " coldstart: none}]\n");
+    struct deployment_result r = run_one(s, 0);
+    double share = (double)r.spillovers / (double)r.requests;
+    /* M/M/1/1 blocking with a = 0.5: a / (1 + a) = 1/3. */
+    cr_assert(fabs(share - 1.0 / 3) < 0.02, "spill-over share %.4f", share);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(policies, bad_policy_settings_name_file_line_and_key)
+{
+    struct {
+        const char *yaml;
+        const char *key;
+        const char *says;
+    } cases[] = {
+        {"    provisioned: {schedule: [{days: mon-fry, from: \"08:00\", to: \"20:00\", count: 2}]}\n",
+         "deployments.f.provisioned.schedule[1]", "fry"},
+        {"    provisioned: {schedule: [{days: mon, from: \"25:00\", to: \"20:00\", count: 2}]}\n",
+         "deployments.f.provisioned.schedule[1]", "25"},
+        {"    scale_rate: 1000/parsec\n", "deployments.f.scale_rate", "parsec"},
+        {"    retry: {backoff: 1s}\n", "deployments.f.retry", "on_throttle: retry"},
+        {"    keep_alive: {policy: greedy-dual}\n", "deployments.f.keep_alive.capacity", "capacity"},
+        {"    keep_alive: {policy: hybrid-histogrm}\n", "deployments.f.keep_alive.policy",
+         "did you mean \"hybrid-histogram\""},
+        {"    warm_before: [{at: \"7:75\", instances: 2}]\n", "deployments.f.warm_before[1].at",
+         "7:75"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 "duration: 1h\nmodel: {service: 1ms}\nworkload: {arrival: poisson, rate: 1/s}\n"
+                 "deployments:\n  - name: f\n%s",
+                 cases[i].yaml);
+        char path[] = "/tmp/slsim-test-XXXXXX";
+        int fd = mkstemp(path);
+        FILE *f = fdopen(fd, "w");
+        fputs(yaml, f);
+        fclose(f);
+        struct scenario *s = NULL;
+        struct slsim_error err;
+        int rc = scenario_load(path, NULL, 0, &s, &err);
+        unlink(path);
+        cr_assert_eq(rc, -1, "case %zu loaded", i);
+        cr_assert_eq(err.line, 6, "case %zu: line %d (%s)", i, err.line, err.message);
+        cr_assert_gt(err.column, 4);
+        cr_assert_str_eq(err.key, cases[i].key, "case %zu: %s", i, err.message);
+        cr_assert(strstr(err.message, cases[i].says), "case %zu: %s", i, err.message);
+    }
+}

@@ -791,8 +791,6 @@ static int try_start(struct serverless *p, uint32_t fn, sim_time arrival, sim_ti
         request_start(p, i, arrival, now, service, 0, ping);
         return 1;
     }
-    if (p->prov_level && !ping && arrival >= p->env.warmup_ns)
-        p->res.spillovers++; /* beyond the provisioned instances */
     if (f->n_idle_live) {
         i = idle_take(p, f);
         take_slot(p, i, now);
@@ -913,6 +911,8 @@ static void on_arrival(void *self, const struct request *rq)
         row->arrivals++;
     if (f->hist && f->running == 0 && f->last_end_ns >= 0)
         ka_hist_observe(f->hist, now - f->last_end_ns);
+    if (p->prov_level && measured && !f->partial_len && !f->prov_idle_len)
+        p->res.spillovers++; /* every provisioned instance of f is busy */
     if (!try_start(p, fn, now, rq->service_ns, now, 0))
         throttled(p, fn, now, rq->service_ns, now, 0);
 }
