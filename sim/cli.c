@@ -1,5 +1,7 @@
 /* cli.c - option parsing, error printing and whole-file writes for the commands. */
 #include <errno.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,4 +213,77 @@ int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), vo
         return EXIT_RUN;
     }
     return EXIT_OK;
+}
+
+static double monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_init(struct cli_progress *p, size_t n, int quiet)
+{
+    memset(p, 0, sizeof *p);
+    if (quiet || !isatty(STDERR_FILENO) || n == 0)
+        return;
+    p->fraction = calloc(n, sizeof *p->fraction);
+    p->requests = calloc(n, sizeof *p->requests);
+    pthread_mutex_t *m = malloc(sizeof *m);
+    if (!p->fraction || !p->requests || !m || pthread_mutex_init(m, NULL) != 0) {
+        free(p->fraction);
+        free(p->requests);
+        free(m);
+        p->fraction = NULL;
+        p->requests = NULL;
+        return;
+    }
+    p->lock = m;
+    p->n = n;
+    p->start_s = p->last_s = monotonic_s();
+    p->enabled = 1;
+}
+
+void cli_progress_report(void *ctx, size_t slot, double fraction, uint64_t requests)
+{
+    struct cli_progress *p = ctx;
+    if (!p->enabled || slot >= p->n)
+        return;
+    pthread_mutex_lock(p->lock);
+    p->fraction[slot] = fraction;
+    if (requests)
+        p->requests[slot] = requests;
+    double now = monotonic_s();
+    if (now - p->start_s > 2.0 && now - p->last_s >= 0.5) {
+        double done = 0;
+        uint64_t reqs = 0;
+        for (size_t i = 0; i < p->n; i++) {
+            done += p->fraction[i];
+            reqs += p->requests[i];
+        }
+        done /= (double)p->n;
+        double elapsed = now - p->start_s;
+        double left = done > 0.001 ? elapsed * (1 - done) / done : 0;
+        fprintf(stderr, "\rslsim: %3.0f%% simulated, %.2f M requests/s, about %.0f s left   ",
+                100 * done, (double)reqs / elapsed / 1e6, left);
+        fflush(stderr);
+        p->last_s = now;
+        p->shown = 1;
+    }
+    pthread_mutex_unlock(p->lock);
+}
+
+void cli_progress_done(struct cli_progress *p)
+{
+    if (p->shown) {
+        fprintf(stderr, "\r%70s\r", "");
+        fflush(stderr);
+    }
+    if (p->lock) {
+        pthread_mutex_destroy(p->lock);
+        free(p->lock);
+    }
+    free(p->fraction);
+    free(p->requests);
+    memset(p, 0, sizeof *p);
 }

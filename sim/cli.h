@@ -4,6 +4,7 @@
 #define SLSIM_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "slsim/error.h"
@@ -21,6 +22,7 @@ extern const struct command cmd_run_entry;
 extern const struct command cmd_validate_entry;
 extern const struct command cmd_catalog_entry;
 extern const struct command cmd_compare_entry;
+extern const struct command cmd_trace_entry;
 
 /* Print "slsim: <formatted error>" on stderr. */
 void cli_report_error(const struct slsim_error *err);
@@ -68,6 +70,24 @@ int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), vo
 /* Refuse before simulating what would be refused after: an output file that exists
  * (unless force) or is the scenario itself. 0, or -1 after saying why. */
 int cli_check_target(const char *path, int force, const char *scenario_path);
+
+/* A progress line on standard error for long runs: shown only when stderr is a
+ * terminal, not --quiet, and the run has taken more than 2 s; overwritten in
+ * place, cleared at the end. */
+struct cli_progress {
+    int enabled;        /* 0: every call is a no-op */
+    size_t n;           /* simulations reported on */
+    double *fraction;   /* per simulation, 0..1 */
+    uint64_t *requests; /* per simulation */
+    double start_s;     /* monotonic time at init */
+    double last_s;      /* last time a line was drawn */
+    int shown;          /* a line is on the screen */
+    void *lock;         /* pthread mutex, owned */
+};
+
+void cli_progress_init(struct cli_progress *p, size_t n, int quiet);
+void cli_progress_report(void *ctx, size_t slot, double fraction, uint64_t requests);
+void cli_progress_done(struct cli_progress *p);
 
 /* Write the bytes buf[0..n) to path whole: into a temporary file beside it, then
  * renamed over it, so no reader sees half a file and a failure leaves nothing.

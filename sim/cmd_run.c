@@ -32,6 +32,8 @@ static const char run_help[] =
     "  --jobs N             simulate deployments and replications on N threads\n"
     "                       (the output does not depend on N; default: one per CPU)\n"
     "  --force              overwrite existing --out or --timeline files\n"
+    "  --quiet              no progress line on standard error (shown only on a\n"
+    "                       terminal, for runs longer than 2 s)\n"
     "  -h, --help           this text\n"
     "\n"
     "exit status: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
@@ -57,6 +59,7 @@ static int write_timeline(FILE *fp, void *arg)
 static int cmd_run(int argc, char **argv)
 {
     const char *path = NULL, *tl_path = NULL, *tl_step = NULL;
+    int quiet = 0;
     struct cli_common c;
     int rc, fmt;
     unsigned jobs;
@@ -73,6 +76,8 @@ static int cmd_run(int argc, char **argv)
                    (rc = cli_option(argc, argv, &i, "--timeline", &tl_path, "run")) != 0) {
             if (rc < 0)
                 goto usage;
+        } else if (strcmp(a, "--quiet") == 0) {
+            quiet = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             cli_usage_error("run", "unknown option %s", a);
             goto usage;
@@ -128,9 +133,16 @@ static int cmd_run(int argc, char **argv)
         cli_common_free(&c);
         return EXIT_USAGE;
     }
-    struct run_options opt = {.timeline_step_ns = tl_path ? step : 0, .jobs = jobs};
+    struct cli_progress progress;
+    cli_progress_init(&progress, s->n_deployments * s->replications, quiet);
+    struct run_options opt = {.timeline_step_ns = tl_path ? step : 0,
+                              .jobs = jobs,
+                              .progress = progress.enabled ? cli_progress_report : NULL,
+                              .progress_ctx = &progress};
     struct run_output out;
-    if (run_scenario(s, &opt, &out, &err) != 0) {
+    int run_rc = run_scenario(s, &opt, &out, &err);
+    cli_progress_done(&progress);
+    if (run_rc != 0) {
         cli_report_error(&err);
         scenario_destroy(s);
         cli_common_free(&c);

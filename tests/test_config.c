@@ -532,12 +532,12 @@ Test(config_errors, key_of_a_later_version_is_named_as_such)
     struct load l = load_text("duration: 1h\n"
                               "model: {service: 100ms}\n"
                               "workload:\n"
-                              "  arrival: trace\n"
+                              "  arrival: mmpp\n"
                               "  rate: 1/s\n"
                               "deployments: [{}]\n",
                               NULL, 0);
     fails_at(&l, l.path, 4, 12, "workload.arrival",
-             "arrival \"trace\" is not supported in this version");
+             "arrival \"mmpp\" is not supported in this version");
     l = load_text(BASE "    keep_alive: {policy: fixed, capacity: 1GB}\n", NULL, 0);
     fails_at(&l, l.path, 9, 33, "deployments.lambda.keep_alive.capacity",
              "\"capacity\" does not apply to policy fixed");

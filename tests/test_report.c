@@ -59,7 +59,7 @@ Test(report, json_has_every_contract_field_and_counts_add_up)
         "cost_usd.breakdown.instances",
     };
     struct scenario *s = small(1);
-    struct run_options opt = {0, 1};
+    struct run_options opt = {.timeline_step_ns = 0, .jobs = 1};
     struct run_output out;
     struct slsim_error err;
     cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
@@ -101,7 +101,7 @@ Test(report, json_has_every_contract_field_and_counts_add_up)
 Test(report, csv_rows_match_the_header_and_the_json_numbers)
 {
     struct scenario *s = small(1);
-    struct run_options opt = {0, 1};
+    struct run_options opt = {.timeline_step_ns = 0, .jobs = 1};
     struct run_output out;
     struct slsim_error err;
     cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
@@ -131,7 +131,7 @@ Test(report, replications_report_means_with_student_t_intervals, .timeout = 60)
      * t(0.975, R-1) x sd / sqrt(R), computed here from the per-replication results. */
     int reps = 5;
     struct scenario *s = small(reps);
-    struct run_options opt = {0, 2};
+    struct run_options opt = {.timeline_step_ns = 0, .jobs = 2};
     struct run_output out;
     struct slsim_error err;
     cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
@@ -169,7 +169,7 @@ Test(report, replications_report_means_with_student_t_intervals, .timeout = 60)
 Test(report, text_table_marks_the_cheapest_and_states_the_slo)
 {
     struct scenario *s = small(1);
-    struct run_options opt = {0, 1};
+    struct run_options opt = {.timeline_step_ns = 0, .jobs = 1};
     struct run_output out;
     struct slsim_error err;
     cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);

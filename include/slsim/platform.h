@@ -67,6 +67,7 @@ struct platform_env {
     uint64_t seed;                /* scenario seed */
     uint32_t replication;         /* replication index */
     uint32_t kind_base;           /* added to the platform's own event kinds (hybrid tiers) */
+    uint32_t functions;           /* functions of the workload (0: the scenario's count) */
 };
 
 struct platform_ops {

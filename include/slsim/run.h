@@ -10,9 +10,16 @@
 #include "slsim/result.h"
 #include "slsim/scenario.h"
 
+/* Called now and then from the simulating threads (any of them, maybe at once):
+ * simulation `slot` (replication x deployments + deployment) has generated
+ * `fraction` of its workload and `requests` requests. For progress displays. */
+typedef void (*run_progress_fn)(void *ctx, size_t slot, double fraction, uint64_t requests);
+
 struct run_options {
     sim_time timeline_step_ns; /* > 0: collect a timeline (replication 0) at this step */
     unsigned jobs;             /* threads to use, >= 1 */
+    run_progress_fn progress;  /* NULL: no reports */
+    void *progress_ctx;        /* passed to progress */
 };
 
 struct run_output {

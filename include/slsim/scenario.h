@@ -14,6 +14,7 @@
 #include "slsim/dist.h"
 #include "slsim/error.h"
 #include "slsim/keepalive.h"
+#include "slsim/trace.h"
 #include "slsim/units.h"
 
 #define SCENARIO_NAME_MAX 64
@@ -23,6 +24,7 @@ enum arrival_kind {
     ARRIVAL_CONSTANT, /* one request every 1/rate */
     ARRIVAL_ONOFF,    /* Poisson at rate during the first duty_cycle of each period, none after */
     ARRIVAL_DIURNAL,  /* Poisson with a smooth daily cycle: mean rate, peak = peak_to_mean x rate */
+    ARRIVAL_TRACE,    /* replayed from a trace file (workload.trace) */
 };
 
 struct spike {
@@ -41,6 +43,7 @@ struct workload_spec {
     size_t n_spikes;           /* number of spikes */
     uint32_t functions;        /* functions sharing the traffic, >= 1 */
     double zipf;               /* popularity of function k (1-based) is proportional to k^-zipf */
+    struct trace_spec trace;   /* ARRIVAL_TRACE: the trace and how to replay it, owned */
 };
 
 struct model_spec {

@@ -25,8 +25,18 @@ struct workload;
 struct workload *workload_create(const struct scenario *s, uint32_t replication,
                                  sim_time end_ns, struct slsim_error *err);
 
-/* Next request into *r: 1, or 0 when no request arrives before end_ns. */
+/* Next request into *r: 1, 0 when no request arrives before end_ns, or -1 when a
+ * trace turns out to be malformed (workload_error says where). */
 int workload_next(struct workload *w, struct request *r);
+
+/* The error behind a -1 from workload_next. */
+const struct slsim_error *workload_error(const struct workload *w);
+
+/* Functions the requests are spread over (known before the first request). */
+uint32_t workload_functions(const struct workload *w);
+
+/* Fraction of the workload generated, 0..1 (for progress reports). */
+double workload_progress(const struct workload *w);
 
 void workload_destroy(struct workload *w);
 

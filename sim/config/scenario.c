@@ -51,12 +51,22 @@ static const char *const top_later[] = {NULL};
 static const char *const model_keys[] = {"name", "size", "memory", "service", NULL};
 static const char *const workload_keys[] = {"arrival",      "rate",   "duty_cycle", "period",
                                             "peak_to_mean", "spikes", "functions",  "zipf",
+                                            "trace",        NULL};
+static const char *const workload_later[] = {NULL};
+static const char *const trace_keys[] = {
+    "format",  "path",      "durations", "memory",     "within_minute", "within",
+    "functions", "time_scale", "rate_scale", "window", "reorder",       "skip_bad",
+    "columns", "time_unit", "duration_unit", "header", "interval",     "tokens", NULL};
+static const char *const within_names[] = {"poisson", "uniform", "equidistant", NULL};
+static const char *const time_unit_names[] = {"s", "ms", "us", "iso8601", NULL};
+static const char *const column_keys[] = {"time", "function", "duration", "memory", NULL};
+static const char *const window_keys[] = {"start", "end", NULL};
+static const char *const token_keys[] = {"base", "prefill", "decode", NULL};
+static const char *const arrival_names[] = {"poisson", "constant", "onoff", "diurnal", "trace",
                                             NULL};
-static const char *const workload_later[] = {"trace", NULL};
-static const char *const arrival_names[] = {"poisson", "constant", "onoff", "diurnal", NULL};
 static const enum arrival_kind arrival_kinds[] = {ARRIVAL_POISSON, ARRIVAL_CONSTANT,
-                                                  ARRIVAL_ONOFF, ARRIVAL_DIURNAL};
-static const char *const arrival_later[] = {"trace", "mmpp", NULL};
+                                                  ARRIVAL_ONOFF, ARRIVAL_DIURNAL, ARRIVAL_TRACE};
+static const char *const arrival_later[] = {"mmpp", NULL};
 static const char *const spike_keys[] = {"at", "duration", "factor", NULL};
 static const char *const serverless_keys[] = {
     "name",        "type",        "platform",  "memory",     "keep_alive", "concurrency",
@@ -230,16 +240,233 @@ done:
     return rc;
 }
 
+/* A file named in the scenario: as given when it opens from the working
+ * directory, else relative to the scenario's folder. The error names the key. */
+static int find_file(struct slsim_error *err, const struct ynode *v, const char *kp,
+                     const char *base_dir, char *out, size_t n)
+{
+    const char *t = cfg_want_scalar(err, v, kp, "a file name");
+    if (!t)
+        return -1;
+    if (!t[0])
+        return cfg_fail(err, v, kp, "a file name must not be empty");
+    snprintf(out, n, "%s", t);
+    FILE *f = fopen(out, "rb");
+    if (!f && t[0] != '/' && base_dir[0]) {
+        snprintf(out, n, "%s/%s", base_dir, t);
+        f = fopen(out, "rb");
+    }
+    if (!f)
+        return cfg_fail(err, v, kp, "cannot open \"%s\": %s", t, strerror(errno));
+    fclose(f);
+    return 0;
+}
+
+static int get_bool(struct slsim_error *err, const struct ynode *n, const char *key, int *out);
+
+/* workload.trace: which file, in which format, and how to replay it. */
+static int parse_trace(struct slsim_error *err, const struct ynode *n, const char *base_dir,
+                       struct trace_spec *t)
+{
+    const char *path = "workload.trace";
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    if (n->kind != YNODE_MAPPING)
+        return cfg_fail(err, n, path, "expected a mapping such as {format: azure2019, path: "
+                                      "...}, got %s", ytree_describe(n));
+    if (cfg_check_keys(err, n, path, trace_keys, NULL, ""))
+        return -1;
+    if (!(v = ytree_get(n, "format")))
+        return cfg_missing(err, n, path, "format");
+    static const char *const formats[] = {"azure2019", "azure2021", "azure-llm", "csv", "counts",
+                                          NULL};
+    int fi;
+    if (cfg_get_enum(err, v, "workload.trace.format", "trace format", formats, NULL, &fi))
+        return -1;
+    trace_format_parse(formats[fi], &t->format);
+    if (!(v = ytree_get(n, "path")))
+        return cfg_missing(err, n, path, "path");
+    if (find_file(err, v, "workload.trace.path", base_dir, t->path, sizeof t->path))
+        return -1;
+    struct { const char *key; char *out; } files[] = {{"durations", t->durations},
+                                                      {"memory", t->memory}};
+    for (size_t i = 0; i < 2; i++)
+        if ((v = ytree_get(n, files[i].key))) {
+            cfg_path_join(kp, path, files[i].key);
+            if (t->format != TRACE_AZURE2019)
+                return cfg_fail(err, v, kp, "%s applies only to format: azure2019", files[i].key);
+            if (find_file(err, v, kp, base_dir, files[i].out, TRACE_PATH_MAX))
+                return -1;
+        }
+    if ((v = ytree_get(n, "within_minute")) || (v = ytree_get(n, "within"))) {
+        int wi;
+        cfg_path_join(kp, path, ytree_get(n, "within") ? "within" : "within_minute");
+        if (cfg_get_enum(err, v, kp, "within-interval arrivals", within_names, NULL, &wi))
+            return -1;
+        t->within = (enum trace_within)wi;
+    }
+    if ((v = ytree_get(n, "functions"))) {
+        cfg_path_join(kp, path, "functions");
+        if (v->kind == YNODE_SEQUENCE) {
+            t->select = SELECT_LIST;
+            t->ids = calloc(v->n_items ? v->n_items : 1, sizeof *t->ids);
+            if (!t->ids)
+                return cfg_fail(err, v, kp, "out of memory");
+            for (size_t i = 0; i < v->n_items; i++) {
+                char ip[KEY_MAX];
+                cfg_path_index(ip, kp, i + 1);
+                const char *id = cfg_want_scalar(err, v->items[i], ip, "a function name");
+                if (!id)
+                    return -1;
+                if (!(t->ids[t->n_ids] = strdup(id)))
+                    return cfg_fail(err, v, kp, "out of memory");
+                t->n_ids++;
+            }
+            if (!t->n_ids)
+                return cfg_fail(err, v, kp, "an empty list selects nothing");
+        } else {
+            const char *text = cfg_want_scalar(err, v, kp, "all, top:N, sample:N or a list");
+            if (!text)
+                return -1;
+            char *end;
+            if (strcmp(text, "all") == 0) {
+                t->select = SELECT_ALL;
+            } else if ((strncmp(text, "top:", 4) == 0 || strncmp(text, "sample:", 7) == 0) &&
+                       strtoul(strchr(text, ':') + 1, &end, 10) > 0 && !*end &&
+                       strchr(text, ':')[1] != '-') {
+                t->select = text[0] == 't' ? SELECT_TOP : SELECT_SAMPLE;
+                t->select_n = (uint32_t)strtoul(strchr(text, ':') + 1, NULL, 10);
+            } else {
+                return cfg_fail(err, v, kp, "expected all, top:N, sample:N (N > 0) or a list of "
+                                            "function names; got \"%s\"", text);
+            }
+        }
+    }
+    struct { const char *key; double *out; } nums[] = {{"time_scale", &t->time_scale},
+                                                       {"rate_scale", &t->rate_scale}};
+    for (size_t i = 0; i < 2; i++)
+        if ((v = ytree_get(n, nums[i].key))) {
+            cfg_path_join(kp, path, nums[i].key);
+            if (cfg_get_number(err, v, kp, nums[i].out))
+                return -1;
+            if (!(*nums[i].out > 0))
+                return cfg_fail(err, v, kp, "%s must be above 0", nums[i].key);
+        }
+    if ((v = ytree_get(n, "window"))) {
+        cfg_path_join(kp, path, "window");
+        if (v->kind != YNODE_MAPPING)
+            return cfg_fail(err, v, kp, "expected {start: 1h, end: 3h}, got %s", ytree_describe(v));
+        if (cfg_check_keys(err, v, kp, window_keys, NULL, ""))
+            return -1;
+        const struct ynode *w;
+        char sub[KEY_MAX];
+        if ((w = ytree_get(v, "start"))) {
+            cfg_path_join(sub, kp, "start");
+            if (cfg_get_duration(err, w, sub, 0, &t->window_start_ns))
+                return -1;
+        }
+        if ((w = ytree_get(v, "end"))) {
+            cfg_path_join(sub, kp, "end");
+            if (cfg_get_duration(err, w, sub, 1, &t->window_end_ns))
+                return -1;
+            if (t->window_end_ns <= t->window_start_ns)
+                return cfg_fail(err, w, sub, "the window ends before it starts");
+        }
+    }
+    if ((v = ytree_get(n, "reorder"))) {
+        cfg_path_join(kp, path, "reorder");
+        if (cfg_get_duration(err, v, kp, 0, &t->reorder_ns))
+            return -1;
+    }
+    if ((v = ytree_get(n, "skip_bad"))) {
+        cfg_path_join(kp, path, "skip_bad");
+        if (get_bool(err, v, kp, &t->skip_bad))
+            return -1;
+    }
+    if ((v = ytree_get(n, "header"))) {
+        cfg_path_join(kp, path, "header");
+        if (get_bool(err, v, kp, &t->header))
+            return -1;
+    }
+    if ((v = ytree_get(n, "time_unit"))) {
+        int ui;
+        cfg_path_join(kp, path, "time_unit");
+        if (cfg_get_enum(err, v, kp, "time unit", time_unit_names, NULL, &ui))
+            return -1;
+        t->time_unit = (enum trace_time_unit)ui;
+    }
+    if ((v = ytree_get(n, "duration_unit"))) {
+        sim_time unit;
+        cfg_path_join(kp, path, "duration_unit");
+        if (cfg_get_duration(err, v, kp, 0, &unit))
+            return -1;
+        if (unit <= 0)
+            return cfg_fail(err, v, kp, "duration_unit must be above 0, such as 1ms");
+        t->duration_unit_s = (double)unit / 1e9;
+    }
+    if ((v = ytree_get(n, "interval"))) {
+        cfg_path_join(kp, path, "interval");
+        if (cfg_get_duration(err, v, kp, 0, &t->interval_ns))
+            return -1;
+        if (t->interval_ns <= 0)
+            return cfg_fail(err, v, kp, "interval must be above 0");
+    }
+    if ((v = ytree_get(n, "columns"))) {
+        cfg_path_join(kp, path, "columns");
+        if (v->kind != YNODE_MAPPING)
+            return cfg_fail(err, v, kp, "expected {time: ts, function: fn, duration: dur_ms}, "
+                                        "got %s", ytree_describe(v));
+        if (cfg_check_keys(err, v, kp, column_keys, NULL, ""))
+            return -1;
+        char *outs[] = {t->col_time, t->col_function, t->col_duration, t->col_memory};
+        for (size_t i = 0; i < 4; i++) {
+            const struct ynode *w = ytree_get(v, column_keys[i]);
+            char sub[KEY_MAX];
+            if (!w)
+                continue;
+            cfg_path_join(sub, kp, column_keys[i]);
+            const char *c = cfg_want_scalar(err, w, sub, "a column name or number");
+            if (!c)
+                return -1;
+            if (!c[0] || strlen(c) >= TRACE_NAME_MAX)
+                return cfg_fail(err, w, sub, "a column name must have 1 to %d characters",
+                                TRACE_NAME_MAX - 1);
+            snprintf(outs[i], TRACE_NAME_MAX, "%s", c);
+        }
+    }
+    if ((v = ytree_get(n, "tokens"))) {
+        cfg_path_join(kp, path, "tokens");
+        if (v->kind != YNODE_MAPPING)
+            return cfg_fail(err, v, kp, "expected {base: 20ms, prefill: 0.2ms, decode: 25ms}, "
+                                        "got %s", ytree_describe(v));
+        if (cfg_check_keys(err, v, kp, token_keys, NULL, ""))
+            return -1;
+        sim_time *outs[] = {&t->llm_base_ns, &t->llm_prefill_ns_per_token,
+                            &t->llm_decode_ns_per_token};
+        for (size_t i = 0; i < 3; i++) {
+            const struct ynode *w = ytree_get(v, token_keys[i]);
+            char sub[KEY_MAX];
+            if (!w)
+                continue;
+            cfg_path_join(sub, kp, token_keys[i]);
+            if (cfg_get_duration(err, w, sub, 0, outs[i]))
+                return -1;
+        }
+    }
+    if (t->format == TRACE_CSV && !t->col_time[0])
+        return cfg_fail(err, n, path, "a csv trace needs columns: {time: ...}");
+    return 0;
+}
+
 static int parse_workload(struct slsim_error *err, const struct ynode *root,
-                          struct workload_spec *w)
+                          const char *base_dir, struct workload_spec *w)
 {
     const struct ynode *n = ytree_get(root, "workload"), *v;
     if (!n)
         return cfg_fail(err, root, "workload", "missing required key \"workload\"");
     if (n->kind != YNODE_MAPPING)
         return cfg_fail(err, n, "workload", "expected a mapping, got %s", ytree_describe(n));
-    if (cfg_check_keys(err, n, "workload", workload_keys, workload_later,
-                   " (trace replay comes in a later version)"))
+    if (cfg_check_keys(err, n, "workload", workload_keys, workload_later, ""))
         return -1;
     if (!(v = ytree_get(n, "arrival")))
         return cfg_missing(err, n, "workload", "arrival");
@@ -260,6 +487,26 @@ static int parse_workload(struct slsim_error *err, const struct ynode *root,
         if (w->functions == 1)
             return cfg_fail(err, v, "workload.zipf", "zipf applies only with functions > 1");
     }
+    trace_spec_default(&w->trace);
+    if (w->arrival == ARRIVAL_TRACE) {
+        static const char *const synthetic_only[] = {"rate", "duty_cycle", "period",
+                                                     "peak_to_mean", "spikes", "functions",
+                                                     "zipf", NULL};
+        for (size_t i = 0; i < n->n_pairs; i++)
+            if (cfg_in_list(n->pairs[i].key->text, synthetic_only)) {
+                char kp[KEY_MAX];
+                cfg_path_join(kp, "workload", n->pairs[i].key->text);
+                return cfg_fail(err, n->pairs[i].key, kp,
+                                "\"%s\" is for synthetic patterns; a trace brings its own "
+                                "arrivals (see workload.trace: time_scale, rate_scale, functions)",
+                                n->pairs[i].key->text);
+            }
+        if (!(v = ytree_get(n, "trace")))
+            return cfg_missing(err, n, "workload", "trace");
+        return parse_trace(err, v, base_dir, &w->trace);
+    }
+    if ((v = ytree_get(n, "trace")))
+        return cfg_fail(err, v, "workload.trace", "trace applies only with arrival: trace");
     if (!(v = ytree_get(n, "rate")))
         return cfg_missing(err, n, "workload", "rate");
     if (cfg_get_rate(err, v, "workload.rate", &w->rate_per_s))
@@ -1152,6 +1399,12 @@ static int check_auto_counts(struct slsim_error *err, const struct ynode *root,
             return cfg_fail(err, count, kp, "count: auto is for dedicated deployments; give the "
                                             "hybrid's base a number of machines");
         }
+        if (s->workload.arrival == ARRIVAL_TRACE) {
+            count = ytree_get(n, "count");
+            snprintf(kp, sizeof kp, "deployments.%s.count", d->name);
+            return cfg_fail(err, count, kp, "count: auto sizes for a pattern's peak rate; with a "
+                                            "trace give a number of machines");
+        }
         if (s->slo.percentile <= 0) {
             count = ytree_get(n, "count");
             snprintf(kp, sizeof kp, "deployments.%s.count", d->name);
@@ -1195,7 +1448,10 @@ static int parse_scenario(struct slsim_error *err, const struct ynode *root, str
     int has_service = 0;
     if (parse_model(err, root, &s->model, &has_service))
         return -1;
-    if (parse_workload(err, root, &s->workload))
+    char base_dir[4096];
+    const char *slash = strrchr(s->path, '/');
+    snprintf(base_dir, sizeof base_dir, "%.*s", slash ? (int)(slash - s->path) : 0, s->path);
+    if (parse_workload(err, root, base_dir, &s->workload))
         return -1;
     if (load_pricing(err, root, s))
         return -1;
@@ -1499,6 +1755,7 @@ void scenario_destroy(struct scenario *s)
         return;
     dist_free(&s->model.service);
     free(s->workload.spikes);
+    trace_spec_free(&s->workload.trace);
     for (size_t i = 0; i < s->n_deployments; i++)
         if (s->deployments[i].coldstart == COLDSTART_DIST)
             dist_free(&s->deployments[i].coldstart_dist);

@@ -15,9 +15,10 @@
 #include "slsim/run.h"
 #include "slsim/workload.h"
 
-int run_deployment(const struct scenario *s, size_t d, uint32_t replication,
-                   sim_time timeline_step_ns, struct deployment_result *out,
-                   struct slsim_error *err)
+/* run_deployment, reporting progress every 2^18 requests when asked to. */
+static int run_one(const struct scenario *s, size_t d, uint32_t replication,
+                   sim_time timeline_step_ns, const struct run_options *opt, size_t slot,
+                   struct deployment_result *out, struct slsim_error *err)
 {
     struct event_heap heap;
     heap_init(&heap);
@@ -30,30 +31,42 @@ int run_deployment(const struct scenario *s, size_t d, uint32_t replication,
         .seed = s->seed,
         .replication = replication,
     };
+    struct workload *w = workload_create(s, replication, s->duration_ns, err);
+    if (!w)
+        return -1;
+    env.functions = workload_functions(w);
     const struct platform_ops *ops = NULL;
     void *plat = platform_create(s, &s->deployments[d], &env, &ops, err);
-    if (!plat)
-        return -1;
-    struct workload *w = workload_create(s, replication, s->duration_ns, err);
-    if (!w) {
-        ops->destroy(plat);
+    if (!plat) {
+        workload_destroy(w);
+        heap_destroy(&heap);
         return -1;
     }
     struct request rq;
     int have = workload_next(w, &rq);
+    uint64_t requests = 0;
     for (;;) {
-        if (have && rq.arrival_ns < heap_top_time(&heap)) {
+        if (have > 0 && rq.arrival_ns < heap_top_time(&heap)) {
             ops->arrival(plat, &rq);
             have = workload_next(w, &rq);
+            if ((++requests & 0x3FFFF) == 0 && opt && opt->progress)
+                opt->progress(opt->progress_ctx, slot, workload_progress(w), requests);
         } else if (heap.len) {
             struct event e = heap_pop(&heap);
             ops->event(plat, &e);
-        } else if (have) {
+        } else if (have > 0) {
             ops->arrival(plat, &rq);
             have = workload_next(w, &rq);
         } else {
             break;
         }
+    }
+    if (have < 0) { /* a malformed trace row met mid-replay */
+        *err = *workload_error(w);
+        ops->destroy(plat);
+        workload_destroy(w);
+        heap_destroy(&heap);
+        return -1;
     }
     result_init(out);
     int rc = ops->finish(plat, out, err);
@@ -61,6 +74,13 @@ int run_deployment(const struct scenario *s, size_t d, uint32_t replication,
     workload_destroy(w);
     heap_destroy(&heap);
     return rc;
+}
+
+int run_deployment(const struct scenario *s, size_t d, uint32_t replication,
+                   sim_time timeline_step_ns, struct deployment_result *out,
+                   struct slsim_error *err)
+{
+    return run_one(s, d, replication, timeline_step_ns, NULL, 0, out, err);
 }
 
 struct job_pool {
@@ -82,8 +102,10 @@ static void *worker(void *arg)
             return NULL;
         size_t d = k % jp->s->n_deployments;
         uint32_t rep = (uint32_t)(k / jp->s->n_deployments);
-        jp->rcs[k] = run_deployment(jp->s, d, rep, rep == 0 ? jp->opt->timeline_step_ns : 0,
-                                    &jp->results[k], &jp->errs[k]);
+        jp->rcs[k] = run_one(jp->s, d, rep, rep == 0 ? jp->opt->timeline_step_ns : 0, jp->opt,
+                             k, &jp->results[k], &jp->errs[k]);
+        if (jp->opt->progress)
+            jp->opt->progress(jp->opt->progress_ctx, k, 1.0, 0);
     }
 }
 

@@ -251,6 +251,10 @@ int compare_check_scenario(const struct scenario *s, struct slsim_error *err)
         return 0;
     case ARRIVAL_DIURNAL:
         break;
+    case ARRIVAL_TRACE:
+        return slsim_error_set(err, s->path, 0, 0, "workload.arrival",
+                               "compare varies the duty cycle of an on/off pattern; a trace "
+                               "brings its own arrivals (use run, or time_scale and rate_scale)");
     }
     return slsim_error_set(err, s->path, 0, 0, "workload.arrival",
                            "compare varies the duty cycle of an on/off pattern; a %s workload "

@@ -1324,7 +1324,8 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     p->cap = d->reserved;
     p->free_head = NONE;
     p->retry_free = NONE;
-    p->n_fn = s->workload.functions ? s->workload.functions : 1;
+    p->n_fn = env->functions ? env->functions
+                             : s->workload.functions ? s->workload.functions : 1;
     switch (d->keep_alive.policy) {
     case KEEPALIVE_FIXED:
         p->exp_mode = p->keep_alive_ns == SIM_TIME_FOREVER ? EXP_NONE : EXP_RING;

@@ -54,6 +54,14 @@ static void describe_workload(FILE *fp, const struct scenario *s)
         fprintf(fp, "daily cycle, mean %g/s, peak %gx the mean, period %s", w->rate_per_s,
                 w->peak_to_mean, period);
         break;
+    case ARRIVAL_TRACE: {
+        const char *base = strrchr(w->trace.path, '/');
+        fprintf(fp, "the %s trace %s", trace_format_name(w->trace.format),
+                base ? base + 1 : w->trace.path);
+        if (w->trace.rate_scale != 1.0 || w->trace.time_scale != 1.0)
+            fprintf(fp, " (rate x%g, time x%g)", w->trace.rate_scale, w->trace.time_scale);
+        break;
+    }
     }
     if (w->n_spikes)
         fprintf(fp, ", %zu spike%s (up to %gx)", w->n_spikes, w->n_spikes > 1 ? "s" : "",

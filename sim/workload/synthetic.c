@@ -35,6 +35,8 @@ struct workload {
     size_t spike;                     /* first spike that may still matter */
     gsl_ran_discrete_t *zipf;         /* function popularity (Walker's alias table), NULL for one */
     gsl_rng *fn_rng;                  /* RNG_FUNCTION stream, owned, for the function of each request */
+    struct trace_reader *trace;       /* ARRIVAL_TRACE: the replayed trace, owned */
+    struct slsim_error err;           /* why workload_next returned -1 */
     int fast;                         /* 1: direct generation, 0: thinning */
 };
 
@@ -81,6 +83,7 @@ static double base_rate_at(const struct workload_spec *spec, double k, double no
     }
     case ARRIVAL_POISSON:
     case ARRIVAL_CONSTANT:
+    case ARRIVAL_TRACE: /* a trace's rate is the trace's; rate_per_s is 0 */
         break;
     }
     return spec->rate_per_s;
@@ -132,6 +135,14 @@ struct workload *workload_create(const struct scenario *s, uint32_t replication,
     } else {
         w->diurnal_norm = 1.0;
     }
+    if (spec->arrival == ARRIVAL_TRACE) {
+        w->trace = trace_open(&spec->trace, s->seed, replication, err);
+        if (!w->trace) {
+            workload_destroy(w);
+            return NULL;
+        }
+        return w;
+    }
     if (spec->functions > 1) {
         /* Zipf popularity: function k (1-based) is chosen with weight k^-s. */
         double *weight = malloc(spec->functions * sizeof *weight);
@@ -166,6 +177,7 @@ void workload_destroy(struct workload *w)
         gsl_rng_free(w->fn_rng);
     if (w->zipf)
         gsl_ran_discrete_free(w->zipf);
+    trace_close(w->trace);
     free(w);
 }
 
@@ -226,10 +238,47 @@ static double segment_bound(struct workload *w, sim_time t, sim_time *seg_end)
     return base * factor / 1e9;
 }
 
+/* A request from the trace: its own duration where the trace has one, else the
+ * model's service time. */
+static int trace_request(struct workload *w, struct request *r)
+{
+    struct trace_event ev;
+    int got = trace_next(w->trace, &ev, &w->err);
+    if (got <= 0)
+        return got;
+    if (ev.t_ns >= w->end_ns)
+        return 0;
+    r->arrival_ns = ev.t_ns;
+    r->service_ns = ev.duration_ns >= 0 ? ev.duration_ns : dist_sample_ns(w->service, w->svc);
+    r->function = ev.function;
+    return 1;
+}
+
+const struct slsim_error *workload_error(const struct workload *w)
+{
+    return &w->err;
+}
+
+uint32_t workload_functions(const struct workload *w)
+{
+    if (w->trace)
+        return trace_functions(w->trace);
+    return w->spec->functions ? w->spec->functions : 1;
+}
+
+double workload_progress(const struct workload *w)
+{
+    if (w->trace)
+        return trace_progress(w->trace);
+    return w->end_ns > 0 ? fmin(1.0, w->t_ns / (double)w->end_ns) : 1.0;
+}
+
 int workload_next(struct workload *w, struct request *r)
 {
     const struct workload_spec *spec = w->spec;
     sim_time t;
+    if (w->trace)
+        return trace_request(w, r);
     if (spec->arrival == ARRIVAL_CONSTANT) {
         double rate = w->t_ns == 0.0 ? spec->rate_per_s / 1e9
                                      : current_rate_per_ns(w, (sim_time)llround(w->t_ns));

@@ -1,0 +1,122 @@
+/* trace.h - replaying request traces: readers, selection, scaling.
+ *
+ * A trace reader streams a file and yields events (arrival time, function, and
+ * duration and memory where the format has them) in time order, holding only live
+ * state: per-function rows or an interval's arrivals for count formats, a bounded
+ * reordering window for unsorted event formats, never the whole trace. One reader
+ * per format (sim/workload/trace_*.c) behind one interface; trace.c adds what every
+ * format shares: the function table, selection of functions, a time window, time
+ * and rate scaling. */
+#ifndef SLSIM_TRACE_H
+#define SLSIM_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slsim/error.h"
+#include "slsim/units.h"
+
+enum trace_format {
+    TRACE_AZURE2019, /* invocations per function per minute (+ durations, memory files) */
+    TRACE_AZURE2021, /* app,func,end_timestamp,duration per invocation; unsorted */
+    TRACE_AZURE_LLM, /* TIMESTAMP,ContextTokens,GeneratedTokens per request */
+    TRACE_CSV,       /* a column mapping: time, optional function, duration, memory */
+    TRACE_COUNTS,    /* time and request count per interval */
+};
+
+/* How a count of arrivals within an interval becomes arrival times; every choice
+ * keeps the count exactly. */
+enum trace_within {
+    WITHIN_POISSON,     /* exponential gaps scaled to the interval: as random as a Poisson process */
+    WITHIN_UNIFORM,     /* uniform(0,1) gaps scaled to the interval: more regular */
+    WITHIN_EQUIDISTANT, /* evenly spaced: the fewest overlaps, hence the fewest cold starts */
+};
+
+enum trace_select {
+    SELECT_ALL,    /* every function */
+    SELECT_TOP,    /* the select_n functions with the most invocations */
+    SELECT_SAMPLE, /* select_n functions drawn at random (seeded) */
+    SELECT_LIST,   /* the functions named in ids */
+};
+
+enum trace_time_unit {
+    TIME_SECONDS,      /* epoch or relative seconds, fractions allowed */
+    TIME_MILLISECONDS, /* milliseconds */
+    TIME_MICROSECONDS, /* microseconds */
+    TIME_ISO8601,      /* "YYYY-MM-DD HH:MM:SS[.fffffff]" or with a T; no time zone */
+};
+
+#define TRACE_PATH_MAX 4096
+#define TRACE_NAME_MAX 64
+
+struct trace_spec {
+    enum trace_format format;
+    char path[TRACE_PATH_MAX];      /* the trace file */
+    char durations[TRACE_PATH_MAX]; /* azure2019: durations percentiles file, "" = none */
+    char memory[TRACE_PATH_MAX];    /* azure2019: memory file (per app or per function), "" = none */
+    enum trace_within within;       /* count formats */
+    enum trace_select select;
+    uint32_t select_n;              /* SELECT_TOP, SELECT_SAMPLE */
+    char **ids;                     /* SELECT_LIST: function names, owned */
+    size_t n_ids;
+    double time_scale;              /* trace time is multiplied by this (> 0; 1 = as recorded) */
+    double rate_scale;              /* < 1: each event kept with this probability; > 1: replicated */
+    sim_time window_start_ns;       /* only events in [start, end) of trace time (before scaling) */
+    sim_time window_end_ns;         /* SIM_TIME_FOREVER = to the end */
+    sim_time reorder_ns;            /* unsorted formats: how far back an event may come (azure2021) */
+    int skip_bad;                   /* 1: skip and count malformed rows instead of failing */
+    /* csv */
+    char col_time[TRACE_NAME_MAX];     /* column of the time (name, or 1-based number without header) */
+    char col_function[TRACE_NAME_MAX]; /* "" = one function */
+    char col_duration[TRACE_NAME_MAX]; /* "" = durations from the model */
+    char col_memory[TRACE_NAME_MAX];   /* "" = memory from the deployment */
+    enum trace_time_unit time_unit;
+    double duration_unit_s;            /* seconds per unit of the duration column (csv), e.g. 0.001 */
+    int header;                        /* 1: the first line names the columns */
+    /* counts */
+    sim_time interval_ns;              /* length of one counting interval */
+    /* azure-llm token model: service = base + prefill x context + decode x generated */
+    sim_time llm_base_ns;
+    sim_time llm_prefill_ns_per_token;
+    sim_time llm_decode_ns_per_token;
+};
+
+/* Defaults: poisson within intervals, all functions, no scaling, whole trace,
+ * reorder window 60 s, header 1, seconds, interval 60 s. */
+void trace_spec_default(struct trace_spec *t);
+void trace_spec_free(struct trace_spec *t);
+
+struct trace_event {
+    sim_time t_ns;        /* arrival, from the start of the trace (after window and scaling) */
+    uint32_t function;    /* index into the reader's function table */
+    sim_time duration_ns; /* execution time from the trace, -1 when the trace has none */
+    uint32_t memory_mb;   /* memory from the trace, 0 when it has none */
+};
+
+struct trace_reader;
+
+/* Open spec's trace. seed and replication seed the within-interval arrivals,
+ * sampling and thinning, so a replay is reproducible. NULL with err set (file,
+ * line, column where the problem is). */
+struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
+                                uint32_t replication, struct slsim_error *err);
+
+/* Next event: 1, 0 at the end, -1 with err set (a malformed row without
+ * skip_bad, an event outside the reordering window, a read error). */
+int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_error *err);
+
+/* Functions seen so far (all of them once the trace is read, or after selection). */
+uint32_t trace_functions(const struct trace_reader *r);
+const char *trace_function_name(const struct trace_reader *r, uint32_t function);
+
+/* Malformed rows skipped (skip_bad), and the fraction of the file read (0..1). */
+uint64_t trace_skipped(const struct trace_reader *r);
+double trace_progress(const struct trace_reader *r);
+
+void trace_close(struct trace_reader *r);
+
+/* Name of a format as written in scenarios ("azure2019"); and the reverse (-1 if unknown). */
+const char *trace_format_name(enum trace_format f);
+int trace_format_parse(const char *name, enum trace_format *out);
+
+#endif

@@ -1,0 +1,593 @@
+/* cmd_trace.c - `slsim trace`: look at a trace before replaying it.
+ *
+ *   slsim trace stats FILE --as FORMAT | SCENARIO.yaml
+ *   slsim trace convert FILE --as FORMAT --out OUT.csv
+ *
+ * Statistics are computed in one streaming pass over the reader (so they describe
+ * exactly what a replay sees): memory is O(functions + minutes of span), never
+ * O(requests). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "slsim/histogram.h"
+#include "slsim/report.h"
+#include "slsim/scenario.h"
+#include "slsim/trace.h"
+#include "slsim/trace_sort.h"
+#include "slsim/trace_synth.h"
+
+static const char trace_help[] =
+    "usage: slsim trace stats  (FILE --as FORMAT | SCENARIO.yaml) [options]\n"
+    "       slsim trace convert FILE --as FORMAT --out OUT.csv [options]\n"
+    "       slsim trace sort    FILE --as azure2021|csv --out OUT [options]\n"
+    "       slsim trace synth   --out DIR [--functions N] [--invocations N] [--seed N]\n"
+    "\n"
+    "stats: requests, functions, span, rate per minute (mean, peak, peak-to-mean), duty\n"
+    "cycle (share of minutes with a request), inter-arrival CV, per-function idle-time\n"
+    "percentiles and the busiest functions. convert: any format to CSV\n"
+    "(time_s,function,duration_s,memory_mb). sort: an unsorted azure2021 or CSV file by\n"
+    "time, in bounded memory. synth: one day in the Azure Functions 2019 format with\n"
+    "the published statistics, for scale tests.\n"
+    "\n"
+    "FORMAT is azure2019, azure2021, azure-llm, csv or counts. With a scenario, its\n"
+    "workload.trace (format, files, selection, window, scaling) is used as is.\n"
+    "\n"
+    "options:\n"
+    "  --as FORMAT          the trace format (without a scenario)\n"
+    "  --durations FILE     azure2019: the durations file\n"
+    "  --memory FILE        azure2019: the memory file\n"
+    "  --columns SPEC       csv: time=COL,function=COL,duration=COL,memory=COL\n"
+    "  --time-unit U        csv, counts: s, ms, us or iso8601 (default s)\n"
+    "  --no-header          csv, counts: the first line is data\n"
+    "  --skip-bad           skip malformed rows and count them\n"
+    "  --top N              stats: how many functions to list (default 10)\n"
+    "  --buffer SIZE        sort: memory for sorted runs (default 256MB)\n"
+    "  --functions N        synth: functions (default 1000)\n"
+    "  --invocations N      synth: invocations over the day (default 1e6)\n"
+    "  --timer-share X      synth: share of timer-triggered functions (default 0.3)\n"
+    "  --seed N             synth: seed (default 1)\n"
+    "  --format F           stats: text (default), json or csv\n"
+    "  --out FILE           where to write (convert, sort: a file; synth: a folder for\n"
+    "                       invocations.csv, durations.csv, memory.csv; stats: optional)\n"
+    "  --force              overwrite an existing --out file\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "exit status: 0 done, 1 failed, 2 bad usage or a malformed trace.\n";
+
+struct fn_stat {
+    uint64_t count;
+    sim_time last_ns;
+};
+
+struct stats {
+    const struct trace_spec *spec;
+    uint64_t requests;
+    uint32_t functions;
+    sim_time first_ns, last_ns;
+    uint64_t *per_minute; /* requests per minute of replay time */
+    size_t minutes, cap_minutes;
+    double gap_mean, gap_m2; /* Welford over inter-arrival gaps */
+    uint64_t gaps;
+    struct histogram *idle; /* per-function idle times */
+    struct fn_stat *fn;
+    uint32_t fn_cap;
+    uint64_t with_duration;
+    double duration_sum_s;
+    uint64_t skipped;
+    uint32_t top;
+    char **names; /* function names, owned */
+};
+
+static int stats_collect(struct stats *st, struct slsim_error *err)
+{
+    struct trace_reader *r = trace_open(st->spec, 1, 0, err);
+    if (!r)
+        return -1;
+    st->functions = trace_functions(r);
+    st->fn = calloc(st->functions ? st->functions : 1, sizeof *st->fn);
+    st->names = calloc(st->functions ? st->functions : 1, sizeof *st->names);
+    st->idle = calloc(1, sizeof *st->idle);
+    if (!st->fn || !st->names || !st->idle) {
+        trace_close(r);
+        return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    }
+    histogram_reset(st->idle);
+    for (uint32_t f = 0; f < st->functions; f++) {
+        st->fn[f].last_ns = -1;
+        st->names[f] = strdup(trace_function_name(r, f));
+    }
+    struct trace_event ev;
+    int got;
+    sim_time prev = -1;
+    while ((got = trace_next(r, &ev, err)) == 1) {
+        if (!st->requests)
+            st->first_ns = ev.t_ns;
+        st->last_ns = ev.t_ns;
+        st->requests++;
+        size_t m = (size_t)(ev.t_ns / (60 * SIM_NS_PER_S));
+        if (m >= st->cap_minutes) {
+            size_t n = st->cap_minutes ? st->cap_minutes : 1024;
+            while (n <= m)
+                n *= 2;
+            uint64_t *b = realloc(st->per_minute, n * sizeof *b);
+            if (!b) {
+                trace_close(r);
+                return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+            }
+            memset(b + st->cap_minutes, 0, (n - st->cap_minutes) * sizeof *b);
+            st->per_minute = b;
+            st->cap_minutes = n;
+        }
+        st->per_minute[m]++;
+        if (m + 1 > st->minutes)
+            st->minutes = m + 1;
+        if (prev >= 0) {
+            double gap = (double)(ev.t_ns - prev) / 1e9, d = gap - st->gap_mean;
+            st->gaps++;
+            st->gap_mean += d / (double)st->gaps;
+            st->gap_m2 += d * (gap - st->gap_mean);
+        }
+        prev = ev.t_ns;
+        struct fn_stat *f = &st->fn[ev.function];
+        if (f->last_ns >= 0)
+            histogram_record(st->idle, ev.t_ns - f->last_ns);
+        f->last_ns = ev.t_ns;
+        f->count++;
+        if (ev.duration_ns >= 0) {
+            st->with_duration++;
+            st->duration_sum_s += (double)ev.duration_ns / 1e9;
+        }
+    }
+    st->skipped = trace_skipped(r);
+    trace_close(r);
+    return got < 0 ? -1 : 0;
+}
+
+static void stats_free(struct stats *st)
+{
+    for (uint32_t f = 0; st->names && f < st->functions; f++)
+        free(st->names[f]);
+    free(st->names);
+    free(st->fn);
+    free(st->idle);
+    free(st->per_minute);
+}
+
+struct ranked {
+    uint32_t fn;
+    uint64_t count;
+};
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->fn < y->fn ? -1 : x->fn > y->fn;
+}
+
+struct summary {
+    double span_s, mean_per_min, peak_per_min, duty, cv;
+    double idle_p50_s, idle_p90_s, idle_p99_s;
+};
+
+static void summarize(const struct stats *st, struct summary *s)
+{
+    memset(s, 0, sizeof *s);
+    s->span_s = st->requests ? (double)(st->last_ns - st->first_ns) / 1e9 : 0;
+    size_t busy = 0;
+    double sum = 0;
+    for (size_t m = 0; m < st->minutes; m++) {
+        sum += (double)st->per_minute[m];
+        if (st->per_minute[m])
+            busy++;
+        if ((double)st->per_minute[m] > s->peak_per_min)
+            s->peak_per_min = (double)st->per_minute[m];
+    }
+    s->mean_per_min = st->minutes ? sum / (double)st->minutes : 0;
+    s->duty = st->minutes ? (double)busy / (double)st->minutes : 0;
+    s->cv = st->gaps > 1 && st->gap_mean > 0
+                ? sqrt(st->gap_m2 / (double)(st->gaps - 1)) / st->gap_mean
+                : 0;
+    s->idle_p50_s = histogram_quantile_ns(st->idle, 0.50) / 1e9;
+    s->idle_p90_s = histogram_quantile_ns(st->idle, 0.90) / 1e9;
+    s->idle_p99_s = histogram_quantile_ns(st->idle, 0.99) / 1e9;
+}
+
+struct stats_out {
+    const struct stats *st;
+    enum report_format fmt;
+};
+
+static int write_stats(FILE *fp, void *arg)
+{
+    const struct stats_out *o = arg;
+    const struct stats *st = o->st;
+    struct summary s;
+    summarize(st, &s);
+    struct ranked *rank = calloc(st->functions ? st->functions : 1, sizeof *rank);
+    if (!rank)
+        return -1;
+    for (uint32_t f = 0; f < st->functions; f++)
+        rank[f] = (struct ranked){f, st->fn[f].count};
+    qsort(rank, st->functions, sizeof *rank, ranked_cmp);
+    uint32_t top = st->top < st->functions ? st->top : st->functions;
+    double ptm = s.mean_per_min > 0 ? s.peak_per_min / s.mean_per_min : 0;
+    if (o->fmt == REPORT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "trace", st->spec->path);
+        cJSON_AddStringToObject(root, "format", trace_format_name(st->spec->format));
+        cJSON_AddNumberToObject(root, "requests", (double)st->requests);
+        cJSON_AddNumberToObject(root, "functions", st->functions);
+        cJSON_AddNumberToObject(root, "span_s", s.span_s);
+        cJSON_AddNumberToObject(root, "rate_per_min_mean", s.mean_per_min);
+        cJSON_AddNumberToObject(root, "rate_per_min_peak", s.peak_per_min);
+        cJSON_AddNumberToObject(root, "peak_to_mean", ptm);
+        cJSON_AddNumberToObject(root, "duty_cycle", s.duty);
+        cJSON_AddNumberToObject(root, "interarrival_cv", s.cv);
+        cJSON *idle = cJSON_AddObjectToObject(root, "idle_time_s");
+        cJSON_AddNumberToObject(idle, "p50", s.idle_p50_s);
+        cJSON_AddNumberToObject(idle, "p90", s.idle_p90_s);
+        cJSON_AddNumberToObject(idle, "p99", s.idle_p99_s);
+        cJSON_AddNumberToObject(root, "mean_duration_s",
+                                st->with_duration ? st->duration_sum_s / (double)st->with_duration
+                                                  : 0);
+        cJSON_AddNumberToObject(root, "skipped_rows", (double)st->skipped);
+        cJSON *arr = cJSON_AddArrayToObject(root, "top_functions");
+        for (uint32_t i = 0; i < top; i++) {
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddStringToObject(f, "function", st->names[rank[i].fn]);
+            cJSON_AddNumberToObject(f, "requests", (double)rank[i].count);
+            cJSON_AddNumberToObject(f, "share", st->requests ? (double)rank[i].count /
+                                                                   (double)st->requests
+                                                             : 0);
+            cJSON_AddItemToArray(arr, f);
+        }
+        free(rank);
+        return report_json_emit(fp, root);
+    }
+    if (o->fmt == REPORT_CSV) {
+        fputs("trace,format,requests,functions,span_s,rate_per_min_mean,rate_per_min_peak,"
+              "peak_to_mean,duty_cycle,interarrival_cv,idle_time_s_p50,idle_time_s_p90,"
+              "idle_time_s_p99,skipped_rows\n",
+              fp);
+        fprintf(fp, "%s,%s,%llu,%u,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%llu\n",
+                st->spec->path, trace_format_name(st->spec->format),
+                (unsigned long long)st->requests, st->functions, s.span_s, s.mean_per_min,
+                s.peak_per_min, ptm, s.duty, s.cv, s.idle_p50_s, s.idle_p90_s, s.idle_p99_s,
+                (unsigned long long)st->skipped);
+        free(rank);
+        return ferror(fp) ? -1 : 0;
+    }
+    fprintf(fp, "%s (%s)\n", st->spec->path, trace_format_name(st->spec->format));
+    fprintf(fp, "  requests          %llu\n", (unsigned long long)st->requests);
+    fprintf(fp, "  functions         %u\n", st->functions);
+    fprintf(fp, "  span              %.1f s (%.2f h)\n", s.span_s, s.span_s / 3600);
+    fprintf(fp, "  rate per minute   mean %.1f, peak %.0f, peak-to-mean %.2f\n", s.mean_per_min,
+            s.peak_per_min, ptm);
+    fprintf(fp, "  duty cycle        %.3f (share of minutes with a request)\n", s.duty);
+    fprintf(fp, "  inter-arrival CV  %.3f (1 for Poisson)\n", s.cv);
+    fprintf(fp, "  idle time         p50 %.3g s, p90 %.3g s, p99 %.3g s (per function)\n",
+            s.idle_p50_s, s.idle_p90_s, s.idle_p99_s);
+    if (st->with_duration)
+        fprintf(fp, "  mean duration     %.4g s (%llu requests with a duration)\n",
+                st->duration_sum_s / (double)st->with_duration,
+                (unsigned long long)st->with_duration);
+    if (st->skipped)
+        fprintf(fp, "  skipped rows      %llu\n", (unsigned long long)st->skipped);
+    if (top) {
+        fprintf(fp, "\n  top %u functions          requests    share\n", top);
+        for (uint32_t i = 0; i < top; i++) {
+            const char *name = st->names[rank[i].fn];
+            size_t len = strlen(name);
+            /* long names (app/function hashes) keep their distinctive end */
+            fprintf(fp, "  %-24.24s %10llu  %6.2f%%\n", len > 24 ? name + len - 24 : name,
+                    (unsigned long long)rank[i].count,
+                    st->requests ? 100.0 * (double)rank[i].count / (double)st->requests : 0);
+        }
+    }
+    free(rank);
+    return ferror(fp) ? -1 : 0;
+}
+
+struct convert_args {
+    const struct trace_spec *spec;
+    struct slsim_error *err;
+};
+
+static int write_convert(FILE *fp, void *arg)
+{
+    struct convert_args *a = arg;
+    struct trace_reader *r = trace_open(a->spec, 1, 0, a->err);
+    if (!r)
+        return -1;
+    fputs("time_s,function,duration_s,memory_mb\n", fp);
+    struct trace_event ev;
+    int got;
+    while ((got = trace_next(r, &ev, a->err)) == 1) {
+        fprintf(fp, "%.9f,%s,", (double)ev.t_ns / 1e9, trace_function_name(r, ev.function));
+        if (ev.duration_ns >= 0)
+            fprintf(fp, "%.9f", (double)ev.duration_ns / 1e9);
+        fputc(',', fp);
+        if (ev.memory_mb)
+            fprintf(fp, "%u", ev.memory_mb);
+        fputc('\n', fp);
+    }
+    trace_close(r);
+    return got < 0 || ferror(fp) ? -1 : 0;
+}
+
+/* "time=ts,function=fn,duration=dur" into the spec's columns. */
+static int parse_columns(const char *text, struct trace_spec *t)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        char *eq = strchr(tok, '=');
+        if (!eq || !eq[1])
+            return -1;
+        *eq = '\0';
+        char *dst = strcmp(tok, "time") == 0       ? t->col_time
+                    : strcmp(tok, "function") == 0 ? t->col_function
+                    : strcmp(tok, "duration") == 0 ? t->col_duration
+                    : strcmp(tok, "memory") == 0   ? t->col_memory
+                                                   : NULL;
+        if (!dst || strlen(eq + 1) >= TRACE_NAME_MAX)
+            return -1;
+        snprintf(dst, TRACE_NAME_MAX, "%s", eq + 1);
+    }
+    return 0;
+}
+
+/* `trace synth`: three files written whole, none if any fails. */
+static int trace_synth_cmd(const char *dir, int force, const struct trace_synth_spec *spec,
+                           uint64_t seed)
+{
+    char *buf[3] = {NULL, NULL, NULL};
+    size_t len[3] = {0, 0, 0};
+    FILE *f[3];
+    static const char *const names[3] = {"invocations.csv", "durations.csv", "memory.csv"};
+    struct slsim_error err;
+    int rc = EXIT_RUN;
+    for (int i = 0; i < 3; i++)
+        f[i] = open_memstream(&buf[i], &len[i]);
+    if (!f[0] || !f[1] || !f[2]) {
+        fprintf(stderr, "slsim: out of memory\n");
+        goto out;
+    }
+    if (trace_synth_write(f[0], f[1], f[2], spec, seed, &err) != 0) {
+        cli_report_error(&err);
+        goto out;
+    }
+    for (int i = 0; i < 3; i++) {
+        fclose(f[i]);
+        f[i] = NULL;
+    }
+    char path[3][4200];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
+        if (cli_check_target(path[i], force, "") != 0) {
+            rc = EXIT_USAGE;
+            goto out;
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        if (cli_write_file(path[i], buf[i], len[i], force, &err) != 0) {
+            cli_report_error(&err);
+            goto out;
+        }
+    rc = EXIT_OK;
+out:
+    for (int i = 0; i < 3; i++) {
+        if (f[i])
+            fclose(f[i]);
+        free(buf[i]);
+    }
+    return rc;
+}
+
+static int is_yaml(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcmp(path + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(path + n - 4, ".yml") == 0);
+}
+
+static int cmd_trace(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(trace_help, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    const char *sub = argv[1], *path = NULL, *as = NULL, *v, *out_path = NULL, *format = "text";
+    const char *top_text = NULL, *buffer_text = NULL, *fn_text = NULL, *inv_text = NULL;
+    const char *timer_text = NULL, *seed_text = NULL;
+    int force = 0, rc;
+    struct trace_spec spec;
+    trace_spec_default(&spec);
+    if (strcmp(sub, "stats") != 0 && strcmp(sub, "convert") != 0 && strcmp(sub, "sort") != 0 &&
+        strcmp(sub, "synth") != 0)
+        return cli_usage_error("trace", "unknown trace command \"%s\"; use stats, convert, sort "
+                                        "or synth",
+                               sub);
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(trace_help, stdout);
+            return EXIT_OK;
+        } else if ((rc = cli_option(argc, argv, &i, "--as", &as, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--out", &out_path, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--format", &format, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--top", &top_text, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--buffer", &buffer_text, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--functions", &fn_text, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--invocations", &inv_text, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--timer-share", &timer_text, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--seed", &seed_text, "trace")) != 0) {
+            if (rc < 0)
+                return EXIT_USAGE;
+        } else if ((rc = cli_option(argc, argv, &i, "--durations", &v, "trace")) != 0 ||
+                   (rc = cli_option(argc, argv, &i, "--memory", &v, "trace")) != 0) {
+            if (rc < 0)
+                return EXIT_USAGE;
+            snprintf(strstr(a, "--durations") == a ? spec.durations : spec.memory,
+                     TRACE_PATH_MAX, "%s", v);
+        } else if ((rc = cli_option(argc, argv, &i, "--columns", &v, "trace")) != 0) {
+            if (rc < 0 || parse_columns(v, &spec) != 0)
+                return cli_usage_error("trace", "--columns wants time=COL[,function=COL]"
+                                                "[,duration=COL][,memory=COL]");
+        } else if ((rc = cli_option(argc, argv, &i, "--time-unit", &v, "trace")) != 0) {
+            static const char *const units[] = {"s", "ms", "us", "iso8601"};
+            int found = -1;
+            for (int k = 0; rc > 0 && k < 4; k++)
+                if (strcmp(v, units[k]) == 0)
+                    found = k;
+            if (found < 0)
+                return cli_usage_error("trace", "--time-unit wants s, ms, us or iso8601");
+            spec.time_unit = (enum trace_time_unit)found;
+        } else if (strcmp(a, "--no-header") == 0) {
+            spec.header = 0;
+        } else if (strcmp(a, "--skip-bad") == 0) {
+            spec.skip_bad = 1;
+        } else if (strcmp(a, "--force") == 0) {
+            force = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage_error("trace", "unknown option %s", a);
+        } else if (!path) {
+            path = a;
+        } else {
+            return cli_usage_error("trace", "one trace at a time; got %s and %s", path, a);
+        }
+    }
+    if (strcmp(sub, "synth") == 0) {
+        struct trace_synth_spec ss;
+        trace_synth_spec_default(&ss);
+        char *end;
+        if (!out_path)
+            return cli_usage_error("trace", "synth needs --out FOLDER");
+        if (fn_text && ((ss.functions = (uint32_t)strtoul(fn_text, &end, 10)) == 0 || *end))
+            return cli_usage_error("trace", "--functions wants a whole number above 0");
+        if (inv_text && (!((ss.total_invocations = strtod(inv_text, &end)) > 0) || *end))
+            return cli_usage_error("trace", "--invocations wants a number above 0");
+        if (timer_text && (!((ss.timer_share = strtod(timer_text, &end)) >= 0) ||
+                           ss.timer_share > 1 || *end))
+            return cli_usage_error("trace", "--timer-share wants a number from 0 to 1");
+        uint64_t seed = 1;
+        if (seed_text && (seed = strtoull(seed_text, &end, 10), *end))
+            return cli_usage_error("trace", "--seed wants a whole number");
+        return trace_synth_cmd(out_path, force, &ss, seed);
+    }
+    if (!path)
+        return cli_usage_error("trace", "missing the trace file (or a scenario)");
+    enum report_format fmt;
+    if (report_format_parse(format, &fmt) != 0 || fmt == REPORT_MD)
+        return cli_usage_error("trace", "unknown format \"%s\"; use text, json or csv", format);
+    struct scenario *s = NULL;
+    struct slsim_error err;
+    const struct trace_spec *use = &spec;
+    if (is_yaml(path) && !as) {
+        if (scenario_load(path, NULL, 0, &s, &err) != 0) {
+            cli_report_error(&err);
+            return EXIT_USAGE;
+        }
+        if (s->workload.arrival != ARRIVAL_TRACE) {
+            fprintf(stderr, "slsim: %s: workload is not a trace (arrival: %s)\n", path,
+                    scenario_arrival_name(s->workload.arrival));
+            scenario_destroy(s);
+            return EXIT_USAGE;
+        }
+        use = &s->workload.trace;
+    } else {
+        if (!as || trace_format_parse(as, &spec.format) != 0) {
+            scenario_destroy(s);
+            return cli_usage_error("trace", "say the format with --as azure2019, azure2021, "
+                                            "azure-llm, csv or counts");
+        }
+        snprintf(spec.path, sizeof spec.path, "%s", path);
+        if (spec.format == TRACE_CSV && !spec.col_time[0]) {
+            if (spec.header)
+                snprintf(spec.col_time, sizeof spec.col_time, "time");
+            else
+                snprintf(spec.col_time, sizeof spec.col_time, "1");
+        }
+    }
+    if (cli_check_target(out_path, force, path) != 0) {
+        scenario_destroy(s);
+        return EXIT_USAGE;
+    }
+    if (strcmp(sub, "sort") == 0) {
+        if (!out_path) {
+            scenario_destroy(s);
+            return cli_usage_error("trace", "sort needs --out FILE");
+        }
+        int64_t budget = 256000000;
+        char why[200];
+        if (buffer_text && (units_parse_size(buffer_text, &budget, why, sizeof why) != 0 ||
+                            budget < 65536)) {
+            scenario_destroy(s);
+            return cli_usage_error("trace", "--buffer wants a size of at least 64kB, such as "
+                                            "256MB");
+        }
+        struct trace_sort_stats ss;
+        memset(&err, 0, sizeof err);
+        rc = trace_sort_file(use->path, out_path, use, NULL, (size_t)budget, &ss, &err);
+        scenario_destroy(s);
+        if (rc != 0) {
+            cli_report_error(&err);
+            return err.line ? EXIT_USAGE : EXIT_RUN;
+        }
+        fprintf(stderr, "slsim: sorted %llu rows (%llu runs)%s", (unsigned long long)ss.rows,
+                (unsigned long long)ss.runs,
+                ss.out_of_order ? "" : "; the input was already in order");
+        if (ss.out_of_order)
+            fprintf(stderr, "; %llu rows were out of order, the latest by %.3f s",
+                    (unsigned long long)ss.out_of_order, (double)ss.max_lateness_ns / 1e9);
+        fputc('\n', stderr);
+        return EXIT_OK;
+    }
+    if (strcmp(sub, "convert") == 0) {
+        if (!out_path) {
+            scenario_destroy(s);
+            return cli_usage_error("trace", "convert needs --out FILE");
+        }
+        struct convert_args args = {use, &err};
+        memset(&err, 0, sizeof err);
+        rc = cli_emit(out_path, force, write_convert, &args);
+        if (rc != EXIT_OK && err.message[0]) {
+            cli_report_error(&err);
+            rc = EXIT_USAGE;
+        }
+        scenario_destroy(s);
+        return rc;
+    }
+    struct stats st = {.spec = use, .top = 10};
+    if (top_text) {
+        char *end;
+        long n = strtol(top_text, &end, 10);
+        if (*end || n < 0 || n > 1000000) {
+            scenario_destroy(s);
+            return cli_usage_error("trace", "--top wants a whole number");
+        }
+        st.top = (uint32_t)n;
+    }
+    if (stats_collect(&st, &err) != 0) {
+        cli_report_error(&err);
+        stats_free(&st);
+        scenario_destroy(s);
+        return err.file[0] ? EXIT_USAGE : EXIT_RUN;
+    }
+    struct stats_out o = {&st, fmt};
+    rc = cli_emit(out_path, force, write_stats, &o);
+    stats_free(&st);
+    scenario_destroy(s);
+    return rc;
+}
+
+const struct command cmd_trace_entry = {
+    "trace", cmd_trace, "look at a trace: stats, convert, sort, synth", trace_help,
+};

@@ -1,0 +1,458 @@
+/* trace.c - what every trace format shares: functions, selection, window, scaling.
+ *
+ * A format reader (trace_*.c) yields raw events in time order with a function
+ * name; this layer names functions by index (in order of first appearance), keeps
+ * only the selected ones, cuts a time window, and scales time and rate. Selection
+ * needs to know every function and its count before the replay, and so do the
+ * platforms (they size per-function state up front): the trace is read once to
+ * count, then opened again to replay. That costs a second read of the file and
+ * keeps memory at O(functions), never O(events).
+ *
+ * Rate scaling below 1 keeps each event with that probability (thinning: a
+ * Poisson process stays Poisson); above 1 each event is repeated floor(scale)
+ * times and once more with the fractional part as probability, the copies
+ * arriving together (a burst, not a spread: amplification cannot invent the
+ * timing the trace does not have). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "slsim/engine.h"
+#include "trace_internal.h"
+
+struct name_map {
+    char **key;      /* names, owned; NULL for empty slots */
+    uint32_t *value; /* index (or count) per slot */
+    uint64_t *count; /* events per slot (counting pass) */
+    size_t cap;      /* slots, a power of two */
+    size_t len;      /* names held */
+};
+
+struct trace_reader {
+    const struct trace_spec *spec; /* borrowed */
+    const struct trace_format_ops *ops;
+    void *fmt;
+    gsl_rng *fmt_rng;   /* randomness of the format (arrivals within intervals) */
+    gsl_rng *scale_rng; /* thinning and amplification */
+    struct name_map map; /* selected names -> function index */
+    char **names;        /* index -> name (borrowed from map) */
+    uint32_t n_names;
+    struct trace_event pending; /* amplification: the event being repeated */
+    uint32_t copies_left;
+};
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void map_free(struct name_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->key ? m->key[i] : NULL);
+    free(m->key);
+    free(m->value);
+    free(m->count);
+    memset(m, 0, sizeof *m);
+}
+
+/* The slot of name: its own, or the empty one where it would go. */
+static size_t map_slot(const struct name_map *m, const char *name)
+{
+    size_t i = (size_t)fnv1a(name) & (m->cap - 1);
+    while (m->key[i] && strcmp(m->key[i], name) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static int map_grow(struct name_map *m)
+{
+    struct name_map n = {0};
+    n.cap = m->cap ? 2 * m->cap : 1024;
+    n.key = calloc(n.cap, sizeof *n.key);
+    n.value = calloc(n.cap, sizeof *n.value);
+    n.count = calloc(n.cap, sizeof *n.count);
+    if (!n.key || !n.value || !n.count) {
+        map_free(&n);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->key[i]) {
+            size_t j = map_slot(&n, m->key[i]);
+            n.key[j] = m->key[i];
+            n.value[j] = m->value[i];
+            n.count[j] = m->count[i];
+        }
+    n.len = m->len;
+    free(m->key);
+    free(m->value);
+    free(m->count);
+    *m = n;
+    return 0;
+}
+
+/* The slot of name, added if absent (*added = 1). (size_t)-1 when out of memory. */
+static size_t map_put(struct name_map *m, const char *name, int *added)
+{
+    *added = 0;
+    if ((m->len + 1) * 2 > m->cap && map_grow(m) != 0)
+        return (size_t)-1;
+    size_t i = map_slot(m, name);
+    if (!m->key[i]) {
+        if (!(m->key[i] = strdup(name)))
+            return (size_t)-1;
+        m->len++;
+        *added = 1;
+    }
+    return i;
+}
+
+static long map_find(const struct name_map *m, const char *name)
+{
+    if (!m->cap)
+        return -1;
+    size_t i = map_slot(m, name);
+    return m->key[i] ? (long)i : -1;
+}
+
+void trace_spec_default(struct trace_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->format = TRACE_CSV;
+    t->within = WITHIN_POISSON;
+    t->select = SELECT_ALL;
+    t->time_scale = 1.0;
+    t->rate_scale = 1.0;
+    t->window_end_ns = SIM_TIME_FOREVER;
+    t->reorder_ns = 60 * SIM_NS_PER_S;
+    t->time_unit = TIME_SECONDS;
+    t->duration_unit_s = 1.0;
+    t->header = 1;
+    t->interval_ns = 60 * SIM_NS_PER_S;
+}
+
+void trace_spec_free(struct trace_spec *t)
+{
+    for (size_t i = 0; i < t->n_ids; i++)
+        free(t->ids[i]);
+    free(t->ids);
+    t->ids = NULL;
+    t->n_ids = 0;
+}
+
+static const struct trace_format_ops *ops_of(enum trace_format f)
+{
+    switch (f) {
+    case TRACE_AZURE2019:
+        return &trace_azure2019_ops;
+    case TRACE_AZURE2021:
+        return &trace_azure2021_ops;
+    case TRACE_AZURE_LLM:
+        return &trace_llm_ops;
+    case TRACE_COUNTS:
+        return &trace_counts_ops;
+    case TRACE_CSV:
+        break;
+    }
+    return &trace_csv_ops;
+}
+
+static const char *const format_names[] = {"azure2019", "azure2021", "azure-llm", "csv",
+                                           "counts"};
+
+const char *trace_format_name(enum trace_format f)
+{
+    return (size_t)f < sizeof format_names / sizeof *format_names ? format_names[f] : "?";
+}
+
+int trace_format_parse(const char *name, enum trace_format *out)
+{
+    for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (enum trace_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* A name given in `functions: [...]` matches a function by its full name or by
+ * the part after the last '/' (a function hash without its app). */
+static int listed(const struct trace_spec *spec, const char *name)
+{
+    const char *tail = strrchr(name, '/');
+    for (size_t i = 0; i < spec->n_ids; i++)
+        if (strcmp(spec->ids[i], name) == 0 || (tail && strcmp(spec->ids[i], tail + 1) == 0))
+            return 1;
+    return 0;
+}
+
+struct ranked {
+    const char *name;
+    uint64_t count;
+};
+
+static int by_count_then_name(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct ranked *)a)->name, ((const struct ranked *)b)->name);
+}
+
+/* The counting pass: every function of the window, its events, and the order of
+ * first appearance; then the selection. */
+static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t replication,
+                            struct slsim_error *err)
+{
+    const struct trace_spec *spec = r->spec;
+    struct name_map all = {0};
+    char **order = NULL;
+    size_t n_order = 0, cap_order = 0;
+    gsl_rng *rng = rng_stream_create(seed, replication, RNG_SERVICE);
+    void *fmt = rng ? ops_of(spec->format)->open(spec, rng, err) : NULL;
+    int rc = -1;
+    if (!fmt)
+        goto out;
+    struct raw_event ev;
+    int got;
+    while ((got = ops_of(spec->format)->next(fmt, &ev, err)) == 1) {
+        if (ev.t_ns < spec->window_start_ns)
+            continue;
+        if (ev.t_ns >= spec->window_end_ns)
+            break;
+        if (spec->select == SELECT_LIST && !listed(spec, ev.key))
+            continue;
+        int added;
+        size_t slot = map_put(&all, ev.key, &added);
+        if (slot == (size_t)-1) {
+            slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+            goto out;
+        }
+        all.count[slot]++;
+        if (added) {
+            if (n_order == cap_order) {
+                size_t n = cap_order ? 2 * cap_order : 256;
+                char **b = realloc(order, n * sizeof *b);
+                if (!b) {
+                    slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+                    goto out;
+                }
+                order = b;
+                cap_order = n;
+            }
+            order[n_order++] = all.key[slot];
+        }
+    }
+    if (got < 0)
+        goto out;
+    /* Which names survive selection. */
+    struct ranked *rank = calloc(n_order ? n_order : 1, sizeof *rank);
+    if (!rank) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_order; i++) {
+        rank[i].name = order[i];
+        rank[i].count = all.count[map_find(&all, order[i])];
+    }
+    size_t n_keep = spec->select_n < n_order ? spec->select_n : n_order;
+    if (spec->select == SELECT_TOP) {
+        qsort(rank, n_order, sizeof *rank, by_count_then_name);
+    } else if (spec->select == SELECT_SAMPLE) {
+        /* Sample from the names in sorted order, so the draw does not depend on the
+         * order the file lists them in. */
+        qsort(rank, n_order, sizeof *rank, by_name);
+        gsl_rng *pick = rng_stream_create(seed, replication, RNG_PLACEMENT);
+        if (!pick) {
+            free(rank);
+            slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n_keep; i++) { /* partial Fisher-Yates */
+            size_t j = i + gsl_rng_uniform_int(pick, n_order - i);
+            struct ranked t = rank[i];
+            rank[i] = rank[j];
+            rank[j] = t;
+        }
+        gsl_rng_free(pick);
+    }
+    struct name_map chosen = {0};
+    if (spec->select == SELECT_TOP || spec->select == SELECT_SAMPLE)
+        for (size_t i = 0; i < n_keep; i++) {
+            int added;
+            if (map_put(&chosen, rank[i].name, &added) == (size_t)-1) {
+                map_free(&chosen);
+                free(rank);
+                slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+                goto out;
+            }
+        }
+    /* Indices in order of first appearance among the kept names. */
+    r->names = calloc(n_order ? n_order : 1, sizeof *r->names);
+    if (!r->names) {
+        map_free(&chosen);
+        free(rank);
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_order; i++) {
+        if ((spec->select == SELECT_TOP || spec->select == SELECT_SAMPLE) &&
+            map_find(&chosen, order[i]) < 0)
+            continue;
+        int added;
+        size_t slot = map_put(&r->map, order[i], &added);
+        if (slot == (size_t)-1) {
+            map_free(&chosen);
+            free(rank);
+            slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+            goto out;
+        }
+        r->map.value[slot] = r->n_names;
+        r->map.count[slot] = all.count[map_find(&all, order[i])];
+        r->names[r->n_names++] = r->map.key[slot];
+    }
+    /* names[] points into the map, whose keys move when it grows: refresh. */
+    for (size_t i = 0; i < r->map.cap; i++)
+        if (r->map.key[i])
+            r->names[r->map.value[i]] = r->map.key[i];
+    map_free(&chosen);
+    free(rank);
+    if (spec->select == SELECT_LIST && r->n_names < spec->n_ids) {
+        for (size_t i = 0; i < spec->n_ids; i++) {
+            int found = 0;
+            for (uint32_t k = 0; k < r->n_names && !found; k++) {
+                const char *tail = strrchr(r->names[k], '/');
+                found = strcmp(r->names[k], spec->ids[i]) == 0 ||
+                        (tail && strcmp(tail + 1, spec->ids[i]) == 0);
+            }
+            if (!found) {
+                slsim_error_set(err, spec->path, 0, 0, "workload.trace.functions",
+                                "function \"%s\" is not in the trace (or not in its window)",
+                                spec->ids[i]);
+                goto out;
+            }
+        }
+    }
+    rc = 0;
+out:
+    if (fmt)
+        ops_of(spec->format)->close(fmt);
+    if (rng)
+        gsl_rng_free(rng);
+    free(order);
+    map_free(&all);
+    return rc;
+}
+
+struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
+                                uint32_t replication, struct slsim_error *err)
+{
+    struct trace_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    r->spec = spec;
+    r->ops = ops_of(spec->format);
+    if (count_and_select(r, seed, replication, err) != 0) {
+        trace_close(r);
+        return NULL;
+    }
+    /* The replay draws the same format randomness as the counting pass did, so the
+     * two passes see the same events. */
+    r->fmt_rng = rng_stream_create(seed, replication, RNG_SERVICE);
+    r->scale_rng = rng_stream_create(seed, replication, RNG_ARRIVALS);
+    if (!r->fmt_rng || !r->scale_rng) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        trace_close(r);
+        return NULL;
+    }
+    r->fmt = r->ops->open(spec, r->fmt_rng, err);
+    if (!r->fmt) {
+        trace_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_error *err)
+{
+    const struct trace_spec *spec = r->spec;
+    if (r->copies_left) {
+        r->copies_left--;
+        *ev = r->pending;
+        return 1;
+    }
+    for (;;) {
+        struct raw_event raw;
+        int got = r->ops->next(r->fmt, &raw, err);
+        if (got <= 0)
+            return got;
+        if (raw.t_ns < spec->window_start_ns)
+            continue;
+        if (raw.t_ns >= spec->window_end_ns)
+            return 0;
+        long slot = map_find(&r->map, raw.key);
+        if (slot < 0)
+            continue; /* not selected */
+        double t = (double)(raw.t_ns - spec->window_start_ns) * spec->time_scale;
+        ev->t_ns = (sim_time)(t + 0.5);
+        ev->function = r->map.value[slot];
+        ev->duration_ns = raw.duration_ns;
+        ev->memory_mb = raw.memory_mb;
+        if (spec->rate_scale == 1.0)
+            return 1;
+        double whole = (double)(uint64_t)spec->rate_scale;
+        double frac = spec->rate_scale - whole;
+        uint32_t copies = (uint32_t)whole + (gsl_rng_uniform(r->scale_rng) < frac);
+        if (copies == 0)
+            continue;
+        r->pending = *ev;
+        r->copies_left = copies - 1;
+        return 1;
+    }
+}
+
+uint32_t trace_functions(const struct trace_reader *r)
+{
+    return r->n_names;
+}
+
+const char *trace_function_name(const struct trace_reader *r, uint32_t function)
+{
+    return function < r->n_names ? r->names[function] : "";
+}
+
+uint64_t trace_skipped(const struct trace_reader *r)
+{
+    return r->fmt ? r->ops->skipped(r->fmt) : 0;
+}
+
+double trace_progress(const struct trace_reader *r)
+{
+    return r->fmt ? r->ops->progress(r->fmt) : 0.0;
+}
+
+void trace_close(struct trace_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fmt)
+        r->ops->close(r->fmt);
+    if (r->fmt_rng)
+        gsl_rng_free(r->fmt_rng);
+    if (r->scale_rng)
+        gsl_rng_free(r->scale_rng);
+    free(r->names);
+    map_free(&r->map);
+    free(r);
+}

@@ -1,0 +1,701 @@
+/* trace_azure2019.c - the Azure Functions 2019 trace (Shahrad et al., ATC 2020):
+ * invocation counts per function per minute, plus optional durations and memory files.
+ *
+ * The invocations file is one row per function and one column per minute
+ * (HashOwner,HashApp,HashFunction,Trigger,1,...,1440 in the official day files;
+ * the InVitro sample in traces/azure2019 keeps minutes 480..959). Minute numbers are
+ * read from the header and time 0 of the replay is the first minute column. A
+ * function is named "HashApp/HashFunction": the dataset hashes function names with a
+ * salt per column, so a function hash is unique only within its app (two apps with a
+ * function called "Run" get different app hashes but could share a function hash).
+ *
+ * Replay needs minute-major order but the file is function-major, so the file is read
+ * once, in open(), keeping per function only its non-zero cells, varint-encoded
+ * (column gap, count) in one byte array: about two bytes a cell, nothing per
+ * invocation. The official day is ~46k functions x 1440 minutes, mostly zeros.
+ * Arrivals are then made one minute at a time: every count c becomes exactly c
+ * arrival times inside its minute (trace_counting.h), the minute's arrivals are sorted
+ * by time, ties by row order, and handed out. Memory: the non-zero cells plus one
+ * minute of arrivals.
+ *
+ * Durations (function_durations_percentiles.anon.dXX.csv) give, per function, the
+ * percentiles 0, 1, 25, 50, 75, 99, 100 in milliseconds; each event draws its
+ * duration from the piecewise-linear distribution through those points. Caveat from
+ * the dataset's documentation: these are percentiles of 30-second *averages*
+ * (weighted by invocations), not of single invocations, so the replayed spread is
+ * narrower than the real one when a 30-s window holds many invocations. The
+ * official files have whole milliseconds, so a 0 there is an execution under 1 ms: it
+ * is read as 1 ms, the file's resolution, so that no request runs in zero time (a
+ * function whose percentiles are all 0 runs exactly 1 ms); other values, fractions
+ * included (trace_synth writes them), are taken as they are. A percentile below the
+ * one before it is raised to it. Functions without a durations row get duration -1
+ * (the scenario's model then applies).
+ *
+ * Memory: the official files are per app (HashOwner,HashApp,SampleCount,
+ * AverageAllocatedMb,...), and then every function of the app gets the app's
+ * AverageAllocatedMb; the InVitro sample splits each app's memory evenly over its
+ * functions and keys rows by HashFunction (with HashApp): then it is per function.
+ * Both are recognised by the header. Values are rounded to whole MB, at least 1.
+ *
+ * In the side files the first row of a function wins; rows of functions the
+ * invocations file does not have are ignored. progress() is the share of minutes
+ * emitted: the first pass over the file happens inside open(). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slsim/dist.h"
+#include "trace_counting.h"
+
+#define MINUTE_NS (60 * SIM_NS_PER_S)
+#define MINUTE_MAX 100000000u /* minute numbers beyond this would overflow the clock */
+#define NO_COLUMN UINT32_MAX
+
+/* ---- a string -> index map (open addressing) ---------------------------------- */
+
+struct name_slot {
+    const char *name; /* borrowed from the table's owner; NULL = empty */
+    uint32_t value;
+};
+
+struct name_index {
+    struct name_slot *slot;
+    size_t cap; /* power of two, 0 before the first insertion */
+    size_t n;
+};
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static struct name_slot *name_probe(const struct name_index *ix, const char *s)
+{
+    size_t i = (size_t)name_hash(s) & (ix->cap - 1);
+    while (ix->slot[i].name && strcmp(ix->slot[i].name, s) != 0)
+        i = (i + 1) & (ix->cap - 1);
+    return &ix->slot[i];
+}
+
+/* The value stored for s, or NO_COLUMN when there is none. */
+static uint32_t name_find(const struct name_index *ix, const char *s)
+{
+    if (ix->cap == 0)
+        return NO_COLUMN;
+    const struct name_slot *sl = name_probe(ix, s);
+    return sl->name ? sl->value : NO_COLUMN;
+}
+
+/* Map s (which must outlive the index and not be present) to value. 0 or -1 (ENOMEM). */
+static int name_add(struct name_index *ix, const char *s, uint32_t value)
+{
+    if (2 * (ix->n + 1) > ix->cap) {
+        struct name_index bigger = {NULL, ix->cap ? 2 * ix->cap : 1024, 0};
+        bigger.slot = calloc(bigger.cap, sizeof *bigger.slot);
+        if (!bigger.slot)
+            return -1;
+        for (size_t i = 0; i < ix->cap; i++)
+            if (ix->slot[i].name)
+                *name_probe(&bigger, ix->slot[i].name) = ix->slot[i];
+        bigger.n = ix->n;
+        free(ix->slot);
+        *ix = bigger;
+    }
+    struct name_slot *sl = name_probe(ix, s);
+    sl->name = s;
+    sl->value = value;
+    ix->n++;
+    return 0;
+}
+
+static void name_index_free(struct name_index *ix)
+{
+    free(ix->slot);
+    memset(ix, 0, sizeof *ix);
+}
+
+/* ---- the reader ------------------------------------------------------------------ */
+
+struct a19_key {
+    char *name;           /* "HashApp/HashFunction", owned */
+    int has_duration;     /* a durations row was found */
+    struct dist duration; /* from its percentiles, seconds */
+    uint32_t memory_mb;   /* 0 = no memory row */
+};
+
+/* One row of the invocations file and where replay has got to in it. */
+struct a19_row {
+    uint32_t key;        /* index into keys (two rows may share a key) */
+    uint32_t base;       /* column after the last decoded cell */
+    uint32_t next_col;   /* minute column of the next non-zero cell, NO_COLUMN when done */
+    uint64_t next_count; /* its count */
+    size_t pos, end;     /* the row's undecoded cells in cells[pos..end) */
+};
+
+struct arrival {
+    sim_time t_ns;
+    uint32_t row;
+};
+
+struct a19 {
+    enum trace_within within;
+    int skip_bad;
+    gsl_rng *rng;     /* borrowed: arrivals within minutes */
+    gsl_rng *dur_rng; /* owned: durations, seeded from rng, so that arrivals do not
+                       * depend on whether there is a durations file */
+    uint64_t skipped;
+
+    struct a19_key *keys;
+    size_t n_keys, cap_keys;
+    struct name_index key_ix;
+    struct a19_row *rows;
+    size_t n_rows, cap_rows;
+    uint8_t *cells; /* varint pairs (column gap, count) of every row, row after row */
+    size_t cells_len, cells_cap;
+    uint32_t *minute; /* minute number of each minute column */
+    size_t n_minutes;
+
+    size_t next_minute;  /* the next minute column to turn into arrivals */
+    struct arrival *buf; /* the current minute's arrivals, sorted */
+    size_t buf_len, buf_cap, buf_pos;
+    double *scratch;     /* trace_within_fill's c + 1 doubles */
+    sim_time *offs;      /* and its c offsets */
+    size_t scratch_cap, offs_cap;
+    char *tmp;           /* "app/function" of a side-file row */
+    size_t tmp_cap;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int put_varint(struct a19 *a, uint64_t v)
+{
+    if (grow((void **)&a->cells, &a->cells_cap, a->cells_len + 10, 1))
+        return -1;
+    while (v >= 0x80) {
+        a->cells[a->cells_len++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    a->cells[a->cells_len++] = (uint8_t)v;
+    return 0;
+}
+
+static uint64_t get_varint(const uint8_t *p, size_t *pos)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        uint8_t b = p[(*pos)++];
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+}
+
+static void row_advance(struct a19 *a, struct a19_row *w)
+{
+    if (w->pos == w->end) {
+        w->next_col = NO_COLUMN;
+        return;
+    }
+    w->next_col = w->base + (uint32_t)get_varint(a->cells, &w->pos);
+    w->next_count = get_varint(a->cells, &w->pos);
+    w->base = w->next_col + 1;
+}
+
+/* "app/function" in a->tmp. NULL when out of memory. */
+static const char *join_key(struct a19 *a, const char *app, const char *fn)
+{
+    size_t la = strlen(app), lf = strlen(fn);
+    if (grow((void **)&a->tmp, &a->tmp_cap, la + lf + 2, 1))
+        return NULL;
+    memcpy(a->tmp, app, la);
+    a->tmp[la] = '/';
+    memcpy(a->tmp + la + 1, fn, lf + 1);
+    return a->tmp;
+}
+
+/* Outcome of a data row: kept, malformed (err filled; skipped under skip_bad), or a
+ * failure that no option excuses (out of memory). ROW_BAD is what slsim_error_set
+ * returns, so a malformed row is `return slsim_error_set(...)`. */
+enum row_rc { ROW_OK = 0, ROW_BAD = -1, ROW_FATAL = -2 };
+
+static enum row_rc nomem(const struct csv_reader *r, struct slsim_error *err)
+{
+    slsim_error_set(err, r->path, (int)r->lineno, 0, NULL, "out of memory");
+    return ROW_FATAL;
+}
+
+/* A non-empty identifier field. */
+static enum row_rc id_field(const struct csv_reader *r, int i, const char *what,
+                            const char **out, struct slsim_error *err)
+{
+    if (!r->field[i][0])
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[i], what,
+                               "empty %s", what);
+    *out = r->field[i];
+    return ROW_OK;
+}
+
+/* A number >= 0 (durations, memory). */
+static enum row_rc non_negative(const struct csv_reader *r, size_t i, const char *what,
+                                double *out, struct slsim_error *err)
+{
+    if (csv_double(r, i, what, out, err))
+        return ROW_BAD;
+    if (*out < 0)
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[i], what,
+                               "%s must be >= 0, got %s", what, r->field[i]);
+    return ROW_OK;
+}
+
+/* Run rc through skip_bad: 0 to go on, -1 to fail. */
+static int row_outcome(struct a19 *a, enum row_rc rc)
+{
+    if (rc == ROW_OK)
+        return 0;
+    if (rc == ROW_BAD && a->skip_bad) {
+        a->skipped++;
+        return 0;
+    }
+    return -1;
+}
+
+/* ---- the invocations file ------------------------------------------------------- */
+
+struct inv_header {
+    size_t n;        /* fields in the header */
+    int app, fn;     /* field indexes of HashApp and HashFunction */
+    uint32_t *field; /* field index of each minute column */
+};
+
+static int is_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+static int read_inv_header(struct a19 *a, struct csv_reader *r, struct inv_header *h,
+                           struct slsim_error *err)
+{
+    h->n = r->n;
+    h->app = csv_find(r, "HashApp");
+    h->fn = csv_find(r, "HashFunction");
+    if (h->app < 0 || h->fn < 0)
+        return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL,
+                               "not an Azure 2019 invocations file: the header has no %s "
+                               "column (expected HashOwner,HashApp,HashFunction,Trigger,"
+                               "1,...,1440)",
+                               h->app < 0 ? "HashApp" : "HashFunction");
+    h->field = malloc(r->n * sizeof *h->field);
+    a->minute = malloc(r->n * sizeof *a->minute);
+    if (!h->field || !a->minute)
+        return slsim_error_set(err, r->path, 1, 0, NULL, "out of memory");
+    for (size_t i = 0; i < r->n; i++) {
+        if (!is_digits(r->field[i]))
+            continue;
+        unsigned long m =
+            strlen(r->field[i]) > 9 ? MINUTE_MAX + 1ul : strtoul(r->field[i], NULL, 10);
+        if (m > MINUTE_MAX)
+            return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[i], NULL,
+                                   "minute %s is too large (at most %u)", r->field[i], MINUTE_MAX);
+        if (a->n_minutes && m <= a->minute[a->n_minutes - 1])
+            return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[i], NULL,
+                                   "minute columns must increase: %lu follows %u", m,
+                                   a->minute[a->n_minutes - 1]);
+        h->field[a->n_minutes] = (uint32_t)i;
+        a->minute[a->n_minutes++] = (uint32_t)m;
+    }
+    if (a->n_minutes == 0)
+        return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL,
+                               "the header has no minute columns (numbers such as 1,...,1440)");
+    return 0;
+}
+
+static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
+                                const struct inv_header *h, struct slsim_error *err)
+{
+    const char *app = NULL, *fn = NULL;
+    enum row_rc rc;
+    if ((rc = trace_row_width(r, h->n, err)) || (rc = id_field(r, h->app, "HashApp", &app, err)) ||
+        (rc = id_field(r, h->fn, "HashFunction", &fn, err)))
+        return rc;
+    size_t mark = a->cells_len;
+    uint32_t base = 0;
+    for (uint32_t j = 0; j < a->n_minutes; j++) {
+        uint64_t c = 0;
+        if ((rc = trace_row_count(r, h->field[j], &c, err))) {
+            a->cells_len = mark;
+            return rc;
+        }
+        if (c == 0)
+            continue;
+        if (put_varint(a, j - base) || put_varint(a, c))
+            return nomem(r, err);
+        base = j + 1;
+    }
+    const char *key = join_key(a, app, fn);
+    if (!key)
+        return nomem(r, err);
+    uint32_t k = name_find(&a->key_ix, key);
+    if (k == NO_COLUMN) {
+        if (grow((void **)&a->keys, &a->cap_keys, a->n_keys + 1, sizeof *a->keys))
+            return nomem(r, err);
+        struct a19_key *nk = &a->keys[a->n_keys];
+        memset(nk, 0, sizeof *nk);
+        nk->name = strdup(key);
+        if (!nk->name || name_add(&a->key_ix, nk->name, (uint32_t)a->n_keys)) {
+            free(nk->name);
+            return nomem(r, err);
+        }
+        k = (uint32_t)a->n_keys++;
+    }
+    if (grow((void **)&a->rows, &a->cap_rows, a->n_rows + 1, sizeof *a->rows))
+        return nomem(r, err);
+    struct a19_row *w = &a->rows[a->n_rows++];
+    memset(w, 0, sizeof *w);
+    w->key = k;
+    w->pos = mark;
+    w->end = a->cells_len;
+    return ROW_OK;
+}
+
+static int read_invocations(struct a19 *a, const char *path, struct slsim_error *err)
+{
+    struct csv_reader r;
+    struct inv_header h = {0, 0, 0, NULL};
+    if (csv_open(&r, path, err))
+        return -1;
+    int rc = csv_next(&r, err);
+    if (rc == 0)
+        rc = slsim_error_set(err, path, 0, 0, NULL,
+                             "empty file: expected a header HashOwner,HashApp,HashFunction,"
+                             "Trigger,1,...,1440");
+    if (rc > 0)
+        rc = read_inv_header(a, &r, &h, err);
+    while (rc == 0 && (rc = csv_next(&r, err)) > 0)
+        rc = row_outcome(a, read_inv_row(a, &r, &h, err));
+    free(h.field);
+    csv_close(&r);
+    return rc;
+}
+
+/* ---- the durations and memory files --------------------------------------------- */
+
+static const char *const pct_names[] = {"percentile_Average_0",  "percentile_Average_1",
+                                        "percentile_Average_25", "percentile_Average_50",
+                                        "percentile_Average_75", "percentile_Average_99",
+                                        "percentile_Average_100"};
+static const double pct_points[] = {0, 1, 25, 50, 75, 99, 100};
+#define N_PCT (sizeof pct_points / sizeof pct_points[0])
+
+static int need_column(const struct csv_reader *r, const char *name, const char *kind, int *out,
+                       struct slsim_error *err)
+{
+    *out = csv_find(r, name);
+    if (*out < 0)
+        return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL,
+                               "the %s file's header has no %s column", kind, name);
+    return 0;
+}
+
+static enum row_rc read_duration_row(struct a19 *a, const struct csv_reader *r, size_t n,
+                                     int app_i, int fn_i, const int *pct_i, struct slsim_error *err)
+{
+    const char *app = NULL, *fn = NULL;
+    enum row_rc rc;
+    double v[N_PCT];
+    if ((rc = trace_row_width(r, n, err)) || (rc = id_field(r, app_i, "HashApp", &app, err)) ||
+        (rc = id_field(r, fn_i, "HashFunction", &fn, err)))
+        return rc;
+    for (size_t i = 0; i < N_PCT; i++) {
+        if ((rc = non_negative(r, (size_t)pct_i[i], pct_names[i], &v[i], err)))
+            return rc;
+        v[i] = v[i] == 0 ? 1e-3 : v[i] / 1e3; /* ms; 0 is "under 1 ms" (see the top) */
+        if (i > 0 && v[i] < v[i - 1])
+            v[i] = v[i - 1];
+    }
+    const char *key = join_key(a, app, fn);
+    if (!key)
+        return nomem(r, err);
+    uint32_t k = name_find(&a->key_ix, key);
+    if (k == NO_COLUMN || a->keys[k].has_duration)
+        return ROW_OK;
+    char why[200];
+    if (dist_empirical_percentiles(&a->keys[k].duration, pct_points, v, N_PCT, why, sizeof why))
+        return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL, "%s", why);
+    a->keys[k].has_duration = 1;
+    return ROW_OK;
+}
+
+static int read_durations(struct a19 *a, const char *path, struct slsim_error *err)
+{
+    struct csv_reader r;
+    int app_i = -1, fn_i = -1, pct_i[N_PCT] = {0};
+    if (csv_open(&r, path, err))
+        return -1;
+    int rc = csv_next(&r, err);
+    if (rc == 0)
+        rc = slsim_error_set(err, path, 0, 0, NULL,
+                             "empty durations file: expected a header HashOwner,HashApp,"
+                             "HashFunction,Average,...,percentile_Average_100");
+    if (rc > 0) {
+        rc = need_column(&r, "HashApp", "durations", &app_i, err) ||
+                     need_column(&r, "HashFunction", "durations", &fn_i, err)
+                 ? -1
+                 : 0;
+        for (size_t i = 0; rc == 0 && i < N_PCT; i++)
+            rc = need_column(&r, pct_names[i], "durations", &pct_i[i], err);
+    }
+    size_t n = r.n;
+    while (rc == 0 && (rc = csv_next(&r, err)) > 0)
+        rc = row_outcome(a, read_duration_row(a, &r, n, app_i, fn_i, pct_i, err));
+    csv_close(&r);
+    return rc;
+}
+
+static uint32_t whole_mb(double mb)
+{
+    if (mb >= 4294967295.0)
+        return UINT32_MAX;
+    uint32_t m = (uint32_t)(mb + 0.5);
+    return m ? m : 1;
+}
+
+/* Per-app memory rows are kept here until the file is read: the apps' names and values. */
+struct app_memory {
+    char **name;
+    uint32_t *mb;
+    size_t n, cap_name, cap_mb;
+    struct name_index ix;
+};
+
+static enum row_rc read_memory_row(struct a19 *a, const struct csv_reader *r, size_t n,
+                                   int app_i, int fn_i, int mem_i, struct app_memory *am,
+                                   struct slsim_error *err)
+{
+    const char *app = NULL, *fn = NULL;
+    double mb;
+    enum row_rc rc;
+    if ((rc = trace_row_width(r, n, err)) || (rc = id_field(r, app_i, "HashApp", &app, err)) ||
+        (fn_i >= 0 && (rc = id_field(r, fn_i, "HashFunction", &fn, err))) ||
+        (rc = non_negative(r, (size_t)mem_i, "AverageAllocatedMb", &mb, err)))
+        return rc;
+    if (fn) {
+        const char *key = join_key(a, app, fn);
+        if (!key)
+            return nomem(r, err);
+        uint32_t k = name_find(&a->key_ix, key);
+        if (k != NO_COLUMN && a->keys[k].memory_mb == 0)
+            a->keys[k].memory_mb = whole_mb(mb);
+        return ROW_OK;
+    }
+    if (name_find(&am->ix, app) != NO_COLUMN)
+        return ROW_OK;
+    if (grow((void **)&am->name, &am->cap_name, am->n + 1, sizeof *am->name) ||
+        grow((void **)&am->mb, &am->cap_mb, am->n + 1, sizeof *am->mb))
+        return nomem(r, err);
+    am->name[am->n] = strdup(app);
+    if (!am->name[am->n] || name_add(&am->ix, am->name[am->n], (uint32_t)am->n)) {
+        free(am->name[am->n]);
+        return nomem(r, err);
+    }
+    am->mb[am->n++] = whole_mb(mb);
+    return ROW_OK;
+}
+
+static int read_memory(struct a19 *a, const char *path, struct slsim_error *err)
+{
+    struct csv_reader r;
+    struct app_memory am;
+    int app_i = -1, fn_i = -1, mem_i = -1;
+    memset(&am, 0, sizeof am);
+    if (csv_open(&r, path, err))
+        return -1;
+    int rc = csv_next(&r, err);
+    if (rc == 0)
+        rc = slsim_error_set(err, path, 0, 0, NULL,
+                             "empty memory file: expected a header HashOwner,HashApp,"
+                             "SampleCount,AverageAllocatedMb,...");
+    if (rc > 0) {
+        rc = need_column(&r, "HashApp", "memory", &app_i, err) ||
+                     need_column(&r, "AverageAllocatedMb", "memory", &mem_i, err)
+                 ? -1
+                 : 0;
+        fn_i = csv_find(&r, "HashFunction"); /* present: per function (InVitro sample) */
+    }
+    size_t n = r.n;
+    while (rc == 0 && (rc = csv_next(&r, err)) > 0)
+        rc = row_outcome(a, read_memory_row(a, &r, n, app_i, fn_i, mem_i, &am, err));
+    csv_close(&r);
+    /* Per app: each function gets its app's memory. Key names are "app/function". */
+    for (size_t k = 0; rc == 0 && am.n && k < a->n_keys; k++) {
+        char *slash = strchr(a->keys[k].name, '/');
+        *slash = '\0';
+        uint32_t i = name_find(&am.ix, a->keys[k].name);
+        *slash = '/';
+        if (i != NO_COLUMN && a->keys[k].memory_mb == 0)
+            a->keys[k].memory_mb = am.mb[i];
+    }
+    for (size_t i = 0; i < am.n; i++)
+        free(am.name[i]);
+    free(am.name);
+    free(am.mb);
+    name_index_free(&am.ix);
+    return rc;
+}
+
+/* ---- replay --------------------------------------------------------------------- */
+
+static void a19_close(void *self)
+{
+    struct a19 *a = self;
+    if (!a)
+        return;
+    for (size_t k = 0; k < a->n_keys; k++) {
+        free(a->keys[k].name);
+        if (a->keys[k].has_duration)
+            dist_free(&a->keys[k].duration);
+    }
+    free(a->keys);
+    name_index_free(&a->key_ix);
+    free(a->rows);
+    free(a->cells);
+    free(a->minute);
+    free(a->buf);
+    free(a->scratch);
+    free(a->offs);
+    free(a->tmp);
+    if (a->dur_rng)
+        gsl_rng_free(a->dur_rng);
+    free(a);
+}
+
+static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
+{
+    struct a19 *a = calloc(1, sizeof *a);
+    if (!a) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    a->within = spec->within;
+    a->skip_bad = spec->skip_bad;
+    a->rng = rng;
+    a->dur_rng = gsl_rng_alloc(gsl_rng_taus2);
+    if (!a->dur_rng) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        a19_close(a);
+        return NULL;
+    }
+    unsigned long dur_seed = gsl_rng_get(rng);
+    gsl_rng_set(a->dur_rng, dur_seed ? dur_seed : 1); /* taus2 maps 0 to its default */
+    if (read_invocations(a, spec->path, err) ||
+        (spec->durations[0] && read_durations(a, spec->durations, err)) ||
+        (spec->memory[0] && read_memory(a, spec->memory, err))) {
+        a19_close(a);
+        return NULL;
+    }
+    for (size_t i = 0; i < a->n_rows; i++)
+        row_advance(a, &a->rows[i]);
+    free(a->tmp);
+    a->tmp = NULL;
+    a->tmp_cap = 0;
+    return a;
+}
+
+static int arrival_cmp(const void *pa, const void *pb)
+{
+    const struct arrival *x = pa, *y = pb;
+    if (x->t_ns != y->t_ns)
+        return x->t_ns < y->t_ns ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Turn the next minute that has invocations into sorted arrivals. 1, 0 when no
+ * minute is left, -1 with err. */
+static int fill_minute(struct a19 *a, struct slsim_error *err)
+{
+    a->buf_len = a->buf_pos = 0;
+    while (a->next_minute < a->n_minutes) {
+        uint32_t m = (uint32_t)a->next_minute++;
+        sim_time base = (sim_time)(a->minute[m] - a->minute[0]) * MINUTE_NS;
+        for (size_t i = 0; i < a->n_rows; i++) {
+            struct a19_row *w = &a->rows[i];
+            if (w->next_col != m)
+                continue;
+            uint64_t c = w->next_count;
+            if (c > SIZE_MAX / 2 / sizeof *a->buf - a->buf_len ||
+                grow((void **)&a->buf, &a->buf_cap, a->buf_len + (size_t)c, sizeof *a->buf))
+                return slsim_error_set(err, NULL, 0, 0, a->keys[w->key].name,
+                                       "out of memory for the %llu arrivals of minute %u",
+                                       (unsigned long long)(a->buf_len + c), a->minute[m]);
+            if (grow((void **)&a->scratch, &a->scratch_cap, (size_t)c + 1, sizeof *a->scratch) ||
+                grow((void **)&a->offs, &a->offs_cap, (size_t)c, sizeof *a->offs))
+                return slsim_error_set(err, NULL, 0, 0, a->keys[w->key].name,
+                                       "out of memory for %llu arrivals", (unsigned long long)c);
+            trace_within_fill(a->within, c, MINUTE_NS, a->rng, a->scratch, a->offs);
+            for (uint64_t k = 0; k < c; k++)
+                a->buf[a->buf_len++] = (struct arrival){base + a->offs[k], (uint32_t)i};
+            row_advance(a, w);
+        }
+        if (a->buf_len) {
+            qsort(a->buf, a->buf_len, sizeof *a->buf, arrival_cmp);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int a19_next(void *self, struct raw_event *ev, struct slsim_error *err)
+{
+    struct a19 *a = self;
+    if (a->buf_pos == a->buf_len) {
+        int rc = fill_minute(a, err);
+        if (rc <= 0)
+            return rc;
+    }
+    const struct arrival *x = &a->buf[a->buf_pos++];
+    struct a19_key *k = &a->keys[a->rows[x->row].key];
+    ev->t_ns = x->t_ns;
+    ev->key = k->name;
+    ev->duration_ns = k->has_duration ? dist_sample_ns(&k->duration, a->dur_rng) : -1;
+    ev->memory_mb = k->memory_mb;
+    return 1;
+}
+
+static double a19_progress(void *self)
+{
+    const struct a19 *a = self;
+    if (a->n_minutes == 0)
+        return 1.0;
+    double done = (double)a->next_minute;
+    if (a->buf_len) /* the buffered minute is counted in next_minute already */
+        done -= 1.0 - (double)a->buf_pos / (double)a->buf_len;
+    return done / (double)a->n_minutes;
+}
+
+static uint64_t a19_skipped(void *self)
+{
+    return ((const struct a19 *)self)->skipped;
+}
+
+const struct trace_format_ops trace_azure2019_ops = {
+    a19_open, a19_next, a19_progress, a19_skipped, a19_close,
+};

@@ -1,0 +1,259 @@
+/* trace_azure2021.c - the Azure Functions invocation trace 2021
+ * (app,func,end_timestamp,duration; one row per invocation, times in seconds).
+ *
+ * An invocation arrives at end_timestamp - duration, but the file is ordered by
+ * neither, so rows are replayed through a bounded reordering window: each event
+ * waits in a min-heap until the latest start read so far is reorder_ns past it.
+ * Memory is the events of one window, not the file. An event that starts before
+ * one already replayed cannot be put back in order: that is an error (always, even
+ * with skip_bad: it is a window too small for the file, not a bad row), and the
+ * message says to raise `reorder` or sort the file with `slsim trace sort`.
+ *
+ * Time 0 is the start of the first event replayed. That is the smallest start in
+ * the file, because an earlier event read later would have been an error.
+ * Function ids are unique only within an app, so the function key is "app/func".
+ * A zero duration is kept as zero (the trace rounds to milliseconds). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_rows.h"
+
+struct pending {
+    sim_time start_ns;    /* end_timestamp - duration, as in the file */
+    uint64_t line;        /* line of the row: orders equal starts as in the file */
+    sim_time duration_ns; /* from the file, >= 0 */
+    char *key;            /* "app/func", owned */
+};
+
+struct azure2021 {
+    struct csv_reader csv;
+    char path[TRACE_PATH_MAX];
+    struct azure2021_columns cols;
+    sim_time reorder_ns; /* how long an event waits for earlier ones */
+    int skip_bad;
+    uint64_t skipped;
+    struct pending *heap; /* min-heap on (start_ns, line) */
+    size_t n, cap;
+    int read_any;          /* at least one event read */
+    sim_time max_start_ns; /* latest start read */
+    uint64_t max_line;     /* its line */
+    int eof;               /* every row has been read */
+    int emitted;           /* at least one event returned */
+    sim_time origin_ns;    /* start of the first event returned: time 0 */
+    sim_time last_ns;      /* start of the last event returned */
+    uint64_t last_line;    /* its line */
+    char *current;         /* key of the last event returned, freed at the next call */
+};
+
+static int pending_less(const struct pending *a, const struct pending *b)
+{
+    return a->start_ns < b->start_ns || (a->start_ns == b->start_ns && a->line < b->line);
+}
+
+static int heap_push_pending(struct azure2021 *s, struct pending p)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        struct pending *h = realloc(s->heap, cap * sizeof *h);
+        if (!h)
+            return -1;
+        s->heap = h;
+        s->cap = cap;
+    }
+    size_t i = s->n++;
+    while (i > 0) {
+        size_t up = (i - 1) / 2;
+        if (!pending_less(&p, &s->heap[up]))
+            break;
+        s->heap[i] = s->heap[up];
+        i = up;
+    }
+    s->heap[i] = p;
+    return 0;
+}
+
+static struct pending heap_pop_pending(struct azure2021 *s)
+{
+    struct pending top = s->heap[0];
+    struct pending last = s->heap[--s->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= s->n)
+            break;
+        if (c + 1 < s->n && pending_less(&s->heap[c + 1], &s->heap[c]))
+            c++;
+        if (!pending_less(&s->heap[c], &last))
+            break;
+        s->heap[i] = s->heap[c];
+        i = c;
+    }
+    if (s->n > 0)
+        s->heap[i] = last;
+    return top;
+}
+
+/* Read rows until one is in the heap: 1, 0 at the end of the file, -1 with err. */
+static int read_one(struct azure2021 *s, struct slsim_error *err)
+{
+    struct csv_reader *r = &s->csv;
+    for (;;) {
+        int rc = csv_next(r, err);
+        if (rc <= 0)
+            return rc;
+        sim_time start, dur;
+        const char *app = trace_row_field(r, s->cols.app, "app", err);
+        const char *func = app ? trace_row_field(r, s->cols.func, "func", err) : NULL;
+        int bad = !func || azure2021_row_times(r, &s->cols, &start, &dur, err) != 0;
+        if (!bad && (!app[0] || !func[0])) {
+            size_t c = !app[0] ? s->cols.app : s->cols.func;
+            slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[c], !app[0] ? "app" : "func",
+                            "empty %s id", !app[0] ? "app" : "func");
+            bad = 1;
+        }
+        if (bad) {
+            if (!s->skip_bad)
+                return trace_row_note_truncated(r, err);
+            s->skipped++;
+            continue;
+        }
+        if (s->emitted && start < s->last_ns) {
+            char win[32];
+            units_format_duration(s->reorder_ns, win, sizeof win);
+            return slsim_error_set(
+                err, r->path, (int)r->lineno, (int)r->col[s->cols.end], NULL,
+                "this invocation starts at %.3f s (end_timestamp - duration), %.3f s before "
+                "the latest start read (line %llu); the reorder window (%s) has already "
+                "replayed one starting at %.3f s (line %llu): raise `reorder` to at least "
+                "%.3f s, or sort the file with `slsim trace sort`",
+                (double)start / 1e9, (double)(s->max_start_ns - start) / 1e9,
+                (unsigned long long)s->max_line, win, (double)s->last_ns / 1e9,
+                (unsigned long long)s->last_line, (double)(s->max_start_ns - start) / 1e9);
+        }
+        size_t la = strlen(app), lf = strlen(func);
+        char *key = malloc(la + lf + 2);
+        if (!key)
+            return slsim_error_set(err, r->path, (int)r->lineno, 0, NULL, "out of memory");
+        memcpy(key, app, la);
+        key[la] = '/';
+        memcpy(key + la + 1, func, lf + 1);
+        struct pending p = {start, r->lineno, dur, key};
+        if (heap_push_pending(s, p)) {
+            free(key);
+            return slsim_error_set(err, r->path, (int)r->lineno, 0, NULL,
+                                   "out of memory: the reorder window holds %zu events", s->n);
+        }
+        if (!s->read_any || start > s->max_start_ns) {
+            s->max_start_ns = start;
+            s->max_line = r->lineno;
+        }
+        s->read_any = 1;
+        return 1;
+    }
+}
+
+static void azure2021_close(void *self)
+{
+    struct azure2021 *s = self;
+    if (!s)
+        return;
+    csv_close(&s->csv);
+    for (size_t i = 0; i < s->n; i++)
+        free(s->heap[i].key);
+    free(s->heap);
+    free(s->current);
+    free(s);
+}
+
+static void *azure2021_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
+{
+    (void)rng;
+    struct azure2021 *s = calloc(1, sizeof *s);
+    if (!s) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    snprintf(s->path, sizeof s->path, "%s", spec->path);
+    s->reorder_ns = spec->reorder_ns;
+    s->skip_bad = spec->skip_bad;
+    if (csv_open(&s->csv, s->path, err))
+        goto fail;
+    int rc = csv_next(&s->csv, err);
+    if (rc < 0)
+        goto fail;
+    if (rc == 0) {
+        slsim_error_set(err, s->path, 0, 0, NULL,
+                        "empty trace file: expected a header app,func,end_timestamp,duration");
+        goto fail;
+    }
+    if (azure2021_columns_find(&s->csv, &s->cols, err))
+        goto fail;
+    /* Read the first event now, so that a file without one fails here. */
+    rc = read_one(s, err);
+    if (rc < 0)
+        goto fail;
+    if (rc == 0) {
+        if (s->skipped)
+            slsim_error_set(err, s->path, 0, 0, NULL,
+                            "no valid invocations: all %llu rows are malformed",
+                            (unsigned long long)s->skipped);
+        else
+            slsim_error_set(err, s->path, 0, 0, NULL, "no invocations after the header");
+        goto fail;
+    }
+    return s;
+fail:
+    azure2021_close(s);
+    return NULL;
+}
+
+static int azure2021_next(void *self, struct raw_event *ev, struct slsim_error *err)
+{
+    struct azure2021 *s = self;
+    free(s->current);
+    s->current = NULL;
+    for (;;) {
+        /* The top may go once no later row can start before it: every row still
+         * to come starts after max_start - reorder, or is an error. */
+        if (s->n > 0 && (s->eof || s->max_start_ns - s->heap[0].start_ns >= s->reorder_ns)) {
+            struct pending p = heap_pop_pending(s);
+            if (!s->emitted) {
+                s->origin_ns = p.start_ns;
+                s->emitted = 1;
+            }
+            s->last_ns = p.start_ns;
+            s->last_line = p.line;
+            s->current = p.key;
+            ev->t_ns = p.start_ns - s->origin_ns;
+            ev->key = p.key;
+            ev->duration_ns = p.duration_ns;
+            ev->memory_mb = 0;
+            return 1;
+        }
+        if (s->eof)
+            return 0;
+        int rc = read_one(s, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            s->eof = 1;
+    }
+}
+
+static double azure2021_progress(void *self)
+{
+    return csv_progress(&((struct azure2021 *)self)->csv);
+}
+
+static uint64_t azure2021_skipped(void *self)
+{
+    return ((struct azure2021 *)self)->skipped;
+}
+
+const struct trace_format_ops trace_azure2021_ops = {
+    .open = azure2021_open,
+    .next = azure2021_next,
+    .progress = azure2021_progress,
+    .skipped = azure2021_skipped,
+    .close = azure2021_close,
+};

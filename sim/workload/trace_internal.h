@@ -1,0 +1,78 @@
+/* trace_internal.h - what the per-format trace readers implement and share
+ * (internal to sim/workload). trace.c turns their raw events into trace_events. */
+#ifndef SLSIM_TRACE_INTERNAL_H
+#define SLSIM_TRACE_INTERNAL_H
+
+#include <gsl/gsl_rng.h>
+#include <stdio.h>
+
+#include "slsim/trace.h"
+
+/* One event as a format reader sees it. */
+struct raw_event {
+    sim_time t_ns;        /* arrival from the start of the trace, non-decreasing across calls */
+    const char *key;      /* function name (e.g. app/func hashes), NUL-terminated; valid until the next call */
+    sim_time duration_ns; /* execution time, -1 if the format has none */
+    uint32_t memory_mb;   /* memory, 0 if the format has none */
+};
+
+struct trace_format_ops {
+    /* Open spec's files. rng (owned by the caller) drives any randomness the
+     * format needs (arrivals within intervals, durations drawn from percentiles).
+     * NULL with err set. */
+    void *(*open)(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err);
+    /* Next raw event: 1, 0 at the end, -1 with err (file, line, column, key). */
+    int (*next)(void *self, struct raw_event *ev, struct slsim_error *err);
+    double (*progress)(void *self);  /* fraction of the main file read, 0..1 */
+    uint64_t (*skipped)(void *self); /* malformed rows skipped (spec->skip_bad) */
+    void (*close)(void *self);
+};
+
+extern const struct trace_format_ops trace_azure2019_ops;
+extern const struct trace_format_ops trace_counts_ops;
+extern const struct trace_format_ops trace_azure2021_ops;
+extern const struct trace_format_ops trace_llm_ops;
+extern const struct trace_format_ops trace_csv_ops;
+
+/* ---- a streaming CSV line reader shared by the formats -------------------------- */
+
+#define CSV_MAX_FIELDS 2048
+
+struct csv_reader {
+    FILE *f;
+    const char *path;     /* for messages; borrowed */
+    char *line;           /* the current line, fields split in place; owned */
+    size_t cap;           /* bytes allocated for line */
+    uint64_t lineno;      /* 1-based number of the current line */
+    long size;            /* file size in bytes, 0 if unknown */
+    long pos;             /* bytes consumed */
+    char *field[CSV_MAX_FIELDS]; /* fields of the current line */
+    size_t col[CSV_MAX_FIELDS];  /* 1-based column where each field starts */
+    size_t n;                    /* fields in the current line */
+    int ended_without_newline;   /* the last line read had no final newline */
+};
+
+/* Open path for reading. 0, or -1 with err ("cannot open ... trace file"). */
+int csv_open(struct csv_reader *r, const char *path, struct slsim_error *err);
+void csv_close(struct csv_reader *r);
+
+/* Read the next non-empty line and split it on commas (no quoting: the trace
+ * formats have none; a field may be quoted with "..." without embedded commas).
+ * 1, 0 at the end of the file, -1 with err on a read error or a line with more
+ * than CSV_MAX_FIELDS fields. Trailing \r is dropped. */
+int csv_next(struct csv_reader *r, struct slsim_error *err);
+
+/* The index of the field named name in the current line (a header), or -1. */
+int csv_find(const struct csv_reader *r, const char *name);
+
+/* Parse field i of the current line as a finite double / a non-negative
+ * integer. 0, or -1 with err naming file, line, column and what (key) was wanted. */
+int csv_double(const struct csv_reader *r, size_t i, const char *what, double *out,
+               struct slsim_error *err);
+int csv_u64(const struct csv_reader *r, size_t i, const char *what, uint64_t *out,
+            struct slsim_error *err);
+
+/* Fraction of the file read. */
+double csv_progress(const struct csv_reader *r);
+
+#endif
