@@ -148,4 +148,5 @@ awk -v a="$slsim_cold" -v b="$ref_cold" 'BEGIN {
     printf "  %-28s %8.1f%%   %s\n", "cold-ratio difference", 100 * d,
         d <= 0.25 ? "(same model, within noise)" : "(larger than noise: do the models differ?)"
 }'
+scripts/bench/replay.sh "$bin" "$out" "$out/rss" || die "the replay benchmark failed"
 exit 0

@@ -13,6 +13,7 @@
  * times and once more with the fractional part as probability, the copies
  * arriving together (a burst, not a spread: amplification cannot invent the
  * timing the trace does not have). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,14 +41,33 @@ struct trace_reader {
     uint32_t n_names;
     struct trace_event pending; /* amplification: the event being repeated */
     uint32_t copies_left;
+    /* Readers often hand out the same pointer for a function's name every time
+     * (count formats keep one copy per function): remember the last lookups by
+     * pointer, checked by content, so most events skip the hash. */
+    struct {
+        const char *key;
+        long slot;
+    } cache[256];
 };
 
-static uint64_t fnv1a(const char *s)
+/* A hash of a name, eight bytes at a time (names are often 129-character hash
+ * pairs, so a byte-at-a-time hash would dominate the replay). */
+static uint64_t name_hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    size_t n = strlen(s);
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 29;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94D049BB133111EBull;
+    return h ^ (h >> 31);
 }
 
 static void map_free(struct name_map *m)
@@ -63,7 +83,7 @@ static void map_free(struct name_map *m)
 /* The slot of name: its own, or the empty one where it would go. */
 static size_t map_slot(const struct name_map *m, const char *name)
 {
-    size_t i = (size_t)fnv1a(name) & (m->cap - 1);
+    size_t i = (size_t)name_hash(name) & (m->cap - 1);
     while (m->key[i] && strcmp(m->key[i], name) != 0)
         i = (i + 1) & (m->cap - 1);
     return i;
@@ -224,6 +244,12 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
         goto out;
     struct raw_event ev;
     int got;
+    struct {
+        const char *key;
+        size_t slot;
+        size_t gen; /* the map's size when cached: a grown map has moved its slots */
+    } seen[256];
+    memset(seen, 0, sizeof seen);
     while ((got = ops_of(spec->format)->next(fmt, &ev, err)) == 1) {
         if (ev.t_ns < spec->window_start_ns)
             continue;
@@ -231,11 +257,20 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
             break;
         if (spec->select == SELECT_LIST && !listed(spec, ev.key))
             continue;
-        int added;
-        size_t slot = map_put(&all, ev.key, &added);
-        if (slot == (size_t)-1) {
-            slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
-            goto out;
+        int added = 0;
+        size_t c = ((uintptr_t)ev.key >> 4) & 255, slot;
+        if (seen[c].key == ev.key && seen[c].gen == all.cap &&
+            strcmp(all.key[seen[c].slot], ev.key) == 0) {
+            slot = seen[c].slot; /* the map has not grown since: the slot still holds */
+        } else {
+            slot = map_put(&all, ev.key, &added);
+            if (slot == (size_t)-1) {
+                slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+                goto out;
+            }
+            seen[c].key = ev.key;
+            seen[c].slot = slot;
+            seen[c].gen = all.cap;
         }
         all.count[slot]++;
         if (added) {
@@ -401,7 +436,16 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_erro
             continue;
         if (raw.t_ns >= spec->window_end_ns)
             return 0;
-        long slot = map_find(&r->map, raw.key);
+        size_t c = ((uintptr_t)raw.key >> 4) & 255;
+        long slot;
+        if (r->cache[c].key == raw.key && r->cache[c].slot >= 0 &&
+            strcmp(r->map.key[r->cache[c].slot], raw.key) == 0) {
+            slot = r->cache[c].slot;
+        } else {
+            slot = map_find(&r->map, raw.key);
+            r->cache[c].key = raw.key;
+            r->cache[c].slot = slot;
+        }
         if (slot < 0)
             continue; /* not selected */
         double t = (double)(raw.t_ns - spec->window_start_ns) * spec->time_scale;
