@@ -213,3 +213,20 @@ Test(replay, trace_commands_stats_convert_sort_synth, .timeout = 120)
     snprintf(args, sizeof args, "rm -rf %s", dir);
     cr_assert_eq(system(args), 0);
 }
+
+Test(replay, service_model_maps_every_function_to_the_scenario_model)
+{
+    /* The 2021 sample carries durations; with service: model every request runs the
+     * model's constant 123 ms instead. */
+    struct scenario *s = load_yaml("duration: 1h\n"
+                                   "model: {service: 123ms}\n"
+                                   "workload: {arrival: trace, trace: {format: azure2021,"
+                                   " path: traces/azure2021/Azure2021_200.csv, service: model}}\n"
+                                   "deployments: [{coldstart: none}]\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 199);
+    cr_assert_eq(r.latency.min_ns, 123 * SIM_NS_PER_MS);
+    cr_assert_eq(r.latency.max_ns, 123 * SIM_NS_PER_MS);
+    result_free(&r);
+    scenario_destroy(s);
+}

@@ -79,6 +79,7 @@ struct trace_spec {
     sim_time llm_base_ns;
     sim_time llm_prefill_ns_per_token;
     sim_time llm_decode_ns_per_token;
+    int service_from_model;            /* 1: ignore the trace's durations, use model.service for all */
 };
 
 /* Defaults: poisson within intervals, all functions, no scaling, whole trace,

@@ -56,7 +56,8 @@ static const char *const workload_later[] = {NULL};
 static const char *const trace_keys[] = {
     "format",  "path",      "durations", "memory",     "within_minute", "within",
     "functions", "time_scale", "rate_scale", "window", "reorder",       "skip_bad",
-    "columns", "time_unit", "duration_unit", "header", "interval",     "tokens", NULL};
+    "columns", "time_unit", "duration_unit", "header", "interval",     "tokens", "service",
+    NULL};
 static const char *const within_names[] = {"poisson", "uniform", "equidistant", NULL};
 static const char *const time_unit_names[] = {"s", "ms", "us", "iso8601", NULL};
 static const char *const column_keys[] = {"time", "function", "duration", "memory", NULL};
@@ -452,6 +453,14 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
             if (cfg_get_duration(err, w, sub, 0, outs[i]))
                 return -1;
         }
+    }
+    if ((v = ytree_get(n, "service"))) {
+        static const char *const sources[] = {"trace", "model", NULL};
+        int si;
+        cfg_path_join(kp, path, "service");
+        if (cfg_get_enum(err, v, kp, "service source", sources, NULL, &si))
+            return -1;
+        t->service_from_model = si == 1;
     }
     if (t->format == TRACE_CSV && !t->col_time[0])
         return cfg_fail(err, n, path, "a csv trace needs columns: {time: ...}");

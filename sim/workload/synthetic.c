@@ -249,7 +249,9 @@ static int trace_request(struct workload *w, struct request *r)
     if (ev.t_ns >= w->end_ns)
         return 0;
     r->arrival_ns = ev.t_ns;
-    r->service_ns = ev.duration_ns >= 0 ? ev.duration_ns : dist_sample_ns(w->service, w->svc);
+    r->service_ns = ev.duration_ns >= 0 && !w->spec->trace.service_from_model
+                        ? ev.duration_ns
+                        : dist_sample_ns(w->service, w->svc);
     r->function = ev.function;
     return 1;
 }
