@@ -97,6 +97,7 @@ Test(billing, monthly_tiers_and_free_tier_scale_with_the_measured_period)
     struct billing_meter m;
     billing_meter_init(&m, &p, 1LL << 30, 0, 0.0, 0);
     m.billed_ns = (int64_t)2e9 * SIM_NS_PER_S; /* 2e9 GiB-s on 1 GiB */
+    m.billed_units_s = 2e9;
     double week = 168 * 3600.0, month = 730 * 3600.0 / week;
     double units = 2e9 * month;
     double expect = (6e9 * 0.0000166667 + (units - 6e9) * 0.0000166667 * 0.9) / month;
@@ -110,6 +111,7 @@ Test(billing, monthly_tiers_and_free_tier_scale_with_the_measured_period)
     billing_meter_init(&m, &p, 1LL << 30, 0, 0.0, 1);
     m.requests = 1000000;
     m.billed_ns = 200000 * SIM_NS_PER_S;
+    m.billed_units_s = 200000;
     billing_meter_cost(&m, week, &c);
     cr_assert_float_eq(c.requests_usd, (1e6 - 1e6 / month) * 0.2e-6, 1e-12);
     cr_assert_float_eq(c.compute_usd, (200000 - 400000 / month) * 0.0000166667, 1e-12);

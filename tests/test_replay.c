@@ -230,3 +230,34 @@ Test(replay, service_model_maps_every_function_to_the_scenario_model)
     result_free(&r);
     scenario_destroy(s);
 }
+
+Test(replay, a_trace_gives_each_function_its_own_memory_for_billing_and_capacity)
+{
+    /* Three 1-second requests: two of function a (1024 MiB), one of b (2048 MiB),
+     * on the test catalog's request-billed platform ($0.00001 per GiB-s, 1 ms):
+     * compute = (1 + 1) s x 1 GiB + 1 s x 2 GiB = 4 GiB-s. With a memory capacity
+     * of 2 GiB, b's instance does not fit beside a's until a's is evicted. */
+    const char *fmt = "pricing: tests/data/pricing/test.yaml\n"
+                      "duration: 10s\n"
+                      "model: {service: 1s}\n"
+                      "workload: {arrival: trace, trace: {format: csv,"
+                      " path: tests/data/traces/memory.csv,"
+                      " columns: {time: time, function: fn, duration: dur, memory: mem}}}\n"
+                      "deployments: [{platform: req-1ms, memory: 512MiB, coldstart: none%s}]\n";
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml, fmt, "");
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.served, 3);
+    cr_assert_float_eq(r.cost.compute_usd, 4 * 0.00001, 1e-15);
+    result_free(&r);
+    scenario_destroy(s);
+    snprintf(yaml, sizeof yaml, fmt, ", keep_alive: {policy: lru, capacity: 2GiB}");
+    s = load_yaml(yaml);
+    r = run_one(s, 0);
+    cr_assert_eq(r.served, 3);
+    cr_assert_eq(r.evictions, 2, "b evicts a, then a evicts b");
+    cr_assert_eq(r.cold_starts, 3);
+    result_free(&r);
+    scenario_destroy(s);
+}

@@ -35,7 +35,8 @@ struct cost_breakdown {
 struct billing_meter {
     enum billing_mode mode;     /* request, busy or instance (serverless) */
     const struct platform_profile *profile; /* prices, borrowed from the catalog */
-    double memory_units;        /* billed memory of one instance in the profile's GB unit */
+    double memory_units;        /* billed memory of the instance being charged, in the profile's GB unit
+                                   (the deployment's; billing_meter_set_memory changes it per function) */
     double resource_usd_per_s;  /* vCPU and GPU price of one instance per second (memory apart: it may be tiered) */
     sim_time round_ns;          /* rounding unit, > 0 */
     sim_time minimum_ns;        /* least billed duration */
@@ -45,6 +46,7 @@ struct billing_meter {
     int free_tier;              /* apply the monthly free tier */
     uint64_t requests;          /* requests charged a fee */
     int64_t billed_ns;          /* billed duration after rounding, ns */
+    double billed_units_s;      /* billed duration x memory units, GB-s */
 };
 
 /* A serverless meter for instances of memory_bytes on profile p. init_override is
@@ -78,6 +80,7 @@ static inline sim_time billing_charge_request(struct billing_meter *m, sim_time 
         init_ns = m->init_max_ns;
     sim_time billed = billing_round(exec_ns + init_ns, m->round_ns, m->minimum_ns);
     m->billed_ns += billed;
+    m->billed_units_s += (double)billed / 1e9 * m->memory_units;
     return billed;
 }
 
@@ -96,8 +99,13 @@ static inline sim_time billing_charge_period(struct billing_meter *m, sim_time p
         return 0;
     sim_time billed = billing_round(period_ns, m->round_ns, m->minimum_ns);
     m->billed_ns += billed;
+    m->billed_units_s += (double)billed / 1e9 * m->memory_units;
     return billed;
 }
+
+/* The memory of the instances charged next (a trace's per-function memory),
+ * rounded up as the platform rounds memory. */
+void billing_meter_set_memory(struct billing_meter *m, int64_t memory_bytes);
 
 /* USD of a billed duration at the flat (first-tier) price, fee excluded. */
 double billing_duration_usd(const struct billing_meter *m, sim_time billed_ns);

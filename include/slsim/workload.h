@@ -16,6 +16,7 @@ struct request {
     sim_time arrival_ns; /* when it arrives */
     sim_time service_ns; /* warm execution time on the reference instance */
     uint32_t function;   /* function index (0 for a single-model workload) */
+    uint32_t memory_mb;  /* the function's memory from a trace (MiB), 0: the deployment's */
 };
 
 struct workload;

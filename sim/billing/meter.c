@@ -9,16 +9,22 @@
 
 #include "slsim/billing.h"
 
+void billing_meter_set_memory(struct billing_meter *m, int64_t memory_bytes)
+{
+    const struct platform_profile *p = m->profile;
+    double mem = (double)memory_bytes;
+    if (p->memory_round_bytes > 0)
+        mem = ceil(mem / (double)p->memory_round_bytes) * (double)p->memory_round_bytes;
+    m->memory_units = p->memory_unit_bytes > 0 ? mem / p->memory_unit_bytes : 0.0;
+}
+
 void billing_meter_init(struct billing_meter *m, const struct platform_profile *p,
                         int64_t memory_bytes, int init_override, double discount_off,
                         int free_tier)
 {
-    double mem = (double)memory_bytes;
-    if (p->memory_round_bytes > 0)
-        mem = ceil(mem / (double)p->memory_round_bytes) * (double)p->memory_round_bytes;
     m->mode = p->billing;
     m->profile = p;
-    m->memory_units = p->memory_unit_bytes > 0 ? mem / p->memory_unit_bytes : 0.0;
+    billing_meter_set_memory(m, memory_bytes);
     m->resource_usd_per_s = p->vcpu * p->vcpu_s.usd + p->gpus * p->gpu_s.usd;
     m->round_ns = p->round_ns > 0 ? p->round_ns : 1;
     m->minimum_ns = p->minimum_ns;
@@ -28,6 +34,7 @@ void billing_meter_init(struct billing_meter *m, const struct platform_profile *
     m->free_tier = free_tier;
     m->requests = 0;
     m->billed_ns = 0;
+    m->billed_units_s = 0;
 }
 
 double billing_duration_usd(const struct billing_meter *m, sim_time billed_ns)
@@ -60,7 +67,7 @@ void billing_meter_cost(const struct billing_meter *m, double measured_s,
     double month = measured_s > 0 ? BILLING_MONTH_S / measured_s : 0.0;
     double seconds = (double)m->billed_ns / 1e9;
     double requests = (double)m->requests;
-    double gb_s = seconds * m->memory_units;
+    double gb_s = m->billed_units_s;
     double vcpu_s = seconds * p->vcpu;
     if (m->free_tier && month > 0) {
         requests = fmax(0.0, requests - p->free_requests / month);

@@ -135,6 +135,7 @@ struct fn_state {
     sim_time last_end_ns;      /* end of the last invocation, -1 before the first */
     sim_time pending_dies_ns;  /* hybrid histogram: keep-alive end of the next pre-warm */
     double uses;               /* greedy-dual frequency */
+    int64_t memory_bytes;      /* from the trace, at least the platform's minimum; 0: the deployment's */
     uint64_t requests, served, cold_starts; /* measured */
 };
 
@@ -151,6 +152,7 @@ struct serverless {
     int oom;            /* an allocation failed mid-run */
     int exp_mode;       /* EXP_NONE, EXP_RING, EXP_HEAP */
     int may_stale;      /* idle entries can go stale away from the ring ends */
+    int fn_memory;      /* some function has its own memory (from a trace) */
     int capacity_policy;/* greedy-dual or lru eviction under a memory capacity */
     int64_t capacity_bytes, used_bytes;
     double gd_clock;    /* greedy-dual clock */
@@ -314,6 +316,19 @@ static inline void push_event(struct serverless *p, sim_time t, uint32_t kind, u
         p->oom = 1;
 }
 
+/* Memory of an instance of function f. */
+static inline int64_t memory_of(const struct serverless *p, const struct fn_state *f)
+{
+    return f->memory_bytes ? f->memory_bytes : p->spec->memory_bytes;
+}
+
+/* Bill what follows at the memory of function f (a trace's per-function memory). */
+static inline void bill_as(struct serverless *p, const struct fn_state *f)
+{
+    if (p->fn_memory)
+        billing_meter_set_memory(&p->meter, memory_of(p, f));
+}
+
 /* ---- accounting ------------------------------------------------------------------ */
 
 /* Provisioned instance-time, for provisioned utilisation. */
@@ -345,6 +360,7 @@ static void bill_period(struct serverless *p, uint32_t i, sim_time t)
     sim_time a = p->inst[i].bill_from_ns > p->env.warmup_ns ? p->inst[i].bill_from_ns
                                                             : p->env.warmup_ns;
     sim_time b = t < p->env.end_ns ? t : p->env.end_ns;
+    bill_as(p, &p->fn[p->inst[i].fn]);
     sim_time billed = billing_charge_period(&p->meter, b - a);
     if (billed && p->occ.tl) {
         struct occupancy_row *row = occupancy_row(&p->occ, b > a ? b - 1 : a);
@@ -399,7 +415,7 @@ static sim_time evict_priority(const struct serverless *p, const struct fn_state
 {
     if (p->spec->keep_alive.policy == KEEPALIVE_LRU)
         return now;
-    double gib = (double)p->spec->memory_bytes / 1073741824.0;
+    double gib = (double)memory_of(p, f) / 1073741824.0;
     return (sim_time)(greedy_dual_priority(p->gd_clock, f->uses, p->cold_cost_s, gib) * 1e9);
 }
 
@@ -510,7 +526,7 @@ static void instance_release(struct serverless *p, uint32_t i)
 {
     struct instance *in = &p->inst[i];
     p->fn[in->fn].live--;
-    p->used_bytes -= p->spec->memory_bytes;
+    p->used_bytes -= memory_of(p, &p->fn[in->fn]);
     in->state = INST_FREE;
     in->next_free = p->free_head;
     p->free_head = i;
@@ -567,9 +583,9 @@ static inline void expire_until(struct serverless *p, sim_time now)
 
 /* Make room for one more instance under the memory capacity by evicting idle
  * instances of least priority. 1 when there is room. */
-static int make_room(struct serverless *p, sim_time now)
+static int make_room(struct serverless *p, int64_t bytes, sim_time now)
 {
-    while (p->used_bytes + p->spec->memory_bytes > p->capacity_bytes) {
+    while (p->used_bytes + bytes > p->capacity_bytes) {
         struct idle_ref e;
         do {
             if (!p->evict.len)
@@ -667,7 +683,7 @@ static uint32_t instance_new(struct serverless *p, uint32_t fn, sim_time now)
     in->freed_ns = now;
     in->dies_ns = SIM_TIME_FOREVER;
     p->fn[fn].live++;
-    p->used_bytes += p->spec->memory_bytes;
+    p->used_bytes += memory_of(p, &p->fn[fn]);
     return i;
 }
 
@@ -742,6 +758,7 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
     if (latency <= p->env.slo->latency_ns)
         r->within_slo++;
     sim_time billed;
+    bill_as(p, f);
     if (in->prov && p->profile->provisioned_exec_gb_s.set) {
         /* The fee is on-demand's; the duration is billed at the provisioned rate. */
         billing_charge_fee(&p->meter);
@@ -808,7 +825,7 @@ static int try_start(struct serverless *p, uint32_t fn, sim_time arrival, sim_ti
         return 0;
     if (p->spec->scale_limited && !bucket_take(&f->bucket, now))
         return 0;
-    if (p->capacity_policy && !make_room(p, now))
+    if (p->capacity_policy && !make_room(p, memory_of(p, f), now))
         return 0;
     sim_time cold = coldstart_sample_ns(&p->coldstart, p->cold_rng);
     i = instance_start(p, fn, now, cold, 0);
@@ -899,6 +916,16 @@ static void on_arrival(void *self, const struct request *rq)
     sim_time now = rq->arrival_ns;
     uint32_t fn = rq->function < p->n_fn ? rq->function : rq->function % p->n_fn;
     struct fn_state *f = &p->fn[fn];
+    if (rq->memory_mb && !f->memory_bytes && !f->live) {
+        /* The trace's memory for this function, within the platform's limits. */
+        int64_t mem = (int64_t)rq->memory_mb << 20;
+        if (p->profile->memory_min_bytes && mem < p->profile->memory_min_bytes)
+            mem = p->profile->memory_min_bytes;
+        if (p->profile->memory_max_bytes && mem > p->profile->memory_max_bytes)
+            mem = p->profile->memory_max_bytes;
+        f->memory_bytes = mem;
+        p->fn_memory = 1;
+    }
     expire_until(p, now);
     advance(p, now);
     int measured = now >= p->env.warmup_ns;
@@ -1031,7 +1058,7 @@ static void warm_ahead(struct serverless *p, sim_time now, uint32_t count)
         for (uint32_t k = have; k < count; k++) {
             if (p->cap && f->live - f->prov_live >= p->cap)
                 break;
-            if (p->capacity_policy && !make_room(p, now))
+            if (p->capacity_policy && !make_room(p, memory_of(p, f), now))
                 break;
             instance_start(p, fn, now, coldstart_sample_ns(&p->coldstart, p->cold_rng), 0);
             if (now >= p->env.warmup_ns)
@@ -1131,7 +1158,7 @@ static void on_event(void *self, const struct event *e)
         struct fn_state *f = &p->fn[e->idx];
         if (f->live - f->prov_live > 0 || now >= p->env.end_ns)
             return; /* an invocation came first */
-        if (p->capacity_policy && !make_room(p, now))
+        if (p->capacity_policy && !make_room(p, memory_of(p, f), now))
             return;
         uint32_t i = instance_start(p, e->idx, now,
                                     coldstart_sample_ns(&p->coldstart, p->cold_rng), 0);

@@ -253,6 +253,7 @@ static int trace_request(struct workload *w, struct request *r)
                         ? ev.duration_ns
                         : dist_sample_ns(w->service, w->svc);
     r->function = ev.function;
+    r->memory_mb = ev.memory_mb;
     return 1;
 }
 
@@ -331,5 +332,6 @@ int workload_next(struct workload *w, struct request *r)
     r->arrival_ns = t;
     r->service_ns = dist_sample_ns(w->service, w->svc);
     r->function = w->zipf ? (uint32_t)gsl_ran_discrete(w->fn_rng, w->zipf) : 0;
+    r->memory_mb = 0;
     return 1;
 }
