@@ -86,6 +86,12 @@ static inline struct event heap_pop(struct event_heap *h)
     return top;
 }
 
+/* Pools of instances and machines: platforms keep their records in one array,
+ * reuse freed slots through a free list of their own, and grow the array with this
+ * when every slot is taken: doubling *cap (first to `first`), keeping the
+ * contents. 0, or -1 when out of memory (the array is unchanged). */
+int pool_grow(void **items, uint32_t *cap, size_t item_size, uint32_t first);
+
 /* One random stream per purpose, so that changing how one purpose draws never
  * shifts another's numbers: the request stream (arrivals, service) is the same for
  * every deployment of a scenario, which is what makes comparisons fair. */

@@ -121,15 +121,9 @@ static uint32_t machine_launch(struct dedicated *p, sim_time now, int booting)
         i = p->free_head;
         p->free_head = p->m[i].next_free;
     } else {
-        if (p->n_m == p->cap_m) {
-            uint32_t n = p->cap_m ? 2 * p->cap_m : 16;
-            struct machine *b = realloc(p->m, n * sizeof *b);
-            if (!b) {
-                p->oom = 1;
-                return NONE;
-            }
-            p->m = b;
-            p->cap_m = n;
+        if (p->n_m == p->cap_m && pool_grow((void **)&p->m, &p->cap_m, sizeof *p->m, 16)) {
+            p->oom = 1;
+            return NONE;
         }
         i = p->n_m++;
     }

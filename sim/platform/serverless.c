@@ -192,13 +192,7 @@ struct serverless {
 
 static int grow_u32(uint32_t **a, uint32_t *cap)
 {
-    uint32_t n = *cap ? 2 * *cap : 16;
-    uint32_t *b = realloc(*a, n * sizeof *b);
-    if (!b)
-        return -1;
-    *a = b;
-    *cap = n;
-    return 0;
+    return pool_grow((void **)a, cap, sizeof **a, 16);
 }
 
 static int ring_grow(struct ring *r)
@@ -661,15 +655,10 @@ static uint32_t instance_new(struct serverless *p, uint32_t fn, sim_time now)
         i = p->free_head;
         p->free_head = p->inst[i].next_free;
     } else {
-        if (p->n_inst == p->cap_inst) {
-            uint32_t n = p->cap_inst ? 2 * p->cap_inst : 64;
-            struct instance *b = realloc(p->inst, n * sizeof *b);
-            if (!b) {
-                p->oom = 1;
-                return NONE;
-            }
-            p->inst = b;
-            p->cap_inst = n;
+        if (p->n_inst == p->cap_inst &&
+            pool_grow((void **)&p->inst, &p->cap_inst, sizeof *p->inst, 64)) {
+            p->oom = 1;
+            return NONE;
         }
         i = p->n_inst++;
         p->inst[i].gen = 0;
@@ -892,15 +881,10 @@ static void throttled(struct serverless *p, uint32_t fn, sim_time arrival, sim_t
         slot = p->retry_free;
         p->retry_free = p->retries[slot].next_free;
     } else {
-        if (p->n_retries == p->cap_retries) {
-            uint32_t n = p->cap_retries ? 2 * p->cap_retries : 64;
-            struct retry *b = realloc(p->retries, n * sizeof *b);
-            if (!b) {
-                p->oom = 1;
-                return;
-            }
-            p->retries = b;
-            p->cap_retries = n;
+        if (p->n_retries == p->cap_retries &&
+            pool_grow((void **)&p->retries, &p->cap_retries, sizeof *p->retries, 64)) {
+            p->oom = 1;
+            return;
         }
         slot = p->n_retries++;
     }
