@@ -108,7 +108,7 @@ int cli_common_init(struct cli_common *c, int argc)
 {
     memset(c, 0, sizeof *c);
     c->format = "text";
-    c->sets = calloc((size_t)argc + 2, sizeof *c->sets);
+    c->sets = calloc((size_t)argc + 3, sizeof *c->sets);
     return c->sets ? 0 : -1;
 }
 

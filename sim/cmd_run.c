@@ -32,6 +32,8 @@ static const char run_help[] =
     "  --jobs N             simulate deployments and replications on N threads\n"
     "                       (the output does not depend on N; default: one per CPU)\n"
     "  --force              overwrite existing --out or --timeline files\n"
+    "  --skip-bad           trace replay: skip malformed rows and count them\n"
+    "                       (the same as --set workload.trace.skip_bad=true)\n"
     "  --quiet              no progress line on standard error (shown only on a\n"
     "                       terminal, for runs longer than 2 s)\n"
     "  -h, --help           this text\n"
@@ -78,6 +80,8 @@ static int cmd_run(int argc, char **argv)
                 goto usage;
         } else if (strcmp(a, "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(a, "--skip-bad") == 0) {
+            c.sets[c.n_sets++] = "workload.trace.skip_bad=true";
         } else if (a[0] == '-' && a[1] != '\0') {
             cli_usage_error("run", "unknown option %s", a);
             goto usage;

@@ -27,7 +27,8 @@ static const char trace_help[] =
     "       slsim trace sort    FILE --as azure2021|csv --out OUT [options]\n"
     "       slsim trace synth   --out DIR [--functions N] [--invocations N] [--seed N]\n"
     "\n"
-    "stats: requests, functions, span, rate per minute (mean, peak, peak-to-mean), duty\n"
+    "stats: requests, functions, span, rate per minute (mean, peak, peak-to-mean; the\n"
+    "whole series as requests_per_minute in JSON), duty\n"
     "cycle (share of minutes with a request), inter-arrival CV, per-function idle-time\n"
     "percentiles and the busiest functions. convert: any format to CSV\n"
     "(time_s,function,duration_s,memory_mb). sort: an unsorted azure2021 or CSV file by\n"
@@ -238,6 +239,9 @@ static int write_stats(FILE *fp, void *arg)
                                 st->with_duration ? st->duration_sum_s / (double)st->with_duration
                                                   : 0);
         cJSON_AddNumberToObject(root, "skipped_rows", (double)st->skipped);
+        cJSON *series = cJSON_AddArrayToObject(root, "requests_per_minute");
+        for (size_t m = 0; m < st->minutes; m++)
+            cJSON_AddItemToArray(series, cJSON_CreateNumber((double)st->per_minute[m]));
         cJSON *arr = cJSON_AddArrayToObject(root, "top_functions");
         for (uint32_t i = 0; i < top; i++) {
             cJSON *f = cJSON_CreateObject();

@@ -261,3 +261,18 @@ Test(replay, a_trace_gives_each_function_its_own_memory_for_billing_and_capacity
     result_free(&r);
     scenario_destroy(s);
 }
+
+Test(replay, a_malformed_row_stops_the_run_unless_skipped)
+{
+    /* The fixture's 4th line has a time of "x". The path is relative to the
+     * scenario's folder. */
+    struct outcome o = run("run tests/data/traces/one-bad-row.yaml --format csv");
+    cr_assert_eq(o.status, 2);
+    cr_assert(strstr(o.err, "one-bad-row.csv:4:"), "%s", o.err);
+    cr_assert_str_empty(o.out);
+    outcome_free(&o);
+    o = run("run tests/data/traces/one-bad-row.yaml --format csv --skip-bad");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert(strstr(o.out, ",3,3,"), "three requests served: %s", o.out);
+    outcome_free(&o);
+}

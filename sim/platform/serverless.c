@@ -166,6 +166,7 @@ struct serverless {
     struct fn_state *fn;
     uint32_t n_fn;
     struct ring global_ring; /* EXP_RING with several functions: all idle instances */
+    uint32_t idle_live;      /* live idle entries over all functions */
     struct ring *exp_ring;   /* the ring expiries are read from */
     struct ref_heap exp_heap;/* EXP_HEAP */
     struct ref_heap evict;   /* capacity policies: idle instances by priority */
@@ -379,6 +380,18 @@ static void ring_trim(struct serverless *p, struct ring *r)
         r->len--;
 }
 
+/* Drop a ring's stale entries, keeping the order of the rest. */
+static void ring_compact(struct serverless *p, struct ring *r)
+{
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < r->len; i++) {
+        struct idle_ref e = r->e[(r->head + i) & r->mask];
+        if (ref_live(p, e))
+            r->e[(r->head + w++) & r->mask] = e;
+    }
+    r->len = w;
+}
+
 /* Rebuild a function's ring (and newest heap) without stale entries, in order. */
 static void idle_compact(struct serverless *p, struct fn_state *f)
 {
@@ -427,10 +440,18 @@ static inline void idle_add(struct serverless *p, uint32_t i, sim_time dies_ns)
         return;
     }
     f->n_idle_live++;
+    p->idle_live++;
     switch (p->exp_mode) {
     case EXP_RING:
-        if (p->exp_ring == &p->global_ring && ring_push(&p->global_ring, ref))
-            p->oom = 1;
+        if (p->exp_ring == &p->global_ring) {
+            /* Entries of instances taken before their expiry go stale in the middle;
+             * sweep them when they outnumber the live ones, so the ring stays the
+             * size of the idle set rather than of the arrivals in one keep-alive. */
+            if (p->global_ring.len > 2 * p->idle_live + 1024)
+                ring_compact(p, &p->global_ring);
+            if (ring_push(&p->global_ring, ref))
+                p->oom = 1;
+        }
         break;
     case EXP_HEAP:
         if (dies_ns != SIM_TIME_FOREVER && heap_put(&p->exp_heap, ref))
@@ -472,6 +493,7 @@ static void idle_unlink(struct serverless *p, uint32_t i)
     struct fn_state *f = &p->fn[in->fn];
     in->gen++;
     f->n_idle_live--;
+    p->idle_live--;
     if (p->spec->idle_pick == IDLE_PICK_RANDOM) {
         uint32_t pos = in->pos, last = f->idle_set[--f->idle_set_len];
         f->idle_set[pos] = last;

@@ -10,13 +10,15 @@
  * function called "Run" get different app hashes but could share a function hash).
  *
  * Replay needs minute-major order but the file is function-major, so the file is read
- * once, in open(), keeping per function only its non-zero cells, varint-encoded
- * (column gap, count) in one byte array: about two bytes a cell, nothing per
- * invocation. The official day is ~46k functions x 1440 minutes, mostly zeros.
+ * once, in open(), turning each row into its non-zero cells, varint-encoded (column
+ * gap, count), and spilling them to an unlinked temporary file; replay then reads
+ * every row's cells back through a small buffer per row. Memory is O(functions):
+ * neither the cells (which grow with the counts) nor anything per invocation stays
+ * in memory. The official day is ~46k functions x 1440 minutes, mostly zeros.
  * Arrivals are then made one minute at a time: every count c becomes exactly c
  * arrival times inside its minute (trace_counting.h), the minute's arrivals are sorted
- * by time, ties by row order, and handed out. Memory: the non-zero cells plus one
- * minute of arrivals.
+ * by time, ties by row order, and handed out. Memory: a few dozen bytes per row plus
+ * one minute of arrivals.
  *
  * Durations (function_durations_percentiles.anon.dXX.csv) give, per function, the
  * percentiles 0, 1, 25, 50, 75, 99, 100 in milliseconds; each event draws its
@@ -40,8 +42,10 @@
  * In the side files the first row of a function wins; rows of functions the
  * invocations file does not have are ignored. progress() is the share of minutes
  * emitted: the first pass over the file happens inside open(). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "slsim/dist.h"
 #include "trace_counting.h"
@@ -131,7 +135,9 @@ struct a19_row {
     uint32_t base;       /* column after the last decoded cell */
     uint32_t next_col;   /* minute column of the next non-zero cell, NO_COLUMN when done */
     uint64_t next_count; /* its count */
-    size_t pos, end;     /* the row's undecoded cells in cells[pos..end) */
+    size_t pos, end;     /* the row's cells not yet buffered: spill file bytes [pos, end) */
+    uint8_t rb[24];      /* buffered cells (a cell pair is at most 12 bytes) */
+    uint8_t rb_len, rb_pos;
 };
 
 struct arrival {
@@ -152,8 +158,11 @@ struct a19 {
     struct name_index key_ix;
     struct a19_row *rows;
     size_t n_rows, cap_rows;
-    uint8_t *cells; /* varint pairs (column gap, count) of every row, row after row */
+    uint8_t *cells; /* the row being read: varint pairs (column gap, count) */
     size_t cells_len, cells_cap;
+    FILE *spill;    /* every row's cells, row after row (an unlinked temporary file) */
+    size_t spill_len;
+    int spill_error; /* a read of the spill file failed */
     uint32_t *minute; /* minute number of each minute column */
     size_t n_minutes;
 
@@ -207,12 +216,31 @@ static uint64_t get_varint(const uint8_t *p, size_t *pos)
 
 static void row_advance(struct a19 *a, struct a19_row *w)
 {
-    if (w->pos == w->end) {
+    size_t left = (size_t)(w->rb_len - w->rb_pos);
+    if (left < 12 && w->pos < w->end) { /* refill: keep what is left, read more */
+        memmove(w->rb, w->rb + w->rb_pos, left);
+        size_t n = sizeof w->rb - left;
+        if (n > w->end - w->pos)
+            n = w->end - w->pos;
+        ssize_t got = pread(fileno(a->spill), w->rb + left, n, (off_t)w->pos);
+        if (got != (ssize_t)n) {
+            a->spill_error = 1;
+            w->pos = w->end;
+            n = 0;
+        }
+        w->pos += n;
+        w->rb_len = (uint8_t)(left + n);
+        w->rb_pos = 0;
+        left = w->rb_len;
+    }
+    if (left == 0) {
         w->next_col = NO_COLUMN;
         return;
     }
-    w->next_col = w->base + (uint32_t)get_varint(a->cells, &w->pos);
-    w->next_count = get_varint(a->cells, &w->pos);
+    size_t at = w->rb_pos;
+    w->next_col = w->base + (uint32_t)get_varint(w->rb, &at);
+    w->next_count = get_varint(w->rb, &at);
+    w->rb_pos = (uint8_t)at;
     w->base = w->next_col + 1;
 }
 
@@ -337,14 +365,12 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
     if ((rc = trace_row_width(r, h->n, err)) || (rc = id_field(r, h->app, "HashApp", &app, err)) ||
         (rc = id_field(r, h->fn, "HashFunction", &fn, err)))
         return rc;
-    size_t mark = a->cells_len;
+    a->cells_len = 0;
     uint32_t base = 0;
     for (uint32_t j = 0; j < a->n_minutes; j++) {
         uint64_t c = 0;
-        if ((rc = trace_row_count(r, h->field[j], &c, err))) {
-            a->cells_len = mark;
+        if ((rc = trace_row_count(r, h->field[j], &c, err)))
             return rc;
-        }
         if (c == 0)
             continue;
         if (put_varint(a, j - base) || put_varint(a, c))
@@ -369,11 +395,14 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
     }
     if (grow((void **)&a->rows, &a->cap_rows, a->n_rows + 1, sizeof *a->rows))
         return nomem(r, err);
+    if (a->cells_len && fwrite(a->cells, 1, a->cells_len, a->spill) != a->cells_len)
+        return nomem(r, err);
     struct a19_row *w = &a->rows[a->n_rows++];
     memset(w, 0, sizeof *w);
     w->key = k;
-    w->pos = mark;
-    w->end = a->cells_len;
+    w->pos = a->spill_len;
+    a->spill_len += a->cells_len;
+    w->end = a->spill_len;
     return ROW_OK;
 }
 
@@ -383,6 +412,12 @@ static int read_invocations(struct a19 *a, const char *path, struct slsim_error 
     struct inv_header h = {0, 0, 0, NULL};
     if (csv_open(&r, path, err))
         return -1;
+    if (!(a->spill = tmpfile())) {
+        csv_close(&r);
+        return slsim_error_set(err, path, 0, 0, NULL,
+                               "cannot create a temporary file for the replay: %s",
+                               strerror(errno));
+    }
     int rc = csv_next(&r, err);
     if (rc == 0)
         rc = slsim_error_set(err, path, 0, 0, NULL,
@@ -392,8 +427,14 @@ static int read_invocations(struct a19 *a, const char *path, struct slsim_error 
         rc = read_inv_header(a, &r, &h, err);
     while (rc == 0 && (rc = csv_next(&r, err)) > 0)
         rc = row_outcome(a, read_inv_row(a, &r, &h, err));
+    if (rc == 0 && fflush(a->spill) != 0)
+        rc = slsim_error_set(err, path, 0, 0, NULL, "cannot write a temporary file: %s",
+                             strerror(errno));
     free(h.field);
     csv_close(&r);
+    free(a->cells); /* the spill file has every row's cells */
+    a->cells = NULL;
+    a->cells_cap = a->cells_len = 0;
     return rc;
 }
 
@@ -578,6 +619,8 @@ static void a19_close(void *self)
     name_index_free(&a->key_ix);
     free(a->rows);
     free(a->cells);
+    if (a->spill)
+        fclose(a->spill);
     free(a->minute);
     free(a->buf);
     free(a->scratch);
@@ -668,6 +711,10 @@ static int a19_next(void *self, struct raw_event *ev, struct slsim_error *err)
     struct a19 *a = self;
     if (a->buf_pos == a->buf_len) {
         int rc = fill_minute(a, err);
+        if (a->spill_error)
+            return slsim_error_set(err, NULL, 0, 0, NULL,
+                                   "cannot read back the replay's temporary file: %s",
+                                   strerror(errno));
         if (rc <= 0)
             return rc;
     }
