@@ -56,7 +56,6 @@ static const enum billing_mode mode_values[] = {BILLING_REQUEST, BILLING_BUSY,
                                                 BILLING_INSTANCE};
 static const char *const memory_unit_names[] = {"GiB", "GB", NULL};
 static const double memory_unit_bytes[] = {1073741824.0, 1e9};
-static const char *const bool_names[] = {"false", "true", NULL};
 
 /* What every parser needs besides its node: where errors go and the catalog's date,
  * which no price may be newer than. */
@@ -160,7 +159,7 @@ static int get_date(struct ctx *x, const struct ynode *n, const char *key, int f
 
 static int get_bool(struct ctx *x, const struct ynode *n, const char *key, int *out)
 {
-    return cfg_get_enum(x->err, n, key, "boolean", bool_names, NULL, out);
+    return cfg_get_bool(x->err, n, key, out);
 }
 
 /* A number >= lo. */

@@ -263,8 +263,6 @@ static int find_file(struct slsim_error *err, const struct ynode *v, const char 
     return 0;
 }
 
-static int get_bool(struct slsim_error *err, const struct ynode *n, const char *key, int *out);
-
 /* workload.trace: which file, in which format, and how to replay it. */
 static int parse_trace(struct slsim_error *err, const struct ynode *n, const char *base_dir,
                        struct trace_spec *t)
@@ -381,12 +379,12 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
     }
     if ((v = ytree_get(n, "skip_bad"))) {
         cfg_path_join(kp, path, "skip_bad");
-        if (get_bool(err, v, kp, &t->skip_bad))
+        if (cfg_get_bool(err, v, kp, &t->skip_bad))
             return -1;
     }
     if ((v = ytree_get(n, "header"))) {
         cfg_path_join(kp, path, "header");
-        if (get_bool(err, v, kp, &t->header))
+        if (cfg_get_bool(err, v, kp, &t->header))
             return -1;
     }
     if ((v = ytree_get(n, "time_unit"))) {
@@ -632,21 +630,6 @@ static int check_platform(struct slsim_error *err, const struct ynode *n,
     err->line = at->line;
     err->column = at->column;
     return -1;
-}
-
-/* A boolean: true or false. */
-static int get_bool(struct slsim_error *err, const struct ynode *n, const char *key, int *out)
-{
-    const char *t = cfg_want_scalar(err, n, key, "true or false");
-    if (!t)
-        return -1;
-    if (strcmp(t, "true") == 0)
-        *out = 1;
-    else if (strcmp(t, "false") == 0)
-        *out = 0;
-    else
-        return cfg_fail(err, n, key, "expected true or false, got \"%s\"", t);
-    return 0;
 }
 
 /* A catalog discount that applies to `target` (a provider or platform name). */
@@ -1014,12 +997,12 @@ static int parse_serverless(struct slsim_error *err, const struct ynode *n, cons
     }
     if ((v = ytree_get(n, "init_billed"))) {
         cfg_path_join(kp, path, "init_billed");
-        if (get_bool(err, v, kp, &d->init_billed))
+        if (cfg_get_bool(err, v, kp, &d->init_billed))
             return -1;
     }
     if ((v = ytree_get(n, "free_tier"))) {
         cfg_path_join(kp, path, "free_tier");
-        if (get_bool(err, v, kp, &d->free_tier))
+        if (cfg_get_bool(err, v, kp, &d->free_tier))
             return -1;
     }
     if (check_platform(err, n, s, d))

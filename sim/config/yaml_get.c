@@ -617,3 +617,17 @@ char *cfg_read_file(const char *path, const char *what, size_t *len, struct slsi
     return buf;
 }
 
+
+int cfg_get_bool(struct slsim_error *err, const struct ynode *n, const char *key, int *out)
+{
+    const char *t = cfg_want_scalar(err, n, key, "true or false");
+    if (!t)
+        return -1;
+    if (strcmp(t, "true") == 0)
+        *out = 1;
+    else if (strcmp(t, "false") == 0)
+        *out = 0;
+    else
+        return cfg_fail(err, n, key, "expected true or false, got \"%s\"", t);
+    return 0;
+}

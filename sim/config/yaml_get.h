@@ -49,6 +49,9 @@ int cfg_get_size(struct slsim_error *err, const struct ynode *n, const char *key
 int cfg_get_rate(struct slsim_error *err, const struct ynode *n, const char *key, double *out);
 int cfg_get_number(struct slsim_error *err, const struct ynode *n, const char *key,
                    double *out);
+/* true or false (1 or 0). */
+int cfg_get_bool(struct slsim_error *err, const struct ynode *n, const char *key, int *out);
+
 /* Whole numbers: decimal digits only. */
 int cfg_get_u64(struct slsim_error *err, const struct ynode *n, const char *key,
                 uint64_t *out);

@@ -352,7 +352,6 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
             goto out;
         }
         r->map.value[slot] = r->n_names;
-        r->map.count[slot] = all.count[map_find(&all, order[i])];
         r->names[r->n_names++] = r->map.key[slot];
     }
     /* names[] points into the map, whose keys move when it grows: refresh. */
