@@ -61,7 +61,8 @@ Test(billing, coarser_rounding_minimum_and_periods)
     billing_meter_init(&m, &p, 1LL << 30, 0, 0.0, 0);
     cr_assert_eq(billing_charge_request(&m, 101 * SIM_NS_PER_MS, 0), SIM_NS_PER_S);
     cr_assert_eq(billing_charge_request(&m, 1010 * SIM_NS_PER_MS, 0), 1100 * SIM_NS_PER_MS);
-    cr_assert_eq(billing_charge_period(&m, 0), 0);
+    /* A period of 0 ns happened (a zero-length execution) and bills the minimum. */
+    cr_assert_eq(billing_charge_period(&m, 0), SIM_NS_PER_S);
     cr_assert_eq(billing_charge_period(&m, 1010 * SIM_NS_PER_MS), 1100 * SIM_NS_PER_MS);
 }
 
@@ -145,8 +146,9 @@ Test(billing, provisioned_concurrency_rounds_allocation_to_5_minutes)
     p.provisioned_round_ns = 5 * 60 * SIM_NS_PER_S;
     p.provisioned_gb_s.usd = 0.0000041667;
     p.provisioned_exec_gb_s.usd = 0.0000097222;
+    p.provisioned_rule = PROVISIONED_ALLOCATION;
     struct provisioned_meter m;
-    provisioned_meter_init(&m, &p, 2LL << 30);
+    provisioned_meter_init(&m, &p, 2LL << 30, 0.0);
     cr_assert_eq(provisioned_charge_allocation(&m, 10, 61 * 60 * SIM_NS_PER_S),
                  65 * 60 * SIM_NS_PER_S);
     for (int i = 0; i < 1000; i++)
@@ -154,7 +156,7 @@ Test(billing, provisioned_concurrency_rounds_allocation_to_5_minutes)
     double expect = 10 * 3900.0 * 2 * 0.0000041667 + 1000 * 0.101 * 2 * 0.0000097222;
     cr_assert_float_eq(provisioned_usd(&m), expect, 1e-12);
     /* Exactly 5 minutes is one block, not two. */
-    provisioned_meter_init(&m, &p, 2LL << 30);
+    provisioned_meter_init(&m, &p, 2LL << 30, 0.0);
     cr_assert_eq(provisioned_charge_allocation(&m, 1, 5 * 60 * SIM_NS_PER_S),
                  5 * 60 * SIM_NS_PER_S);
 }

@@ -20,8 +20,9 @@ Test(policies, ample_provisioned_capacity_means_no_cold_starts_and_an_exact_bill
     /* 20 provisioned instances against lambda E[S] = 5/s x 100 ms = 0.5 busy: no
      * request ever needs a new instance after the warm-up, and the allocation bill
      * is N x memory x time x rate exactly: 20 x 1 GiB x 3300 s (55 min, whole
-     * 5-minute blocks) x $0.000004. Execution goes at the on-demand rate (this
-     * platform has no provisioned execution price). */
+     * 5-minute blocks) x $0.000004, plus every request's rounded duration at the
+     * provisioned execution rate, $0.000006 per GiB-s (Lambda's rule: duration on
+     * provisioned concurrency has its own price); nothing at the on-demand rate. */
     struct scenario *s = load_yaml(PRICING "duration: 1h\nwarmup: 5m\nseed: 8\n"
                                            "model: {service: {dist: exponential, mean: 100ms}}\n"
                                            "workload: {arrival: poisson, rate: 5/s}\n"
@@ -32,7 +33,9 @@ Test(policies, ample_provisioned_capacity_means_no_cold_starts_and_an_exact_bill
     cr_assert_gt(r.served, 15000);
     cr_assert_eq(r.cold_starts, 0);
     cr_assert_eq(r.spillovers, 0);
-    cr_assert_float_eq(r.cost.provisioned_usd, 20 * 1.0 * 3300 * 0.000004, 1e-12);
+    cr_assert_float_eq(r.cost.provisioned_usd,
+                       20 * 1.0 * 3300 * 0.000004 + r.billed_ms / 1e3 * 1.0 * 0.000006, 1e-12);
+    cr_assert_float_eq(r.cost.compute_usd, 0.0, 1e-15);
     cr_assert_float_eq(r.provisioned_instance_s, 20 * 3300.0, 1e-6);
     double util = r.provisioned_busy_s / r.provisioned_instance_s;
     cr_assert(util > 0.015 && util < 0.035, "provisioned utilisation %.4f, about 0.5/20", util);

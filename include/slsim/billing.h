@@ -55,10 +55,16 @@ void billing_meter_init(struct billing_meter *m, const struct platform_profile *
                         int64_t memory_bytes, int init_override, double discount_off,
                         int free_tier);
 
+/* A billed duration: d rounded up to a multiple of unit, and at least minimum and
+ * at least one unit: an execution or busy period of 0 ns still bills one unit (Lambda
+ * bills at least 1 ms; Cloud Run at least 100 ms). Callers bill nothing for what did
+ * not happen (a period outside the measured window, no allocation). */
 static inline sim_time billing_round(sim_time d, sim_time unit, sim_time minimum)
 {
     if (d < minimum)
         d = minimum;
+    if (d <= 0)
+        return unit;
     if (unit == SIM_NS_PER_MS) /* the common rule: a constant divisor is a multiply */
         return (d + SIM_NS_PER_MS - 1) / SIM_NS_PER_MS * SIM_NS_PER_MS;
     return (d + unit - 1) / unit * unit;
@@ -92,10 +98,11 @@ static inline void billing_charge_fee(struct billing_meter *m)
 }
 
 /* Busy and instance modes: charge one period of instance time (already clipped to
- * the measured period). Returns the billed duration. */
+ * the measured period; 0 ns is a period that happened and bills the minimum, as a
+ * zero-length execution does). Returns the billed duration. */
 static inline sim_time billing_charge_period(struct billing_meter *m, sim_time period_ns)
 {
-    if (period_ns <= 0)
+    if (period_ns < 0)
         return 0;
     sim_time billed = billing_round(period_ns, m->round_ns, m->minimum_ns);
     m->billed_ns += billed;
@@ -114,20 +121,33 @@ double billing_duration_usd(const struct billing_meter *m, sim_time billed_ns);
 void billing_meter_cost(const struct billing_meter *m, double measured_s,
                         struct cost_breakdown *out);
 
-/* Provisioned capacity (Lambda provisioned concurrency, Azure always-ready): each
- * allocation period is billed at provisioned_gb_s, rounded up to the platform's
- * provisioned unit (Lambda: 5 minutes), and requests served on it pay
- * provisioned_exec_gb_s for their duration (with the request rounding) instead of
- * the on-demand price. */
+/* Capacity kept warm for a deployment (`provisioned:`), billed by the platform's
+ * rule (catalog.h, enum provisioned_rule):
+ *   allocation - Lambda provisioned concurrency, Azure Flex always-ready: every
+ *                allocated instance-period at provisioned_gb_s, rounded up to the
+ *                platform's provisioned unit (Lambda: 5 minutes), and execution on it
+ *                at provisioned_exec_gb_s, with the platform's rounding and minimum, per
+ *                request (request mode) or per busy period (busy mode);
+ *   idle rate  - Cloud Run request-based min instances: busy periods are billed by the
+ *                on-demand meter at the active rates; the allocated time not busy at
+ *                provisioned_idle_vcpu_s and provisioned_idle_gb_s;
+ *   instance   - Cloud Run instance-based and GPU min instances, Modal, RunPod: the
+ *                allocated instance-time at the full vCPU, memory and GPU rates, in the
+ *                platform's rounding unit;
+ *   unpriced   - a platform without prices (generic) bills nothing.
+ * A discount (a savings plan) applies to all of it, as to on-demand compute. */
 struct provisioned_meter {
-    const struct platform_profile *profile; /* prices, borrowed */
+    const struct platform_profile *profile; /* prices and rule, borrowed */
     double memory_units;                    /* billed memory of one instance, profile's GB unit */
+    double factor;                          /* 1 - discount */
+    sim_time round_ns;                      /* allocation rounding unit, > 0 */
     int64_t allocated_ns;                   /* instance-time allocated, after rounding */
-    int64_t exec_ns;                        /* execution on provisioned instances, after rounding */
+    int64_t exec_ns;                        /* allocation rule: execution on it, after rounding */
+    double busy_ns;                         /* idle-rate rule: busy instance-time (not rounded) */
 };
 
 void provisioned_meter_init(struct provisioned_meter *m, const struct platform_profile *p,
-                            int64_t memory_bytes);
+                            int64_t memory_bytes, double discount_off);
 
 /* n instances allocated for period_ns: billed as n x the period rounded up. */
 static inline sim_time provisioned_charge_allocation(struct provisioned_meter *m, uint32_t n,
@@ -135,13 +155,13 @@ static inline sim_time provisioned_charge_allocation(struct provisioned_meter *m
 {
     if (period_ns <= 0 || n == 0)
         return 0;
-    sim_time unit = m->profile->provisioned_round_ns > 0 ? m->profile->provisioned_round_ns : 1;
-    sim_time billed = billing_round(period_ns, unit, 0);
+    sim_time billed = billing_round(period_ns, m->round_ns, 0);
     m->allocated_ns += (int64_t)n * billed;
     return billed;
 }
 
-/* A request executing exec_ns on a provisioned instance. */
+/* Allocation rule: a request (request mode) or a busy period (busy mode) that
+ * executed exec_ns on a kept-warm instance, with the platform's rounding and minimum. */
 static inline sim_time provisioned_charge_exec(struct provisioned_meter *m, sim_time exec_ns)
 {
     sim_time billed = billing_round(exec_ns, m->profile->round_ns > 0 ? m->profile->round_ns : 1,
@@ -150,7 +170,14 @@ static inline sim_time provisioned_charge_exec(struct provisioned_meter *m, sim_
     return billed;
 }
 
-/* USD of allocation plus execution (request fees are the request meter's). */
+/* Idle-rate rule: busy_ns of kept-warm instance-time were busy (measured, in total). */
+static inline void provisioned_note_busy(struct provisioned_meter *m, double busy_ns)
+{
+    m->busy_ns = busy_ns;
+}
+
+/* USD of kept-warm capacity by the profile's rule (request fees are the request
+ * meter's, busy periods under the idle-rate rule too). */
 double provisioned_usd(const struct provisioned_meter *m);
 
 /* A dedicated fleet's meter. */

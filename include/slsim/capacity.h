@@ -72,6 +72,10 @@ int sched_add_rule(struct schedule *s, const char *days, const char *from, const
 /* The count in force at t. Precondition: t >= 0; rules as documented above. */
 uint32_t sched_count_at(const struct schedule *s, sim_time t);
 
+/* The largest count any rule or the default gives (an upper bound on
+ * sched_count_at over the week; a rule hidden by later ones still counts). */
+uint32_t sched_max_count(const struct schedule *s);
+
 /* The first time > t at which the count differs from sched_count_at(s, t), or
  * SIM_TIME_FOREVER if it never changes again (no rules, or rules that never change
  * the count). A rule boundary where the count stays the same (two rules that meet

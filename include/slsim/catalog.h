@@ -31,6 +31,25 @@ enum billing_mode {
     BILLING_INSTANCE, /* whole instance life, start to teardown, idle keep-warm included (Cloud Run instance-based, Modal, RunPod) */
 };
 
+/* How a platform bills capacity kept warm for a deployment (`provisioned:`): Lambda
+ * provisioned concurrency, Azure Flex always-ready instances, Cloud Run min
+ * instances, a serverless GPU provider's minimum workers. Derived from the billing
+ * block by catalog_parse; see catalog_provisioned_rule_name for the words. */
+enum provisioned_rule {
+    PROVISIONED_UNPRICED,   /* no price at all (generic): kept-warm capacity costs nothing */
+    PROVISIONED_NONE,       /* no sourced price: `provisioned` is refused at load time */
+    PROVISIONED_ALLOCATION, /* provisioned_gb_s x memory x allocated time (in provisioned_rounding
+                               blocks), plus execution on it at provisioned_exec_gb_s, billed
+                               per request (request mode) or per busy period (busy mode)
+                               (Lambda provisioned concurrency; Azure Flex always-ready) */
+    PROVISIONED_IDLE_RATE,  /* busy mode: busy periods at the platform's active rates, idle time at
+                               provisioned_idle_vcpu_s and provisioned_idle_gb_s (Cloud Run
+                               request-based min instances) */
+    PROVISIONED_INSTANCE,   /* instance mode: the instance's whole life at the full vCPU, memory and
+                               GPU rates (Cloud Run instance-based and GPU min instances, Modal,
+                               RunPod) */
+};
+
 /* A tier of the duration price: from this much usage per month on, this price. */
 struct price_tier {
     double from_units_per_month; /* GB-s (or GiB-s) per month where the tier starts */
@@ -77,9 +96,14 @@ struct platform_profile {
     struct price provisioned_exec_gb_s; /* execution on provisioned capacity, per GB-second */
     sim_time provisioned_round_ns;   /* provisioned periods are rounded up to this (Lambda: 5 min) */
     sim_time provisioned_ready_ns;   /* a new provisioned allocation becomes warm after this */
+    struct price provisioned_idle_gb_s;   /* idle kept-warm instance, per GB-second (busy mode) */
+    struct price provisioned_idle_vcpu_s; /* idle kept-warm instance, per vCPU-second (busy mode) */
+    enum provisioned_rule provisioned_rule; /* how kept-warm capacity is billed (derived) */
     double free_requests;            /* free tier per month (used only with free_tier: true) */
     double free_gb_s;                /* free GB-seconds per month */
     double free_vcpu_s;              /* free vCPU-seconds per month */
+    int free_with_provisioned;       /* 1 (default): the free tier still applies to a deployment
+                                        with provisioned capacity; 0: not (Lambda) */
     char free_source[CATALOG_TEXT_MAX];
 };
 
@@ -145,5 +169,14 @@ void catalog_discount_names(const struct catalog *c, char *buf, size_t n);
 
 /* Name of a billing mode as written in catalogs ("request", "busy", "instance"). */
 const char *catalog_billing_name(enum billing_mode m);
+
+/* One line on how platform p bills kept-warm capacity, for `slsim catalog show`
+ * and error messages: "allocation (provisioned_gb_s) plus execution at
+ * provisioned_exec_gb_s", ..., or "not priced" for PROVISIONED_NONE. */
+const char *catalog_provisioned_rule_name(enum provisioned_rule r);
+
+/* 0 when a deployment on p may keep instances warm (`provisioned:`); else -1 with
+ * a reason in why[0..n) that names the platform and the missing price. */
+int catalog_check_provisioned(const struct platform_profile *p, char *why, size_t n);
 
 #endif

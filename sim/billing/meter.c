@@ -97,21 +97,48 @@ double machine_usd(const struct machine_meter *m, sim_time billed_ns)
 }
 
 void provisioned_meter_init(struct provisioned_meter *m, const struct platform_profile *p,
-                            int64_t memory_bytes)
+                            int64_t memory_bytes, double discount_off)
 {
     double mem = (double)memory_bytes;
     if (p->memory_round_bytes > 0)
         mem = ceil(mem / (double)p->memory_round_bytes) * (double)p->memory_round_bytes;
     m->profile = p;
     m->memory_units = p->memory_unit_bytes > 0 ? mem / p->memory_unit_bytes : 0.0;
+    m->factor = 1.0 - discount_off;
+    /* Lambda rounds provisioned time to 5-minute blocks; an instance-billed platform
+     * bills a kept-warm instance in its own unit (Modal: 1 s, Cloud Run: 100 ms). */
+    m->round_ns = p->provisioned_round_ns > 0 ? p->provisioned_round_ns
+                  : p->provisioned_rule == PROVISIONED_INSTANCE && p->round_ns > 0 ? p->round_ns
+                                                                                 : 1;
     m->allocated_ns = 0;
     m->exec_ns = 0;
+    m->busy_ns = 0;
 }
 
 double provisioned_usd(const struct provisioned_meter *m)
 {
     const struct platform_profile *p = m->profile;
-    return ((double)m->allocated_ns * p->provisioned_gb_s.usd +
-            (double)m->exec_ns * p->provisioned_exec_gb_s.usd) /
-           1e9 * m->memory_units;
+    double allocated_s = (double)m->allocated_ns / 1e9;
+    double usd = 0.0;
+    switch (p->provisioned_rule) {
+    case PROVISIONED_UNPRICED:
+    case PROVISIONED_NONE:
+        return 0.0;
+    case PROVISIONED_ALLOCATION:
+        usd = (allocated_s * p->provisioned_gb_s.usd +
+               (double)m->exec_ns / 1e9 * p->provisioned_exec_gb_s.usd) *
+              m->memory_units;
+        break;
+    case PROVISIONED_IDLE_RATE: {
+        double idle_s = fmax(0.0, allocated_s - m->busy_ns / 1e9);
+        usd = idle_s * (m->memory_units * p->provisioned_idle_gb_s.usd +
+                        p->vcpu * p->provisioned_idle_vcpu_s.usd);
+        break;
+    }
+    case PROVISIONED_INSTANCE:
+        usd = allocated_s * (m->memory_units * p->gb_s.usd + p->vcpu * p->vcpu_s.usd +
+                             p->gpus * p->gpu_s.usd);
+        break;
+    }
+    return usd * m->factor;
 }

@@ -43,10 +43,12 @@ static const char *const billing_keys[] = {
     "mode",   "memory_unit", "memory_round", "rounding", "minimum", "init_billed",
     "init_max", "vcpu",      "gpus",         "request",  "gb_s",    "vcpu_s",
     "gpu_s",  "tiers",       "provisioned_gb_s", "provisioned_exec_gb_s",
-    "provisioned_rounding",  "provisioned_ready", "free", NULL};
+    "provisioned_rounding",  "provisioned_ready", "provisioned_idle_gb_s",
+    "provisioned_idle_vcpu_s", "free", NULL};
 static const char *const price_keys[] = {"usd", "source", "date", NULL};
 static const char *const tier_keys[] = {"from", "gb_s", NULL};
-static const char *const free_keys[] = {"requests", "gb_s", "vcpu_s", "source", NULL};
+static const char *const free_keys[] = {"requests", "gb_s", "vcpu_s", "source",
+                                        "with_provisioned", NULL};
 static const char *const instance_keys[] = {"name",   "provider", "vcpu",     "memory", "gpus",
                                             "gpu_model", "hourly", "rounding", "minimum", NULL};
 static const char *const discount_keys[] = {"name", "off", "applies_to", "source", "date", NULL};
@@ -394,6 +396,11 @@ static int parse_free(struct ctx *x, const struct ynode *n, const char *path,
             if (get_min(x, v, kp, 0, dst[i]))
                 return -1;
         }
+    if ((v = ytree_get(n, "with_provisioned"))) {
+        cfg_path_join(kp, path, "with_provisioned");
+        if (get_bool(x, v, kp, &p->free_with_provisioned))
+            return -1;
+    }
     cfg_path_join(kp, path, "source");
     return get_text(x, ytree_get(n, "source"), kp, 0, p->free_source, sizeof p->free_source);
 }
@@ -408,6 +415,23 @@ static int needs_key(struct ctx *x, const struct ynode *billing, const char *pat
         return 0;
     cfg_path_join(kp, path, key);
     return cfg_fail(x->err, v, kp, "%s", why);
+}
+
+/* How p bills kept-warm capacity, from what its billing block prices: an instance
+ * is billed for its whole life anyway; a busy-period platform needs an idle rate; a
+ * per-request platform needs an allocation price. A platform with no price at all
+ * (generic) bills nothing for it. */
+static enum provisioned_rule provisioned_rule_of(const struct platform_profile *p)
+{
+    if (!p->request.set && !p->gb_s.set && !p->vcpu_s.set && !p->gpu_s.set)
+        return PROVISIONED_UNPRICED;
+    if (p->billing == BILLING_INSTANCE)
+        return PROVISIONED_INSTANCE;
+    if (p->provisioned_idle_gb_s.set)
+        return PROVISIONED_IDLE_RATE;
+    if (p->provisioned_gb_s.set)
+        return PROVISIONED_ALLOCATION;
+    return PROVISIONED_NONE;
 }
 
 static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
@@ -426,6 +450,7 @@ static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
     if (cfg_get_enum(x->err, v, kp, "billing mode", mode_names, NULL, &i))
         return -1;
     p->billing = mode_values[i];
+    p->free_with_provisioned = 1;
     if (!(v = ytree_get(n, "rounding")))
         return cfg_missing(x->err, n, path, "rounding");
     cfg_path_join(kp, path, "rounding");
@@ -475,7 +500,9 @@ static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
         opt_price(x, n, path, "vcpu_s", &p->vcpu_s) ||
         opt_price(x, n, path, "gpu_s", &p->gpu_s) ||
         opt_price(x, n, path, "provisioned_gb_s", &p->provisioned_gb_s) ||
-        opt_price(x, n, path, "provisioned_exec_gb_s", &p->provisioned_exec_gb_s))
+        opt_price(x, n, path, "provisioned_exec_gb_s", &p->provisioned_exec_gb_s) ||
+        opt_price(x, n, path, "provisioned_idle_gb_s", &p->provisioned_idle_gb_s) ||
+        opt_price(x, n, path, "provisioned_idle_vcpu_s", &p->provisioned_idle_vcpu_s))
         return -1;
     if ((v = ytree_get(n, "tiers"))) {
         cfg_path_join(kp, path, "tiers");
@@ -499,7 +526,9 @@ static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
     }
 
     /* Keys that would silently do nothing are mistakes. */
-    int per_gb = p->gb_s.set || p->provisioned_gb_s.set || p->provisioned_exec_gb_s.set;
+    int per_gb = p->gb_s.set || p->provisioned_gb_s.set || p->provisioned_exec_gb_s.set ||
+                 p->provisioned_idle_gb_s.set;
+    int idle_rate = p->provisioned_idle_gb_s.set || p->provisioned_idle_vcpu_s.set;
     if (per_gb && !ytree_get(n, "memory_unit"))
         return cfg_fail(x->err, n, path, "missing required key \"memory_unit\" (GiB or GB): "
                                          "a per-GB price needs to say which GB it means");
@@ -516,8 +545,25 @@ static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
         needs_key(x, n, path, "provisioned_rounding", p->provisioned_gb_s.set,
                   "provisioned_rounding needs provisioned_gb_s") ||
         needs_key(x, n, path, "provisioned_ready", p->provisioned_gb_s.set,
-                  "provisioned_ready needs provisioned_gb_s"))
+                  "provisioned_ready needs provisioned_gb_s") ||
+        needs_key(x, n, path, "provisioned_idle_gb_s", p->billing == BILLING_BUSY,
+                  "an idle rate for kept-warm instances applies only to billing mode busy") ||
+        needs_key(x, n, path, "provisioned_idle_vcpu_s", p->billing == BILLING_BUSY,
+                  "an idle rate for kept-warm instances applies only to billing mode busy") ||
+        needs_key(x, n, path, "provisioned_idle_vcpu_s", p->vcpu > 0,
+                  "provisioned_idle_vcpu_s is priced but no vCPU is billed: set billing.vcpu") ||
+        needs_key(x, n, path, "provisioned_gb_s", !idle_rate && p->billing != BILLING_INSTANCE,
+                  "provisioned_gb_s applies neither to billing mode instance (kept-warm "
+                  "instances are billed as instances) nor beside an idle rate") ||
+        needs_key(x, n, path, "provisioned_idle_gb_s",
+                  p->provisioned_idle_vcpu_s.set || p->vcpu == 0,
+                  "an idle rate needs both provisioned_idle_gb_s and provisioned_idle_vcpu_s"))
         return -1;
+    if (p->provisioned_idle_vcpu_s.set && !p->provisioned_idle_gb_s.set)
+        return cfg_fail(x->err, ytree_get(n, "provisioned_idle_vcpu_s"), path,
+                        "an idle rate needs both provisioned_idle_gb_s and "
+                        "provisioned_idle_vcpu_s");
+    p->provisioned_rule = provisioned_rule_of(p);
     if (strcmp(p->name, "generic") != 0 && !p->request.set && !p->gb_s.set && !p->vcpu_s.set &&
         !p->gpu_s.set)
         return cfg_fail(x->err, n, path, "no price: every platform but generic needs at least "
@@ -973,6 +1019,48 @@ void catalog_discount_names(const struct catalog *c, char *buf, size_t n)
         buf[0] = '\0';
     for (size_t i = 0; i < c->n_discounts; i++)
         append_name(buf, n, &w, c->discounts[i].name);
+}
+
+const char *catalog_provisioned_rule_name(enum provisioned_rule r)
+{
+    switch (r) {
+    case PROVISIONED_UNPRICED:
+        return "not billed (the platform has no prices)";
+    case PROVISIONED_NONE:
+        return "not priced: provisioned capacity is refused";
+    case PROVISIONED_ALLOCATION:
+        return "allocation at provisioned_gb_s, execution on it at provisioned_exec_gb_s";
+    case PROVISIONED_IDLE_RATE:
+        return "busy periods at the active rates, idle time at provisioned_idle_vcpu_s and "
+               "provisioned_idle_gb_s";
+    case PROVISIONED_INSTANCE:
+        return "the whole instance life at the full vCPU, memory and GPU rates";
+    }
+    return "?";
+}
+
+int catalog_check_provisioned(const struct platform_profile *p, char *why, size_t n)
+{
+    switch (p->provisioned_rule) {
+    case PROVISIONED_NONE:
+        if (p->billing == BILLING_BUSY)
+            snprintf(why, n, "%s has no sourced price for idle kept-warm instances "
+                     "(billing.provisioned_idle_gb_s and provisioned_idle_vcpu_s in the catalog)",
+                     p->name);
+        else
+            snprintf(why, n, "%s has no sourced price for provisioned capacity "
+                     "(billing.provisioned_gb_s in the catalog)", p->name);
+        return -1;
+    case PROVISIONED_ALLOCATION:
+        if (!p->provisioned_exec_gb_s.set) {
+            snprintf(why, n, "%s has no sourced price for execution on provisioned capacity "
+                     "(billing.provisioned_exec_gb_s in the catalog)", p->name);
+            return -1;
+        }
+        return 0;
+    default:
+        return 0;
+    }
 }
 
 const char *catalog_billing_name(enum billing_mode m)

@@ -632,6 +632,34 @@ static int check_platform(struct slsim_error *err, const struct ynode *n,
     return -1;
 }
 
+/* Kept-warm capacity must have a price on its platform, and fit under the cap: on
+ * AWS provisioned concurrency counts toward the function's reserved concurrency
+ * (Lambda docs, "Configuring provisioned concurrency"), and Cloud Run's min
+ * instances may not exceed its max instances, so `reserved` below `provisioned` is
+ * a mistake. */
+static int check_kept_warm(struct slsim_error *err, const struct ynode *n, const char *path,
+                           const struct scenario *s, const struct deployment_spec *d)
+{
+    char kp[KEY_MAX], why[512];
+    uint32_t most = sched_max_count(&d->provisioned);
+    const struct ynode *v = ytree_get(n, "provisioned");
+    if (!most || !v)
+        return 0;
+    const struct platform_profile *prof = catalog_find_platform(s->catalog, d->platform);
+    cfg_path_join(kp, path, "provisioned");
+    if (catalog_check_provisioned(prof, why, sizeof why) != 0)
+        return cfg_fail(err, v, kp, "%s; provisioned capacity cannot be billed there", why);
+    const struct ynode *r = ytree_get(n, "reserved");
+    if (d->reserved && d->reserved < most) {
+        cfg_path_join(kp, path, "reserved");
+        return cfg_fail(err, r ? r : n, kp,
+                        "reserved (%u) is below provisioned (%u): provisioned instances count "
+                        "toward reserved concurrency, so reserved must be at least %u",
+                        d->reserved, most, most);
+    }
+    return 0;
+}
+
 /* A catalog discount that applies to `target` (a provider or platform name). */
 static int get_discount(struct slsim_error *err, const struct ynode *v, const char *kp,
                         const struct catalog *c, const char *target, char out[SCENARIO_NAME_MAX])
@@ -1006,6 +1034,8 @@ static int parse_serverless(struct slsim_error *err, const struct ynode *n, cons
             return -1;
     }
     if (check_platform(err, n, s, d))
+        return -1;
+    if (check_kept_warm(err, n, path, s, d))
         return -1;
     if ((v = ytree_get(n, "discount"))) {
         cfg_path_join(kp, path, "discount");

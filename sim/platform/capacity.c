@@ -227,6 +227,15 @@ static int rule_covers(const struct sched_rule *r, int32_t w)
     return (today && min >= r->from_min) || (yesterday && min < r->to_min);
 }
 
+uint32_t sched_max_count(const struct schedule *s)
+{
+    uint32_t m = s->default_count;
+    for (size_t i = 0; i < s->n_rules; i++)
+        if (s->rules[i].count > m)
+            m = s->rules[i].count;
+    return m;
+}
+
 uint32_t sched_count_at(const struct schedule *s, sim_time t)
 {
     assert(t >= 0);

@@ -346,17 +346,34 @@ static inline void advance(struct serverless *p, sim_time t)
         prov_advance(p, t);
 }
 
+/* The part of the period [from, t] inside the measured window [warmup, end), in
+ * *len; 0 when none of it is (a period of 0 ns at an instant inside counts). */
+static inline int measured_span(const struct serverless *p, sim_time from, sim_time t,
+                                sim_time *len)
+{
+    if (t < p->env.warmup_ns || (t == p->env.warmup_ns && from < t) || from >= p->env.end_ns)
+        return 0;
+    sim_time a = from > p->env.warmup_ns ? from : p->env.warmup_ns;
+    sim_time b = t < p->env.end_ns ? t : p->env.end_ns;
+    *len = b > a ? b - a : 0;
+    return 1;
+}
+
 /* Busy and instance billing: charge instance i's period from its bill_from_ns to
- * t, clipped to the measured period. */
+ * t, clipped to the measured period. A kept-warm instance is billed by its
+ * allocation, except its busy periods on a platform with an idle rate (Cloud Run
+ * request-based min instances pay the active rate while serving). */
 static void bill_period(struct serverless *p, uint32_t i, sim_time t)
 {
-    if (p->inst[i].prov) /* provisioned capacity is billed by allocation */
+    sim_time len;
+    if (p->inst[i].prov && p->profile->provisioned_rule != PROVISIONED_IDLE_RATE)
         return;
-    sim_time a = p->inst[i].bill_from_ns > p->env.warmup_ns ? p->inst[i].bill_from_ns
-                                                            : p->env.warmup_ns;
+    if (!measured_span(p, p->inst[i].bill_from_ns, t, &len))
+        return;
     sim_time b = t < p->env.end_ns ? t : p->env.end_ns;
+    sim_time a = b - len;
     bill_as(p, &p->fn[p->inst[i].fn]);
-    sim_time billed = billing_charge_period(&p->meter, b - a);
+    sim_time billed = billing_charge_period(&p->meter, len);
     if (billed && p->occ.tl) {
         struct occupancy_row *row = occupancy_row(&p->occ, b > a ? b - 1 : a);
         if (row)
@@ -770,7 +787,8 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
         r->within_slo++;
     sim_time billed;
     bill_as(p, f);
-    if (in->prov && p->profile->provisioned_exec_gb_s.set) {
+    if (in->prov && p->meter.mode == BILLING_REQUEST &&
+        p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
         /* The fee is on-demand's; the duration is billed at the provisioned rate. */
         billing_charge_fee(&p->meter);
         billed = provisioned_charge_exec(&p->prov_meter, service_ns);
@@ -794,7 +812,7 @@ static inline void take_slot(struct serverless *p, uint32_t i, sim_time now)
         p->occ.n_busy++;
         if (in->prov)
             p->prov_busy_now++;
-        else if (p->meter.mode == BILLING_BUSY)
+        if (p->meter.mode == BILLING_BUSY)
             in->bill_from_ns = now;
     }
     partial_update(p, i);
@@ -832,7 +850,10 @@ static int try_start(struct serverless *p, uint32_t fn, sim_time arrival, sim_ti
         request_start(p, i, arrival, p->inst[i].ready_ns, service, 0, ping);
         return 1;
     }
-    if (p->cap && f->live - f->prov_live >= p->cap)
+    /* Kept-warm instances count toward the cap: Lambda's provisioned concurrency is
+     * part of the function's reserved concurrency; Cloud Run's min instances are
+     * within its max instances. */
+    if (p->cap && f->live >= p->cap)
         return 0;
     if (p->spec->scale_limited && !bucket_take(&f->bucket, now))
         return 0;
@@ -1011,6 +1032,26 @@ static void prov_retire(struct serverless *p, uint32_t i)
     instance_release(p, i);
 }
 
+/* Busy mode: kept-warm instance i's busy period ends at t. Under the allocation
+ * rule (Azure Flex always-ready) it is billed at the provisioned execution rate,
+ * with the platform's minimum and rounding; under the idle-rate rule (Cloud Run
+ * min instances) at the on-demand active rate. */
+static void prov_bill_busy(struct serverless *p, uint32_t i, sim_time t)
+{
+    sim_time len;
+    switch (p->profile->provisioned_rule) {
+    case PROVISIONED_IDLE_RATE:
+        bill_period(p, i, t);
+        return;
+    case PROVISIONED_ALLOCATION:
+        if (measured_span(p, p->inst[i].bill_from_ns, t, &len))
+            provisioned_charge_exec(&p->prov_meter, len);
+        return;
+    default:
+        return;
+    }
+}
+
 /* Bring every function's provisioned instances to the schedule's count at now. */
 static void provision(struct serverless *p, sim_time now)
 {
@@ -1062,7 +1103,7 @@ static void warm_ahead(struct serverless *p, sim_time now, uint32_t count)
         struct fn_state *f = &p->fn[fn];
         uint32_t have = f->live - f->prov_live;
         for (uint32_t k = have; k < count; k++) {
-            if (p->cap && f->live - f->prov_live >= p->cap)
+            if (p->cap && f->live >= p->cap)
                 break;
             if (p->capacity_policy && !make_room(p, memory_of(p, f), now))
                 break;
@@ -1075,13 +1116,16 @@ static void warm_ahead(struct serverless *p, sim_time now, uint32_t count)
 
 /* ---- events ----------------------------------------------------------------------- */
 
-/* Instance i has no request left at now. */
-static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now)
+/* Instance i has no request left at now; served: it has just served one (else it
+ * has just become ready without one). */
+static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now, int served)
 {
     struct instance *in = &p->inst[i];
     struct fn_state *f = &p->fn[in->fn];
     in->freed_ns = now;
     if (in->prov) {
+        if (served && p->meter.mode == BILLING_BUSY)
+            prov_bill_busy(p, i, now);
         if (in->retiring) {
             in->prov = 0; /* already taken off prov_live */
             p->prov_now--;
@@ -1096,7 +1140,9 @@ static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now)
         f->prov_idle[f->prov_idle_len++] = i;
         return;
     }
-    if (p->meter.mode == BILLING_BUSY)
+    /* A busy period ends; an instance that started without a request bills its
+     * start where starts are billed. */
+    if (p->meter.mode == BILLING_BUSY && (served || p->meter.init_billed))
         bill_period(p, i, now);
     sim_time dies = in->dies_ns != SIM_TIME_FOREVER && in->dies_ns > now
                         ? in->dies_ns
@@ -1134,7 +1180,7 @@ static void on_event(void *self, const struct event *e)
             partial_update(p, i);
         } else {
             p->occ.n_idle++;
-            instance_idle(p, i, now);
+            instance_idle(p, i, now, 0);
         }
         return;
     }
@@ -1154,7 +1200,7 @@ static void on_event(void *self, const struct event *e)
             if (in->prov)
                 p->prov_busy_now--;
             partial_update(p, i);
-            instance_idle(p, i, now);
+            instance_idle(p, i, now, 1);
         } else {
             partial_update(p, i);
         }
@@ -1272,6 +1318,11 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
         const struct instance *in = &p->inst[i];
         if (in->state == INST_FREE)
             continue;
+        if (in->prov) {
+            if (p->meter.mode == BILLING_BUSY && in->active > 0 && in->state == INST_READY)
+                prov_bill_busy(p, i, p->env.end_ns);
+            continue;
+        }
         if (p->meter.mode == BILLING_INSTANCE ||
             (p->meter.mode == BILLING_BUSY && (in->active > 0 || in->state == INST_INIT)))
             bill_period(p, i, p->env.end_ns);
@@ -1288,6 +1339,7 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     struct cost_breakdown warm;
     billing_meter_cost(&p->warm_meter, r->measured_s, &warm);
     r->cost.warming_usd = warm.requests_usd + warm.compute_usd;
+    provisioned_note_busy(&p->prov_meter, p->prov_busy_ns);
     r->cost.provisioned_usd = provisioned_usd(&p->prov_meter);
     r->billed_ms = (double)(p->meter.billed_ns + p->prov_meter.exec_ns) / 1e6;
     if (function_stats(p, r) != 0)
@@ -1380,9 +1432,13 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
     p->res.type = "serverless";
     p->res.memory_bytes = d->memory_bytes;
-    billing_meter_init(&p->meter, prof, d->memory_bytes, d->init_billed, off, d->free_tier);
+    /* AWS: "the free tier does not apply to functions that have provisioned
+     * concurrency enabled" (Lambda pricing page); the catalog says so per platform. */
+    int has_provisioned = d->provisioned.default_count || d->provisioned.n_rules;
+    int free_tier = d->free_tier && (!has_provisioned || prof->free_with_provisioned);
+    billing_meter_init(&p->meter, prof, d->memory_bytes, d->init_billed, off, free_tier);
     billing_meter_init(&p->warm_meter, prof, d->memory_bytes, d->init_billed, off, 0);
-    provisioned_meter_init(&p->prov_meter, prof, d->memory_bytes);
+    provisioned_meter_init(&p->prov_meter, prof, d->memory_bytes, off);
     if (coldstart_model_init(&p->coldstart, d, prof, s->model.size_bytes, err) != 0) {
         on_destroy(p);
         return NULL;
