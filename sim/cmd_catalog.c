@@ -148,7 +148,7 @@ static void text_price(FILE *fp, const char *name, const struct price *p, const 
     if (!p->set)
         return;
     fmt_usd(p->usd, usd, sizeof usd);
-    fprintf(fp, "  %-22s $%s %s\n  %-22s %-10s  %s\n", name, usd, unit, "", p->date, p->source);
+    fprintf(fp, "  %-23s $%s %s\n  %-23s %-10s  %s\n", name, usd, unit, "", p->date, p->source);
 }
 
 static void text_platform(FILE *fp, const struct catalog *c, const struct platform_profile *p)
@@ -248,14 +248,19 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
     text_price(fp, "gpu_s", &p->gpu_s, "per GPU-second");
     text_price(fp, "provisioned_gb_s", &p->provisioned_gb_s, unit);
     text_price(fp, "provisioned_exec_gb_s", &p->provisioned_exec_gb_s, unit);
+    text_price(fp, "provisioned_idle_gb_s", &p->provisioned_idle_gb_s, unit);
+    text_price(fp, "provisioned_idle_vcpu_s", &p->provisioned_idle_vcpu_s, "per vCPU-second");
     if (!p->request.set && !p->gb_s.set && !p->vcpu_s.set && !p->gpu_s.set)
         fprintf(fp, "  none\n");
+    fprintf(fp, "\nkept warm     %s\n", catalog_provisioned_rule_name(p->provisioned_rule));
     if (p->free_source[0]) {
         fmt_count(p->free_requests, a, sizeof a);
         fmt_count(p->free_gb_s, b, sizeof b);
         fmt_count(p->free_vcpu_s, d, sizeof d);
         fprintf(fp, "\nfree tier     %s requests, %s %s-s, %s vCPU-s per month\n", a, b,
                 memory_unit_name(p), d);
+        if (!p->free_with_provisioned)
+            fprintf(fp, "              not with provisioned capacity\n");
         fprintf(fp, "              %s\n", p->free_source);
     }
 }
@@ -378,11 +383,16 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     cJSON_AddItemToObject(b, "provisioned_gb_s", json_price(&p->provisioned_gb_s));
     cJSON_AddItemToObject(b, "provisioned_exec_gb_s", json_price(&p->provisioned_exec_gb_s));
     cJSON_AddNumberToObject(b, "provisioned_rounding_s", (double)p->provisioned_round_ns / 1e9);
+    cJSON_AddItemToObject(b, "provisioned_idle_gb_s", json_price(&p->provisioned_idle_gb_s));
+    cJSON_AddItemToObject(b, "provisioned_idle_vcpu_s", json_price(&p->provisioned_idle_vcpu_s));
+    static const char *const rules[] = {"unpriced", "none", "allocation", "idle-rate", "instance"};
+    cJSON_AddStringToObject(b, "provisioned_rule", rules[p->provisioned_rule]);
     if (p->free_source[0]) {
         cJSON *f = cJSON_AddObjectToObject(b, "free");
         cJSON_AddNumberToObject(f, "requests", p->free_requests);
         cJSON_AddNumberToObject(f, "gb_s", p->free_gb_s);
         cJSON_AddNumberToObject(f, "vcpu_s", p->free_vcpu_s);
+        cJSON_AddBoolToObject(f, "with_provisioned", p->free_with_provisioned);
         cJSON_AddStringToObject(f, "source", p->free_source);
     } else {
         cJSON_AddNullToObject(b, "free");
