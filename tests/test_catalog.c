@@ -472,6 +472,60 @@ Test(catalog, billing_keys_that_would_do_nothing_are_refused)
     catalog_destroy(c);
 }
 
+Test(catalog, kept_warm_rule_follows_the_billing_block)
+{
+    /* The built-in platforms: Lambda's provisioned concurrency and Flex's
+     * always-ready are allocations; Cloud Run request-based min instances pay an
+     * idle rate; instance-billed platforms bill kept-warm instances as instances;
+     * SageMaker Serverless and Azure Consumption have no sourced price. */
+    struct catalog *c = load_default();
+    static const struct { const char *name; enum provisioned_rule rule; } want[] = {
+        {"generic", PROVISIONED_UNPRICED},
+        {"aws-lambda", PROVISIONED_ALLOCATION},
+        {"aws-lambda-arm64", PROVISIONED_ALLOCATION},
+        {"azure-functions-flex", PROVISIONED_ALLOCATION},
+        {"cloud-run", PROVISIONED_IDLE_RATE},
+        {"cloud-run-instance", PROVISIONED_INSTANCE},
+        {"cloud-run-gpu-l4", PROVISIONED_INSTANCE},
+        {"modal-h100", PROVISIONED_INSTANCE},
+        {"runpod-l4", PROVISIONED_INSTANCE},
+        {"sagemaker-serverless", PROVISIONED_NONE},
+        {"azure-functions", PROVISIONED_NONE},
+    };
+    char why[512];
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const struct platform_profile *p = catalog_find_platform(c, want[i].name);
+        cr_assert_not_null(p, "%s", want[i].name);
+        cr_expect_eq(p->provisioned_rule, want[i].rule, "%s", want[i].name);
+    }
+    cr_expect_eq(catalog_check_provisioned(catalog_find_platform(c, "aws-lambda"), why,
+                                           sizeof why), 0);
+    cr_expect_eq(catalog_check_provisioned(catalog_find_platform(c, "sagemaker-serverless"),
+                                           why, sizeof why), -1);
+    cr_expect(strstr(why, "sagemaker-serverless") && strstr(why, "provisioned_gb_s"), "%s", why);
+    cr_expect_eq(catalog_check_provisioned(catalog_find_platform(c, "aws-lambda-arm64"), why,
+                                           sizeof why), -1);
+    cr_expect(strstr(why, "provisioned_exec_gb_s"), "%s", why);
+    cr_expect_eq(catalog_find_platform(c, "aws-lambda")->free_with_provisioned, 0);
+    cr_expect_eq(catalog_find_platform(c, "cloud-run")->free_with_provisioned, 1);
+    catalog_destroy(c);
+    /* An idle rate is a busy-mode price; an allocation price means nothing on an
+     * instance-billed platform. */
+    struct slsim_error e;
+    e = parse_err(HEAD GB_S "      provisioned_idle_gb_s: {usd: 0.000001, source: s, date: 2026}\n");
+    expect_at(e, 11, 30, "platforms.p.billing.provisioned_idle_gb_s", "busy");
+    e = parse_err("as_of: 2026-11-27\n"
+                  "platforms:\n"
+                  "  - name: p\n"
+                  "    keep_alive: 10m\n"
+                  "    billing:\n" /* 5 */
+                  "      mode: instance\n"
+                  "      rounding: 1s\n"
+                  "      memory_unit: GiB\n" GB_S
+                  "      provisioned_gb_s: {usd: 0.000001, source: s, date: 2026}\n" /* 10 */);
+    expect_at(e, 10, 25, "platforms.p.billing.provisioned_gb_s", "instance");
+}
+
 Test(catalog, instance_and_discount_errors)
 {
     struct slsim_error e;
