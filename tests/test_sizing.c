@@ -120,6 +120,21 @@ Test(sizing, smallest_fleet_with_a_heavy_tailed_service, .timeout = 300)
     cr_assert_gt(o.count, o.guess);
 }
 
+/* Smallest feasible count when the Erlang-C bracket starts high: constant service
+ * waits less than M/M/c says, so the guess meets and the search gallops down, then
+ * bisects. */
+Test(sizing, smallest_fleet_with_a_constant_service, .timeout = 300)
+{
+    struct sizing_outcome o =
+        smallest_fleet_case(PRICING "duration: 11m\nwarmup: 1m\nseed: 6\n"
+                                    "model: {service: 100ms}\n"
+                                    "workload: {arrival: poisson, rate: 1000/s}\n"
+                                    "deployments: [{type: dedicated, instance: box, count: auto}]\n"
+                                    "slo: {latency_p99: 110ms}\n",
+                            101);
+    cr_assert_lt(o.count, o.guess);
+}
+
 /* Spikes included: 100/s (10 erlangs) with an 8x spike of 4 minutes inside the
  * measured period. The floor is set by the spike (81 machines); the count sized
  * for the mean rate alone (Erlang-C at 100/s, what sizing chose before) misses. */
