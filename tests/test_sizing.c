@@ -161,11 +161,12 @@ Test(sizing, spike_is_covered, .timeout = 300)
  * and inside an on-phase; spikes in an off-phase or after the end do not count. */
 Test(sizing, peak_rate_of_each_pattern)
 {
-    struct scenario *s = load_yaml(PRICING "duration: 10h\nmodel: {service: 100ms}\n"
-                                           "workload: {arrival: onoff, rate: 50/s, duty_cycle: 0.25,"
-                                           " period: 4h, spikes: [{at: 2h, duration: 1h, factor: 4},"
-                                           " {at: 20h, duration: 1h, factor: 9}]}\n"
-                                           "deployments: [{type: dedicated, instance: box}]\n");
+    struct scenario *s =
+        load_yaml(PRICING "duration: 10h\nmodel: {service: 100ms}\n"
+                          "workload: {arrival: onoff, rate: 50/s, duty_cycle: 0.25, period: 4h,"
+                          " spikes: [{at: 2h, duration: 1h, factor: 4},"
+                          " {at: 20h, duration: 1h, factor: 9}]}\n"
+                          "deployments: [{type: dedicated, instance: box}]\n");
     cr_assert_eq(sizing_peak_rate(s), 50.0, "the spike at 2h falls in the off-phase");
     s->workload.spikes[0].at_ns = 4 * 3600 * SIM_NS_PER_S + 1800 * SIM_NS_PER_S;
     cr_assert_eq(sizing_peak_rate(s), 200.0, "a spike over an on-phase");
