@@ -122,11 +122,11 @@ static int cmd_run(int argc, char **argv)
         cli_common_free(&c);
         return EXIT_USAGE;
     }
-    if (sizing_resolve(s, 0, &err) != 0) {
+    if (sizing_resolve(s, &err) != 0) {
         cli_report_error(&err);
         scenario_destroy(s);
         cli_common_free(&c);
-        return EXIT_USAGE;
+        return err.file[0] ? EXIT_USAGE : EXIT_RUN;
     }
     if (tl_path && !step)
         step = run_default_timeline_step(s);

@@ -1,8 +1,8 @@
-/* test_dedicated.c - the dedicated fleet against Erlang-C, count: auto, autoscaling. */
+/* test_dedicated.c - the dedicated fleet against Erlang-C, and autoscaling (count: auto
+ * is in test_sizing.c). */
 #include <math.h>
 
 #include "helpers.h"
-#include "slsim/sizing.h"
 
 #define PRICING "pricing: tests/data/pricing/test.yaml\n"
 
@@ -86,27 +86,6 @@ Test(dedicated, speed_divides_service_time)
     cr_assert_eq(r.latency.max_ns, 200000000);
     cr_assert_eq(r.latency.min_ns, 200000000);
     result_free(&r);
-    scenario_destroy(s);
-}
-
-Test(dedicated, count_auto_is_the_smallest_fleet_meeting_the_slo, .timeout = 300)
-{
-    struct scenario *s = load_yaml(PRICING "duration: 1h\nseed: 21\n"
-                                           "model: {service: {dist: lognormal, mean: 100ms,"
-                                           " cv: 0.8}}\n"
-                                           "workload: {arrival: poisson, rate: 60/s}\n"
-                                           "deployments: [{type: dedicated, instance: box,"
-                                           " count: auto, slots: 1}]\n"
-                                           "slo: {latency_p95: 250ms}\n");
-    struct slsim_error err;
-    cr_assert_eq(sizing_resolve(s, 0, &err), 0, "%s", err.message);
-    uint32_t n = s->deployments[0].fleet.count;
-    cr_assert_geq(n, 7, "60/s x 100 ms needs more than 6 servers, got %u", n);
-    int met = 0, fewer = 1;
-    cr_assert_eq(sizing_meets_slo(s, 0, n, 60.0, &met, &err), 0);
-    cr_assert_eq(sizing_meets_slo(s, 0, n - 1, 60.0, &fewer, &err), 0);
-    cr_assert(met, "the chosen fleet must meet the SLO");
-    cr_assert(!fewer, "one machine fewer must miss the SLO (count %u)", n);
     scenario_destroy(s);
 }
 

@@ -86,6 +86,7 @@ struct compare_deployment {
     char platform[SCENARIO_NAME_MAX]; /* as `slsim run` reports it ("c6i.xlarge", ...) */
     uint32_t count;                   /* dedicated, hybrid: machines (after sizing); 0 otherwise */
     int count_auto;                   /* 1: count was sized for the rate while on */
+    double count_auto_peak_rate_per_s; /* count_auto: the peak rate it was sized for (/s) */
 };
 
 struct compare_break_even {
@@ -116,7 +117,12 @@ int compare_check_scenario(const struct scenario *s, struct slsim_error *err);
 /* The period compare uses for s: the on/off period, else COMPARE_DEFAULT_PERIOD_NS. */
 sim_time compare_period_ns(const struct scenario *s);
 
-/* Size s's `count: auto` fleets once, for the rate while on (sizing_resolve), then
+/* Size s's `count: auto` fleets once, by sizing_resolve on s always on (its pattern
+ * as an on/off one at duty cycle 1, spikes kept): the heaviest point of any sweep.
+ * 0, or -1 with err set. */
+int compare_size_fleets(struct scenario *s, struct slsim_error *err);
+
+/* Size s's `count: auto` fleets once (compare_size_fleets), then
  * simulate s at each of the n duty cycles (ascending, in (0, 1], n >= 1) on up to
  * jobs threads: points are spread over threads first, each point's deployments
  * over what is left. The result does not depend on jobs. s is changed only by

@@ -63,6 +63,11 @@ sim_time dist_sample_ns(const struct dist *d, gsl_rng *r);
 double dist_mean_s(const struct dist *d);
 double dist_variance_s2(const struct dist *d);
 
+/* P(X <= x_s), the distribution function at x_s seconds, in closed form (GSL's for
+ * the lognormal and gamma; the empirical ones as sampled: a step per value, or the
+ * piecewise-linear CDF through the percentile points). */
+double dist_cdf(const struct dist *d, double x_s);
+
 /* Name of the kind as written in scenario files ("lognormal"). */
 const char *dist_kind_name(enum dist_kind k);
 

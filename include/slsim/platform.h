@@ -68,6 +68,10 @@ struct platform_env {
     uint32_t replication;         /* replication index */
     uint32_t kind_base;           /* added to the platform's own event kinds (hybrid tiers) */
     uint32_t functions;           /* functions of the workload (0: the scenario's count) */
+    int *stop;                    /* NULL, or set to 1 by a platform that counts misses (dedicated)
+                                     once more than miss_limit measured requests missed the SLO:
+                                     the run may end there (sizing's probes) */
+    uint64_t miss_limit;          /* with stop: misses the objective allows (result_slo_allowed_misses) */
 };
 
 struct platform_ops {

@@ -92,5 +92,10 @@ double result_slo_attainment(const struct deployment_result *r, const struct slo
 /* 1 when the latency objective holds (the percentile of the latency distribution
  * is within the limit and attainment reaches the percentile), or there is none. */
 int result_slo_met(const struct deployment_result *r, const struct slo_spec *slo);
+/* The most misses (measured requests not served within the SLO latency) that
+ * `requests` measured requests may have with result_slo_met still 1: the same
+ * floating-point test, so a run with more misses than this misses the objective
+ * whatever its other requests do. `requests` itself when there is no objective. */
+uint64_t result_slo_allowed_misses(uint64_t requests, const struct slo_spec *slo);
 
 #endif

@@ -33,6 +33,23 @@ int run_deployment(const struct scenario *s, size_t d, uint32_t replication,
                    sim_time timeline_step_ns, struct deployment_result *out,
                    struct slsim_error *err);
 
+/* Simulate deployment d of s for one replication without a timeline, as
+ * run_deployment does, but stop as soon as more than miss_limit measured requests
+ * have missed the SLO (dropped, or served later than its latency; counted by
+ * dedicated fleets, the only platform sizing probes). *cut is then 1 and out is
+ * left empty: the run has missed an objective that allows miss_limit misses, whatever
+ * the rest would have done. Else *cut is 0 and out is filled as by run_deployment.
+ * 0, or -1 with err set. */
+int run_deployment_until_misses(const struct scenario *s, size_t d, uint32_t replication,
+                                uint64_t miss_limit, int *cut, struct deployment_result *out,
+                                struct slsim_error *err);
+
+/* Requests of replication `replication` of s that arrive in the measured period
+ * [warmup, duration): the workload alone, no platform (the same for every
+ * deployment). UINT64_MAX with err set when the workload cannot be made or read. */
+uint64_t run_measured_requests(const struct scenario *s, uint32_t replication,
+                               struct slsim_error *err);
+
 /* Simulate everything. On failure returns -1 with err from the first failing pair
  * (in slot order) and out holds nothing. */
 int run_scenario(const struct scenario *s, const struct run_options *opt,

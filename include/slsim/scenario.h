@@ -113,11 +113,17 @@ struct autoscale_spec {
 };
 
 #define FLEET_QUEUE_UNBOUNDED UINT32_MAX
+/* The largest `count` a scenario may give, and so the largest fleet `count: auto`
+ * tries before it gives up: a bound of this program (no catalog lists a per-account
+ * machine limit), far above any fleet a single model is served by. */
+#define SCENARIO_MAX_FLEET 100000
 
 struct fleet_spec {
     char instance[SCENARIO_NAME_MAX]; /* catalog instance type */
     uint32_t count;                   /* instances; with count_auto, filled by sizing before a run */
     int count_auto;                   /* 1: `count: auto`, the smallest fleet meeting the SLO */
+    double count_auto_peak_rate_per_s;/* count_auto: the peak arrival rate (per second) sizing
+                                         sized for, spikes included; filled with count */
     uint32_t slots;                   /* requests one instance serves at once, >= 1 */
     double speed;                     /* service time is the model's divided by this, > 0 */
     uint32_t max_queue;               /* waiting requests beyond this are dropped; FLEET_QUEUE_UNBOUNDED = none */

@@ -40,7 +40,7 @@
 #define MAX_REPLICATIONS 10000
 #define MAX_CONCURRENCY 1000
 #define MAX_RESERVED 1000000
-#define MAX_FLEET 100000
+#define MAX_FLEET SCENARIO_MAX_FLEET
 
 /* ---- sections ---- */
 

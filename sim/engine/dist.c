@@ -332,6 +332,39 @@ double dist_variance_s2(const struct dist *d)
     return 0;
 }
 
+double dist_cdf(const struct dist *d, double x_s)
+{
+    if (x_s < 0)
+        return 0;
+    switch (d->kind) {
+    case DIST_CONSTANT:
+        return x_s >= d->mean_s ? 1 : 0;
+    case DIST_EXPONENTIAL:
+        return -expm1(-x_s / d->mean_s);
+    case DIST_LOGNORMAL:
+        return gsl_cdf_lognormal_P(x_s, d->a, d->b);
+    case DIST_GAMMA:
+        return gsl_cdf_gamma_P(x_s, d->a, d->b);
+    case DIST_EMPIRICAL:
+        if (d->p) {
+            if (x_s >= d->x[d->n - 1])
+                return 1;
+            size_t i = 0; /* the last point with x[i] <= x_s, if any */
+            while (i + 1 < d->n && d->x[i + 1] <= x_s)
+                i++;
+            if (x_s < d->x[0])
+                return 0;
+            return d->p[i] + (d->p[i + 1] - d->p[i]) * (x_s - d->x[i]) / (d->x[i + 1] - d->x[i]);
+        } else {
+            size_t k = 0; /* values are sorted */
+            while (k < d->n && d->x[k] <= x_s)
+                k++;
+            return (double)k / (double)d->n;
+        }
+    }
+    return 0;
+}
+
 const char *dist_kind_name(enum dist_kind k)
 {
     switch (k) {

@@ -15,10 +15,13 @@
 #include "slsim/run.h"
 #include "slsim/workload.h"
 
-/* run_deployment, reporting progress every 2^18 requests when asked to. */
+/* run_deployment, reporting progress every 2^18 requests when asked to. With stop
+ * (sizing's probes), the run ends as soon as the platform sets *stop, and out is
+ * then left empty. */
 static int run_one(const struct scenario *s, size_t d, uint32_t replication,
                    sim_time timeline_step_ns, const struct run_options *opt, size_t slot,
-                   struct deployment_result *out, struct slsim_error *err)
+                   int *stop, uint64_t miss_limit, struct deployment_result *out,
+                   struct slsim_error *err)
 {
     struct event_heap heap;
     heap_init(&heap);
@@ -30,6 +33,8 @@ static int run_one(const struct scenario *s, size_t d, uint32_t replication,
         .slo = &s->slo,
         .seed = s->seed,
         .replication = replication,
+        .stop = stop,
+        .miss_limit = miss_limit,
     };
     struct workload *w = workload_create(s, replication, s->duration_ns, err);
     if (!w)
@@ -46,6 +51,8 @@ static int run_one(const struct scenario *s, size_t d, uint32_t replication,
     int have = workload_next(w, &rq);
     uint64_t requests = 0;
     for (;;) {
+        if (stop && *stop)
+            break;
         if (have > 0 && rq.arrival_ns < heap_top_time(&heap)) {
             ops->arrival(plat, &rq);
             have = workload_next(w, &rq);
@@ -61,12 +68,14 @@ static int run_one(const struct scenario *s, size_t d, uint32_t replication,
             break;
         }
     }
-    if (have < 0) { /* a malformed trace row met mid-replay */
-        *err = *workload_error(w);
+    if (have < 0 || (stop && *stop)) { /* a malformed trace row met mid-replay, or cut short */
+        int rc = have < 0 ? -1 : 0;
+        if (rc)
+            *err = *workload_error(w);
         ops->destroy(plat);
         workload_destroy(w);
         heap_destroy(&heap);
-        return -1;
+        return rc;
     }
     result_init(out);
     int rc = ops->finish(plat, out, err);
@@ -80,7 +89,32 @@ int run_deployment(const struct scenario *s, size_t d, uint32_t replication,
                    sim_time timeline_step_ns, struct deployment_result *out,
                    struct slsim_error *err)
 {
-    return run_one(s, d, replication, timeline_step_ns, NULL, 0, out, err);
+    return run_one(s, d, replication, timeline_step_ns, NULL, 0, NULL, 0, out, err);
+}
+
+int run_deployment_until_misses(const struct scenario *s, size_t d, uint32_t replication,
+                                uint64_t miss_limit, int *cut, struct deployment_result *out,
+                                struct slsim_error *err)
+{
+    *cut = 0;
+    return run_one(s, d, replication, 0, NULL, 0, cut, miss_limit, out, err);
+}
+
+uint64_t run_measured_requests(const struct scenario *s, uint32_t replication,
+                               struct slsim_error *err)
+{
+    struct workload *w = workload_create(s, replication, s->duration_ns, err);
+    if (!w)
+        return UINT64_MAX;
+    struct request rq;
+    uint64_t n = 0;
+    int have;
+    while ((have = workload_next(w, &rq)) > 0)
+        n += rq.arrival_ns >= s->warmup_ns;
+    if (have < 0)
+        *err = *workload_error(w);
+    workload_destroy(w);
+    return have < 0 ? UINT64_MAX : n;
 }
 
 struct job_pool {
@@ -103,7 +137,7 @@ static void *worker(void *arg)
         size_t d = k % jp->s->n_deployments;
         uint32_t rep = (uint32_t)(k / jp->s->n_deployments);
         jp->rcs[k] = run_one(jp->s, d, rep, rep == 0 ? jp->opt->timeline_step_ns : 0, jp->opt,
-                             k, &jp->results[k], &jp->errs[k]);
+                             k, NULL, 0, &jp->results[k], &jp->errs[k]);
         if (jp->opt->progress)
             jp->opt->progress(jp->opt->progress_ctx, k, 1.0, 0);
     }

@@ -9,8 +9,9 @@
  *
  * Simplifications, said where they are made:
  * - `constant` arrivals become Poisson while on (the on/off pattern is Poisson).
- * - `count: auto` fleets are sized once, for the rate while on; what changes with
- *   the duty cycle is how long that fleet idles, not its size.
+ * - `count: auto` fleets are sized once, on the scenario always on (duty cycle 1,
+ *   spikes kept): what changes with the duty cycle is how long that fleet idles,
+ *   not its size.
  * - The cost of a deployment is taken as linear in the duty cycle between two grid
  *   points; a finer grid narrows the bracket a break-even is reported with. */
 #include <cjson/cJSON.h>
@@ -283,13 +284,27 @@ struct sweep {
     atomic_size_t next;
 };
 
+/* The scenario at one duty cycle: a shallow copy that borrows what s owns and is
+ * never destroyed (its deployments are s's own). */
+static struct scenario compare_point_scenario(const struct scenario *s, double duty_cycle)
+{
+    struct scenario p = *s;
+    p.workload.arrival = ARRIVAL_ONOFF;
+    p.workload.duty_cycle = duty_cycle;
+    p.workload.period_ns = compare_period_ns(s);
+    return p;
+}
+
+int compare_size_fleets(struct scenario *s, struct slsim_error *err)
+{
+    struct scenario always_on = compare_point_scenario(s, 1.0);
+    return sizing_resolve(&always_on, err); /* fills s's own fleets */
+}
+
 static int run_point(struct sweep *sw, size_t k)
 {
     const struct scenario *s = sw->s;
-    struct scenario p = *s; /* borrows what s owns; never destroyed */
-    p.workload.arrival = ARRIVAL_ONOFF;
-    p.workload.duty_cycle = sw->duty[k];
-    p.workload.period_ns = compare_period_ns(s);
+    struct scenario p = compare_point_scenario(s, sw->duty[k]);
     struct run_options opt = {.timeline_step_ns = 0, .jobs = sw->inner_jobs};
     struct run_output out;
     if (run_scenario(&p, &opt, &out, &sw->errs[k]) != 0)
@@ -422,7 +437,7 @@ int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigne
         return slsim_error_set(err, NULL, 0, 0, GRID_KEY, "no duty cycles");
     if (compare_check_scenario(s, err) != 0)
         return -1;
-    if (sizing_resolve(s, s->workload.rate_per_s, err) != 0)
+    if (compare_size_fleets(s, err) != 0)
         return -1;
     size_t nd = s->n_deployments;
     out->rate_per_s = s->workload.rate_per_s;
@@ -450,6 +465,7 @@ int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigne
         if (spec->type != DEPLOYMENT_SERVERLESS) {
             cd->count = spec->fleet.count;
             cd->count_auto = spec->fleet.count_auto;
+            cd->count_auto_peak_rate_per_s = spec->fleet.count_auto_peak_rate_per_s;
         }
     }
 
@@ -519,7 +535,7 @@ static const char *cheapest_name(const struct compare_result *r, const struct co
 }
 
 /* "lambda (serverless, aws-lambda)", "vm (dedicated, 2 x c6i.xlarge, count: auto sized
- * for 20/s)", "mixed (hybrid, 1 x c6i.xlarge, overflow to aws-lambda)" */
+ * for a peak of 20/s)", "mixed (hybrid, 1 x c6i.xlarge, overflow to aws-lambda)" */
 static void describe_deployment(FILE *fp, const struct scenario *s,
                                 const struct compare_result *r, size_t d)
 {
@@ -532,9 +548,9 @@ static void describe_deployment(FILE *fp, const struct scenario *s,
         break;
     case DEPLOYMENT_DEDICATED:
         fprintf(fp, "%u x %s%s", cd->count, spec->fleet.instance,
-                cd->count_auto ? ", count: auto sized for " : ")");
+                cd->count_auto ? ", count: auto sized for a peak of " : ")");
         if (cd->count_auto)
-            fprintf(fp, "%g/s)", r->rate_per_s);
+            fprintf(fp, "%g/s)", cd->count_auto_peak_rate_per_s);
         break;
     case DEPLOYMENT_HYBRID:
         fprintf(fp, "%u x %s, overflow to %s)", cd->count, spec->fleet.instance,
@@ -804,6 +820,8 @@ static cJSON *json_result(const struct scenario *s, const struct compare_result 
         if (cd->type != DEPLOYMENT_SERVERLESS) {
             cJSON_AddNumberToObject(o, "count", cd->count);
             cJSON_AddBoolToObject(o, "count_auto", cd->count_auto);
+            if (cd->count_auto)
+                cJSON_AddNumberToObject(o, "count_auto_peak_rate", cd->count_auto_peak_rate_per_s);
         }
     }
     cJSON *grid = cJSON_AddArrayToObject(root, "duty_cycles");

@@ -2,6 +2,7 @@
  *
  * Kept apart from the writers so that text, JSON, CSV and Markdown cannot disagree
  * about what "utilization" or "SLO attainment" means. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,4 +129,28 @@ int result_slo_met(const struct deployment_result *r, const struct slo_spec *slo
     if (slo->percentile <= 0)
         return 1;
     return result_slo_attainment(r, slo) >= slo->percentile / 100.0;
+}
+
+/* attainment >= percentile / 100 with `misses` of `requests` missed, computed as
+ * result_slo_attainment and result_slo_met compute it. */
+static int slo_holds(uint64_t requests, uint64_t misses, const struct slo_spec *slo)
+{
+    return requests == 0 ||
+           (double)(requests - misses) / (double)requests >= slo->percentile / 100.0;
+}
+
+uint64_t result_slo_allowed_misses(uint64_t requests, const struct slo_spec *slo)
+{
+    if (slo->percentile <= 0)
+        return requests;
+    /* The estimate is within one of the answer; the predicate settles it. */
+    double est = floor((double)requests * (1.0 - slo->percentile / 100.0));
+    uint64_t m = est > 0 ? (uint64_t)est : 0;
+    if (m > requests)
+        m = requests;
+    while (m < requests && slo_holds(requests, m + 1, slo))
+        m++;
+    while (m > 0 && !slo_holds(requests, m, slo))
+        m--;
+    return m;
 }

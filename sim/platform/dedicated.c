@@ -68,9 +68,18 @@ struct dedicated {
     double as_last_running, as_last_capacity;
     sim_time last_change_ns;
 
+    uint64_t misses; /* measured requests dropped or started too late for the SLO */
+
     struct occupancy occ;
     struct deployment_result res;
 };
+
+/* A measured request missed the SLO; past the allowance the run can stop (sizing). */
+static inline void note_miss(struct dedicated *p)
+{
+    if (++p->misses > p->env.miss_limit && p->env.stop)
+        *p->env.stop = 1;
+}
 
 static inline void as_advance(struct dedicated *p, sim_time t)
 {
@@ -198,6 +207,8 @@ static void request_start(struct dedicated *p, uint32_t i, sim_time arrival_ns, 
     p->res.served++;
     if (latency <= p->env.slo->latency_ns)
         p->res.within_slo++;
+    else
+        note_miss(p);
 }
 
 static int enqueue(struct dedicated *p, sim_time arrival_ns, sim_time service_ns)
@@ -268,6 +279,7 @@ static void on_arrival(void *self, const struct request *r)
     if (r->arrival_ns >= p->env.warmup_ns) {
         p->res.requests++;
         p->res.dropped++;
+        note_miss(p);
     }
     struct occupancy_row *row = occupancy_row(&p->occ, r->arrival_ns);
     if (row)

@@ -91,6 +91,9 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
         if (spec->type != DEPLOYMENT_SERVERLESS) {
             cJSON_AddNumberToObject(o, "count", spec->fleet.count);
             cJSON_AddBoolToObject(o, "count_auto", spec->fleet.count_auto);
+            if (spec->fleet.count_auto)
+                cJSON_AddNumberToObject(o, "count_auto_peak_rate",
+                                        spec->fleet.count_auto_peak_rate_per_s);
             cJSON_AddNumberToObject(o, "slots", spec->fleet.slots);
         }
         if (r->n_tiers) {

@@ -189,11 +189,15 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         for (size_t d = 0; d < nd; d++) {
             struct report_field f[REPORT_MAX_FIELDS];
             size_t n = report_fields(s, out, d, f);
-            fprintf(fp, "%s%s: SLO %s, %.3f%% of requests within %s%s\n", markdown ? "- " : "",
+            fprintf(fp, "%s%s: SLO %s, %.3f%% of requests within %s", markdown ? "- " : "",
                     out->results[d].name,
                     report_field_value(f, n, "slo_met") >= 1.0 ? "met" : "MISSED",
-                    100.0 * report_field_value(f, n, "slo_attainment"), slo,
-                    markdown ? "" : "");
+                    100.0 * report_field_value(f, n, "slo_attainment"), slo);
+            const struct fleet_spec *fleet = &s->deployments[d].fleet;
+            if (s->deployments[d].type == DEPLOYMENT_DEDICATED && fleet->count_auto)
+                fprintf(fp, "; count: auto chose %u x %s for a peak of %g requests/s", fleet->count,
+                        fleet->instance, fleet->count_auto_peak_rate_per_s);
+            fputc('\n', fp);
         }
         fputc('\n', fp);
     }
