@@ -244,3 +244,34 @@ Test(memory, validate_and_run_exit_2, .timeout = 30)
     unlink(path);
     rmdir(dir);
 }
+
+/* Rule: a trace's per-function memory (MiB) is rounded UP to the next setting, and
+ * into [min, max]. On sagemaker-serverless ($0.00002 per GiB-s, 1 ms), one 1-second
+ * request each: a at 1537 MiB bills 2048 MiB, b at 100 MiB the 1024 MiB minimum, c
+ * at 9000 MiB the 6144 MiB maximum: (2 + 1 + 6) GiB-s x $0.00002 = $0.00018. Before,
+ * a clamp to the range billed a at 1537 MiB (1537/1024 GiB-s). */
+Test(memory, trace_memory_is_rounded_up_to_the_next_setting)
+{
+    char dir[] = "/tmp/slsim-test-memory-trace-XXXXXX", csv[128], yaml[1024];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(csv, sizeof csv, "%s/t.csv", dir);
+    FILE *f = fopen(csv, "w");
+    cr_assert(f);
+    fputs("time,fn,dur,mem\n1.0,a,1.0,1537\n2.0,b,1.0,100\n3.0,c,1.0,9000\n", f);
+    fclose(f);
+    snprintf(yaml, sizeof yaml,
+             "duration: 10s\n"
+             "model: {service: 1s}\n"
+             "workload: {arrival: trace, trace: {format: csv, path: %s,"
+             " columns: {time: time, function: fn, duration: dur, memory: mem}}}\n"
+             "deployments: [{platform: sagemaker-serverless, memory: 1GiB, coldstart: none}]\n",
+             csv);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.served, 3);
+    cr_expect_float_eq(r.cost.compute_usd, (2 + 1 + 6) * 0.00002, 1e-15);
+    result_free(&r);
+    scenario_destroy(s);
+    unlink(csv);
+    rmdir(dir);
+}
