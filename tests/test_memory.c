@@ -275,3 +275,16 @@ Test(memory, trace_memory_is_rounded_up_to_the_next_setting)
     unlink(csv);
     rmdir(dir);
 }
+
+/* `slsim catalog show` lists a platform's settings as the loader checks them. */
+Test(memory, catalog_show_lists_the_settings, .timeout = 30)
+{
+    struct outcome o = run("catalog show azure-functions-flex");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_expect(strstr(o.out, "memory 512, 2048 or 4096 MiB"), "%s", o.out);
+    outcome_free(&o);
+    o = run("catalog show aws-lambda --format json");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_expect(strstr(o.out, "\"memory_step_bytes\":\t1048576"), "%s", o.out);
+    outcome_free(&o);
+}
