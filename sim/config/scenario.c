@@ -32,8 +32,8 @@
 #include "yaml_get.h"
 #include "yaml_tree.h"
 
-/* 2GiB: a memory setting of every platform that has 2 GiB (Lambda's 2048 MB is
- * 2048 MiB); 2GB (2e9 bytes) is a setting of none of them. */
+/* 2GiB: a memory setting of Lambda (its 2048 MB is 2048 MiB), SageMaker Serverless,
+ * Flex and Cloud Run; 2GB (2e9 bytes) is not one of the first three's. */
 #define DEFAULT_MODEL_MEMORY_BYTES 2147483648LL
 /* AWS does not publish how long an idle instance lives; 10 minutes is the common
  * measurement. keep_alive_set = 0 lets a platform profile replace it. */
@@ -1254,7 +1254,7 @@ static int parse_deployment(struct slsim_error *err, const struct ynode *n, size
                                        "count: 1, slots: 4}, got %s", ytree_describe(base));
     if (over->kind != YNODE_MAPPING)
         return cfg_fail(err, over, op, "expected a serverless mapping such as {platform: "
-                                       "aws-lambda, memory: 2GB}, got %s", ytree_describe(over));
+                                       "aws-lambda, memory: 2GiB}, got %s", ytree_describe(over));
     if (cfg_check_keys(err, base, bp, fleet_keys, NULL, "") ||
         cfg_check_keys(err, over, op, overflow_keys, NULL, ""))
         return -1;
