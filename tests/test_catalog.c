@@ -536,6 +536,13 @@ Test(catalog, memory_settings_nearest_round_up_and_message)
     /* 2GB: its binary twin 2GiB is the setting to suggest */
     cr_assert_eq(catalog_check_memory(p, 2000000000, "2GB", why, sizeof why), -1);
     cr_expect(strstr(why, "did you mean 2GiB?"), "%s", why);
+    /* blanks as units.c allows them: the size is not restated, the hint has none */
+    cr_assert_eq(catalog_check_memory(platform(c, "sagemaker-serverless"), 1536 * MIB,
+                                      " 1536 MiB ", why, sizeof why), -1);
+    cr_expect(strncmp(why, "1536 MiB is not a memory setting;", 33) == 0, "%s", why);
+    cr_assert_eq(catalog_check_memory(p, 2048000000, "2048 MB", why, sizeof why), -1);
+    cr_expect(strstr(why, "2048 MB is 1953.125 MiB") && strstr(why, "did you mean 2048MiB?"),
+              "%s", why);
     /* no twin that is a setting: no suggestion */
     cr_assert_eq(catalog_check_memory(p, 100 * MIB, "100MiB", why, sizeof why), -1);
     cr_expect(strstr(why, "nearest setting 128 MiB") && !strstr(why, "did you mean"), "%s", why);

@@ -1208,16 +1208,24 @@ int catalog_check_memory(const struct platform_profile *p, int64_t bytes, const 
         return 0;
     fmt_written(p, bytes, val, sizeof val);
     if (written) {
-        char same[64];
+        /* "1536MiB is 1536 MiB" would say nothing: the size is restated only when the
+         * user wrote it another way. */
+        char same[64], bare[64];
+        size_t b = 0;
         const char *w = written + strspn(written, " \t");
         int len = (int)strlen(w);
         while (len && (w[len - 1] == ' ' || w[len - 1] == '\t'))
             len--;
+        for (int k = 0; k < len && b + 1 < sizeof bare; k++)
+            if (w[k] != ' ' && w[k] != '\t')
+                bare[b++] = w[k];
+        bare[b] = '\0';
         snprintf(same, sizeof same, "%s%s", val, u);
-        if ((size_t)len == strlen(same) && strncmp(w, same, (size_t)len) == 0)
+        if (strcmp(bare, same) == 0)
             snprintf(head, sizeof head, "%.*s is not a memory setting", len, w);
         else
-            snprintf(head, sizeof head, "%.60s is %s %s, not a memory setting", w, val, u);
+            snprintf(head, sizeof head, "%.*s is %s %s, not a memory setting", len < 60 ? len : 60,
+                     w, val, u);
     } else {
         snprintf(head, sizeof head, "%s %s is not a memory setting", val, u);
     }
