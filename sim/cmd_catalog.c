@@ -181,14 +181,9 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
     const char *sep = " ";
     fprintf(fp, "limits       ");
     if (p->memory_min_bytes || p->memory_max_bytes) {
-        units_format_size(p->memory_min_bytes, a, sizeof a);
-        units_format_size(p->memory_max_bytes, b, sizeof b);
-        if (p->memory_min_bytes && p->memory_max_bytes)
-            fprintf(fp, "%smemory %s to %s", sep, a, b);
-        else if (p->memory_max_bytes)
-            fprintf(fp, "%smemory up to %s", sep, b);
-        else
-            fprintf(fp, "%smemory from %s", sep, a);
+        char settings[400];
+        catalog_memory_settings(p, settings, sizeof settings);
+        fprintf(fp, "%smemory %s", sep, settings);
         sep = "; ";
     }
     if (p->concurrency_max) {
@@ -355,6 +350,14 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     cJSON *l = cJSON_AddObjectToObject(o, "limits");
     json_limit(l, "memory_min_bytes", (double)p->memory_min_bytes);
     json_limit(l, "memory_max_bytes", (double)p->memory_max_bytes);
+    json_limit(l, "memory_step_bytes", (double)p->memory_step_bytes);
+    if (p->n_memory_sizes) {
+        cJSON *sizes = cJSON_AddArrayToObject(l, "memory_sizes_bytes");
+        for (size_t i = 0; i < p->n_memory_sizes; i++)
+            cJSON_AddItemToArray(sizes, cJSON_CreateNumber((double)p->memory_sizes_bytes[i]));
+    } else {
+        cJSON_AddNullToObject(l, "memory_sizes_bytes");
+    }
     json_limit(l, "concurrency", p->concurrency_max);
     json_limit(l, "timeout_s", (double)p->timeout_ns / 1e9);
     json_limit(l, "account_concurrency", p->account_concurrency);

@@ -197,7 +197,8 @@ Test(catalog, default_other_serverless_platforms_match_facts)
     cr_expect_eq(p->memory_unit_bytes, 1073741824.0);
     cr_expect_eq(p->vcpu, 1);
     cr_expect_eq(p->concurrency_max, 1000);
-    cr_expect_eq(p->memory_max_bytes, 32 * GIB);
+    cr_expect_eq(p->memory_min_bytes, 128 * MIB, "1 vCPU: 128 MiB to 4 GiB");
+    cr_expect_eq(p->memory_max_bytes, 4 * GIB);
 
     p = platform(c, "cloud-run-instance");
     cr_expect_eq(p->billing, BILLING_INSTANCE);
@@ -211,6 +212,7 @@ Test(catalog, default_other_serverless_platforms_match_facts)
     cr_expect_eq(p->gpus, 1);
     cr_expect_eq(p->vcpu, 4);
     cr_expect_eq(p->memory_min_bytes, 16 * GIB);
+    cr_expect_eq(p->memory_max_bytes, 16 * GIB, "4 vCPU allow at most 16 GiB");
     cr_expect_float_eq(exp(p->init.a), 5.0, 1e-9);
 
     p = platform(c, "azure-functions");
@@ -437,6 +439,150 @@ Test(catalog, duplicate_names_are_refused)
                   "discounts:\n"
                   "  - {name: p, off: 0.1, source: s, date: 2026}\n" /* 12 */);
     expect_at(e, 12, 12, "discounts.p.name", "platforms[1] has it too");
+}
+
+/* The settable memory sizes of each platform, as its provider publishes them. */
+Test(catalog, default_memory_settings_are_the_providers)
+{
+    struct catalog *c = load_default();
+    const struct platform_profile *p = platform(c, "aws-lambda");
+    /* 128 to 10,240 MB in 1 MB steps, Lambda's MB being MiB */
+    cr_expect_eq(p->memory_step_bytes, 1 * MIB);
+    cr_expect_str_eq(p->memory_written_in, "MiB");
+    cr_expect(catalog_memory_is_setting(p, 2048 * MIB));
+    cr_expect(catalog_memory_is_setting(p, 1769 * MIB));
+    cr_expect_not(catalog_memory_is_setting(p, 2048000000), "2048MB is 1953.125 MiB");
+    cr_expect_not(catalog_memory_is_setting(p, 127 * MIB));
+    cr_expect_not(catalog_memory_is_setting(p, 10241 * MIB));
+    cr_expect_eq(platform(c, "aws-lambda-arm64")->memory_step_bytes, 1 * MIB);
+
+    /* SageMaker Serverless: 1024 ... 6144 in 1024 steps */
+    p = platform(c, "sagemaker-serverless");
+    cr_expect_eq(p->memory_step_bytes, 1024 * MIB);
+    for (long long m = 1024; m <= 6144; m += 1024)
+        cr_expect(catalog_memory_is_setting(p, m * MIB), "%lld MiB", m);
+    cr_expect_not(catalog_memory_is_setting(p, 1536 * MIB));
+
+    /* Azure Flex: 512, 2048, 4096 only */
+    p = platform(c, "azure-functions-flex");
+    cr_assert_eq(p->n_memory_sizes, 3);
+    cr_expect_eq(p->memory_sizes_bytes[0], 512 * MIB);
+    cr_expect_eq(p->memory_sizes_bytes[1], 2048 * MIB);
+    cr_expect_eq(p->memory_sizes_bytes[2], 4096 * MIB);
+    cr_expect_not(catalog_memory_is_setting(p, 1024 * MIB));
+
+    /* Cloud Run at 1 vCPU: any size from 128 MiB to 4 GiB; with the L4 GPU, 16 GiB */
+    p = platform(c, "cloud-run");
+    cr_expect_eq(p->memory_step_bytes, 0, "no step is published");
+    cr_expect(catalog_memory_is_setting(p, 2000000000), "2GB is a Cloud Run quantity");
+    cr_expect_not(catalog_memory_is_setting(p, 8 * GIB), "8 GiB needs 2 vCPU");
+    cr_expect_eq(platform(c, "cloud-run-instance")->memory_max_bytes, 4 * GIB);
+    p = platform(c, "cloud-run-gpu-l4");
+    cr_assert_eq(p->n_memory_sizes, 1);
+    cr_expect(catalog_memory_is_setting(p, 16 * GIB));
+    cr_expect_not(catalog_memory_is_setting(p, 32 * GIB));
+
+    /* Azure Consumption has no memory setting: anything up to 1.5 GiB */
+    p = platform(c, "azure-functions");
+    cr_expect(catalog_memory_is_setting(p, 1000 * 1000 * 1000));
+    cr_expect_not(catalog_memory_is_setting(p, 1537 * MIB));
+    /* No limits: every size */
+    cr_expect(catalog_memory_is_setting(platform(c, "generic"), 123456789));
+    cr_expect(catalog_memory_is_setting(platform(c, "runpod-l4"), 123456789));
+    catalog_destroy(c);
+}
+
+/* Nearest settings, rounding up, and the message a refused size gets. */
+Test(catalog, memory_settings_nearest_round_up_and_message)
+{
+    struct catalog *c = load_default();
+    const struct platform_profile *p = platform(c, "sagemaker-serverless");
+    int64_t lo, hi;
+    char why[512], set[256];
+    catalog_memory_nearest(p, 1536 * MIB, &lo, &hi);
+    cr_expect_eq(lo, 1024 * MIB);
+    cr_expect_eq(hi, 2048 * MIB);
+    /* rounding up: 1537 MiB needs the 2048 setting; below min gives min, above max max */
+    cr_expect_eq(catalog_memory_round_up(p, 1537 * MIB), 2048 * MIB);
+    cr_expect_eq(catalog_memory_round_up(p, 2048 * MIB), 2048 * MIB);
+    cr_expect_eq(catalog_memory_round_up(p, 100 * MIB), 1024 * MIB);
+    cr_expect_eq(catalog_memory_round_up(p, 8192 * MIB), 6144 * MIB);
+    cr_expect_eq(catalog_memory_round_up(platform(c, "azure-functions-flex"), 600 * MIB),
+                 2048 * MIB);
+    cr_expect_eq(catalog_memory_round_up(platform(c, "aws-lambda"), 2048000000),
+                 1954 * MIB, "1953.125 MiB rounds up to 1954 MiB");
+    cr_expect_eq(catalog_memory_round_up(platform(c, "generic"), 12345), 12345);
+
+    catalog_memory_settings(p, set, sizeof set);
+    cr_expect_str_eq(set, "from 1024 to 6144 MiB in steps of 1024 MiB");
+    catalog_memory_settings(platform(c, "azure-functions-flex"), set, sizeof set);
+    cr_expect_str_eq(set, "512, 2048 or 4096 MiB");
+    catalog_memory_settings(platform(c, "cloud-run-gpu-l4"), set, sizeof set);
+    cr_expect_str_eq(set, "16 GiB only");
+    catalog_memory_settings(platform(c, "azure-functions"), set, sizeof set);
+    cr_expect_str_eq(set, "any size up to 1536 MiB");
+
+    cr_expect_eq(catalog_check_memory(p, 2048 * MIB, "2GiB", why, sizeof why), 0);
+    cr_assert_eq(catalog_check_memory(p, 1536 * MIB, "1536MiB", why, sizeof why), -1);
+    cr_expect_str_eq(why, "1536MiB is not a memory setting; sagemaker-serverless is set in MiB, "
+                          "from 1024 to 6144 MiB in steps of 1024 MiB; nearest settings 1024 "
+                          "and 2048 MiB");
+    /* 2048MB = 2.048e9 bytes = 1953.125 MiB; 2048 MiB is a setting */
+    p = platform(c, "aws-lambda");
+    cr_assert_eq(catalog_check_memory(p, 2048000000, "2048MB", why, sizeof why), -1);
+    cr_expect_str_eq(why, "2048MB is 1953.125 MiB, not a memory setting; aws-lambda is set in "
+                          "MiB, from 128 to 10240 MiB in steps of 1 MiB; nearest settings 1953 "
+                          "and 1954 MiB; did you mean 2048MiB?");
+    /* 2GB: its binary twin 2GiB is the setting to suggest */
+    cr_assert_eq(catalog_check_memory(p, 2000000000, "2GB", why, sizeof why), -1);
+    cr_expect(strstr(why, "did you mean 2GiB?"), "%s", why);
+    /* blanks as units.c allows them: the size is not restated, the hint has none */
+    cr_assert_eq(catalog_check_memory(platform(c, "sagemaker-serverless"), 1536 * MIB,
+                                      " 1536 MiB ", why, sizeof why), -1);
+    cr_expect(strncmp(why, "1536 MiB is not a memory setting;", 33) == 0, "%s", why);
+    cr_assert_eq(catalog_check_memory(p, 2048000000, "2048 MB", why, sizeof why), -1);
+    cr_expect(strstr(why, "2048 MB is 1953.125 MiB") && strstr(why, "did you mean 2048MiB?"),
+              "%s", why);
+    /* no twin that is a setting: no suggestion */
+    cr_assert_eq(catalog_check_memory(p, 100 * MIB, "100MiB", why, sizeof why), -1);
+    cr_expect(strstr(why, "nearest setting 128 MiB") && !strstr(why, "did you mean"), "%s", why);
+    catalog_destroy(c);
+}
+
+/* The loader refuses memory settings that cannot be meant, at the offending key. */
+Test(catalog, memory_setting_keys_are_checked)
+{
+    struct slsim_error e;
+#define LIMITS HEAD GB_S "    limits:\n" /* line 11; keys from line 12 */
+    e = parse_err(LIMITS "      memory_min: 128MiB\n"
+                         "      memory_max: 1000MiB\n"
+                         "      memory_step: 64MiB\n");
+    expect_at(e, 14, 20, "platforms.p.limits.memory_step", "does not divide");
+    e = parse_err(LIMITS "      memory_max: 1000MiB\n"
+                         "      memory_step: 1MiB\n");
+    expect_at(e, 13, 20, "platforms.p.limits.memory_step", "needs memory_min and memory_max");
+    e = parse_err(LIMITS "      memory_min: 128MiB\n"
+                         "      memory_max: 1024MiB\n"
+                         "      memory_step: 0MiB\n");
+    expect_at(e, 14, 20, "platforms.p.limits.memory_step", "above 0");
+    e = parse_err(LIMITS "      memory_sizes: [512MiB, 4096MiB, 2048MiB]\n");
+    expect_at(e, 12, 39, "platforms.p.limits.memory_sizes[3]", "ascending");
+    e = parse_err(LIMITS "      memory_sizes: [512MiB, 512MiB]\n");
+    expect_at(e, 12, 30, "platforms.p.limits.memory_sizes[2]", "ascending");
+    e = parse_err(LIMITS "      memory_sizes: []\n");
+    expect_at(e, 12, 21, "platforms.p.limits.memory_sizes", "expected a list of sizes");
+    e = parse_err(LIMITS "      memory_max: 4GiB\n"
+                         "      memory_sizes: [1GiB, 4GiB]\n");
+    expect_at(e, 12, 19, "platforms.p.limits.memory_max", "memory_sizes lists every setting");
+    e = parse_err(LIMITS "      memory_written_in: Mi\n");
+    expect_at(e, 12, 26, "platforms.p.limits.memory_written_in", "MiB");
+    struct catalog *c = parse_ok(LIMITS "      memory_sizes: [1GiB, 4GiB]\n"
+                                        "      memory_written_in: GiB\n");
+    cr_expect_eq(c->platforms[0].memory_min_bytes, GIB, "min and max follow from the list");
+    cr_expect_eq(c->platforms[0].memory_max_bytes, 4 * GIB);
+    cr_expect_eq(c->platforms[0].memory_written_bytes, (double)GIB);
+    catalog_destroy(c);
+#undef LIMITS
 }
 
 Test(catalog, billing_keys_that_would_do_nothing_are_refused)

@@ -175,7 +175,7 @@ Test(config, omitted_keys_take_their_defaults)
     cr_assert_eq(s->replications, 1);
     cr_assert_str_eq(s->model.name, "model");
     cr_assert_eq(s->model.size_bytes, 0);
-    cr_assert_eq(s->model.memory_bytes, 2000000000); /* 2GB, powers of 10 */
+    cr_assert_eq(s->model.memory_bytes, 2147483648LL); /* 2GiB: a memory setting */
     cr_assert_eq(s->model.service.kind, DIST_CONSTANT, "a plain duration is a constant");
     cr_assert_float_eq(s->model.service.mean_s, 0.1, 1e-12);
     cr_assert_eq(s->workload.n_spikes, 0);
@@ -189,7 +189,7 @@ Test(config, omitted_keys_take_their_defaults)
     cr_assert_eq(d->type, DEPLOYMENT_SERVERLESS);
     cr_assert_str_eq(d->platform, "generic");
     cr_assert_str_eq(s->deployments[1].platform, "aws-lambda");
-    cr_assert_eq(d->memory_bytes, 2000000000);
+    cr_assert_eq(d->memory_bytes, 2147483648LL);
     cr_assert_eq(d->keep_alive_set, 0);
     cr_assert_eq(d->keep_alive_ns, 10 * NS_PER_MIN);
     cr_assert_eq(d->concurrency, 1);
@@ -510,13 +510,14 @@ Test(config_errors, unknown_key_suggests_the_nearest_known_key)
 
 Test(config_errors, platform_limits_are_checked_where_the_value_is)
 {
-    /* The platform's own rules: an unknown name, Lambda's memory range and its one
+    /* The platform's own rules: an unknown name, Lambda's memory settings and its one
      * request per instance, each reported at the offending value. */
     struct load l = load_text(BASE "    platform: aws-lambada\n", NULL, 0);
     fails_at(&l, l.path, 9, 15, "deployments.lambda.platform",
              "unknown platform \"aws-lambada\"; known: generic, aws-lambda");
     l = load_text(BASE "    platform: aws-lambda\n    memory: 100MiB\n", NULL, 0);
-    fails_at(&l, l.path, 10, 13, "deployments.lambda.memory", "128 MiB to 10240 MiB");
+    fails_at(&l, l.path, 10, 13, "deployments.lambda.memory",
+             "from 128 to 10240 MiB in steps of 1 MiB; nearest setting 128 MiB");
     l = load_text(BASE "    platform: aws-lambda\n    concurrency: 4\n", NULL, 0);
     fails_at(&l, l.path, 10, 18, "deployments.lambda.concurrency", "at most 1 request");
 }

@@ -16,6 +16,7 @@
 
 #define CATALOG_NAME_MAX 64
 #define CATALOG_TEXT_MAX 256
+#define CATALOG_MEMORY_SIZES_MAX 32 /* longest explicit list of memory settings */
 
 struct price {
     double usd;                     /* the price, >= 0; 0 when not set */
@@ -69,9 +70,16 @@ struct platform_profile {
     double load_bytes_per_s;         /* weights into memory (or GPU memory), bytes/s (0: not part of the model) */
     char coldstart_source[CATALOG_TEXT_MAX];
 
-    /* limits (0 = none) */
+    /* limits (0 = none). The memory settings are memory_sizes_bytes when the list is
+     * given, else min, min + step, ..., max when a step is given, else any size from
+     * min to max (a platform with no memory setting, or none published). */
     int64_t memory_min_bytes;        /* smallest memory setting */
     int64_t memory_max_bytes;        /* largest memory setting */
+    int64_t memory_step_bytes;       /* settings are min + k * step; 0 = no step */
+    int64_t memory_sizes_bytes[CATALOG_MEMORY_SIZES_MAX]; /* the only settings, ascending */
+    size_t n_memory_sizes;           /* 0: no explicit list */
+    char memory_written_in[8];       /* unit the provider writes settings in ("MiB"), for messages */
+    double memory_written_bytes;     /* bytes in one memory_written_in */
     uint32_t concurrency_max;        /* requests one instance may serve at once (>= 1) */
     sim_time timeout_ns;             /* longest execution */
     uint32_t account_concurrency;    /* instances across the account */
@@ -166,6 +174,31 @@ int catalog_discount_applies(const struct discount *d, const char *name);
 void catalog_platform_names(const struct catalog *c, char *buf, size_t n);
 void catalog_instance_names(const struct catalog *c, char *buf, size_t n);
 void catalog_discount_names(const struct catalog *c, char *buf, size_t n);
+
+/* Memory settings of platform p (see struct platform_profile). */
+
+/* 1 when bytes is one of p's memory settings. */
+int catalog_memory_is_setting(const struct platform_profile *p, int64_t bytes);
+
+/* The smallest setting at or above bytes, kept within [min, max]: a size above every
+ * setting gives the largest. bytes itself when p has no limits. */
+int64_t catalog_memory_round_up(const struct platform_profile *p, int64_t bytes);
+
+/* The settings around bytes: *below the largest under it, *above the smallest over
+ * it; 0 where there is none. For a setting both are bytes itself. */
+void catalog_memory_nearest(const struct platform_profile *p, int64_t bytes, int64_t *below,
+                            int64_t *above);
+
+/* p's settings in words, in the provider's unit ("128 to 10240 MiB in steps of
+ * 1 MiB", "512, 2048 or 4096 MiB", "up to 1536 MiB"); "" when p sets no limit. */
+void catalog_memory_settings(const struct platform_profile *p, char *buf, size_t n);
+
+/* 0 when bytes is a memory setting of p; else -1 and a one-line reason in why: the
+ * size in the provider's unit, the settings, the nearest ones and, when the number
+ * the user wrote (written, e.g. "2048MB"; may be NULL) is a setting in another unit,
+ * "did you mean 2048MiB?". */
+int catalog_check_memory(const struct platform_profile *p, int64_t bytes, const char *written,
+                         char *why, size_t n);
 
 /* Name of a billing mode as written in catalogs ("request", "busy", "instance"). */
 const char *catalog_billing_name(enum billing_mode m);

@@ -40,9 +40,9 @@ static inline sim_time coldstart_sample_ns(const struct coldstart_model *m, gsl_
     return m->enabled ? m->fixed_ns + dist_sample_ns(&m->init, r) : 0;
 }
 
-/* Check the serverless part of deployment d against platform p's limits (p NULL:
- * unknown platform, listing the names of catalog c). err names file and key; the
- * caller adds line and column. */
+/* Check the serverless part of deployment d against platform p's limits (its memory
+ * one of p's settings, its concurrency; p NULL: unknown platform, listing the names
+ * of catalog c). err names file and key; the caller adds line and column. */
 int platform_check_deployment(const struct deployment_spec *d,
                               const struct platform_profile *p, const struct catalog *c,
                               const char *file, struct slsim_error *err);

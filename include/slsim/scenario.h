@@ -49,7 +49,7 @@ struct workload_spec {
 struct model_spec {
     char name[SCENARIO_NAME_MAX]; /* label for reports, "model" when not given */
     int64_t size_bytes;           /* artifact size: drives cold-start time */
-    int64_t memory_bytes;         /* memory of one serverless instance unless a deployment overrides */
+    int64_t memory_bytes;         /* memory of one serverless instance unless a deployment overrides (default 2GiB) */
     struct dist service;          /* warm execution time of one request on the reference instance */
 };
 
@@ -135,7 +135,7 @@ struct deployment_spec {
     char name[SCENARIO_NAME_MAX];     /* unique within the scenario */
     enum deployment_type type;        /* serverless */
     char platform[SCENARIO_NAME_MAX]; /* platform profile name: "generic", "aws-lambda" */
-    int64_t memory_bytes;             /* instance memory (model.memory when not given) */
+    int64_t memory_bytes;             /* instance memory, a setting of the platform (model.memory when not given) */
     sim_time keep_alive_ns;           /* idle time before an instance dies; SIM_TIME_FOREVER for `forever` */
     int keep_alive_set;               /* 1 when the file gave keep_alive, 0 to use the platform default */
     uint32_t concurrency;             /* requests one instance serves at once, >= 1 */

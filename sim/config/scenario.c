@@ -32,7 +32,9 @@
 #include "yaml_get.h"
 #include "yaml_tree.h"
 
-#define DEFAULT_MODEL_MEMORY_BYTES 2000000000LL /* 2GB: SCENARIO.md sizes are powers of 10 */
+/* 2GiB: a memory setting of Lambda (its 2048 MB is 2048 MiB), SageMaker Serverless,
+ * Flex and Cloud Run; 2GB (2e9 bytes) is not one of the first three's. */
+#define DEFAULT_MODEL_MEMORY_BYTES 2147483648LL
 /* AWS does not publish how long an idle instance lives; 10 minutes is the common
  * measurement. keep_alive_set = 0 lets a platform profile replace it. */
 #define DEFAULT_KEEP_ALIVE_NS (10 * 60 * SIM_NS_PER_S)
@@ -608,15 +610,42 @@ static void default_deployment_name(const struct ynode *n, size_t index1, char *
     snprintf(out, len, "%.40s-%zu", type, index1);
 }
 
+/* The memory must be one of the platform's settings (catalog `limits:`), checked
+ * against the text the user wrote so that the message can say "did you mean
+ * 2048MiB?". The position is the `memory` that gave the size: the deployment's own,
+ * else model.memory, else the mapping (n) when the default applies. */
+static int check_memory(struct slsim_error *err, const struct ynode *n, const char *path,
+                        const struct ynode *model_memory, const struct platform_profile *prof,
+                        const struct deployment_spec *d)
+{
+    char kp[KEY_MAX], why[sizeof err->message], dflt[32];
+    const struct ynode *own = ytree_get(n, "memory");
+    const struct ynode *at = own ? own : model_memory;
+    units_format_size(DEFAULT_MODEL_MEMORY_BYTES, dflt, sizeof dflt);
+    if (catalog_check_memory(prof, d->memory_bytes, at ? at->text : dflt, why, sizeof why) == 0)
+        return 0;
+    cfg_path_join(kp, path, "memory");
+    if (own)
+        return cfg_fail(err, own, kp, "%s", why);
+    if (model_memory)
+        return cfg_fail(err, model_memory, "model.memory", "used by %s, which sets no memory "
+                        "of its own: %s", path, why);
+    return cfg_fail(err, n, kp, "no memory here or in model.memory, so the default applies: %s",
+                    why);
+}
+
 /* The platform must be in the catalog and accept the serverless settings (memory
- * limits, concurrency, a cold-start profile for `coldstart: default`). The platform
+ * settings, concurrency, a cold-start profile for `coldstart: default`). The platform
  * module words the message; the position is the offending key's, or the mapping's
  * (n) when the value was a default. */
-static int check_platform(struct slsim_error *err, const struct ynode *n,
-                          const struct scenario *s, const struct deployment_spec *d)
+static int check_platform(struct slsim_error *err, const struct ynode *n, const char *path,
+                          const struct ynode *model_memory, const struct scenario *s,
+                          const struct deployment_spec *d)
 {
     const struct platform_profile *prof = catalog_find_platform(s->catalog, d->platform);
     struct coldstart_model cm;
+    if (prof && check_memory(err, n, path, model_memory, prof, d))
+        return -1;
     if (platform_check_deployment(d, prof, s->catalog, n->src, err) == 0) {
         if (coldstart_model_init(&cm, d, prof, s->model.size_bytes, err) == 0) {
             coldstart_model_free(&cm);
@@ -927,7 +956,8 @@ static int parse_retry(struct slsim_error *err, const struct ynode *v, const cha
 /* The serverless settings of mapping n (a serverless deployment, or a hybrid's
  * `overflow`), at key path path. */
 static int parse_serverless(struct slsim_error *err, const struct ynode *n, const char *path,
-                            const struct scenario *s, struct deployment_spec *d)
+                            const struct ynode *model_memory, const struct scenario *s,
+                            struct deployment_spec *d)
 {
     char kp[KEY_MAX];
     const struct ynode *v;
@@ -1033,7 +1063,7 @@ static int parse_serverless(struct slsim_error *err, const struct ynode *n, cons
         if (cfg_get_bool(err, v, kp, &d->free_tier))
             return -1;
     }
-    if (check_platform(err, n, s, d))
+    if (check_platform(err, n, path, model_memory, s, d))
         return -1;
     if (check_kept_warm(err, n, path, s, d))
         return -1;
@@ -1183,7 +1213,8 @@ static int check_type_keys(struct slsim_error *err, const struct ynode *n, const
 }
 
 static int parse_deployment(struct slsim_error *err, const struct ynode *n, size_t index1,
-                            const struct scenario *s, struct deployment_spec *d)
+                            const struct ynode *model_memory, const struct scenario *s,
+                            struct deployment_spec *d)
 {
     char path[KEY_MAX], kp[KEY_MAX];
     snprintf(path, sizeof path, "deployments[%zu]", index1);
@@ -1234,7 +1265,7 @@ static int parse_deployment(struct slsim_error *err, const struct ynode *n, size
 
     switch (d->type) {
     case DEPLOYMENT_SERVERLESS:
-        return parse_serverless(err, n, path, s, d);
+        return parse_serverless(err, n, path, model_memory, s, d);
     case DEPLOYMENT_DEDICATED:
         return parse_fleet(err, n, path, s, &d->fleet);
     case DEPLOYMENT_HYBRID:
@@ -1253,11 +1284,11 @@ static int parse_deployment(struct slsim_error *err, const struct ynode *n, size
                                        "count: 1, slots: 4}, got %s", ytree_describe(base));
     if (over->kind != YNODE_MAPPING)
         return cfg_fail(err, over, op, "expected a serverless mapping such as {platform: "
-                                       "aws-lambda, memory: 2GB}, got %s", ytree_describe(over));
+                                       "aws-lambda, memory: 2GiB}, got %s", ytree_describe(over));
     if (cfg_check_keys(err, base, bp, fleet_keys, NULL, "") ||
         cfg_check_keys(err, over, op, overflow_keys, NULL, ""))
         return -1;
-    if (parse_fleet(err, base, bp, s, &d->fleet) || parse_serverless(err, over, op, s, d))
+    if (parse_fleet(err, base, bp, s, &d->fleet) || parse_serverless(err, over, op, model_memory, s, d))
         return -1;
     if ((v = ytree_get(n, "overflow_queue"))) {
         cfg_path_join(kp, path, "overflow_queue");
@@ -1279,13 +1310,16 @@ static int parse_deployments(struct slsim_error *err, const struct ynode *root,
     if (n->kind != YNODE_SEQUENCE)
         return cfg_fail(err, n, "deployments", "expected a sequence of deployments, got %s",
                     ytree_describe(n));
+    /* Where model.memory was written, for errors about a deployment that inherits it. */
+    const struct ynode *model = ytree_get(root, "model");
+    const struct ynode *model_memory = model ? ytree_get(model, "memory") : NULL;
     s->deployments = calloc(n->n_items, sizeof *s->deployments);
     if (!s->deployments)
         return slsim_error_set(err, n->src, n->line, n->column, "deployments", "out of memory");
     for (size_t i = 0; i < n->n_items; i++) {
         /* Counted before parsing, so scenario_destroy frees a half-filled one. */
         s->n_deployments = i + 1;
-        if (parse_deployment(err, n->items[i], i + 1, s, &s->deployments[i]))
+        if (parse_deployment(err, n->items[i], i + 1, model_memory, s, &s->deployments[i]))
             return -1;
     }
     return 0;

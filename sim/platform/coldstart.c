@@ -23,14 +23,10 @@ int platform_check_deployment(const struct deployment_spec *d,
         return slsim_error_set(err, file, 0, 0, key, "unknown platform \"%s\"; known: %s",
                                d->platform, names);
     }
-    if ((p->memory_min_bytes && d->memory_bytes < p->memory_min_bytes) ||
-        (p->memory_max_bytes && d->memory_bytes > p->memory_max_bytes)) {
+    char why[sizeof err->message];
+    if (catalog_check_memory(p, d->memory_bytes, NULL, why, sizeof why)) {
         snprintf(key, sizeof key, "deployments.%s.memory", d->name);
-        return slsim_error_set(err, file, 0, 0, key,
-                               "%s allows %.0f MiB to %.0f MiB of memory; got %.0f MiB",
-                               p->name, (double)p->memory_min_bytes / 1048576.0,
-                               (double)p->memory_max_bytes / 1048576.0,
-                               (double)d->memory_bytes / 1048576.0);
+        return slsim_error_set(err, file, 0, 0, key, "%s", why);
     }
     if (p->concurrency_max && d->concurrency > p->concurrency_max) {
         snprintf(key, sizeof key, "deployments.%s.concurrency", d->name);

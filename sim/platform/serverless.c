@@ -135,7 +135,7 @@ struct fn_state {
     sim_time last_end_ns;      /* end of the last invocation, -1 before the first */
     sim_time pending_dies_ns;  /* hybrid histogram: keep-alive end of the next pre-warm */
     double uses;               /* greedy-dual frequency */
-    int64_t memory_bytes;      /* from the trace, at least the platform's minimum; 0: the deployment's */
+    int64_t memory_bytes;      /* from the trace, rounded up to a memory setting; 0: the deployment's */
     uint64_t requests, served, cold_starts; /* measured */
 };
 
@@ -944,13 +944,10 @@ static void on_arrival(void *self, const struct request *rq)
     uint32_t fn = rq->function < p->n_fn ? rq->function : rq->function % p->n_fn;
     struct fn_state *f = &p->fn[fn];
     if (rq->memory_mb && !f->memory_bytes && !f->live) {
-        /* The trace's memory for this function, within the platform's limits. */
-        int64_t mem = (int64_t)rq->memory_mb << 20;
-        if (p->profile->memory_min_bytes && mem < p->profile->memory_min_bytes)
-            mem = p->profile->memory_min_bytes;
-        if (p->profile->memory_max_bytes && mem > p->profile->memory_max_bytes)
-            mem = p->profile->memory_max_bytes;
-        f->memory_bytes = mem;
+        /* The trace's memory for this function, rounded up to the platform's next
+         * memory setting (a function needs at least what it used), and down to the
+         * largest when it used more than any. */
+        f->memory_bytes = catalog_memory_round_up(p->profile, (int64_t)rq->memory_mb << 20);
         p->fn_memory = 1;
     }
     expire_until(p, now);
