@@ -567,3 +567,30 @@ Test(serverless, every_report_names_the_profile_and_its_assumed_constants)
     run_output_free(&out);
     scenario_destroy(s);
 }
+
+Test(serverless, timed_out_init_and_retried_init_are_billed_apart)
+{
+    /* Without init_max the rule shows: the timed-out attempt is billed as INIT for
+     * the 10 s it ran, not for the whole init, and the retried 12 s with the 0.1 s
+     * execution as invocation: 10 + 12.1 = 22,100 ms (billing the 22 s wait as INIT
+     * would give 34,100 ms). Retried init + execution 12.1 s is within the 60 s
+     * timeout; a 59.95 s init is not. */
+    struct scenario *s =
+        load_yaml("duration: 1.5s\n"
+                  "pricing: tests/data/pricing/coldstart.yaml\n"
+                  "model: {service: 100ms}\n"
+                  "workload: {arrival: constant, rate: 1/s}\n"
+                  "deployments:\n"
+                  "  - {name: a, platform: timeout-uncapped, memory: 1GiB, coldstart: 12s}\n"
+                  "  - {name: b, platform: timeout-uncapped, memory: 1GiB, coldstart: 59.95s}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.latency.max_ns, 22100000000);
+    cr_assert_eq(r.billed_ms, 22100);
+    cr_assert_eq(r.init_timeouts, 0);
+    result_free(&r);
+    r = run_one(s, 1);
+    cr_assert_eq(r.init_retries, 1);
+    cr_assert_eq(r.init_timeouts, 1);
+    result_free(&r);
+    scenario_destroy(s);
+}

@@ -78,15 +78,20 @@ static const char *text_field(const struct report_field *f, size_t n, const char
 
 /* One line naming the cold-start model behind a deployment's numbers, what it
  * produced, and the constants in it that nobody published. */
-static void describe_coldstart(FILE *fp, int markdown, const char *name,
+static void describe_coldstart(FILE *fp, int markdown, const struct deployment_result *r,
                                const struct report_field *f, size_t n)
 {
+    const char *name = r->name;
     const char *profile = text_field(f, n, "coldstart.profile");
     const char *artifact = text_field(f, n, "coldstart.artifact");
     const char *assumed = text_field(f, n, "coldstart.assumed");
     fprintf(fp, "%s%s: ", markdown ? "- " : "", name);
     if (strcmp(profile, "none") == 0) {
-        fputs("no cold-start profile: instances start at once\n", fp);
+        fputs(strcmp(r->type, "dedicated") == 0
+                  ? "a dedicated fleet: no cold-start profile (an autoscaled fleet boots "
+                    "machines for autoscale.boot)\n"
+                  : "no cold-start profile: instances start at once\n",
+              fp);
         return;
     }
     if (strcmp(profile, "deployment") == 0)
@@ -236,7 +241,7 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     for (size_t d = 0; d < nd; d++) {
         struct report_field f[REPORT_MAX_FIELDS];
         size_t n = report_fields(s, out, d, f);
-        describe_coldstart(fp, markdown, out->results[d].name, f, n);
+        describe_coldstart(fp, markdown, &out->results[d], f, n);
     }
     fputc('\n', fp);
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
