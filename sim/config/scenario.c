@@ -622,16 +622,18 @@ static int check_platform(struct slsim_error *err, const struct ynode *n,
 {
     const struct platform_profile *prof = catalog_find_platform(s->catalog, d->platform);
     struct coldstart_model cm;
-    if (platform_check_deployment(d, prof, s->catalog, n->src, err) == 0 &&
-        platform_check_model(d, s->model.size_bytes, n->src, err) == 0) {
-        if (coldstart_model_init(&cm, d, prof, s->model.size_bytes, err) == 0) {
+    int size_error = 0; /* the model's size is what is wrong */
+    if (platform_check_deployment(d, prof, s->catalog, n->src, err) == 0) {
+        size_error = 1;
+        if (platform_check_model(d, s->model.size_bytes, n->src, err) == 0 &&
+            coldstart_model_init(&cm, d, prof, s->model.size_bytes, err) == 0) {
             coldstart_model_free(&cm);
             return 0;
         }
     }
     const char *leaf = strrchr(err->key, '.');
     const struct ynode *at = leaf ? ytree_get(n, leaf + 1) : NULL;
-    if (!at && s->model.size_line && err->key[0] &&
+    if (!at && size_error && s->model.size_line &&
         (strcmp(err->key, "model.size") == 0 || (leaf && strcmp(leaf, ".memory") == 0))) {
         /* The memory came from model.memory (or its default): the size is what to change. */
         snprintf(err->file, sizeof err->file, "%s", s->model.size_src ? s->model.size_src : "");
