@@ -594,3 +594,36 @@ Test(serverless, timed_out_init_and_retried_init_are_billed_apart)
     result_free(&r);
     scenario_destroy(s);
 }
+
+Test(serverless, a_model_larger_than_every_artifact_is_refused)
+{
+    /* A profile whose ways all have a max ships no larger model: the error names
+     * model.size and the largest way. */
+    static const char text[] = "as_of: 2026-11-30\n"
+                               "platforms:\n"
+                               "  - name: p\n"
+                               "    keep_alive: 1m\n"
+                               "    coldstart:\n"
+                               "      init: 1s\n"
+                               "      artifacts: [{name: zip, max: 250MB, source: assumed}]\n"
+                               "      sources: {init: assumed}\n"
+                               "    billing: {mode: request, rounding: 1ms, request: "
+                               "{usd: 0, source: s, date: 2026}}\n";
+    struct catalog *c = NULL;
+    struct slsim_error err;
+    cr_assert_eq(catalog_parse(text, strlen(text), "inline.yaml", &c, &err), 0, "%s",
+                 err.message);
+    struct deployment_spec d;
+    memset(&d, 0, sizeof d);
+    d.coldstart = COLDSTART_DEFAULT;
+    struct coldstart_model m;
+    const struct platform_profile *p = catalog_find_platform(c, "p");
+    cr_assert_eq(coldstart_model_init(&m, &d, p, 250000000, &err), 0);
+    cr_assert_eq(m.fixed_ns, 0, "no fetch bandwidth: nothing fetched");
+    coldstart_model_free(&m);
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(coldstart_model_init(&m, &d, p, 250000001, &err), -1);
+    cr_assert_str_eq(err.key, "model.size");
+    cr_assert(strstr(err.message, "largest way, zip, holds 250MB"), "%s", err.message);
+    catalog_destroy(c);
+}

@@ -8,6 +8,12 @@
  * The tree and the typed getters are the scenario loader's (yaml_tree, yaml_get),
  * so both files read and fail the same way.
  *
+ * Cold-start constants are held to the same standard: each one given needs its own
+ * entry under `sources:`, a published source with its year, or text starting
+ * "assumed", so reports can name the numbers nobody measured. The built-in catalog
+ * must also say, for every platform, what its cold start is (`coldstart: none` on
+ * purpose for generic): a platform silent about it would start instances at once.
+ *
  * Names are unique across platforms, instance types and discounts, not only within
  * each list: `slsim catalog show NAME` and error messages look a name up without
  * saying which kind it is. */
