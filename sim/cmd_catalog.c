@@ -162,19 +162,31 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
             p->keep_alive_note);
 
     if (p->has_coldstart) {
+        /* Each constant on its own line with its source: "assumed" shows at a glance. */
         fmt_dist(&p->init, d, sizeof d);
-        fprintf(fp, "cold start    init %s", d);
-        if (p->fetch_bytes_per_s > 0) {
-            fmt_bandwidth(p->fetch_bytes_per_s, a, sizeof a);
-            fprintf(fp, "; fetch %s", a);
+        fprintf(fp, "cold start    init %s\n                %s\n", d, p->init_c.source);
+        for (size_t i = 0; i < p->n_artifacts; i++) {
+            const struct coldstart_artifact *x = &p->artifacts[i];
+            fmt_bandwidth(x->fetch_bytes_per_s, a, sizeof a);
+            units_format_size(x->max_bytes, b, sizeof b);
+            fprintf(fp, "              fetch %s: %s%s%s\n                %s\n", x->name,
+                    x->fetch_bytes_per_s > 0 ? a : "nothing fetched",
+                    x->max_bytes ? ", models up to " : "", x->max_bytes ? b : "",
+                    x->c.source);
         }
         if (p->load_bytes_per_s > 0) {
             fmt_bandwidth(p->load_bytes_per_s, a, sizeof a);
-            fprintf(fp, "; load %s", a);
+            fprintf(fp, "              load %s\n                %s\n", a, p->load_c.source);
         }
-        fprintf(fp, "\n              %s\n", p->coldstart_source);
+        if (p->init_timeout_ns) {
+            fmt_duration(p->init_timeout_ns, a, sizeof a);
+            fprintf(fp, "              init timeout %s (retried inside the first invocation)"
+                        "\n                %s\n",
+                    a, p->init_timeout_c.source);
+        }
     } else {
-        fprintf(fp, "cold start    none (a deployment may set coldstart itself)\n");
+        fprintf(fp, "cold start    none%s (a deployment may set coldstart itself)\n",
+                p->coldstart_none ? "" : " given");
     }
 
     /* Limits the catalog gives, "; "-separated; absent ones are no limit. */
@@ -341,9 +353,31 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
             cJSON_AddNumberToObject(init, "median_s", exp(p->init.a));
             cJSON_AddNumberToObject(init, "p99_s", exp(p->init.a + Z99 * p->init.b));
         }
-        cJSON_AddNumberToObject(cs, "fetch_bytes_per_s", p->fetch_bytes_per_s);
-        cJSON_AddNumberToObject(cs, "load_bytes_per_s", p->load_bytes_per_s);
-        cJSON_AddStringToObject(cs, "source", p->coldstart_source);
+        cJSON_AddStringToObject(init, "source", p->init_c.source);
+        cJSON_AddBoolToObject(init, "assumed", p->init_c.assumed);
+        cJSON *arts = cJSON_AddArrayToObject(cs, "artifacts");
+        for (size_t i = 0; i < p->n_artifacts; i++) {
+            const struct coldstart_artifact *x = &p->artifacts[i];
+            cJSON *a = cJSON_CreateObject();
+            cJSON_AddStringToObject(a, "name", x->name);
+            json_limit(a, "max_bytes", (double)x->max_bytes);
+            cJSON_AddNumberToObject(a, "fetch_bytes_per_s", x->fetch_bytes_per_s);
+            cJSON_AddStringToObject(a, "source", x->c.source);
+            cJSON_AddBoolToObject(a, "assumed", x->c.assumed);
+            cJSON_AddItemToArray(arts, a);
+        }
+        cJSON *load = cJSON_AddObjectToObject(cs, "load");
+        cJSON_AddNumberToObject(load, "bytes_per_s", p->load_bytes_per_s);
+        if (p->load_bytes_per_s > 0) {
+            cJSON_AddStringToObject(load, "source", p->load_c.source);
+            cJSON_AddBoolToObject(load, "assumed", p->load_c.assumed);
+        }
+        if (p->init_timeout_ns) {
+            cJSON *t = cJSON_AddObjectToObject(cs, "init_timeout");
+            cJSON_AddNumberToObject(t, "s", (double)p->init_timeout_ns / 1e9);
+            cJSON_AddStringToObject(t, "source", p->init_timeout_c.source);
+            cJSON_AddBoolToObject(t, "assumed", p->init_timeout_c.assumed);
+        }
     } else {
         cJSON_AddNullToObject(o, "coldstart");
     }

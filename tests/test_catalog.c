@@ -165,8 +165,19 @@ Test(catalog, default_lambda_matches_facts)
     cr_assert(p->has_coldstart);
     cr_expect_eq(p->init.kind, DIST_LOGNORMAL);
     cr_expect_float_eq(exp(p->init.a), 0.300, 1e-9); /* median 300 ms */
-    cr_expect_eq(p->fetch_bytes_per_s, 100e6);
-    cr_expect_eq(p->load_bytes_per_s, 200e6);
+    cr_expect_str_eq(p->artifacts[0].name, "zip");
+    cr_expect_eq(p->artifacts[0].max_bytes, 250000000);
+    cr_expect_eq(p->artifacts[0].fetch_bytes_per_s, 100e6);
+    cr_expect_str_eq(p->artifacts[1].name, "image");
+    cr_expect_eq(p->artifacts[1].max_bytes, 10 * GIB);
+    cr_expect_eq(p->artifacts[1].fetch_bytes_per_s, 250e6);
+    cr_expect_str_eq(p->artifacts[2].name, "s3");
+    cr_expect_eq(p->artifacts[2].max_bytes, 0, "the last way holds any size");
+    cr_expect_eq(p->load_bytes_per_s, 500e6);
+    cr_expect_eq(p->init_timeout_ns, 10 * S);
+    cr_expect_not(p->init_c.assumed, "init: edjgeek.com");
+    cr_expect(p->load_c.assumed);
+    cr_expect_not(p->init_timeout_c.assumed, "init_timeout: AWS docs");
 
     const struct platform_profile *arm = platform(c, "aws-lambda-arm64");
     cr_expect_eq(arm->gb_s.usd, 0.0000133334);
@@ -260,6 +271,7 @@ Test(catalog, default_other_serverless_platforms_match_facts)
     p = platform(c, "generic");
     cr_expect_not(p->request.set || p->gb_s.set || p->vcpu_s.set || p->gpu_s.set);
     cr_expect_not(p->has_coldstart);
+    cr_expect(p->coldstart_none, "generic says `coldstart: none` on purpose");
     cr_expect_eq(p->concurrency_max, 0, "generic has no limits");
     catalog_destroy(c);
 }
@@ -335,8 +347,14 @@ Test(catalog, every_default_price_has_a_source_and_date)
             expect_sourced(&p->tiers[k].unit, p->name);
             prices++;
         }
-        if (p->has_coldstart)
-            cr_expect(p->coldstart_source[0], "%s: cold start without a source", p->name);
+        if (p->has_coldstart) {
+            cr_expect(p->init_c.source[0], "%s: init without a source", p->name);
+            if (p->load_bytes_per_s > 0)
+                cr_expect(p->load_c.source[0], "%s: load without a source", p->name);
+            for (size_t k = 0; k < p->n_artifacts; k++)
+                cr_expect(p->artifacts[k].c.source[0], "%s: artifact without a source",
+                          p->name);
+        }
         if (p->free_requests > 0 || p->free_gb_s > 0 || p->free_vcpu_s > 0)
             cr_expect(p->free_source[0], "%s: free tier without a source", p->name);
         if (strcmp(p->name, "generic") != 0)
@@ -745,6 +763,120 @@ Test(catalog, discount_applies_to)
     catalog_destroy(c);
 }
 
+/* ---- cold-start profiles (issue 8) ---- */
+
+/* Every platform of the built-in catalog has a size-driven cold start (a load or a
+ * fetch bandwidth), except generic, which says `coldstart: none` on purpose. */
+Test(catalog, every_builtin_platform_has_a_size_driven_coldstart)
+{
+    struct catalog *c = load_default();
+    size_t none = 0;
+    for (size_t i = 0; i < c->n_platforms; i++) {
+        const struct platform_profile *p = &c->platforms[i];
+        if (p->coldstart_none) {
+            cr_expect_str_eq(p->name, "generic", "only generic may start at once");
+            none++;
+            continue;
+        }
+        cr_expect(p->has_coldstart, "%s has no cold-start profile", p->name);
+        int sized = p->load_bytes_per_s > 0;
+        for (size_t k = 0; k < p->n_artifacts; k++)
+            sized |= p->artifacts[k].fetch_bytes_per_s > 0;
+        cr_expect(sized, "%s: the cold start does not grow with the model size", p->name);
+    }
+    cr_expect_eq(none, 1);
+    static const char *const were_silent[] = {"cloud-run", "cloud-run-instance",
+                                              "azure-functions", "azure-functions-flex", NULL};
+    for (size_t i = 0; were_silent[i]; i++)
+        cr_expect(platform(c, were_silent[i])->has_coldstart, "%s", were_silent[i]);
+    catalog_destroy(c);
+}
+
+/* The built-in catalog refuses a platform that is silent about its cold start; a
+ * user's catalog may be silent (its reports then name the profile "none"). */
+Test(catalog, builtin_refuses_a_platform_without_coldstart)
+{
+    const char *text = HEAD GB_S;
+    struct catalog *c = (struct catalog *)&c;
+    struct slsim_error err;
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(catalog_parse_builtin(text, strlen(text), SRC, &c, &err), -1);
+    cr_expect_null(c);
+    expect_at(err, 4, 5, "platforms.p", "has no coldstart");
+    c = parse_ok(text);
+    cr_expect_not(platform(c, "p")->has_coldstart);
+    cr_expect_not(platform(c, "p")->coldstart_none);
+    catalog_destroy(c);
+    text = HEAD GB_S "    coldstart: none\n";
+    cr_assert_eq(catalog_parse_builtin(text, strlen(text), SRC, &c, &err), 0, "%s", err.message);
+    cr_expect(platform(c, "p")->coldstart_none);
+    catalog_destroy(c);
+}
+
+/* Each constant carries its source or "assumed"; the loader checks both ways. */
+Test(catalog, coldstart_constants_each_need_a_source)
+{
+    struct catalog *c = parse_ok(HEAD GB_S
+                                 "    coldstart:\n"                               /* 11 */
+                                 "      init: 1s\n"                               /* 12 */
+                                 "      load_bandwidth: 1GB/s\n"                  /* 13 */
+                                 "      init_timeout: 10s\n"                      /* 14 */
+                                 "      artifacts:\n"                             /* 15 */
+                                 "        - {name: zip, max: 250MB, fetch_bandwidth: 50MB/s, "
+                                 "source: \"Assumed, nobody says\"}\n"            /* 16 */
+                                 "        - {name: s3, fetch_bandwidth: 80MB/s, source: "
+                                 "\"a paper (2023)\"}\n"                          /* 17 */
+                                 "      sources:\n"                               /* 18 */
+                                 "        init: \"docs, read 2026-11-30\"\n"      /* 19 */
+                                 "        load_bandwidth: \"assumed: as x\"\n"    /* 20 */
+                                 "        init_timeout: \"assumed\"\n");          /* 21 */
+    const struct platform_profile *p = platform(c, "p");
+    cr_expect_not(p->init_c.assumed);
+    cr_expect(p->load_c.assumed);
+    cr_expect(p->init_timeout_c.assumed);
+    cr_expect(p->artifacts[0].c.assumed, "\"Assumed\" in any case");
+    cr_expect_not(p->artifacts[1].c.assumed);
+    cr_expect_eq(p->artifacts[0].max_bytes, 250000000);
+    cr_expect_eq(p->init_timeout_ns, 10 * S);
+    catalog_destroy(c);
+
+    /* A constant without a source: the error is at `sources:`. */
+    expect_at(parse_err(HEAD GB_S "    coldstart:\n"
+                                  "      init: 1s\n"
+                                  "      load_bandwidth: 1GB/s\n"
+                                  "      sources: {init: assumed}\n"),
+              14, 16, "platforms.p.coldstart.sources", "load_bandwidth has no source");
+    /* A source for a constant the profile does not give. */
+    expect_at(parse_err(HEAD GB_S "    coldstart:\n"
+                                  "      init: 1s\n"
+                                  "      sources: {init: assumed, fetch_bandwidth: assumed}\n"),
+              13, 49, "platforms.p.coldstart.sources.fetch_bandwidth", "does not give");
+    /* A cited source must say when. */
+    expect_at(parse_err(HEAD GB_S "    coldstart:\n"
+                                  "      init: 1s\n"
+                                  "      sources: {init: \"some blog\"}\n"),
+              13, 23, "platforms.p.coldstart.sources.init", "year or date");
+    /* No sources at all. */
+    expect_at(parse_err(HEAD GB_S "    coldstart:\n"
+                                  "      init: 1s\n"),
+              12, 7, "platforms.p.coldstart.sources", "missing required key");
+    /* Artifacts by size, ascending. */
+    expect_at(parse_err(HEAD GB_S "    coldstart:\n"
+                                  "      init: 1s\n"
+                                  "      artifacts:\n"
+                                  "        - {name: a, max: 1GB, source: assumed}\n"
+                                  "        - {name: b, max: 1MB, source: assumed}\n"
+                                  "      sources: {init: assumed}\n"),
+              15, 26, "platforms.p.coldstart.artifacts[2].max", "ascending");
+    /* fetch_bandwidth and artifacts say the same thing twice. */
+    expect_at(parse_err(HEAD GB_S "    coldstart:\n"
+                                  "      init: 1s\n"
+                                  "      fetch_bandwidth: 1GB/s\n"
+                                  "      artifacts: [{name: a, source: assumed}]\n"
+                                  "      sources: {init: assumed, fetch_bandwidth: assumed}\n"),
+              14, 18, "platforms.p.coldstart.artifacts", "not both");
+}
+
 Test(catalog, load_file_reads_a_teams_catalog)
 {
     struct catalog *c = NULL;
@@ -760,7 +892,11 @@ Test(catalog, load_file_reads_a_teams_catalog)
     cr_expect_eq(p->default_keep_alive_ns, 15 * 60 * S);
     cr_expect_eq(p->init.kind, DIST_LOGNORMAL);
     cr_expect_float_eq(p->init.mean_s, 0.4, 1e-12);
-    cr_expect_eq(p->fetch_bytes_per_s, 250e6);
+    cr_expect_eq(p->n_artifacts, 1, "a lone fetch_bandwidth: one way for every size");
+    cr_expect_eq(p->artifacts[0].max_bytes, 0);
+    cr_expect_eq(p->artifacts[0].fetch_bytes_per_s, 250e6);
+    cr_expect_not(p->artifacts[0].c.assumed, "their own measurement");
+    cr_expect(p->init_c.assumed);
     cr_expect_eq(p->load_bytes_per_s, 0, "not given: not part of the model");
     cr_expect_eq(p->account_concurrency, 5000);
     cr_expect_eq(instance(c, "g5.xlarge")->hourly.usd, 0.80);

@@ -333,6 +333,9 @@ Test(cli, csv_has_a_header_and_a_row_per_point_and_deployment, .timeout = 60)
               "header: %.200s", o.out);
     cr_assert(strstr(o.out, "\n0.2,lambda,serverless,aws-lambda,"), "%s", o.out);
     cr_assert(strstr(o.out, "\n1,vm,dedicated,c6i.xlarge,"), "%s", o.out);
+    cr_assert(strstr(o.out, ",aws-lambda,zip.fetch_bandwidth; load_bandwidth,"),
+              "the cold-start profile and its assumed constants: %s", o.out);
+    cr_assert(strstr(o.out, ",vm,none,none,0\n"), "a fleet has no profile: %s", o.out);
     cr_assert_str_empty(o.err, "nothing but the report is printed: %s", o.err);
     outcome_free(&o);
 }
@@ -343,6 +346,7 @@ Test(cli, text_report_names_the_break_even, .timeout = 60)
     cr_assert_eq(o.status, 0, "stderr: %s", o.err);
     cr_assert(strstr(o.out, "lambda vs vm: break-even at duty cycle 0."), "%s", o.out);
     cr_assert(strstr(o.out, "lambda cheaper below"), "%s", o.out);
+    cr_assert(strstr(o.out, "cold starts: lambda: profile aws-lambda (assumed: "), "%s", o.out);
     cr_assert(strstr(o.out, "10 requests/s while on"), "%s", o.out);
     outcome_free(&o);
 }

@@ -4,6 +4,7 @@
 
 #include "helpers.h"
 #include "slsim/report.h"
+#include "slsim/platform.h"
 
 /* Erlang-B blocking probability by the stable recursion
  * B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)). */
@@ -399,4 +400,230 @@ Test(serverless, timeline_adds_up_to_the_totals)
     cr_assert_gt(r.timeline[40].arrivals, 0);  /* 70..71 min: on */
     result_free(&r);
     scenario_destroy(s);
+}
+
+/* ---- cold-start profiles (issue 8 and 9) ---- */
+
+/* The deterministic part of a profile for a model of size_bytes on platform name. */
+static struct coldstart_model profile_of(const char *name, int64_t size_bytes)
+{
+    struct catalog *c = NULL;
+    struct slsim_error err;
+    cr_assert_eq(catalog_load_default(&c, &err), 0, "%s", err.message);
+    struct deployment_spec d;
+    memset(&d, 0, sizeof d);
+    d.coldstart = COLDSTART_DEFAULT;
+    struct coldstart_model m;
+    const struct platform_profile *p = catalog_find_platform(c, name);
+    cr_assert_not_null(p);
+    cr_assert_eq(coldstart_model_init(&m, &d, p, size_bytes, &err), 0, "%s", err.message);
+    /* profile and artifact point into the catalog: keep only what the tests read */
+    static char profile[64], artifact[64];
+    snprintf(profile, sizeof profile, "%s", m.profile);
+    snprintf(artifact, sizeof artifact, "%s", m.artifact);
+    m.profile = profile;
+    m.artifact = artifact;
+    catalog_destroy(c);
+    return m;
+}
+
+Test(serverless, lambda_profile_fetch_and_load_follow_the_packaging_rule)
+{
+    /* Lambda packaging (Brooker et al., ATC'23): up to 250 MB in a zip, fetched at
+     * 100 MB/s; up to 10 GiB in an image whose weights are read in full at 250 MB/s;
+     * load at 500 MB/s. 200 MB: 2 s + 0.4 s. 300 MB: 1.2 s + 0.6 s. 3 GB: 12 s + 6 s. */
+    struct coldstart_model m = profile_of("aws-lambda", 200000000);
+    cr_assert_str_eq(m.artifact, "zip");
+    cr_assert_eq(m.fixed_ns, 2400000000);
+    cr_assert_str_eq(m.assumed, "zip.fetch_bandwidth; load_bandwidth");
+    coldstart_model_free(&m);
+    m = profile_of("aws-lambda", 300000000);
+    cr_assert_str_eq(m.artifact, "image");
+    cr_assert_eq(m.fixed_ns, 1800000000);
+    cr_assert_eq(m.init_timeout_ns, 10 * SIM_NS_PER_S);
+    cr_assert_str_eq(m.profile, "aws-lambda");
+    coldstart_model_free(&m);
+    m = profile_of("aws-lambda", 3000000000);
+    cr_assert_str_eq(m.artifact, "image");
+    cr_assert_eq(m.fixed_ns, 18000000000);
+    coldstart_model_free(&m);
+    /* Cloud Run streams the image at an assumed 100 MB/s, loads at 500 MB/s:
+     * 300 MB -> 3 s + 0.6 s; its init is assumed too. */
+    m = profile_of("cloud-run", 300000000);
+    cr_assert_eq(m.fixed_ns, 3600000000);
+    cr_assert_str_eq(m.assumed, "init; image.fetch_bandwidth; load_bandwidth");
+    coldstart_model_free(&m);
+}
+
+Test(serverless, lambda_init_past_the_timeout_is_retried_and_billed_as_invocation)
+{
+    /* Lambda (AWS docs, execution environment lifecycle): an Init over 10 s is cut
+     * off and retried inside the first invocation. One request, init 12 s, service
+     * 100 ms, 2 GiB:
+     *   latency = 10 s (timed out) + 12 s (retried) + 0.1 s = 22.1 s;
+     *   billed  = 10 s INIT (init_billed, at most init_max 10 s)
+     *             + 12.1 s invocation (retried init + execution) = 22,100 ms.
+     * With init_billed: false the timed-out INIT is free, the invocation is not:
+     * 12,100 ms. An init of 899.95 s retried with 100 ms of execution runs past the
+     * 900 s function timeout: counted. */
+    struct scenario *s =
+        load_yaml("duration: 1.5s\n"
+                  "model: {service: 100ms}\n"
+                  "workload: {arrival: constant, rate: 1/s}\n"
+                  "deployments:\n"
+                  "  - {name: a, platform: aws-lambda, memory: 2GiB, coldstart: 12s}\n"
+                  "  - {name: b, platform: aws-lambda, memory: 2GiB, coldstart: 12s,"
+                  " init_billed: false}\n"
+                  "  - {name: c, platform: aws-lambda, memory: 2GiB, coldstart: 899.95s}\n"
+                  "  - {name: d, platform: aws-lambda, memory: 2GiB, coldstart: 9.9s}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.served, 1);
+    cr_assert_eq(r.cold_starts, 1);
+    cr_assert_eq(r.init_retries, 1);
+    cr_assert_eq(r.init_timeouts, 0);
+    cr_assert_eq(r.latency.max_ns, 22100000000);
+    cr_assert_eq(r.billed_ms, 22100);
+    cr_assert_float_eq(r.cost.compute_usd, 22.1 * 2.0 * 0.0000166667, 1e-15);
+    cr_assert_float_eq(result_coldstart_mean_s(&r), 22.0, 1e-12);
+    result_free(&r);
+    r = run_one(s, 1);
+    cr_assert_eq(r.billed_ms, 12100);
+    result_free(&r);
+    r = run_one(s, 2);
+    cr_assert_eq(r.init_retries, 1);
+    cr_assert_eq(r.init_timeouts, 1);
+    result_free(&r);
+    /* In time: no retry, the INIT billed as it ran (9.9 s + 0.1 s). */
+    r = run_one(s, 3);
+    cr_assert_eq(r.init_retries, 0);
+    cr_assert_eq(r.latency.max_ns, 10000000000);
+    cr_assert_eq(r.billed_ms, 10000);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(serverless, cloud_run_now_has_cold_starts_that_take_time, .timeout = 60)
+{
+    /* Cloud Run had no profile, so its cold starts took no time. A 300 MB model:
+     * each cold start waits at least the 3.6 s of fetch and load, and the mean adds
+     * the lognormal init's mean (median 1 s, P99 5 s: mean e^(sigma^2/2) s, sigma =
+     * ln 5 / z99). */
+    struct scenario *s = load_yaml("duration: 2h\nseed: 3\n"
+                                   "model: {size: 300MB, service: 100ms}\n"
+                                   "workload: {arrival: poisson, rate: 1/s}\n"
+                                   "deployments: [{name: f, platform: cloud-run, memory: 1GiB,"
+                                   " concurrency: 1, keep_alive: 2s}]\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_gt(r.cold_starts, 100);
+    double sigma = log(5.0) / 2.3263478740408408;
+    double mean = 3.6 + exp(sigma * sigma / 2);
+    cr_assert(fabs(result_coldstart_mean_s(&r) / mean - 1) < 0.1, "mean %g vs %g",
+              result_coldstart_mean_s(&r), mean);
+    cr_assert_str_eq(r.coldstart_profile, "cloud-run");
+    cr_assert_str_eq(r.coldstart_artifact, "image");
+    cr_assert(strstr(r.coldstart_assumed, "init"));
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(serverless, every_report_names_the_profile_and_its_assumed_constants)
+{
+    struct scenario *s =
+        load_yaml("duration: 20s\n"
+                  "model: {size: 300MB, service: 100ms}\n"
+                  "workload: {arrival: constant, rate: 1/s}\n"
+                  "deployments:\n"
+                  "  - {name: lam, platform: aws-lambda, memory: 1GiB}\n"
+                  "  - {name: own, platform: aws-lambda, memory: 1GiB, coldstart: 1s}\n"
+                  "  - {name: off, platform: aws-lambda, memory: 1GiB, coldstart: none}\n");
+    struct run_options opt = {.timeline_step_ns = 0, .jobs = 1};
+    struct run_output out;
+    struct slsim_error err;
+    cr_assert_eq(run_scenario(s, &opt, &out, &err), 0, "%s", err.message);
+    char *text[3];
+    enum report_format fmt[3] = {REPORT_JSON, REPORT_CSV, REPORT_TEXT};
+    for (int k = 0; k < 3; k++) {
+        size_t len = 0;
+        FILE *f = open_memstream(&text[k], &len);
+        cr_assert_eq(report_write(f, fmt[k], s, &out), 0);
+        fclose(f);
+    }
+    cr_assert(strstr(text[0], "\"profile\":\t\"aws-lambda\""), "%s", text[0]);
+    cr_assert(strstr(text[0], "\"artifact\":\t\"image\""));
+    cr_assert(strstr(text[0], "\"assumed\":\t\"image.fetch_bandwidth; load_bandwidth\""));
+    cr_assert(strstr(text[0], "\"profile\":\t\"deployment\""));
+    cr_assert(strstr(text[0], "\"profile\":\t\"none\""));
+    cr_assert(strstr(text[0], "\"mean_s\":\t1,"), "own: exactly 1 s");
+    cr_assert(strstr(text[1], "coldstart_profile,coldstart_artifact,coldstart_assumed,"
+                              "coldstart_mean_s"));
+    cr_assert(strstr(text[1], ",aws-lambda,image,image.fetch_bandwidth; load_bandwidth,"));
+    cr_assert(strstr(text[2], "lam: cold-start profile aws-lambda (model in image), mean "));
+    cr_assert(strstr(text[2], "(assumed: image.fetch_bandwidth; load_bandwidth)"));
+    cr_assert(strstr(text[2], "own: cold starts from the deployment's own distribution, "
+                              "mean 1 s\n"));
+    cr_assert(strstr(text[2], "off: no cold-start profile: instances start at once"));
+    for (int k = 0; k < 3; k++)
+        free(text[k]);
+    run_output_free(&out);
+    scenario_destroy(s);
+}
+
+Test(serverless, timed_out_init_and_retried_init_are_billed_apart)
+{
+    /* Without init_max the rule shows: the timed-out attempt is billed as INIT for
+     * the 10 s it ran, not for the whole init, and the retried 12 s with the 0.1 s
+     * execution as invocation: 10 + 12.1 = 22,100 ms (billing the 22 s wait as INIT
+     * would give 34,100 ms). Retried init + execution 12.1 s is within the 60 s
+     * timeout; a 59.95 s init is not. */
+    struct scenario *s =
+        load_yaml("duration: 1.5s\n"
+                  "pricing: tests/data/pricing/coldstart.yaml\n"
+                  "model: {service: 100ms}\n"
+                  "workload: {arrival: constant, rate: 1/s}\n"
+                  "deployments:\n"
+                  "  - {name: a, platform: timeout-uncapped, memory: 1GiB, coldstart: 12s}\n"
+                  "  - {name: b, platform: timeout-uncapped, memory: 1GiB, coldstart: 59.95s}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.latency.max_ns, 22100000000);
+    cr_assert_eq(r.billed_ms, 22100);
+    cr_assert_eq(r.init_timeouts, 0);
+    result_free(&r);
+    r = run_one(s, 1);
+    cr_assert_eq(r.init_retries, 1);
+    cr_assert_eq(r.init_timeouts, 1);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(serverless, a_model_larger_than_every_artifact_is_refused)
+{
+    /* A profile whose ways all have a max ships no larger model: the error names
+     * model.size and the largest way. */
+    static const char text[] = "as_of: 2026-11-30\n"
+                               "platforms:\n"
+                               "  - name: p\n"
+                               "    keep_alive: 1m\n"
+                               "    coldstart:\n"
+                               "      init: 1s\n"
+                               "      artifacts: [{name: zip, max: 250MB, source: assumed}]\n"
+                               "      sources: {init: assumed}\n"
+                               "    billing: {mode: request, rounding: 1ms, request: "
+                               "{usd: 0, source: s, date: 2026}}\n";
+    struct catalog *c = NULL;
+    struct slsim_error err;
+    cr_assert_eq(catalog_parse(text, strlen(text), "inline.yaml", &c, &err), 0, "%s",
+                 err.message);
+    struct deployment_spec d;
+    memset(&d, 0, sizeof d);
+    d.coldstart = COLDSTART_DEFAULT;
+    struct coldstart_model m;
+    const struct platform_profile *p = catalog_find_platform(c, "p");
+    cr_assert_eq(coldstart_model_init(&m, &d, p, 250000000, &err), 0);
+    cr_assert_eq(m.fixed_ns, 0, "no fetch bandwidth: nothing fetched");
+    coldstart_model_free(&m);
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(coldstart_model_init(&m, &d, p, 250000001, &err), -1);
+    cr_assert_str_eq(err.key, "model.size");
+    cr_assert(strstr(err.message, "largest way, zip, holds 250MB"), "%s", err.message);
+    catalog_destroy(c);
 }

@@ -57,18 +57,43 @@ struct price_tier {
     struct price unit;           /* price per GB-s in the tier */
 };
 
+/* Where a cold-start constant comes from: a published source with its date, or an
+ * assumption (source text beginning "assumed"), so reports can say which numbers
+ * nobody measured. */
+struct coldstart_constant {
+    int assumed;                     /* 1: nobody published it; the text says why this value */
+    char source[CATALOG_TEXT_MAX];   /* source and date, or "assumed: ..." */
+};
+
+/* One way a model reaches an instance, for models up to max_bytes (Lambda: a zip
+ * package up to 250 MB, a container image up to 10 GiB, beyond that a download from
+ * S3 at init). */
+#define CATALOG_MAX_ARTIFACTS 4
+struct coldstart_artifact {
+    char name[CATALOG_NAME_MAX];     /* e.g. "zip", "image", "s3" ("artifact" for a lone fetch_bandwidth) */
+    int64_t max_bytes;               /* largest model shipped this way; 0 = any size */
+    double fetch_bytes_per_s;        /* the model's bytes reach the instance at this rate, bytes/s (0: nothing fetched) */
+    struct coldstart_constant c;     /* source of max and bandwidth */
+};
+
 struct platform_profile {
     char name[CATALOG_NAME_MAX];     /* as written in `platform:` */
     char summary[CATALOG_TEXT_MAX];  /* one line for `slsim catalog list` */
     sim_time default_keep_alive_ns;  /* keep-alive when a deployment sets none */
     char keep_alive_note[CATALOG_TEXT_MAX]; /* where that keep-alive comes from */
 
-    /* cold start = fetch (size / fetch) + load (size / load) + init (random) */
+    /* cold start = init (random) + fetch (size / the artifact's bandwidth) + load
+     * (size / load bandwidth); every constant carries its own source, or "assumed" */
     int has_coldstart;               /* 0: no profile; instances are ready at once unless a deployment sets coldstart */
+    int coldstart_none;              /* `coldstart: none` was written: no profile, said on purpose */
     struct dist init;                /* runtime and sandbox start, owned */
-    double fetch_bytes_per_s;        /* artifact download bandwidth, bytes/s (0: not part of the model) */
-    double load_bytes_per_s;         /* weights into memory (or GPU memory), bytes/s (0: not part of the model) */
-    char coldstart_source[CATALOG_TEXT_MAX];
+    struct coldstart_constant init_c;/* init's source */
+    double load_bytes_per_s;         /* weights read and deserialized into memory (or GPU memory), bytes/s (0: not modelled) */
+    struct coldstart_constant load_c;
+    struct coldstart_artifact artifacts[CATALOG_MAX_ARTIFACTS]; /* by size, ascending: the first that holds the model ships it */
+    size_t n_artifacts;              /* 0: fetch not modelled */
+    sim_time init_timeout_ns;        /* an init longer than this is cut off and retried inside the first invocation (Lambda: 10 s); 0 = none */
+    struct coldstart_constant init_timeout_c;
 
     /* limits (0 = none). The memory settings are memory_sizes_bytes when the list is
      * given, else min, min + step, ..., max when a step is given, else any size from
@@ -158,6 +183,12 @@ int catalog_parse(const char *text, size_t len, const char *src_name, struct cat
 
 /* The catalog built into the program (scenarios/pricing/default.yaml at build time). */
 int catalog_load_default(struct catalog **out, struct slsim_error *err);
+
+/* catalog_parse under the built-in catalog's stricter rule: every platform states
+ * its cold start (`coldstart:` a profile, or `none` said on purpose). A user's
+ * catalog may leave `coldstart:` out; its reports then name the profile "none". */
+int catalog_parse_builtin(const char *text, size_t len, const char *src_name,
+                          struct catalog **out, struct slsim_error *err);
 
 void catalog_destroy(struct catalog *c);
 

@@ -71,6 +71,7 @@ struct compare_cell {
     double cold_start_ratio;              /* cold starts / served requests */
     double utilization;                   /* busy instance-time / instance-time */
     int slo_met;                          /* 1: the objective held (in every replication) */
+    double coldstart_mean_s;              /* coldstart.mean_s, s: mean wait of the cold starts */
 };
 
 struct compare_point {
@@ -87,6 +88,8 @@ struct compare_deployment {
     uint32_t count;                   /* dedicated, hybrid: machines (after sizing); 0 otherwise */
     int count_auto;                   /* 1: count was sized for the rate while on */
     double count_auto_peak_rate_per_s; /* count_auto: the peak rate it was sized for (/s) */
+    char coldstart_profile[SCENARIO_NAME_MAX]; /* coldstart.profile: the platform's, "deployment" or "none" */
+    char coldstart_assumed[160];      /* coldstart.assumed: unpublished constants it used, or "none" */
 };
 
 struct compare_break_even {

@@ -21,24 +21,53 @@
 #include "slsim/workload.h"
 
 /* A cold-start delay: a fixed part (artifact fetch and model load, set by the model
- * size) plus a random part. */
+ * size) plus a random part, and the platform's init timeout: an init longer than
+ * init_timeout_ns is cut off and run again inside the first invocation (Lambda's
+ * "suppressed init"), so that request waits for the timeout and the whole init. */
 struct coldstart_model {
-    int enabled;       /* 0: instances are ready at once */
-    sim_time fixed_ns; /* size-driven part */
-    struct dist init;  /* random part, owned */
+    int enabled;              /* 0: instances are ready at once */
+    sim_time fixed_ns;        /* size-driven part: fetch + load */
+    struct dist init;         /* random part, owned */
+    sim_time init_timeout_ns; /* 0: none */
+    const char *profile;      /* the platform's name, "deployment" (a distribution of its own) or "none" */
+    const char *artifact;     /* how the model ships ("image", "zip", ...); "" when not modelled */
+    char assumed[160];        /* assumed constants this model uses, "; "-separated; "" when none */
 };
 
-/* The cold-start model of deployment d on profile p for a model of size_bytes.
- * `default` on a platform without a cold-start profile means none. 0, or -1 with
- * err set. */
+/* The cold-start model of deployment d on profile p for a model of size_bytes: the
+ * first of p's artifacts whose max holds the model ships it. `default` on a platform
+ * without a cold-start profile means none. 0, or -1 with err set (key model.size)
+ * when no artifact of p holds a model that large. */
 int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec *d,
                          const struct platform_profile *p, int64_t size_bytes,
                          struct slsim_error *err);
 void coldstart_model_free(struct coldstart_model *m);
+
+/* What an instance start waits for: an init drawn from the model, and, when it runs
+ * past the platform's init timeout, the timed-out attempt before it. */
 static inline sim_time coldstart_sample_ns(const struct coldstart_model *m, gsl_rng *r)
 {
-    return m->enabled ? m->fixed_ns + dist_sample_ns(&m->init, r) : 0;
+    if (!m->enabled)
+        return 0;
+    sim_time init = m->fixed_ns + dist_sample_ns(&m->init, r);
+    if (m->init_timeout_ns && init > m->init_timeout_ns)
+        return m->init_timeout_ns + init;
+    return init;
 }
+
+/* Of a wait returned by coldstart_sample_ns, the init retried inside the first
+ * invocation (0 when the init finished in time). Unambiguous: a wait of at most the
+ * timeout was not retried, and a retried one exceeds twice the timeout. */
+static inline sim_time coldstart_retried_ns(const struct coldstart_model *m, sim_time wait_ns)
+{
+    return m->init_timeout_ns && wait_ns > m->init_timeout_ns ? wait_ns - m->init_timeout_ns : 0;
+}
+
+/* A serverless instance holds the model in its memory: refuse a model larger than
+ * the deployment's memory (key deployments.NAME.memory). GPU platforms compare with
+ * the same memory, the host's: the catalog has no GPU memory yet. 0, or -1. */
+int platform_check_model(const struct deployment_spec *d, int64_t size_bytes,
+                         const char *file, struct slsim_error *err);
 
 /* Check the serverless part of deployment d against platform p's limits (its memory
  * one of p's settings, its concurrency; p NULL: unknown platform, listing the names

@@ -22,6 +22,7 @@ struct report_field {
     double value;     /* mean over replications */
     double ci95;      /* half-width of the 95% interval (Student t); 0 for one replication */
     int integer;      /* 1: a count, printed without decimals when there is one replication */
+    const char *text; /* non-NULL: a text field (value and ci95 unused), e.g. coldstart.profile */
 };
 
 #define REPORT_MAX_FIELDS 64

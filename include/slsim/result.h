@@ -64,6 +64,15 @@ struct deployment_result {
     struct cost_breakdown cost;       /* USD */
     struct timeline_row *timeline;    /* owned; NULL unless asked for */
     size_t n_timeline;                /* rows in timeline */
+
+    /* Cold starts: which model made them, whether it rests on assumed constants,
+     * and the wait it produced (serverless; a hybrid takes its tier's). */
+    char coldstart_profile[SCENARIO_NAME_MAX];  /* the platform's profile, "deployment" (its own distribution) or "none"; "" = none */
+    char coldstart_artifact[SCENARIO_NAME_MAX]; /* how the model ships ("zip", "image", ...); "" when not modelled */
+    char coldstart_assumed[160];      /* assumed constants the model used, "; "-separated; "" when none */
+    double coldstart_s;               /* wait of the measured cold starts, summed, s (mean: / cold_starts) */
+    uint64_t init_retries;            /* measured cold starts whose init ran past the platform's init timeout and was retried in the first invocation */
+    uint64_t init_timeouts;           /* requests whose retried init + execution exceeded the platform's timeout (still counted as served) */
 };
 
 /* Clear r (histogram included) for a new run. */
@@ -86,6 +95,8 @@ double result_utilization(const struct deployment_result *r);
 /* Request-time executing / (instance-time x slots per instance). */
 double result_slot_utilization(const struct deployment_result *r);
 double result_cold_start_ratio(const struct deployment_result *r);
+/* Mean wait of the measured cold starts, s; 0 when there were none. */
+double result_coldstart_mean_s(const struct deployment_result *r);
 /* Fraction of measured requests served within the SLO latency (throttled and
  * dropped ones count as misses); 1 when there is no objective or no request. */
 double result_slo_attainment(const struct deployment_result *r, const struct slo_spec *slo);

@@ -49,6 +49,8 @@ struct workload_spec {
 struct model_spec {
     char name[SCENARIO_NAME_MAX]; /* label for reports, "model" when not given */
     int64_t size_bytes;           /* artifact size: drives cold-start time */
+    int size_line, size_column;   /* where model.size was written (0: not given), for errors */
+    const char *size_src;         /* its file (or "--set"); borrowed from the loader, valid only while loading */
     int64_t memory_bytes;         /* memory of one serverless instance unless a deployment overrides (default 2GiB) */
     struct dist service;          /* warm execution time of one request on the reference instance */
 };

@@ -8,6 +8,12 @@
  * The tree and the typed getters are the scenario loader's (yaml_tree, yaml_get),
  * so both files read and fail the same way.
  *
+ * Cold-start constants are held to the same standard: each one given needs its own
+ * entry under `sources:`, a published source with its year, or text starting
+ * "assumed", so reports can name the numbers nobody measured. The built-in catalog
+ * must also say, for every platform, what its cold start is (`coldstart: none` on
+ * purpose for generic): a platform silent about it would start instances at once.
+ *
  * Names are unique across platforms, instance types and discounts, not only within
  * each list: `slsim catalog show NAME` and error messages look a name up without
  * saying which kind it is. */
@@ -36,7 +42,11 @@ static const char *const platform_keys[] = {"name",      "summary", "keep_alive"
                                             "keep_alive_note", "coldstart", "limits",
                                             "billing",   NULL};
 static const char *const coldstart_keys[] = {"init", "fetch_bandwidth", "load_bandwidth",
-                                             "source", NULL};
+                                             "artifacts", "init_timeout", "sources", NULL};
+/* The constants a profile may give, each needing an entry in `sources:`. */
+static const char *const coldstart_constants[] = {"init", "fetch_bandwidth", "load_bandwidth",
+                                                  "init_timeout", NULL};
+static const char *const artifact_keys[] = {"name", "max", "fetch_bandwidth", "source", NULL};
 static const char *const limit_keys[] = {"memory_min",   "memory_max",        "memory_step",
                                          "memory_sizes", "memory_written_in", "concurrency",
                                          "timeout",      "account_concurrency", NULL};
@@ -69,6 +79,7 @@ struct ctx {
     struct slsim_error *err;
     const char *as_of;
     struct catalog *c;
+    int builtin; /* the built-in catalog: every platform states its cold start */
 };
 
 /* ---- scalars ---- */
@@ -269,36 +280,173 @@ static int opt_price(struct ctx *x, const struct ynode *map, const char *path, c
 
 /* ---- platforms ---- */
 
+/* A cold-start constant's source: published (with a year, so a reader can date it)
+ * or an assumption, written "assumed: why this value". */
+static int get_constant_source(struct ctx *x, const struct ynode *n, const char *key,
+                               struct coldstart_constant *c)
+{
+    if (get_text(x, n, key, 0, c->source, sizeof c->source))
+        return -1;
+    const char *t = c->source + strspn(c->source, " \t");
+    static const char word[] = "assumed";
+    c->assumed = 1;
+    for (size_t i = 0; word[i]; i++)
+        if ((t[i] | 0x20) != word[i])
+            c->assumed = 0;
+    if (c->assumed)
+        return 0;
+    for (const char *q = t; *q; q++) {
+        int y;
+        if ((q == t || q[-1] < '0' || q[-1] > '9') && digits(q, 4, &y) &&
+            (q[4] < '0' || q[4] > '9') && y >= 1900 && y <= 2100)
+            return 0;
+    }
+    return cfg_fail(x->err, n, key, "a cited constant names its source and the year or date "
+                                    "it states; write \"assumed: ...\" for a value nobody "
+                                    "published");
+}
+
+static int parse_artifact(struct ctx *x, const struct ynode *n, const char *path,
+                          struct coldstart_artifact *a, int64_t prev_max)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    if (want_mapping(x, n, path, "an artifact mapping {name, max, fetch_bandwidth, source}"))
+        return -1;
+    if (cfg_check_keys(x->err, n, path, artifact_keys, NULL, NULL))
+        return -1;
+    static const char *const required[] = {"name", "source", NULL};
+    for (size_t k = 0; required[k]; k++)
+        if (!ytree_get(n, required[k]))
+            return cfg_missing(x->err, n, path, required[k]);
+    cfg_path_join(kp, path, "name");
+    if (cfg_get_name(x->err, ytree_get(n, "name"), kp, NAME_IDENT, a->name))
+        return -1;
+    if ((v = ytree_get(n, "max"))) {
+        cfg_path_join(kp, path, "max");
+        if (cfg_get_size(x->err, v, kp, &a->max_bytes))
+            return -1;
+        if (a->max_bytes <= prev_max)
+            return cfg_fail(x->err, v, kp, "artifacts are listed by max, ascending, each above "
+                                           "0 bytes: a model ships the first way that holds it");
+    }
+    if ((v = ytree_get(n, "fetch_bandwidth"))) {
+        cfg_path_join(kp, path, "fetch_bandwidth");
+        if (get_bandwidth(x, v, kp, &a->fetch_bytes_per_s))
+            return -1;
+    }
+    cfg_path_join(kp, path, "source");
+    return get_constant_source(x, ytree_get(n, "source"), kp, &a->c);
+}
+
+/* The ways a model reaches an instance, by size; the last may have no max. */
+static int parse_artifacts(struct ctx *x, const struct ynode *n, const char *path,
+                           struct platform_profile *p)
+{
+    char kp[KEY_MAX];
+    if (n->kind != YNODE_SEQUENCE || n->n_items == 0)
+        return cfg_fail(x->err, n, path, "expected a non-empty sequence of artifacts, got %s",
+                        ytree_describe(n));
+    if (n->n_items > CATALOG_MAX_ARTIFACTS)
+        return cfg_fail(x->err, n, path, "at most %d artifacts", CATALOG_MAX_ARTIFACTS);
+    for (size_t i = 0; i < n->n_items; i++) {
+        cfg_path_index(kp, path, i + 1);
+        struct coldstart_artifact *a = &p->artifacts[i];
+        if (i && !p->artifacts[i - 1].max_bytes)
+            return cfg_fail(x->err, n->items[i], kp, "artifact \"%s\" before it has no max, "
+                                                    "so this one is never used",
+                            p->artifacts[i - 1].name);
+        if (parse_artifact(x, n->items[i], kp, a, i ? p->artifacts[i - 1].max_bytes : 0))
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p->artifacts[j].name, a->name) == 0)
+                return cfg_fail(x->err, ytree_get(n->items[i], "name"), kp,
+                                "duplicate artifact name \"%s\"", a->name);
+        p->n_artifacts = i + 1;
+    }
+    return 0;
+}
+
+/* `coldstart:` of a platform: a profile mapping, or `none` said on purpose. Every
+ * constant given needs its entry in `sources:` and no entry may name a constant
+ * that is not given, so a number without a source cannot slip in. */
 static int parse_coldstart(struct ctx *x, const struct ynode *n, const char *path,
                            struct platform_profile *p)
 {
     char kp[KEY_MAX];
-    const struct ynode *v;
-    if (want_mapping(x, n, path, "a mapping {init, fetch_bandwidth, load_bandwidth, source}"))
+    const struct ynode *v, *srcs;
+    if (n->kind == YNODE_SCALAR && !ytree_is_null(n) && strcmp(n->text, "none") == 0) {
+        p->coldstart_none = 1;
+        return 0;
+    }
+    if (want_mapping(x, n, path, "`none` or a mapping {init, load_bandwidth, artifacts, "
+                                 "sources, ...}"))
         return -1;
     if (cfg_check_keys(x->err, n, path, coldstart_keys, NULL, NULL))
         return -1;
-    if (!ytree_get(n, "init"))
-        return cfg_missing(x->err, n, path, "init");
-    if (!ytree_get(n, "source"))
-        return cfg_missing(x->err, n, path, "source");
+    static const char *const required[] = {"init", "sources", NULL};
+    for (size_t k = 0; required[k]; k++)
+        if (!ytree_get(n, required[k]))
+            return cfg_missing(x->err, n, path, required[k]);
     cfg_path_join(kp, path, "init");
     if (cfg_parse_dist(x->err, ytree_get(n, "init"), kp, &p->init))
         return -1;
     p->has_coldstart = 1; /* from here catalog_destroy frees init */
-    if ((v = ytree_get(n, "fetch_bandwidth"))) {
-        cfg_path_join(kp, path, "fetch_bandwidth");
-        if (get_bandwidth(x, v, kp, &p->fetch_bytes_per_s))
-            return -1;
-    }
     if ((v = ytree_get(n, "load_bandwidth"))) {
         cfg_path_join(kp, path, "load_bandwidth");
         if (get_bandwidth(x, v, kp, &p->load_bytes_per_s))
             return -1;
     }
-    cfg_path_join(kp, path, "source");
-    return get_text(x, ytree_get(n, "source"), kp, 0, p->coldstart_source,
-                    sizeof p->coldstart_source);
+    const struct ynode *fetch = ytree_get(n, "fetch_bandwidth"),
+                       *arts = ytree_get(n, "artifacts");
+    if (fetch && arts) {
+        cfg_path_join(kp, path, "artifacts");
+        return cfg_fail(x->err, arts, kp, "give fetch_bandwidth (one way for every size) or "
+                                          "artifacts (by size), not both");
+    }
+    if (fetch) {
+        cfg_path_join(kp, path, "fetch_bandwidth");
+        if (get_bandwidth(x, fetch, kp, &p->artifacts[0].fetch_bytes_per_s))
+            return -1;
+        snprintf(p->artifacts[0].name, sizeof p->artifacts[0].name, "artifact");
+        p->n_artifacts = 1;
+    }
+    if (arts) {
+        cfg_path_join(kp, path, "artifacts");
+        if (parse_artifacts(x, arts, kp, p))
+            return -1;
+    }
+    if ((v = ytree_get(n, "init_timeout"))) {
+        cfg_path_join(kp, path, "init_timeout");
+        if (get_positive_duration(x, v, kp, &p->init_timeout_ns))
+            return -1;
+    }
+
+    char sp[KEY_MAX];
+    cfg_path_join(sp, path, "sources");
+    srcs = ytree_get(n, "sources");
+    if (want_mapping(x, srcs, sp, "a mapping of constant: source (\"assumed: ...\" for an "
+                                  "assumption)"))
+        return -1;
+    if (cfg_check_keys(x->err, srcs, sp, coldstart_constants, NULL, NULL))
+        return -1;
+    struct coldstart_constant *out[] = {&p->init_c, &p->artifacts[0].c, &p->load_c,
+                                        &p->init_timeout_c};
+    for (size_t k = 0; coldstart_constants[k]; k++) {
+        const char *name = coldstart_constants[k];
+        const struct ynode *given = ytree_get(n, name), *src = ytree_get(srcs, name);
+        cfg_path_join(kp, sp, name);
+        if (given && !src)
+            return cfg_fail(x->err, srcs, sp, "%s has no source: every cold-start constant "
+                                              "says where it was published, or \"assumed: "
+                                              "...\"", name);
+        if (src && !given)
+            return cfg_fail(x->err, src, kp, "a source for %s, which this profile does not "
+                                             "give", name);
+        if (src && get_constant_source(x, src, kp, out[k]))
+            return -1;
+    }
+    return 0;
 }
 
 /* memory_sizes: a list of sizes, each above 0, strictly ascending; they become the
@@ -721,6 +869,11 @@ static int parse_platform(struct ctx *x, const struct ynode *n, size_t index1,
         cfg_path_join(kp, path, "coldstart");
         if (parse_coldstart(x, v, kp, p))
             return -1;
+    } else if (x->builtin) {
+        /* Silence would read as "starts at once": the built-in catalog says so or not. */
+        return cfg_fail(x->err, n, path, "platform \"%s\" has no coldstart: give its profile, "
+                                         "or `coldstart: none` if its instances truly start at "
+                                         "once", p->name);
     }
     if ((v = ytree_get(n, "limits"))) {
         cfg_path_join(kp, path, "limits");
@@ -951,8 +1104,8 @@ static int parse_catalog(struct ctx *x, const struct ynode *root, const char *sr
     return 0;
 }
 
-int catalog_parse(const char *text, size_t len, const char *src_name, struct catalog **out,
-                  struct slsim_error *err)
+static int parse_text(const char *text, size_t len, const char *src_name, int builtin,
+                      struct catalog **out, struct slsim_error *err)
 {
     *out = NULL;
     if (strlen(src_name) >= sizeof ((struct catalog *)0)->path)
@@ -966,7 +1119,7 @@ int catalog_parse(const char *text, size_t len, const char *src_name, struct cat
         return slsim_error_set(err, src_name, 0, 0, NULL, "out of memory");
     }
     memcpy(c->path, src_name, strlen(src_name) + 1);
-    struct ctx x = {err, NULL, c};
+    struct ctx x = {err, NULL, c, builtin};
     int rc = parse_catalog(&x, root, src_name);
     ytree_free(root);
     if (rc) {
@@ -975,6 +1128,18 @@ int catalog_parse(const char *text, size_t len, const char *src_name, struct cat
     }
     *out = c;
     return 0;
+}
+
+int catalog_parse(const char *text, size_t len, const char *src_name, struct catalog **out,
+                  struct slsim_error *err)
+{
+    return parse_text(text, len, src_name, 0, out, err);
+}
+
+int catalog_parse_builtin(const char *text, size_t len, const char *src_name,
+                          struct catalog **out, struct slsim_error *err)
+{
+    return parse_text(text, len, src_name, 1, out, err);
 }
 
 int catalog_load_file(const char *path, struct catalog **out, struct slsim_error *err)
@@ -991,8 +1156,8 @@ int catalog_load_file(const char *path, struct catalog **out, struct slsim_error
 
 int catalog_load_default(struct catalog **out, struct slsim_error *err)
 {
-    return catalog_parse((const char *)slsim_default_catalog, slsim_default_catalog_len,
-                         DEFAULT_SRC, out, err);
+    return catalog_parse_builtin((const char *)slsim_default_catalog,
+                                 slsim_default_catalog_len, DEFAULT_SRC, out, err);
 }
 
 void catalog_destroy(struct catalog *c)

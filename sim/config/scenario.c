@@ -132,8 +132,13 @@ static int parse_model(struct slsim_error *err, const struct ynode *root, struct
     const struct ynode *v;
     if ((v = ytree_get(n, "name")) && cfg_get_name(err, v, "model.name", NAME_TEXT, m->name))
         return -1;
-    if ((v = ytree_get(n, "size")) && cfg_get_size(err, v, "model.size", &m->size_bytes))
-        return -1;
+    if ((v = ytree_get(n, "size"))) {
+        if (cfg_get_size(err, v, "model.size", &m->size_bytes))
+            return -1;
+        m->size_line = v->line;
+        m->size_column = v->column;
+        m->size_src = v->src;
+    }
     if ((v = ytree_get(n, "memory"))) {
         if (cfg_get_size(err, v, "model.memory", &m->memory_bytes))
             return -1;
@@ -646,14 +651,26 @@ static int check_platform(struct slsim_error *err, const struct ynode *n, const 
     struct coldstart_model cm;
     if (prof && check_memory(err, n, path, model_memory, prof, d))
         return -1;
+    int size_error = 0; /* the model's size is what is wrong */
     if (platform_check_deployment(d, prof, s->catalog, n->src, err) == 0) {
-        if (coldstart_model_init(&cm, d, prof, s->model.size_bytes, err) == 0) {
+        size_error = 1;
+        if (platform_check_model(d, s->model.size_bytes, n->src, err) == 0 &&
+            coldstart_model_init(&cm, d, prof, s->model.size_bytes, err) == 0) {
             coldstart_model_free(&cm);
             return 0;
         }
     }
     const char *leaf = strrchr(err->key, '.');
     const struct ynode *at = leaf ? ytree_get(n, leaf + 1) : NULL;
+    if (!at && size_error && s->model.size_line &&
+        (strcmp(err->key, "model.size") == 0 || (leaf && strcmp(leaf, ".memory") == 0))) {
+        /* The memory came from model.memory (or its default): the size is what to change. */
+        snprintf(err->file, sizeof err->file, "%s", s->model.size_src ? s->model.size_src : "");
+        snprintf(err->key, sizeof err->key, "model.size");
+        err->line = s->model.size_line;
+        err->column = s->model.size_column;
+        return -1;
+    }
     if (!at)
         at = n;
     err->line = at->line;
@@ -1797,6 +1814,7 @@ int scenario_load(const char *path, const char *const *sets, size_t n_sets,
     default_name(path, s->name);
     int rc = parse_scenario(err, root, s);
     ytree_free(root);
+    s->model.size_src = NULL; /* it pointed into the tree */
     if (rc) {
         scenario_destroy(s);
         return -1;

@@ -324,10 +324,16 @@ static int run_point(struct sweep *sw, size_t k)
             .utilization = report_field_value(f, nf, "utilization"),
             /* with replications the field is the share that met it */
             .slo_met = report_field_value(f, nf, "slo_met") >= 1.0,
+            .coldstart_mean_s = report_field_value(f, nf, "coldstart.mean_s"),
         };
-        if (k == 0)
-            snprintf(sw->deps[d].platform, sizeof sw->deps[d].platform, "%s",
-                     out.results[d].platform);
+        if (k == 0) {
+            const struct deployment_result *res = &out.results[d];
+            snprintf(sw->deps[d].platform, sizeof sw->deps[d].platform, "%s", res->platform);
+            snprintf(sw->deps[d].coldstart_profile, sizeof sw->deps[d].coldstart_profile, "%s",
+                     res->coldstart_profile[0] ? res->coldstart_profile : "none");
+            snprintf(sw->deps[d].coldstart_assumed, sizeof sw->deps[d].coldstart_assumed, "%s",
+                     res->coldstart_assumed[0] ? res->coldstart_assumed : "none");
+        }
     }
     run_output_free(&out);
     return 0;
@@ -594,6 +600,16 @@ static void write_header(FILE *fp, int md, const struct scenario *s,
             fputs("; ", fp);
         describe_deployment(fp, s, r, d);
     }
+    fputc('\n', fp);
+    /* The cold-start model behind each deployment's numbers (its mean varies with the
+     * duty cycle: the CSV and JSON have it per point). */
+    fprintf(fp, "%scold starts: ", li);
+    for (size_t d = 0; d < r->n_deployments; d++) {
+        const struct compare_deployment *cd = &r->deployments[d];
+        fprintf(fp, "%s%s: profile %s", d ? "; " : "", cd->name, cd->coldstart_profile);
+        if (strcmp(cd->coldstart_assumed, "none") != 0)
+            fprintf(fp, " (assumed: %s)", cd->coldstart_assumed);
+    }
     fputs("\n\n", fp);
 }
 
@@ -768,7 +784,7 @@ static int write_csv(FILE *fp, const struct compare_result *r)
 {
     fputs("duty_cycle,deployment,type,platform,cost_usd_per_month,cost_usd_per_million_requests,"
           "latency_ms_p50,latency_ms_p95,latency_ms_p99,cold_start_ratio,utilization,slo_met,"
-          "cheapest_meeting_slo\n",
+          "cheapest_meeting_slo,coldstart_profile,coldstart_assumed,coldstart_mean_s\n",
           fp);
     for (size_t k = 0; k < r->n_points; k++) {
         const struct compare_point *pt = &r->points[k];
@@ -783,7 +799,11 @@ static int write_csv(FILE *fp, const struct compare_result *r)
                     c->cost_usd_per_million_requests, c->latency_ms_p50, c->latency_ms_p95,
                     c->latency_ms_p99, c->cold_start_ratio, c->utilization, c->slo_met);
             csv_text(fp, cheapest_name(r, pt));
-            fputc('\n', fp);
+            fputc(',', fp);
+            csv_text(fp, cd->coldstart_profile);
+            fputc(',', fp);
+            csv_text(fp, cd->coldstart_assumed);
+            fprintf(fp, ",%.10g\n", c->coldstart_mean_s);
         }
     }
     return ferror(fp) ? -1 : 0;
@@ -823,6 +843,9 @@ static cJSON *json_result(const struct scenario *s, const struct compare_result 
             if (cd->count_auto)
                 cJSON_AddNumberToObject(o, "count_auto_peak_rate", cd->count_auto_peak_rate_per_s);
         }
+        cJSON *cs = cJSON_AddObjectToObject(o, "coldstart");
+        cJSON_AddStringToObject(cs, "profile", cd->coldstart_profile);
+        cJSON_AddStringToObject(cs, "assumed", cd->coldstart_assumed);
     }
     cJSON *grid = cJSON_AddArrayToObject(root, "duty_cycles");
     for (size_t k = 0; k < r->n_points; k++)
@@ -851,6 +874,7 @@ static cJSON *json_result(const struct scenario *s, const struct compare_result 
             cJSON_AddNumberToObject(o, "cold_start_ratio", c->cold_start_ratio);
             cJSON_AddNumberToObject(o, "utilization", c->utilization);
             cJSON_AddBoolToObject(o, "slo_met", c->slo_met);
+            cJSON_AddNumberToObject(o, "coldstart_mean_s", c->coldstart_mean_s);
         }
         if (pt->cheapest == COMPARE_NONE)
             cJSON_AddNullToObject(po, "cheapest_meeting_slo");

@@ -65,6 +65,15 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->cost.provisioned_usd += p->cost.provisioned_usd;
         out->cost.instances_usd += p->cost.instances_usd;
         out->cost.warming_usd += p->cost.warming_usd;
+        out->coldstart_s += p->coldstart_s;
+        out->init_retries += p->init_retries;
+        out->init_timeouts += p->init_timeouts;
+        if (!out->coldstart_profile[0] && p->coldstart_profile[0]) {
+            memcpy(out->coldstart_profile, p->coldstart_profile, sizeof out->coldstart_profile);
+            memcpy(out->coldstart_artifact, p->coldstart_artifact,
+                   sizeof out->coldstart_artifact);
+            memcpy(out->coldstart_assumed, p->coldstart_assumed, sizeof out->coldstart_assumed);
+        }
     }
     if (n && parts[0].timeline) {
         out->timeline = calloc(parts[0].n_timeline, sizeof *out->timeline);
@@ -115,6 +124,11 @@ double result_slot_utilization(const struct deployment_result *r)
 double result_cold_start_ratio(const struct deployment_result *r)
 {
     return r->served ? (double)r->cold_starts / (double)r->served : 0.0;
+}
+
+double result_coldstart_mean_s(const struct deployment_result *r)
+{
+    return r->cold_starts ? r->coldstart_s / (double)r->cold_starts : 0.0;
 }
 
 double result_slo_attainment(const struct deployment_result *r, const struct slo_spec *slo)

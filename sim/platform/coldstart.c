@@ -1,11 +1,14 @@
 /* coldstart.c - the cold-start model and the platform limits a deployment must keep.
  *
  * A cold start is sandbox and runtime start (random: the catalog's `init`
- * distribution) plus fetching the model artifact and loading it (size /
- * bandwidth): the two things a model team can change are the artifact size and the
- * runtime, so they are separate terms. Platforms whose catalog entry has no
- * cold-start profile (generic) start instances at once unless the deployment gives
- * a distribution of its own. */
+ * distribution) plus bringing the model to the instance and loading it, each the
+ * model size over a bandwidth: the two things a model team can change are the
+ * artifact size and the runtime, so they are separate terms. How the model arrives
+ * depends on its size (Lambda: a zip up to 250 MB, a container image up to 10 GiB,
+ * else a download at init), so a profile lists its artifacts by size and the first
+ * that holds the model ships it. Platforms whose catalog entry has no cold-start
+ * profile (generic, or a user catalog that gives none) start instances at once
+ * unless the deployment gives a distribution of its own; reports say so. */
 #include <stdio.h>
 #include <string.h>
 
@@ -37,11 +40,35 @@ int platform_check_deployment(const struct deployment_spec *d,
     return 0;
 }
 
+int platform_check_model(const struct deployment_spec *d, int64_t size_bytes,
+                         const char *file, struct slsim_error *err)
+{
+    if (size_bytes <= d->memory_bytes)
+        return 0;
+    char key[160], size[32], mem[32];
+    units_format_size(size_bytes, size, sizeof size);
+    units_format_size(d->memory_bytes, mem, sizeof mem);
+    snprintf(key, sizeof key, "deployments.%s.memory", d->name);
+    return slsim_error_set(err, file, 0, 0, key,
+                           "the model (model.size %s) does not fit in the instance's %s of "
+                           "memory: give the deployment at least %s, or a smaller model",
+                           size, mem, size);
+}
+
+/* Append name to the "; "-separated list in buf (no commas: a CSV cell stays bare). */
+static void note_assumed(char *buf, size_t n, const char *name)
+{
+    size_t len = strlen(buf);
+    snprintf(buf + len, n - len, "%s%s", len ? "; " : "", name);
+}
+
 int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec *d,
                          const struct platform_profile *p, int64_t size_bytes,
                          struct slsim_error *err)
 {
     memset(m, 0, sizeof *m);
+    m->profile = "none";
+    m->artifact = "";
     switch (d->coldstart) {
     case COLDSTART_NONE:
         return 0;
@@ -49,21 +76,56 @@ int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec
         if (dist_copy(&m->init, &d->coldstart_dist) != 0)
             return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         m->enabled = 1;
+        m->profile = "deployment";
+        /* The platform cuts off a long init however its length was given. */
+        m->init_timeout_ns = p ? p->init_timeout_ns : 0;
         return 0;
     case COLDSTART_DEFAULT:
         break;
     }
     if (!p->has_coldstart)
         return 0;
+    const struct coldstart_artifact *a = NULL;
+    for (size_t i = 0; i < p->n_artifacts && !a; i++)
+        if (!p->artifacts[i].max_bytes || size_bytes <= p->artifacts[i].max_bytes)
+            a = &p->artifacts[i];
+    if (p->n_artifacts && !a) {
+        const struct coldstart_artifact *last = &p->artifacts[p->n_artifacts - 1];
+        char size[32], max[32];
+        units_format_size(size_bytes, size, sizeof size);
+        units_format_size(last->max_bytes, max, sizeof max);
+        return slsim_error_set(err, NULL, 0, 0, "model.size",
+                               "%s ships no model of %s: its largest way, %s, holds %s",
+                               p->name, size, last->name, max);
+    }
     double fixed_s = 0;
-    if (p->fetch_bytes_per_s > 0)
-        fixed_s += (double)size_bytes / p->fetch_bytes_per_s;
-    if (p->load_bytes_per_s > 0)
+    if (p->init_c.assumed)
+        note_assumed(m->assumed, sizeof m->assumed, "init");
+    if (a) {
+        char what[CATALOG_NAME_MAX + 32];
+        m->artifact = a->name;
+        if (a->fetch_bytes_per_s > 0)
+            fixed_s += (double)size_bytes / a->fetch_bytes_per_s;
+        if (p->n_artifacts == 1 && strcmp(a->name, "artifact") == 0)
+            snprintf(what, sizeof what, "fetch_bandwidth"); /* the lone fetch_bandwidth */
+        else
+            snprintf(what, sizeof what, "%s.fetch_bandwidth", a->name);
+        if (a->c.assumed)
+            note_assumed(m->assumed, sizeof m->assumed, what);
+    }
+    if (p->load_bytes_per_s > 0) {
         fixed_s += (double)size_bytes / p->load_bytes_per_s;
+        if (p->load_c.assumed)
+            note_assumed(m->assumed, sizeof m->assumed, "load_bandwidth");
+    }
+    if (p->init_timeout_ns && p->init_timeout_c.assumed)
+        note_assumed(m->assumed, sizeof m->assumed, "init_timeout");
     m->fixed_ns = (sim_time)(fixed_s * 1e9 + 0.5);
+    m->init_timeout_ns = p->init_timeout_ns;
     if (dist_copy(&m->init, &p->init) != 0)
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     m->enabled = 1;
+    m->profile = p->name;
     return 0;
 }
 

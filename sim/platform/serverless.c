@@ -772,8 +772,16 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
     push_event(p, sim_time_add(start_ns, service_ns), EV_COMPLETE, i);
     if (arrival_ns < p->env.warmup_ns)
         return;
+    /* An init cut off at the platform's init timeout is retried inside this
+     * invocation. Lambda's rule (AWS docs "Lambda execution environment lifecycle";
+     * AWS Compute Blog "AWS Lambda standardizes billing for INIT Phase", 2025-04):
+     * the timed-out INIT is billed as INIT (under init_billed and init_max, 10 s),
+     * and the retried init runs in the Invoke phase, so it is billed as invocation
+     * duration with the execution, uncapped, and counts toward the function timeout. */
+    sim_time retried_ns = coldstart_retried_ns(&p->coldstart, cold_ns);
+    cold_ns -= retried_ns;
     if (ping) {
-        billing_charge_request(&p->warm_meter, service_ns, cold_ns);
+        billing_charge_request(&p->warm_meter, service_ns + retried_ns, cold_ns);
         p->res.warming_pings++;
         return;
     }
@@ -785,15 +793,17 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
     f->served++;
     if (latency <= p->env.slo->latency_ns)
         r->within_slo++;
+    if (retried_ns && p->profile->timeout_ns && retried_ns + service_ns > p->profile->timeout_ns)
+        r->init_timeouts++;
     sim_time billed;
     bill_as(p, f);
     if (in->prov && p->meter.mode == BILLING_REQUEST &&
         p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
         /* The fee is on-demand's; the duration is billed at the provisioned rate. */
         billing_charge_fee(&p->meter);
-        billed = provisioned_charge_exec(&p->prov_meter, service_ns);
+        billed = provisioned_charge_exec(&p->prov_meter, service_ns + retried_ns);
     } else {
-        billed = billing_charge_request(&p->meter, service_ns, cold_ns);
+        billed = billing_charge_request(&p->meter, service_ns + retried_ns, cold_ns);
     }
     if (p->occ.tl) {
         struct occupancy_row *row =
@@ -865,6 +875,9 @@ static int try_start(struct serverless *p, uint32_t fn, sim_time arrival, sim_ti
         return 1;
     if (arrival >= p->env.warmup_ns && !ping) {
         p->res.cold_starts++;
+        p->res.coldstart_s += (double)cold / 1e9;
+        if (coldstart_retried_ns(&p->coldstart, cold))
+            p->res.init_retries++;
         f->cold_starts++;
     }
     p->inst[i].active = 1;
@@ -1443,6 +1456,15 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     p->cold_cost_s = p->coldstart.enabled ? (double)p->coldstart.fixed_ns / 1e9 +
                                                 dist_mean_s(&p->coldstart.init)
                                           : 0.0;
+    /* A mean init past the timeout costs the timed-out attempt as well. */
+    if (p->coldstart.init_timeout_ns && p->cold_cost_s * 1e9 > p->coldstart.init_timeout_ns)
+        p->cold_cost_s += (double)p->coldstart.init_timeout_ns / 1e9;
+    snprintf(p->res.coldstart_profile, sizeof p->res.coldstart_profile, "%s",
+             p->coldstart.profile);
+    snprintf(p->res.coldstart_artifact, sizeof p->res.coldstart_artifact, "%s",
+             p->coldstart.artifact);
+    snprintf(p->res.coldstart_assumed, sizeof p->res.coldstart_assumed, "%s",
+             p->coldstart.assumed);
     p->cold_rng = rng_stream_create(s->seed, env->replication, RNG_COLDSTART);
     p->place_rng = rng_stream_create(s->seed, env->replication, RNG_PLACEMENT);
     p->fn = calloc(p->n_fn, sizeof *p->fn);

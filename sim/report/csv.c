@@ -58,7 +58,10 @@ int report_write_csv(FILE *fp, const struct scenario *s, const struct run_output
             fprintf(fp, ",%s,%s,%.10g", r->type, r->platform, (double)r->memory_bytes / 1e6);
             for (size_t i = 0; i < n; i++) {
                 fputc(',', fp);
-                csv_number(fp, &f[i]);
+                if (f[i].text)
+                    csv_text(fp, f[i].text);
+                else
+                    csv_number(fp, &f[i]);
             }
             fputc('\n', fp);
         }

@@ -28,7 +28,8 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
                          struct report_field *f)
 {
     size_t n = 0;
-#define FIELD(p, v, isint) (f[n++] = (struct report_field){(p), (double)(v), 0.0, (isint)})
+#define FIELD(p, v, isint) \
+    (f[n++] = (struct report_field){.path = (p), .value = (double)(v), .integer = (isint)})
     const struct histogram *h = &r->latency;
     double total = result_cost_total(r);
     FIELD("requests", r->requests, 1);
@@ -78,6 +79,16 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("cost_usd.breakdown.provisioned", r->cost.provisioned_usd, 0);
     FIELD("cost_usd.breakdown.instances", r->cost.instances_usd, 0);
     FIELD("cost_usd.breakdown.warming", r->cost.warming_usd, 0);
+    /* The cold-start model behind the numbers: its profile, how the model ships,
+     * the constants nobody published that it used, and what it produced. */
+#define TEXT(p, t) (f[n++] = (struct report_field){(p), 0.0, 0.0, 0, (t)})
+    TEXT("coldstart.profile", r->coldstart_profile[0] ? r->coldstart_profile : "none");
+    TEXT("coldstart.artifact", r->coldstart_artifact);
+    TEXT("coldstart.assumed", r->coldstart_assumed[0] ? r->coldstart_assumed : "none");
+    FIELD("coldstart.mean_s", result_coldstart_mean_s(r), 0);
+    FIELD("coldstart.init_retries", r->init_retries, 1);
+    FIELD("coldstart.init_timeouts", r->init_timeouts, 1);
+#undef TEXT
 #undef FIELD
     return n;
 }
@@ -94,6 +105,7 @@ size_t report_fields(const struct scenario *s, const struct run_output *out, siz
     for (uint32_t k = 0; k < reps; k++) {
         report_fields_one(s, &out->results[(size_t)k * out->n_deployments + d], one);
         for (size_t i = 0; i < n; i++) {
+            /* Text fields are replication 0's: a deployment's profile does not vary. */
             sum[i] += one[i].value;
             sum2[i] += one[i].value * one[i].value;
         }

@@ -48,6 +48,10 @@ static cJSON *json_deployment(const struct deployment_result *r, const struct re
         cJSON *parent = json_parent(o, f[i].path, leaf, sizeof leaf);
         if (!parent)
             continue;
+        if (f[i].text) {
+            cJSON_AddStringToObject(parent, leaf, f[i].text);
+            continue;
+        }
         if (strcmp(f[i].path, "slo_met") == 0 && replications < 2)
             cJSON_AddBoolToObject(parent, leaf, f[i].value != 0);
         else

@@ -68,6 +68,47 @@ static void describe_workload(FILE *fp, const struct scenario *s)
                 w->spikes[0].factor);
 }
 
+static const char *text_field(const struct report_field *f, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (f[i].text && strcmp(f[i].path, path) == 0)
+            return f[i].text;
+    return "";
+}
+
+/* One line naming the cold-start model behind a deployment's numbers, what it
+ * produced, and the constants in it that nobody published. */
+static void describe_coldstart(FILE *fp, int markdown, const struct deployment_result *r,
+                               const struct report_field *f, size_t n)
+{
+    const char *name = r->name;
+    const char *profile = text_field(f, n, "coldstart.profile");
+    const char *artifact = text_field(f, n, "coldstart.artifact");
+    const char *assumed = text_field(f, n, "coldstart.assumed");
+    fprintf(fp, "%s%s: ", markdown ? "- " : "", name);
+    if (strcmp(profile, "none") == 0) {
+        fputs(strcmp(r->type, "dedicated") == 0
+                  ? "a dedicated fleet: no cold-start profile (an autoscaled fleet boots "
+                    "machines for autoscale.boot)\n"
+                  : "no cold-start profile: instances start at once\n",
+              fp);
+        return;
+    }
+    if (strcmp(profile, "deployment") == 0)
+        fputs("cold starts from the deployment's own distribution", fp);
+    else
+        fprintf(fp, "cold-start profile %s%s%s%s", profile, artifact[0] ? " (model in " : "",
+                artifact, artifact[0] ? ")" : "");
+    fprintf(fp, ", mean %.3g s", report_field_value(f, n, "coldstart.mean_s"));
+    double retries = report_field_value(f, n, "coldstart.init_retries");
+    if (retries > 0)
+        fprintf(fp, ", %.0f init%s retried past the init timeout", retries,
+                retries == 1 ? "" : "s");
+    if (strcmp(assumed, "none") != 0)
+        fprintf(fp, " (assumed: %s)", assumed);
+    fputc('\n', fp);
+}
+
 /* The cells of one row; a tier's name is indented under its deployment. */
 static void fill_row(char row[COLS][CELL], const struct deployment_result *r,
                      const struct report_field *f, size_t n, int tier)
@@ -201,6 +242,12 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         }
         fputc('\n', fp);
     }
+    for (size_t d = 0; d < nd; d++) {
+        struct report_field f[REPORT_MAX_FIELDS];
+        size_t n = report_fields(s, out, d, f);
+        describe_coldstart(fp, markdown, &out->results[d], f, n);
+    }
+    fputc('\n', fp);
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
                 "execution).\n",
             markdown ? "- " : "");
