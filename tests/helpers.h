@@ -11,23 +11,49 @@
 #include "slsim/run.h"
 #include "slsim/scenario.h"
 
-/* Load a scenario from YAML text (through a temporary file, removed at once). */
-static inline struct scenario *load_yaml(const char *yaml)
+/* Write text to a new temporary file; path is a mkstemp template ("/tmp/x-XXXXXX"),
+ * filled in. The caller removes the file. */
+static inline void write_temp(char *path, const char *text)
 {
-    char path[] = "/tmp/slsim-test-XXXXXX";
     int fd = mkstemp(path);
     cr_assert(fd >= 0);
     FILE *f = fdopen(fd, "w");
     cr_assert(f);
-    fputs(yaml, f);
+    fputs(text, f);
     fclose(f);
+}
+
+/* Load YAML text as a scenario file (a temporary file, removed at once): 0 and *out,
+ * or -1 and *err. */
+static inline int load_yaml_rc(const char *yaml, struct scenario **out, struct slsim_error *err)
+{
+    char path[] = "/tmp/slsim-test-XXXXXX";
+    write_temp(path, yaml);
+    int rc = scenario_load(path, NULL, 0, out, err);
+    unlink(path);
+    return rc;
+}
+
+/* Load a scenario from YAML text that must load. */
+static inline struct scenario *load_yaml(const char *yaml)
+{
     struct scenario *s = NULL;
     struct slsim_error err;
-    int rc = scenario_load(path, NULL, 0, &s, &err);
-    unlink(path);
+    int rc = load_yaml_rc(yaml, &s, &err);
     cr_assert_eq(rc, 0, "scenario did not load: %s (line %d col %d key %s)", err.message,
                  err.line, err.column, err.key);
     return s;
+}
+
+/* The error of YAML text that must not load. */
+static inline struct slsim_error load_yaml_error(const char *yaml)
+{
+    struct scenario *s = NULL;
+    struct slsim_error err;
+    int rc = load_yaml_rc(yaml, &s, &err);
+    cr_assert_eq(rc, -1, "scenario loaded but should not have");
+    cr_assert_null(s);
+    return err;
 }
 
 /* Run deployment d of s, replication 0, without a timeline. */

@@ -17,33 +17,8 @@ static struct deployment_result run_yaml(const char *yaml)
     return r;
 }
 
-/* The message of a scenario that must not load. */
-static struct slsim_error load_error(const char *yaml)
-{
-    char path[] = "/tmp/slsim-test-XXXXXX";
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(yaml, f);
-    fclose(f);
-    struct scenario *s = NULL;
-    struct slsim_error err;
-    int rc = scenario_load(path, NULL, 0, &s, &err);
-    unlink(path);
-    cr_assert_eq(rc, -1, "scenario loaded but should not have");
-    cr_assert_null(s);
-    return err;
-}
-
-/* A file of text, for traces; removed by the caller. */
-static void write_file(char *path, const char *text)
-{
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-}
+/* Two lines every scenario needs, for the error cases. */
+#define HEADER "duration: 1h\nworkload: {arrival: poisson, rate: 1/s}\n"
 
 /* One day, one kept-warm instance, a request every 2 s (first at 2 s) of 150 ms:
  * all of them served by the kept-warm instance. */
@@ -110,7 +85,7 @@ Test(kept_warm, a_platform_without_a_kept_warm_price_refuses_provisioned)
 {
     /* SageMaker Serverless: the provisioned-concurrency rate was not found in any
      * source, so a bill for it would be invented. */
-    struct slsim_error e = load_error("duration: 1h\nworkload: {arrival: poisson, rate: 1/s}\nmodel: {service: 100ms}\n"
+    struct slsim_error e = load_yaml_error(HEADER "model: {service: 100ms}\n"
                                       "deployments: [{platform: sagemaker-serverless,"
                                       " memory: 2GiB, provisioned: 1}]\n");
     cr_assert(strstr(e.message, "sagemaker-serverless"), "%s", e.message);
@@ -119,7 +94,7 @@ Test(kept_warm, a_platform_without_a_kept_warm_price_refuses_provisioned)
     cr_assert_eq(e.line, 4);
     cr_assert_gt(e.column, 1);
     /* Lambda arm64 has an allocation price but none for execution on it. */
-    e = load_error("duration: 1h\nworkload: {arrival: poisson, rate: 1/s}\nmodel: {service: 100ms}\n"
+    e = load_yaml_error(HEADER "model: {service: 100ms}\n"
                    "deployments: [{platform: aws-lambda-arm64, memory: 2GiB, provisioned: 1}]\n");
     cr_assert(strstr(e.message, "provisioned_exec_gb_s"), "%s", e.message);
 }
@@ -149,7 +124,7 @@ Test(kept_warm, every_execution_bills_at_least_the_platforms_minimum)
     /* A trace's zero durations too (8.65% of the Azure 2021 rows): 0, 0.4 ms and
      * 1.5 ms on Lambda bill 1 + 1 + 2 ms. */
     char path[] = "/tmp/slsim-trace-XXXXXX";
-    write_file(path, "time,fn,dur\n1.0,a,0\n2.0,a,0.4\n3.0,a,1.5\n");
+    write_temp(path, "time,fn,dur\n1.0,a,0\n2.0,a,0.4\n3.0,a,1.5\n");
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
              "duration: 10s\n"
@@ -224,7 +199,7 @@ static void write_pairs(char *path)
     size_t n = (size_t)sprintf(rows, "time,fn,dur\n");
     for (int t = 2; t < 3600; t += 2)
         n += (size_t)sprintf(rows + n, "%d,a,150\n%d,a,150\n", t, t);
-    write_file(path, rows);
+    write_temp(path, rows);
     free(rows);
 }
 
@@ -304,7 +279,7 @@ Test(kept_warm, provisioned_concurrency_counts_toward_reserved_concurrency)
     cr_assert_eq(r.cold_starts, 0);
     result_free(&r);
     /* reserved below provisioned cannot be configured. */
-    struct slsim_error e = load_error("duration: 1h\nworkload: {arrival: poisson, rate: 1/s}\nmodel: {service: 1s}\n"
+    struct slsim_error e = load_yaml_error(HEADER "model: {service: 1s}\n"
                                       "deployments: [{platform: aws-lambda, memory: 1GiB,\n"
                                       "               reserved: 1, provisioned: 2}]\n");
     cr_assert_str_eq(e.key, "deployments.serverless-1.reserved");

@@ -403,15 +403,9 @@ Test(policies, bad_policy_settings_name_file_line_and_key)
                  "duration: 1h\nmodel: {service: 1ms}\nworkload: {arrival: poisson, rate: 1/s}\n"
                  "deployments:\n  - name: f\n%s",
                  cases[i].yaml);
-        char path[] = "/tmp/slsim-test-XXXXXX";
-        int fd = mkstemp(path);
-        FILE *f = fdopen(fd, "w");
-        fputs(yaml, f);
-        fclose(f);
         struct scenario *s = NULL;
         struct slsim_error err;
-        int rc = scenario_load(path, NULL, 0, &s, &err);
-        unlink(path);
+        int rc = load_yaml_rc(yaml, &s, &err);
         cr_assert_eq(rc, -1, "case %zu loaded", i);
         cr_assert_eq(err.line, 6, "case %zu: line %d (%s)", i, err.line, err.message);
         cr_assert_gt(err.column, 4);
