@@ -40,6 +40,7 @@ Test(kept_warm, instance_billed_min_instances_pay_their_whole_life_at_the_full_r
     cr_assert_float_eq(r.cost.provisioned_usd, 86400 * (0.000018 + 0.000002 * 2), 1e-9);
     cr_assert_float_eq(r.cost.compute_usd, 0.0, 1e-15);
     cr_assert_float_eq(r.cost.requests_usd, 0.0, 1e-15);
+    cr_assert_float_eq(r.billed_ms, 86400e3, 1e-6, "the kept-warm life is billed time");
     result_free(&r);
 }
 
@@ -66,9 +67,10 @@ Test(kept_warm, request_based_min_instances_pay_the_idle_rate_idle_and_the_activ
 {
     /* Cloud Run request-based min instance (1 vCPU, 2 GiB): each 150 ms request is a
      * busy period billed at the active rate rounded up to 100 ms, 0.2 s x
-     * ($0.000024 + 2 x $0.0000025); the rest of the day, 86,400 - 43,199 x 0.15 s,
-     * at the idle rate $0.0000025 per vCPU-s and per GiB-s; $0.40 per million
-     * requests. */
+     * ($0.000024 + 2 x $0.0000025); the rest of the day, 86,400 - 43,199 x 0.2 s (the
+     * instance is active for its billed periods, idle otherwise: no second billed
+     * twice), at the idle rate $0.0000025 per vCPU-s and per GiB-s; $0.40 per
+     * million requests. */
     struct deployment_result r =
         run_yaml(DAY_OF_REQUESTS "deployments: [{platform: cloud-run, memory: 2GiB,"
                                  " provisioned: 1}]\n");
@@ -76,7 +78,7 @@ Test(kept_warm, request_based_min_instances_pay_the_idle_rate_idle_and_the_activ
     cr_assert_eq(r.cold_starts, 0);
     cr_assert_float_eq(r.cost.compute_usd, 43199 * 0.2 * (0.000024 + 2 * 0.0000025), 1e-9);
     cr_assert_float_eq(r.cost.provisioned_usd,
-                       (86400 - 43199 * 0.15) * (0.0000025 + 2 * 0.0000025), 1e-9);
+                       (86400 - 43199 * 0.2) * (0.0000025 + 2 * 0.0000025), 1e-9);
     cr_assert_float_eq(r.cost.requests_usd, 43199 * 0.0000004, 1e-12);
     result_free(&r);
 }
@@ -257,6 +259,15 @@ Test(kept_warm, flex_always_ready_bills_baseline_and_busy_periods_at_its_own_rat
     cr_assert_float_eq(r.cost.provisioned_usd, 3600 * 2 * 0.000004 + 1799 * 1.0 * 2 * 0.000016,
                        1e-9);
     cr_assert_float_eq(r.cost.compute_usd, 0.0, 1e-15);
+    cr_assert_float_eq(r.cost.requests_usd, 2 * 1799 * 0.0000004, 1e-12);
+    result_free(&r);
+    /* "Always-ready has no free grants" (flex-consumption-plan.md): with the free
+     * tier on, executions on the always-ready instance still pay every fee. */
+    char again[] = "/tmp/slsim-trace-XXXXXX";
+    write_pairs(again);
+    snprintf(yaml, sizeof yaml, PAIRS_SCENARIO, again, ", provisioned: 1, free_tier: true");
+    r = run_yaml(yaml);
+    unlink(again);
     cr_assert_float_eq(r.cost.requests_usd, 2 * 1799 * 0.0000004, 1e-12);
     result_free(&r);
 }

@@ -45,6 +45,7 @@ struct billing_meter {
     double factor;              /* 1 - discount on compute */
     int free_tier;              /* apply the monthly free tier */
     uint64_t requests;          /* requests charged a fee */
+    uint64_t kept_warm_requests; /* of which on kept-warm capacity, outside any free tier */
     int64_t billed_ns;          /* billed duration after rounding, ns */
     double billed_units_s;      /* billed duration x memory units, GB-s */
 };
@@ -97,6 +98,15 @@ static inline void billing_charge_fee(struct billing_meter *m)
     m->requests++;
 }
 
+/* The fee of a request on kept-warm capacity billed by allocation: no free tier
+ * covers it (Azure Flex: always-ready has no free grants; Lambda: none with
+ * provisioned concurrency at all). */
+static inline void billing_charge_fee_kept_warm(struct billing_meter *m)
+{
+    m->requests++;
+    m->kept_warm_requests++;
+}
+
 /* Busy and instance modes: charge one period of instance time (already clipped to
  * the measured period; 0 ns is a period that happened and bills the minimum, as a
  * zero-length execution does). Returns the billed duration. */
@@ -143,7 +153,7 @@ struct provisioned_meter {
     sim_time round_ns;                      /* allocation rounding unit, > 0 */
     int64_t allocated_ns;                   /* instance-time allocated, after rounding */
     int64_t exec_ns;                        /* allocation rule: execution on it, after rounding */
-    double busy_ns;                         /* idle-rate rule: busy instance-time (not rounded) */
+    double busy_ns;                         /* idle-rate rule: busy periods billed at the active rate */
 };
 
 void provisioned_meter_init(struct provisioned_meter *m, const struct platform_profile *p,
@@ -170,10 +180,11 @@ static inline sim_time provisioned_charge_exec(struct provisioned_meter *m, sim_
     return billed;
 }
 
-/* Idle-rate rule: busy_ns of kept-warm instance-time were busy (measured, in total). */
-static inline void provisioned_note_busy(struct provisioned_meter *m, double busy_ns)
+/* Idle-rate rule: a busy period of a kept-warm instance was billed busy_ns at the
+ * active rate (rounded); the idle rate covers the allocated time less these. */
+static inline void provisioned_note_busy(struct provisioned_meter *m, sim_time busy_ns)
 {
-    m->busy_ns = busy_ns;
+    m->busy_ns += (double)busy_ns;
 }
 
 /* USD of kept-warm capacity by the profile's rule (request fees are the request

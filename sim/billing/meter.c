@@ -33,6 +33,7 @@ void billing_meter_init(struct billing_meter *m, const struct platform_profile *
     m->factor = 1.0 - discount_off;
     m->free_tier = free_tier;
     m->requests = 0;
+    m->kept_warm_requests = 0;
     m->billed_ns = 0;
     m->billed_units_s = 0;
 }
@@ -66,7 +67,8 @@ void billing_meter_cost(const struct billing_meter *m, double measured_s,
     const struct platform_profile *p = m->profile;
     double month = measured_s > 0 ? BILLING_MONTH_S / measured_s : 0.0;
     double seconds = (double)m->billed_ns / 1e9;
-    double requests = (double)m->requests;
+    double requests = (double)(m->requests - m->kept_warm_requests);
+    double kept_warm_requests = (double)m->kept_warm_requests;
     double gb_s = m->billed_units_s;
     double vcpu_s = seconds * p->vcpu;
     if (m->free_tier && month > 0) {
@@ -75,7 +77,7 @@ void billing_meter_cost(const struct billing_meter *m, double measured_s,
         vcpu_s = fmax(0.0, vcpu_s - p->free_vcpu_s / month);
     }
     double memory_usd = month > 0 ? tiered_usd(p, gb_s * month) / month : gb_s * p->gb_s.usd;
-    out->requests_usd = requests * p->request.usd;
+    out->requests_usd = (requests + kept_warm_requests) * p->request.usd;
     out->compute_usd = (memory_usd + vcpu_s * p->vcpu_s.usd + seconds * p->gpus * p->gpu_s.usd) *
                        m->factor;
     out->provisioned_usd = 0.0;

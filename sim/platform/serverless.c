@@ -363,13 +363,13 @@ static inline int measured_span(const struct serverless *p, sim_time from, sim_t
  * t, clipped to the measured period. A kept-warm instance is billed by its
  * allocation, except its busy periods on a platform with an idle rate (Cloud Run
  * request-based min instances pay the active rate while serving). */
-static void bill_period(struct serverless *p, uint32_t i, sim_time t)
+static sim_time bill_period(struct serverless *p, uint32_t i, sim_time t)
 {
     sim_time len;
     if (p->inst[i].prov && p->profile->provisioned_rule != PROVISIONED_IDLE_RATE)
-        return;
+        return 0;
     if (!measured_span(p, p->inst[i].bill_from_ns, t, &len))
-        return;
+        return 0;
     sim_time b = t < p->env.end_ns ? t : p->env.end_ns;
     sim_time a = b - len;
     bill_as(p, &p->fn[p->inst[i].fn]);
@@ -379,6 +379,7 @@ static void bill_period(struct serverless *p, uint32_t i, sim_time t)
         if (row)
             row->cost_usd += billing_duration_usd(&p->meter, billed);
     }
+    return billed;
 }
 
 /* ---- idle sets ------------------------------------------------------------------- */
@@ -797,11 +798,14 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
         r->init_timeouts++;
     sim_time billed;
     bill_as(p, f);
-    if (in->prov && p->meter.mode == BILLING_REQUEST &&
-        p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
-        /* The fee is on-demand's; the duration is billed at the provisioned rate. */
-        billing_charge_fee(&p->meter);
-        billed = provisioned_charge_exec(&p->prov_meter, service_ns + retried_ns);
+    if (in->prov && p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
+        /* The fee is on-demand's, outside any free grant (Azure: always-ready has no
+         * free grants); the duration is billed at the provisioned rate, per request
+         * here or per busy period in busy mode. */
+        billing_charge_fee_kept_warm(&p->meter);
+        billed = p->meter.mode == BILLING_REQUEST
+                     ? provisioned_charge_exec(&p->prov_meter, service_ns + retried_ns)
+                     : 0;
     } else {
         billed = billing_charge_request(&p->meter, service_ns + retried_ns, cold_ns);
     }
@@ -1051,7 +1055,7 @@ static void prov_bill_busy(struct serverless *p, uint32_t i, sim_time t)
     sim_time len;
     switch (p->profile->provisioned_rule) {
     case PROVISIONED_IDLE_RATE:
-        bill_period(p, i, t);
+        provisioned_note_busy(&p->prov_meter, bill_period(p, i, t));
         return;
     case PROVISIONED_ALLOCATION:
         if (measured_span(p, p->inst[i].bill_from_ns, t, &len))
@@ -1349,9 +1353,14 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     struct cost_breakdown warm;
     billing_meter_cost(&p->warm_meter, r->measured_s, &warm);
     r->cost.warming_usd = warm.requests_usd + warm.compute_usd;
-    provisioned_note_busy(&p->prov_meter, p->prov_busy_ns);
     r->cost.provisioned_usd = provisioned_usd(&p->prov_meter);
-    r->billed_ms = (double)(p->meter.billed_ns + p->prov_meter.exec_ns) / 1e6;
+    /* Billed durations: executions, busy periods or instance life, as the platform
+     * bills them; a kept-warm instance's life where it is billed as an instance. */
+    r->billed_ms = (double)(p->meter.billed_ns + p->prov_meter.exec_ns +
+                            (p->profile->provisioned_rule == PROVISIONED_INSTANCE
+                                 ? p->prov_meter.allocated_ns
+                                 : 0)) /
+                   1e6;
     if (function_stats(p, r) != 0)
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     *out = *r;
