@@ -169,8 +169,13 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
             const struct coldstart_artifact *x = &p->artifacts[i];
             fmt_bandwidth(x->fetch_bytes_per_s, a, sizeof a);
             units_format_size(x->max_bytes, b, sizeof b);
-            fprintf(fp, "              fetch %s: %s%s%s\n                %s\n", x->name,
-                    x->fetch_bytes_per_s > 0 ? a : "nothing fetched",
+            char o[40] = "";
+            if (x->overhead_ns) {
+                fmt_duration(x->overhead_ns, o + 2, sizeof o - 2);
+                memcpy(o, " +", 2);
+            }
+            fprintf(fp, "              fetch %s: %s%s%s%s\n                %s\n", x->name,
+                    x->fetch_bytes_per_s > 0 ? a : "nothing fetched", o,
                     x->max_bytes ? ", models up to " : "", x->max_bytes ? b : "",
                     x->c.source);
         }
@@ -362,6 +367,7 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
             cJSON_AddStringToObject(a, "name", x->name);
             json_limit(a, "max_bytes", (double)x->max_bytes);
             cJSON_AddNumberToObject(a, "fetch_bytes_per_s", x->fetch_bytes_per_s);
+            cJSON_AddNumberToObject(a, "overhead_s", (double)x->overhead_ns / 1e9);
             cJSON_AddStringToObject(a, "source", x->c.source);
             cJSON_AddBoolToObject(a, "assumed", x->c.assumed);
             cJSON_AddItemToArray(arts, a);

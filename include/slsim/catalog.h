@@ -73,6 +73,7 @@ struct coldstart_artifact {
     char name[CATALOG_NAME_MAX];     /* e.g. "zip", "image", "s3" ("artifact" for a lone fetch_bandwidth) */
     int64_t max_bytes;               /* largest model shipped this way; 0 = any size */
     double fetch_bytes_per_s;        /* the model's bytes reach the instance at this rate, bytes/s (0: nothing fetched) */
+    sim_time overhead_ns;            /* fixed cost of starting this way, whatever the size (0: none) */
     struct coldstart_constant c;     /* source of max and bandwidth */
 };
 
@@ -90,7 +91,7 @@ struct platform_profile {
     struct coldstart_constant init_c;/* init's source */
     double load_bytes_per_s;         /* weights read and deserialized into memory (or GPU memory), bytes/s (0: not modelled) */
     struct coldstart_constant load_c;
-    struct coldstart_artifact artifacts[CATALOG_MAX_ARTIFACTS]; /* by size, ascending: the first that holds the model ships it */
+    struct coldstart_artifact artifacts[CATALOG_MAX_ARTIFACTS]; /* by max, ascending: of those that hold the model, the quickest ships it */
     size_t n_artifacts;              /* 0: fetch not modelled */
     sim_time init_timeout_ns;        /* an init longer than this is cut off and retried inside the first invocation (Lambda: 10 s); 0 = none */
     struct coldstart_constant init_timeout_c;

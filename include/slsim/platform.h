@@ -34,8 +34,9 @@ struct coldstart_model {
     char assumed[160];        /* assumed constants this model uses, "; "-separated; "" when none */
 };
 
-/* The cold-start model of deployment d on profile p for a model of size_bytes: the
- * first of p's artifacts whose max holds the model ships it. `default` on a platform
+/* The cold-start model of deployment d on profile p for a model of size_bytes: of
+ * p's artifacts whose max holds the model, the quickest (overhead + size / fetch
+ * bandwidth) ships it. `default` on a platform
  * without a cold-start profile means none. 0, or -1 with err set (key model.size)
  * when no artifact of p holds a model that large. */
 int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec *d,

@@ -46,7 +46,8 @@ static const char *const coldstart_keys[] = {"init", "fetch_bandwidth", "load_ba
 /* The constants a profile may give, each needing an entry in `sources:`. */
 static const char *const coldstart_constants[] = {"init", "fetch_bandwidth", "load_bandwidth",
                                                   "init_timeout", NULL};
-static const char *const artifact_keys[] = {"name", "max", "fetch_bandwidth", "source", NULL};
+static const char *const artifact_keys[] = {"name", "max", "fetch_bandwidth", "overhead",
+                                            "source", NULL};
 static const char *const limit_keys[] = {"memory_min",   "memory_max",        "memory_step",
                                          "memory_sizes", "memory_written_in", "concurrency",
                                          "timeout",      "account_concurrency", NULL};
@@ -311,7 +312,8 @@ static int parse_artifact(struct ctx *x, const struct ynode *n, const char *path
 {
     char kp[KEY_MAX];
     const struct ynode *v;
-    if (want_mapping(x, n, path, "an artifact mapping {name, max, fetch_bandwidth, source}"))
+    if (want_mapping(x, n, path,
+                     "an artifact mapping {name, max, fetch_bandwidth, overhead, source}"))
         return -1;
     if (cfg_check_keys(x->err, n, path, artifact_keys, NULL, NULL))
         return -1;
@@ -333,6 +335,11 @@ static int parse_artifact(struct ctx *x, const struct ynode *n, const char *path
     if ((v = ytree_get(n, "fetch_bandwidth"))) {
         cfg_path_join(kp, path, "fetch_bandwidth");
         if (get_bandwidth(x, v, kp, &a->fetch_bytes_per_s))
+            return -1;
+    }
+    if ((v = ytree_get(n, "overhead"))) {
+        cfg_path_join(kp, path, "overhead");
+        if (cfg_get_duration(x->err, v, kp, 0, &a->overhead_ns))
             return -1;
     }
     cfg_path_join(kp, path, "source");
