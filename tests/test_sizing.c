@@ -223,35 +223,31 @@ Test(sizing, service_cdf)
 }
 
 /* Infeasible SLO: the p99 of 100 ms exponential service is 460 ms, so a 300 ms p99
- * cannot be met by any fleet; sizing says so at once, without simulating, and
- * `slsim run` exits with status 2. */
+ * cannot be met by any fleet; the scenario is refused as it loads, at the objective
+ * (so `validate` refuses it as `run` does), without simulating, exit status 2. */
 Test(sizing, slo_below_the_service_percentile_fails_at_once, .timeout = 30)
 {
-    struct scenario *s = load_yaml(POISSON_100MS("1000/s", "latency_p99: 300ms"));
-    struct sizing_outcome o;
-    struct slsim_error err;
-    cr_assert_eq(sizing_fleet(s, 0, &o, &err), -1);
-    cr_assert_eq(o.runs, 0, "no simulation");
+    struct slsim_error err = load_yaml_error(POISSON_100MS("1000/s", "latency_p99: 300ms"));
     cr_assert(strstr(err.message, "\"vm\"") && strstr(err.message, "300ms") &&
                   strstr(err.message, "p99 is 460"),
               "%s", err.message);
-    cr_assert_str_eq(err.key, "slo");
-    scenario_destroy(s);
+    cr_assert_str_eq(err.key, "slo.latency_p99");
+    cr_assert_gt(err.line, 0);
+    cr_assert_gt(err.column, 0);
 
     char path[] = "/tmp/slsim-sizing-XXXXXX";
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(POISSON_100MS("1000/s", "latency_p99: 300ms"), f);
-    fclose(f);
-    char args[256];
-    snprintf(args, sizeof args, "run %s --format json", path);
-    struct outcome out = run(args);
+    write_temp(path, POISSON_100MS("1000/s", "latency_p99: 300ms"));
+    const char *cmds[] = {"run %s --format json", "validate %s"};
+    for (size_t i = 0; i < 2; i++) {
+        char args[256];
+        snprintf(args, sizeof args, cmds[i], path);
+        struct outcome out = run(args);
+        cr_assert_eq(out.status, 2, "%s", out.err);
+        cr_assert(strstr(out.err, "no fleet can meet the SLO"), "%s", out.err);
+        cr_assert_str_eq(out.out, "");
+        outcome_free(&out);
+    }
     unlink(path);
-    cr_assert_eq(out.status, 2, "%s", out.err);
-    cr_assert(strstr(out.err, "no fleet can meet the SLO"), "%s", out.err);
-    cr_assert_str_eq(out.out, "");
-    outcome_free(&out);
 }
 
 /* A fleet far too small for the load is judged without running to the end: the

@@ -65,10 +65,12 @@ static inline sim_time coldstart_retried_ns(const struct coldstart_model *m, sim
 }
 
 /* A serverless instance holds the model in its memory: refuse a model larger than
- * the deployment's memory (key deployments.NAME.memory). GPU platforms compare with
- * the same memory, the host's: the catalog has no GPU memory yet. 0, or -1. */
-int platform_check_model(const struct deployment_spec *d, int64_t size_bytes,
-                         const char *file, struct slsim_error *err);
+ * the deployment's memory (key deployments.NAME.memory), suggesting the smallest
+ * memory setting of p (may be NULL) that holds it, or saying none does. GPU
+ * platforms compare with the same memory, the host's: the catalog has no GPU memory
+ * yet. 0, or -1. */
+int platform_check_model(const struct deployment_spec *d, const struct platform_profile *p,
+                         int64_t size_bytes, const char *file, struct slsim_error *err);
 
 /* Check the serverless part of deployment d against platform p's limits (its memory
  * one of p's settings, its concurrency; p NULL: unknown platform, listing the names

@@ -29,6 +29,7 @@
 
 #include "slsim/platform.h"
 #include "slsim/scenario.h"
+#include "slsim/sizing.h"
 #include "yaml_get.h"
 #include "yaml_tree.h"
 
@@ -654,7 +655,7 @@ static int check_platform(struct slsim_error *err, const struct ynode *n, const 
     int size_error = 0; /* the model's size is what is wrong */
     if (platform_check_deployment(d, prof, s->catalog, n->src, err) == 0) {
         size_error = 1;
-        if (platform_check_model(d, s->model.size_bytes, n->src, err) == 0 &&
+        if (platform_check_model(d, prof, s->model.size_bytes, n->src, err) == 0 &&
             coldstart_model_init(&cm, d, prof, s->model.size_bytes, err) == 0) {
             coldstart_model_free(&cm);
             return 0;
@@ -673,6 +674,7 @@ static int check_platform(struct slsim_error *err, const struct ynode *n, const 
     }
     if (!at)
         at = n;
+    snprintf(err->file, sizeof err->file, "%s", at->src); /* a --set value is placed there */
     err->line = at->line;
     err->column = at->column;
     return -1;
@@ -694,7 +696,10 @@ static int check_kept_warm(struct slsim_error *err, const struct ynode *n, const
     const struct platform_profile *prof = catalog_find_platform(s->catalog, d->platform);
     cfg_path_join(kp, path, "provisioned");
     if (catalog_check_provisioned(prof, why, sizeof why) != 0)
-        return cfg_fail(err, v, kp, "%s; provisioned capacity cannot be billed there", why);
+        return cfg_fail(err, v, kp, "%s, so provisioned capacity cannot be billed there: "
+                        "remove provisioned, choose a platform that prices it (slsim catalog "
+                        "show NAME says how under \"kept warm\"), or point pricing: at a "
+                        "catalog that has the price", why);
     const struct ynode *r = ytree_get(n, "reserved");
     if (d->reserved && d->reserved < most) {
         cfg_path_join(kp, path, "reserved");
@@ -1483,6 +1488,21 @@ static int check_auto_counts(struct slsim_error *err, const struct ynode *root,
             snprintf(kp, sizeof kp, "deployments.%s.count", d->name);
             return cfg_fail(err, count, kp, "count: auto needs an objective to size for; add "
                                             "slo: {latency_p99: ...}");
+        }
+        if (sizing_check_reachable(s, i, err) != 0) {
+            /* Placed at the objective, the thing to change (or the service time). */
+            const struct ynode *slo = ytree_get(root, "slo"), *at = slo;
+            for (size_t k = 0; slo && slo->kind == YNODE_MAPPING && k < slo->n_pairs; k++)
+                if (strncmp(slo->pairs[k].key->text, "latency_p", 9) == 0) {
+                    at = slo->pairs[k].value;
+                    cfg_path_join(err->key, "slo", slo->pairs[k].key->text);
+                }
+            if (at) {
+                snprintf(err->file, sizeof err->file, "%s", at->src);
+                err->line = at->line;
+                err->column = at->column;
+            }
+            return -1;
         }
     }
     return 0;

@@ -41,19 +41,31 @@ int platform_check_deployment(const struct deployment_spec *d,
     return 0;
 }
 
-int platform_check_model(const struct deployment_spec *d, int64_t size_bytes,
-                         const char *file, struct slsim_error *err)
+int platform_check_model(const struct deployment_spec *d, const struct platform_profile *p,
+                         int64_t size_bytes, const char *file, struct slsim_error *err)
 {
     if (size_bytes <= d->memory_bytes)
         return 0;
-    char key[160], size[32], mem[32];
+    char key[160], size[32], mem[32], fit[32];
     units_format_size(size_bytes, size, sizeof size);
     units_format_size(d->memory_bytes, mem, sizeof mem);
     snprintf(key, sizeof key, "deployments.%s.memory", d->name);
+    /* Suggest the smallest memory setting that holds the model, as a setting is
+     * written (whole MiB on every platform that has settings). */
+    int64_t next = p ? catalog_memory_round_up(p, size_bytes) : size_bytes;
+    if (next < size_bytes)
+        return slsim_error_set(err, file, 0, 0, key,
+                               "the model (model.size %s) does not fit in the instance's %s of "
+                               "memory, and no memory setting of %s holds it: use a smaller "
+                               "model or another platform", size, mem, p->name);
+    if (next % (1LL << 20) == 0)
+        snprintf(fit, sizeof fit, "%lldMiB", (long long)(next >> 20));
+    else
+        units_format_size(next, fit, sizeof fit);
     return slsim_error_set(err, file, 0, 0, key,
                            "the model (model.size %s) does not fit in the instance's %s of "
-                           "memory: give the deployment at least %s, or a smaller model",
-                           size, mem, size);
+                           "memory: set memory: %s or more, or use a smaller model",
+                           size, mem, fit);
 }
 
 /* Append name to the "; "-separated list in buf (no commas: a CSV cell stays bare). */

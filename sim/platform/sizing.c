@@ -212,6 +212,30 @@ static int search_count(struct search *q, uint32_t *count, struct slsim_error *e
     return 0;
 }
 
+int sizing_check_reachable(const struct scenario *s, size_t d, struct slsim_error *err)
+{
+    const struct deployment_spec *dep = &s->deployments[d];
+    const struct fleet_spec *f = &dep->fleet;
+    const struct slo_spec *slo = &s->slo;
+    double speed = f->speed;
+    /* A request takes its service time even with no wait: if more of them than
+     * the percentile allows take longer than the limit, no fleet can help. */
+    double q = slo->percentile / 100.0;
+    double within = dist_cdf(&s->model.service, (double)slo->latency_ns / 1e9 * speed);
+    if (within >= q)
+        return 0;
+    char limit[32], pct[32];
+    units_format_duration(slo->latency_ns, limit, sizeof limit);
+    units_format_duration((sim_time)(service_quantile_s(&s->model.service, q) / speed * 1e9),
+                          pct, sizeof pct);
+    return slsim_error_set(err, s->path, 0, 0, "slo",
+                           "deployment \"%s\": no fleet can meet the SLO (%g%% within %s): "
+                           "the service time alone is above %s for %.3g%% of requests "
+                           "(its p%g is %s on %s at speed %g)",
+                           dep->name, slo->percentile, limit, limit, 100.0 * (1.0 - within),
+                           slo->percentile, pct, f->instance, speed);
+}
+
 int sizing_fleet(const struct scenario *s, size_t d, struct sizing_outcome *out,
                  struct slsim_error *err)
 {
@@ -222,22 +246,8 @@ int sizing_fleet(const struct scenario *s, size_t d, struct sizing_outcome *out,
     double speed = f->speed, mean_s = dist_mean_s(&s->model.service) / speed;
     char limit[32];
     units_format_duration(slo->latency_ns, limit, sizeof limit);
-
-    /* A request takes its service time even with no wait: if more of them than
-     * the percentile allows take longer than the limit, no fleet can help. */
-    double q = slo->percentile / 100.0;
-    double within = dist_cdf(&s->model.service, (double)slo->latency_ns / 1e9 * speed);
-    if (within < q) {
-        char pct[32];
-        units_format_duration((sim_time)(service_quantile_s(&s->model.service, q) / speed * 1e9),
-                              pct, sizeof pct);
-        return slsim_error_set(err, s->path, 0, 0, "slo",
-                               "deployment \"%s\": no fleet can meet the SLO (%g%% within %s): "
-                               "the service time alone is above %s for %.3g%% of requests "
-                               "(its p%g is %s on %s at speed %g)",
-                               dep->name, slo->percentile, limit, limit, 100.0 * (1.0 - within),
-                               slo->percentile, pct, f->instance, speed);
-    }
+    if (sizing_check_reachable(s, d, err) != 0)
+        return -1;
 
     out->peak_rate_per_s = sizing_peak_rate(s);
     out->peak_load = out->peak_rate_per_s * mean_s;
