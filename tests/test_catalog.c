@@ -763,7 +763,7 @@ Test(catalog, discount_applies_to)
     catalog_destroy(c);
 }
 
-/* ---- cold-start profiles (issue 8) ---- */
+/* ---- cold-start profiles ---- */
 
 /* Every platform of the built-in catalog has a size-driven cold start (a load or a
  * fetch bandwidth), except generic, which says `coldstart: none` on purpose. */

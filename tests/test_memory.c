@@ -1,4 +1,4 @@
-/* test_memory.c - memory must be one of the platform's settings (issue 8, item 6).
+/* test_memory.c - memory must be one of the platform's settings.
  *
  * Each rule is checked against the built-in catalog with a value worked by hand:
  * where the scenario loader refuses a size, at which file:line:col, with which
@@ -287,4 +287,43 @@ Test(memory, catalog_show_lists_the_settings, .timeout = 30)
     cr_assert_eq(o.status, 0, "%s", o.err);
     cr_expect(strstr(o.out, "\"memory_step_bytes\":\t1048576"), "%s", o.out);
     outcome_free(&o);
+}
+
+/* A model larger than the instance's memory is refused with the smallest memory
+ * setting that holds it: 3 GB = 2861.02 MiB, so Lambda (whole MiB) needs 2862MiB;
+ * 11 GB is above Lambda's largest setting, 10240 MiB, and nothing holds it. */
+Test(memory, a_model_too_large_names_the_setting_that_holds_it)
+{
+    struct load l = load("duration: 1h\n"
+                         "model: {size: 3GB, service: 100ms}\n"
+                         "workload: {arrival: poisson, rate: 1/s}\n"
+                         "deployments:\n"
+                         "  - name: d\n"
+                         "    platform: aws-lambda\n"
+                         "    memory: 2GiB\n", /* 7 */
+                         NULL, 0);
+    refused_at(&l, l.path, 7, 13, "deployments.d.memory",
+               (const char *[]){"does not fit", "memory: 2862MiB or more", NULL});
+    l = load("duration: 1h\n"
+             "model: {size: 11GB, service: 100ms}\n"
+             "workload: {arrival: poisson, rate: 1/s}\n"
+             "deployments:\n"
+             "  - name: d\n"
+             "    platform: aws-lambda\n"
+             "    memory: 10GiB\n",
+             NULL, 0);
+    refused_at(&l, l.path, 7, 13, "deployments.d.memory",
+               (const char *[]){"no memory setting of aws-lambda holds it", NULL});
+}
+
+/* A platform limit broken by a --set value is placed in the --set text, not in the
+ * file, whose position would point at nothing. */
+Test(memory, a_platform_limit_broken_by_set_points_into_the_set_text)
+{
+    const char *sets[] = {"deployments.d.concurrency=4"};
+    struct load l = load(HEAD "    platform: aws-lambda\n"
+                              "    memory: 1GiB\n",
+                         sets, 1);
+    refused_at(&l, "--set", 1, 27, "deployments.d.concurrency",
+               (const char *[]){"at most 1 request", NULL});
 }

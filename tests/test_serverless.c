@@ -402,7 +402,7 @@ Test(serverless, timeline_adds_up_to_the_totals)
     scenario_destroy(s);
 }
 
-/* ---- cold-start profiles (issue 8 and 9) ---- */
+/* ---- cold-start profiles ---- */
 
 /* The deterministic part of a profile for a model of size_bytes on platform name. */
 static struct coldstart_model profile_of(const char *name, int64_t size_bytes)
