@@ -1453,7 +1453,7 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     p->res.memory_bytes = d->memory_bytes;
     /* AWS: "the free tier does not apply to functions that have provisioned
      * concurrency enabled" (Lambda pricing page); the catalog says so per platform. */
-    int has_provisioned = d->provisioned.default_count || d->provisioned.n_rules;
+    int has_provisioned = sched_max_count(&d->provisioned) > 0;
     int free_tier = d->free_tier && (!has_provisioned || prof->free_with_provisioned);
     billing_meter_init(&p->meter, prof, d->memory_bytes, d->init_billed, off, free_tier);
     billing_meter_init(&p->warm_meter, prof, d->memory_bytes, d->init_billed, off, 0);
