@@ -1,6 +1,6 @@
 /* scenario.h - a scenario file as plain, validated structs with units resolved.
  *
- * scenario_load reads one YAML file (SCENARIO.md is the contract), applies
+ * scenario_load reads one YAML file (docs/SCENARIO.md is the contract), applies
  * `--set key=value` overrides, checks every key, type, range and unit, and fills
  * these structs. Nothing downstream parses strings or checks ranges again. */
 #ifndef SLSIM_SCENARIO_H
