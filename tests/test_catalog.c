@@ -1,5 +1,5 @@
-/* test_catalog.c - the pricing catalog: the built-in default against FACTS.md, the
- * loader's errors, lookups, and `slsim catalog` as users meet it.
+/* test_catalog.c - the pricing catalog: the built-in default against the published
+ * prices it cites, the loader's errors, lookups, and `slsim catalog` as users meet it.
  *
  * Error cases are inline text through catalog_parse, HEAD plus a line or two, so
  * the expected line and column can be read off the text right above the assertion.

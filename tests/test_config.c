@@ -1,4 +1,5 @@
-/* test_config.c - scenario files and --set overrides (SCENARIO.md is the contract).
+/* test_config.c - scenario files and --set overrides (docs/SCENARIO.md is the
+ * contract).
  *
  * Valid files come from tests/data/config/ and are checked value by value in base
  * units (ns, bytes, per second). Error cases write a short file from the test

@@ -176,6 +176,55 @@ Test(policies, warm_before_has_instances_ready_for_a_known_peak)
     scenario_destroy(s);
 }
 
+/* warm_before on a silent day (no request before 08:00): the prewarms and the
+ * instance peak of one run. */
+static struct deployment_result warm_before_run(const char *deployment)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             PRICING "duration: 8h\nseed: 6\nmodel: {service: 1s}\n"
+                     "workload: {arrival: constant, rate: 0.0000001/s}\n"
+                     "deployments: [{memory: 1GiB, coldstart: {dist: constant, value: 2s}, %s}]\n",
+             deployment);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 0);
+    scenario_destroy(s);
+    return r;
+}
+
+Test(policies, warm_before_tops_up_the_live_on_demand_instances_to_n)
+{
+    /* warm_before N starts only what the function lacks of N live on-demand
+     * instances. By hand: 07:00 starts 3; at 07:10 those 3 are still alive
+     * (keep-alive 30 min), so `instances: 5` starts 2 more: 3 + 2 = 5 prewarms and
+     * 5 instances at the peak. Starting N regardless would make 3 + 5 = 8. */
+    struct deployment_result r =
+        warm_before_run("platform: req-1ms, keep_alive: 30m,"
+                        " warm_before: [{at: \"07:00\", instances: 3},"
+                        " {at: \"07:10\", instances: 5}]");
+    cr_assert_eq(r.prewarms, 3 + 2);
+    cr_assert_eq(r.instances_peak, 5);
+    result_free(&r);
+
+    /* Only live instances count: with a 5-minute keep-alive the first 3 are gone
+     * by 07:05:02, so at 07:10 all 5 are started: 3 + 5 = 8 prewarms, peak 5. */
+    r = warm_before_run("platform: req-1ms, keep_alive: 5m,"
+                        " warm_before: [{at: \"07:00\", instances: 3},"
+                        " {at: \"07:10\", instances: 5}]");
+    cr_assert_eq(r.prewarms, 3 + 5);
+    cr_assert_eq(r.instances_peak, 5);
+    result_free(&r);
+
+    /* Provisioned instances are not counted: 2 provisioned and warm_before 5 make
+     * 5 on-demand starts and 2 + 5 = 7 instances, not 5 - 2 = 3 starts. */
+    r = warm_before_run("platform: prov-5m, keep_alive: 30m, provisioned: 2,"
+                        " warm_before: [{at: \"07:00\", instances: 5}]");
+    cr_assert_eq(r.prewarms, 5);
+    cr_assert_eq(r.instances_peak, 2 + 5);
+    result_free(&r);
+}
+
 Test(policies, throttled_asynchronous_requests_are_retried_then_served_or_dropped, .timeout = 60)
 {
     /* One instance, 2 requests/s of 1 s: half find it busy and are retried with

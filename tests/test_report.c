@@ -1,4 +1,4 @@
-/* test_report.c - the report contract (REPORT.md): every field present, formats
+/* test_report.c - the report contract (docs/REPORT.md): every field present, formats
  * agreeing, replications reported with correct 95% intervals. */
 #include <cjson/cJSON.h>
 #include <gsl/gsl_cdf.h>

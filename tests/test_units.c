@@ -1,4 +1,4 @@
-/* test_units.c - the unit grammar of scenario files (SCENARIO.md, "Units").
+/* test_units.c - the unit grammar of scenario files (docs/SCENARIO.md, "Units").
  *
  * Each accepted form is checked for its exact value in the base unit, each
  * rejection for a non-empty reason, and the formatters for the strings the

@@ -3,7 +3,7 @@
  * Every writer draws on one flattened list of fields per deployment
  * (report_fields), so the formats cannot disagree about a number or its name.
  * Writers write to a stdio stream; the command line decides whether that is
- * standard output or a file written whole. REPORT.md is the contract. */
+ * standard output or a file written whole. docs/REPORT.md is the contract. */
 #ifndef SLSIM_REPORT_H
 #define SLSIM_REPORT_H
 

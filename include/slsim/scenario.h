@@ -1,6 +1,6 @@
 /* scenario.h - a scenario file as plain, validated structs with units resolved.
  *
- * scenario_load reads one YAML file (SCENARIO.md is the contract), applies
+ * scenario_load reads one YAML file (docs/SCENARIO.md is the contract), applies
  * `--set key=value` overrides, checks every key, type, range and unit, and fills
  * these structs. Nothing downstream parses strings or checks ranges again. */
 #ifndef SLSIM_SCENARIO_H
@@ -95,7 +95,7 @@ struct warming_spec {
 
 struct warm_ahead_spec {
     sim_time at_ns;     /* time of day, from midnight */
-    uint32_t instances; /* instances started then */
+    uint32_t instances; /* live on-demand instances per function topped up to then */
 };
 
 enum coldstart_kind {
@@ -150,7 +150,7 @@ struct deployment_spec {
     struct keepalive_spec keep_alive; /* the policy (fixed uses keep_alive_ns) */
     struct schedule provisioned;      /* provisioned instances per function, by time of week, owned */
     struct warming_spec warming;      /* warm-up pings */
-    struct warm_ahead_spec *warm_before; /* instances started at times of day, owned */
+    struct warm_ahead_spec *warm_before; /* top-ups at times of day, owned */
     size_t n_warm_before;
     int scale_limited;                /* 1: new instances come from a token bucket */
     struct bucket_spec scale_rate;    /* the bucket (scale_rate: 1000/10s, legacy) */

@@ -2,7 +2,7 @@
  *
  * Time is int64_t nanoseconds: billing rounds to milliseconds and results must be
  * bit-identical for one seed, which a floating-point clock cannot promise.
- * Unit grammar (SCENARIO.md): durations `250ns 20us 250ms 1.5s 10m 10min 2h 7d` or
+ * Unit grammar (docs/SCENARIO.md): durations `250ns 20us 250ms 1.5s 10m 10min 2h 7d` or
  * `forever`; sizes `512B 98MB 2GB` (powers of 10) and `2GiB 512MiB` (powers of 2);
  * rates `5/s 300/min 1000/h 1e6/d`. A plain number means seconds, bytes, per second. */
 #ifndef SLSIM_UNITS_H

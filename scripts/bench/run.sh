@@ -2,9 +2,9 @@
 # scripts/bench/run.sh BIN - slsim's simulation throughput and peak memory (`make bench`).
 #
 # Runs scenarios/bench/probe.yaml with BIN (build/slsim) and, on the same model, our own
-# minimal loop scripts/bench/reference.c; if the yardstick ../shared/bench/limit.c exists
-# next to the repository, that too. Each is run 3 times, alternating, and the best
-# requests/s of each is kept:
+# minimal loop scripts/bench/reference.c, and the common yardstick scripts/bench/limit.c
+# (the least work a simulator of this model must do per request). Each is run 3 times,
+# alternating, and the best requests/s of each is kept:
 #   slsim:     requests of deployments[0] in its JSON report / wall time of the whole
 #              `slsim run` process (start-up, YAML, simulation, report);
 #   reference: what it prints (wall time of its simulation loop only, the stricter yardstick);
@@ -41,14 +41,7 @@ mkdir -p "$out"
 cc=${CC:-cc}
 "$cc" -O2 -o "$out/reference" scripts/bench/reference.c -lm || die "cannot build reference.c"
 "$cc" -O2 -o "$out/rss" scripts/bench/rss.c || die "cannot build rss.c"
-limit_src=../shared/bench/limit.c
-if [ -f "$limit_src" ]; then
-    "$cc" -O2 -o "$out/limit" "$limit_src" -lm || die "cannot build $limit_src"
-    have_limit=1
-else
-    echo "bench: $limit_src absent, limit skipped"
-    have_limit=0
-fi
+"$cc" -O2 -o "$out/limit" scripts/bench/limit.c -lm || die "cannot build limit.c"
 
 # field NAME LINE: the value after the word NAME in a "name value name value" line.
 field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }'; }
@@ -111,7 +104,7 @@ while [ "$i" -le "$runs" ]; do
     echo "run $i/$runs"
     run_reference
     run_slsim
-    [ "$have_limit" -eq 0 ] || run_limit
+    run_limit
     i=$((i + 1))
 done
 
@@ -126,18 +119,13 @@ echo "slsim $bin"
 printf '  %-28s %14s   %s\n' "" "requests/s" "cold-start ratio"
 printf '  %-28s %14.0f   %.3e\n' "slsim" "$slsim_best" "$slsim_cold"
 printf '  %-28s %14.0f   %.3e\n' "reference (same model)" "$ref_best" "$ref_cold"
-[ "$have_limit" -eq 0 ] ||
-    printf '  %-28s %14.0f   %.3e  (cold service exponential, mean %s s)\n' \
-        "limit (shared yardstick)" "$limit_best" "$limit_cold" "$limit_cold_mean"
+printf '  %-28s %14.0f   %.3e  (cold service exponential, mean %s s)\n' \
+    "limit (shared yardstick)" "$limit_best" "$limit_cold" "$limit_cold_mean"
 echo
 printf '  %-28s %8s   target >= 0.6   %s   stretch >= 0.8   %s\n' "slsim / reference" "$ratio" \
     "$(verdict "$ratio" '>=' 0.6)" "$(verdict "$ratio" '>=' 0.8)"
-if [ "$have_limit" -eq 1 ]; then
-    printf '  %-28s %8.3f\n' "slsim / limit" \
-        "$(awk -v a="$slsim_best" -v b="$limit_best" 'BEGIN { print a / b }')"
-else
-    printf '  %-28s %8s\n' "slsim / limit" "n/a (limit absent)"
-fi
+printf '  %-28s %8.3f\n' "slsim / limit" \
+    "$(awk -v a="$slsim_best" -v b="$limit_best" 'BEGIN { print a / b }')"
 printf '  %-28s %8s   target <= 64    %s\n' "slsim peak RSS (MiB)" "$rss_mib" \
     "$(verdict "$rss_mib" '<=' 64)"
 # Same model, so the cold-start ratios should agree to within sampling noise

@@ -1,4 +1,5 @@
-/* scenario.c - load a scenario file into validated structs (SCENARIO.md is the contract).
+/* scenario.c - load a scenario file into validated structs (docs/SCENARIO.md is the
+ * contract).
  *
  * Three stages, so that every error can name file, line, column and key path:
  * parse the YAML into a position-keeping tree (yaml_tree.c), splice each `--set`
@@ -16,7 +17,7 @@
  * message, so a user with a newer file learns why rather than being told the key is
  * misspelt.
  *
- * `--set` paths beyond SCENARIO.md: `name[N]` picks item N (1-based, as errors
+ * `--set` paths beyond docs/SCENARIO.md: `name[N]` picks item N (1-based, as errors
  * count) of a sequence, e.g. workload.spikes[1].factor=2; an empty or `~` value
  * removes the key, so an override can take back a key that no longer applies. */
 #include <errno.h>

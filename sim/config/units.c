@@ -20,7 +20,7 @@ struct unit {
 };
 
 /* Case matters: `10M` could mean minutes or megabytes, so only the spellings in
- * SCENARIO.md (and the common synonyms sec, min, kB/KB, µs) are accepted. */
+ * docs/SCENARIO.md (and the common synonyms sec, min, kB/KB, µs) are accepted. */
 static const struct unit duration_units[] = {
     {"ns", 1.0},
     {"us", 1e3},

@@ -25,8 +25,8 @@
  *
  * Provisioned instances (a count, or a weekly schedule) never expire; they are
  * billed while allocated, in the platform's blocks. Warming pings are short
- * invocations that keep instances alive, billed apart; `warm_before` starts
- * instances ahead of known peaks.
+ * invocations that keep instances alive, billed apart; `warm_before` tops up the
+ * live on-demand instances ahead of known peaks.
  *
  * The latency of a request is known the moment it starts (wait + cold start +
  * service), so it is recorded then and nothing per request is kept while it runs:
@@ -1109,7 +1109,8 @@ static void warm_round(struct serverless *p, sim_time now, uint32_t count)
                 break;
 }
 
-/* warm_before: start instances ahead of a known peak (they are then kept alive as
+/* warm_before: top up each function to `count` live on-demand instances (provisioned
+ * ones not counted) ahead of a known peak (the new ones are then kept alive as
  * any idle instance). */
 static void warm_ahead(struct serverless *p, sim_time now, uint32_t count)
 {

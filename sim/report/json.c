@@ -1,4 +1,4 @@
-/* json.c - the JSON report (cJSON): every contract field of REPORT.md.
+/* json.c - the JSON report (cJSON): every contract field of docs/REPORT.md.
  *
  * Dotted field paths become nested objects; with replications each number gains a
  * `<name>_ci95` sibling. cJSON prints numbers with the shortest round-trip form,
