@@ -1,4 +1,4 @@
-/* test_trace_counts.c - the count trace formats (azure2019, counts) and the
+/* test_trace_counts.c - the count trace formats (azure2019, counts, counts-wide) and the
  * synthetic Azure 2019 day, through the format readers' ops directly.
  *
  * The 500-function sample in traces/azure2019 is parsed here a second, simpler way
@@ -354,6 +354,123 @@ Test(azure2019_sample, uniform_replay_reproduces_every_function_minute_cell)
 Test(azure2019_sample, equidistant_replay_reproduces_every_function_minute_cell)
 {
     check_sample_replay(WITHIN_EQUIDISTANT);
+}
+
+/* ---- counts-wide ------------------------------------------------------------------ */
+
+/* Every event of spec through counts-wide, counted per function (by name, in
+ * names[0..n_fn)) and per interval [i x len, (i + 1) x len); out of order, an
+ * unknown name or an event past n_iv intervals fails the test. */
+static void wide_counts(const struct trace_spec *spec, const char *const *names, size_t n_fn,
+                        sim_time len, size_t n_iv, uint64_t *per_fn, uint64_t *per_iv)
+{
+    struct replay r = replay_open(&trace_counts_wide_ops, spec);
+    struct raw_event ev;
+    sim_time prev = 0;
+    memset(per_fn, 0, n_fn * sizeof *per_fn);
+    memset(per_iv, 0, n_iv * sizeof *per_iv);
+    while (replay_next(&r, &ev)) {
+        cr_assert_geq(ev.t_ns, prev);
+        prev = ev.t_ns;
+        cr_assert_eq(ev.duration_ns, -1);
+        size_t f = 0;
+        while (f < n_fn && strcmp(names[f], ev.key) != 0)
+            f++;
+        cr_assert_lt(f, n_fn, "unknown function %s", ev.key);
+        per_fn[f]++;
+        cr_assert_lt((size_t)(ev.t_ns / len), n_iv, "event at %lld ns", (long long)ev.t_ns);
+        per_iv[ev.t_ns / len]++;
+    }
+    cr_assert_float_eq(r.ops->progress(r.self), 1.0, 1e-12);
+    replay_close(&r);
+}
+
+/* wide.csv:  time,fA,fB,fC / 0,2,0,1.0 / 60,0,3,0 / 120,1.0,1,0
+ * By hand: per function (column sums) fA 3, fB 4, fC 1; per interval (row sums)
+ * 3, 3, 2; both total 8. The interval is the rows' spacing, 60 s. Every within
+ * mode keeps each (function, interval) count. */
+Test(counts_wide, counts_per_function_and_per_interval_add_up_to_the_rows)
+{
+    static const char *const names[] = {"fA", "fB", "fC"};
+    static const enum trace_within modes[] = {WITHIN_POISSON, WITHIN_UNIFORM, WITHIN_EQUIDISTANT};
+    for (size_t m = 0; m < 3; m++) {
+        struct trace_spec spec;
+        spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide.csv", NULL, NULL);
+        spec.within = modes[m];
+        uint64_t per_fn[3], per_iv[3];
+        wide_counts(&spec, names, 3, 60 * S, 3, per_fn, per_iv);
+        cr_assert_eq(per_fn[0], 3, "mode %zu", m);
+        cr_assert_eq(per_fn[1], 4, "mode %zu", m);
+        cr_assert_eq(per_fn[2], 1, "mode %zu", m);
+        cr_assert_eq(per_iv[0], 3, "mode %zu", m);
+        cr_assert_eq(per_iv[1], 3, "mode %zu", m);
+        cr_assert_eq(per_iv[2], 2, "mode %zu", m);
+    }
+}
+
+/* wide-iso.csv: date,a---1---p,b---2---p / 2016-07-01 00:00:00,2.0,1 /
+ * 2016-07-01 00:05:00,0,3.0. ISO times are found without a time_unit, the interval
+ * is 5 minutes (the spacing), counts written as integral floats are whole numbers:
+ * a 2 then 0, b 1 then 3; intervals [0, 300 s) 3 and [300 s, 600 s) 3. Given
+ * `interval: 1m`, the same counts fall in the first minute of each 5. */
+Test(counts_wide, iso_times_five_minute_rows_and_integral_floats)
+{
+    static const char *const names[] = {"a---1---p", "b---2---p"};
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-iso.csv", NULL, NULL);
+    uint64_t per_fn[2], per_iv[10];
+    wide_counts(&spec, names, 2, 300 * S, 2, per_fn, per_iv);
+    cr_assert_eq(per_fn[0], 2);
+    cr_assert_eq(per_fn[1], 4);
+    cr_assert_eq(per_iv[0], 3);
+    cr_assert_eq(per_iv[1], 3);
+    spec.interval_ns = 60 * S;
+    spec.interval_given = 1;
+    wide_counts(&spec, names, 2, 60 * S, 10, per_fn, per_iv);
+    cr_assert_eq(per_iv[0], 3);
+    cr_assert_eq(per_iv[5], 3);
+    cr_assert_eq(per_fn[0] + per_fn[1], 6);
+}
+
+/* wide-fraction.csv line 3: "300,0,2.5": the fraction at column 7, key count. */
+Test(counts_wide, a_fraction_is_refused_at_its_line_and_column)
+{
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-fraction.csv", NULL, NULL);
+    struct slsim_error err = replay_error(&trace_counts_wide_ops, &spec);
+    cr_assert_eq(err.line, 3);
+    cr_assert_eq(err.column, 7);
+    cr_assert_str_eq(err.key, "count");
+    cr_assert(strstr(err.message, "2.5"), "%s", err.message);
+}
+
+/* wide-noheader.csv: 0,1,2 / 60,3,0: a first line of counts is data, and the
+ * functions are named by column: col2 has 1 + 3, col3 has 2. */
+Test(counts_wide, without_a_header_functions_are_named_by_column)
+{
+    static const char *const names[] = {"col2", "col3"};
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-noheader.csv", NULL, NULL);
+    uint64_t per_fn[2], per_iv[2];
+    wide_counts(&spec, names, 2, 60 * S, 2, per_fn, per_iv);
+    cr_assert_eq(per_fn[0], 4);
+    cr_assert_eq(per_fn[1], 2);
+    cr_assert_eq(per_iv[0], 3);
+    cr_assert_eq(per_iv[1], 3);
+}
+
+/* An interval longer than the rows' spacing would overlap them: wide.csv with
+ * interval 2m fails at line 3 ("60,0,3,0"), column 1, key time. */
+Test(counts_wide, rows_closer_than_the_interval_are_refused)
+{
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide.csv", NULL, NULL);
+    spec.interval_ns = 120 * S;
+    spec.interval_given = 1;
+    struct slsim_error err = replay_error(&trace_counts_wide_ops, &spec);
+    cr_assert_eq(err.line, 3);
+    cr_assert_eq(err.column, 1);
+    cr_assert_str_eq(err.key, "time");
 }
 
 /* ---- azure2019: small files ------------------------------------------------------- */
