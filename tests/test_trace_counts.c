@@ -444,8 +444,8 @@ Test(counts_wide, a_fraction_is_refused_at_its_line_and_column)
     cr_assert(strstr(err.message, "2.5"), "%s", err.message);
 }
 
-/* wide-noheader.csv: 0,1,2 / 60,3,0: a first line of counts is data, and the
- * functions are named by column: col2 has 1 + 3, col3 has 2. */
+/* wide-noheader.csv: 0,1,2 / 60,3,0: a first line that reads as a time and counts
+ * is data, and the functions are named by column: col2 has 1 + 3, col3 has 2. */
 Test(counts_wide, without_a_header_functions_are_named_by_column)
 {
     static const char *const names[] = {"col2", "col3"};
@@ -457,6 +457,13 @@ Test(counts_wide, without_a_header_functions_are_named_by_column)
     cr_assert_eq(per_fn[1], 2);
     cr_assert_eq(per_iv[0], 3);
     cr_assert_eq(per_iv[1], 3);
+    /* wide-numbered.csv: "time,1,2" over the same rows is a header (its first field
+     * is no time) naming functions "1" and "2". */
+    static const char *const numbered[] = {"1", "2"};
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-numbered.csv", NULL, NULL);
+    wide_counts(&spec, numbered, 2, 60 * S, 2, per_fn, per_iv);
+    cr_assert_eq(per_fn[0], 4);
+    cr_assert_eq(per_fn[1], 2);
 }
 
 /* An interval longer than the rows' spacing would overlap them: wide.csv with

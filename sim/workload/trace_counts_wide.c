@@ -7,7 +7,7 @@
  *     2016-07-01 00:00:00,187208.0,24868.0
  *
  * The first line is a header (its first field names the time column, the others the
- * functions) unless every field after the first is a count, or spec->header is 0;
+ * functions) unless it reads as data (a time, then counts), or spec->header is 0;
  * without a header the functions are named by column, "col2", "col3", ... The time
  * is in spec->time_unit; a time that is not a number but reads as ISO 8601 switches
  * the file to ISO 8601, so a dated export needs no time_unit. Counts are whole
@@ -80,10 +80,17 @@ static void cw_close(void *self)
     free(c);
 }
 
-/* Every field after the first of r's current line reads as a count. */
-static int all_counts(const struct csv_reader *r)
+/* r's current line is data: its first field reads as a time (a number or ISO 8601)
+ * and every field after it as a count. Otherwise it is a header, even one whose
+ * functions are named by numbers ("time,1,2"). */
+static int is_data(const struct csv_reader *r)
 {
     struct slsim_error ignored;
+    sim_time t;
+    char why[300];
+    if (trace_parse_decimal_ns(r->field[0], 9, &t) != 0 &&
+        trace_parse_iso8601(r->field[0], &t, why, sizeof why) != 0)
+        return 0;
     for (size_t i = 1; i < r->n; i++) {
         uint64_t v;
         if (trace_row_count(r, i, &v, &ignored))
@@ -154,7 +161,7 @@ static void *cw_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_e
                         "expected a time column and at least one count column, got one field");
         rc = -1;
     }
-    int header = rc > 0 && spec->header && !all_counts(&c->r);
+    int header = rc > 0 && spec->header && !is_data(&c->r);
     if (rc <= 0 || name_functions(c, header, err)) {
         cw_close(c);
         return NULL;
