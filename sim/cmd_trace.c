@@ -35,7 +35,8 @@ static const char trace_help[] =
     "time, in bounded memory. synth: one day in the Azure Functions 2019 format with\n"
     "the published statistics, for scale tests.\n"
     "\n"
-    "FORMAT is azure2019, azure2021, azure-llm, csv or counts. With a scenario, its\n"
+    "FORMAT is azure2019, azure2021, azure-llm, csv, counts or counts-wide. With a\n"
+    "scenario, its\n"
     "workload.trace (format, files, selection, window, scaling) is used as is.\n"
     "\n"
     "options:\n"
@@ -43,8 +44,11 @@ static const char trace_help[] =
     "  --durations FILE     azure2019: the durations file\n"
     "  --memory FILE        azure2019: the memory file\n"
     "  --columns SPEC       csv: time=COL,function=COL,duration=COL,memory=COL\n"
-    "  --time-unit U        csv, counts: s, ms, us or iso8601 (default s)\n"
-    "  --no-header          csv, counts: the first line is data\n"
+    "  --time-unit U        csv, counts, counts-wide: s, ms, us or iso8601 (default s;\n"
+    "                       counts-wide detects ISO 8601)\n"
+    "  --no-header          csv, counts, counts-wide: the first line is data\n"
+    "  --interval D         counts, counts-wide: one row's interval (counts: default 1m;\n"
+    "                       counts-wide: default the spacing of the first two rows)\n"
     "  --skip-bad           skip malformed rows and count them\n"
     "  --top N              stats: how many functions to list (default 10)\n"
     "  --buffer SIZE        sort: memory for sorted runs (default 256MB)\n"
@@ -454,6 +458,12 @@ static int cmd_trace(int argc, char **argv)
             if (found < 0)
                 return cli_usage_error("trace", "--time-unit wants s, ms, us or iso8601");
             spec.time_unit = (enum trace_time_unit)found;
+        } else if ((rc = cli_option(argc, argv, &i, "--interval", &v, "trace")) != 0) {
+            char why[200];
+            if (rc < 0 || units_parse_duration(v, &spec.interval_ns, why, sizeof why) != 0 ||
+                spec.interval_ns <= 0)
+                return cli_usage_error("trace", "--interval wants a duration above 0, such as 5m");
+            spec.interval_given = 1;
         } else if (strcmp(a, "--no-header") == 0) {
             spec.header = 0;
         } else if (strcmp(a, "--skip-bad") == 0) {
@@ -510,7 +520,7 @@ static int cmd_trace(int argc, char **argv)
         if (!as || trace_format_parse(as, &spec.format) != 0) {
             scenario_destroy(s);
             return cli_usage_error("trace", "say the format with --as azure2019, azure2021, "
-                                            "azure-llm, csv or counts");
+                                            "azure-llm, csv, counts or counts-wide");
         }
         snprintf(spec.path, sizeof spec.path, "%s", path);
         if (spec.format == TRACE_CSV && !spec.col_time[0]) {

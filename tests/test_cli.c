@@ -175,7 +175,8 @@ Test(cli, validate_accepts_every_shipped_scenario)
     const char *files[] = {"scenarios/quickstart.yaml", "scenarios/bench/probe.yaml",
                            "scenarios/examples/intermittent-classifier.yaml",
                            "scenarios/examples/steady-high-volume.yaml",
-                           "scenarios/examples/hybrid-overflow.yaml"};
+                           "scenarios/examples/hybrid-overflow.yaml",
+                           "scenarios/examples/huawei-replay.yaml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char args[300];
         snprintf(args, sizeof args, "validate %s", files[i]);

@@ -4,6 +4,7 @@
 
 #include "helpers.h"
 #include "slsim/platform.h"
+#include "slsim/workload.h"
 
 #define PRICING "pricing: tests/data/pricing/test.yaml\n"
 
@@ -461,4 +462,81 @@ Test(policies, bad_policy_settings_name_file_line_and_key)
         cr_assert_str_eq(err.key, cases[i].key, "case %zu: %s", i, err.message);
         cr_assert(strstr(err.message, cases[i].says), "case %zu: %s", i, err.message);
     }
+}
+
+/* 100 functions (an azure2019 trace), one call each per minute for 10 minutes,
+ * `within_minute: equidistant`, 1 GiB instances sharing a 20 GiB greedy-dual
+ * capacity, 100 ms service and 500 ms cold start. With one phase for all, every
+ * function's call of a minute came at the same instant: 20 started and the other
+ * 80 found nothing to evict (all 20 busy), 800 of 1,000 throttled. Each function
+ * has its own phase now, so a call is throttled only when 20 others hold busy or
+ * starting instances at its instant, that is when more than 20 calls fall within
+ * 600 ms of each other: the test counts that from the arrivals themselves, and the
+ * run must throttle exactly as often as that count says (here: never). */
+Test(policies, equidistant_functions_each_get_their_own_phase, .timeout = 60)
+{
+    char trace[] = "/tmp/slsim-phase-XXXXXX";
+    char text[100 * 64 + 128];
+    int w = snprintf(text, sizeof text, "HashOwner,HashApp,HashFunction,Trigger,1,2,3,4,5,6,7,8,9,10\n");
+    for (int f = 0; f < 100; f++)
+        w += snprintf(text + w, sizeof text - (size_t)w, "o,a,f%d,timer,1,1,1,1,1,1,1,1,1,1\n", f);
+    write_temp(trace, text);
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             PRICING "duration: 10m\nseed: 3\nmodel: {service: 100ms}\n"
+                     "workload: {arrival: trace, trace: {format: azure2019, path: %s,"
+                     " within_minute: equidistant}}\n"
+                     "deployments: [{platform: req-1ms, memory: 1GiB, coldstart: {dist: constant,"
+                     " value: 500ms}, keep_alive: {policy: greedy-dual, capacity: 20GiB}}]\n",
+             trace);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 1000);
+    uint64_t throttled = r.throttled;
+    result_free(&r);
+    /* Arrivals: per function, one a minute at the same offset (its phase); offsets
+     * differ between functions. */
+    struct slsim_error err;
+    struct workload *wl = workload_create(s, 0, s->duration_ns, &err);
+    cr_assert(wl, "%s", err.message);
+    sim_time offset[100], t[1000];
+    int seen[100] = {0};
+    size_t n = 0;
+    struct request rq;
+    while (workload_next(wl, &rq)) {
+        cr_assert_lt(n, 1000);
+        t[n++] = rq.arrival_ns;
+        sim_time off = rq.arrival_ns % (60 * SIM_NS_PER_S);
+        if (seen[rq.function]++)
+            cr_assert_eq(off, offset[rq.function], "function %u moved its phase", rq.function);
+        offset[rq.function] = off;
+    }
+    workload_destroy(wl);
+    cr_assert_eq(n, 1000);
+    int distinct = 0;
+    for (int i = 0; i < 100; i++) {
+        int dup = 0;
+        for (int j = 0; j < i; j++)
+            dup |= offset[j] == offset[i];
+        distinct += !dup;
+    }
+    cr_assert_eq(distinct, 100, "phases shared between functions");
+    /* Calls with 20 or more others in the 600 ms before them (arrivals are sorted). */
+    uint64_t crowded = 0;
+    for (size_t i = 0, lo = 0; i < n; i++) {
+        while (t[i] - t[lo] >= 600 * SIM_NS_PER_MS)
+            lo++;
+        crowded += i - lo >= 20;
+    }
+    cr_assert_eq(crowded, 0, "the phases of seed 3 crowd %llu calls", (unsigned long long)crowded);
+    cr_assert_eq(throttled, crowded, "%llu of 1000 throttled", (unsigned long long)throttled);
+    /* The same seed gives the same phases. */
+    wl = workload_create(s, 0, s->duration_ns, &err);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert(workload_next(wl, &rq));
+        cr_assert_eq(rq.arrival_ns, t[i]);
+    }
+    workload_destroy(wl);
+    scenario_destroy(s);
+    unlink(trace);
 }

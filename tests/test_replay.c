@@ -214,6 +214,32 @@ Test(replay, trace_commands_stats_convert_sort_synth, .timeout = 120)
     cr_assert_eq(system(args), 0);
 }
 
+/* trace stats reads counts-wide in every output format: wide-iso.csv has a 2 + 0 and
+ * b 1 + 3, 6 requests of 2 functions; a fraction is refused with file:line:col and
+ * the key, exit status 2, nothing on standard output. */
+Test(replay, trace_stats_reads_counts_wide_in_text_json_and_csv)
+{
+    struct outcome o = run("trace stats tests/data/traces/counts/wide-iso.csv --as counts-wide");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert(strstr(o.out, "requests          6"), "%s", o.out);
+    cr_assert(strstr(o.out, "b---2---p"), "%s", o.out);
+    outcome_free(&o);
+    o = run("trace stats tests/data/traces/counts/wide-iso.csv --as counts-wide --format json");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert(strstr(o.out, "\"requests\":\t6,"), "%s", o.out);
+    cr_assert(strstr(o.out, "\"functions\":\t2,"), "%s", o.out);
+    outcome_free(&o);
+    o = run("trace stats tests/data/traces/counts/wide-iso.csv --as counts-wide --format csv");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert(strstr(o.out, ",counts-wide,6,2,"), "%s", o.out);
+    outcome_free(&o);
+    o = run("trace stats tests/data/traces/counts/wide-fraction.csv --as counts-wide");
+    cr_assert_eq(o.status, 2);
+    cr_assert(strstr(o.err, "wide-fraction.csv:3:7: count:"), "%s", o.err);
+    cr_assert_str_eq(o.out, "");
+    outcome_free(&o);
+}
+
 Test(replay, service_model_maps_every_function_to_the_scenario_model)
 {
     /* The 2021 sample carries durations; with service: model every request runs the

@@ -1,4 +1,4 @@
-/* test_trace_counts.c - the count trace formats (azure2019, counts) and the
+/* test_trace_counts.c - the count trace formats (azure2019, counts, counts-wide) and the
  * synthetic Azure 2019 day, through the format readers' ops directly.
  *
  * The 500-function sample in traces/azure2019 is parsed here a second, simpler way
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../sim/workload/trace_counting.h"
 #include "../sim/workload/trace_internal.h"
 #include "slsim/engine.h"
 #include "slsim/trace_synth.h"
@@ -355,29 +356,181 @@ Test(azure2019_sample, equidistant_replay_reproduces_every_function_minute_cell)
     check_sample_replay(WITHIN_EQUIDISTANT);
 }
 
+/* ---- counts-wide ------------------------------------------------------------------ */
+
+/* Every event of spec through counts-wide, counted per function (by name, in
+ * names[0..n_fn)) and per interval [i x len, (i + 1) x len); out of order, an
+ * unknown name or an event past n_iv intervals fails the test. */
+static void wide_counts(const struct trace_spec *spec, const char *const *names, size_t n_fn,
+                        sim_time len, size_t n_iv, uint64_t *per_fn, uint64_t *per_iv)
+{
+    struct replay r = replay_open(&trace_counts_wide_ops, spec);
+    struct raw_event ev;
+    sim_time prev = 0;
+    memset(per_fn, 0, n_fn * sizeof *per_fn);
+    memset(per_iv, 0, n_iv * sizeof *per_iv);
+    while (replay_next(&r, &ev)) {
+        cr_assert_geq(ev.t_ns, prev);
+        prev = ev.t_ns;
+        cr_assert_eq(ev.duration_ns, -1);
+        size_t f = 0;
+        while (f < n_fn && strcmp(names[f], ev.key) != 0)
+            f++;
+        cr_assert_lt(f, n_fn, "unknown function %s", ev.key);
+        per_fn[f]++;
+        cr_assert_lt((size_t)(ev.t_ns / len), n_iv, "event at %lld ns", (long long)ev.t_ns);
+        per_iv[ev.t_ns / len]++;
+    }
+    cr_assert_float_eq(r.ops->progress(r.self), 1.0, 1e-12);
+    replay_close(&r);
+}
+
+/* wide.csv:  time,fA,fB,fC / 0,2,0,1.0 / 60,0,3,0 / 120,1.0,1,0
+ * By hand: per function (column sums) fA 3, fB 4, fC 1; per interval (row sums)
+ * 3, 3, 2; both total 8. The interval is the rows' spacing, 60 s. Every within
+ * mode keeps each (function, interval) count. */
+Test(counts_wide, counts_per_function_and_per_interval_add_up_to_the_rows)
+{
+    static const char *const names[] = {"fA", "fB", "fC"};
+    static const enum trace_within modes[] = {WITHIN_POISSON, WITHIN_UNIFORM, WITHIN_EQUIDISTANT};
+    for (size_t m = 0; m < 3; m++) {
+        struct trace_spec spec;
+        spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide.csv", NULL, NULL);
+        spec.within = modes[m];
+        uint64_t per_fn[3], per_iv[3];
+        wide_counts(&spec, names, 3, 60 * S, 3, per_fn, per_iv);
+        cr_assert_eq(per_fn[0], 3, "mode %zu", m);
+        cr_assert_eq(per_fn[1], 4, "mode %zu", m);
+        cr_assert_eq(per_fn[2], 1, "mode %zu", m);
+        cr_assert_eq(per_iv[0], 3, "mode %zu", m);
+        cr_assert_eq(per_iv[1], 3, "mode %zu", m);
+        cr_assert_eq(per_iv[2], 2, "mode %zu", m);
+    }
+}
+
+/* wide-iso.csv: date,a---1---p,b---2---p / 2016-07-01 00:00:00,2.0,1 /
+ * 2016-07-01 00:05:00,0,3.0. ISO times are found without a time_unit, the interval
+ * is 5 minutes (the spacing), counts written as integral floats are whole numbers:
+ * a 2 then 0, b 1 then 3; intervals [0, 300 s) 3 and [300 s, 600 s) 3. Given
+ * `interval: 1m`, the same counts fall in the first minute of each 5. */
+Test(counts_wide, iso_times_five_minute_rows_and_integral_floats)
+{
+    static const char *const names[] = {"a---1---p", "b---2---p"};
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-iso.csv", NULL, NULL);
+    uint64_t per_fn[2], per_iv[10];
+    wide_counts(&spec, names, 2, 300 * S, 2, per_fn, per_iv);
+    cr_assert_eq(per_fn[0], 2);
+    cr_assert_eq(per_fn[1], 4);
+    cr_assert_eq(per_iv[0], 3);
+    cr_assert_eq(per_iv[1], 3);
+    spec.interval_ns = 60 * S;
+    spec.interval_given = 1;
+    wide_counts(&spec, names, 2, 60 * S, 10, per_fn, per_iv);
+    cr_assert_eq(per_iv[0], 3);
+    cr_assert_eq(per_iv[5], 3);
+    cr_assert_eq(per_fn[0] + per_fn[1], 6);
+}
+
+/* wide-fraction.csv line 3: "300,0,2.5": the fraction at column 7, key count. */
+Test(counts_wide, a_fraction_is_refused_at_its_line_and_column)
+{
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-fraction.csv", NULL, NULL);
+    struct slsim_error err = replay_error(&trace_counts_wide_ops, &spec);
+    cr_assert_eq(err.line, 3);
+    cr_assert_eq(err.column, 7);
+    cr_assert_str_eq(err.key, "count");
+    cr_assert(strstr(err.message, "2.5"), "%s", err.message);
+}
+
+/* wide-noheader.csv: 0,1,2 / 60,3,0: a first line that reads as a time and counts
+ * is data, and the functions are named by column: col2 has 1 + 3, col3 has 2. */
+Test(counts_wide, without_a_header_functions_are_named_by_column)
+{
+    static const char *const names[] = {"col2", "col3"};
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-noheader.csv", NULL, NULL);
+    uint64_t per_fn[2], per_iv[2];
+    wide_counts(&spec, names, 2, 60 * S, 2, per_fn, per_iv);
+    cr_assert_eq(per_fn[0], 4);
+    cr_assert_eq(per_fn[1], 2);
+    cr_assert_eq(per_iv[0], 3);
+    cr_assert_eq(per_iv[1], 3);
+    /* wide-numbered.csv: "time,1,2" over the same rows is a header (its first field
+     * is no time) naming functions "1" and "2". */
+    static const char *const numbered[] = {"1", "2"};
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-numbered.csv", NULL, NULL);
+    wide_counts(&spec, numbered, 2, 60 * S, 2, per_fn, per_iv);
+    cr_assert_eq(per_fn[0], 4);
+    cr_assert_eq(per_fn[1], 2);
+}
+
+/* An interval longer than the rows' spacing would overlap them: wide.csv with
+ * interval 2m fails at line 3 ("60,0,3,0"), column 1, key time. */
+Test(counts_wide, rows_closer_than_the_interval_are_refused)
+{
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide.csv", NULL, NULL);
+    spec.interval_ns = 120 * S;
+    spec.interval_given = 1;
+    struct slsim_error err = replay_error(&trace_counts_wide_ops, &spec);
+    cr_assert_eq(err.line, 3);
+    cr_assert_eq(err.column, 1);
+    cr_assert_str_eq(err.key, "time");
+}
+
 /* ---- azure2019: small files ------------------------------------------------------- */
 
 /* azure-small.csv, minutes 1,2,3:
  *   a1/f1  2 0 1
  *   a1/f2  1 1 1
  *   a2/f1  0 0 5     (the same function hash as a1/f1 in another app) */
+struct timed {
+    sim_time t_ns;
+    int row;
+};
+
+static int timed_cmp(const void *pa, const void *pb)
+{
+    const struct timed *x = pa, *y = pb;
+    if (x->t_ns != y->t_ns)
+        return x->t_ns < y->t_ns ? -1 : 1;
+    return x->row - y->row;
+}
+
+/* Equidistant: c calls of minute m at m + (k + phase) x 60 s / c, k = 0..c-1, with
+ * each function's own phase (the salt is the reader's second draw from its stream,
+ * after the durations seed); arrivals in time order, ties in row order. */
 Test(azure2019, equidistant_arrivals_are_exact_and_ties_follow_row_order)
 {
     struct trace_spec spec;
     spec_init(&spec, TRACE_AZURE2019, FIX "azure-small.csv", NULL, NULL);
     spec.within = WITHIN_EQUIDISTANT;
     struct replay r = replay_open(&trace_azure2019_ops, &spec);
-    static const struct {
-        sim_time t_s;
-        const char *key;
-    } want[] = {{15, "a1/f1"},  {30, "a1/f2"},  {45, "a1/f1"},  {90, "a1/f2"},
-                {126, "a2/f1"}, {138, "a2/f1"}, {150, "a1/f1"}, {150, "a1/f2"},
-                {150, "a2/f1"}, {162, "a2/f1"}, {174, "a2/f1"}};
+    gsl_rng *same = rng_stream_create(7, 0, RNG_SERVICE); /* the stream replay_open passes */
+    gsl_rng_get(same);
+    uint64_t salt = (uint64_t)gsl_rng_get(same);
+    gsl_rng_free(same);
+    static const char *const key[] = {"a1/f1", "a1/f2", "a2/f1"};
+    static const int counts[3][3] = {{2, 0, 1}, {1, 1, 1}, {0, 0, 5}};
+    struct timed want[11];
+    size_t n = 0;
+    for (int row = 0; row < 3; row++) {
+        double phase = trace_within_phase(salt, key[row]);
+        for (int m = 0; m < 3; m++)
+            for (int k = 0; k < counts[row][m]; k++)
+                want[n++] = (struct timed){
+                    m * 60 * S + (sim_time)((k + phase) / counts[row][m] * (double)(60 * S)), row};
+    }
+    cr_assert_eq(n, 11);
+    qsort(want, n, sizeof want[0], timed_cmp);
+    cr_assert_neq(trace_within_phase(salt, key[0]), trace_within_phase(salt, key[1]));
     struct raw_event ev;
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         cr_assert_eq(replay_next(&r, &ev), 1);
-        cr_assert_eq(ev.t_ns, want[i].t_s * S, "event %zu at %lld ns", i, (long long)ev.t_ns);
-        cr_assert_str_eq(ev.key, want[i].key, "event %zu", i);
+        cr_assert_eq(ev.t_ns, want[i].t_ns, "event %zu at %lld ns", i, (long long)ev.t_ns);
+        cr_assert_str_eq(ev.key, key[want[i].row], "event %zu", i);
         cr_assert_eq(ev.duration_ns, -1);
         cr_assert_eq(ev.memory_mb, 0);
     }
@@ -590,26 +743,60 @@ Test(counts, every_within_mode_keeps_each_interval_count_exactly)
     }
 }
 
+/* Equidistant: the k-th of c arrivals at (k + phase) x interval / c, one phase per
+ * function in [0, 1), the same in every interval: 3 in [0, 60) are 20 s apart,
+ * 7 in [120, 180) 60/7 s apart, the one at 300 is at 300 + 60 phase. */
 Test(counts, equidistant_spaces_arrivals_evenly_in_their_interval)
 {
     struct trace_spec spec;
     spec_init(&spec, TRACE_COUNTS, FIX "counts.csv", NULL, NULL);
     spec.within = WITHIN_EQUIDISTANT;
     struct replay r = replay_open(&trace_counts_ops, &spec);
-    static const sim_time want_s[] = {10, 30, 50, 300 + 30}; /* then 7 in [120, 180) */
+    gsl_rng *same = rng_stream_create(7, 0, RNG_SERVICE); /* the stream replay_open passes */
+    double phase = trace_within_phase((uint64_t)gsl_rng_get(same), "counts");
+    gsl_rng_free(same);
+    cr_assert(phase >= 0 && phase < 1);
     struct raw_event ev;
+    sim_time first = -1;
     for (int i = 0; i < 3; i++) {
         cr_assert_eq(replay_next(&r, &ev), 1);
-        cr_assert_eq(ev.t_ns, want_s[i] * S);
+        cr_assert_eq(ev.t_ns, (sim_time)((i + phase) / 3 * (double)(60 * S)));
+        if (i == 0)
+            first = ev.t_ns;
+        else /* 20 s apart, to the truncated nanosecond */
+            cr_assert_leq(llabs(ev.t_ns - first - i * 20 * S), 1);
     }
     for (int i = 0; i < 7; i++) {
         cr_assert_eq(replay_next(&r, &ev), 1);
-        cr_assert_eq(ev.t_ns, 120 * S + (sim_time)((i + 0.5) / 7 * (double)(60 * S)));
+        cr_assert_eq(ev.t_ns, 120 * S + (sim_time)((i + phase) / 7 * (double)(60 * S)));
     }
     cr_assert_eq(replay_next(&r, &ev), 1);
-    cr_assert_eq(ev.t_ns, want_s[3] * S);
+    cr_assert_eq(ev.t_ns, 300 * S + (sim_time)(phase * (double)(60 * S)));
     cr_assert_eq(replay_next(&r, &ev), 0);
     replay_close(&r);
+}
+
+/* A function's phase depends on its name and the seed only: the same for the same
+ * (salt, name), different between names and between salts, and always in [0, 1). */
+Test(counts, equidistant_phase_is_per_function_and_seeded)
+{
+    cr_assert_eq(trace_within_phase(1, "a/f1"), trace_within_phase(1, "a/f1"));
+    cr_assert_neq(trace_within_phase(1, "a/f1"), trace_within_phase(1, "a/f2"));
+    cr_assert_neq(trace_within_phase(1, "a/f1"), trace_within_phase(2, "a/f1"));
+    double lo = 1, hi = 0, sum = 0;
+    for (int i = 0; i < 1000; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "f%d", i);
+        double p = trace_within_phase(42, name);
+        cr_assert(p >= 0 && p < 1);
+        lo = fmin(lo, p);
+        hi = fmax(hi, p);
+        sum += p;
+    }
+    /* Spread over the interval: the mean of 1000 uniforms is 0.5 +- 0.009 (1 sd). */
+    cr_assert_lt(lo, 0.01);
+    cr_assert_gt(hi, 0.99);
+    cr_assert_float_eq(sum / 1000, 0.5, 0.05);
 }
 
 /* counts-iso.csv: 2019-07-15 08:00:00,2 / ...T08:01:00,4 / ... 08:02:30.5,1 */

@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "helpers.h"
+#include "slsim/engine.h"
 #include "slsim/workload.h"
 
 /* Count arrivals of s's workload in [from, to) seconds. */
@@ -167,4 +168,125 @@ Test(workload, every_deployment_sees_the_same_requests)
     workload_destroy(b);
     workload_destroy(c);
     scenario_destroy(s);
+}
+
+/* The k-th instant of a regular pattern is round(k x 1e9 / rate) ns, from k, never a
+ * sum of gaps: arrivals at k/rate for k >= 1 and k/rate < duration, so rate x
+ * duration - 1 of them. The reference below is in integers: round half up of
+ * k 1e9 / r is (2 k 1e9 + r) / (2 r). */
+Test(workload, constant_instants_come_from_k_not_from_summed_gaps)
+{
+    static const struct {
+        const char *rate, *duration;
+        int64_t r;
+        uint64_t n;        /* by hand: rate x duration - 1 */
+        sim_time last_ns;  /* by hand: round(n x 1e9 / r) */
+    } cases[] = {
+        {"7/s", "1h", 7, 25199, 3599857142857},      /* 25,199e9 / 7 = ...857.14 */
+        {"3/s", "1d", 3, 259199, 86399666666667},    /* 259,199e9 / 3 = ...666.67 */
+        {"6/s", "1h", 6, 21599, 3599833333333},      /* 21,599e9 / 6 = ...333.33 */
+        {"13/s", "1h", 13, 46799, 3599923076923},    /* 46,799e9 / 13 = ...923.08 */
+        {"0.5/s", "1d", 0, 43199, 86398000000000},   /* 43,199 x 2 s */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml,
+                 "duration: %s\nmodel: {service: 1ms}\n"
+                 "workload: {arrival: constant, rate: %s}\n"
+                 "deployments: [{coldstart: none}]\n",
+                 cases[i].duration, cases[i].rate);
+        struct scenario *s = load_yaml(yaml);
+        struct slsim_error err;
+        struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+        cr_assert(w);
+        struct request r;
+        uint64_t k = 0;
+        sim_time last = -1;
+        while (workload_next(w, &r)) {
+            k++;
+            if (cases[i].r)
+                cr_assert_eq(r.arrival_ns,
+                             (sim_time)((2 * (int64_t)k * SIM_NS_PER_S + cases[i].r) / (2 * cases[i].r)),
+                             "%s: arrival %llu", cases[i].rate, (unsigned long long)k);
+            last = r.arrival_ns;
+        }
+        cr_assert_eq(k, cases[i].n, "%s over %s: %llu arrivals, expected %llu", cases[i].rate,
+                     cases[i].duration, (unsigned long long)k, (unsigned long long)cases[i].n);
+        cr_assert_eq(last, cases[i].last_ns, "%s: last arrival at %lld ns", cases[i].rate,
+                     (long long)last);
+        workload_destroy(w);
+        scenario_destroy(s);
+    }
+}
+
+/* A spike restarts the regular pattern at the first arrival inside it (the gap after
+ * an arrival is 1/rate at that arrival), and the end of the spike at the first one
+ * after it. 1/s for 100 s, x3 over [10 s, 20 s): 10 s + round(k 1e9 / 3) for k = 1..30,
+ * the 30th exactly at 20 s, which is outside the spike, so 21 s, 22 s, ... 99 s
+ * follow: 10 + 30 + 79 = 119 arrivals. */
+Test(workload, constant_restarts_at_spike_edges_exactly)
+{
+    struct scenario *s = load_yaml("duration: 100s\nmodel: {service: 1ms}\n"
+                                   "workload: {arrival: constant, rate: 1/s,"
+                                   " spikes: [{at: 10s, duration: 10s, factor: 3}]}\n"
+                                   "deployments: [{coldstart: none}]\n");
+    struct slsim_error err;
+    struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+    struct request r;
+    sim_time expect[119];
+    size_t n = 0;
+    for (int k = 1; k <= 10; k++)
+        expect[n++] = k * SIM_NS_PER_S;
+    for (int64_t k = 1; k <= 30; k++)
+        expect[n++] = 10 * SIM_NS_PER_S + (2 * k * SIM_NS_PER_S + 3) / 6;
+    for (int k = 21; k <= 99; k++)
+        expect[n++] = k * SIM_NS_PER_S;
+    size_t got = 0;
+    while (workload_next(w, &r)) {
+        cr_assert_lt(got, n, "more than %zu arrivals", n);
+        cr_assert_eq(r.arrival_ns, expect[got], "arrival %zu at %lld ns, expected %lld", got + 1,
+                     (long long)r.arrival_ns, (long long)expect[got]);
+        got++;
+    }
+    cr_assert_eq(got, n);
+    workload_destroy(w);
+    scenario_destroy(s);
+}
+
+/* Random gaps are rounded to the nanosecond and summed in int64: the stream equals
+ * the arrival stream's exponentials, each turned into round(E / rate) ns and added
+ * by hand here. For on/off the sum runs over active time (on for 3 s of every 10 s)
+ * and is unfolded onto the wall clock in integers. */
+Test(workload, random_arrivals_are_integer_sums_of_rounded_gaps)
+{
+    const char *yamls[] = {
+        "duration: 2000s\nseed: 5\nmodel: {service: 1ms}\n"
+        "workload: {arrival: poisson, rate: 7/s}\ndeployments: [{coldstart: none}]\n",
+        "duration: 2000s\nseed: 5\nmodel: {service: 1ms}\n"
+        "workload: {arrival: onoff, rate: 7/s, duty_cycle: 0.3, period: 10s}\n"
+        "deployments: [{coldstart: none}]\n",
+    };
+    for (int y = 0; y < 2; y++) {
+        struct scenario *s = load_yaml(yamls[y]);
+        struct slsim_error err;
+        struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+        gsl_rng *ref = rng_stream_create(s->seed, 0, RNG_ARRIVALS);
+        struct request r;
+        sim_time sum = 0;
+        uint64_t n = 0;
+        while (workload_next(w, &r)) {
+            sum += (sim_time)llround(rng_exponential1(ref) / (7.0 / 1e9));
+            sim_time t = y == 0 ? sum
+                                : sum / (3 * SIM_NS_PER_S) * 10 * SIM_NS_PER_S +
+                                      sum % (3 * SIM_NS_PER_S);
+            cr_assert_eq(r.arrival_ns, t, "%s arrival %llu at %lld ns, expected %lld",
+                         y ? "onoff" : "poisson", (unsigned long long)n + 1,
+                         (long long)r.arrival_ns, (long long)t);
+            n++;
+        }
+        cr_assert_gt(n, 1000);
+        gsl_rng_free(ref);
+        workload_destroy(w);
+        scenario_destroy(s);
+    }
 }

@@ -22,6 +22,7 @@ enum trace_format {
     TRACE_AZURE_LLM, /* TIMESTAMP,ContextTokens,GeneratedTokens per request */
     TRACE_CSV,       /* a column mapping: time, optional function, duration, memory */
     TRACE_COUNTS,    /* time and request count per interval */
+    TRACE_COUNTS_WIDE, /* a time column and one count column per function, per interval */
 };
 
 /* How a count of arrivals within an interval becomes arrival times; every choice
@@ -75,6 +76,8 @@ struct trace_spec {
     int header;                        /* 1: the first line names the columns */
     /* counts */
     sim_time interval_ns;              /* length of one counting interval */
+    int interval_given;                /* 1: interval_ns was set; 0: counts-wide takes the
+                                        * spacing of its first two rows */
     /* azure-llm token model: service = base + prefill x context + decode x generated */
     sim_time llm_base_ns;
     sim_time llm_prefill_ns_per_token;

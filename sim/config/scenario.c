@@ -287,7 +287,7 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
     if (!(v = ytree_get(n, "format")))
         return cfg_missing(err, n, path, "format");
     static const char *const formats[] = {"azure2019", "azure2021", "azure-llm", "csv", "counts",
-                                          NULL};
+                                          "counts-wide", NULL};
     int fi;
     if (cfg_get_enum(err, v, "workload.trace.format", "trace format", formats, NULL, &fi))
         return -1;
@@ -418,6 +418,7 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
             return -1;
         if (t->interval_ns <= 0)
             return cfg_fail(err, v, kp, "interval must be above 0");
+        t->interval_given = 1;
     }
     if ((v = ytree_get(n, "columns"))) {
         cfg_path_join(kp, path, "columns");

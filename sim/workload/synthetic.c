@@ -1,13 +1,22 @@
 /* synthetic.c - arrival patterns: poisson, constant, on/off, diurnal, with spikes.
  *
- * Poisson and on/off without spikes are generated directly (on/off by running a
- * Poisson clock over active time only and mapping it onto the wall clock, so no
- * draw is wasted on off periods). Anything else that is random (diurnal, spikes) is
- * a non-homogeneous Poisson process drawn by thinning (Lewis and Shedler, 1979)
- * against a piecewise-constant bound, each candidate kept with probability
- * rate(t) / bound. `constant` is deterministic: the gap after an arrival is
- * 1 / rate at that arrival, so a spike shortens gaps from the first arrival inside
- * it.
+ * The clock is integer nanoseconds throughout: no time is ever accumulated in
+ * floating point, so an hour at 7/s ends where a hand count says it does.
+ *  - A regular (constant) pattern places its k-th instant from k, t_k = anchor +
+ *    round(k x 1e9 / rate) ns, never by adding gaps; anchor is 0 and the first instant
+ *    is 1 / rate. The gap after an arrival is 1 / rate at that arrival, so a spike
+ *    shortens gaps from the first arrival inside it: an arrival whose rate differs
+ *    from its segment's (one that falls inside a spike, or the first after it) starts
+ *    a new segment anchored at itself, k = 0.
+ *  - A random gap is drawn as a double, rounded to the nanosecond and added to an
+ *    int64 clock.
+ * Poisson and on/off without spikes are generated directly (on/off by running the
+ * Poisson clock over active time only, in whole nanoseconds, and mapping it onto the
+ * wall clock, so no draw is wasted on off periods). Anything else that is random
+ * (diurnal, spikes) is a non-homogeneous Poisson process drawn by thinning (Lewis and
+ * Shedler, 1979) against a piecewise-constant bound, each candidate kept with
+ * probability rate(t) / bound; the clock restarts at each segment edge (an on/off
+ * phase, a spike's start or end), which the memoryless exponential allows.
  *
  * The diurnal cycle is a von Mises bump, rate(t) = mean * exp(k cos(2 pi (t/P - 1/2)))
  * / I0(k): smooth, always positive, its mean over a period is exactly `rate`, its peak
@@ -29,7 +38,10 @@ struct workload {
     gsl_rng *arrivals;                /* RNG_ARRIVALS stream, owned */
     gsl_rng *svc;                     /* RNG_SERVICE stream, owned */
     sim_time end_ns;                  /* arrivals stop before this */
-    double t_ns;                      /* time of the last arrival, or active time (on/off fast path) */
+    sim_time t_ns;                    /* time of the last arrival, or active time (on/off fast path) */
+    sim_time anchor_ns;               /* constant: start of the current regular segment */
+    uint64_t k;                       /* constant: arrivals in the segment so far */
+    double seg_rate_per_s;            /* constant: the segment's rate */
     double diurnal_k;                 /* von Mises concentration for the diurnal shape */
     double diurnal_norm;              /* 1 / I0(k) */
     size_t spike;                     /* first spike that may still matter */
@@ -161,7 +173,8 @@ struct workload *workload_create(const struct scenario *s, uint32_t replication,
     }
     w->fast = spec->n_spikes == 0 &&
               (spec->arrival == ARRIVAL_POISSON || spec->arrival == ARRIVAL_ONOFF);
-    w->t_ns = 0.0;
+    w->t_ns = 0;
+    w->seg_rate_per_s = spec->rate_per_s;
     return w;
 }
 
@@ -181,7 +194,7 @@ void workload_destroy(struct workload *w)
     free(w);
 }
 
-static double current_rate_per_ns(struct workload *w, sim_time t_ns)
+static double current_rate_per_s(struct workload *w, sim_time t_ns)
 {
     const struct workload_spec *spec = w->spec;
     while (w->spike < spec->n_spikes &&
@@ -190,7 +203,25 @@ static double current_rate_per_ns(struct workload *w, sim_time t_ns)
     double f = 1.0;
     if (w->spike < spec->n_spikes && t_ns >= spec->spikes[w->spike].at_ns)
         f = spec->spikes[w->spike].factor;
-    return base_rate_at(spec, w->diurnal_k, w->diurnal_norm, t_ns) * f / 1e9;
+    return base_rate_at(spec, w->diurnal_k, w->diurnal_norm, t_ns) * f;
+}
+
+static double current_rate_per_ns(struct workload *w, sim_time t_ns)
+{
+    return current_rate_per_s(w, t_ns) / 1e9;
+}
+
+/* Add a random gap of gap_ns (a double, >= 0) to *t, rounded to the nanosecond, in
+ * integers. 1, or 0 (and *t unchanged) when the sum would reach limit or beyond. */
+static int add_gap(sim_time *t, double gap_ns, sim_time limit)
+{
+    if (!(gap_ns < (double)(limit - *t)))
+        return 0;
+    sim_time g = (sim_time)llround(gap_ns);
+    if (g >= limit - *t)
+        return 0;
+    *t += g;
+    return 1;
 }
 
 /* The largest rate (per ns) the pattern can reach from t until *seg_end, the next
@@ -273,7 +304,7 @@ double workload_progress(const struct workload *w)
 {
     if (w->trace)
         return trace_progress(w->trace);
-    return w->end_ns > 0 ? fmin(1.0, w->t_ns / (double)w->end_ns) : 1.0;
+    return w->end_ns > 0 ? fmin(1.0, (double)w->t_ns / (double)w->end_ns) : 1.0;
 }
 
 int workload_next(struct workload *w, struct request *r)
@@ -283,45 +314,64 @@ int workload_next(struct workload *w, struct request *r)
     if (w->trace)
         return trace_request(w, r);
     if (spec->arrival == ARRIVAL_CONSTANT) {
-        double rate = w->t_ns == 0.0 ? spec->rate_per_s / 1e9
-                                     : current_rate_per_ns(w, (sim_time)llround(w->t_ns));
-        w->t_ns += 1.0 / rate;
-        t = (sim_time)(w->t_ns + 0.5);
+        /* t_k from k: (long double) keeps k x 1e9 exact to well under a nanosecond. */
+        long double off = (long double)(w->k + 1) * 1e9L / (long double)w->seg_rate_per_s;
+        if (!(off < (long double)(w->end_ns - w->anchor_ns))) {
+            w->t_ns = w->end_ns;
+            return 0;
+        }
+        t = w->anchor_ns + (sim_time)llroundl(off);
+        double rate = current_rate_per_s(w, t);
+        if (rate != w->seg_rate_per_s) {
+            w->anchor_ns = t;
+            w->k = 0;
+            w->seg_rate_per_s = rate;
+        } else {
+            w->k++;
+        }
+        w->t_ns = t;
     } else if (w->fast) {
         double rate_per_ns = spec->rate_per_s / 1e9;
-        w->t_ns += rng_exponential1(w->arrivals) / rate_per_ns;
+        double gap = rng_exponential1(w->arrivals) / rate_per_ns;
         if (spec->arrival == ARRIVAL_ONOFF) {
             /* w->t_ns counts active time only: unfold it onto the wall clock. */
-            double active = spec->duty_cycle * (double)spec->period_ns;
-            double cycles = floor(w->t_ns / active);
-            t = (sim_time)(cycles * (double)spec->period_ns + (w->t_ns - cycles * active) + 0.5);
+            sim_time active = (sim_time)llround(spec->duty_cycle * (double)spec->period_ns);
+            if (active < 1)
+                active = 1;
+            if (!add_gap(&w->t_ns, gap, SIM_TIME_FOREVER))
+                return 0;
+            sim_time cycles = w->t_ns / active;
+            if (cycles > (w->end_ns - w->t_ns % active) / spec->period_ns)
+                return 0;
+            t = cycles * spec->period_ns + w->t_ns % active;
         } else {
-            t = (sim_time)(w->t_ns + 0.5);
+            if (!add_gap(&w->t_ns, gap, w->end_ns)) {
+                w->t_ns = w->end_ns;
+                return 0;
+            }
+            t = w->t_ns;
         }
     } else {
         /* Thinning against a piecewise-constant bound: within a segment (an on or
          * off phase, a spike or the gap between spikes) candidates come at the
-         * segment's bound; a candidate past the segment's end is discarded and the
-         * clock restarts at the end, which the memoryless exponential allows. For
+         * segment's bound; a candidate at or past the segment's end is discarded and
+         * the clock restarts at the end, which the memoryless exponential allows. For
          * on/off with spikes the bound is the rate itself, so nothing is rejected. */
         for (;;) {
-            sim_time now = (sim_time)llround(w->t_ns), seg_end;
-            double bound = segment_bound(w, now, &seg_end);
-            if (now >= w->end_ns)
+            sim_time seg_end;
+            double bound = segment_bound(w, w->t_ns, &seg_end);
+            if (w->t_ns >= w->end_ns)
                 return 0;
             if (bound <= 0.0) {
-                w->t_ns = (double)seg_end;
+                w->t_ns = seg_end;
                 continue;
             }
-            double cand = w->t_ns + rng_exponential1(w->arrivals) / bound;
-            if (cand >= (double)seg_end) {
-                w->t_ns = (double)seg_end;
+            sim_time limit = seg_end < w->end_ns ? seg_end : w->end_ns;
+            if (!add_gap(&w->t_ns, rng_exponential1(w->arrivals) / bound, limit)) {
+                w->t_ns = limit;
                 continue;
             }
-            w->t_ns = cand;
-            t = (sim_time)llround(cand);
-            if (t >= w->end_ns)
-                return 0;
+            t = w->t_ns;
             if (spec->arrival != ARRIVAL_DIURNAL ||
                 gsl_rng_uniform(w->arrivals) * bound < current_rate_per_ns(w, t))
                 break;

@@ -175,6 +175,8 @@ static const struct trace_format_ops *ops_of(enum trace_format f)
         return &trace_llm_ops;
     case TRACE_COUNTS:
         return &trace_counts_ops;
+    case TRACE_COUNTS_WIDE:
+        return &trace_counts_wide_ops;
     case TRACE_CSV:
         break;
     }
@@ -182,7 +184,7 @@ static const struct trace_format_ops *ops_of(enum trace_format f)
 }
 
 static const char *const format_names[] = {"azure2019", "azure2021", "azure-llm", "csv",
-                                           "counts"};
+                                           "counts",    "counts-wide"};
 
 const char *trace_format_name(enum trace_format f)
 {

@@ -127,6 +127,7 @@ struct a19_key {
     int has_duration;     /* a durations row was found */
     struct dist duration; /* from its percentiles, seconds */
     uint32_t memory_mb;   /* 0 = no memory row */
+    double phase;         /* equidistant: its phase in [0, 1) (trace_within_phase) */
 };
 
 /* One row of the invocations file and where replay has got to in it. */
@@ -649,12 +650,15 @@ static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
     }
     unsigned long dur_seed = gsl_rng_get(rng);
     gsl_rng_set(a->dur_rng, dur_seed ? dur_seed : 1); /* taus2 maps 0 to its default */
+    uint64_t salt = trace_within_salt(a->within, rng);
     if (read_invocations(a, spec->path, err) ||
         (spec->durations[0] && read_durations(a, spec->durations, err)) ||
         (spec->memory[0] && read_memory(a, spec->memory, err))) {
         a19_close(a);
         return NULL;
     }
+    for (size_t k = 0; k < a->n_keys; k++)
+        a->keys[k].phase = trace_within_phase(salt, a->keys[k].name);
     for (size_t i = 0; i < a->n_rows; i++)
         row_advance(a, &a->rows[i]);
     free(a->tmp);
@@ -693,7 +697,8 @@ static int fill_minute(struct a19 *a, struct slsim_error *err)
                 grow((void **)&a->offs, &a->offs_cap, (size_t)c, sizeof *a->offs))
                 return slsim_error_set(err, NULL, 0, 0, a->keys[w->key].name,
                                        "out of memory for %llu arrivals", (unsigned long long)c);
-            trace_within_fill(a->within, c, MINUTE_NS, a->rng, a->scratch, a->offs);
+            trace_within_fill(a->within, c, MINUTE_NS, a->rng, a->keys[w->key].phase,
+                              a->scratch, a->offs);
             for (uint64_t k = 0; k < c; k++)
                 a->buf[a->buf_len++] = (struct arrival){base + a->offs[k], (uint32_t)i};
             row_advance(a, w);

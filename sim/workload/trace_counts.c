@@ -26,6 +26,7 @@ struct counts {
     int skip_bad;
     int pending;  /* the current line of r is a row not yet parsed */
     gsl_rng *rng; /* borrowed */
+    double phase; /* equidistant: the function's phase (trace_within_phase) */
     uint64_t skipped;
 
     int rows;         /* rows read so far (0: the next one sets time 0) */
@@ -67,6 +68,7 @@ static void *counts_open(const struct trace_spec *spec, gsl_rng *rng, struct sls
     c->interval_ns = spec->interval_ns;
     c->skip_bad = spec->skip_bad;
     c->rng = rng;
+    c->phase = trace_within_phase(trace_within_salt(c->within, rng), "counts");
     if (csv_open(&c->r, c->path, err)) {
         free(c);
         return NULL;
@@ -148,7 +150,7 @@ static int counts_next(void *self, struct raw_event *ev, struct slsim_error *err
             c->offs = o;
             c->cap = n;
         }
-        trace_within_fill(c->within, n, c->interval_ns, c->rng, c->scratch, c->offs);
+        trace_within_fill(c->within, n, c->interval_ns, c->rng, c->phase, c->scratch, c->offs);
         c->base_ns = t - c->first_ns;
         c->len = n;
     }

@@ -30,6 +30,7 @@ struct trace_format_ops {
 
 extern const struct trace_format_ops trace_azure2019_ops;
 extern const struct trace_format_ops trace_counts_ops;
+extern const struct trace_format_ops trace_counts_wide_ops;
 extern const struct trace_format_ops trace_azure2021_ops;
 extern const struct trace_format_ops trace_llm_ops;
 extern const struct trace_format_ops trace_csv_ops;

@@ -1,0 +1,337 @@
+/* trace_counts_wide.c - request counts per interval in wide form: a time column,
+ * then one count column per function, one row per interval. This is how the Huawei
+ * Cloud public releases (Joosen et al., "How Does It Function?", SoCC 2023) and most
+ * metric exports (a query grouped by function, pivoted) come:
+ *
+ *     date,fnA,fnB
+ *     2016-07-01 00:00:00,187208.0,24868.0
+ *
+ * The first line is a header (its first field names the time column, the others the
+ * functions) unless it reads as data (a time, then counts), or spec->header is 0;
+ * without a header the functions are named by column, "col2", "col3", ... The time
+ * is in spec->time_unit; a time that is not a number but reads as ISO 8601 switches
+ * the file to ISO 8601, so a dated export needs no time_unit. Counts are whole
+ * numbers, and integral floats ("187208.0", as pandas writes counts that were ever
+ * summed in floating point) are the same numbers; a fraction is refused at its
+ * line and column.
+ *
+ * The interval is spec->interval_ns when it was given, else the spacing of the first
+ * two rows (60 s for a file of one row). Each row's count for a function becomes
+ * exactly that many arrivals of that function inside the interval, spread by
+ * spec->within as for `counts` (trace_counting.h; equidistant with a phase per
+ * function). The file is streamed: one interval's arrivals are in memory at a time,
+ * sorted by time (ties in column order); rows must come in time order, at least one
+ * interval apart. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_counting.h"
+#include "trace_rows.h"
+
+struct wide_arrival {
+    sim_time t_ns;
+    uint32_t fn;
+};
+
+struct counts_wide {
+    struct csv_reader r;
+    char path[TRACE_PATH_MAX]; /* r.path points here */
+    enum trace_within within;
+    enum trace_time_unit unit;
+    sim_time interval_ns; /* 0 until known (from the first two rows) */
+    int skip_bad;
+    gsl_rng *rng; /* borrowed */
+    uint64_t skipped;
+
+    size_t n_fn;    /* count columns: the line has n_fn + 1 fields */
+    char **name;    /* function names, owned */
+    double *phase;  /* equidistant phase of each function */
+    uint64_t *cnt;  /* the parsed row's counts */
+    uint64_t *next; /* the row read ahead to learn the interval */
+
+    int pending;      /* the current line of r is a row not yet parsed */
+    int have_next;    /* `next`, next_ns hold a parsed row not yet replayed */
+    sim_time next_ns;
+    int rows;         /* rows replayed so far (0: the next one sets time 0) */
+    sim_time first_ns, prev_ns;
+
+    struct wide_arrival *buf; /* the current interval's arrivals, sorted */
+    size_t len, pos, cap;
+    double *scratch; /* trace_within_fill's c + 1 doubles */
+    sim_time *offs;
+    size_t fill_cap;
+};
+
+static void cw_close(void *self)
+{
+    struct counts_wide *c = self;
+    if (!c)
+        return;
+    csv_close(&c->r);
+    for (size_t i = 0; i < c->n_fn; i++)
+        free(c->name[i]);
+    free(c->name);
+    free(c->phase);
+    free(c->cnt);
+    free(c->next);
+    free(c->buf);
+    free(c->scratch);
+    free(c->offs);
+    free(c);
+}
+
+/* r's current line is data: its first field reads as a time (a number or ISO 8601)
+ * and every field after it as a count. Otherwise it is a header, even one whose
+ * functions are named by numbers ("time,1,2"). */
+static int is_data(const struct csv_reader *r)
+{
+    struct slsim_error ignored;
+    sim_time t;
+    char why[300];
+    if (trace_parse_decimal_ns(r->field[0], 9, &t) != 0 &&
+        trace_parse_iso8601(r->field[0], &t, why, sizeof why) != 0)
+        return 0;
+    for (size_t i = 1; i < r->n; i++) {
+        uint64_t v;
+        if (trace_row_count(r, i, &v, &ignored))
+            return 0;
+    }
+    return 1;
+}
+
+/* The functions: from the header (r's current line) or by column number. */
+static int name_functions(struct counts_wide *c, int header, struct slsim_error *err)
+{
+    const struct csv_reader *r = &c->r;
+    c->n_fn = r->n - 1;
+    c->name = calloc(c->n_fn, sizeof *c->name);
+    c->phase = calloc(c->n_fn, sizeof *c->phase);
+    c->cnt = calloc(c->n_fn, sizeof *c->cnt);
+    c->next = calloc(c->n_fn, sizeof *c->next);
+    if (!c->name || !c->phase || !c->cnt || !c->next)
+        return slsim_error_set(err, c->path, 0, 0, NULL, "out of memory");
+    uint64_t salt = trace_within_salt(c->within, c->rng);
+    for (size_t i = 0; i < c->n_fn; i++) {
+        char numbered[32];
+        const char *s = r->field[i + 1];
+        if (header && !*s)
+            return slsim_error_set(err, c->path, (int)r->lineno, (int)r->col[i + 1], NULL,
+                                   "column %zu has no name: the header names every function",
+                                   i + 2);
+        if (header)
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(c->name[j], s) == 0)
+                    return slsim_error_set(err, c->path, (int)r->lineno, (int)r->col[i + 1],
+                                           NULL, "function \"%s\" is named twice (columns %zu "
+                                                 "and %zu)", s, j + 2, i + 2);
+        if (!header) {
+            snprintf(numbered, sizeof numbered, "col%zu", i + 2);
+            s = numbered;
+        }
+        if (!(c->name[i] = strdup(s)))
+            return slsim_error_set(err, c->path, 0, 0, NULL, "out of memory");
+        c->phase[i] = trace_within_phase(salt, c->name[i]);
+    }
+    return 0;
+}
+
+static void *cw_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
+{
+    struct counts_wide *c = calloc(1, sizeof *c);
+    if (!c) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    snprintf(c->path, sizeof c->path, "%s", spec->path);
+    c->within = spec->within;
+    c->unit = spec->time_unit;
+    c->interval_ns = spec->interval_given ? spec->interval_ns : 0;
+    c->skip_bad = spec->skip_bad;
+    c->rng = rng;
+    if (csv_open(&c->r, c->path, err)) {
+        free(c);
+        return NULL;
+    }
+    int rc = csv_next(&c->r, err);
+    if (rc == 0)
+        slsim_error_set(err, c->path, 0, 0, NULL,
+                        "empty file: expected a header time,FUNCTION,... and rows of counts");
+    if (rc > 0 && c->r.n < 2) {
+        slsim_error_set(err, c->path, (int)c->r.lineno, 1, NULL,
+                        "expected a time column and at least one count column, got one field");
+        rc = -1;
+    }
+    int header = rc > 0 && spec->header && !is_data(&c->r);
+    if (rc <= 0 || name_functions(c, header, err)) {
+        cw_close(c);
+        return NULL;
+    }
+    c->pending = !header;
+    return c;
+}
+
+/* Time and counts of r's current line into *t_ns and cnt. 0, or -1 with err. */
+static int parse_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt,
+                     struct slsim_error *err)
+{
+    static const struct csv_columns time_col = {0, CSV_COLUMN_NONE, CSV_COLUMN_NONE,
+                                                CSV_COLUMN_NONE};
+    const struct csv_reader *r = &c->r;
+    if (trace_row_width(r, c->n_fn + 1, err))
+        return -1;
+    if (c->rows == 0 && !c->have_next && c->unit == TIME_SECONDS &&
+        trace_parse_decimal_ns(r->field[0], 9, t_ns) != 0) {
+        char why[300];
+        if (trace_parse_iso8601(r->field[0], t_ns, why, sizeof why) == 0)
+            c->unit = TIME_ISO8601; /* a dated file: every row is read as such */
+    }
+    if (csv_row_time(r, &time_col, c->unit, t_ns, err))
+        return -1;
+    for (size_t i = 0; i < c->n_fn; i++)
+        if (trace_row_count(r, i + 1, &cnt[i], err))
+            return -1;
+    sim_time prev = c->have_next ? c->next_ns : c->prev_ns;
+    if (c->rows == 0 && !c->have_next)
+        return 0;
+    if (*t_ns <= prev)
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
+                               "time %s %s the previous row's: rows must be in time order",
+                               r->field[0], *t_ns == prev ? "repeats" : "goes back before");
+    if (c->interval_ns && *t_ns - prev < c->interval_ns) {
+        char len[32];
+        units_format_duration(c->interval_ns, len, sizeof len);
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
+                               "time %s starts before the previous interval has ended: rows "
+                               "must be at least one interval (%s) apart",
+                               r->field[0], len);
+    }
+    if (*t_ns - c->first_ns > SIM_TIME_FOREVER / 2)
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
+                               "time %s is too far from the first row's", r->field[0]);
+    return 0;
+}
+
+/* The next good row into *t_ns and cnt: 1, 0 at the end, -1 with err. */
+static int read_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt, struct slsim_error *err)
+{
+    for (;;) {
+        int rc = c->pending ? 1 : csv_next(&c->r, err);
+        c->pending = 0;
+        if (rc <= 0)
+            return rc;
+        if (parse_row(c, t_ns, cnt, err) == 0)
+            return 1;
+        if (!c->skip_bad)
+            return -1;
+        c->skipped++;
+    }
+}
+
+static int arrival_cmp(const void *pa, const void *pb)
+{
+    const struct wide_arrival *x = pa, *y = pb;
+    if (x->t_ns != y->t_ns)
+        return x->t_ns < y->t_ns ? -1 : 1;
+    return (x->fn > y->fn) - (x->fn < y->fn);
+}
+
+/* Turn the row in c->cnt at t into sorted arrivals. 0, or -1 with err. */
+static int fill_interval(struct counts_wide *c, sim_time t, struct slsim_error *err)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < c->n_fn; i++) {
+        if (c->cnt[i] > SIZE_MAX / 2 / sizeof *c->buf - total)
+            total = SIZE_MAX;
+        else
+            total += c->cnt[i];
+    }
+    if (total > c->cap) {
+        struct wide_arrival *b = total < SIZE_MAX / sizeof *b ? realloc(c->buf, total * sizeof *b)
+                                                               : NULL;
+        if (!b)
+            return slsim_error_set(err, c->r.path, (int)c->r.lineno, 0, NULL,
+                                   "out of memory for %llu arrivals in one interval",
+                                   (unsigned long long)total);
+        c->buf = b;
+        c->cap = total;
+    }
+    c->len = c->pos = 0;
+    sim_time base = t - c->first_ns;
+    for (size_t i = 0; i < c->n_fn; i++) {
+        uint64_t n = c->cnt[i];
+        if (n == 0)
+            continue;
+        if (n > c->fill_cap) {
+            double *s = realloc(c->scratch, (n + 1) * sizeof *s);
+            if (s)
+                c->scratch = s;
+            sim_time *o = s ? realloc(c->offs, n * sizeof *o) : NULL;
+            if (!o)
+                return slsim_error_set(err, c->r.path, (int)c->r.lineno, 0, NULL,
+                                       "out of memory for %llu arrivals in one interval",
+                                       (unsigned long long)n);
+            c->offs = o;
+            c->fill_cap = n;
+        }
+        trace_within_fill(c->within, n, c->interval_ns, c->rng, c->phase[i], c->scratch,
+                          c->offs);
+        for (uint64_t k = 0; k < n; k++)
+            c->buf[c->len++] = (struct wide_arrival){base + c->offs[k], (uint32_t)i};
+    }
+    qsort(c->buf, c->len, sizeof *c->buf, arrival_cmp);
+    return 0;
+}
+
+static int cw_next(void *self, struct raw_event *ev, struct slsim_error *err)
+{
+    struct counts_wide *c = self;
+    while (c->pos == c->len) {
+        sim_time t;
+        int rc;
+        if (c->have_next) {
+            t = c->next_ns;
+            memcpy(c->cnt, c->next, c->n_fn * sizeof *c->cnt);
+            c->have_next = 0;
+            rc = 1;
+        } else {
+            rc = read_row(c, &t, c->cnt, err);
+        }
+        if (rc <= 0)
+            return rc;
+        if (c->rows++ == 0) {
+            c->first_ns = t;
+            if (!c->interval_ns) {
+                /* The interval is the spacing of the first two rows: read ahead. */
+                c->prev_ns = t;
+                int ahead = read_row(c, &c->next_ns, c->next, err);
+                if (ahead < 0)
+                    return -1;
+                c->have_next = ahead > 0;
+                c->interval_ns = ahead > 0 ? c->next_ns - t : 60 * SIM_NS_PER_S;
+            }
+        }
+        c->prev_ns = t;
+        if (fill_interval(c, t, err))
+            return -1;
+    }
+    const struct wide_arrival *a = &c->buf[c->pos++];
+    ev->t_ns = a->t_ns;
+    ev->key = c->name[a->fn];
+    ev->duration_ns = -1;
+    ev->memory_mb = 0;
+    return 1;
+}
+
+static double cw_progress(void *self)
+{
+    return csv_progress(&((const struct counts_wide *)self)->r);
+}
+
+static uint64_t cw_skipped(void *self)
+{
+    return ((const struct counts_wide *)self)->skipped;
+}
+
+const struct trace_format_ops trace_counts_wide_ops = {
+    cw_open, cw_next, cw_progress, cw_skipped, cw_close,
+};
