@@ -189,3 +189,54 @@ Test(report, text_table_marks_the_cheapest_and_states_the_slo)
     run_output_free(&out);
     scenario_destroy(s);
 }
+
+/* One request in service at every instant of the measured period [10 s, 110 s):
+ * constant arrivals each second, each served in exactly one second, on one
+ * instance of `slots` slots that exists throughout. */
+static void one_request_always_in_service(const char *deployment, double want_util)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "pricing: tests/data/pricing/test.yaml\nduration: 110s\nwarmup: 10s\n"
+             "model: {service: 1s}\nworkload: {arrival: constant, rate: 1/s}\n"
+             "deployments: [%s]\n",
+             deployment);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    struct report_field f[REPORT_MAX_FIELDS];
+    size_t n = report_fields_one(s, &r, f);
+    /* Instance-time 100 s, all of it with a request in service. */
+    cr_assert_float_eq(r.instance_s, 100.0, 1e-9);
+    cr_assert_float_eq(report_field_value(f, n, "busy_fraction"), 1.0, 1e-9);
+    /* Slot utilisation = busy slot-time / slot-time = 100 s / (100 s x slots). */
+    cr_assert_float_eq(report_field_value(f, n, "utilization"), want_util, 1e-9, "%s: %g",
+                       deployment, report_field_value(f, n, "utilization"));
+    for (size_t i = 0; i < n; i++)
+        cr_assert_str_neq(f[i].path, "slot_utilization", "utilization is the slot utilisation");
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(report, utilization_is_busy_slot_time_over_slot_time_on_a_fleet)
+{
+    /* A machine of 2 slots with one busy: utilization 0.5, busy_fraction 1. */
+    one_request_always_in_service("{type: dedicated, instance: box, count: 1, slots: 2}", 0.5);
+}
+
+Test(report, utilization_is_busy_slot_time_over_slot_time_on_serverless)
+{
+    /* An instance serving up to 4 at once with one busy: utilization 0.25. */
+    one_request_always_in_service(
+        "{platform: busy-100ms, concurrency: 4, coldstart: none, keep_alive: 10m}", 0.25);
+}
+
+Test(report, utilization_of_a_hybrid_weighs_each_tiers_slots)
+{
+    /* Base: one machine of 2 slots takes every request (one at a time), so it is
+     * at 0.5; the overflow never starts an instance. Total: 100 s busy slot-time
+     * over 200 s of slot-time = 0.5. */
+    one_request_always_in_service(
+        "{type: hybrid, base: {instance: box, count: 1, slots: 2},"
+        " overflow: {platform: busy-100ms, concurrency: 4}}",
+        0.5);
+}

@@ -69,7 +69,7 @@ struct compare_cell {
     double latency_ms_p95;                /* latency_ms.p95, ms */
     double latency_ms_p99;                /* latency_ms.p99, ms */
     double cold_start_ratio;              /* cold starts / served requests */
-    double utilization;                   /* busy instance-time / instance-time */
+    double utilization;                   /* slot utilisation: busy slot-time / slot-time */
     int slo_met;                          /* 1: the objective held (in every replication) */
     double coldstart_mean_s;              /* coldstart.mean_s, s: mean wait of the cold starts */
 };

@@ -58,7 +58,7 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("instances.mean", result_instances_mean(r), 0);
     FIELD("instances.peak", r->instances_peak, 1);
     FIELD("utilization", result_utilization(r), 0);
-    FIELD("slot_utilization", result_slot_utilization(r), 0);
+    FIELD("busy_fraction", result_busy_fraction(r), 0);
     FIELD("busy_instance_s", r->busy_instance_s, 0);
     FIELD("idle_instance_s", r->idle_instance_s, 0);
     FIELD("init_instance_s", r->init_instance_s, 0);

@@ -254,8 +254,8 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     fprintf(fp, "%sthrottled: rejected or dropped above the reserved cap. cold starts: new "
                 "instances started, and their share of served requests.\n",
             markdown ? "- " : "");
-    fprintf(fp, "%sinstances: time-average / peak alive. util: busy instance-time / "
-                "instance-time.%s\n",
+    fprintf(fp, "%sinstances: time-average / peak alive. util: busy slot-time / "
+                "slot-time (slots = requests an instance serves at once).%s\n",
             markdown ? "- " : "", marked ? " *: cheapest." : "");
     free(cell);
     free(top);
