@@ -175,8 +175,11 @@ Test(report, text_table_marks_the_cheapest_and_states_the_slo)
     cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
     char *text = render(s, &out, REPORT_TEXT);
     cr_assert(strstr(text, "SLO: 95% of requests within 300ms"), "%s", text);
-    size_t cheaper = result_cost_total(&out.results[0]) < result_cost_total(&out.results[1]) ? 0 : 1;
-    char *row = strstr(text, cheaper ? "\ncapped " : "\nlam ");
+    /* The capped deployment drops requests and misses the SLO: the mark goes to lam
+     * whatever the costs. */
+    cr_assert(!result_slo_met(&out.results[1], &s->slo));
+    cr_assert(result_slo_met(&out.results[0], &s->slo));
+    char *row = strstr(text, "\nlam ");
     cr_assert(row);
     char *eol = strchr(row + 1, '\n');
     *eol = '\0';
@@ -239,4 +242,134 @@ Test(report, utilization_of_a_hybrid_weighs_each_tiers_slots)
         "{type: hybrid, base: {instance: box, count: 1, slots: 2},"
         " overflow: {platform: busy-100ms, concurrency: 4}}",
         0.5);
+}
+
+/* ---- the cheapest mark: cheapest meeting the SLO, ties by p99, then name ---- */
+
+/* A hand-made result: 100 requests, all served at latency_ms, `within` of them
+ * within the SLO, costing cost_usd over one measured hour. */
+static void fake(struct deployment_result *r, const char *name, double cost_usd,
+                 double latency_ms, uint64_t within)
+{
+    result_init(r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    snprintf(r->platform, sizeof r->platform, "aws-lambda");
+    r->type = "serverless";
+    r->requests = r->served = 100;
+    r->within_slo = within;
+    for (int i = 0; i < 100; i++)
+        histogram_record(&r->latency, (int64_t)(latency_ms * 1e6));
+    r->cost.compute_usd = cost_usd;
+    r->measured_s = 3600;
+}
+
+/* The name of the row the text table marks with " *", or "" when none. */
+static void marked_row(const struct scenario *s, struct deployment_result *res, size_t n,
+                       char *name, size_t len)
+{
+    struct run_output out = {.n_deployments = n, .replications = 1, .results = res};
+    char *text = render(s, &out, REPORT_TEXT);
+    name[0] = '\0';
+    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        char *eol = strchr(line, '\n');
+        size_t l = eol ? (size_t)(eol - line) : strlen(line);
+        if (l > 2 && line[l - 1] == '*' && line[l - 2] == ' ') {
+            snprintf(name, len, "%.*s", (int)strcspn(line, " "), line);
+            break;
+        }
+    }
+    cr_assert((name[0] != '\0') == (strstr(text, "no deployment meets the SLO") == NULL),
+              "a mark, or the words that none meets the SLO: %s", text);
+    free(text);
+}
+
+static struct scenario *two(const char *first, const char *second)
+{
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "duration: 2h\nwarmup: 1h\nmodel: {service: 100ms}\n"
+             "workload: {arrival: poisson, rate: 1/s}\n"
+             "deployments: [{name: %s, platform: aws-lambda}, {name: %s, platform: aws-lambda}]\n"
+             "slo: {latency_p99: 500ms}\n",
+             first, second);
+    return load_yaml(yaml);
+}
+
+Test(report, cheapest_mark_skips_a_deployment_that_misses_the_slo)
+{
+    /* b costs $9 but serves only 50 of 100 within 500 ms (50% < 99%): it misses
+     * the SLO, so the mark goes to a ($10, all within). */
+    struct scenario *s = two("a", "b");
+    struct deployment_result r[2];
+    fake(&r[0], "a", 10.0, 100, 100);
+    fake(&r[1], "b", 9.0, 100, 50);
+    char name[64];
+    marked_row(s, r, 2, name, sizeof name);
+    cr_assert_str_eq(name, "a");
+    result_free(&r[0]);
+    result_free(&r[1]);
+    scenario_destroy(s);
+}
+
+Test(report, cheapest_mark_ties_to_the_cent_go_to_the_lower_p99)
+{
+    /* $9.999 and $10.001 both print as $10.00: equal to the cent. b answers its
+     * 99th percentile in 200 ms, a in 300 ms, so b is marked though listed second
+     * and a fraction of a cent dearer. */
+    struct scenario *s = two("a", "b");
+    struct deployment_result r[2];
+    fake(&r[0], "a", 9.999, 300, 100);
+    fake(&r[1], "b", 10.001, 200, 100);
+    char name[64];
+    marked_row(s, r, 2, name, sizeof name);
+    cr_assert_str_eq(name, "b");
+    result_free(&r[0]);
+    result_free(&r[1]);
+    scenario_destroy(s);
+}
+
+Test(report, cheapest_mark_equal_cost_and_p99_goes_to_the_first_name)
+{
+    /* Same cost to the cent and the same p99: the name decides, alpha before zeta,
+     * whatever the order of the scenario and the fraction of a cent. */
+    struct scenario *s = two("zeta", "alpha");
+    struct deployment_result r[2];
+    fake(&r[0], "zeta", 9.996, 200, 100);
+    fake(&r[1], "alpha", 10.004, 200, 100);
+    char name[64];
+    marked_row(s, r, 2, name, sizeof name);
+    cr_assert_str_eq(name, "alpha");
+    result_free(&r[0]);
+    result_free(&r[1]);
+    scenario_destroy(s);
+}
+
+Test(report, cheapest_mark_none_when_no_deployment_meets_the_slo)
+{
+    /* Both serve only 90 of 100 within 500 ms: no mark, and the text says why. */
+    struct scenario *s = two("a", "b");
+    struct deployment_result r[2];
+    fake(&r[0], "a", 10.0, 100, 90);
+    fake(&r[1], "b", 9.0, 100, 90);
+    char name[64];
+    marked_row(s, r, 2, name, sizeof name);
+    cr_assert_str_eq(name, "");
+    result_free(&r[0]);
+    result_free(&r[1]);
+    scenario_destroy(s);
+}
+
+Test(report, report_cheapest_rule)
+{
+    /* The rule itself: misses are never chosen; cents, then p99, then name. */
+    struct report_candidate c[] = {
+        {"d", 1.00, 50, 0}, /* cheapest, misses */
+        {"c", 2.004, 90, 1},
+        {"b", 1.996, 80, 1}, /* 2.00 like c, lower p99 */
+        {"a", 2.00, 80, 1},  /* 2.00, p99 like b, first name */
+    };
+    cr_assert_eq(report_cheapest(c, 4), 3);
+    cr_assert_eq(report_cheapest(c, 3), 2);
+    cr_assert_eq(report_cheapest(c, 1), REPORT_NONE);
+    cr_assert_eq(report_cheapest(c, 0), REPORT_NONE);
 }

@@ -39,6 +39,21 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
 /* The value of the field at path in f[0..n), or 0 if absent. */
 double report_field_value(const struct report_field *f, size_t n, const char *path);
 
+/* One deployment as the cheapest-meeting-the-SLO rule sees it. */
+struct report_candidate {
+    const char *name; /* deployment name: the last tie-break */
+    double cost_usd;  /* the cost compared, USD (compared to the cent) */
+    double p99_ms;    /* latency_ms.p99, ms: the first tie-break, lower wins */
+    int slo_met;      /* 1: meets the SLO (always 1 without an objective) */
+};
+
+/* The index in c[0..n) of the cheapest deployment that meets the SLO: the lowest
+ * cost rounded to the cent, then the lower p99, then the name first in strcmp
+ * order; REPORT_NONE when none meets it (or n is 0). Shared by `run` and
+ * `compare` so they pick alike. Pure. */
+#define REPORT_NONE ((size_t)-1)
+size_t report_cheapest(const struct report_candidate *c, size_t n);
+
 /* Write the report of a run in format fmt. 0, or -1 on a write error or when out
  * of memory. */
 int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,

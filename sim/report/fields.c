@@ -93,6 +93,26 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     return n;
 }
 
+size_t report_cheapest(const struct report_candidate *c, size_t n)
+{
+    size_t best = REPORT_NONE;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].slo_met)
+            continue;
+        if (best == REPORT_NONE) {
+            best = i;
+            continue;
+        }
+        /* Costs that print alike are alike: a reader cannot tell $12.63 from $12.63. */
+        long long a = llround(c[i].cost_usd * 100), b = llround(c[best].cost_usd * 100);
+        if (a < b || (a == b && (c[i].p99_ms < c[best].p99_ms ||
+                                 (c[i].p99_ms == c[best].p99_ms &&
+                                  strcmp(c[i].name, c[best].name) < 0))))
+            best = i;
+    }
+    return best;
+}
+
 size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
                      struct report_field *f)
 {

@@ -143,8 +143,12 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         free(top);
         return -1;
     }
-    double best = -1;
-    size_t best_d = 0;
+    struct report_candidate *cand = calloc(nd ? nd : 1, sizeof *cand);
+    if (!cand) {
+        free(cell);
+        free(top);
+        return -1;
+    }
     int priced = 0;
     for (size_t d = 0, row = 0; d < nd; d++) {
         const struct deployment_result *r = &out->results[d];
@@ -154,18 +158,21 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
             const struct deployment_result *x = t ? &r->tiers[t - 1] : r;
             size_t n = t ? report_fields_one(s, x, f) : report_fields(s, out, d, f);
             fill_row(cell[row], x, f, n, t > 0);
-            double cost = report_field_value(f, n, "cost_usd.total");
             if (t)
                 continue;
+            double cost = report_field_value(f, n, "cost_usd.total");
             if (cost > 0)
                 priced = 1;
-            if (best < 0 || cost < best) {
-                best = cost;
-                best_d = d;
-            }
+            cand[d] = (struct report_candidate){r->name, cost,
+                                                report_field_value(f, n, "latency_ms.p99"),
+                                                report_field_value(f, n, "slo_met") >= 1.0};
         }
     }
-    int marked = priced && nd > 1;
+    size_t best_d = report_cheapest(cand, nd);
+    free(cand);
+    /* Only a deployment that meets the SLO can be the one to choose. */
+    int marked = priced && nd > 1 && best_d != REPORT_NONE;
+    int none_meets = nd > 1 && s->slo.percentile > 0 && best_d == REPORT_NONE;
 
     char dur[32], warm[32], size[32], mean[32], slo[32];
     units_format_duration(s->duration_ns, dur, sizeof dur);
@@ -255,8 +262,15 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
                 "instances started, and their share of served requests.\n",
             markdown ? "- " : "");
     fprintf(fp, "%sinstances: time-average / peak alive. util: busy slot-time / "
-                "slot-time (slots = requests an instance serves at once).%s\n",
-            markdown ? "- " : "", marked ? " *: cheapest." : "");
+                "slot-time (slots = requests an instance serves at once).\n",
+            markdown ? "- " : "");
+    if (marked)
+        fprintf(fp, "%s*: the cheapest%s (equal costs to the cent: the lower p99, then the "
+                    "name).\n",
+                markdown ? "- " : "", s->slo.percentile > 0 ? " that meets the SLO" : "");
+    else if (none_meets)
+        fprintf(fp, "%sno deployment meets the SLO, so none is marked the cheapest.\n",
+                markdown ? "- " : "");
     free(cell);
     free(top);
     return ferror(fp) ? -1 : 0;
