@@ -329,10 +329,12 @@ Test(cli, csv_has_a_header_and_a_row_per_point_and_deployment, .timeout = 60)
     struct outcome o = run("compare " SMALL " --duty-cycles 0.2:1:0.2 --format csv");
     cr_assert_eq(o.status, 0, "stderr: %s", o.err);
     cr_assert_eq(count_lines(o.out), 1 + 5 * 2, "stdout:\n%s", o.out);
-    cr_assert(strncmp(o.out, "duty_cycle,deployment,type,platform,cost_usd_per_month,", 55) == 0,
+    cr_assert(strncmp(o.out, "duty_cycle,pricing_catalog,pricing_as_of,deployment,type,platform,"
+                             "cost_usd_per_month,", 85) == 0,
               "header: %.200s", o.out);
-    cr_assert(strstr(o.out, "\n0.2,lambda,serverless,aws-lambda,"), "%s", o.out);
-    cr_assert(strstr(o.out, "\n1,vm,dedicated,c6i.xlarge,"), "%s", o.out);
+    cr_assert(strstr(o.out, "\n0.2,built-in,2026-11-27,lambda,serverless,aws-lambda,"), "%s",
+              o.out);
+    cr_assert(strstr(o.out, "\n1,built-in,2026-11-27,vm,dedicated,c6i.xlarge,"), "%s", o.out);
     cr_assert(strstr(o.out, ",aws-lambda,zip.fetch_bandwidth; load_bandwidth,"),
               "the cold-start profile and its assumed constants: %s", o.out);
     cr_assert(strstr(o.out, ",vm,none,none,0,0\n"), "a fleet has no profile: %s", o.out);
@@ -417,13 +419,17 @@ Test(sweep, break_even_against_a_deployment_that_never_meets_the_slo_says_so, .t
     cr_assert_eq(compare_write(f, REPORT_JSON, s, &r), 0);
     fclose(f);
     cr_assert(strstr(buf, "\"slo_never_met\":\t[\"vm\"]"), "%s", buf);
+    /* compare names the pricing catalog too, as run does */
+    cr_assert(strstr(buf, "\"pricing\":\t{\n\t\t\"catalog\":\t\"built-in\",\n\t\t\"as_of\":\t\"2026-11-27\""),
+              "%s", buf);
     free(buf);
     f = open_memstream(&buf, &len);
     cr_assert_eq(compare_write(f, REPORT_CSV, s, &r), 0);
     fclose(f);
-    cr_assert(strstr(buf, ",slo_never_met\n") && strstr(buf, "\n1,vm,dedicated,c6i.xlarge,"),
+    cr_assert(strstr(buf, ",slo_never_met\n") &&
+                  strstr(buf, "\n1,built-in,2026-11-27,vm,dedicated,c6i.xlarge,"),
               "%s", buf);
-    char *vm1 = strstr(buf, "\n1,vm,");
+    char *vm1 = strstr(buf, "\n1,built-in,2026-11-27,vm,");
     cr_assert(vm1 && strncmp(strchr(vm1 + 1, '\n') - 2, ",1", 2) == 0, "%s", buf);
     free(buf);
     compare_result_free(&r);

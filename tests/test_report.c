@@ -373,3 +373,72 @@ Test(report, report_cheapest_rule)
     cr_assert_eq(report_cheapest(c, 1), REPORT_NONE);
     cr_assert_eq(report_cheapest(c, 0), REPORT_NONE);
 }
+
+/* ---- the pricing catalog named in every format ---- */
+
+static void check_pricing(const struct scenario *s, const char *catalog, const char *as_of)
+{
+    struct run_options opt = {.timeline_step_ns = 0, .jobs = 1};
+    struct run_output out;
+    struct slsim_error err;
+    cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
+    char *json = render(s, &out, REPORT_JSON);
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *p = cJSON_GetObjectItem(root, "pricing");
+    cr_assert(p, "%s", json);
+    cr_assert_str_eq(cJSON_GetObjectItem(p, "catalog")->valuestring, catalog);
+    cr_assert_str_eq(cJSON_GetObjectItem(p, "as_of")->valuestring, as_of);
+    cJSON_Delete(root);
+    free(json);
+    char want[256];
+    char *text = render(s, &out, REPORT_TEXT);
+    if (strcmp(catalog, "built-in") == 0)
+        snprintf(want, sizeof want, "\nprices: the built-in catalog as of %s\n", as_of);
+    else
+        snprintf(want, sizeof want, "\nprices: catalog %s as of %s\n", catalog, as_of);
+    cr_assert(strstr(text, want), "%s", text);
+    free(text);
+    char *md = render(s, &out, REPORT_MD);
+    cr_assert(strstr(md, want + 1), "%s", md);
+    free(md);
+    char *csv = render(s, &out, REPORT_CSV);
+    cr_assert(strncmp(csv, "scenario,seed,pricing_catalog,pricing_as_of,", 44) == 0, "%s", csv);
+    snprintf(want, sizeof want, ",%s,%s,0,", catalog, as_of);
+    cr_assert(strstr(csv, want), "%s", csv);
+    free(csv);
+    run_output_free(&out);
+}
+
+Test(report, every_format_names_the_built_in_catalog_and_its_date)
+{
+    struct scenario *s = small(1);
+    check_pricing(s, "built-in", "2026-11-27");
+    scenario_destroy(s);
+}
+
+Test(report, every_format_names_a_catalog_file_as_the_scenario_wrote_it)
+{
+    /* The catalog sits beside the scenario and is found there, by a path the
+     * scenario does not spell: reports still say "prices.yaml", as written. */
+    char dir[] = "/tmp/slsim-pricing-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cat[512], scen[512], cmd[1100];
+    snprintf(cat, sizeof cat, "%s/prices.yaml", dir);
+    snprintf(scen, sizeof scen, "%s/s.yaml", dir);
+    snprintf(cmd, sizeof cmd, "cp tests/data/pricing/test.yaml %s", cat);
+    cr_assert_eq(system(cmd), 0);
+    FILE *f = fopen(scen, "w");
+    fputs("name: p\npricing: prices.yaml\nduration: 10m\nmodel: {service: 100ms}\n"
+          "workload: {arrival: poisson, rate: 1/s}\n"
+          "deployments: [{name: a, platform: req-1ms}]\n",
+          f);
+    fclose(f);
+    struct scenario *s = NULL;
+    struct slsim_error err;
+    cr_assert_eq(scenario_load(scen, NULL, 0, &s, &err), 0, "%s", err.message);
+    check_pricing(s, "prices.yaml", "2026-11-27");
+    scenario_destroy(s);
+    unlink(cat);
+    unlink(scen);
+    rmdir(dir);
+}

@@ -64,6 +64,14 @@ int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,
 struct cJSON;
 int report_json_emit(FILE *fp, struct cJSON *root);
 
+/* Add `pricing: {catalog, as_of}` to a JSON report: the catalog as the scenario's
+ * `pricing:` names it ("built-in" without one) and the date it was written. */
+void report_json_pricing(struct cJSON *root, const struct scenario *s);
+
+/* The same in one line of text, "prices: the built-in catalog as of 2026-11-27"
+ * (no newline). */
+void report_text_pricing(FILE *fp, const struct scenario *s);
+
 /* Timeline CSV of replication 0: one row per deployment and interval. */
 int report_write_timeline(FILE *fp, const struct scenario *s, const struct run_output *out);
 

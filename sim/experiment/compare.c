@@ -603,6 +603,8 @@ static void write_header(FILE *fp, int md, const struct scenario *s,
         units_format_duration(s->slo.latency_ns, slo, sizeof slo);
         fprintf(fp, "; SLO: %g%% of requests within %s", s->slo.percentile, slo);
     }
+    fprintf(fp, "\n%s", li);
+    report_text_pricing(fp, s);
     fputc('\n', fp);
     fprintf(fp, "%sdeployments: ", li);
     for (size_t d = 0; d < r->n_deployments; d++) {
@@ -805,9 +807,9 @@ static void csv_text(FILE *fp, const char *t)
     fputc('"', fp);
 }
 
-static int write_csv(FILE *fp, const struct compare_result *r)
+static int write_csv(FILE *fp, const struct scenario *s, const struct compare_result *r)
 {
-    fputs("duty_cycle,deployment,type,platform,cost_usd_per_month,cost_usd_per_million_requests,"
+    fputs("duty_cycle,pricing_catalog,pricing_as_of,deployment,type,platform,cost_usd_per_month,cost_usd_per_million_requests,"
           "latency_ms_p50,latency_ms_p95,latency_ms_p99,cold_start_ratio,utilization,slo_met,"
           "cheapest_meeting_slo,coldstart_profile,coldstart_assumed,coldstart_mean_s,"
           "slo_never_met\n",
@@ -818,6 +820,8 @@ static int write_csv(FILE *fp, const struct compare_result *r)
             const struct compare_cell *c = &pt->cells[d];
             const struct compare_deployment *cd = &r->deployments[d];
             fprintf(fp, "%.12g,", pt->duty_cycle);
+            csv_text(fp, s->pricing);
+            fprintf(fp, ",%s,", s->catalog ? s->catalog->as_of : "");
             csv_text(fp, cd->name);
             fprintf(fp, ",%s,", cd->type_name);
             csv_text(fp, cd->platform);
@@ -850,6 +854,7 @@ static cJSON *json_result(const struct scenario *s, const struct compare_result 
     cJSON_AddNumberToObject(root, "simulated_s", (double)s->duration_ns / 1e9);
     cJSON_AddNumberToObject(root, "warmup_s", (double)s->warmup_ns / 1e9);
     cJSON_AddNumberToObject(root, "replications", s->replications);
+    report_json_pricing(root, s);
     if (s->slo.percentile > 0) {
         cJSON *slo = cJSON_AddObjectToObject(root, "slo");
         cJSON_AddNumberToObject(slo, "percentile", s->slo.percentile);
@@ -946,7 +951,7 @@ int compare_write(FILE *fp, enum report_format fmt, const struct scenario *s,
     case REPORT_MD:
         return write_table(fp, 1, s, r);
     case REPORT_CSV:
-        return write_csv(fp, r);
+        return write_csv(fp, s, r);
     case REPORT_JSON:
         return write_json(fp, s, r);
     }

@@ -41,7 +41,9 @@ int report_write_csv(FILE *fp, const struct scenario *s, const struct run_output
 {
     struct report_field f[REPORT_MAX_FIELDS];
     size_t n = report_fields_one(s, &out->results[0], f);
-    fputs("scenario,seed,replication,deployment,type,platform,memory_mb", fp);
+    fputs("scenario,seed,pricing_catalog,pricing_as_of,replication,deployment,type,platform,"
+          "memory_mb",
+          fp);
     for (size_t i = 0; i < n; i++) {
         fputc(',', fp);
         csv_name(fp, f[i].path);
@@ -53,7 +55,9 @@ int report_write_csv(FILE *fp, const struct scenario *s, const struct run_output
                 &out->results[(size_t)rep * out->n_deployments + d];
             n = report_fields_one(s, r, f);
             csv_text(fp, s->name);
-            fprintf(fp, ",%llu,%u,", (unsigned long long)s->seed, rep);
+            fprintf(fp, ",%llu,", (unsigned long long)s->seed);
+            csv_text(fp, s->pricing);
+            fprintf(fp, ",%s,%u,", s->catalog ? s->catalog->as_of : "", rep);
             csv_text(fp, r->name);
             fprintf(fp, ",%s,%s,%.10g", r->type, r->platform, (double)r->memory_bytes / 1e6);
             for (size_t i = 0; i < n; i++) {

@@ -77,6 +77,7 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
     cJSON_AddNumberToObject(root, "warmup_s", (double)s->warmup_ns / 1e9);
     cJSON_AddNumberToObject(root, "measured_s", (double)(s->duration_ns - s->warmup_ns) / 1e9);
     cJSON_AddNumberToObject(root, "replications", out->replications);
+    report_json_pricing(root, s);
     if (s->slo.percentile > 0) {
         cJSON *slo = cJSON_AddObjectToObject(root, "slo");
         cJSON_AddNumberToObject(slo, "percentile", s->slo.percentile);
@@ -116,6 +117,13 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
 int report_write_json(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
     return report_json_emit(fp, json_report(s, out));
+}
+
+void report_json_pricing(struct cJSON *root, const struct scenario *s)
+{
+    cJSON *p = cJSON_AddObjectToObject(root, "pricing");
+    cJSON_AddStringToObject(p, "catalog", s->pricing);
+    cJSON_AddStringToObject(p, "as_of", s->catalog ? s->catalog->as_of : "");
 }
 
 int report_json_emit(FILE *fp, struct cJSON *root)

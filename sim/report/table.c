@@ -129,6 +129,15 @@ static void fill_row(char row[COLS][CELL], const struct deployment_result *r,
 #undef V
 }
 
+void report_text_pricing(FILE *fp, const struct scenario *s)
+{
+    const char *as_of = s->catalog ? s->catalog->as_of : "";
+    if (strcmp(s->pricing, "built-in") == 0)
+        fprintf(fp, "prices: the built-in catalog as of %s", as_of);
+    else
+        fprintf(fp, "prices: catalog %s as of %s", s->pricing, as_of);
+}
+
 int report_write_table(FILE *fp, int markdown, const struct scenario *s,
                        const struct run_output *out)
 {
@@ -196,6 +205,8 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         units_format_duration(s->slo.latency_ns, slo, sizeof slo);
         fprintf(fp, "; SLO: %g%% of requests within %s", s->slo.percentile, slo);
     }
+    fputs(markdown ? "\n\n" : "\n", fp);
+    report_text_pricing(fp, s);
     fputs("\n\n", fp);
 
     size_t width[COLS];
