@@ -179,7 +179,10 @@ Test(report, text_table_marks_the_cheapest_and_states_the_slo)
      * whatever the costs. */
     cr_assert(!result_slo_met(&out.results[1], &s->slo));
     cr_assert(result_slo_met(&out.results[0], &s->slo));
+    /* The mark is in the second table, the one with the costs. */
     char *row = strstr(text, "\nlam ");
+    cr_assert(row);
+    row = strstr(row + 1, "\nlam ");
     cr_assert(row);
     char *eol = strchr(row + 1, '\n');
     *eol = '\0';
@@ -441,4 +444,49 @@ Test(report, every_format_names_a_catalog_file_as_the_scenario_wrote_it)
     unlink(cat);
     unlink(scen);
     rmdir(dir);
+}
+
+/* ---- the text table: the period the cost covers, cost per month, throughput,
+ * latency spread ---- */
+
+Test(report, text_table_names_the_cost_period_and_adds_month_throughput_std_and_p999)
+{
+    /* Measured period: 2 h less 1 h of warm-up = 1 h. 100 served in 3600 s is
+     * 0.0278 req/s; $10 in that hour is $10 x 730 = $7300 a month. Latencies: 50 at
+     * 100 ms and 50 at 300 ms: sample std = 100 x sqrt(100/99) = 100.5 ms -> "101",
+     * and the 99.9th percentile (rank 100 of 100) is 300 ms. */
+    struct scenario *s = two("a", "b");
+    struct deployment_result r[2];
+    fake(&r[0], "a", 10.0, 100, 100);
+    histogram_reset(&r[0].latency);
+    for (int i = 0; i < 50; i++) {
+        histogram_record(&r[0].latency, 100000000);
+        histogram_record(&r[0].latency, 300000000);
+    }
+    fake(&r[1], "b", 20.0, 100, 100);
+    struct run_output out = {.n_deployments = 2, .replications = 1, .results = r};
+    char *text = render(s, &out, REPORT_TEXT);
+    cr_assert(strstr(text, "  req/s  ") && strstr(text, "  p99.9 ms  std ms\n"), "%s", text);
+    cr_assert(strstr(text, "  USD in 1h  USD/month\n"), "the period in the heading: %s", text);
+    cr_assert(strstr(text, "cost over the measured period (2h less 1h of warm-up)"), "%s", text);
+    char *row = strstr(text, "\na ");
+    cr_assert(row);
+    char line[512];
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(row + 1, "\n"), row + 1);
+    cr_assert(strstr(line, " 0.0278 "), "throughput: %s", line);
+    cr_assert(strstr(line, " 300  ") && strstr(line, " 101") && line[strlen(line) - 1] == '1',
+              "p99.9 then std, last: %s", line);
+    row = strstr(row + 1, "\na ");
+    cr_assert(row, "a second table, again by deployment: %s", text);
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(row + 1, "\n"), row + 1);
+    cr_assert(strstr(line, " 10.00  ") && strstr(line, " 7300.00 *"), "cost, month: %s", line);
+    free(text);
+    char *md = render(s, &out, REPORT_MD);
+    cr_assert(strstr(md, "| p99.9 ms | std ms |") && strstr(md, "| USD in 1h | USD/month |") &&
+                  strstr(md, "| 10.00 | 7300.00 * |"),
+              "%s", md);
+    free(md);
+    result_free(&r[0]);
+    result_free(&r[1]);
+    scenario_destroy(s);
 }

@@ -47,6 +47,7 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("evictions", r->evictions, 1);
     FIELD("prewarms", r->prewarms, 1);
     FIELD("warming_pings", r->warming_pings, 1);
+    FIELD("throughput_per_s", r->measured_s > 0 ? (double)r->served / r->measured_s : 0.0, 0);
     FIELD("latency_ms.mean", h->count ? h->mean_ns / 1e6 : 0.0, 0);
     FIELD("latency_ms.std", histogram_std_ns(h) / 1e6, 0);
     FIELD("latency_ms.p50", histogram_quantile_ns(h, 0.50) / 1e6, 0);

@@ -17,11 +17,20 @@ double report_field_value(const struct report_field *f, size_t n, const char *pa
     return 0.0;
 }
 
-enum { COLS = 12, CELL = 72 };
+enum { COLS = 16, CELL = 72 };
 
+/* Two tables, each starting with the deployment: traffic and latency, then
+ * capacity and cost; together they would be far wider than a terminal. Column
+ * COST's heading names the measured period and is filled in at run time. */
+enum { COST = 14 };
 static const char *const heads[COLS] = {
-    "deployment", "platform", "requests", "served",   "throttled", "cold starts",
-    "p50 ms",     "p95 ms",   "p99 ms",   "instances", "util",     "cost USD",
+    "deployment", "platform",  "requests", "served", "throttled", "req/s",
+    "cold starts", "p50 ms",   "p95 ms",   "p99 ms", "p99.9 ms",  "std ms",
+    "instances",   "util",     NULL,       "USD/month",
+};
+static const int table_cols[2][COLS + 1] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1},
+    {0, 12, 13, 14, 15, -1},
 };
 
 static void fmt_ms(char *b, double ms)
@@ -119,13 +128,17 @@ static void fill_row(char row[COLS][CELL], const struct deployment_result *r,
     snprintf(row[2], CELL, "%.0f", V("requests"));
     snprintf(row[3], CELL, "%.0f", V("served"));
     snprintf(row[4], CELL, "%.0f", V("throttled") + V("dropped"));
-    snprintf(row[5], CELL, "%.0f (%.2f%%)", V("cold_starts"), 100.0 * V("cold_start_ratio"));
-    fmt_ms(row[6], V("latency_ms.p50"));
-    fmt_ms(row[7], V("latency_ms.p95"));
-    fmt_ms(row[8], V("latency_ms.p99"));
-    snprintf(row[9], CELL, "%.1f / %.0f", V("instances.mean"), V("instances.peak"));
-    snprintf(row[10], CELL, "%.1f%%", 100.0 * V("utilization"));
-    snprintf(row[11], CELL, "%.2f", V("cost_usd.total"));
+    snprintf(row[5], CELL, "%.3g", V("throughput_per_s"));
+    snprintf(row[6], CELL, "%.0f (%.2f%%)", V("cold_starts"), 100.0 * V("cold_start_ratio"));
+    fmt_ms(row[7], V("latency_ms.p50"));
+    fmt_ms(row[8], V("latency_ms.p95"));
+    fmt_ms(row[9], V("latency_ms.p99"));
+    fmt_ms(row[10], V("latency_ms.p999"));
+    fmt_ms(row[11], V("latency_ms.std"));
+    snprintf(row[12], CELL, "%.1f / %.0f", V("instances.mean"), V("instances.peak"));
+    snprintf(row[13], CELL, "%.1f%%", 100.0 * V("utilization"));
+    snprintf(row[14], CELL, "%.2f", V("cost_usd.total"));
+    snprintf(row[15], CELL, "%.2f", V("cost_usd.per_month"));
 #undef V
 }
 
@@ -209,37 +222,57 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     report_text_pricing(fp, s);
     fputs("\n\n", fp);
 
+    /* The period the cost covers, in the cost column's heading. */
+    char measured[32], cost_head[CELL];
+    units_format_duration(s->duration_ns - s->warmup_ns, measured, sizeof measured);
+    snprintf(cost_head, sizeof cost_head, "USD in %s", measured);
+    const char *head[COLS];
+    for (int c = 0; c < COLS; c++)
+        head[c] = c == COST ? cost_head : heads[c];
     size_t width[COLS];
     for (int c = 0; c < COLS; c++) {
-        width[c] = strlen(heads[c]);
+        width[c] = strlen(head[c]);
         for (size_t d = 0; d < nrows; d++)
             if (strlen(cell[d][c]) > width[c])
                 width[c] = strlen(cell[d][c]);
     }
-    if (markdown) {
-        fputc('|', fp);
-        for (int c = 0; c < COLS; c++)
-            fprintf(fp, " %s |", heads[c]);
-        fputs("\n|", fp);
-        for (int c = 0; c < COLS; c++)
-            fputs(c < 2 ? "---|" : "---:|", fp);
-        fputc('\n', fp);
-        for (size_t d = 0; d < nrows; d++) {
-            fputc('|', fp);
-            for (int c = 0; c < COLS; c++)
-                fprintf(fp, " %s%s |", cell[d][c],
-                        c + 1 == COLS && marked && d == top[best_d] ? " *" : "");
+    for (int t = 0; t < 2; t++) {
+        const int *cols = table_cols[t];
+        int ncols = 0;
+        while (cols[ncols] >= 0)
+            ncols++;
+        /* The mark goes on the cost table, after its last number. */
+        int mark_here = marked && t == 1;
+        if (t)
             fputc('\n', fp);
-        }
-    } else {
-        for (size_t d = 0; d <= nrows; d++) {
-            for (int c = 0; c < COLS; c++) {
-                const char *text = d == 0 ? heads[c] : cell[d - 1][c];
-                fprintf(fp, c < 2 ? "%-*s" : "%*s", (int)width[c], text);
-                if (c + 1 < COLS)
-                    fputs("  ", fp);
-                else /* the mark after the number keeps the numbers aligned */
-                    fputs(marked && d == top[best_d] + 1 ? " *\n" : "\n", fp);
+        if (markdown) {
+            fputc('|', fp);
+            for (int k = 0; k < ncols; k++)
+                fprintf(fp, " %s |", head[cols[k]]);
+            fputs("\n|", fp);
+            for (int k = 0; k < ncols; k++)
+                fputs(cols[k] < 2 ? "---|" : "---:|", fp);
+            fputc('\n', fp);
+            for (size_t d = 0; d < nrows; d++) {
+                fputc('|', fp);
+                for (int k = 0; k < ncols; k++)
+                    fprintf(fp, " %s%s |", cell[d][cols[k]],
+                            k + 1 == ncols && mark_here && d == top[best_d] ? " *" : "");
+                fputc('\n', fp);
+            }
+        } else {
+            for (size_t d = 0; d <= nrows; d++) {
+                for (int k = 0; k < ncols; k++) {
+                    int c = cols[k];
+                    const char *text = d == 0 ? head[c] : cell[d - 1][c];
+                    if (k + 1 < ncols) {
+                        fprintf(fp, c < 2 ? "%-*s" : "%*s", (int)width[c], text);
+                        fputs("  ", fp);
+                    } else { /* the mark after the number keeps the numbers aligned */
+                        fprintf(fp, "%*s", (int)width[c], text);
+                        fputs(mark_here && d == top[best_d] + 1 ? " *\n" : "\n", fp);
+                    }
+                }
             }
         }
     }
@@ -269,9 +302,16 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
                 "execution).\n",
             markdown ? "- " : "");
-    fprintf(fp, "%sthrottled: rejected or dropped above the reserved cap. cold starts: new "
-                "instances started, and their share of served requests.\n",
+    fprintf(fp, "%sthrottled: rejected or dropped above the reserved cap. req/s: served "
+                "requests per measured second. cold starts: new instances started, and their "
+                "share of served requests.\n",
             markdown ? "- " : "");
+    fprintf(fp, "%sp99.9 ms, std ms: the 99.9th percentile and the standard deviation of "
+                "latency. USD in %s: cost over the measured period",
+            markdown ? "- " : "", measured);
+    if (s->warmup_ns > 0)
+        fprintf(fp, " (%s less %s of warm-up)", dur, warm);
+    fprintf(fp, "; USD/month: the same rate over a 730-hour month.\n");
     fprintf(fp, "%sinstances: time-average / peak alive. util: busy slot-time / "
                 "slot-time (slots = requests an instance serves at once).\n",
             markdown ? "- " : "");
