@@ -116,7 +116,7 @@ Test(report, csv_rows_match_the_header_and_the_json_numbers)
     cr_assert(strstr(csv, "latency_ms_p99"), "flat column names");
     cr_assert(strstr(csv, "cost_usd_breakdown_compute"));
     char want[64];
-    snprintf(want, sizeof want, ",lam,serverless,aws-lambda,");
+    snprintf(want, sizeof want, ",lam,,serverless,aws-lambda,");
     cr_assert(strstr(csv, want));
     snprintf(want, sizeof want, ",%llu,", (unsigned long long)out.results[0].requests);
     cr_assert(strstr(line2, want), "requests column");
@@ -155,12 +155,25 @@ Test(report, replications_report_means_with_student_t_intervals, .timeout = 60)
     num(o, "cost_usd.total_ci95");
     cJSON_Delete(root);
     free(text);
-    /* CSV has one row per deployment and replication. */
+    /* CSV has one row per deployment and replication, then a "mean" row per
+     * deployment; every number has its _ci95 column (README: "every number gains a
+     * _ci95 sibling"), empty on a replication's row, the half-width on the mean row. */
     char *csv = render(s, &out, REPORT_CSV);
     int rows = 0;
     for (char *c = csv; *c; c++)
         rows += *c == '\n';
-    cr_assert_eq(rows, 1 + 2 * reps);
+    cr_assert_eq(rows, 1 + 2 * reps + 2);
+    cr_assert(strstr(csv, ",requests,requests_ci95,served,served_ci95,"), "%.300s", csv);
+    cr_assert(strstr(csv, ",latency_ms_p99,latency_ms_p99_ci95,"));
+    cr_assert(strstr(csv, ",cost_usd_total,cost_usd_total_ci95,"));
+    cr_assert(strstr(csv, ",coldstart_profile,coldstart_artifact,"), "text has no interval");
+    char want[128];
+    snprintf(want, sizeof want, ",mean,lam,,serverless,aws-lambda,1073.741824,%.10g,%.10g,", mean,
+             half);
+    cr_assert(strstr(csv, want), "want %s in\n%s", want, csv);
+    snprintf(want, sizeof want, ",0,lam,,serverless,aws-lambda,1073.741824,%llu,,",
+             (unsigned long long)out.results[0].requests);
+    cr_assert(strstr(csv, want), "want %s in\n%s", want, csv);
     free(csv);
     run_output_free(&out);
     scenario_destroy(s);
@@ -488,5 +501,42 @@ Test(report, text_table_names_the_cost_period_and_adds_month_throughput_std_and_
     free(md);
     result_free(&r[0]);
     result_free(&r[1]);
+    scenario_destroy(s);
+}
+
+/* ---- a hybrid's tiers in CSV and in the timeline ---- */
+
+Test(report, hybrid_tiers_have_csv_rows_and_timeline_rows)
+{
+    /* The hybrid of the utilisation test: the base (one machine of 2 slots) serves
+     * every request, the overflow none. CSV: the total, then a row per tier, named
+     * in the tier column; the timeline the same, each 50 s interval of the base at
+     * 1 busy machine. */
+    struct scenario *s = load_yaml(
+        "pricing: tests/data/pricing/test.yaml\nduration: 110s\nwarmup: 10s\n"
+        "model: {service: 1s}\nworkload: {arrival: constant, rate: 1/s}\n"
+        "deployments: [{name: h, type: hybrid, base: {instance: box, count: 1, slots: 2},"
+        " overflow: {platform: busy-100ms, concurrency: 4}}]\n");
+    struct run_options opt = {.timeline_step_ns = 50 * SIM_NS_PER_S, .jobs = 1};
+    struct run_output out;
+    struct slsim_error err;
+    cr_assert_eq(run_scenario(s, &opt, &out, &err), 0);
+    char *csv = render(s, &out, REPORT_CSV);
+    cr_assert(strstr(csv, ",replication,deployment,tier,type,platform,"), "%.200s", csv);
+    cr_assert(strstr(csv, ",0,h,,hybrid,box+busy-100ms,"), "%s", csv);
+    cr_assert(strstr(csv, ",0,h,base,dedicated,box,"), "%s", csv);
+    cr_assert(strstr(csv, ",0,h,overflow,serverless,busy-100ms,"), "%s", csv);
+    free(csv);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_eq(report_write_timeline(f, s, &out), 0);
+    fclose(f);
+    cr_assert(strncmp(buf, "deployment,tier,t_start_s,busy,", 31) == 0, "%s", buf);
+    cr_assert(strstr(buf, "\nh,,10,1.000000,0.000000,0.000000,1.000000,50,"), "%s", buf);
+    cr_assert(strstr(buf, "\nh,base,60,1.000000,0.000000,0.000000,1.000000,50,"), "%s", buf);
+    cr_assert(strstr(buf, "\nh,overflow,10,0.000000,0.000000,0.000000,0.000000,0,"), "%s", buf);
+    free(buf);
+    run_output_free(&out);
     scenario_destroy(s);
 }

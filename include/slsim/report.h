@@ -32,6 +32,11 @@ struct report_field {
 size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
                      struct report_field *f);
 
+/* Same for a hybrid's tier: tier 0 is the deployment's total, tier t its
+ * tiers[t - 1] (every replication has the same tiers). */
+size_t report_fields_tier(const struct scenario *s, const struct run_output *out, size_t d,
+                          size_t tier, struct report_field *f);
+
 /* Same, for one replication only (the CSV rows). */
 size_t report_fields_one(const struct scenario *s, const struct deployment_result *r,
                          struct report_field *f);

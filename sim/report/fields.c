@@ -114,17 +114,25 @@ size_t report_cheapest(const struct report_candidate *c, size_t n)
     return best;
 }
 
-size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
-                     struct report_field *f)
+/* Deployment d's result in replication k: the total (tier 0) or tier t - 1. */
+static const struct deployment_result *part(const struct run_output *out, uint32_t k, size_t d,
+                                            size_t t)
+{
+    const struct deployment_result *r = &out->results[(size_t)k * out->n_deployments + d];
+    return t ? &r->tiers[t - 1] : r;
+}
+
+size_t report_fields_tier(const struct scenario *s, const struct run_output *out, size_t d,
+                          size_t tier, struct report_field *f)
 {
     uint32_t reps = out->replications;
-    size_t n = report_fields_one(s, &out->results[d], f);
+    size_t n = report_fields_one(s, part(out, 0, d, tier), f);
     if (reps < 2)
         return n;
     struct report_field one[REPORT_MAX_FIELDS];
     double sum[REPORT_MAX_FIELDS] = {0}, sum2[REPORT_MAX_FIELDS] = {0};
     for (uint32_t k = 0; k < reps; k++) {
-        report_fields_one(s, &out->results[(size_t)k * out->n_deployments + d], one);
+        report_fields_one(s, part(out, k, d, tier), one);
         for (size_t i = 0; i < n; i++) {
             /* Text fields are replication 0's: a deployment's profile does not vary. */
             sum[i] += one[i].value;
@@ -139,4 +147,10 @@ size_t report_fields(const struct scenario *s, const struct run_output *out, siz
         f[i].ci95 = var > 0 ? t * sqrt(var / reps) : 0.0;
     }
     return n;
+}
+
+size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
+                     struct report_field *f)
+{
+    return report_fields_tier(s, out, d, 0, f);
 }

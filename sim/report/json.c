@@ -102,11 +102,12 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
             cJSON_AddNumberToObject(o, "slots", spec->fleet.slots);
         }
         if (r->n_tiers) {
-            /* Tiers of replication 0; totals above follow every replication. */
+            /* Tiers over every replication, like the totals above. */
             cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
             for (size_t t = 0; t < r->n_tiers; t++) {
-                n = report_fields_one(s, &r->tiers[t], f);
-                cJSON_AddItemToArray(tiers, json_deployment(&r->tiers[t], f, n, 1));
+                n = report_fields_tier(s, out, d, t + 1, f);
+                cJSON_AddItemToArray(tiers,
+                                     json_deployment(&r->tiers[t], f, n, out->replications));
             }
         }
     }

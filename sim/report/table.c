@@ -178,7 +178,7 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         for (size_t t = 0; t <= r->n_tiers; t++, row++) {
             struct report_field f[REPORT_MAX_FIELDS];
             const struct deployment_result *x = t ? &r->tiers[t - 1] : r;
-            size_t n = t ? report_fields_one(s, x, f) : report_fields(s, out, d, f);
+            size_t n = report_fields_tier(s, out, d, t, f);
             fill_row(cell[row], x, f, n, t > 0);
             if (t)
                 continue;
