@@ -540,3 +540,62 @@ Test(report, hybrid_tiers_have_csv_rows_and_timeline_rows)
     run_output_free(&out);
     scenario_destroy(s);
 }
+
+/* ---- the header's service model is the one the run used ---- */
+
+/* The first line of the text report of a one-deployment scenario (a hand-made
+ * result: the header depends on the scenario only). */
+static void header_of(const char *workload, char *line, size_t len)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "name: t\nduration: 10s\nmodel: {name: m, service: {dist: lognormal, mean: 120ms, "
+             "cv: 0.5}}\nworkload: %s\ndeployments: [{name: a, platform: aws-lambda}]\n",
+             workload);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r;
+    fake(&r, "a", 1.0, 100, 100);
+    struct run_output out = {.n_deployments = 1, .replications = 1, .results = &r};
+    char *text = render(s, &out, REPORT_TEXT);
+    snprintf(line, len, "%.*s", (int)strcspn(text, "\n"), text);
+    free(text);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(report, header_names_a_csv_traces_durations_not_model_service)
+{
+    /* The trace's duration column replaces model.service: the header must not
+     * claim a lognormal of mean 120 ms. */
+    char line[512];
+    header_of("{arrival: trace, trace: {format: csv, path: tests/data/traces/events/csv_seconds.csv,"
+              " columns: {time: ts, function: fn, duration: dur_ms}, duration_unit: 1ms}}",
+              line, sizeof line);
+    cr_assert(strstr(line, "t: m (0B, service from the trace's durations (column dur_ms)) under "
+                           "the csv trace csv_seconds.csv"),
+              "%s", line);
+    cr_assert(!strstr(line, "lognormal"), "%s", line);
+}
+
+Test(report, header_names_the_llm_token_model)
+{
+    char line[512];
+    header_of("{arrival: trace, trace: {format: azure-llm, path: "
+              "traces/azure-llm/AzureLLMInferenceTrace_conv.csv, tokens: {base: 40ms, prefill: "
+              "0.12ms, decode: 22ms}}}",
+              line, sizeof line);
+    cr_assert(strstr(line, "(0B, token-model service 40ms + 120us per context token + 22ms per "
+                           "generated token) under the azure-llm trace"),
+              "%s", line);
+}
+
+Test(report, header_keeps_model_service_when_the_trace_gives_only_arrivals)
+{
+    /* service: model: every request takes model.service, and the header says so. */
+    char line[512];
+    header_of("{arrival: trace, trace: {format: csv, path: tests/data/traces/events/csv_seconds.csv,"
+              " columns: {time: ts, function: fn, duration: dur_ms}, duration_unit: 1ms,"
+              " service: model}}",
+              line, sizeof line);
+    cr_assert(strstr(line, "(0B, lognormal service, mean 120ms) under"), "%s", line);
+}

@@ -77,6 +77,41 @@ static void describe_workload(FILE *fp, const struct scenario *s)
                 w->spikes[0].factor);
 }
 
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The service model the run used: a trace's own durations or token model where it
+ * gives them (it replaces model.service), else model.service. Written to fp after
+ * "model (size, ". */
+static void describe_service(FILE *fp, const struct scenario *s)
+{
+    const struct trace_spec *t = &s->workload.trace;
+    int trace = s->workload.arrival == ARRIVAL_TRACE && !t->service_from_model;
+    char mean[32], a[32], b[32], c[32];
+    units_format_duration((sim_time)(dist_mean_s(&s->model.service) * 1e9 + 0.5), mean,
+                          sizeof mean);
+    if (trace && t->format == TRACE_AZURE_LLM) {
+        units_format_duration(t->llm_base_ns, a, sizeof a);
+        units_format_duration(t->llm_prefill_ns_per_token, b, sizeof b);
+        units_format_duration(t->llm_decode_ns_per_token, c, sizeof c);
+        fprintf(fp, "token-model service %s + %s per context token + %s per generated token", a,
+                b, c);
+    } else if (trace && t->format == TRACE_AZURE2019 && t->durations[0]) {
+        fprintf(fp, "service drawn from per-function duration percentiles in %s; %s service, "
+                    "mean %s, for functions without",
+                base_name(t->durations), dist_kind_name(s->model.service.kind), mean);
+    } else if (trace && t->format == TRACE_AZURE2021) {
+        fprintf(fp, "service from the trace's durations");
+    } else if (trace && t->format == TRACE_CSV && t->col_duration[0]) {
+        fprintf(fp, "service from the trace's durations (column %s)", t->col_duration);
+    } else {
+        fprintf(fp, "%s service, mean %s", dist_kind_name(s->model.service.kind), mean);
+    }
+}
+
 static const char *text_field(const struct report_field *f, size_t n, const char *path)
 {
     for (size_t i = 0; i < n; i++)
@@ -196,14 +231,13 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     int marked = priced && nd > 1 && best_d != REPORT_NONE;
     int none_meets = nd > 1 && s->slo.percentile > 0 && best_d == REPORT_NONE;
 
-    char dur[32], warm[32], size[32], mean[32], slo[32];
+    char dur[32], warm[32], size[32], slo[32];
     units_format_duration(s->duration_ns, dur, sizeof dur);
     units_format_duration(s->warmup_ns, warm, sizeof warm);
     units_format_size(s->model.size_bytes, size, sizeof size);
-    units_format_duration((sim_time)(dist_mean_s(&s->model.service) * 1e9 + 0.5), mean,
-                          sizeof mean);
-    fprintf(fp, "%s%s: %s (%s, %s service, mean %s) under ", markdown ? "**" : "", s->name,
-            s->model.name, size, dist_kind_name(s->model.service.kind), mean);
+    fprintf(fp, "%s%s: %s (%s, ", markdown ? "**" : "", s->name, s->model.name, size);
+    describe_service(fp, s);
+    fputs(") under ", fp);
     describe_workload(fp, s);
     fprintf(fp, "%s\n", markdown ? "**" : "");
     if (markdown)
