@@ -599,3 +599,16 @@ Test(report, header_keeps_model_service_when_the_trace_gives_only_arrivals)
               line, sizeof line);
     cr_assert(strstr(line, "(0B, lognormal service, mean 120ms) under"), "%s", line);
 }
+
+Test(report, header_names_azure2019_duration_percentiles)
+{
+    /* Functions with percentiles in durations.csv draw from them; the rest take
+     * model.service, and the header says both. */
+    char line[512];
+    header_of("{arrival: trace, trace: {format: azure2019, path: "
+              "traces/azure2019/invocations.csv, durations: traces/azure2019/durations.csv}}",
+              line, sizeof line);
+    cr_assert(strstr(line, "(0B, service drawn from per-function duration percentiles in "
+                           "durations.csv; lognormal service, mean 120ms, for functions without)"),
+              "%s", line);
+}

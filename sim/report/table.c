@@ -245,9 +245,8 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     fprintf(fp, "simulated %s", dur);
     if (s->warmup_ns > 0)
         fprintf(fp, " (the first %s is warm-up, not measured)", warm);
-    fprintf(fp, ", seed %llu, %u replication%s", (unsigned long long)s->seed,
-            out->replications, out->replications > 1 ? "s (means shown; JSON has 95% intervals)"
-                                                     : "");
+    fprintf(fp, ", seed %llu, %u replication%s", (unsigned long long)s->seed, out->replications,
+            out->replications > 1 ? "s (means shown; JSON and CSV have 95% intervals)" : "");
     if (s->slo.percentile > 0) {
         units_format_duration(s->slo.latency_ns, slo, sizeof slo);
         fprintf(fp, "; SLO: %g%% of requests within %s", s->slo.percentile, slo);
