@@ -329,13 +329,15 @@ Test(cli, csv_has_a_header_and_a_row_per_point_and_deployment, .timeout = 60)
     struct outcome o = run("compare " SMALL " --duty-cycles 0.2:1:0.2 --format csv");
     cr_assert_eq(o.status, 0, "stderr: %s", o.err);
     cr_assert_eq(count_lines(o.out), 1 + 5 * 2, "stdout:\n%s", o.out);
-    cr_assert(strncmp(o.out, "duty_cycle,deployment,type,platform,cost_usd_per_month,", 55) == 0,
+    cr_assert(strncmp(o.out, "duty_cycle,pricing_catalog,pricing_as_of,deployment,type,platform,"
+                             "cost_usd_per_month,", 85) == 0,
               "header: %.200s", o.out);
-    cr_assert(strstr(o.out, "\n0.2,lambda,serverless,aws-lambda,"), "%s", o.out);
-    cr_assert(strstr(o.out, "\n1,vm,dedicated,c6i.xlarge,"), "%s", o.out);
+    cr_assert(strstr(o.out, "\n0.2,built-in,2026-11-27,lambda,serverless,aws-lambda,"), "%s",
+              o.out);
+    cr_assert(strstr(o.out, "\n1,built-in,2026-11-27,vm,dedicated,c6i.xlarge,"), "%s", o.out);
     cr_assert(strstr(o.out, ",aws-lambda,zip.fetch_bandwidth; load_bandwidth,"),
               "the cold-start profile and its assumed constants: %s", o.out);
-    cr_assert(strstr(o.out, ",vm,none,none,0\n"), "a fleet has no profile: %s", o.out);
+    cr_assert(strstr(o.out, ",vm,none,none,0,0\n"), "a fleet has no profile: %s", o.out);
     cr_assert_str_empty(o.err, "nothing but the report is printed: %s", o.err);
     outcome_free(&o);
 }
@@ -385,4 +387,51 @@ Test(cli, output_does_not_depend_on_jobs, .timeout = 60)
         outcome_free(&o1);
         outcome_free(&o2);
     }
+}
+
+Test(sweep, break_even_against_a_deployment_that_never_meets_the_slo_says_so, .timeout = 60)
+{
+    /* With one slot the machine gets 10/s x 200 ms = 2 busy slots' worth of work
+     * while on: it is overloaded at every duty cycle and misses the SLO throughout.
+     * It is never the cheapest meeting the SLO (lambda is, even where the machine
+     * costs less), and the break-even against it is marked in every format. */
+    static const char *const sets[] = {"deployments.vm.slots=1"};
+    struct scenario *s = load(SMALL, sets, 1);
+    struct compare_result r;
+    sweep(s, "0.2:1:0.2", 2, &r);
+    cr_assert(r.deployments[1].slo_never_met);
+    cr_assert(!r.deployments[0].slo_never_met);
+    for (size_t k = 0; k < r.n_points; k++) {
+        cr_assert(!r.points[k].cells[1].slo_met);
+        cr_assert_eq(r.points[k].cheapest, 0, "at %g", r.points[k].duty_cycle);
+    }
+    cr_assert_geq(r.n_break_even, 1, "the costs still cross (the machine's does not change)");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_eq(compare_write(f, REPORT_TEXT, s, &r), 0);
+    fclose(f);
+    cr_assert(strstr(buf, "lambda vs vm: break-even at duty cycle ") &&
+                  strstr(buf, "lambda cheaper below (vm never meets the SLO)\n"),
+              "%s", buf);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    cr_assert_eq(compare_write(f, REPORT_JSON, s, &r), 0);
+    fclose(f);
+    cr_assert(strstr(buf, "\"slo_never_met\":\t[\"vm\"]"), "%s", buf);
+    /* compare names the pricing catalog too, as run does */
+    cr_assert(strstr(buf, "\"pricing\":\t{\n\t\t\"catalog\":\t\"built-in\",\n\t\t\"as_of\":\t\"2026-11-27\""),
+              "%s", buf);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    cr_assert_eq(compare_write(f, REPORT_CSV, s, &r), 0);
+    fclose(f);
+    cr_assert(strstr(buf, ",slo_never_met\n") &&
+                  strstr(buf, "\n1,built-in,2026-11-27,vm,dedicated,c6i.xlarge,"),
+              "%s", buf);
+    char *vm1 = strstr(buf, "\n1,built-in,2026-11-27,vm,");
+    cr_assert(vm1 && strncmp(strchr(vm1 + 1, '\n') - 2, ",1", 2) == 0, "%s", buf);
+    free(buf);
+    compare_result_free(&r);
+    scenario_destroy(s);
 }

@@ -69,7 +69,7 @@ struct compare_cell {
     double latency_ms_p95;                /* latency_ms.p95, ms */
     double latency_ms_p99;                /* latency_ms.p99, ms */
     double cold_start_ratio;              /* cold starts / served requests */
-    double utilization;                   /* busy instance-time / instance-time */
+    double utilization;                   /* slot utilisation: busy slot-time / slot-time */
     int slo_met;                          /* 1: the objective held (in every replication) */
     double coldstart_mean_s;              /* coldstart.mean_s, s: mean wait of the cold starts */
 };
@@ -77,7 +77,9 @@ struct compare_cell {
 struct compare_point {
     double duty_cycle;          /* active fraction of each period, in (0, 1] */
     struct compare_cell *cells; /* one per deployment, in scenario order; owned */
-    size_t cheapest;            /* cheapest deployment meeting the SLO, or COMPARE_NONE */
+    size_t cheapest;            /* cheapest deployment meeting the SLO (report_cheapest's rule:
+                                   monthly cost to the cent, then p99, then name), or
+                                   COMPARE_NONE */
 };
 
 struct compare_deployment {
@@ -90,6 +92,8 @@ struct compare_deployment {
     double count_auto_peak_rate_per_s; /* count_auto: the peak rate it was sized for (/s) */
     char coldstart_profile[SCENARIO_NAME_MAX]; /* coldstart.profile: the platform's, "deployment" or "none" */
     char coldstart_assumed[160];      /* coldstart.assumed: unpublished constants it used, or "none" */
+    int slo_never_met;                /* 1: missed the SLO at every duty cycle, so a break-even
+                                         against it prices an option that is not one */
 };
 
 struct compare_break_even {

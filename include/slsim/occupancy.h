@@ -24,7 +24,7 @@ struct occupancy_row {
 
 struct occupancy {
     uint32_t n_init, n_busy, n_idle; /* instances in each state now */
-    uint32_t n_running;              /* requests executing now (slot occupancy) */
+    uint32_t n_running;              /* requests executing now (busy slots; not those waiting for a cold start) */
     sim_time acct_ns;                /* areas are integrated up to here */
     sim_time warmup_ns, end_ns;      /* the measured period */
     sim_time step_ns;                /* timeline interval, 0 = no timeline */
@@ -86,7 +86,9 @@ static inline struct occupancy_row *occupancy_row(struct occupancy *o, sim_time 
 }
 
 /* Close the books at the end of the measured period: fill r's instance-time,
- * peak, measured_s and timeline (cost so far accumulated from the rows). */
+ * busy slot-time (running_s), slot-time (instance-time x r->slots, which the
+ * platform sets first), peak, measured_s and timeline (cost so far accumulated
+ * from the rows). */
 int occupancy_finish(struct occupancy *o, struct deployment_result *r, struct slsim_error *err);
 
 #endif

@@ -54,8 +54,9 @@ struct deployment_result {
     double busy_instance_s;           /* instance-time serving >= 1 request, s */
     double idle_instance_s;           /* instance-time warm and unused, s */
     double init_instance_s;           /* instance-time in cold start, s */
-    double running_s;                 /* request-time executing (slot occupancy), s */
-    uint32_t slots;                   /* requests one instance serves at once (utilisation of slots) */
+    double running_s;                 /* request-time executing (busy slot-time), s */
+    double slot_s;                    /* slot-time that existed: instance-time x slots, s */
+    uint32_t slots;                   /* requests one instance serves at once */
     struct deployment_result *tiers;  /* hybrid: base and overflow, owned; NULL otherwise */
     size_t n_tiers;
     uint64_t instances_peak;          /* most instances alive at once */
@@ -91,9 +92,13 @@ int result_combine(struct deployment_result *out, const struct deployment_result
 /* Derived numbers, defined once so every report agrees. */
 double result_cost_total(const struct deployment_result *r);
 double result_instances_mean(const struct deployment_result *r);
+/* Slot utilisation: busy slot-time / slot-time (request-time executing over
+ * instance-time x slots per instance), in [0, 1]; 0 when no instance existed. A
+ * machine of 2 slots serving one request all the time is at 0.5. */
 double result_utilization(const struct deployment_result *r);
-/* Request-time executing / (instance-time x slots per instance). */
-double result_slot_utilization(const struct deployment_result *r);
+/* Share of instance-time with at least one request in service (busy instance-time /
+ * instance-time), in [0, 1]; the machine above is at 1. */
+double result_busy_fraction(const struct deployment_result *r);
 double result_cold_start_ratio(const struct deployment_result *r);
 /* Mean wait of the measured cold starts, s; 0 when there were none. */
 double result_coldstart_mean_s(const struct deployment_result *r);

@@ -184,6 +184,7 @@ struct scenario {
     size_t n_deployments;
     struct slo_spec slo;
     struct catalog *catalog;          /* prices and platforms (`pricing:` or the built-in default), owned */
+    char pricing[4096];               /* the catalog as reports name it: `pricing:` as written, or "built-in" */
 };
 
 /* Load path, then apply n_sets overrides of the form "key.path=value" in order

@@ -1437,6 +1437,8 @@ static void default_name(const char *path, char out[SCENARIO_NAME_MAX])
 static int load_pricing(struct slsim_error *err, const struct ynode *root, struct scenario *s)
 {
     const struct ynode *v = ytree_get(root, "pricing");
+    /* Reports name the catalog as the user wrote it, not as it was found. */
+    snprintf(s->pricing, sizeof s->pricing, "built-in");
     if (!v || (v->kind == YNODE_SCALAR && strcmp(v->text, "default") == 0))
         return catalog_load_default(&s->catalog, err);
     const char *t = cfg_want_scalar(err, v, "pricing", "a catalog file name");
@@ -1457,6 +1459,7 @@ static int load_pricing(struct slsim_error *err, const struct ynode *root, struc
     if (!f)
         return cfg_fail(err, v, "pricing", "cannot open catalog \"%s\": %s", t, strerror(errno));
     fclose(f);
+    snprintf(s->pricing, sizeof s->pricing, "%s", t);
     return catalog_load_file(path, &s->catalog, err);
 }
 

@@ -497,12 +497,22 @@ int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigne
 
     for (size_t k = 0; k < n; k++) {
         struct compare_point *pt = &out->points[k];
-        pt->cheapest = COMPARE_NONE;
+        struct report_candidate *cand = calloc(nd, sizeof *cand);
+        if (!cand)
+            goto oom;
         for (size_t d = 0; d < nd; d++)
-            if (pt->cells[d].slo_met &&
-                (pt->cheapest == COMPARE_NONE ||
-                 pt->cells[d].cost_usd_per_month < pt->cells[pt->cheapest].cost_usd_per_month))
-                pt->cheapest = d;
+            cand[d] = (struct report_candidate){out->deployments[d].name,
+                                                pt->cells[d].cost_usd_per_month,
+                                                pt->cells[d].latency_ms_p99, pt->cells[d].slo_met};
+        size_t best = report_cheapest(cand, nd);
+        free(cand);
+        pt->cheapest = best == REPORT_NONE ? COMPARE_NONE : best;
+    }
+    for (size_t d = 0; d < nd; d++) {
+        out->deployments[d].slo_never_met = s->slo.percentile > 0;
+        for (size_t k = 0; k < n; k++)
+            if (out->points[k].cells[d].slo_met)
+                out->deployments[d].slo_never_met = 0;
     }
     if (find_break_evens(out) != 0)
         goto oom;
@@ -593,6 +603,8 @@ static void write_header(FILE *fp, int md, const struct scenario *s,
         units_format_duration(s->slo.latency_ns, slo, sizeof slo);
         fprintf(fp, "; SLO: %g%% of requests within %s", s->slo.percentile, slo);
     }
+    fprintf(fp, "\n%s", li);
+    report_text_pricing(fp, s);
     fputc('\n', fp);
     fprintf(fp, "%sdeployments: ", li);
     for (size_t d = 0; d < r->n_deployments; d++) {
@@ -611,6 +623,19 @@ static void write_header(FILE *fp, int md, const struct scenario *s,
             fprintf(fp, " (assumed: %s)", cd->coldstart_assumed);
     }
     fputs("\n\n", fp);
+}
+
+/* End a break-even line: a deployment that misses the SLO at every duty cycle is
+ * no option, and a cost crossing with it says nothing about what to choose. */
+static void note_never_met(FILE *fp, const struct compare_result *r, size_t i, size_t j)
+{
+    int ni = r->deployments[i].slo_never_met, nj = r->deployments[j].slo_never_met;
+    if (ni && nj)
+        fprintf(fp, " (neither %s nor %s meets the SLO at any duty cycle)", r->deployments[i].name,
+                r->deployments[j].name);
+    else if (ni || nj)
+        fprintf(fp, " (%s never meets the SLO)", r->deployments[ni ? i : j].name);
+    fputc('\n', fp);
 }
 
 /* "lambda vs vm: break-even at ...", and for pairs that never cross, which side
@@ -633,9 +658,10 @@ static void write_break_evens(FILE *fp, int md, const struct compare_result *r)
                 char cost[32];
                 fmt_usd(cost, sizeof cost, be->cost_usd_per_month);
                 fprintf(fp, "%s%s vs %s: break-even at duty cycle %.3f (cost $%s/month; "
-                            "between %g and %g); %s cheaper below\n",
+                            "between %g and %g); %s cheaper below",
                         li, an, bn, be->duty_cycle, cost, be->between[0], be->between[1],
                         r->deployments[be->below].name);
+                note_never_met(fp, r, i, j);
                 any = 1;
             }
             if (any)
@@ -649,11 +675,12 @@ static void write_break_evens(FILE *fp, int md, const struct compare_result *r)
             }
             const char *who = a_cheaper ? an : b_cheaper ? bn : NULL;
             if (who)
-                fprintf(fp, "%s%s vs %s: no break-even from %g to %g; %s cheaper throughout\n",
-                        li, an, bn, r->points[0].duty_cycle,
-                        r->points[r->n_points - 1].duty_cycle, who);
+                fprintf(fp, "%s%s vs %s: no break-even from %g to %g; %s cheaper throughout", li,
+                        an, bn, r->points[0].duty_cycle, r->points[r->n_points - 1].duty_cycle,
+                        who);
             else
-                fprintf(fp, "%s%s vs %s: the same cost at every duty cycle\n", li, an, bn);
+                fprintf(fp, "%s%s vs %s: the same cost at every duty cycle", li, an, bn);
+            note_never_met(fp, r, i, j);
         }
     if (!pairs)
         fprintf(fp, "%sno break-even to look for: that needs a serverless deployment beside a "
@@ -780,11 +807,12 @@ static void csv_text(FILE *fp, const char *t)
     fputc('"', fp);
 }
 
-static int write_csv(FILE *fp, const struct compare_result *r)
+static int write_csv(FILE *fp, const struct scenario *s, const struct compare_result *r)
 {
-    fputs("duty_cycle,deployment,type,platform,cost_usd_per_month,cost_usd_per_million_requests,"
+    fputs("duty_cycle,pricing_catalog,pricing_as_of,deployment,type,platform,cost_usd_per_month,cost_usd_per_million_requests,"
           "latency_ms_p50,latency_ms_p95,latency_ms_p99,cold_start_ratio,utilization,slo_met,"
-          "cheapest_meeting_slo,coldstart_profile,coldstart_assumed,coldstart_mean_s\n",
+          "cheapest_meeting_slo,coldstart_profile,coldstart_assumed,coldstart_mean_s,"
+          "slo_never_met\n",
           fp);
     for (size_t k = 0; k < r->n_points; k++) {
         const struct compare_point *pt = &r->points[k];
@@ -792,6 +820,8 @@ static int write_csv(FILE *fp, const struct compare_result *r)
             const struct compare_cell *c = &pt->cells[d];
             const struct compare_deployment *cd = &r->deployments[d];
             fprintf(fp, "%.12g,", pt->duty_cycle);
+            csv_text(fp, s->pricing);
+            fprintf(fp, ",%s,", s->catalog ? s->catalog->as_of : "");
             csv_text(fp, cd->name);
             fprintf(fp, ",%s,", cd->type_name);
             csv_text(fp, cd->platform);
@@ -803,7 +833,7 @@ static int write_csv(FILE *fp, const struct compare_result *r)
             csv_text(fp, cd->coldstart_profile);
             fputc(',', fp);
             csv_text(fp, cd->coldstart_assumed);
-            fprintf(fp, ",%.10g\n", c->coldstart_mean_s);
+            fprintf(fp, ",%.10g,%d\n", c->coldstart_mean_s, cd->slo_never_met);
         }
     }
     return ferror(fp) ? -1 : 0;
@@ -824,6 +854,7 @@ static cJSON *json_result(const struct scenario *s, const struct compare_result 
     cJSON_AddNumberToObject(root, "simulated_s", (double)s->duration_ns / 1e9);
     cJSON_AddNumberToObject(root, "warmup_s", (double)s->warmup_ns / 1e9);
     cJSON_AddNumberToObject(root, "replications", s->replications);
+    report_json_pricing(root, s);
     if (s->slo.percentile > 0) {
         cJSON *slo = cJSON_AddObjectToObject(root, "slo");
         cJSON_AddNumberToObject(slo, "percentile", s->slo.percentile);
@@ -846,6 +877,7 @@ static cJSON *json_result(const struct scenario *s, const struct compare_result 
         cJSON *cs = cJSON_AddObjectToObject(o, "coldstart");
         cJSON_AddStringToObject(cs, "profile", cd->coldstart_profile);
         cJSON_AddStringToObject(cs, "assumed", cd->coldstart_assumed);
+        cJSON_AddBoolToObject(o, "slo_never_met", cd->slo_never_met);
     }
     cJSON *grid = cJSON_AddArrayToObject(root, "duty_cycles");
     for (size_t k = 0; k < r->n_points; k++)
@@ -892,6 +924,12 @@ static cJSON *json_result(const struct scenario *s, const struct compare_result 
         cJSON_AddNumberToObject(o, "duty_cycle", b->duty_cycle);
         cJSON_AddNumberToObject(o, "cost_usd_per_month", b->cost_usd_per_month);
         cJSON_AddStringToObject(o, "below", r->deployments[b->below].name);
+        /* The sides that miss the SLO at every duty cycle: the crossing is no choice. */
+        cJSON *never = cJSON_AddArrayToObject(o, "slo_never_met");
+        if (r->deployments[b->a].slo_never_met)
+            cJSON_AddItemToArray(never, cJSON_CreateString(r->deployments[b->a].name));
+        if (r->deployments[b->b].slo_never_met)
+            cJSON_AddItemToArray(never, cJSON_CreateString(r->deployments[b->b].name));
         cJSON *between = cJSON_AddArrayToObject(o, "between");
         cJSON_AddItemToArray(between, cJSON_CreateNumber(b->between[0]));
         cJSON_AddItemToArray(between, cJSON_CreateNumber(b->between[1]));
@@ -913,7 +951,7 @@ int compare_write(FILE *fp, enum report_format fmt, const struct scenario *s,
     case REPORT_MD:
         return write_table(fp, 1, s, r);
     case REPORT_CSV:
-        return write_csv(fp, r);
+        return write_csv(fp, s, r);
     case REPORT_JSON:
         return write_json(fp, s, r);
     }

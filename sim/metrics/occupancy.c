@@ -50,6 +50,7 @@ int occupancy_finish(struct occupancy *o, struct deployment_result *r, struct sl
     r->init_instance_s = o->init_ns / 1e9;
     r->running_s = o->running_ns / 1e9;
     r->instance_s = r->busy_instance_s + r->idle_instance_s + r->init_instance_s;
+    r->slot_s = r->instance_s * (r->slots ? r->slots : 1);
     r->instances_peak = o->peak;
     if (!o->tl)
         return 0;

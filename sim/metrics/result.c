@@ -58,6 +58,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->idle_instance_s += p->idle_instance_s;
         out->init_instance_s += p->init_instance_s;
         out->running_s += p->running_s;
+        out->slot_s += p->slot_s;
         out->instances_peak += p->instances_peak;
         out->billed_ms += p->billed_ms;
         out->cost.requests_usd += p->cost.requests_usd;
@@ -112,13 +113,14 @@ double result_instances_mean(const struct deployment_result *r)
 
 double result_utilization(const struct deployment_result *r)
 {
-    return r->instance_s > 0 ? r->busy_instance_s / r->instance_s : 0.0;
+    /* Slot-time is summed per part, so a hybrid whose tiers have different slots
+     * per instance weighs each tier's slots right. */
+    return r->slot_s > 0 ? r->running_s / r->slot_s : 0.0;
 }
 
-double result_slot_utilization(const struct deployment_result *r)
+double result_busy_fraction(const struct deployment_result *r)
 {
-    double capacity = r->instance_s * (r->slots ? r->slots : 1);
-    return capacity > 0 ? r->running_s / capacity : 0.0;
+    return r->instance_s > 0 ? r->busy_instance_s / r->instance_s : 0.0;
 }
 
 double result_cold_start_ratio(const struct deployment_result *r)

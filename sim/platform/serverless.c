@@ -181,7 +181,6 @@ struct serverless {
     struct billing_meter meter;      /* on-demand requests (and their fees) */
     struct billing_meter warm_meter; /* warming pings */
     struct provisioned_meter prov_meter;
-    double running_ns;               /* measured requests' execution time */
     double prov_busy_ns, prov_ns;    /* provisioned instance-time: busy, all */
     sim_time prov_acct_ns;
     uint32_t prov_busy_now, prov_now;
@@ -770,6 +769,10 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
     struct fn_state *f = &p->fn[in->fn];
     f->running++;
     f->uses += 1.0;
+    /* A slot is busy from the start of execution: requests on a starting instance
+     * begin when it is ready (EV_READY counts them). */
+    if (in->state == INST_READY)
+        p->occ.n_running++;
     push_event(p, sim_time_add(start_ns, service_ns), EV_COMPLETE, i);
     if (arrival_ns < p->env.warmup_ns)
         return;
@@ -788,7 +791,6 @@ static void request_start(struct serverless *p, uint32_t i, sim_time arrival_ns,
     }
     sim_time latency = start_ns - arrival_ns + service_ns;
     struct deployment_result *r = &p->res;
-    p->running_ns += (double)service_ns;
     histogram_record(&r->latency, latency);
     r->served++;
     f->served++;
@@ -1188,6 +1190,7 @@ static void on_event(void *self, const struct event *e)
         in->state = INST_READY;
         p->occ.n_init--;
         starting_update(p, i);
+        p->occ.n_running += in->active;
         if (in->active) {
             p->occ.n_busy++;
             if (in->prov)
@@ -1204,6 +1207,8 @@ static void on_event(void *self, const struct event *e)
         struct instance *in = &p->inst[i];
         struct fn_state *f = &p->fn[in->fn];
         assert(in->state == INST_READY && in->active > 0);
+        assert(p->occ.n_running > 0);
+        p->occ.n_running--;
         f->running--;
         if (f->running == 0)
             f->last_end_ns = now;
@@ -1346,8 +1351,6 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     r->slots = p->concurrency;
     if (occupancy_finish(&p->occ, r, err) != 0)
         return -1;
-    /* Execution is summed per request here, not integrated by occupancy. */
-    r->running_s = p->running_ns / 1e9;
     r->provisioned_instance_s = p->prov_ns / 1e9;
     r->provisioned_busy_s = p->prov_busy_ns / 1e9;
     billing_meter_cost(&p->meter, r->measured_s, &r->cost);

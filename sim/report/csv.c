@@ -37,53 +37,115 @@ static void csv_text(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* One row: the run's identity, the deployment (and tier), then every field; with
+ * ci95 (several replications) each number is followed by its half-width, empty
+ * on a single replication's row (rep_label "0", "1", ...) and filled on the
+ * "mean" row. */
+static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
+                    const char *deployment, const struct deployment_result *x, size_t tier,
+                    const struct report_field *f, size_t n, int ci95, int mean)
+{
+    csv_text(fp, s->name);
+    fprintf(fp, ",%llu,", (unsigned long long)s->seed);
+    csv_text(fp, s->pricing);
+    fprintf(fp, ",%s,%s,", s->catalog ? s->catalog->as_of : "", rep_label);
+    csv_text(fp, deployment);
+    fputc(',', fp);
+    if (tier)
+        csv_text(fp, x->name);
+    fprintf(fp, ",%s,%s,%.10g", x->type, x->platform, (double)x->memory_bytes / 1e6);
+    for (size_t i = 0; i < n; i++) {
+        fputc(',', fp);
+        if (f[i].text) {
+            csv_text(fp, f[i].text);
+            continue;
+        }
+        if (mean)
+            fprintf(fp, "%.10g", f[i].value);
+        else
+            csv_number(fp, &f[i]);
+        if (ci95) {
+            fputc(',', fp);
+            if (mean)
+                fprintf(fp, "%.10g", f[i].ci95);
+        }
+    }
+    fputc('\n', fp);
+}
+
 int report_write_csv(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
     struct report_field f[REPORT_MAX_FIELDS];
     size_t n = report_fields_one(s, &out->results[0], f);
-    fputs("scenario,seed,replication,deployment,type,platform,memory_mb", fp);
+    int ci95 = out->replications > 1;
+    fputs("scenario,seed,pricing_catalog,pricing_as_of,replication,deployment,tier,type,platform,"
+          "memory_mb",
+          fp);
     for (size_t i = 0; i < n; i++) {
         fputc(',', fp);
         csv_name(fp, f[i].path);
+        if (ci95 && !f[i].text) {
+            fputc(',', fp);
+            csv_name(fp, f[i].path);
+            fputs("_ci95", fp);
+        }
     }
     fputc('\n', fp);
-    for (uint32_t rep = 0; rep < out->replications; rep++)
+    /* A row per replication, deployment and tier (a hybrid's total, then its
+     * tiers); with several replications, then a "mean" row of each with its
+     * 95% half-widths, as JSON reports them. */
+    char label[16];
+    for (uint32_t rep = 0; rep < out->replications; rep++) {
+        snprintf(label, sizeof label, "%u", rep);
         for (size_t d = 0; d < out->n_deployments; d++) {
             const struct deployment_result *r =
                 &out->results[(size_t)rep * out->n_deployments + d];
-            n = report_fields_one(s, r, f);
-            csv_text(fp, s->name);
-            fprintf(fp, ",%llu,%u,", (unsigned long long)s->seed, rep);
-            csv_text(fp, r->name);
-            fprintf(fp, ",%s,%s,%.10g", r->type, r->platform, (double)r->memory_bytes / 1e6);
-            for (size_t i = 0; i < n; i++) {
-                fputc(',', fp);
-                if (f[i].text)
-                    csv_text(fp, f[i].text);
-                else
-                    csv_number(fp, &f[i]);
+            for (size_t t = 0; t <= r->n_tiers; t++) {
+                const struct deployment_result *x = t ? &r->tiers[t - 1] : r;
+                n = report_fields_one(s, x, f);
+                csv_row(fp, s, label, r->name, x, t, f, n, ci95, 0);
             }
-            fputc('\n', fp);
         }
+    }
+    for (size_t d = 0; ci95 && d < out->n_deployments; d++) {
+        const struct deployment_result *r = &out->results[d];
+        for (size_t t = 0; t <= r->n_tiers; t++) {
+            n = report_fields_tier(s, out, d, t, f);
+            csv_row(fp, s, "mean", r->name, t ? &r->tiers[t - 1] : r, t, f, n, 1, 1);
+        }
+    }
     return ferror(fp) ? -1 : 0;
+}
+
+static void timeline_rows(FILE *fp, const struct deployment_result *r, const char *tier)
+{
+    for (size_t k = 0; k < r->n_timeline; k++) {
+        const struct timeline_row *row = &r->timeline[k];
+        csv_text(fp, r->name);
+        fputc(',', fp);
+        csv_text(fp, tier);
+        fprintf(fp, ",%.9g,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%.6f\n", (double)row->start_ns / 1e9,
+                row->busy, row->idle, row->initializing,
+                row->busy + row->idle + row->initializing, (unsigned long long)row->arrivals,
+                (unsigned long long)row->cold_starts, row->cost_usd);
+    }
 }
 
 int report_write_timeline(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
     (void)s;
-    fputs("deployment,t_start_s,busy,idle,initializing,instances,arrivals,cold_starts,"
+    fputs("deployment,tier,t_start_s,busy,idle,initializing,instances,arrivals,cold_starts,"
           "cost_usd\n",
           fp);
+    /* A hybrid's total, then each of its tiers (tier empty on a total). */
     for (size_t d = 0; d < out->n_deployments; d++) {
         const struct deployment_result *r = &out->results[d];
-        for (size_t k = 0; k < r->n_timeline; k++) {
-            const struct timeline_row *row = &r->timeline[k];
-            csv_text(fp, r->name);
-            fprintf(fp, ",%.9g,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%.6f\n",
-                    (double)row->start_ns / 1e9, row->busy, row->idle, row->initializing,
-                    row->busy + row->idle + row->initializing,
-                    (unsigned long long)row->arrivals, (unsigned long long)row->cold_starts,
-                    row->cost_usd);
+        timeline_rows(fp, r, "");
+        for (size_t t = 0; t < r->n_tiers; t++) {
+            /* rows carry the deployment's name, and the tier's in the tier column */
+            struct deployment_result named = r->tiers[t];
+            memcpy(named.name, r->name, sizeof named.name);
+            timeline_rows(fp, &named, r->tiers[t].name);
         }
     }
     return ferror(fp) ? -1 : 0;

@@ -47,6 +47,7 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("evictions", r->evictions, 1);
     FIELD("prewarms", r->prewarms, 1);
     FIELD("warming_pings", r->warming_pings, 1);
+    FIELD("throughput_per_s", r->measured_s > 0 ? (double)r->served / r->measured_s : 0.0, 0);
     FIELD("latency_ms.mean", h->count ? h->mean_ns / 1e6 : 0.0, 0);
     FIELD("latency_ms.std", histogram_std_ns(h) / 1e6, 0);
     FIELD("latency_ms.p50", histogram_quantile_ns(h, 0.50) / 1e6, 0);
@@ -58,7 +59,7 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("instances.mean", result_instances_mean(r), 0);
     FIELD("instances.peak", r->instances_peak, 1);
     FIELD("utilization", result_utilization(r), 0);
-    FIELD("slot_utilization", result_slot_utilization(r), 0);
+    FIELD("busy_fraction", result_busy_fraction(r), 0);
     FIELD("busy_instance_s", r->busy_instance_s, 0);
     FIELD("idle_instance_s", r->idle_instance_s, 0);
     FIELD("init_instance_s", r->init_instance_s, 0);
@@ -93,17 +94,45 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     return n;
 }
 
-size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
-                     struct report_field *f)
+size_t report_cheapest(const struct report_candidate *c, size_t n)
+{
+    size_t best = REPORT_NONE;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].slo_met)
+            continue;
+        if (best == REPORT_NONE) {
+            best = i;
+            continue;
+        }
+        /* Costs that print alike are alike: a reader cannot tell $12.63 from $12.63. */
+        long long a = llround(c[i].cost_usd * 100), b = llround(c[best].cost_usd * 100);
+        if (a < b || (a == b && (c[i].p99_ms < c[best].p99_ms ||
+                                 (c[i].p99_ms == c[best].p99_ms &&
+                                  strcmp(c[i].name, c[best].name) < 0))))
+            best = i;
+    }
+    return best;
+}
+
+/* Deployment d's result in replication k: the total (tier 0) or tier t - 1. */
+static const struct deployment_result *part(const struct run_output *out, uint32_t k, size_t d,
+                                            size_t t)
+{
+    const struct deployment_result *r = &out->results[(size_t)k * out->n_deployments + d];
+    return t ? &r->tiers[t - 1] : r;
+}
+
+size_t report_fields_tier(const struct scenario *s, const struct run_output *out, size_t d,
+                          size_t tier, struct report_field *f)
 {
     uint32_t reps = out->replications;
-    size_t n = report_fields_one(s, &out->results[d], f);
+    size_t n = report_fields_one(s, part(out, 0, d, tier), f);
     if (reps < 2)
         return n;
     struct report_field one[REPORT_MAX_FIELDS];
     double sum[REPORT_MAX_FIELDS] = {0}, sum2[REPORT_MAX_FIELDS] = {0};
     for (uint32_t k = 0; k < reps; k++) {
-        report_fields_one(s, &out->results[(size_t)k * out->n_deployments + d], one);
+        report_fields_one(s, part(out, k, d, tier), one);
         for (size_t i = 0; i < n; i++) {
             /* Text fields are replication 0's: a deployment's profile does not vary. */
             sum[i] += one[i].value;
@@ -118,4 +147,10 @@ size_t report_fields(const struct scenario *s, const struct run_output *out, siz
         f[i].ci95 = var > 0 ? t * sqrt(var / reps) : 0.0;
     }
     return n;
+}
+
+size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
+                     struct report_field *f)
+{
+    return report_fields_tier(s, out, d, 0, f);
 }

@@ -77,6 +77,7 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
     cJSON_AddNumberToObject(root, "warmup_s", (double)s->warmup_ns / 1e9);
     cJSON_AddNumberToObject(root, "measured_s", (double)(s->duration_ns - s->warmup_ns) / 1e9);
     cJSON_AddNumberToObject(root, "replications", out->replications);
+    report_json_pricing(root, s);
     if (s->slo.percentile > 0) {
         cJSON *slo = cJSON_AddObjectToObject(root, "slo");
         cJSON_AddNumberToObject(slo, "percentile", s->slo.percentile);
@@ -101,11 +102,12 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
             cJSON_AddNumberToObject(o, "slots", spec->fleet.slots);
         }
         if (r->n_tiers) {
-            /* Tiers of replication 0; totals above follow every replication. */
+            /* Tiers over every replication, like the totals above. */
             cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
             for (size_t t = 0; t < r->n_tiers; t++) {
-                n = report_fields_one(s, &r->tiers[t], f);
-                cJSON_AddItemToArray(tiers, json_deployment(&r->tiers[t], f, n, 1));
+                n = report_fields_tier(s, out, d, t + 1, f);
+                cJSON_AddItemToArray(tiers,
+                                     json_deployment(&r->tiers[t], f, n, out->replications));
             }
         }
     }
@@ -116,6 +118,13 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
 int report_write_json(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
     return report_json_emit(fp, json_report(s, out));
+}
+
+void report_json_pricing(struct cJSON *root, const struct scenario *s)
+{
+    cJSON *p = cJSON_AddObjectToObject(root, "pricing");
+    cJSON_AddStringToObject(p, "catalog", s->pricing);
+    cJSON_AddStringToObject(p, "as_of", s->catalog ? s->catalog->as_of : "");
 }
 
 int report_json_emit(FILE *fp, struct cJSON *root)

@@ -17,11 +17,20 @@ double report_field_value(const struct report_field *f, size_t n, const char *pa
     return 0.0;
 }
 
-enum { COLS = 12, CELL = 72 };
+enum { COLS = 16, CELL = 72 };
 
+/* Two tables, each starting with the deployment: traffic and latency, then
+ * capacity and cost; together they would be far wider than a terminal. Column
+ * COST's heading names the measured period and is filled in at run time. */
+enum { COST = 14 };
 static const char *const heads[COLS] = {
-    "deployment", "platform", "requests", "served",   "throttled", "cold starts",
-    "p50 ms",     "p95 ms",   "p99 ms",   "instances", "util",     "cost USD",
+    "deployment", "platform",  "requests", "served", "throttled", "req/s",
+    "cold starts", "p50 ms",   "p95 ms",   "p99 ms", "p99.9 ms",  "std ms",
+    "instances",   "util",     NULL,       "USD/month",
+};
+static const int table_cols[2][COLS + 1] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1},
+    {0, 12, 13, 14, 15, -1},
 };
 
 static void fmt_ms(char *b, double ms)
@@ -66,6 +75,41 @@ static void describe_workload(FILE *fp, const struct scenario *s)
     if (w->n_spikes)
         fprintf(fp, ", %zu spike%s (up to %gx)", w->n_spikes, w->n_spikes > 1 ? "s" : "",
                 w->spikes[0].factor);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The service model the run used: a trace's own durations or token model where it
+ * gives them (it replaces model.service), else model.service. Written to fp after
+ * "model (size, ". */
+static void describe_service(FILE *fp, const struct scenario *s)
+{
+    const struct trace_spec *t = &s->workload.trace;
+    int trace = s->workload.arrival == ARRIVAL_TRACE && !t->service_from_model;
+    char mean[32], a[32], b[32], c[32];
+    units_format_duration((sim_time)(dist_mean_s(&s->model.service) * 1e9 + 0.5), mean,
+                          sizeof mean);
+    if (trace && t->format == TRACE_AZURE_LLM) {
+        units_format_duration(t->llm_base_ns, a, sizeof a);
+        units_format_duration(t->llm_prefill_ns_per_token, b, sizeof b);
+        units_format_duration(t->llm_decode_ns_per_token, c, sizeof c);
+        fprintf(fp, "token-model service %s + %s per context token + %s per generated token", a,
+                b, c);
+    } else if (trace && t->format == TRACE_AZURE2019 && t->durations[0]) {
+        fprintf(fp, "service drawn from per-function duration percentiles in %s; %s service, "
+                    "mean %s, for functions without",
+                base_name(t->durations), dist_kind_name(s->model.service.kind), mean);
+    } else if (trace && t->format == TRACE_AZURE2021) {
+        fprintf(fp, "service from the trace's durations");
+    } else if (trace && t->format == TRACE_CSV && t->col_duration[0]) {
+        fprintf(fp, "service from the trace's durations (column %s)", t->col_duration);
+    } else {
+        fprintf(fp, "%s service, mean %s", dist_kind_name(s->model.service.kind), mean);
+    }
 }
 
 static const char *text_field(const struct report_field *f, size_t n, const char *path)
@@ -119,14 +163,27 @@ static void fill_row(char row[COLS][CELL], const struct deployment_result *r,
     snprintf(row[2], CELL, "%.0f", V("requests"));
     snprintf(row[3], CELL, "%.0f", V("served"));
     snprintf(row[4], CELL, "%.0f", V("throttled") + V("dropped"));
-    snprintf(row[5], CELL, "%.0f (%.2f%%)", V("cold_starts"), 100.0 * V("cold_start_ratio"));
-    fmt_ms(row[6], V("latency_ms.p50"));
-    fmt_ms(row[7], V("latency_ms.p95"));
-    fmt_ms(row[8], V("latency_ms.p99"));
-    snprintf(row[9], CELL, "%.1f / %.0f", V("instances.mean"), V("instances.peak"));
-    snprintf(row[10], CELL, "%.1f%%", 100.0 * V("utilization"));
-    snprintf(row[11], CELL, "%.2f", V("cost_usd.total"));
+    snprintf(row[5], CELL, "%.3g", V("throughput_per_s"));
+    snprintf(row[6], CELL, "%.0f (%.2f%%)", V("cold_starts"), 100.0 * V("cold_start_ratio"));
+    fmt_ms(row[7], V("latency_ms.p50"));
+    fmt_ms(row[8], V("latency_ms.p95"));
+    fmt_ms(row[9], V("latency_ms.p99"));
+    fmt_ms(row[10], V("latency_ms.p999"));
+    fmt_ms(row[11], V("latency_ms.std"));
+    snprintf(row[12], CELL, "%.1f / %.0f", V("instances.mean"), V("instances.peak"));
+    snprintf(row[13], CELL, "%.1f%%", 100.0 * V("utilization"));
+    snprintf(row[14], CELL, "%.2f", V("cost_usd.total"));
+    snprintf(row[15], CELL, "%.2f", V("cost_usd.per_month"));
 #undef V
+}
+
+void report_text_pricing(FILE *fp, const struct scenario *s)
+{
+    const char *as_of = s->catalog ? s->catalog->as_of : "";
+    if (strcmp(s->pricing, "built-in") == 0)
+        fprintf(fp, "prices: the built-in catalog as of %s", as_of);
+    else
+        fprintf(fp, "prices: catalog %s as of %s", s->pricing, as_of);
 }
 
 int report_write_table(FILE *fp, int markdown, const struct scenario *s,
@@ -143,8 +200,12 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         free(top);
         return -1;
     }
-    double best = -1;
-    size_t best_d = 0;
+    struct report_candidate *cand = calloc(nd ? nd : 1, sizeof *cand);
+    if (!cand) {
+        free(cell);
+        free(top);
+        return -1;
+    }
     int priced = 0;
     for (size_t d = 0, row = 0; d < nd; d++) {
         const struct deployment_result *r = &out->results[d];
@@ -152,29 +213,31 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         for (size_t t = 0; t <= r->n_tiers; t++, row++) {
             struct report_field f[REPORT_MAX_FIELDS];
             const struct deployment_result *x = t ? &r->tiers[t - 1] : r;
-            size_t n = t ? report_fields_one(s, x, f) : report_fields(s, out, d, f);
+            size_t n = report_fields_tier(s, out, d, t, f);
             fill_row(cell[row], x, f, n, t > 0);
-            double cost = report_field_value(f, n, "cost_usd.total");
             if (t)
                 continue;
+            double cost = report_field_value(f, n, "cost_usd.total");
             if (cost > 0)
                 priced = 1;
-            if (best < 0 || cost < best) {
-                best = cost;
-                best_d = d;
-            }
+            cand[d] = (struct report_candidate){r->name, cost,
+                                                report_field_value(f, n, "latency_ms.p99"),
+                                                report_field_value(f, n, "slo_met") >= 1.0};
         }
     }
-    int marked = priced && nd > 1;
+    size_t best_d = report_cheapest(cand, nd);
+    free(cand);
+    /* Only a deployment that meets the SLO can be the one to choose. */
+    int marked = priced && nd > 1 && best_d != REPORT_NONE;
+    int none_meets = nd > 1 && s->slo.percentile > 0 && best_d == REPORT_NONE;
 
-    char dur[32], warm[32], size[32], mean[32], slo[32];
+    char dur[32], warm[32], size[32], slo[32];
     units_format_duration(s->duration_ns, dur, sizeof dur);
     units_format_duration(s->warmup_ns, warm, sizeof warm);
     units_format_size(s->model.size_bytes, size, sizeof size);
-    units_format_duration((sim_time)(dist_mean_s(&s->model.service) * 1e9 + 0.5), mean,
-                          sizeof mean);
-    fprintf(fp, "%s%s: %s (%s, %s service, mean %s) under ", markdown ? "**" : "", s->name,
-            s->model.name, size, dist_kind_name(s->model.service.kind), mean);
+    fprintf(fp, "%s%s: %s (%s, ", markdown ? "**" : "", s->name, s->model.name, size);
+    describe_service(fp, s);
+    fputs(") under ", fp);
     describe_workload(fp, s);
     fprintf(fp, "%s\n", markdown ? "**" : "");
     if (markdown)
@@ -182,46 +245,67 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     fprintf(fp, "simulated %s", dur);
     if (s->warmup_ns > 0)
         fprintf(fp, " (the first %s is warm-up, not measured)", warm);
-    fprintf(fp, ", seed %llu, %u replication%s", (unsigned long long)s->seed,
-            out->replications, out->replications > 1 ? "s (means shown; JSON has 95% intervals)"
-                                                     : "");
+    fprintf(fp, ", seed %llu, %u replication%s", (unsigned long long)s->seed, out->replications,
+            out->replications > 1 ? "s (means shown; JSON and CSV have 95% intervals)" : "");
     if (s->slo.percentile > 0) {
         units_format_duration(s->slo.latency_ns, slo, sizeof slo);
         fprintf(fp, "; SLO: %g%% of requests within %s", s->slo.percentile, slo);
     }
+    fputs(markdown ? "\n\n" : "\n", fp);
+    report_text_pricing(fp, s);
     fputs("\n\n", fp);
 
+    /* The period the cost covers, in the cost column's heading. */
+    char measured[32], cost_head[CELL];
+    units_format_duration(s->duration_ns - s->warmup_ns, measured, sizeof measured);
+    snprintf(cost_head, sizeof cost_head, "USD in %s", measured);
+    const char *head[COLS];
+    for (int c = 0; c < COLS; c++)
+        head[c] = c == COST ? cost_head : heads[c];
     size_t width[COLS];
     for (int c = 0; c < COLS; c++) {
-        width[c] = strlen(heads[c]);
+        width[c] = strlen(head[c]);
         for (size_t d = 0; d < nrows; d++)
             if (strlen(cell[d][c]) > width[c])
                 width[c] = strlen(cell[d][c]);
     }
-    if (markdown) {
-        fputc('|', fp);
-        for (int c = 0; c < COLS; c++)
-            fprintf(fp, " %s |", heads[c]);
-        fputs("\n|", fp);
-        for (int c = 0; c < COLS; c++)
-            fputs(c < 2 ? "---|" : "---:|", fp);
-        fputc('\n', fp);
-        for (size_t d = 0; d < nrows; d++) {
-            fputc('|', fp);
-            for (int c = 0; c < COLS; c++)
-                fprintf(fp, " %s%s |", cell[d][c],
-                        c + 1 == COLS && marked && d == top[best_d] ? " *" : "");
+    for (int t = 0; t < 2; t++) {
+        const int *cols = table_cols[t];
+        int ncols = 0;
+        while (cols[ncols] >= 0)
+            ncols++;
+        /* The mark goes on the cost table, after its last number. */
+        int mark_here = marked && t == 1;
+        if (t)
             fputc('\n', fp);
-        }
-    } else {
-        for (size_t d = 0; d <= nrows; d++) {
-            for (int c = 0; c < COLS; c++) {
-                const char *text = d == 0 ? heads[c] : cell[d - 1][c];
-                fprintf(fp, c < 2 ? "%-*s" : "%*s", (int)width[c], text);
-                if (c + 1 < COLS)
-                    fputs("  ", fp);
-                else /* the mark after the number keeps the numbers aligned */
-                    fputs(marked && d == top[best_d] + 1 ? " *\n" : "\n", fp);
+        if (markdown) {
+            fputc('|', fp);
+            for (int k = 0; k < ncols; k++)
+                fprintf(fp, " %s |", head[cols[k]]);
+            fputs("\n|", fp);
+            for (int k = 0; k < ncols; k++)
+                fputs(cols[k] < 2 ? "---|" : "---:|", fp);
+            fputc('\n', fp);
+            for (size_t d = 0; d < nrows; d++) {
+                fputc('|', fp);
+                for (int k = 0; k < ncols; k++)
+                    fprintf(fp, " %s%s |", cell[d][cols[k]],
+                            k + 1 == ncols && mark_here && d == top[best_d] ? " *" : "");
+                fputc('\n', fp);
+            }
+        } else {
+            for (size_t d = 0; d <= nrows; d++) {
+                for (int k = 0; k < ncols; k++) {
+                    int c = cols[k];
+                    const char *text = d == 0 ? head[c] : cell[d - 1][c];
+                    if (k + 1 < ncols) {
+                        fprintf(fp, c < 2 ? "%-*s" : "%*s", (int)width[c], text);
+                        fputs("  ", fp);
+                    } else { /* the mark after the number keeps the numbers aligned */
+                        fprintf(fp, "%*s", (int)width[c], text);
+                        fputs(mark_here && d == top[best_d] + 1 ? " *\n" : "\n", fp);
+                    }
+                }
             }
         }
     }
@@ -251,12 +335,26 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
                 "execution).\n",
             markdown ? "- " : "");
-    fprintf(fp, "%sthrottled: rejected or dropped above the reserved cap. cold starts: new "
-                "instances started, and their share of served requests.\n",
+    fprintf(fp, "%sthrottled: rejected or dropped above the reserved cap. req/s: served "
+                "requests per measured second. cold starts: new instances started, and their "
+                "share of served requests.\n",
             markdown ? "- " : "");
-    fprintf(fp, "%sinstances: time-average / peak alive. util: busy instance-time / "
-                "instance-time.%s\n",
-            markdown ? "- " : "", marked ? " *: cheapest." : "");
+    fprintf(fp, "%sp99.9 ms, std ms: the 99.9th percentile and the standard deviation of "
+                "latency. USD in %s: cost over the measured period",
+            markdown ? "- " : "", measured);
+    if (s->warmup_ns > 0)
+        fprintf(fp, " (%s less %s of warm-up)", dur, warm);
+    fprintf(fp, "; USD/month: the same rate over a 730-hour month.\n");
+    fprintf(fp, "%sinstances: time-average / peak alive. util: busy slot-time / "
+                "slot-time (slots = requests an instance serves at once).\n",
+            markdown ? "- " : "");
+    if (marked)
+        fprintf(fp, "%s*: the cheapest%s (equal costs to the cent: the lower p99, then the "
+                    "name).\n",
+                markdown ? "- " : "", s->slo.percentile > 0 ? " that meets the SLO" : "");
+    else if (none_meets)
+        fprintf(fp, "%sno deployment meets the SLO, so none is marked the cheapest.\n",
+                markdown ? "- " : "");
     free(cell);
     free(top);
     return ferror(fp) ? -1 : 0;
