@@ -176,6 +176,39 @@ int cli_check_target(const char *path, int force, const char *scenario_path)
                 path);
         return -1;
     }
+    /* The folder is checked now, not when the report is written: a missing one
+     * would otherwise be found after minutes of simulation. */
+    size_t len = strlen(path);
+    char *dir = malloc(len + 2);
+    if (!dir)
+        return -1;
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, len + 2, ".");
+    else if (slash == path)
+        snprintf(dir, len + 2, "/");
+    else
+        snprintf(dir, len + 2, "%.*s", (int)(slash - path), path);
+    struct stat st;
+    const char *why = NULL;
+    if (stat(dir, &st) != 0)
+        why = errno == ENOENT ? "the folder %s does not exist" : "cannot reach the folder %s";
+    else if (!S_ISDIR(st.st_mode))
+        why = "%s is not a folder";
+    else if (access(dir, W_OK | X_OK) != 0)
+        why = "cannot write in the folder %s";
+    if (why) {
+        fprintf(stderr, "slsim: %s: ", path);
+        fprintf(stderr, why, dir);
+        fputc('\n', stderr);
+        free(dir);
+        return -1;
+    }
+    free(dir);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "slsim: %s: is a folder; name a file in it\n", path);
+        return -1;
+    }
     FILE *f = force ? NULL : fopen(path, "r");
     if (f) {
         fclose(f);

@@ -68,7 +68,9 @@ int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenari
 int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), void *arg);
 
 /* Refuse before simulating what would be refused after: an output file that exists
- * (unless force) or is the scenario itself. 0, or -1 after saying why. */
+ * (unless force), is the scenario itself or a folder, or whose folder is missing or
+ * not writable. NULL path: nothing to check. 0, or -1 after saying why on stderr
+ * (the caller exits 2). */
 int cli_check_target(const char *path, int force, const char *scenario_path);
 
 /* A progress line on standard error for long runs: shown only when stderr is a

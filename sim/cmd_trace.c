@@ -6,10 +6,12 @@
  * Statistics are computed in one streaming pass over the reader (so they describe
  * exactly what a replay sees): memory is O(functions + minutes of span), never
  * O(requests). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -348,6 +350,33 @@ static int parse_columns(const char *text, struct trace_spec *t)
     return 0;
 }
 
+/* mkdir -p: `trace synth --out DIR` makes DIR and any folder above it that is
+ * missing. 0, or -1 after saying which folder could not be made. */
+static int make_folders(const char *dir)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) {
+        fprintf(stderr, "slsim: %s: path too long\n", dir);
+        return -1;
+    }
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        struct stat st;
+        errno = 0;
+        if (stat(buf, &st) != 0 ? mkdir(buf, 0777) != 0 : !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "slsim: %s: cannot make the folder: %s\n", buf,
+                    errno ? strerror(errno) : "a file has that name");
+            return -1;
+        }
+        *p = c;
+        if (c == '\0')
+            return 0;
+    }
+}
+
 /* `trace synth`: three files written whole, none if any fails. */
 static int trace_synth_cmd(const char *dir, int force, const struct trace_synth_spec *spec,
                            uint64_t seed)
@@ -362,6 +391,10 @@ static int trace_synth_cmd(const char *dir, int force, const struct trace_synth_
         f[i] = open_memstream(&buf[i], &len[i]);
     if (!f[0] || !f[1] || !f[2]) {
         fprintf(stderr, "slsim: out of memory\n");
+        goto out;
+    }
+    if (make_folders(dir) != 0) {
+        rc = EXIT_USAGE;
         goto out;
     }
     if (trace_synth_write(f[0], f[1], f[2], spec, seed, &err) != 0) {

@@ -203,3 +203,53 @@ Test(cli, seed_option_changes_the_result_and_set_overrides_apply, .timeout = 60)
     outcome_free(&c);
     outcome_free(&d);
 }
+
+/* Output paths are checked before simulating: a report whose folder is missing
+ * would otherwise be lost after the whole run. The scenario is made to take far
+ * longer than the test allows (a year at 2000/s), so only a check made up front
+ * can exit 2 in time; nothing is written. */
+Test(cli, output_in_a_missing_folder_is_refused_before_simulating, .timeout = 20)
+{
+    static const char *const cases[] = {
+        "run scenarios/quickstart.yaml --set duration=365d --set workload.rate=2000/s "
+        "--out /tmp/slsim-no-such-folder/r.json",
+        "run scenarios/quickstart.yaml --set duration=365d --set workload.rate=2000/s "
+        "--timeline /tmp/slsim-no-such-folder/t.csv",
+        "compare tests/data/compare/small.yaml --set duration=365d --set workload.rate=2000/s "
+        "--out /tmp/slsim-no-such-folder/c.csv",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct outcome o = run(cases[i]);
+        cr_assert_eq(o.status, 2, "%s: exit %d, stderr: %s", cases[i], o.status, o.err);
+        cr_assert(strstr(o.err, "the folder /tmp/slsim-no-such-folder does not exist"),
+                  "%s: stderr: %s", cases[i], o.err);
+        cr_assert_str_empty(o.out, "%s: no partial output", cases[i]);
+        struct stat st;
+        cr_assert(stat("/tmp/slsim-no-such-folder", &st) != 0);
+        outcome_free(&o);
+    }
+}
+
+/* `trace synth --out DIR` makes DIR (and the folders above it). */
+Test(cli, trace_synth_makes_its_folder, .timeout = 60)
+{
+    char dir[] = "/tmp/slsim-cli-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char args[512], path[400];
+    snprintf(args, sizeof args, "trace synth --out %s/a/b --functions 3 --invocations 50", dir);
+    struct outcome o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    outcome_free(&o);
+    static const char *const names[] = {"invocations.csv", "durations.csv", "memory.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/a/b/%s", dir, names[i]);
+        struct stat st;
+        cr_assert(stat(path, &st) == 0, "missing %s", path);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/a/b", dir);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/a", dir);
+    rmdir(path);
+    rmdir(dir);
+}
