@@ -161,6 +161,17 @@ int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenari
         *jobs = (unsigned)j;
     }
     if (c->seed) {
+        /* Checked here so the message names the option typed, not the --set it
+         * becomes. */
+        const char *d = c->seed;
+        while (*d >= '0' && *d <= '9')
+            d++;
+        if (d == c->seed || *d || d - c->seed > 19) {
+            cli_usage_error(cmd, "--seed wants a whole number from 0 to 9999999999999999999; "
+                                 "got \"%s\"",
+                            c->seed);
+            return -1;
+        }
         snprintf(c->seed_set, sizeof c->seed_set, "seed=%s", c->seed);
         c->sets[c->n_sets++] = c->seed_set;
     }

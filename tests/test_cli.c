@@ -143,6 +143,19 @@ Test(cli, usage_errors_exit_2)
         "run scenarios/quickstart.yaml --out scenarios/quickstart.yaml",
         "help nonsense",
     };
+    /* An option's value is refused under the option's name, even where the
+     * option becomes an override (--seed N is --set seed=N). */
+    static const char *const named[][2] = {
+        {"run scenarios/quickstart.yaml --seed abc", "--seed wants a whole number"},
+        {"compare tests/data/compare/small.yaml --seed 1x", "--seed wants a whole number"},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        struct outcome o = run(named[i][0]);
+        cr_assert_eq(o.status, 2, "'%s': exit %d", named[i][0], o.status);
+        cr_assert(strstr(o.err, named[i][1]) && !strstr(o.err, "--set"), "'%s': %s",
+                  named[i][0], o.err);
+        outcome_free(&o);
+    }
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct outcome o = run(cases[i]);
         cr_assert_eq(o.status, 2, "'%s': exit %d", cases[i], o.status);

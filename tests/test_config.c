@@ -658,6 +658,16 @@ Test(config_errors, yaml_syntax_error_gives_libyaml_problem_and_mark)
     cr_assert(strstr(l.err.message, "flow mapping at line 2, column 8"), "%s", l.err.message);
 }
 
+/* YAML indents with spaces only (YAML 1.2, section 6.1): a tab there is named as
+ * such, at the tab, whether it starts the indentation or follows spaces. */
+Test(config_errors, tab_in_indentation_is_named_at_the_tab)
+{
+    struct load l = load_text(BASE "\tkeep_alive: 1m\n", NULL, 0);
+    fails_at(&l, l.path, 9, 1, "", "a tab character in the indentation (YAML allows only spaces)");
+    l = load_text(BASE "   \tkeep_alive: 1m\n", NULL, 0);
+    fails_at(&l, l.path, 9, 4, "", "a tab character in the indentation");
+}
+
 Test(config_errors, missing_required_key_points_at_its_parent)
 {
     struct load l = load_text("model:\n"
