@@ -4,12 +4,14 @@
 
 #include "cli.h"
 #include "slsim/scenario.h"
+#include "slsim/trace.h"
 
 static const char validate_help[] =
     "usage: slsim validate SCENARIO [--set KEY=VALUE]...\n"
     "\n"
     "Load SCENARIO, apply the overrides and check every key, type, unit, range and\n"
-    "platform limit, without simulating. Prints a one-line summary when it is valid;\n"
+    "platform limit, and open its trace files and read their headers, as `run` does\n"
+    "before simulating. Prints a one-line summary when it is valid;\n"
     "otherwise the first problem as FILE:LINE:COLUMN: KEY: MESSAGE.\n"
     "\n"
     "exit status: 0 valid, 2 not valid or bad usage.\n";
@@ -43,6 +45,12 @@ static int cmd_validate(int argc, char **argv)
     struct scenario *s = NULL;
     if (scenario_load(path, sets, n_sets, &s, &err) != 0) {
         cli_report_error(&err);
+        return EXIT_USAGE;
+    }
+    /* run opens its traces before simulating; so does validate, with the same code. */
+    if (s->workload.arrival == ARRIVAL_TRACE && trace_check(&s->workload.trace, &err) != 0) {
+        cli_report_error(&err);
+        scenario_destroy(s);
         return EXIT_USAGE;
     }
     char dur[32];

@@ -266,3 +266,47 @@ Test(cli, trace_synth_makes_its_folder, .timeout = 60)
     rmdir(path);
     rmdir(dir);
 }
+
+/* validate makes the checks run makes before simulating: a trace whose header
+ * lacks the format's columns fails both, exit 2, at the trace file. */
+Test(cli, validate_reads_trace_headers_like_run, .timeout = 60)
+{
+    char dir[] = "/tmp/slsim-cli-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char trace[300], scen[300], args[700];
+    snprintf(trace, sizeof trace, "%s/t.csv", dir);
+    snprintf(scen, sizeof scen, "%s/s.yaml", dir);
+    FILE *f = fopen(trace, "w");
+    cr_assert(f);
+    fputs("when,who\n1,a\n", f);
+    fclose(f);
+    f = fopen(scen, "w");
+    cr_assert(f);
+    fprintf(f, "duration: 1h\nmodel: {service: 10ms}\nworkload:\n  arrival: trace\n"
+               "  trace: {path: %s, format: azure2021}\ndeployments: [{coldstart: none}]\n",
+            trace);
+    fclose(f);
+    const char *cmds[] = {"validate", "run"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(args, sizeof args, "%s %s", cmds[i], scen);
+        struct outcome o = run(args);
+        cr_assert_eq(o.status, 2, "%s: exit %d, stderr: %s", cmds[i], o.status, o.err);
+        cr_assert(strstr(o.err, trace), "%s must name the trace: %s", cmds[i], o.err);
+        cr_assert_str_empty(o.out, "%s: no output", cmds[i]);
+        outcome_free(&o);
+    }
+    /* a spike after the end, likewise */
+    for (int i = 0; i < 2; i++) {
+        snprintf(args, sizeof args,
+                 "%s scenarios/quickstart.yaml --set 'workload.spikes=[{at: 7d, duration: 1m, "
+                 "factor: 2}]'",
+                 cmds[i]);
+        struct outcome o = run(args);
+        cr_assert_eq(o.status, 2, "%s: exit %d, stderr: %s", cmds[i], o.status, o.err);
+        cr_assert(strstr(o.err, "workload.spikes[1].at"), "%s: %s", cmds[i], o.err);
+        outcome_free(&o);
+    }
+    unlink(trace);
+    unlink(scen);
+    rmdir(dir);
+}

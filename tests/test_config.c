@@ -400,10 +400,11 @@ Test(config, scenario_names_for_reports)
 
 Test(config_set, overrides_a_top_level_key)
 {
-    const char *sets[] = {"duration=3d", "seed=7"};
+    /* 4d: the file's last spike starts at 3d, and a spike must start inside */
+    const char *sets[] = {"duration=4d", "seed=7"};
     struct load l = load_file(DATA "full.yaml", sets, 2);
     struct scenario *s = ok(&l);
-    cr_assert_eq(s->duration_ns, 3 * NS_PER_D);
+    cr_assert_eq(s->duration_ns, 4 * NS_PER_D);
     cr_assert_eq(s->seed, 7);
     scenario_destroy(s);
 }
@@ -749,6 +750,24 @@ Test(config_errors, bad_distribution_parameters_carry_the_reason)
                               NULL, 0);
     fails_at(&l, l.path, 9, 16, "deployments.lambda.coldstart", "bad lognormal distribution: ");
     cr_assert(strstr(l.err.message, "median"), "%s", l.err.message);
+}
+
+/* A spike must start inside the simulated time [0, duration): one at or after the
+ * end would change nothing. Refused at its `at`, whose value starts at column 20. */
+Test(config_errors, spike_at_or_after_the_end_is_refused)
+{
+    struct load l = load_text("duration: 2h\n"
+                              "model: {service: 1s}\n"
+                              "workload:\n"
+                              "  arrival: poisson\n"
+                              "  rate: 1/s\n"
+                              "  spikes:\n"
+                              "    - {at: 1h, duration: 5m, factor: 2}\n"
+                              "    - {at: 2h, duration: 5m, factor: 2}\n"
+                              "deployments: [{platform: aws-lambda}]\n",
+                              NULL, 0);
+    fails_at(&l, l.path, 8, 12, "workload.spikes[2].at",
+             "the spike at 2h starts at or after the end of the simulation (duration 2h)");
 }
 
 Test(config_errors, overlapping_spikes)

@@ -160,7 +160,8 @@ struct spike_at {
     size_t index;             /* 1-based position in the file */
 };
 
-static int parse_spikes(struct slsim_error *err, const struct ynode *seq, struct workload_spec *w)
+static int parse_spikes(struct slsim_error *err, const struct ynode *seq, sim_time duration_ns,
+                        struct workload_spec *w)
 {
     const char *path = "workload.spikes";
     if (ytree_is_null(seq))
@@ -195,6 +196,17 @@ static int parse_spikes(struct slsim_error *err, const struct ynode *seq, struct
         cfg_path_join(kp, sp, "at");
         if (cfg_get_duration(err, v, kp, 0, &s->at_ns))
             goto done;
+        if (s->at_ns >= duration_ns) {
+            /* It would change nothing, which is never what was meant. */
+            char at[32], dur[32];
+            units_format_duration(s->at_ns, at, sizeof at);
+            units_format_duration(duration_ns, dur, sizeof dur);
+            cfg_fail(err, v, kp,
+                     "the spike at %s starts at or after the end of the simulation "
+                     "(duration %s)",
+                     at, dur);
+            goto done;
+        }
         v = ytree_get(n, "duration");
         cfg_path_join(kp, sp, "duration");
         if (cfg_get_duration(err, v, kp, 0, &s->duration_ns))
@@ -474,7 +486,7 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
 }
 
 static int parse_workload(struct slsim_error *err, const struct ynode *root,
-                          const char *base_dir, struct workload_spec *w)
+                          const char *base_dir, sim_time duration_ns, struct workload_spec *w)
 {
     const struct ynode *n = ytree_get(root, "workload"), *v;
     if (!n)
@@ -573,7 +585,7 @@ static int parse_workload(struct slsim_error *err, const struct ynode *root,
             return cfg_fail(err, v, "workload.peak_to_mean",
                         "peak_to_mean must be at least 1, got %s", v->text);
     }
-    if ((v = ytree_get(n, "spikes")) && parse_spikes(err, v, w))
+    if ((v = ytree_get(n, "spikes")) && parse_spikes(err, v, duration_ns, w))
         return -1;
     return 0;
 }
@@ -1544,7 +1556,7 @@ static int parse_scenario(struct slsim_error *err, const struct ynode *root, str
     char base_dir[4096];
     const char *slash = strrchr(s->path, '/');
     snprintf(base_dir, sizeof base_dir, "%.*s", slash ? (int)(slash - s->path) : 0, s->path);
-    if (parse_workload(err, root, base_dir, &s->workload))
+    if (parse_workload(err, root, base_dir, s->duration_ns, &s->workload))
         return -1;
     if (load_pricing(err, root, s))
         return -1;

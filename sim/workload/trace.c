@@ -499,3 +499,15 @@ void trace_close(struct trace_reader *r)
     map_free(&r->map);
     free(r);
 }
+
+int trace_check(const struct trace_spec *spec, struct slsim_error *err)
+{
+    gsl_rng *rng = rng_stream_create(1, 0, RNG_SERVICE);
+    if (!rng)
+        return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    void *fmt = ops_of(spec->format)->open(spec, rng, err);
+    if (fmt)
+        ops_of(spec->format)->close(fmt);
+    gsl_rng_free(rng);
+    return fmt ? 0 : -1;
+}
