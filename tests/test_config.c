@@ -213,7 +213,7 @@ Test(config, deployment_memory_defaults_to_model_memory)
 {
     struct load l = load_text("duration: 1h\n"
                               "model: {service: 1s, memory: 3GB}\n"
-                              "workload: {arrival: poisson, rate: 1}\n"
+                              "workload: {arrival: poisson, rate: 1/s}\n"
                               "deployments:\n"
                               "  - name: inherits\n"
                               "  - name: own\n"
@@ -376,7 +376,7 @@ Test(config, anchors_and_aliases_are_expanded)
 {
     struct load l = load_text("duration: 1h\n"
                               "model: {service: &svc {dist: exponential, mean: 50ms}}\n"
-                              "workload: {arrival: poisson, rate: 1}\n"
+                              "workload: {arrival: poisson, rate: 1/s}\n"
                               "deployments:\n"
                               "  - {name: a, coldstart: *svc}\n",
                               NULL, 0);
@@ -673,7 +673,7 @@ Test(config_errors, missing_required_key_points_at_its_parent)
 {
     struct load l = load_text("model:\n"
                               "  service: 1s\n"
-                              "workload: {arrival: poisson, rate: 1}\n"
+                              "workload: {arrival: poisson, rate: 1/s}\n"
                               "deployments: [{name: a}]\n",
                               NULL, 0);
     fails_at(&l, l.path, 1, 1, "duration", "missing required key \"duration\"");
@@ -681,21 +681,21 @@ Test(config_errors, missing_required_key_points_at_its_parent)
     l = load_text("duration: 1h\n"
                   "model:\n"
                   "  name: resnet\n"
-                  "workload: {arrival: poisson, rate: 1}\n"
+                  "workload: {arrival: poisson, rate: 1/s}\n"
                   "deployments: [{name: a}]\n",
                   NULL, 0);
     fails_at(&l, l.path, 3, 3, "model.service", "missing required key \"service\"");
 
     l = load_text("duration: 1h\n"
                   "model: {service: 1s}\n"
-                  "workload: {arrival: poisson, rate: 1}\n"
+                  "workload: {arrival: poisson, rate: 1/s}\n"
                   "deployments: []\n",
                   NULL, 0);
     fails_at(&l, l.path, 4, 14, "deployments", "at least one deployment");
 
     l = load_text("duration: 1h\n"
                   "model: {service: 1s}\n"
-                  "workload: {arrival: onoff, rate: 1, period: 1h}\n"
+                  "workload: {arrival: onoff, rate: 1/s, period: 1h}\n"
                   "deployments: [{name: a}]\n",
                   NULL, 0);
     fails_at(&l, l.path, 3, 11, "workload.duty_cycle", "missing required key \"duty_cycle\"");
