@@ -136,6 +136,19 @@ int cli_common_option(struct cli_common *c, int argc, char **argv, int *i, const
         c->force = 1;
         return 1;
     }
+    return cli_progress_option(argv[*i], &c->quiet, &c->progress);
+}
+
+int cli_progress_option(const char *arg, int *quiet, int *progress)
+{
+    if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        *quiet = 1;
+        return 1;
+    }
+    if (strcmp(arg, "--progress") == 0) {
+        *progress = 1;
+        return 1;
+    }
     return 0;
 }
 
@@ -266,10 +279,10 @@ static double monotonic_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void cli_progress_init(struct cli_progress *p, size_t n, int quiet)
+void cli_progress_init(struct cli_progress *p, size_t n, int quiet, int force, const char *what)
 {
     memset(p, 0, sizeof *p);
-    if (quiet || !isatty(STDERR_FILENO) || n == 0)
+    if (quiet || (!force && !isatty(STDERR_FILENO)) || n == 0)
         return;
     p->fraction = calloc(n, sizeof *p->fraction);
     p->requests = calloc(n, sizeof *p->requests);
@@ -285,7 +298,37 @@ void cli_progress_init(struct cli_progress *p, size_t n, int quiet)
     p->lock = m;
     p->n = n;
     p->start_s = p->last_s = monotonic_s();
+    p->forced = force;
+    p->what = what ? what : "requests";
     p->enabled = 1;
+}
+
+/* One line: share done, throughput, time left. On a terminal it is redrawn in
+ * place; forced onto a file or pipe, each line is a line of its own. */
+static void progress_line(struct cli_progress *p, double now)
+{
+    double done = 0;
+    uint64_t reqs = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        done += p->fraction[i];
+        reqs += p->requests[i];
+    }
+    done /= (double)p->n;
+    double elapsed = now - p->start_s;
+    double rate = elapsed > 0 ? (double)reqs / elapsed : 0;
+    double left = done > 0.001 ? elapsed * (1 - done) / done : 0;
+    char r[32];
+    if (rate >= 1e6)
+        snprintf(r, sizeof r, "%.2f M", rate / 1e6);
+    else if (rate >= 1e3)
+        snprintf(r, sizeof r, "%.1f k", rate / 1e3);
+    else
+        snprintf(r, sizeof r, "%.0f", rate);
+    fprintf(stderr, "%sslsim: %3.0f%% done, %s %s/s, ETA %.0f s%s", p->forced ? "" : "\r",
+            100 * done, r, p->what, left, p->forced ? "\n" : "   ");
+    fflush(stderr);
+    p->last_s = now;
+    p->shown = 1;
 }
 
 void cli_progress_report(void *ctx, size_t slot, double fraction, uint64_t requests)
@@ -298,28 +341,19 @@ void cli_progress_report(void *ctx, size_t slot, double fraction, uint64_t reque
     if (requests)
         p->requests[slot] = requests;
     double now = monotonic_s();
-    if (now - p->start_s > 2.0 && now - p->last_s >= 0.5) {
-        double done = 0;
-        uint64_t reqs = 0;
-        for (size_t i = 0; i < p->n; i++) {
-            done += p->fraction[i];
-            reqs += p->requests[i];
-        }
-        done /= (double)p->n;
-        double elapsed = now - p->start_s;
-        double left = done > 0.001 ? elapsed * (1 - done) / done : 0;
-        fprintf(stderr, "\rslsim: %3.0f%% simulated, %.2f M requests/s, about %.0f s left   ",
-                100 * done, (double)reqs / elapsed / 1e6, left);
-        fflush(stderr);
-        p->last_s = now;
-        p->shown = 1;
-    }
+    if ((p->forced || now - p->start_s > 2.0) && now - p->last_s >= 0.5)
+        progress_line(p, now);
     pthread_mutex_unlock(p->lock);
 }
 
 void cli_progress_done(struct cli_progress *p)
 {
-    if (p->shown) {
+    if (p->enabled && p->forced) {
+        /* a forced display always ends with the whole of it, however short */
+        for (size_t i = 0; i < p->n; i++)
+            p->fraction[i] = 1;
+        progress_line(p, monotonic_s());
+    } else if (p->shown) {
         fprintf(stderr, "\r%70s\r", "");
         fflush(stderr);
     }

@@ -69,6 +69,10 @@ static const char compare_help[] =
     "  --force              overwrite an existing --out file\n"
     "  --jobs N             simulate on N threads (the output does not depend on N;\n"
     "                       default: one per CPU)\n"
+    "  --quiet              no progress line on standard error (shown only on a\n"
+    "                       terminal, for sweeps longer than 2 s)\n"
+    "  --progress           a progress line (share done, requests/s, ETA) on\n"
+    "                       standard error even when it is not a terminal\n"
     "  -h, --help           this text\n"
     "\n"
     "example:  slsim compare scenarios/examples/intermittent-classifier.yaml\n"
@@ -157,7 +161,14 @@ static int cmd_compare(int argc, char **argv)
                 measured, per);
     }
     struct compare_result res;
-    if (compare_run(s, grid, n_grid, jobs, &res, &err) != 0) {
+    struct cli_progress progress;
+    cli_progress_init(&progress, n_grid * s->n_deployments * s->replications, c.quiet,
+                      c.progress, NULL);
+    int run_rc = compare_run_progress(s, grid, n_grid, jobs,
+                                      progress.enabled ? cli_progress_report : NULL, &progress,
+                                      &res, &err);
+    cli_progress_done(&progress);
+    if (run_rc != 0) {
         cli_report_error(&err);
         scenario_destroy(s);
         cli_common_free(&c);

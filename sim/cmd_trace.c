@@ -58,6 +58,10 @@ static const char trace_help[] =
     "  --out FILE           where to write (convert, sort: a file; synth: a folder for\n"
     "                       invocations.csv, durations.csv, memory.csv; stats: optional)\n"
     "  --force              overwrite an existing --out file\n"
+    "  --quiet              no progress line on standard error (stats, convert:\n"
+    "                       shown only on a terminal, after 2 s)\n"
+    "  --progress           stats, convert: a progress line (share of the file read,\n"
+    "                       rows/s, ETA) even when standard error is not a terminal\n"
     "  -h, --help           this text\n"
     "\n"
     "exit status: 0 done, 1 failed, 2 bad usage or a malformed trace.\n";
@@ -84,6 +88,7 @@ struct stats {
     uint64_t skipped;
     uint32_t top;
     char **names; /* function names, owned */
+    struct cli_progress *progress;
 };
 
 static int stats_collect(struct stats *st, struct slsim_error *err)
@@ -136,6 +141,8 @@ static int stats_collect(struct stats *st, struct slsim_error *err)
             st->gap_m2 += d * (gap - st->gap_mean);
         }
         prev = ev.t_ns;
+        if ((st->requests & 0xFFFF) == 0)
+            cli_progress_report(st->progress, 0, trace_progress(r), st->requests);
         struct fn_stat *f = &st->fn[ev.function];
         if (f->last_ns >= 0)
             histogram_record(st->idle, ev.t_ns - f->last_ns);
@@ -146,6 +153,7 @@ static int stats_collect(struct stats *st, struct slsim_error *err)
             st->duration_sum_s += (double)ev.duration_ns / 1e9;
         }
     }
+    cli_progress_report(st->progress, 0, 1.0, st->requests);
     st->skipped = trace_skipped(r);
     trace_close(r);
     return got < 0 ? -1 : 0;
@@ -304,6 +312,7 @@ static int write_stats(FILE *fp, void *arg)
 struct convert_args {
     const struct trace_spec *spec;
     struct slsim_error *err;
+    struct cli_progress *progress;
 };
 
 static int write_convert(FILE *fp, void *arg)
@@ -315,7 +324,10 @@ static int write_convert(FILE *fp, void *arg)
     fputs("time_s,function,duration_s,memory_mb\n", fp);
     struct trace_event ev;
     int got;
+    uint64_t rows = 0;
     while ((got = trace_next(r, &ev, a->err)) == 1) {
+        if ((++rows & 0xFFFF) == 0)
+            cli_progress_report(a->progress, 0, trace_progress(r), rows);
         fprintf(fp, "%.9f,%s,", (double)ev.t_ns / 1e9, trace_function_name(r, ev.function));
         if (ev.duration_ns >= 0)
             fprintf(fp, "%.9f", (double)ev.duration_ns / 1e9);
@@ -324,6 +336,7 @@ static int write_convert(FILE *fp, void *arg)
             fprintf(fp, "%u", ev.memory_mb);
         fputc('\n', fp);
     }
+    cli_progress_report(a->progress, 0, 1.0, rows);
     trace_close(r);
     return got < 0 || ferror(fp) ? -1 : 0;
 }
@@ -444,7 +457,7 @@ static int cmd_trace(int argc, char **argv)
     const char *sub = argv[1], *path = NULL, *as = NULL, *v, *out_path = NULL, *format = "text";
     const char *top_text = NULL, *buffer_text = NULL, *fn_text = NULL, *inv_text = NULL;
     const char *timer_text = NULL, *seed_text = NULL;
-    int force = 0, rc;
+    int force = 0, rc, quiet = 0, show_progress = 0;
     struct trace_spec spec;
     trace_spec_default(&spec);
     if (strcmp(sub, "stats") != 0 && strcmp(sub, "convert") != 0 && strcmp(sub, "sort") != 0 &&
@@ -493,6 +506,8 @@ static int cmd_trace(int argc, char **argv)
             spec.skip_bad = 1;
         } else if (strcmp(a, "--force") == 0) {
             force = 1;
+        } else if (cli_progress_option(a, &quiet, &show_progress)) {
+            continue;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error("trace", "unknown option %s", a);
         } else if (!path) {
@@ -592,9 +607,12 @@ static int cmd_trace(int argc, char **argv)
             scenario_destroy(s);
             return cli_usage_error("trace", "convert needs --out FILE");
         }
-        struct convert_args args = {use, &err};
+        struct cli_progress progress;
+        cli_progress_init(&progress, 1, quiet, show_progress, "rows");
+        struct convert_args args = {use, &err, &progress};
         memset(&err, 0, sizeof err);
         rc = cli_emit(out_path, force, write_convert, &args);
+        cli_progress_done(&progress);
         if (rc != EXIT_OK && err.message[0]) {
             cli_report_error(&err);
             rc = EXIT_USAGE;
@@ -612,7 +630,12 @@ static int cmd_trace(int argc, char **argv)
         }
         st.top = (uint32_t)n;
     }
-    if (stats_collect(&st, &err) != 0) {
+    struct cli_progress progress;
+    cli_progress_init(&progress, 1, quiet, show_progress, "rows");
+    st.progress = &progress;
+    int collect_rc = stats_collect(&st, &err);
+    cli_progress_done(&progress);
+    if (collect_rc != 0) {
         cli_report_error(&err);
         stats_free(&st);
         scenario_destroy(s);

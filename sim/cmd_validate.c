@@ -20,7 +20,7 @@ static int cmd_validate(int argc, char **argv)
 {
     const char *path = NULL, *sets[256], *v;
     size_t n_sets = 0;
-    int rc;
+    int rc, quiet = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             fputs(validate_help, stdout);
@@ -31,6 +31,8 @@ static int cmd_validate(int argc, char **argv)
             if (n_sets == sizeof sets / sizeof sets[0])
                 return cli_usage_error("validate", "too many --set options");
             sets[n_sets++] = v;
+        } else if (cli_progress_option(argv[i], &quiet, &quiet)) {
+            continue; /* nothing long enough to show progress for */
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage_error("validate", "unknown option %s", argv[i]);
         } else if (!path) {

@@ -310,3 +310,43 @@ Test(cli, validate_reads_trace_headers_like_run, .timeout = 60)
     unlink(scen);
     rmdir(dir);
 }
+
+/* --progress shows the progress line whatever standard error is (here a file):
+ * share done, a throughput and an ETA, ending at 100%; --quiet silences it and
+ * every command accepts it. The compare sweep is 2 points x 2 deployments of
+ * 1.44 million requests at most (200/s for 2 h), enough for interim reports. */
+Test(cli, forced_progress_has_rate_and_eta_and_quiet_silences_it, .timeout = 120)
+{
+    static const char *const cases[][2] = {
+        {"compare tests/data/compare/small.yaml --set workload.rate=200/s "
+         "--duty-cycles 0.5,1 --jobs 2 --progress",
+         "requests/s, ETA"},
+        {"trace stats traces/azure2021/Azure2021_200.csv --as azure2021 --progress",
+         "rows/s, ETA"},
+        {"trace convert traces/azure2021/Azure2021_200.csv --as azure2021 --progress "
+         "--out /dev/null --force",
+         "rows/s, ETA"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct outcome o = run(cases[i][0]);
+        cr_assert_eq(o.status, 0, "%s: exit %d: %s", cases[i][0], o.status, o.err);
+        cr_assert(strstr(o.err, cases[i][1]), "%s: stderr: %s", cases[i][0], o.err);
+        cr_assert(strstr(o.err, "slsim: 100% done"), "%s: stderr: %s", cases[i][0], o.err);
+        cr_assert(!strstr(o.err, " 0 requests/s") && !strstr(o.err, " 0 rows/s"),
+                  "%s: a throughput is measured: %s", cases[i][0], o.err);
+        outcome_free(&o);
+    }
+    static const char *const quiet[] = {
+        "run scenarios/quickstart.yaml --quiet --set duration=1h --set warmup=0 --set workload.spikes=",
+        "compare tests/data/compare/small.yaml --quiet --duty-cycles 1",
+        "validate scenarios/quickstart.yaml --quiet",
+        "catalog list --quiet",
+        "trace stats traces/azure2021/Azure2021_200.csv --as azure2021 --quiet --progress",
+    };
+    for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) {
+        struct outcome o = run(quiet[i]);
+        cr_assert_eq(o.status, 0, "%s: exit %d: %s", quiet[i], o.status, o.err);
+        cr_assert(!strstr(o.err, "ETA"), "%s: %s", quiet[i], o.err);
+        outcome_free(&o);
+    }
+}
