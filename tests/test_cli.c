@@ -1,6 +1,7 @@
 /* test_cli.c - the command line as users meet it: golden reports in every format,
  * exit statuses, and bad input that names file:line:column and leaves no output. */
 #include "cli_helpers.h"
+#include "helpers.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,4 +350,73 @@ Test(cli, forced_progress_has_rate_and_eta_and_quiet_silences_it, .timeout = 120
         cr_assert(!strstr(o.err, "ETA"), "%s: %s", quiet[i], o.err);
         outcome_free(&o);
     }
+}
+
+/* Every trace key of a scenario is a `trace` option of the same name: a CSV of
+ * milliseconds (100 and 199) with --duration-unit 1ms has a mean duration of
+ * (0.100 + 0.199) / 2 = 0.1495 s, not the 149.5 s of reading them as seconds;
+ * the option's value is checked like the key (a bare 1 has no unit). */
+Test(cli, trace_options_mirror_the_scenario_trace_keys, .timeout = 60)
+{
+    char path[] = "/tmp/slsim-cli-ms-XXXXXX";
+    write_temp(path, "time,function,duration\n0,a,100\n1,b,199\n");
+    char args[512];
+    snprintf(args, sizeof args,
+             "trace stats %s --as csv --columns time=time,function=function,duration=duration "
+             "--duration-unit 1ms",
+             path);
+    struct outcome o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    cr_assert(strstr(o.out, "mean duration     0.1495 s"), "%s", o.out);
+    outcome_free(&o);
+    char out[64];
+    snprintf(out, sizeof out, "%s.out", path);
+    snprintf(args, sizeof args, "trace convert %s --as csv --duration-unit=1ms "
+                                "--columns '{time: time, duration: duration}' --out %s",
+             path, out);
+    o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    char *got = slurp(out);
+    cr_assert(got && strstr(got, ",0.199000000,"), "%s", got);
+    free(got);
+    unlink(out);
+    outcome_free(&o);
+    snprintf(args, sizeof args, "trace stats %s --as csv --duration-unit 1", path);
+    o = run(args);
+    cr_assert_eq(o.status, 2);
+    cr_assert(strstr(o.err, "--duration-unit") && strstr(o.err, "1 needs a unit: 1ms or 1s?"),
+              "%s", o.err);
+    cr_assert_str_empty(o.out);
+    outcome_free(&o);
+    unlink(path);
+}
+
+/* Without --as the format comes from the header, for each format that has its
+ * own: the shipped samples of azure2019, azure2021 and azure-llm. A header that
+ * fits none names the formats and what it holds. */
+Test(cli, trace_format_is_read_from_the_header, .timeout = 60)
+{
+    static const char *const cases[][2] = {
+        {"traces/azure2019/invocations.csv --durations traces/azure2019/durations.csv",
+         "(azure2019)"},
+        {"traces/azure2021/Azure2021_200.csv", "(azure2021)"},
+        {"traces/azure-llm/AzureLLMInferenceTrace_code.csv", "(azure-llm)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[300];
+        snprintf(args, sizeof args, "trace stats %s --top 0", cases[i][0]);
+        struct outcome o = run(args);
+        cr_assert_eq(o.status, 0, "%s: %s", cases[i][0], o.err);
+        cr_assert(strstr(o.out, cases[i][1]), "%s: %s", cases[i][0], o.out);
+        outcome_free(&o);
+    }
+    struct outcome o = run("trace stats tests/data/traces/memory.csv");
+    cr_assert_eq(o.status, 2);
+    cr_assert(strstr(o.err, "tests/data/traces/memory.csv:1:1: cannot tell the format from the "
+                            "header \"time,fn,dur,mem\""),
+              "%s", o.err);
+    cr_assert(strstr(o.err, "azure2019") && strstr(o.err, "azure2021") &&
+                  strstr(o.err, "azure-llm") && strstr(o.err, "--as csv"),
+              "%s", o.err);
+    outcome_free(&o);
 }

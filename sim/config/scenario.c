@@ -485,6 +485,41 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
     return 0;
 }
 
+const char *const *scenario_trace_keys(void)
+{
+    return trace_keys;
+}
+
+int scenario_trace_from_options(const char *path, const char *const *keys,
+                                const char *const *values, const char *const *srcs, size_t n,
+                                struct trace_spec *t, struct slsim_error *err)
+{
+    static const char src[] = "command line";
+    struct ynode *map = ytree_new_mapping(src, 1, 1);
+    struct ynode *k = ytree_new_scalar("path", src, 1, 1);
+    struct ynode *v = ytree_new_scalar(path, src, 1, 1);
+    if (!map || !k || !v || ytree_map_put(map, k, v) != 0) {
+        ytree_free(map);
+        return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        v = ytree_parse(values[i], strlen(values[i]), srcs[i], 0, keys[i], err);
+        if (!v) {
+            ytree_free(map);
+            return -1;
+        }
+        k = ytree_new_scalar(keys[i], srcs[i], 1, 1);
+        if (!k || ytree_map_put(map, k, v) != 0) {
+            ytree_free(map);
+            return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        }
+    }
+    trace_spec_default(t);
+    int rc = parse_trace(err, map, "", t);
+    ytree_free(map);
+    return rc;
+}
+
 static int parse_workload(struct slsim_error *err, const struct ynode *root,
                           const char *base_dir, sim_time duration_ns, struct workload_spec *w)
 {
