@@ -172,9 +172,10 @@ static const struct unit *find_unit_prefix(const struct unit *table, size_t n, c
     const struct unit *best = NULL;
     for (size_t i = 0; i < n; i++) {
         size_t l = strlen(table[i].name);
+        if (strncmp(table[i].name, s, l) != 0)
+            continue; /* only now is s known to be at least l long */
         char next = s[l];
-        if (strncmp(table[i].name, s, l) == 0 &&
-            (next == '\0' || is_blank(next) || (next >= '0' && next <= '9') || next == '.') &&
+        if ((next == '\0' || is_blank(next) || (next >= '0' && next <= '9') || next == '.') &&
             (!best || l > *len)) {
             best = &table[i];
             *len = l;
