@@ -136,6 +136,19 @@ int cli_common_option(struct cli_common *c, int argc, char **argv, int *i, const
         c->force = 1;
         return 1;
     }
+    return cli_progress_option(argv[*i], &c->quiet, &c->progress);
+}
+
+int cli_progress_option(const char *arg, int *quiet, int *progress)
+{
+    if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        *quiet = 1;
+        return 1;
+    }
+    if (strcmp(arg, "--progress") == 0) {
+        *progress = 1;
+        return 1;
+    }
     return 0;
 }
 
@@ -161,6 +174,17 @@ int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenari
         *jobs = (unsigned)j;
     }
     if (c->seed) {
+        /* Checked here so the message names the option typed, not the --set it
+         * becomes. */
+        const char *d = c->seed;
+        while (*d >= '0' && *d <= '9')
+            d++;
+        if (d == c->seed || *d || d - c->seed > 19) {
+            cli_usage_error(cmd, "--seed wants a whole number from 0 to 9999999999999999999; "
+                                 "got \"%s\"",
+                            c->seed);
+            return -1;
+        }
         snprintf(c->seed_set, sizeof c->seed_set, "seed=%s", c->seed);
         c->sets[c->n_sets++] = c->seed_set;
     }
@@ -174,6 +198,39 @@ int cli_check_target(const char *path, int force, const char *scenario_path)
     if (strcmp(path, scenario_path) == 0) {
         fprintf(stderr, "slsim: %s: is the scenario itself; choose another output file\n",
                 path);
+        return -1;
+    }
+    /* The folder is checked now, not when the report is written: a missing one
+     * would otherwise be found after minutes of simulation. */
+    size_t len = strlen(path);
+    char *dir = malloc(len + 2);
+    if (!dir)
+        return -1;
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, len + 2, ".");
+    else if (slash == path)
+        snprintf(dir, len + 2, "/");
+    else
+        snprintf(dir, len + 2, "%.*s", (int)(slash - path), path);
+    struct stat st;
+    const char *why = NULL;
+    if (stat(dir, &st) != 0)
+        why = errno == ENOENT ? "the folder %s does not exist" : "cannot reach the folder %s";
+    else if (!S_ISDIR(st.st_mode))
+        why = "%s is not a folder";
+    else if (access(dir, W_OK | X_OK) != 0)
+        why = "cannot write in the folder %s";
+    if (why) {
+        fprintf(stderr, "slsim: %s: ", path);
+        fprintf(stderr, why, dir);
+        fputc('\n', stderr);
+        free(dir);
+        return -1;
+    }
+    free(dir);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "slsim: %s: is a folder; name a file in it\n", path);
         return -1;
     }
     FILE *f = force ? NULL : fopen(path, "r");
@@ -222,10 +279,10 @@ static double monotonic_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void cli_progress_init(struct cli_progress *p, size_t n, int quiet)
+void cli_progress_init(struct cli_progress *p, size_t n, int quiet, int force, const char *what)
 {
     memset(p, 0, sizeof *p);
-    if (quiet || !isatty(STDERR_FILENO) || n == 0)
+    if (quiet || (!force && !isatty(STDERR_FILENO)) || n == 0)
         return;
     p->fraction = calloc(n, sizeof *p->fraction);
     p->requests = calloc(n, sizeof *p->requests);
@@ -241,7 +298,37 @@ void cli_progress_init(struct cli_progress *p, size_t n, int quiet)
     p->lock = m;
     p->n = n;
     p->start_s = p->last_s = monotonic_s();
+    p->forced = force;
+    p->what = what ? what : "requests";
     p->enabled = 1;
+}
+
+/* One line: share done, throughput, time left. On a terminal it is redrawn in
+ * place; forced onto a file or pipe, each line is a line of its own. */
+static void progress_line(struct cli_progress *p, double now)
+{
+    double done = 0;
+    uint64_t reqs = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        done += p->fraction[i];
+        reqs += p->requests[i];
+    }
+    done /= (double)p->n;
+    double elapsed = now - p->start_s;
+    double rate = elapsed > 0 ? (double)reqs / elapsed : 0;
+    double left = done > 0.001 ? elapsed * (1 - done) / done : 0;
+    char r[32];
+    if (rate >= 1e6)
+        snprintf(r, sizeof r, "%.2f M", rate / 1e6);
+    else if (rate >= 1e3)
+        snprintf(r, sizeof r, "%.1f k", rate / 1e3);
+    else
+        snprintf(r, sizeof r, "%.0f", rate);
+    fprintf(stderr, "%sslsim: %3.0f%% done, %s %s/s, ETA %.0f s%s", p->forced ? "" : "\r",
+            100 * done, r, p->what, left, p->forced ? "\n" : "   ");
+    fflush(stderr);
+    p->last_s = now;
+    p->shown = 1;
 }
 
 void cli_progress_report(void *ctx, size_t slot, double fraction, uint64_t requests)
@@ -254,28 +341,19 @@ void cli_progress_report(void *ctx, size_t slot, double fraction, uint64_t reque
     if (requests)
         p->requests[slot] = requests;
     double now = monotonic_s();
-    if (now - p->start_s > 2.0 && now - p->last_s >= 0.5) {
-        double done = 0;
-        uint64_t reqs = 0;
-        for (size_t i = 0; i < p->n; i++) {
-            done += p->fraction[i];
-            reqs += p->requests[i];
-        }
-        done /= (double)p->n;
-        double elapsed = now - p->start_s;
-        double left = done > 0.001 ? elapsed * (1 - done) / done : 0;
-        fprintf(stderr, "\rslsim: %3.0f%% simulated, %.2f M requests/s, about %.0f s left   ",
-                100 * done, (double)reqs / elapsed / 1e6, left);
-        fflush(stderr);
-        p->last_s = now;
-        p->shown = 1;
-    }
+    if ((p->forced || now - p->start_s > 2.0) && now - p->last_s >= 0.5)
+        progress_line(p, now);
     pthread_mutex_unlock(p->lock);
 }
 
 void cli_progress_done(struct cli_progress *p)
 {
-    if (p->shown) {
+    if (p->enabled && p->forced) {
+        /* a forced display always ends with the whole of it, however short */
+        for (size_t i = 0; i < p->n; i++)
+            p->fraction[i] = 1;
+        progress_line(p, monotonic_s());
+    } else if (p->shown) {
         fprintf(stderr, "\r%70s\r", "");
         fflush(stderr);
     }

@@ -37,7 +37,7 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
                const char *cmd);
 
 /* Options every simulating command takes: --set (repeatable), --seed, --format,
- * --out, --force, --jobs. */
+ * --out, --force, --jobs, --quiet, --progress. */
 struct cli_common {
     const char **sets;       /* overrides, in order; --seed is appended last; owned */
     size_t n_sets;
@@ -46,6 +46,8 @@ struct cli_common {
     const char *jobs_text;   /* NULL: one job per CPU */
     const char *seed;        /* NULL: the scenario's */
     int force;               /* overwrite --out */
+    int quiet;               /* --quiet: no progress line */
+    int progress;            /* --progress: a progress line even off a terminal */
     char seed_set[96];       /* storage for "seed=N" */
 };
 
@@ -68,26 +70,39 @@ int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenari
 int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), void *arg);
 
 /* Refuse before simulating what would be refused after: an output file that exists
- * (unless force) or is the scenario itself. 0, or -1 after saying why. */
+ * (unless force), is the scenario itself or a folder, or whose folder is missing or
+ * not writable. NULL path: nothing to check. 0, or -1 after saying why on stderr
+ * (the caller exits 2). */
 int cli_check_target(const char *path, int force, const char *scenario_path);
 
-/* A progress line on standard error for long runs: shown only when stderr is a
- * terminal, not --quiet, and the run has taken more than 2 s; overwritten in
- * place, cleared at the end. */
+/* A progress line on standard error for long runs: share done, throughput and
+ * ETA. Shown when stderr is a terminal and the run has taken more than 2 s,
+ * redrawn in place and cleared at the end; with --progress (force) shown
+ * whatever stderr is, from the start, a line every 0.5 s and a last one at 100%;
+ * never with --quiet. */
 struct cli_progress {
     int enabled;        /* 0: every call is a no-op */
-    size_t n;           /* simulations reported on */
+    int forced;         /* --progress: plain lines, no delay */
+    const char *what;   /* what the throughput counts ("requests", "rows") */
+    size_t n;           /* simulations (or files) reported on */
     double *fraction;   /* per simulation, 0..1 */
-    uint64_t *requests; /* per simulation */
+    uint64_t *requests; /* per simulation, counted so far */
     double start_s;     /* monotonic time at init */
     double last_s;      /* last time a line was drawn */
     int shown;          /* a line is on the screen */
     void *lock;         /* pthread mutex, owned */
 };
 
-void cli_progress_init(struct cli_progress *p, size_t n, int quiet);
+/* n slots (simulations), each reporting its own fraction and count; what names
+ * the count (NULL: "requests"). */
+void cli_progress_init(struct cli_progress *p, size_t n, int quiet, int force, const char *what);
+/* Slot's fraction done (0..1) and count so far; thread-safe; a run_progress_fn. */
 void cli_progress_report(void *ctx, size_t slot, double fraction, uint64_t requests);
 void cli_progress_done(struct cli_progress *p);
+
+/* --quiet (-q) and --progress, which every command accepts: 1 if arg is one of
+ * them (and it is recorded), else 0. */
+int cli_progress_option(const char *arg, int *quiet, int *progress);
 
 /* Write the bytes buf[0..n) to path whole: into a temporary file beside it, then
  * renamed over it, so no reader sees half a file and a failure leaves nothing.

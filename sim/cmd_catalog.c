@@ -586,7 +586,7 @@ static int show(const struct catalog *c, const char *name, int json)
 static int cmd_catalog(int argc, char **argv)
 {
     const char *sub = NULL, *name = NULL, *pricing = NULL, *format = "text";
-    int rc;
+    int rc, quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -596,6 +596,8 @@ static int cmd_catalog(int argc, char **argv)
                    (rc = cli_option(argc, argv, &i, "--format", &format, "catalog")) != 0) {
             if (rc < 0)
                 return EXIT_USAGE;
+        } else if (cli_progress_option(a, &quiet, &quiet)) {
+            continue; /* accepted like everywhere; nothing here runs long */
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error("catalog", "unknown option %s", a);
         } else if (!sub) {

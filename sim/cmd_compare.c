@@ -38,8 +38,9 @@ static const char compare_help[] =
     "  diurnal   refused: it has no duty cycle to vary\n"
     "Spikes are kept; they multiply the rate, so a spike in an off period adds\n"
     "nothing. At a given duty cycle every deployment sees the same requests.\n"
-    "Fleets with `count: auto` are sized once, for the rate while on, before the\n"
-    "sweep: a lower duty cycle leaves the same fleet idle for longer.\n"
+    "Fleets with `count: auto` are sized once, before the sweep, on the scenario at\n"
+    "duty cycle 1 (always on, spikes kept): a lower duty cycle leaves the same fleet\n"
+    "idle for longer.\n"
     "Costs are per 730-hour month; the measured period should span whole periods\n"
     "of the pattern (a week of 24h periods, say) for them to mean what they say.\n"
     "\n"
@@ -60,20 +61,18 @@ static const char compare_help[] =
     "                       the cent: the lower p99, then the name), then the\n"
     "                       break-evens, each noting a side that never meets the\n"
     "                       SLO;\n"
-    "                       csv: a row per duty cycle and deployment (duty_cycle,\n"
-    "                       deployment, type, platform, cost_usd_per_month,\n"
-    "                       cost_usd_per_million_requests, latency_ms_p50/p95/p99,\n"
-    "                       cold_start_ratio, utilization, slo_met,\n"
-    "                       cheapest_meeting_slo, coldstart_profile,\n"
-    "                       coldstart_assumed, coldstart_mean_s, slo_never_met:\n"
-    "                       1 when the deployment misses the SLO at every duty\n"
-    "                       cycle); json: all of it, with the break-evens\n"
-    "                       (cheapest_meeting_slo is null where none;\n"
-    "                       slo_never_met lists the sides that never meet it)\n"
+    "                       csv: a row per duty cycle and deployment (the columns\n"
+    "                       are listed in docs/REPORT.md; slo_never_met is 1 when\n"
+    "                       the deployment misses the SLO at every duty cycle);\n"
+    "                       json: all of it, with the break-evens\n"
     "  --out FILE           write the report to FILE (whole, or not at all)\n"
     "  --force              overwrite an existing --out file\n"
     "  --jobs N             simulate on N threads (the output does not depend on N;\n"
     "                       default: one per CPU)\n"
+    "  --quiet              no progress line on standard error (shown only on a\n"
+    "                       terminal, for sweeps longer than 2 s)\n"
+    "  --progress           a progress line (share done, requests/s, ETA) on\n"
+    "                       standard error even when it is not a terminal\n"
     "  -h, --help           this text\n"
     "\n"
     "example:  slsim compare scenarios/examples/intermittent-classifier.yaml\n"
@@ -162,7 +161,14 @@ static int cmd_compare(int argc, char **argv)
                 measured, per);
     }
     struct compare_result res;
-    if (compare_run(s, grid, n_grid, jobs, &res, &err) != 0) {
+    struct cli_progress progress;
+    cli_progress_init(&progress, n_grid * s->n_deployments * s->replications, c.quiet,
+                      c.progress, NULL);
+    int run_rc = compare_run_progress(s, grid, n_grid, jobs,
+                                      progress.enabled ? cli_progress_report : NULL, &progress,
+                                      &res, &err);
+    cli_progress_done(&progress);
+    if (run_rc != 0) {
         cli_report_error(&err);
         scenario_destroy(s);
         cli_common_free(&c);

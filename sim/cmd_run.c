@@ -36,6 +36,8 @@ static const char run_help[] =
     "                       (the same as --set workload.trace.skip_bad=true)\n"
     "  --quiet              no progress line on standard error (shown only on a\n"
     "                       terminal, for runs longer than 2 s)\n"
+    "  --progress           a progress line (share done, requests/s, ETA) on\n"
+    "                       standard error even when it is not a terminal\n"
     "  -h, --help           this text\n"
     "\n"
     "exit status: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
@@ -61,7 +63,6 @@ static int write_timeline(FILE *fp, void *arg)
 static int cmd_run(int argc, char **argv)
 {
     const char *path = NULL, *tl_path = NULL, *tl_step = NULL;
-    int quiet = 0;
     struct cli_common c;
     int rc, fmt;
     unsigned jobs;
@@ -78,8 +79,6 @@ static int cmd_run(int argc, char **argv)
                    (rc = cli_option(argc, argv, &i, "--timeline", &tl_path, "run")) != 0) {
             if (rc < 0)
                 goto usage;
-        } else if (strcmp(a, "--quiet") == 0) {
-            quiet = 1;
         } else if (strcmp(a, "--skip-bad") == 0) {
             c.sets[c.n_sets++] = "workload.trace.skip_bad=true";
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -138,7 +137,8 @@ static int cmd_run(int argc, char **argv)
         return EXIT_USAGE;
     }
     struct cli_progress progress;
-    cli_progress_init(&progress, s->n_deployments * s->replications, quiet);
+    cli_progress_init(&progress, s->n_deployments * s->replications, c.quiet, c.progress,
+                      NULL);
     struct run_options opt = {.timeline_step_ns = tl_path ? step : 0,
                               .jobs = jobs,
                               .progress = progress.enabled ? cli_progress_report : NULL,

@@ -6,10 +6,12 @@
  * Statistics are computed in one streaming pass over the reader (so they describe
  * exactly what a replay sees): memory is O(functions + minutes of span), never
  * O(requests). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -22,8 +24,8 @@
 #include "slsim/trace_synth.h"
 
 static const char trace_help[] =
-    "usage: slsim trace stats  (FILE --as FORMAT | SCENARIO.yaml) [options]\n"
-    "       slsim trace convert FILE --as FORMAT --out OUT.csv [options]\n"
+    "usage: slsim trace stats  (FILE [--as FORMAT] | SCENARIO.yaml) [options]\n"
+    "       slsim trace convert FILE [--as FORMAT] --out OUT.csv [options]\n"
     "       slsim trace sort    FILE --as azure2021|csv --out OUT [options]\n"
     "       slsim trace synth   --out DIR [--functions N] [--invocations N] [--seed N]\n"
     "\n"
@@ -35,18 +37,28 @@ static const char trace_help[] =
     "time, in bounded memory. synth: one day in the Azure Functions 2019 format with\n"
     "the published statistics, for scale tests.\n"
     "\n"
-    "FORMAT is azure2019, azure2021, azure-llm, csv, counts or counts-wide. With a\n"
-    "scenario, its\n"
-    "workload.trace (format, files, selection, window, scaling) is used as is.\n"
+    "FORMAT is azure2019, azure2021, azure-llm, csv, counts or counts-wide; without\n"
+    "--as it is read from the header (azure2019, azure2021 and azure-llm have their\n"
+    "own). With a scenario, its workload.trace (format, files, selection, window,\n"
+    "scaling) is used as is.\n"
+    "\n"
+    "Every key of a scenario's workload.trace is an option of the same name, with\n"
+    "the same values and checks: duration_unit is --duration-unit 1ms, time_unit\n"
+    "--time-unit ms, within_minute --within-minute uniform, and so on for\n"
+    "durations, memory, functions (stats, convert, sort), time_scale, rate_scale,\n"
+    "window, reorder, skip_bad, columns, header, interval, tokens and service.\n"
     "\n"
     "options:\n"
-    "  --as FORMAT          the trace format (without a scenario)\n"
+    "  --as FORMAT          the trace format (default: from the header)\n"
     "  --durations FILE     azure2019: the durations file\n"
     "  --memory FILE        azure2019: the memory file\n"
     "  --columns SPEC       csv: time=COL,function=COL,duration=COL,memory=COL\n"
+    "                       (or the scenario's {time: COL, ...})\n"
     "  --time-unit U        csv, counts, counts-wide: s, ms, us or iso8601 (default s;\n"
     "                       counts-wide detects ISO 8601)\n"
-    "  --no-header          csv, counts, counts-wide: the first line is data\n"
+    "  --duration-unit D    csv: what one unit of the duration column is (default 1s;\n"
+    "                       1ms for a column of milliseconds)\n"
+    "  --no-header          csv, counts, counts-wide: the first line is data (--header false)\n"
     "  --interval D         counts, counts-wide: one row's interval (counts: default 1m;\n"
     "                       counts-wide: default the spacing of the first two rows)\n"
     "  --skip-bad           skip malformed rows and count them\n"
@@ -60,6 +72,10 @@ static const char trace_help[] =
     "  --out FILE           where to write (convert, sort: a file; synth: a folder for\n"
     "                       invocations.csv, durations.csv, memory.csv; stats: optional)\n"
     "  --force              overwrite an existing --out file\n"
+    "  --quiet              no progress line on standard error (stats, convert:\n"
+    "                       shown only on a terminal, after 2 s)\n"
+    "  --progress           stats, convert: a progress line (share of the file read,\n"
+    "                       rows/s, ETA) even when standard error is not a terminal\n"
     "  -h, --help           this text\n"
     "\n"
     "exit status: 0 done, 1 failed, 2 bad usage or a malformed trace.\n";
@@ -86,6 +102,7 @@ struct stats {
     uint64_t skipped;
     uint32_t top;
     char **names; /* function names, owned */
+    struct cli_progress *progress;
 };
 
 static int stats_collect(struct stats *st, struct slsim_error *err)
@@ -138,6 +155,8 @@ static int stats_collect(struct stats *st, struct slsim_error *err)
             st->gap_m2 += d * (gap - st->gap_mean);
         }
         prev = ev.t_ns;
+        if ((st->requests & 0xFFFF) == 0)
+            cli_progress_report(st->progress, 0, trace_progress(r), st->requests);
         struct fn_stat *f = &st->fn[ev.function];
         if (f->last_ns >= 0)
             histogram_record(st->idle, ev.t_ns - f->last_ns);
@@ -148,6 +167,7 @@ static int stats_collect(struct stats *st, struct slsim_error *err)
             st->duration_sum_s += (double)ev.duration_ns / 1e9;
         }
     }
+    cli_progress_report(st->progress, 0, 1.0, st->requests);
     st->skipped = trace_skipped(r);
     trace_close(r);
     return got < 0 ? -1 : 0;
@@ -306,6 +326,7 @@ static int write_stats(FILE *fp, void *arg)
 struct convert_args {
     const struct trace_spec *spec;
     struct slsim_error *err;
+    struct cli_progress *progress;
 };
 
 static int write_convert(FILE *fp, void *arg)
@@ -317,7 +338,10 @@ static int write_convert(FILE *fp, void *arg)
     fputs("time_s,function,duration_s,memory_mb\n", fp);
     struct trace_event ev;
     int got;
+    uint64_t rows = 0;
     while ((got = trace_next(r, &ev, a->err)) == 1) {
+        if ((++rows & 0xFFFF) == 0)
+            cli_progress_report(a->progress, 0, trace_progress(r), rows);
         fprintf(fp, "%.9f,%s,", (double)ev.t_ns / 1e9, trace_function_name(r, ev.function));
         if (ev.duration_ns >= 0)
             fprintf(fp, "%.9f", (double)ev.duration_ns / 1e9);
@@ -326,30 +350,67 @@ static int write_convert(FILE *fp, void *arg)
             fprintf(fp, "%u", ev.memory_mb);
         fputc('\n', fp);
     }
+    cli_progress_report(a->progress, 0, 1.0, rows);
     trace_close(r);
     return got < 0 || ferror(fp) ? -1 : 0;
 }
 
-/* "time=ts,function=fn,duration=dur" into the spec's columns. */
-static int parse_columns(const char *text, struct trace_spec *t)
+/* `--columns time=ts,function=fn` (the older spelling) as the YAML mapping the
+ * scenario key takes; a value already in braces is kept. Written into buf. */
+static const char *columns_yaml(const char *text, char *buf, size_t n)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", text);
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-        char *eq = strchr(tok, '=');
-        if (!eq || !eq[1])
-            return -1;
-        *eq = '\0';
-        char *dst = strcmp(tok, "time") == 0       ? t->col_time
-                    : strcmp(tok, "function") == 0 ? t->col_function
-                    : strcmp(tok, "duration") == 0 ? t->col_duration
-                    : strcmp(tok, "memory") == 0   ? t->col_memory
-                                                   : NULL;
-        if (!dst || strlen(eq + 1) >= TRACE_NAME_MAX)
-            return -1;
-        snprintf(dst, TRACE_NAME_MAX, "%s", eq + 1);
+    if (text[0] == '{')
+        return text;
+    size_t len = (size_t)snprintf(buf, n, "{");
+    for (const char *p = text; *p && len < n; p++)
+        len += (size_t)snprintf(buf + len, n - len, "%s", *p == '=' ? ": " : *p == ',' ? ", " : (char[]){*p, 0});
+    if (len < n)
+        snprintf(buf + len, n - len, "}");
+    return buf;
+}
+
+/* The trace key an option names (--duration-unit: duration_unit), or NULL. */
+static const char *trace_key_of(const char *opt, char *buf, size_t n)
+{
+    if (strncmp(opt, "--", 2) != 0)
+        return NULL;
+    size_t len = strcspn(opt + 2, "=");
+    if (len == 0 || len >= n)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = opt[2 + i] == '-' ? '_' : opt[2 + i];
+    buf[len] = '\0';
+    for (const char *const *k = scenario_trace_keys(); *k; k++)
+        if (strcmp(*k, buf) == 0 && strcmp(buf, "format") != 0 && strcmp(buf, "path") != 0)
+            return *k;
+    return NULL;
+}
+
+/* mkdir -p: `trace synth --out DIR` makes DIR and any folder above it that is
+ * missing. 0, or -1 after saying which folder could not be made. */
+static int make_folders(const char *dir)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) {
+        fprintf(stderr, "slsim: %s: path too long\n", dir);
+        return -1;
     }
-    return 0;
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        struct stat st;
+        errno = 0;
+        if (stat(buf, &st) != 0 ? mkdir(buf, 0777) != 0 : !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "slsim: %s: cannot make the folder: %s\n", buf,
+                    errno ? strerror(errno) : "a file has that name");
+            return -1;
+        }
+        *p = c;
+        if (c == '\0')
+            return 0;
+    }
 }
 
 /* `trace synth`: three files written whole, none if any fails. */
@@ -366,6 +427,10 @@ static int trace_synth_cmd(const char *dir, int force, const struct trace_synth_
         f[i] = open_memstream(&buf[i], &len[i]);
     if (!f[0] || !f[1] || !f[2]) {
         fprintf(stderr, "slsim: out of memory\n");
+        goto out;
+    }
+    if (make_folders(dir) != 0) {
+        rc = EXIT_USAGE;
         goto out;
     }
     if (trace_synth_write(f[0], f[1], f[2], spec, seed, &err) != 0) {
@@ -406,7 +471,17 @@ static int is_yaml(const char *path)
            (n > 4 && strcmp(path + n - 4, ".yml") == 0);
 }
 
-static int cmd_trace(int argc, char **argv)
+#define MAX_TRACE_OPTIONS 64
+
+static int has_key(const char *const *keys, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(keys[i], key) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmd_trace_inner(int argc, char **argv, struct trace_spec *spec)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs(trace_help, argc < 2 ? stderr : stdout);
@@ -415,16 +490,21 @@ static int cmd_trace(int argc, char **argv)
     const char *sub = argv[1], *path = NULL, *as = NULL, *v, *out_path = NULL, *format = "text";
     const char *top_text = NULL, *buffer_text = NULL, *fn_text = NULL, *inv_text = NULL;
     const char *timer_text = NULL, *seed_text = NULL;
-    int force = 0, rc;
-    struct trace_spec spec;
-    trace_spec_default(&spec);
+    int force = 0, rc, quiet = 0, show_progress = 0;
+    /* Trace keys given as options, checked by the scenario's own rules. */
+    const char *keys[MAX_TRACE_OPTIONS], *values[MAX_TRACE_OPTIONS], *srcs[MAX_TRACE_OPTIONS];
+    size_t n_keys = 0;
+    char columns_buf[600];
+    int synth = strcmp(sub, "synth") == 0;
     if (strcmp(sub, "stats") != 0 && strcmp(sub, "convert") != 0 && strcmp(sub, "sort") != 0 &&
-        strcmp(sub, "synth") != 0)
+        !synth)
         return cli_usage_error("trace", "unknown trace command \"%s\"; use stats, convert, sort "
                                         "or synth",
                                sub);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
+        char kb[64];
+        const char *key;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(trace_help, stdout);
             return EXIT_OK;
@@ -433,43 +513,35 @@ static int cmd_trace(int argc, char **argv)
                    (rc = cli_option(argc, argv, &i, "--format", &format, "trace")) != 0 ||
                    (rc = cli_option(argc, argv, &i, "--top", &top_text, "trace")) != 0 ||
                    (rc = cli_option(argc, argv, &i, "--buffer", &buffer_text, "trace")) != 0 ||
-                   (rc = cli_option(argc, argv, &i, "--functions", &fn_text, "trace")) != 0 ||
+                   (synth &&
+                    (rc = cli_option(argc, argv, &i, "--functions", &fn_text, "trace")) != 0) ||
                    (rc = cli_option(argc, argv, &i, "--invocations", &inv_text, "trace")) != 0 ||
                    (rc = cli_option(argc, argv, &i, "--timer-share", &timer_text, "trace")) != 0 ||
                    (rc = cli_option(argc, argv, &i, "--seed", &seed_text, "trace")) != 0) {
             if (rc < 0)
                 return EXIT_USAGE;
-        } else if ((rc = cli_option(argc, argv, &i, "--durations", &v, "trace")) != 0 ||
-                   (rc = cli_option(argc, argv, &i, "--memory", &v, "trace")) != 0) {
-            if (rc < 0)
+        } else if (strcmp(a, "--no-header") == 0 || strcmp(a, "--skip-bad") == 0) {
+            if (n_keys == MAX_TRACE_OPTIONS)
+                return cli_usage_error("trace", "too many options");
+            keys[n_keys] = a[2] == 'n' ? "header" : "skip_bad";
+            values[n_keys] = a[2] == 'n' ? "false" : "true";
+            srcs[n_keys++] = a;
+        } else if ((key = trace_key_of(a, kb, sizeof kb)) != NULL) {
+            char opt[80];
+            snprintf(opt, sizeof opt, "--%.*s", (int)strcspn(a + 2, "="), a + 2);
+            if ((rc = cli_option(argc, argv, &i, opt, &v, "trace")) <= 0)
                 return EXIT_USAGE;
-            snprintf(strstr(a, "--durations") == a ? spec.durations : spec.memory,
-                     TRACE_PATH_MAX, "%s", v);
-        } else if ((rc = cli_option(argc, argv, &i, "--columns", &v, "trace")) != 0) {
-            if (rc < 0 || parse_columns(v, &spec) != 0)
-                return cli_usage_error("trace", "--columns wants time=COL[,function=COL]"
-                                                "[,duration=COL][,memory=COL]");
-        } else if ((rc = cli_option(argc, argv, &i, "--time-unit", &v, "trace")) != 0) {
-            static const char *const units[] = {"s", "ms", "us", "iso8601"};
-            int found = -1;
-            for (int k = 0; rc > 0 && k < 4; k++)
-                if (strcmp(v, units[k]) == 0)
-                    found = k;
-            if (found < 0)
-                return cli_usage_error("trace", "--time-unit wants s, ms, us or iso8601");
-            spec.time_unit = (enum trace_time_unit)found;
-        } else if ((rc = cli_option(argc, argv, &i, "--interval", &v, "trace")) != 0) {
-            char why[200];
-            if (rc < 0 || units_parse_duration(v, &spec.interval_ns, why, sizeof why) != 0 ||
-                spec.interval_ns <= 0)
-                return cli_usage_error("trace", "--interval wants a duration above 0, such as 5m");
-            spec.interval_given = 1;
-        } else if (strcmp(a, "--no-header") == 0) {
-            spec.header = 0;
-        } else if (strcmp(a, "--skip-bad") == 0) {
-            spec.skip_bad = 1;
+            if (n_keys == MAX_TRACE_OPTIONS)
+                return cli_usage_error("trace", "too many options");
+            if (strcmp(key, "columns") == 0)
+                v = columns_yaml(v, columns_buf, sizeof columns_buf);
+            keys[n_keys] = key;
+            values[n_keys] = v;
+            srcs[n_keys++] = strncmp(argv[i], "--", 2) == 0 ? argv[i] : argv[i - 1];
         } else if (strcmp(a, "--force") == 0) {
             force = 1;
+        } else if (cli_progress_option(a, &quiet, &show_progress)) {
+            continue;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error("trace", "unknown option %s", a);
         } else if (!path) {
@@ -503,7 +575,7 @@ static int cmd_trace(int argc, char **argv)
         return cli_usage_error("trace", "unknown format \"%s\"; use text, json or csv", format);
     struct scenario *s = NULL;
     struct slsim_error err;
-    const struct trace_spec *use = &spec;
+    const struct trace_spec *use = spec;
     if (is_yaml(path) && !as) {
         if (scenario_load(path, NULL, 0, &s, &err) != 0) {
             cli_report_error(&err);
@@ -517,17 +589,36 @@ static int cmd_trace(int argc, char **argv)
         }
         use = &s->workload.trace;
     } else {
-        if (!as || trace_format_parse(as, &spec.format) != 0) {
+        enum trace_format f;
+        if (as && trace_format_parse(as, &f) != 0) {
             scenario_destroy(s);
-            return cli_usage_error("trace", "say the format with --as azure2019, azure2021, "
-                                            "azure-llm, csv, counts or counts-wide");
+            return cli_usage_error("trace", "--as wants azure2019, azure2021, azure-llm, csv, "
+                                            "counts or counts-wide; got \"%s\"",
+                                   as);
         }
-        snprintf(spec.path, sizeof spec.path, "%s", path);
-        if (spec.format == TRACE_CSV && !spec.col_time[0]) {
-            if (spec.header)
-                snprintf(spec.col_time, sizeof spec.col_time, "time");
-            else
-                snprintf(spec.col_time, sizeof spec.col_time, "1");
+        if (!as) {
+            if (trace_detect_format(path, &f, &err) != 0) {
+                cli_report_error(&err);
+                return EXIT_USAGE;
+            }
+            as = trace_format_name(f);
+        }
+        keys[n_keys] = "format";
+        values[n_keys] = as;
+        srcs[n_keys++] = "--as";
+        if (f == TRACE_CSV && !has_key(keys, n_keys, "columns")) {
+            /* a csv without --columns: its time is the column named time (or the first) */
+            keys[n_keys] = "columns";
+            int no_header = 0;
+            for (size_t k = 0; k < n_keys; k++)
+                if (strcmp(keys[k], "header") == 0)
+                    no_header = strcmp(values[k], "false") == 0;
+            values[n_keys] = no_header ? "{time: 1}" : "{time: time}";
+            srcs[n_keys++] = "--columns";
+        }
+        if (scenario_trace_from_options(path, keys, values, srcs, n_keys, spec, &err) != 0) {
+            cli_report_error(&err);
+            return EXIT_USAGE;
         }
     }
     if (cli_check_target(out_path, force, path) != 0) {
@@ -569,9 +660,12 @@ static int cmd_trace(int argc, char **argv)
             scenario_destroy(s);
             return cli_usage_error("trace", "convert needs --out FILE");
         }
-        struct convert_args args = {use, &err};
+        struct cli_progress progress;
+        cli_progress_init(&progress, 1, quiet, show_progress, "rows");
+        struct convert_args args = {use, &err, &progress};
         memset(&err, 0, sizeof err);
         rc = cli_emit(out_path, force, write_convert, &args);
+        cli_progress_done(&progress);
         if (rc != EXIT_OK && err.message[0]) {
             cli_report_error(&err);
             rc = EXIT_USAGE;
@@ -589,7 +683,12 @@ static int cmd_trace(int argc, char **argv)
         }
         st.top = (uint32_t)n;
     }
-    if (stats_collect(&st, &err) != 0) {
+    struct cli_progress progress;
+    cli_progress_init(&progress, 1, quiet, show_progress, "rows");
+    st.progress = &progress;
+    int collect_rc = stats_collect(&st, &err);
+    cli_progress_done(&progress);
+    if (collect_rc != 0) {
         cli_report_error(&err);
         stats_free(&st);
         scenario_destroy(s);
@@ -599,6 +698,15 @@ static int cmd_trace(int argc, char **argv)
     rc = cli_emit(out_path, force, write_stats, &o);
     stats_free(&st);
     scenario_destroy(s);
+    return rc;
+}
+
+static int cmd_trace(int argc, char **argv)
+{
+    struct trace_spec spec;
+    trace_spec_default(&spec);
+    int rc = cmd_trace_inner(argc, argv, &spec);
+    trace_spec_free(&spec);
     return rc;
 }
 

@@ -4,12 +4,14 @@
 
 #include "cli.h"
 #include "slsim/scenario.h"
+#include "slsim/trace.h"
 
 static const char validate_help[] =
     "usage: slsim validate SCENARIO [--set KEY=VALUE]...\n"
     "\n"
     "Load SCENARIO, apply the overrides and check every key, type, unit, range and\n"
-    "platform limit, without simulating. Prints a one-line summary when it is valid;\n"
+    "platform limit, and open its trace files and read their headers, as `run` does\n"
+    "before simulating. Prints a one-line summary when it is valid;\n"
     "otherwise the first problem as FILE:LINE:COLUMN: KEY: MESSAGE.\n"
     "\n"
     "exit status: 0 valid, 2 not valid or bad usage.\n";
@@ -18,7 +20,7 @@ static int cmd_validate(int argc, char **argv)
 {
     const char *path = NULL, *sets[256], *v;
     size_t n_sets = 0;
-    int rc;
+    int rc, quiet = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             fputs(validate_help, stdout);
@@ -29,6 +31,8 @@ static int cmd_validate(int argc, char **argv)
             if (n_sets == sizeof sets / sizeof sets[0])
                 return cli_usage_error("validate", "too many --set options");
             sets[n_sets++] = v;
+        } else if (cli_progress_option(argv[i], &quiet, &quiet)) {
+            continue; /* nothing long enough to show progress for */
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage_error("validate", "unknown option %s", argv[i]);
         } else if (!path) {
@@ -43,6 +47,12 @@ static int cmd_validate(int argc, char **argv)
     struct scenario *s = NULL;
     if (scenario_load(path, sets, n_sets, &s, &err) != 0) {
         cli_report_error(&err);
+        return EXIT_USAGE;
+    }
+    /* run opens its traces before simulating; so does validate, with the same code. */
+    if (s->workload.arrival == ARRIVAL_TRACE && trace_check(&s->workload.trace, &err) != 0) {
+        cli_report_error(&err);
+        scenario_destroy(s);
         return EXIT_USAGE;
     }
     char dur[32];

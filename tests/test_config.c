@@ -214,7 +214,7 @@ Test(config, deployment_memory_defaults_to_model_memory)
 {
     struct load l = load_text("duration: 1h\n"
                               "model: {service: 1s, memory: 3GB}\n"
-                              "workload: {arrival: poisson, rate: 1}\n"
+                              "workload: {arrival: poisson, rate: 1/s}\n"
                               "deployments:\n"
                               "  - name: inherits\n"
                               "  - name: own\n"
@@ -377,7 +377,7 @@ Test(config, anchors_and_aliases_are_expanded)
 {
     struct load l = load_text("duration: 1h\n"
                               "model: {service: &svc {dist: exponential, mean: 50ms}}\n"
-                              "workload: {arrival: poisson, rate: 1}\n"
+                              "workload: {arrival: poisson, rate: 1/s}\n"
                               "deployments:\n"
                               "  - {name: a, coldstart: *svc}\n",
                               NULL, 0);
@@ -401,10 +401,11 @@ Test(config, scenario_names_for_reports)
 
 Test(config_set, overrides_a_top_level_key)
 {
-    const char *sets[] = {"duration=3d", "seed=7"};
+    /* 4d: the file's last spike starts at 3d, and a spike must start inside */
+    const char *sets[] = {"duration=4d", "seed=7"};
     struct load l = load_file(DATA "full.yaml", sets, 2);
     struct scenario *s = ok(&l);
-    cr_assert_eq(s->duration_ns, 3 * NS_PER_D);
+    cr_assert_eq(s->duration_ns, 4 * NS_PER_D);
     cr_assert_eq(s->seed, 7);
     scenario_destroy(s);
 }
@@ -659,11 +660,21 @@ Test(config_errors, yaml_syntax_error_gives_libyaml_problem_and_mark)
     cr_assert(strstr(l.err.message, "flow mapping at line 2, column 8"), "%s", l.err.message);
 }
 
+/* YAML indents with spaces only (YAML 1.2, section 6.1): a tab there is named as
+ * such, at the tab, whether it starts the indentation or follows spaces. */
+Test(config_errors, tab_in_indentation_is_named_at_the_tab)
+{
+    struct load l = load_text(BASE "\tkeep_alive: 1m\n", NULL, 0);
+    fails_at(&l, l.path, 9, 1, "", "a tab character in the indentation (YAML allows only spaces)");
+    l = load_text(BASE "   \tkeep_alive: 1m\n", NULL, 0);
+    fails_at(&l, l.path, 9, 4, "", "a tab character in the indentation");
+}
+
 Test(config_errors, missing_required_key_points_at_its_parent)
 {
     struct load l = load_text("model:\n"
                               "  service: 1s\n"
-                              "workload: {arrival: poisson, rate: 1}\n"
+                              "workload: {arrival: poisson, rate: 1/s}\n"
                               "deployments: [{name: a}]\n",
                               NULL, 0);
     fails_at(&l, l.path, 1, 1, "duration", "missing required key \"duration\"");
@@ -671,21 +682,21 @@ Test(config_errors, missing_required_key_points_at_its_parent)
     l = load_text("duration: 1h\n"
                   "model:\n"
                   "  name: resnet\n"
-                  "workload: {arrival: poisson, rate: 1}\n"
+                  "workload: {arrival: poisson, rate: 1/s}\n"
                   "deployments: [{name: a}]\n",
                   NULL, 0);
     fails_at(&l, l.path, 3, 3, "model.service", "missing required key \"service\"");
 
     l = load_text("duration: 1h\n"
                   "model: {service: 1s}\n"
-                  "workload: {arrival: poisson, rate: 1}\n"
+                  "workload: {arrival: poisson, rate: 1/s}\n"
                   "deployments: []\n",
                   NULL, 0);
     fails_at(&l, l.path, 4, 14, "deployments", "at least one deployment");
 
     l = load_text("duration: 1h\n"
                   "model: {service: 1s}\n"
-                  "workload: {arrival: onoff, rate: 1, period: 1h}\n"
+                  "workload: {arrival: onoff, rate: 1/s, period: 1h}\n"
                   "deployments: [{name: a}]\n",
                   NULL, 0);
     fails_at(&l, l.path, 3, 11, "workload.duty_cycle", "missing required key \"duty_cycle\"");
@@ -740,6 +751,24 @@ Test(config_errors, bad_distribution_parameters_carry_the_reason)
                               NULL, 0);
     fails_at(&l, l.path, 9, 16, "deployments.lambda.coldstart", "bad lognormal distribution: ");
     cr_assert(strstr(l.err.message, "median"), "%s", l.err.message);
+}
+
+/* A spike must start inside the simulated time [0, duration): one at or after the
+ * end would change nothing. Refused at its `at`, whose value starts at column 20. */
+Test(config_errors, spike_at_or_after_the_end_is_refused)
+{
+    struct load l = load_text("duration: 2h\n"
+                              "model: {service: 1s}\n"
+                              "workload:\n"
+                              "  arrival: poisson\n"
+                              "  rate: 1/s\n"
+                              "  spikes:\n"
+                              "    - {at: 1h, duration: 5m, factor: 2}\n"
+                              "    - {at: 2h, duration: 5m, factor: 2}\n"
+                              "deployments: [{platform: aws-lambda}]\n",
+                              NULL, 0);
+    fails_at(&l, l.path, 8, 12, "workload.spikes[2].at",
+             "the spike at 2h starts at or after the end of the simulation (duration 2h)");
 }
 
 Test(config_errors, overlapping_spikes)

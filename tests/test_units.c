@@ -98,12 +98,44 @@ Test(units_duration, every_unit_gives_its_exact_nanoseconds)
     cr_assert_eq(duration("1e3ms"), SIM_NS_PER_S);
 }
 
-Test(units_duration, plain_number_means_seconds)
+/* The reason a value was refused, which must be given. */
+static const char *why_duration(const char *s)
 {
-    cr_assert_eq(duration("2"), 2 * SIM_NS_PER_S);
-    cr_assert_eq(duration("0.25"), 250 * SIM_NS_PER_MS);
+    static char why[200];
+    sim_time ns;
+    why[0] = '\0';
+    cr_assert_eq(units_parse_duration(s, &ns, why, sizeof why), -1, "\"%s\" was accepted", s);
+    return why;
+}
+
+/* Rule: a bare number other than 0 has no unit and is refused, offering the two
+ * likeliest readings; 0 is 0 in every unit and stays allowed. */
+Test(units_duration, bare_number_needs_a_unit_but_zero)
+{
+    cr_assert_str_eq(why_duration("500"), "500 needs a unit: 500ms or 500s?");
+    cr_assert_str_eq(why_duration(" 2.5 "), "2.5 needs a unit: 2.5ms or 2.5s?");
+    cr_assert_str_eq(why_duration("1e-6"), "1e-6 needs a unit: 1e-6ms or 1e-6s?");
     cr_assert_eq(duration("0"), 0);
-    cr_assert_eq(duration("1e-6"), 1000);
+    cr_assert_eq(duration("0.0"), 0);
+}
+
+/* Rule: a compound duration is parts with units from the largest down, each unit
+ * once: 1h30m = 5400 s, 2d12h = 216000 s, 1m30s = 90 s, 1h0m15s = 3615 s. */
+Test(units_duration, compound_durations_from_the_largest_unit_down)
+{
+    cr_assert_eq(duration("1h30m"), 5400 * SIM_NS_PER_S);
+    cr_assert_eq(duration("2d12h"), 216000 * SIM_NS_PER_S);
+    cr_assert_eq(duration("1m30s"), 90 * SIM_NS_PER_S);
+    cr_assert_eq(duration("1h0m15s"), 3615 * SIM_NS_PER_S);
+    cr_assert_eq(duration("1.5h"), 5400 * SIM_NS_PER_S);
+    cr_assert_eq(duration("1s500ms"), 1500 * SIM_NS_PER_MS);
+    cr_assert_eq(duration("1min30s"), 90 * SIM_NS_PER_S);
+    cr_assert(strstr(why_duration("1h1h"), "each unit comes once, from the largest down"));
+    cr_assert(strstr(why_duration("30m1h"), "(h after m)"), "%s", why_duration("30m1h"));
+    cr_assert(strstr(why_duration("1h30"), "each part of a duration needs its unit"));
+    duration_rejected("1h-30m");
+    duration_rejected("1hm");
+    duration_rejected("1h 30 parsecs");
 }
 
 Test(units_duration, forever_is_the_never_time)
@@ -191,11 +223,16 @@ Test(units_size, powers_of_ten_and_powers_of_two)
     cr_assert_eq(size("1.5GB"), 1500000000);
 }
 
-Test(units_size, plain_number_is_bytes_and_fractions_round)
+/* Rule: a bare size other than 0 is refused with the binary and decimal
+ * readings; fractions of a byte round (0.0015 kB = 1.5 B -> 2 B). */
+Test(units_size, bare_number_needs_a_unit_and_fractions_round)
 {
-    cr_assert_eq(size("4096"), 4096);
+    char why[200] = "";
+    int64_t b;
+    cr_assert_eq(units_parse_size("2048", &b, why, sizeof why), -1);
+    cr_assert_str_eq(why, "2048 needs a unit: 2048MiB or 2048MB?");
     cr_assert_eq(size("0"), 0);
-    cr_assert_eq(size("10.6"), 11);
+    cr_assert_eq(size("10.6B"), 11);
     cr_assert_eq(size("0.0015kB"), 2);
 }
 
@@ -213,7 +250,7 @@ Test(units_size, rejects_negative_junk_empty_overflow_and_unknown_units)
     size_rejected("nan");
 }
 
-Test(units_rate, every_period_and_plain_per_second)
+Test(units_rate, every_period_and_a_bare_rate_refused)
 {
     expect_rate("5/s", 5);
     expect_rate("300/min", 5);
@@ -221,10 +258,14 @@ Test(units_rate, every_period_and_plain_per_second)
     expect_rate("1e6/d", 1e6 / 86400);
     expect_rate("30/m", 0.5);
     expect_rate("2/ms", 2000);
-    expect_rate("7", 7);
-    expect_rate("0.5", 0.5);
     expect_rate(" 300 / min ", 5);
     cr_assert_eq(rate("0/s"), 0);
+    cr_assert_eq(rate("0"), 0);
+    /* Rule: a bare rate other than 0 is refused with the two likeliest periods. */
+    char why[200] = "";
+    double r;
+    cr_assert_eq(units_parse_rate("5", &r, why, sizeof why), -1);
+    cr_assert_str_eq(why, "5 needs a unit: 5/s or 5/min?");
 }
 
 Test(units_rate, rejects_negative_junk_empty_overflow_and_unknown_units)

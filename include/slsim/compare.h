@@ -15,6 +15,7 @@
 
 #include "slsim/error.h"
 #include "slsim/report.h"
+#include "slsim/run.h"
 #include "slsim/scenario.h"
 
 #define COMPARE_MAX_POINTS 10000      /* grid points accepted by compare_parse_grid */
@@ -139,6 +140,13 @@ int compare_size_fleets(struct scenario *s, struct slsim_error *err);
  * *out holds nothing. */
 int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigned jobs,
                 struct compare_result *out, struct slsim_error *err);
+
+/* compare_run, reporting progress: point k's runs report as slots
+ * k * n_deployments * replications + their own run_scenario slot, so a display
+ * sized n * n_deployments * replications sees the whole sweep. */
+int compare_run_progress(struct scenario *s, const double *duty_cycles, size_t n,
+                         unsigned jobs, run_progress_fn progress, void *progress_ctx,
+                         struct compare_result *out, struct slsim_error *err);
 
 void compare_result_free(struct compare_result *r);
 

@@ -187,6 +187,19 @@ struct scenario {
     char pricing[4096];               /* the catalog as reports name it: `pricing:` as written, or "built-in" */
 };
 
+/* The keys of workload.trace, NULL-terminated: what `slsim trace` offers as
+ * options (duration_unit as --duration-unit). */
+const char *const *scenario_trace_keys(void);
+
+/* A trace spec from command-line options, checked exactly as workload.trace is:
+ * path is the trace file (a plain string); keys[i] a trace key and values[i] its
+ * YAML text as typed, srcs[i] the option it came from (errors name it as their
+ * file, with the column in the value). 0 and *t filled (release with
+ * trace_spec_free), or -1 with err set. */
+int scenario_trace_from_options(const char *path, const char *const *keys,
+                                const char *const *values, const char *const *srcs, size_t n,
+                                struct trace_spec *t, struct slsim_error *err);
+
 /* Load path, then apply n_sets overrides of the form "key.path=value" in order
  * (deployments addressed by name: "deployments.lambda.keep_alive=5m"; a value is
  * parsed as YAML flow, so "{dist: constant, mean: 1s}" works). On success returns 0

@@ -105,6 +105,18 @@ struct trace_reader;
 struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
                                 uint32_t replication, struct slsim_error *err);
 
+/* Open spec's trace as the replay would and close it again: the files open, the
+ * header names the columns the format needs and the first event reads. Costs
+ * the header and a row or so, not a pass over the file (what `validate` checks).
+ * 0, or -1 with err set as trace_open sets it. */
+int trace_check(const struct trace_spec *spec, struct slsim_error *err);
+
+/* The format of the trace at path from its header line: azure2019 (an
+ * invocations file), azure2021 or azure-llm, whatever the order of the columns.
+ * 0 and *out, or -1 with err naming the formats and what the header holds (csv
+ * and counts files have headers of any names, so they are never guessed). */
+int trace_detect_format(const char *path, enum trace_format *out, struct slsim_error *err);
+
 /* Next event: 1, 0 at the end, -1 with err set (a malformed row without
  * skip_bad, an event outside the reordering window, a read error). */
 int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_error *err);

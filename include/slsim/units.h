@@ -2,9 +2,11 @@
  *
  * Time is int64_t nanoseconds: billing rounds to milliseconds and results must be
  * bit-identical for one seed, which a floating-point clock cannot promise.
- * Unit grammar (docs/SCENARIO.md): durations `250ns 20us 250ms 1.5s 10m 10min 2h 7d` or
- * `forever`; sizes `512B 98MB 2GB` (powers of 10) and `2GiB 512MiB` (powers of 2);
- * rates `5/s 300/min 1000/h 1e6/d`. A plain number means seconds, bytes, per second. */
+ * Unit grammar (docs/SCENARIO.md): durations `250ns 20us 250ms 1.5s 10m 10min 2h 7d`,
+ * compound from the largest unit down (`1h30m`), or `forever`; sizes `512B 98MB 2GB`
+ * (powers of 10) and `2GiB 512MiB` (powers of 2); rates `5/s 300/min 1000/h 1e6/d`.
+ * A number without its unit is refused ("500 needs a unit: 500ms or 500s?"), except
+ * 0, which is 0 in every unit. */
 #ifndef SLSIM_UNITS_H
 #define SLSIM_UNITS_H
 
@@ -29,15 +31,18 @@ static inline sim_time sim_time_add(sim_time a, sim_time b)
  * reason (without the location, which the caller knows) into why[0..whylen).
  * Leading and trailing blanks are allowed; anything else after the unit is not. */
 
-/* Durations: rejects negative values and values that overflow int64 nanoseconds.
+/* Durations: rejects negative values, a bare number other than 0, compound parts
+ * out of order or repeated, and values that overflow int64 nanoseconds.
  * Fractions of a nanosecond are rounded to the nearest nanosecond.
  * `forever` gives SIM_TIME_FOREVER. */
 int units_parse_duration(const char *s, sim_time *out_ns, char *why, size_t whylen);
 
-/* Sizes in bytes; rejects negative values. Fractions are rounded to whole bytes. */
+/* Sizes in bytes; rejects negative values and a bare number other than 0.
+ * Fractions are rounded to whole bytes. */
 int units_parse_size(const char *s, int64_t *out_bytes, char *why, size_t whylen);
 
-/* Rates in events per second; rejects negative values. */
+/* Rates in events per second; rejects negative values and a bare number other
+ * than 0. */
 int units_parse_rate(const char *s, double *out_per_s, char *why, size_t whylen);
 
 /* A plain finite number (no unit). */

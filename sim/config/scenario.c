@@ -161,7 +161,8 @@ struct spike_at {
     size_t index;             /* 1-based position in the file */
 };
 
-static int parse_spikes(struct slsim_error *err, const struct ynode *seq, struct workload_spec *w)
+static int parse_spikes(struct slsim_error *err, const struct ynode *seq, sim_time duration_ns,
+                        struct workload_spec *w)
 {
     const char *path = "workload.spikes";
     if (ytree_is_null(seq))
@@ -196,6 +197,17 @@ static int parse_spikes(struct slsim_error *err, const struct ynode *seq, struct
         cfg_path_join(kp, sp, "at");
         if (cfg_get_duration(err, v, kp, 0, &s->at_ns))
             goto done;
+        if (s->at_ns >= duration_ns) {
+            /* It would change nothing, which is never what was meant. */
+            char at[32], dur[32];
+            units_format_duration(s->at_ns, at, sizeof at);
+            units_format_duration(duration_ns, dur, sizeof dur);
+            cfg_fail(err, v, kp,
+                     "the spike at %s starts at or after the end of the simulation "
+                     "(duration %s)",
+                     at, dur);
+            goto done;
+        }
         v = ytree_get(n, "duration");
         cfg_path_join(kp, sp, "duration");
         if (cfg_get_duration(err, v, kp, 0, &s->duration_ns))
@@ -475,8 +487,43 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
     return 0;
 }
 
+const char *const *scenario_trace_keys(void)
+{
+    return trace_keys;
+}
+
+int scenario_trace_from_options(const char *path, const char *const *keys,
+                                const char *const *values, const char *const *srcs, size_t n,
+                                struct trace_spec *t, struct slsim_error *err)
+{
+    static const char src[] = "command line";
+    struct ynode *map = ytree_new_mapping(src, 1, 1);
+    struct ynode *k = ytree_new_scalar("path", src, 1, 1);
+    struct ynode *v = ytree_new_scalar(path, src, 1, 1);
+    if (!map || !k || !v || ytree_map_put(map, k, v) != 0) {
+        ytree_free(map);
+        return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        v = ytree_parse(values[i], strlen(values[i]), srcs[i], 0, keys[i], err);
+        if (!v) {
+            ytree_free(map);
+            return -1;
+        }
+        k = ytree_new_scalar(keys[i], srcs[i], 1, 1);
+        if (!k || ytree_map_put(map, k, v) != 0) {
+            ytree_free(map);
+            return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        }
+    }
+    trace_spec_default(t);
+    int rc = parse_trace(err, map, "", t);
+    ytree_free(map);
+    return rc;
+}
+
 static int parse_workload(struct slsim_error *err, const struct ynode *root,
-                          const char *base_dir, struct workload_spec *w)
+                          const char *base_dir, sim_time duration_ns, struct workload_spec *w)
 {
     const struct ynode *n = ytree_get(root, "workload"), *v;
     if (!n)
@@ -575,7 +622,7 @@ static int parse_workload(struct slsim_error *err, const struct ynode *root,
             return cfg_fail(err, v, "workload.peak_to_mean",
                         "peak_to_mean must be at least 1, got %s", v->text);
     }
-    if ((v = ytree_get(n, "spikes")) && parse_spikes(err, v, w))
+    if ((v = ytree_get(n, "spikes")) && parse_spikes(err, v, duration_ns, w))
         return -1;
     return 0;
 }
@@ -1549,7 +1596,7 @@ static int parse_scenario(struct slsim_error *err, const struct ynode *root, str
     char base_dir[4096];
     const char *slash = strrchr(s->path, '/');
     snprintf(base_dir, sizeof base_dir, "%.*s", slash ? (int)(slash - s->path) : 0, s->path);
-    if (parse_workload(err, root, base_dir, &s->workload))
+    if (parse_workload(err, root, base_dir, s->duration_ns, &s->workload))
         return -1;
     if (load_pricing(err, root, s))
         return -1;

@@ -152,10 +152,40 @@ static const struct unit *find_unit(const struct unit *table, size_t n, const ch
     return NULL;
 }
 
-/* Shared shape of duration and size: number, optional blanks, optional unit.
- * plain is the scale of a bare number (seconds for a duration, bytes for a size);
- * what is "duration" or "size", expect the sample of valid forms. */
-static int parse_scaled(const char *s, const struct unit *table, size_t nunits, double plain,
+/* A bare number where a unit is expected was once read as seconds, bytes or per
+ * second, so `keep_alive: 10` meant 10 s when 10 minutes was as likely meant. Now
+ * only 0 may go without a unit (it is 0 in every unit); anything else is refused
+ * with the two readings a person most likely meant. */
+static int bare_number(const char *s, const char *a, const char *b, char *why, size_t whylen)
+{
+    s = skip_blanks(s);
+    int n = (int)trimmed_len(s);
+    return fail(why, whylen, "%.*s needs a unit: %.*s%s or %.*s%s?", n, s, n, s, a, n, s, b);
+}
+
+/* Match a unit name at s as a prefix: the longest name in table that s starts
+ * with and that is followed by the end, a blank or the next number (compound
+ * durations, "1h30m"). NULL if none; *len is the name's length. */
+static const struct unit *find_unit_prefix(const struct unit *table, size_t n, const char *s,
+                                           size_t *len)
+{
+    const struct unit *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(table[i].name);
+        if (strncmp(table[i].name, s, l) != 0)
+            continue; /* only now is s known to be at least l long */
+        char next = s[l];
+        if ((next == '\0' || is_blank(next) || (next >= '0' && next <= '9') || next == '.') &&
+            (!best || l > *len)) {
+            best = &table[i];
+            *len = l;
+        }
+    }
+    return best;
+}
+
+/* Size: number, optional blanks, unit (bare 0 allowed). */
+static int parse_scaled(const char *s, const struct unit *table, size_t nunits,
                         const char *what, const char *expect, double *out, char *why,
                         size_t whylen)
 {
@@ -164,17 +194,63 @@ static int parse_scaled(const char *s, const struct unit *table, size_t nunits, 
     if (read_number_or_fail(s, expect, &v, &rest, why, whylen))
         return -1;
     rest = skip_blanks(rest);
-    double scale = plain;
+    if (v < 0)
+        return fail(why, whylen, "a %s cannot be negative; got \"%.*s\"", what,
+                    SHOW(skip_blanks(s)));
+    double scale = 0;
     if (*rest != '\0') {
         const struct unit *u = find_unit(table, nunits, rest);
         if (!u)
             return fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
         scale = u->scale;
+    } else if (v != 0) {
+        return bare_number(s, "MiB", "MB", why, whylen);
     }
-    if (v < 0)
-        return fail(why, whylen, "a %s cannot be negative; got \"%.*s\"", what,
-                    SHOW(skip_blanks(s)));
     *out = v * scale;
+    return 0;
+}
+
+/* Duration: one number and unit ("90s", "1.5h") or several with units from the
+ * largest down, each at most once ("1h30m", "2d12h", "1m30s"); bare 0 allowed.
+ * The result in nanoseconds, as a double (range checked by the caller). */
+static int parse_duration_ns(const char *s, double *out, char *why, size_t whylen)
+{
+    const char *t = skip_blanks(s);
+    double total = 0, last_scale = 0;
+    const char *last_name = NULL;
+    const char *rest = s;
+    for (int piece = 0;; piece++) {
+        double v = 0;
+        if (read_number_or_fail(rest, EXPECT_DURATION, &v, &rest, why, whylen))
+            return piece ? fail(why, whylen, EXPECT_DURATION "; got \"%.*s\"", SHOW(t)) : -1;
+        if (v < 0)
+            return fail(why, whylen, "a duration cannot be negative; got \"%.*s\"", SHOW(t));
+        rest = skip_blanks(rest);
+        if (*rest == '\0') {
+            if (piece)
+                return fail(why, whylen, "\"%.*s\": each part of a duration needs its unit",
+                            SHOW(t));
+            if (v != 0)
+                return bare_number(s, "ms", "s", why, whylen);
+            break;
+        }
+        size_t len = 0;
+        const struct unit *u = find_unit_prefix(duration_units, COUNT(duration_units), rest, &len);
+        if (!u)
+            return fail(why, whylen, EXPECT_DURATION "; got \"%.*s\"", SHOW(t));
+        if (piece && !(u->scale < last_scale))
+            return fail(why, whylen,
+                        "\"%.*s\": in a compound duration each unit comes once, from the "
+                        "largest down (%s after %s); write 1h30m, 2d12h or 1m30s",
+                        SHOW(t), u->name, last_name);
+        total += v * u->scale;
+        last_scale = u->scale;
+        last_name = u->name;
+        rest = skip_blanks(rest + len);
+        if (*rest == '\0')
+            break;
+    }
+    *out = total;
     return 0;
 }
 
@@ -185,9 +261,8 @@ int units_parse_duration(const char *s, sim_time *out_ns, char *why, size_t whyl
         *out_ns = SIM_TIME_FOREVER;
         return 0;
     }
-    double ns;
-    if (parse_scaled(s, duration_units, COUNT(duration_units), 1e9, "duration", EXPECT_DURATION,
-                     &ns, why, whylen) < 0)
+    double ns = 0;
+    if (parse_duration_ns(s, &ns, why, whylen) < 0)
         return -1;
     /* Rounding can only carry a value up to the next integer, and every double
      * below 2^63 is already an integer, so this one test covers the rounding too. */
@@ -202,8 +277,8 @@ int units_parse_duration(const char *s, sim_time *out_ns, char *why, size_t whyl
 
 int units_parse_size(const char *s, int64_t *out_bytes, char *why, size_t whylen)
 {
-    double bytes;
-    if (parse_scaled(s, size_units, COUNT(size_units), 1.0, "size", EXPECT_SIZE, &bytes, why,
+    double bytes = 0;
+    if (parse_scaled(s, size_units, COUNT(size_units), "size", EXPECT_SIZE, &bytes, why,
                      whylen) < 0)
         return -1;
     if (bytes >= INT64_LIMIT)
@@ -232,6 +307,8 @@ int units_parse_rate(const char *s, double *out_per_s, char *why, size_t whylen)
     }
     if (v < 0)
         return fail(why, whylen, "a rate cannot be negative; got \"%.*s\"", SHOW(t));
+    if (*rest == '\0' && v != 0)
+        return bare_number(s, "/s", "/min", why, whylen);
     if (!isfinite(per_s))
         return fail(why, whylen, "rate \"%.*s\" is too large", SHOW(t));
     *out_per_s = per_s;

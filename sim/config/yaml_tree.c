@@ -68,6 +68,23 @@ static int fail_oom(struct builder *b)
     return slsim_error_set(b->err, b->src, 0, 0, b->errkey, "out of memory reading YAML");
 }
 
+/* Whether line (0-based) of the input is indented with a tab; *column (1-based)
+ * is then the tab's. libyaml reports such a line as "found character that cannot
+ * start any token", which does not say what to change. */
+static int tab_in_indentation(const struct builder *b, size_t line, int *column)
+{
+    size_t i = 0;
+    for (size_t l = 0; l < line && i < b->len; i++)
+        if (b->text[i] == '\n')
+            l++;
+    for (size_t bol = i; i < b->len && (b->text[i] == ' ' || b->text[i] == '\t'); i++)
+        if (b->text[i] == '\t') {
+            *column = (int)(i - bol) + 1;
+            return 1;
+        }
+    return 0;
+}
+
 /* The parser stopped: say what libyaml said, where it said it. */
 static int fail_parser(struct builder *b)
 {
@@ -94,6 +111,12 @@ static int fail_parser(struct builder *b)
         return slsim_error_set(b->err, b->src, line, column, b->errkey,
                                "YAML syntax error: %s", p->problem ? p->problem : "bad input");
     }
+    size_t tab_line = p->problem_mark.line;
+    if (b->flat_offset < 0 &&
+        (tab_in_indentation(b, tab_line, &column) ||
+         (p->context && tab_in_indentation(b, tab_line = p->context_mark.line, &column))))
+        return slsim_error_set(b->err, b->src, (int)tab_line + 1, column, b->errkey,
+                               "a tab character in the indentation (YAML allows only spaces)");
     place(b, p->problem_mark, &line, &column);
     if (p->context) {
         int cl, cc;

@@ -282,7 +282,21 @@ struct sweep {
     int *rcs;
     struct slsim_error *errs;
     atomic_size_t next;
+    run_progress_fn progress;   /* NULL: no reports */
+    void *progress_ctx;
 };
+
+/* One point's runs report into slots k * per .. (k + 1) * per - 1 of the sweep's. */
+struct point_progress {
+    const struct sweep *sw;
+    size_t base;
+};
+
+static void point_progress_report(void *ctx, size_t slot, double fraction, uint64_t requests)
+{
+    const struct point_progress *pp = ctx;
+    pp->sw->progress(pp->sw->progress_ctx, pp->base + slot, fraction, requests);
+}
 
 /* The scenario at one duty cycle: a shallow copy that borrows what s owns and is
  * never destroyed (its deployments are s's own). */
@@ -305,7 +319,11 @@ static int run_point(struct sweep *sw, size_t k)
 {
     const struct scenario *s = sw->s;
     struct scenario p = compare_point_scenario(s, sw->duty[k]);
-    struct run_options opt = {.timeline_step_ns = 0, .jobs = sw->inner_jobs};
+    struct point_progress pp = {sw, k * s->n_deployments * s->replications};
+    struct run_options opt = {.timeline_step_ns = 0,
+                              .jobs = sw->inner_jobs,
+                              .progress = sw->progress ? point_progress_report : NULL,
+                              .progress_ctx = &pp};
     struct run_output out;
     if (run_scenario(&p, &opt, &out, &sw->errs[k]) != 0)
         return -1;
@@ -438,6 +456,13 @@ void compare_result_free(struct compare_result *r)
 int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigned jobs,
                 struct compare_result *out, struct slsim_error *err)
 {
+    return compare_run_progress(s, duty_cycles, n, jobs, NULL, NULL, out, err);
+}
+
+int compare_run_progress(struct scenario *s, const double *duty_cycles, size_t n,
+                         unsigned jobs, run_progress_fn progress, void *progress_ctx,
+                         struct compare_result *out, struct slsim_error *err)
+{
     memset(out, 0, sizeof *out);
     if (n == 0)
         return slsim_error_set(err, NULL, 0, 0, GRID_KEY, "no duty cycles");
@@ -453,7 +478,8 @@ int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigne
     out->deployments = calloc(nd, sizeof *out->deployments);
     out->points = calloc(n, sizeof *out->points);
     struct sweep sw = {.s = s, .duty = duty_cycles, .n = n, .points = out->points,
-                       .deps = out->deployments};
+                       .deps = out->deployments, .progress = progress,
+                       .progress_ctx = progress_ctx};
     sw.rcs = calloc(n, sizeof *sw.rcs);
     sw.errs = calloc(n, sizeof *sw.errs);
     int rc = -1;

@@ -13,7 +13,9 @@
  * times and once more with the fractional part as probability, the copies
  * arriving together (a burst, not a spread: amplification cannot invent the
  * timing the trace does not have). */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -500,4 +502,66 @@ void trace_close(struct trace_reader *r)
     free(r->names);
     map_free(&r->map);
     free(r);
+}
+
+int trace_check(const struct trace_spec *spec, struct slsim_error *err)
+{
+    gsl_rng *rng = rng_stream_create(1, 0, RNG_SERVICE);
+    if (!rng)
+        return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    void *fmt = ops_of(spec->format)->open(spec, rng, err);
+    if (fmt)
+        ops_of(spec->format)->close(fmt);
+    gsl_rng_free(rng);
+    return fmt ? 0 : -1;
+}
+
+/* A header line's fields, matched by name in any order. */
+static int header_has(const char *line, const char *const *names)
+{
+    for (; *names; names++) {
+        size_t n = strlen(*names);
+        const char *p = line;
+        int found = 0;
+        while (*p && !found) {
+            const char *end = p + strcspn(p, ",\r\n");
+            found = (size_t)(end - p) == n && memcmp(p, *names, n) == 0;
+            p = *end == ',' ? end + 1 : end + strlen(end);
+        }
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+int trace_detect_format(const char *path, enum trace_format *out, struct slsim_error *err)
+{
+    static const char *const azure2019[] = {"HashOwner", "HashApp", "HashFunction", "Trigger",
+                                            NULL};
+    static const char *const azure2021[] = {"app", "func", "end_timestamp", "duration", NULL};
+    static const char *const llm[] = {"TIMESTAMP", "ContextTokens", "GeneratedTokens", NULL};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return slsim_error_set(err, path, 0, 0, NULL, "cannot open the trace file: %s",
+                               strerror(errno));
+    char line[4096] = "";
+    if (!fgets(line, sizeof line, f))
+        line[0] = '\0';
+    fclose(f);
+    line[strcspn(line, "\r\n")] = '\0';
+    if (header_has(line, azure2019))
+        *out = TRACE_AZURE2019;
+    else if (header_has(line, azure2021))
+        *out = TRACE_AZURE2021;
+    else if (header_has(line, llm))
+        *out = TRACE_AZURE_LLM;
+    else
+        return slsim_error_set(err, path, 1, 1, NULL,
+                               "cannot tell the format from the header \"%.80s%s\": azure2019 "
+                               "has HashOwner,HashApp,HashFunction,Trigger,1,2,...; azure2021 "
+                               "app,func,end_timestamp,duration; azure-llm "
+                               "TIMESTAMP,ContextTokens,GeneratedTokens; for csv or counts say "
+                               "--as csv or --as counts",
+                               line, strlen(line) > 80 ? "..." : "");
+    return 0;
 }
