@@ -589,6 +589,19 @@ Test(report, header_names_the_llm_token_model)
               "%s", line);
 }
 
+Test(report, header_keeps_model_service_for_an_llm_trace_without_tokens)
+{
+    /* No tokens: the reader gives no durations and every request takes
+     * model.service, so the header must not describe a token model of zeros. */
+    char line[512];
+    header_of("{arrival: trace, trace: {format: azure-llm, path: "
+              "traces/azure-llm/AzureLLMInferenceTrace_conv.csv}}",
+              line, sizeof line);
+    cr_assert(strstr(line, "(0B, lognormal service, mean 120ms) under the azure-llm trace"),
+              "%s", line);
+    cr_assert(!strstr(line, "token-model"), "%s", line);
+}
+
 Test(report, header_keeps_model_service_when_the_trace_gives_only_arrivals)
 {
     /* service: model: every request takes model.service, and the header says so. */

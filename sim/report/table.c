@@ -93,7 +93,9 @@ static void describe_service(FILE *fp, const struct scenario *s)
     char mean[32], a[32], b[32], c[32];
     units_format_duration((sim_time)(dist_mean_s(&s->model.service) * 1e9 + 0.5), mean,
                           sizeof mean);
-    if (trace && t->format == TRACE_AZURE_LLM) {
+    /* An azure-llm trace without a token model leaves every request model.service. */
+    if (trace && t->format == TRACE_AZURE_LLM &&
+        (t->llm_base_ns || t->llm_prefill_ns_per_token || t->llm_decode_ns_per_token)) {
         units_format_duration(t->llm_base_ns, a, sizeof a);
         units_format_duration(t->llm_prefill_ns_per_token, b, sizeof b);
         units_format_duration(t->llm_decode_ns_per_token, c, sizeof c);
