@@ -100,10 +100,10 @@ static int cmd_run(int argc, char **argv)
     sim_time step = 0;
     if (tl_step) {
         char why[200];
-        if (units_parse_duration(tl_step, &step, why, sizeof why) != 0 || step <= 0 ||
-            step == SIM_TIME_FOREVER) {
+        int bad = units_parse_duration(tl_step, &step, why, sizeof why) != 0;
+        if (bad || step <= 0 || step == SIM_TIME_FOREVER) {
             cli_usage_error("run", "--timeline-interval: %s",
-                            step <= 0 ? "wants a duration > 0, such as 1m" : why);
+                            bad ? why : "wants a duration above 0, such as 1m");
             goto usage;
         }
     }

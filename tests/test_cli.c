@@ -421,3 +421,15 @@ Test(cli, trace_format_is_read_from_the_header, .timeout = 60)
               "%s", o.err);
     outcome_free(&o);
 }
+
+/* Options follow the scenario's unit rule: a bare number other than 0 is refused
+ * with the readings it could have, before anything is simulated. */
+Test(cli, timeline_interval_without_a_unit_offers_the_readings, .timeout = 30)
+{
+    struct outcome o = run("run scenarios/quickstart.yaml --timeline-interval 60 "
+                           "--timeline /tmp/slsim-never-written.csv");
+    cr_assert_eq(o.status, 2, "%s", o.err);
+    cr_assert(strstr(o.err, "--timeline-interval: 60 needs a unit: 60ms or 60s?"), "%s", o.err);
+    cr_assert_eq(access("/tmp/slsim-never-written.csv", F_OK), -1);
+    outcome_free(&o);
+}

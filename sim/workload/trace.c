@@ -560,8 +560,8 @@ int trace_detect_format(const char *path, enum trace_format *out, struct slsim_e
                                "cannot tell the format from the header \"%.80s%s\": azure2019 "
                                "has HashOwner,HashApp,HashFunction,Trigger,1,2,...; azure2021 "
                                "app,func,end_timestamp,duration; azure-llm "
-                               "TIMESTAMP,ContextTokens,GeneratedTokens; for csv or counts say "
-                               "--as csv or --as counts",
+                               "TIMESTAMP,ContextTokens,GeneratedTokens; for csv, counts or "
+                               "counts-wide say --as csv, --as counts or --as counts-wide",
                                line, strlen(line) > 80 ? "..." : "");
     return 0;
 }
