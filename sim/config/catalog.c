@@ -330,7 +330,7 @@ static int parse_artifact(struct ctx *x, const struct ynode *n, const char *path
             return -1;
         if (a->max_bytes <= prev_max)
             return cfg_fail(x->err, v, kp, "artifacts are listed by max, ascending, each above "
-                                           "0 bytes: a model ships the first way that holds it");
+                                           "0 bytes");
     }
     if ((v = ytree_get(n, "fetch_bandwidth"))) {
         cfg_path_join(kp, path, "fetch_bandwidth");
@@ -648,9 +648,14 @@ static int needs_key(struct ctx *x, const struct ynode *billing, const char *pat
  * is billed for its whole life anyway; a busy-period platform needs an idle rate; a
  * per-request platform needs an allocation price. A platform with no price at all
  * (generic) bills nothing for it. */
+static int has_price(const struct platform_profile *p)
+{
+    return p->request.set || p->gb_s.set || p->vcpu_s.set || p->gpu_s.set;
+}
+
 static enum provisioned_rule provisioned_rule_of(const struct platform_profile *p)
 {
-    if (!p->request.set && !p->gb_s.set && !p->vcpu_s.set && !p->gpu_s.set)
+    if (!has_price(p))
         return PROVISIONED_UNPRICED;
     if (p->billing == BILLING_INSTANCE)
         return PROVISIONED_INSTANCE;
@@ -784,15 +789,12 @@ static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
                   "instances are billed as instances) nor beside an idle rate") ||
         needs_key(x, n, path, "provisioned_idle_gb_s",
                   p->provisioned_idle_vcpu_s.set || p->vcpu == 0,
+                  "an idle rate needs both provisioned_idle_gb_s and provisioned_idle_vcpu_s") ||
+        needs_key(x, n, path, "provisioned_idle_vcpu_s", p->provisioned_idle_gb_s.set,
                   "an idle rate needs both provisioned_idle_gb_s and provisioned_idle_vcpu_s"))
         return -1;
-    if (p->provisioned_idle_vcpu_s.set && !p->provisioned_idle_gb_s.set)
-        return cfg_fail(x->err, ytree_get(n, "provisioned_idle_vcpu_s"), path,
-                        "an idle rate needs both provisioned_idle_gb_s and "
-                        "provisioned_idle_vcpu_s");
     p->provisioned_rule = provisioned_rule_of(p);
-    if (strcmp(p->name, "generic") != 0 && !p->request.set && !p->gb_s.set && !p->vcpu_s.set &&
-        !p->gpu_s.set)
+    if (strcmp(p->name, "generic") != 0 && !has_price(p))
         return cfg_fail(x->err, n, path, "no price: every platform but generic needs at least "
                                          "one of request, gb_s, vcpu_s, gpu_s");
     return 0;

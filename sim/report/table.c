@@ -43,6 +43,13 @@ static void fmt_ms(char *b, double ms)
         snprintf(b, CELL, "%.2f", ms);
 }
 
+/* The file name of path, without its folders. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 static void describe_workload(FILE *fp, const struct scenario *s)
 {
     const struct workload_spec *w = &s->workload;
@@ -64,9 +71,8 @@ static void describe_workload(FILE *fp, const struct scenario *s)
                 w->peak_to_mean, period);
         break;
     case ARRIVAL_TRACE: {
-        const char *base = strrchr(w->trace.path, '/');
         fprintf(fp, "the %s trace %s", trace_format_name(w->trace.format),
-                base ? base + 1 : w->trace.path);
+                base_name(w->trace.path));
         if (w->trace.rate_scale != 1.0 || w->trace.time_scale != 1.0)
             fprintf(fp, " (rate x%g, time x%g)", w->trace.rate_scale, w->trace.time_scale);
         break;
@@ -75,12 +81,6 @@ static void describe_workload(FILE *fp, const struct scenario *s)
     if (w->n_spikes)
         fprintf(fp, ", %zu spike%s (up to %gx)", w->n_spikes, w->n_spikes > 1 ? "s" : "",
                 w->spikes[0].factor);
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
 }
 
 /* The service model the run used: a trace's own durations or token model where it

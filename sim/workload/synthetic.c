@@ -42,6 +42,7 @@ struct workload {
     sim_time anchor_ns;               /* constant: start of the current regular segment */
     uint64_t k;                       /* constant: arrivals in the segment so far */
     double seg_rate_per_s;            /* constant: the segment's rate */
+    sim_time active_ns;               /* on/off fast path: active time per period, >= 1 */
     double diurnal_k;                 /* von Mises concentration for the diurnal shape */
     double diurnal_norm;              /* 1 / I0(k) */
     size_t spike;                     /* first spike that may still matter */
@@ -175,6 +176,11 @@ struct workload *workload_create(const struct scenario *s, uint32_t replication,
               (spec->arrival == ARRIVAL_POISSON || spec->arrival == ARRIVAL_ONOFF);
     w->t_ns = 0;
     w->seg_rate_per_s = spec->rate_per_s;
+    if (spec->arrival == ARRIVAL_ONOFF) {
+        w->active_ns = (sim_time)llround(spec->duty_cycle * (double)spec->period_ns);
+        if (w->active_ns < 1)
+            w->active_ns = 1;
+    }
     return w;
 }
 
@@ -335,9 +341,7 @@ int workload_next(struct workload *w, struct request *r)
         double gap = rng_exponential1(w->arrivals) / rate_per_ns;
         if (spec->arrival == ARRIVAL_ONOFF) {
             /* w->t_ns counts active time only: unfold it onto the wall clock. */
-            sim_time active = (sim_time)llround(spec->duty_cycle * (double)spec->period_ns);
-            if (active < 1)
-                active = 1;
+            sim_time active = w->active_ns;
             if (!add_gap(&w->t_ns, gap, SIM_TIME_FOREVER))
                 return 0;
             sim_time cycles = w->t_ns / active;
