@@ -12,8 +12,10 @@
 # Wall time and peak RSS of slsim come from scripts/bench/rss.c (fork, exec, wait4,
 # ru_maxrss), so no GNU time package is needed.
 #
-# Targets: slsim/reference >= 0.6 (stretch 0.8), slsim peak RSS <= 64 MiB. A miss is
-# reported, not failed: exits 0 unless something fails to build or run.
+# Targets: slsim/reference >= 0.6 (stretch 0.8), slsim peak RSS <= 64 MiB, and the
+# long-run guards: a 1e9-request run and a 1e8-invocation replay (replay.sh) within
+# 8 MiB of the peak RSS of their short counterparts. A miss is reported, not failed:
+# exits 0 unless something fails to build or run. BENCH_QUICK=1 skips the long runs.
 set -eu
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -136,5 +138,24 @@ awk -v a="$slsim_cold" -v b="$ref_cold" 'BEGIN {
     printf "  %-28s %8.1f%%   %s\n", "cold-ratio difference", 100 * d,
         d <= 0.25 ? "(same model, within noise)" : "(larger than noise: do the models differ?)"
 }'
+# Long-run guard: the probe for 1e9 requests (1e7 s of arrivals at 100/s). Memory is
+# bounded by live state, so its peak RSS must match the 2e7-request run's: a structure
+# that grows with the run (a per-request record, a dense series) shows up here as a
+# difference of hundreds of MiB. BENCH_QUICK=1 skips it (about 150 s of one core).
+if [ "${BENCH_QUICK:-0}" != 1 ]; then
+    echo
+    echo "long run: $scenario for 1e9 requests (duration 10000000s), one core"
+    "$out/rss" "$out/rss-long.txt" "$bin" run "$scenario" --set duration=10000000s --jobs 1 \
+        --quiet --format csv >"$out/long.csv" || die "the 1e9-request run failed"
+    long_line=$(cat "$out/rss-long.txt")
+    long_kb=$(field maxrss_kb "$long_line")
+    long_wall=$(field wall_s "$long_line")
+    long_req=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "requests") c = i }
+                        NR == 2 { print $c }' "$out/long.csv")
+    awk -v n="$long_req" -v w="$long_wall" -v k="$long_kb" -v s="$slsim_rss_kb" 'BEGIN {
+        d = (k - s) / 1024
+        printf "  %d requests in %.1f s (%.0f req/s), peak RSS %.1f MiB (%+.1f MiB against 2e7 requests)   %s\n",
+            n, w, n / w, k / 1024, d, (d <= 8 ? "PASS (bounded)" : "MISS (grows with the run)") }'
+fi
 scripts/bench/replay.sh "$bin" "$out" "$out/rss" || die "the replay benchmark failed"
 exit 0
