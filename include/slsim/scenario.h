@@ -171,6 +171,8 @@ struct slo_spec {
     sim_time latency_ns;    /* the latency that percentile must not exceed */
 };
 
+struct ynode;
+
 struct scenario {
     char name[SCENARIO_NAME_MAX]; /* from `name:`, else the file's base name without .yaml */
     char path[4096];              /* file it was loaded from */
@@ -185,6 +187,8 @@ struct scenario {
     struct slo_spec slo;
     struct catalog *catalog;          /* prices and platforms (`pricing:` or the built-in default), owned */
     char pricing[4096];               /* the catalog as reports name it: `pricing:` as written, or "built-in" */
+    struct ynode *tree;               /* the document as loaded, overrides applied: where each key
+                                         was written, for scenario_error_at; owned */
 };
 
 /* The keys of workload.trace, NULL-terminated: what `slsim trace` offers as
@@ -210,6 +214,14 @@ int scenario_load(const char *path, const char *const *sets, size_t n_sets,
                   struct scenario **out, struct slsim_error *err);
 
 void scenario_destroy(struct scenario *s);
+
+/* Fill err for a problem with key path kp found after loading (by sizing, a platform,
+ * compare): the file, line and column where kp was written (its value; where it took
+ * its default, the nearest enclosing key that was written), kp as the key, and the
+ * message fmt. kp is a --set path, deployments by name ("deployments.gpu.count",
+ * "slo.latency_p99.9"). Returns -1, so callers can `return` it. */
+int scenario_error_at(const struct scenario *s, const char *kp, struct slsim_error *err,
+                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Names as written in files, for reports. */
 const char *scenario_arrival_name(enum arrival_kind k);

@@ -1067,9 +1067,9 @@ static int parse_catalog(struct ctx *x, const struct ynode *root, const char *sr
     /* The date comes first: it is what makes the numbers below checkable, and every
      * price's date is compared with it. */
     if (!(v = ytree_get(root, "as_of")))
-        return slsim_error_set(x->err, src, 1, 0, "as_of",
-                               "missing required key \"as_of\": the date the catalog was "
-                               "written (YYYY-MM-DD)");
+        return cfg_fail(x->err, root, "as_of",
+                        "missing required key \"as_of\": the date the catalog was written "
+                        "(YYYY-MM-DD)");
     if (get_date(x, v, "as_of", 1, c->as_of))
         return -1;
     x->as_of = c->as_of;

@@ -1397,7 +1397,9 @@ static int parse_deployments(struct slsim_error *err, const struct ynode *root,
 }
 
 /* latency_p99 -> 99, latency_p999 -> 99.9, latency_p99.9 -> 99.9, latency_p50 -> 50:
- * digits after the first two are decimals, the way p999 is read in the literature. */
+ * digits after the first two are decimals, the way p999 is read in the literature.
+ * Such decimals never end in 0 (p995 is 99.5; no one writes p950 for 95): latency_p150
+ * or latency_p500 is a mistake, not the 15th or 50th percentile, and is refused. */
 static int slo_percentile(const char *key, double *out)
 {
     const char *prefix = "latency_p";
@@ -1416,10 +1418,12 @@ static int slo_percentile(const char *key, double *out)
     }
     if (d[nd] != '\0')
         return -1;
-    if (nd <= 2 || strncmp(d, "100", 3) == 0) {
+    if (nd <= 2 || strcmp(d, "100") == 0) {
         *out = strtod(d, NULL);
         return 0;
     }
+    if (d[nd - 1] == '0')
+        return -1;
     char buf[40];
     snprintf(buf, sizeof buf, "%.2s.%.30s", d, d + 2);
     *out = strtod(buf, NULL);
@@ -1857,42 +1861,80 @@ int scenario_load(const char *path, const char *const *sets, size_t n_sets,
     *out = NULL;
     if (strlen(path) >= sizeof ((struct scenario *)0)->path)
         return slsim_error_set(err, NULL, 0, 0, NULL, "scenario path is too long");
-    size_t len;
-    char *text = cfg_read_file(path, "scenario", &len, err);
-    if (!text)
-        return -1;
-    struct ynode *root = ytree_parse(text, len, path, -1, NULL, err);
-    free(text);
-    if (!root)
-        return -1;
-    if (root->kind != YNODE_MAPPING) {
-        cfg_fail(err, root, NULL, "expected a mapping of scenario keys (duration, model, workload, "
-                              "deployments, ...), got %s", ytree_describe(root));
-        ytree_free(root);
-        return -1;
-    }
-    for (size_t i = 0; i < n_sets; i++)
-        if (apply_set(err, &root, sets[i])) {
-            ytree_free(root);
-            return -1;
-        }
-
+    /* The scenario owns its path first: the tree it keeps names its file through it. */
     struct scenario *s = calloc(1, sizeof *s);
-    if (!s) {
-        ytree_free(root);
+    if (!s)
         return slsim_error_set(err, path, 0, 0, NULL, "out of memory");
-    }
     memcpy(s->path, path, strlen(path) + 1);
     default_name(path, s->name);
-    int rc = parse_scenario(err, root, s);
-    ytree_free(root);
-    s->model.size_src = NULL; /* it pointed into the tree */
+    size_t len;
+    char *text = cfg_read_file(s->path, "scenario", &len, err);
+    struct ynode *root = text ? ytree_parse(text, len, s->path, -1, NULL, err) : NULL;
+    free(text);
+    int rc = root ? 0 : -1;
+    if (rc == 0 && root->kind != YNODE_MAPPING)
+        rc = cfg_fail(err, root, NULL, "expected a mapping of scenario keys (duration, model, "
+                                       "workload, deployments, ...), got %s",
+                      ytree_describe(root));
+    for (size_t i = 0; rc == 0 && i < n_sets; i++)
+        rc = apply_set(err, &root, sets[i]);
+    s->tree = root;
+    if (rc == 0)
+        rc = parse_scenario(err, root, s);
     if (rc) {
         scenario_destroy(s);
         return -1;
     }
     *out = s;
     return 0;
+}
+
+/* The node where key path kp was written: its value, or, when kp took its default,
+ * the nearest enclosing key that was written (the root at worst). */
+static const struct ynode *locate(const struct ynode *root, const char *kp)
+{
+    struct step steps[MAX_STEPS];
+    size_t n;
+    struct slsim_error scratch;
+    if (!root || split_path(&scratch, kp, steps, &n))
+        return root;
+    const struct ynode *at = root;
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *next = NULL;
+        if (steps[i].index && at->kind == YNODE_SEQUENCE && steps[i].index <= at->n_items) {
+            next = at->items[steps[i].index - 1];
+        } else if (!steps[i].index && at->kind == YNODE_MAPPING) {
+            next = ytree_get(at, steps[i].text);
+        } else if (!steps[i].index && at->kind == YNODE_SEQUENCE) {
+            int is_deployments = i == 1 && strcmp(steps[0].text, "deployments") == 0;
+            for (size_t k = 0; k < at->n_items && !next; k++) {
+                char name[SCENARIO_NAME_MAX];
+                item_name(at->items[k], k, is_deployments, name, sizeof name);
+                if (strcmp(name, steps[i].text) == 0)
+                    next = at->items[k];
+            }
+        }
+        if (!next)
+            break;
+        at = next;
+    }
+    return at;
+}
+
+int scenario_error_at(const struct scenario *s, const char *kp, struct slsim_error *err,
+                      const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    const struct ynode *at = locate(s->tree, kp);
+    char msg[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!at)
+        return slsim_error_set(err, s->path, 0, 0, kp, "%s", msg);
+    return slsim_error_set(err, at->src, at->line, at->column, kp, "%s", msg);
 }
 
 void scenario_destroy(struct scenario *s)
@@ -1911,6 +1953,7 @@ void scenario_destroy(struct scenario *s)
     }
     free(s->deployments);
     catalog_destroy(s->catalog);
+    ytree_free(s->tree);
     free(s);
 }
 

@@ -253,11 +253,11 @@ int compare_check_scenario(const struct scenario *s, struct slsim_error *err)
     case ARRIVAL_DIURNAL:
         break;
     case ARRIVAL_TRACE:
-        return slsim_error_set(err, s->path, 0, 0, "workload.arrival",
+        return scenario_error_at(s, "workload.arrival", err,
                                "compare varies the duty cycle of an on/off pattern; a trace "
                                "brings its own arrivals (use run, or time_scale and rate_scale)");
     }
-    return slsim_error_set(err, s->path, 0, 0, "workload.arrival",
+    return scenario_error_at(s, "workload.arrival", err,
                            "compare varies the duty cycle of an on/off pattern; a %s workload "
                            "has no duty cycle to vary. Make it on/off (rate then means the "
                            "rate while on), e.g. --set workload.arrival=onoff --set "

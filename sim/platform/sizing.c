@@ -228,7 +228,7 @@ int sizing_check_reachable(const struct scenario *s, size_t d, struct slsim_erro
     units_format_duration(slo->latency_ns, limit, sizeof limit);
     units_format_duration((sim_time)(service_quantile_s(&s->model.service, q) / speed * 1e9),
                           pct, sizeof pct);
-    return slsim_error_set(err, s->path, 0, 0, "slo",
+    return scenario_error_at(s, "slo", err,
                            "deployment \"%s\": no fleet can meet the SLO (%g%% within %s): "
                            "the service time alone is above %s for %.3g%% of requests "
                            "(its p%g is %s on %s at speed %g)",
@@ -253,7 +253,7 @@ int sizing_fleet(const struct scenario *s, size_t d, struct sizing_outcome *out,
     out->peak_load = out->peak_rate_per_s * mean_s;
     double floor_d = floor(out->peak_load / f->slots) + 1;
     if (!(floor_d <= SCENARIO_MAX_FLEET))
-        return slsim_error_set(err, s->path, 0, 0, "slo",
+        return scenario_error_at(s, "slo", err,
                                "deployment \"%s\": the peak of %g requests/s keeps %.6g slots "
                                "busy, more than %d machines of %u slots hold (the largest fleet "
                                "count: auto tries)",
@@ -280,7 +280,7 @@ int sizing_fleet(const struct scenario *s, size_t d, struct sizing_outcome *out,
         rc = search_count(&search, &out->count, err);
     free(search.allowed);
     if (rc == 1)
-        return slsim_error_set(err, s->path, 0, 0, "slo",
+        return scenario_error_at(s, "slo", err,
                                "deployment \"%s\": no fleet of up to %d %s (the largest count: "
                                "auto tries) meets the SLO (%g%% within %s) with a peak of %g "
                                "requests/s",
