@@ -190,3 +190,21 @@ Test(long_runs, a_timeline_interval_longer_than_the_clock_has_left_is_one_row)
     cr_assert_float_eq(r.timeline[0].cost_usd, 14892000.00, CENT);
     result_free(&r);
 }
+
+Test(long_runs, durations_past_the_clocks_room_are_refused_with_the_limit)
+{
+    /* The clock is int64 ns (292 years) and a sampled duration may be a quarter of
+     * it, so a run may last up to 25,550 days (70 years), not 106,751 days. */
+    struct scenario *s = load_yaml("duration: 25550d\n"
+                                   "model: {service: 100ms}\n"
+                                   "workload: {arrival: constant, rate: 1/d}\n"
+                                   "deployments: [{platform: generic}]\n");
+    scenario_destroy(s);
+    struct slsim_error err = load_yaml_error("duration: 25551d\n"
+                                             "model: {service: 100ms}\n"
+                                             "workload: {arrival: constant, rate: 1/d}\n"
+                                             "deployments: [{platform: generic}]\n");
+    cr_assert_str_eq(err.key, "duration");
+    cr_assert_eq(err.line, 1);
+    cr_assert(strstr(err.message, "25550d"), "%s", err.message);
+}
