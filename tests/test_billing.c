@@ -160,3 +160,52 @@ Test(billing, provisioned_concurrency_rounds_allocation_to_5_minutes)
     cr_assert_eq(provisioned_charge_allocation(&m, 1, 5 * 60 * SIM_NS_PER_S),
                  5 * 60 * SIM_NS_PER_S);
 }
+
+Test(billing, sums_of_billed_time_past_int64_ns_stay_exact)
+{
+    /* int64 ns holds 292.3 years. EC2 per-second billing at $0.17/h: 293 machines of
+     * 365 days bill 293 x 8,760 h x 0.17 = $436,335.60. */
+    struct instance_type t;
+    memset(&t, 0, sizeof t);
+    t.hourly.usd = 0.17;
+    t.round_ns = SIM_NS_PER_S;
+    t.minimum_ns = 60 * SIM_NS_PER_S;
+    struct machine_meter mm;
+    machine_meter_init(&mm, &t, 0.0);
+    for (int i = 0; i < 293; i++)
+        machine_charge(&mm, 365 * 86400 * SIM_NS_PER_S);
+    cr_assert(mm.billed_ns == (sim_time_sum)293 * 365 * 86400 * SIM_NS_PER_S);
+    cr_assert_float_eq(machine_usd(&mm, mm.billed_ns), 436335.60, 0.005);
+    /* Request billing: 10 executions of 1e18 ns (31.7 years) on 2 GiB bill 1e10 s:
+     * 1e10 x 2 x $0.0000166667 = $333,334. */
+    struct platform_profile p = lambda_like();
+    struct billing_meter m;
+    billing_meter_init(&m, &p, 2LL << 30, 0, 0.0, 0);
+    for (int i = 0; i < 10; i++)
+        billing_charge_request(&m, 1000000000 * SIM_NS_PER_S, 0);
+    struct cost_breakdown c;
+    billing_meter_cost(&m, 3600, &c);
+    cr_assert_float_eq(c.compute_usd, 333334.0, 0.005);
+    /* Provisioned allocation: 5e9 instances (more than 32 bits count) of 2 GiB for
+     * 61 min bill 65 min each at $0.0000041667 per GiB-s:
+     * 5e9 x 3,900 s x 2 x 0.0000041667 = $162,501,300. */
+    p.provisioned_round_ns = 5 * 60 * SIM_NS_PER_S;
+    p.provisioned_gb_s.usd = 0.0000041667;
+    p.provisioned_rule = PROVISIONED_ALLOCATION;
+    struct provisioned_meter pm;
+    provisioned_meter_init(&pm, &p, 2LL << 30, 0.0);
+    uint64_t n = 5000000000u;
+    provisioned_charge_allocation(&pm, n, 61 * 60 * SIM_NS_PER_S);
+    cr_assert_float_eq(provisioned_usd(&pm), 162501300.0, 0.005);
+}
+
+Test(billing, a_rounding_unit_near_the_clocks_range_does_not_overflow)
+{
+    /* ceil(d / unit) x unit without forming d + unit: a 200-year unit rounds 150
+     * years up to 200 years, and a unit of INT64_MAX rounds 2 ns up to INT64_MAX. */
+    sim_time year = 365 * 86400 * SIM_NS_PER_S;
+    cr_assert_eq(billing_round(150 * year, 200 * year, 0), 200 * year);
+    cr_assert_eq(billing_round(2, INT64_MAX, 0), INT64_MAX);
+    cr_assert_eq(billing_round(200 * year, 200 * year, 0), 200 * year);
+    cr_assert_eq(billing_round(100 * year + 1, 50 * year, 0), 150 * year);
+}

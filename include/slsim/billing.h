@@ -12,8 +12,9 @@
  *              minimum (EC2 Linux: 60 s), at its hourly price less any discount.
  * Charges accumulate as integers (requests, nanoseconds) and become money once, at
  * the end, so a bill does not depend on charging order and a hand calculation
- * reproduces it. Tiered prices and free tiers are monthly: usage in the measured
- * period is scaled to a 730-hour month, priced, and scaled back. */
+ * reproduces it; sums of time are 128-bit (sim_time_sum), as int64 ns holds only
+ * 292 instance-years. Tiered prices and free tiers are monthly: usage in the
+ * measured period is scaled to a 730-hour month, priced, and scaled back. */
 #ifndef SLSIM_BILLING_H
 #define SLSIM_BILLING_H
 
@@ -23,6 +24,19 @@
 #include "slsim/units.h"
 
 #define BILLING_MONTH_S (730.0 * 3600.0) /* the month of cloud price sheets */
+
+/* A sum of times over many instances, machines or requests, ns. One clock fits int64
+ * ns (292 years), but 1,000 machines for ten years are 3.2e20 instance-ns, 34 times
+ * INT64_MAX. 128 bits hold 2^64 - 1 charges of INT64_MAX ns each, so no run can
+ * wrap a sum, and a sum stays an exact integer for one add with carry per charge.
+ * GCC and Clang provide __int128 on every 64-bit target. */
+__extension__ typedef __int128 sim_time_sum;
+
+/* A sum in seconds, to double precision. */
+static inline double sim_time_sum_s(sim_time_sum ns)
+{
+    return (double)ns / 1e9;
+}
 
 struct cost_breakdown {
     double requests_usd;    /* per-request fees */
@@ -46,7 +60,7 @@ struct billing_meter {
     int free_tier;              /* apply the monthly free tier */
     uint64_t requests;          /* requests charged a fee */
     uint64_t kept_warm_requests; /* of which on kept-warm capacity, outside any free tier */
-    int64_t billed_ns;          /* billed duration after rounding, ns */
+    sim_time_sum billed_ns;     /* billed duration after rounding, ns */
     double billed_units_s;      /* billed duration x memory units, GB-s */
 };
 
@@ -66,9 +80,11 @@ static inline sim_time billing_round(sim_time d, sim_time unit, sim_time minimum
         d = minimum;
     if (d <= 0)
         return unit;
+    /* (d - 1) / unit rather than (d + unit - 1) / unit: a catalog's unit may be
+     * most of the clock's range, and d + unit would not fit. */
     if (unit == SIM_NS_PER_MS) /* the common rule: a constant divisor is a multiply */
-        return (d + SIM_NS_PER_MS - 1) / SIM_NS_PER_MS * SIM_NS_PER_MS;
-    return (d + unit - 1) / unit * unit;
+        return (d - 1) / SIM_NS_PER_MS * SIM_NS_PER_MS + SIM_NS_PER_MS;
+    return (d - 1) / unit * unit + unit;
 }
 
 /* Request mode: charge the fee and the duration of a request that executed for
@@ -151,22 +167,23 @@ struct provisioned_meter {
     double memory_units;                    /* billed memory of one instance, profile's GB unit */
     double factor;                          /* 1 - discount */
     sim_time round_ns;                      /* allocation rounding unit, > 0 */
-    int64_t allocated_ns;                   /* instance-time allocated, after rounding */
-    int64_t exec_ns;                        /* allocation rule: execution on it, after rounding */
-    double busy_ns;                         /* idle-rate rule: busy periods billed at the active rate */
+    sim_time_sum allocated_ns;              /* instance-time allocated, after rounding */
+    sim_time_sum exec_ns;                   /* allocation rule: execution on it, after rounding */
+    sim_time_sum busy_ns;                   /* idle-rate rule: busy periods billed at the active rate */
 };
 
 void provisioned_meter_init(struct provisioned_meter *m, const struct platform_profile *p,
                             int64_t memory_bytes, double discount_off);
 
-/* n instances allocated for period_ns: billed as n x the period rounded up. */
-static inline sim_time provisioned_charge_allocation(struct provisioned_meter *m, uint32_t n,
+/* n instances allocated for period_ns: billed as n x the period rounded up (n is
+ * 64-bit: instances per function times functions). */
+static inline sim_time provisioned_charge_allocation(struct provisioned_meter *m, uint64_t n,
                                                      sim_time period_ns)
 {
     if (period_ns <= 0 || n == 0)
         return 0;
     sim_time billed = billing_round(period_ns, m->round_ns, 0);
-    m->allocated_ns += (int64_t)n * billed;
+    m->allocated_ns += (sim_time_sum)n * billed;
     return billed;
 }
 
@@ -184,7 +201,7 @@ static inline sim_time provisioned_charge_exec(struct provisioned_meter *m, sim_
  * active rate (rounded); the idle rate covers the allocated time less these. */
 static inline void provisioned_note_busy(struct provisioned_meter *m, sim_time busy_ns)
 {
-    m->busy_ns += (double)busy_ns;
+    m->busy_ns += busy_ns;
 }
 
 /* USD of kept-warm capacity by the profile's rule (request fees are the request
@@ -195,7 +212,7 @@ double provisioned_usd(const struct provisioned_meter *m);
 struct machine_meter {
     const struct instance_type *type; /* borrowed from the catalog */
     double factor;                    /* 1 - discount */
-    int64_t billed_ns;                /* billed machine-time after rounding, ns */
+    sim_time_sum billed_ns;           /* billed machine-time after rounding, ns */
 };
 
 void machine_meter_init(struct machine_meter *m, const struct instance_type *t,
@@ -212,7 +229,7 @@ static inline sim_time machine_charge(struct machine_meter *m, sim_time life_ns)
     return billed;
 }
 
-/* USD of billed machine-time. */
-double machine_usd(const struct machine_meter *m, sim_time billed_ns);
+/* USD of billed machine-time (one machine's or the meter's sum). */
+double machine_usd(const struct machine_meter *m, sim_time_sum billed_ns);
 
 #endif

@@ -16,7 +16,7 @@
 #include "slsim/units.h"
 
 struct occupancy_row {
-    double busy_ns, idle_ns, init_ns; /* instance-ns in the interval */
+    sim_time_sum busy_ns, idle_ns, init_ns; /* instance-ns in the interval */
     uint64_t arrivals;                /* requests arriving in the interval */
     uint64_t cold_starts;             /* cold starts begun in the interval */
     double cost_usd;                  /* cost accrued in the interval */
@@ -29,8 +29,8 @@ struct occupancy {
     sim_time warmup_ns, end_ns;      /* the measured period */
     sim_time step_ns;                /* timeline interval, 0 = no timeline */
     int started;                     /* the measured period has begun (peak counts from then) */
-    double busy_ns, idle_ns, init_ns;/* instance-ns by state in the measured period */
-    double running_ns;               /* request-ns executing in the measured period */
+    sim_time_sum busy_ns, idle_ns, init_ns; /* instance-ns by state in the measured period */
+    sim_time_sum running_ns;         /* request-ns executing in the measured period */
     uint64_t peak;                   /* most instances alive at once in the measured period */
     struct occupancy_row *tl;        /* timeline intervals, owned; NULL without a timeline */
     size_t n_tl;
@@ -58,11 +58,11 @@ static inline void occupancy_advance(struct occupancy *o, sim_time t)
             if (live > o->peak)
                 o->peak = live;
         }
-        double dt = (double)(b - a);
-        o->busy_ns += o->n_busy * dt;
-        o->idle_ns += o->n_idle * dt;
-        o->init_ns += o->n_init * dt;
-        o->running_ns += o->n_running * dt;
+        sim_time dt = b - a;
+        o->busy_ns += (sim_time_sum)o->n_busy * dt;
+        o->idle_ns += (sim_time_sum)o->n_idle * dt;
+        o->init_ns += (sim_time_sum)o->n_init * dt;
+        o->running_ns += (sim_time_sum)o->n_running * dt;
         if (o->tl)
             occupancy_timeline_add(o, a, b);
     }

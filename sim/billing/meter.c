@@ -66,7 +66,7 @@ void billing_meter_cost(const struct billing_meter *m, double measured_s,
 {
     const struct platform_profile *p = m->profile;
     double month = measured_s > 0 ? BILLING_MONTH_S / measured_s : 0.0;
-    double seconds = (double)m->billed_ns / 1e9;
+    double seconds = sim_time_sum_s(m->billed_ns);
     double requests = (double)(m->requests - m->kept_warm_requests);
     double kept_warm_requests = (double)m->kept_warm_requests;
     double gb_s = m->billed_units_s;
@@ -93,7 +93,7 @@ void machine_meter_init(struct machine_meter *m, const struct instance_type *t,
     m->billed_ns = 0;
 }
 
-double machine_usd(const struct machine_meter *m, sim_time billed_ns)
+double machine_usd(const struct machine_meter *m, sim_time_sum billed_ns)
 {
     return (double)billed_ns / 3.6e12 * m->type->hourly.usd * m->factor;
 }
@@ -120,7 +120,7 @@ void provisioned_meter_init(struct provisioned_meter *m, const struct platform_p
 double provisioned_usd(const struct provisioned_meter *m)
 {
     const struct platform_profile *p = m->profile;
-    double allocated_s = (double)m->allocated_ns / 1e9;
+    double allocated_s = sim_time_sum_s(m->allocated_ns);
     double usd = 0.0;
     switch (p->provisioned_rule) {
     case PROVISIONED_UNPRICED:
@@ -128,11 +128,12 @@ double provisioned_usd(const struct provisioned_meter *m)
         return 0.0;
     case PROVISIONED_ALLOCATION:
         usd = (allocated_s * p->provisioned_gb_s.usd +
-               (double)m->exec_ns / 1e9 * p->provisioned_exec_gb_s.usd) *
+               sim_time_sum_s(m->exec_ns) * p->provisioned_exec_gb_s.usd) *
               m->memory_units;
         break;
     case PROVISIONED_IDLE_RATE: {
-        double idle_s = fmax(0.0, allocated_s - m->busy_ns / 1e9);
+        double idle_s =
+            m->allocated_ns > m->busy_ns ? sim_time_sum_s(m->allocated_ns - m->busy_ns) : 0.0;
         usd = idle_s * (m->memory_units * p->provisioned_idle_gb_s.usd +
                         p->vcpu * p->provisioned_idle_vcpu_s.usd);
         break;

@@ -45,6 +45,10 @@
 #define MAX_CONCURRENCY 1000
 #define MAX_RESERVED 1000000
 #define MAX_FLEET SCENARIO_MAX_FLEET
+/* The clock is int64 ns (292 years) and a sampled duration is at most a quarter of
+ * that (dist.c), so a run up to a quarter leaves room for what runs at its end: a
+ * cold start, a service time and more. 70 years of 365 days is below the quarter. */
+#define MAX_DURATION_NS (SIM_NS_PER_S * 86400 * 25550)
 
 /* ---- sections ---- */
 
@@ -1580,6 +1584,11 @@ static int parse_scenario(struct slsim_error *err, const struct ynode *root, str
         return -1;
     if (s->duration_ns <= 0)
         return cfg_fail(err, v, "duration", "duration must be above 0");
+    if (s->duration_ns > MAX_DURATION_NS)
+        return cfg_fail(err, v, "duration",
+                        "duration %s is too long: the limit is 25550d (70 years), so that "
+                        "what still runs at the end fits the clock's 292 years of nanoseconds",
+                        v->text);
     s->warmup_ns = 0;
     if ((v = ytree_get(root, "warmup"))) {
         if (cfg_get_duration(err, v, "warmup", 1, &s->warmup_ns))

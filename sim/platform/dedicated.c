@@ -64,8 +64,8 @@ struct dedicated {
 
     /* autoscaling: unclipped integrals since the start */
     sim_time as_t;
-    double as_running_ns, as_capacity_ns;
-    double as_last_running, as_last_capacity;
+    sim_time_sum as_running_ns, as_capacity_ns;
+    sim_time_sum as_last_running, as_last_capacity;
     sim_time last_change_ns;
 
     uint64_t misses; /* measured requests dropped or started too late for the SLO */
@@ -85,9 +85,9 @@ static inline void as_advance(struct dedicated *p, sim_time t)
 {
     if (!p->fleet->autoscale.enabled || t <= p->as_t)
         return;
-    double dt = (double)(t - p->as_t);
-    p->as_running_ns += p->occ.n_running * dt;
-    p->as_capacity_ns += (double)p->slots * (p->n_up + p->n_draining) * dt;
+    sim_time dt = t - p->as_t;
+    p->as_running_ns += (sim_time_sum)p->occ.n_running * dt;
+    p->as_capacity_ns += (sim_time_sum)p->slots * (p->n_up + p->n_draining) * dt;
     p->as_t = t;
 }
 
@@ -305,8 +305,8 @@ static void autoscale(struct dedicated *p, sim_time now)
     if (
         heap_push(p->env.heap, now + a->interval_ns, EV_SCALE + p->env.kind_base, 0) != 0)
         p->oom = 1;
-    double run = p->as_running_ns - p->as_last_running;
-    double cap = p->as_capacity_ns - p->as_last_capacity;
+    double run = (double)(p->as_running_ns - p->as_last_running);
+    double cap = (double)(p->as_capacity_ns - p->as_last_capacity);
     p->as_last_running = p->as_running_ns;
     p->as_last_capacity = p->as_capacity_ns;
     if (now - p->last_change_ns < a->cooldown_ns || cap <= 0)
@@ -399,7 +399,8 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     double usd_per_ns = p->type->hourly.usd * p->meter.factor / 3.6e12;
     for (size_t k = 0; k < p->occ.n_tl; k++)
         p->occ.tl[k].cost_usd =
-            (p->occ.tl[k].busy_ns + p->occ.tl[k].idle_ns + p->occ.tl[k].init_ns) * usd_per_ns;
+            (double)(p->occ.tl[k].busy_ns + p->occ.tl[k].idle_ns + p->occ.tl[k].init_ns) *
+            usd_per_ns;
     struct deployment_result *r = &p->res;
     r->slots = p->slots;
     if (occupancy_finish(&p->occ, r, err) != 0)

@@ -181,7 +181,7 @@ struct serverless {
     struct billing_meter meter;      /* on-demand requests (and their fees) */
     struct billing_meter warm_meter; /* warming pings */
     struct provisioned_meter prov_meter;
-    double prov_busy_ns, prov_ns;    /* provisioned instance-time: busy, all */
+    sim_time_sum prov_busy_ns, prov_ns; /* provisioned instance-time: busy, all */
     sim_time prov_acct_ns;
     uint32_t prov_busy_now, prov_now;
 
@@ -331,8 +331,8 @@ static inline void prov_advance(struct serverless *p, sim_time t)
     sim_time a = p->prov_acct_ns > p->env.warmup_ns ? p->prov_acct_ns : p->env.warmup_ns;
     sim_time b = t < p->env.end_ns ? t : p->env.end_ns;
     if (b > a) {
-        p->prov_busy_ns += p->prov_busy_now * (double)(b - a);
-        p->prov_ns += p->prov_now * (double)(b - a);
+        p->prov_busy_ns += (sim_time_sum)p->prov_busy_now * (b - a);
+        p->prov_ns += (sim_time_sum)p->prov_now * (b - a);
     }
     if (t > p->prov_acct_ns)
         p->prov_acct_ns = t;
@@ -1034,7 +1034,7 @@ static void prov_bill_segment(struct serverless *p, sim_time now)
     sim_time a = p->prov_since_ns > p->env.warmup_ns ? p->prov_since_ns : p->env.warmup_ns;
     sim_time b = now < p->env.end_ns ? now : p->env.end_ns;
     if (b > a && p->prov_level)
-        provisioned_charge_allocation(&p->prov_meter, p->prov_level * p->n_fn, b - a);
+        provisioned_charge_allocation(&p->prov_meter, (uint64_t)p->prov_level * p->n_fn, b - a);
     p->prov_since_ns = now;
 }
 
@@ -1351,8 +1351,8 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     r->slots = p->concurrency;
     if (occupancy_finish(&p->occ, r, err) != 0)
         return -1;
-    r->provisioned_instance_s = p->prov_ns / 1e9;
-    r->provisioned_busy_s = p->prov_busy_ns / 1e9;
+    r->provisioned_instance_s = sim_time_sum_s(p->prov_ns);
+    r->provisioned_busy_s = sim_time_sum_s(p->prov_busy_ns);
     billing_meter_cost(&p->meter, r->measured_s, &r->cost);
     struct cost_breakdown warm;
     billing_meter_cost(&p->warm_meter, r->measured_s, &warm);
@@ -1360,11 +1360,10 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     r->cost.provisioned_usd = provisioned_usd(&p->prov_meter);
     /* Billed durations: executions, busy periods or instance life, as the platform
      * bills them; a kept-warm instance's life where it is billed as an instance. */
-    r->billed_ms = (double)(p->meter.billed_ns + p->prov_meter.exec_ns +
-                            (p->profile->provisioned_rule == PROVISIONED_INSTANCE
-                                 ? p->prov_meter.allocated_ns
-                                 : 0)) /
-                   1e6;
+    sim_time_sum billed_ns = p->meter.billed_ns + p->prov_meter.exec_ns;
+    if (p->profile->provisioned_rule == PROVISIONED_INSTANCE)
+        billed_ns += p->prov_meter.allocated_ns;
+    r->billed_ms = (double)billed_ns / 1e6;
     if (function_stats(p, r) != 0)
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     *out = *r;
