@@ -19,7 +19,7 @@
 #include "slsim/dist.h"
 #include "slsim/engine.h"
 
-/* Samples are clamped to this (about 18 years) so that a clock adding a few of them
+/* Samples are clamped to this (about 73 years) so that a clock adding a few of them
  * to a time can never overflow int64_t; a lognormal's tail would otherwise reach
  * infinity now and then over a billion requests. */
 #define DIST_SAMPLE_MAX_NS (INT64_MAX / 4)

@@ -303,7 +303,7 @@ static void autoscale(struct dedicated *p, sim_time now)
     if (now >= p->env.end_ns) /* the drain after the end changes nothing */
         return;
     if (
-        heap_push(p->env.heap, now + a->interval_ns, EV_SCALE + p->env.kind_base, 0) != 0)
+        heap_push(p->env.heap, sim_time_add(now, a->interval_ns), EV_SCALE + p->env.kind_base, 0) != 0)
         p->oom = 1;
     double run = (double)(p->as_running_ns - p->as_last_running);
     double cap = (double)(p->as_capacity_ns - p->as_last_capacity);

@@ -1247,7 +1247,7 @@ static void on_event(void *self, const struct event *e)
         if (now >= p->env.end_ns)
             return;
         warm_round(p, now, p->spec->warming.instances);
-        push_event(p, now + p->spec->warming.every_ns, EV_WARM, 0);
+        push_event(p, sim_time_add(now, p->spec->warming.every_ns), EV_WARM, 0);
         return;
     case EV_WARM_AHEAD: {
         const struct warm_ahead_spec *w = &p->spec->warm_before[e->idx];
