@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "slsim/platform.h"
 #include "slsim/scenario.h"
@@ -1512,7 +1513,21 @@ static int load_pricing(struct slsim_error *err, const struct ynode *root, struc
     }
     if (!f)
         return cfg_fail(err, v, "pricing", "cannot open catalog \"%s\": %s", t, strerror(errno));
+    /* A directory opens for reading on POSIX systems and then fails to read; a
+     * device never ends. Either is the key's value to change, so say so here. */
+    struct stat st;
+    const char *why = NULL;
+    if (fstat(fileno(f), &st) != 0)
+        why = "cannot be read";
+    else if (S_ISDIR(st.st_mode))
+        why = "is a directory, not a file";
+    else if (!S_ISREG(st.st_mode))
+        why = "is not a regular file";
+    else if (st.st_size == 0)
+        why = "is empty: expected a catalog (as_of, platforms, instances)";
     fclose(f);
+    if (why)
+        return cfg_fail(err, v, "pricing", "catalog \"%s\" %s", t, why);
     snprintf(s->pricing, sizeof s->pricing, "%s", t);
     return catalog_load_file(path, &s->catalog, err);
 }
