@@ -553,3 +553,27 @@ Test(hardening, pricing_that_is_no_catalog_file_is_reported_at_the_pricing_key)
         scen_free(&s);
     }
 }
+
+/* `slsim catalog --pricing` reads the file without a scenario: a directory and an
+ * empty file are named at FILE:1:1. */
+Test(hardening, a_catalog_that_is_a_directory_or_empty_is_located)
+{
+    struct scen s;
+    scenario(&s, "{format: csv, path: ok.csv, columns: {time: t}}", "");
+    char args[300];
+    snprintf(args, sizeof args, "catalog list --pricing %s", s.dir);
+    struct outcome o = run(args);
+    cr_expect_eq(o.status, 2);
+    char want[200];
+    snprintf(want, sizeof want, "%s:1:1: is a directory", s.dir);
+    cr_expect(strstr(o.err, want), "\"%s\" lacks \"%s\"", o.err, want);
+    outcome_free(&o);
+    scen_file(&s, "empty.yaml", "\n  \n");
+    snprintf(args, sizeof args, "catalog list --pricing %s/empty.yaml", s.dir);
+    o = run(args);
+    cr_expect_eq(o.status, 2);
+    snprintf(want, sizeof want, "%s/empty.yaml:1:1: empty file: expected a catalog", s.dir);
+    cr_expect(strstr(o.err, want), "\"%s\" lacks \"%s\"", o.err, want);
+    outcome_free(&o);
+    scen_free(&s);
+}
