@@ -50,6 +50,12 @@ enum trace_time_unit {
 #define TRACE_PATH_MAX 4096
 #define TRACE_NAME_MAX 64
 
+/* Where a scenario wrote a key: 1-based line and column in trace_spec.origin. */
+struct trace_at {
+    int line;
+    int column;
+};
+
 struct trace_spec {
     enum trace_format format;
     char path[TRACE_PATH_MAX];      /* the trace file */
@@ -83,6 +89,15 @@ struct trace_spec {
     sim_time llm_prefill_ns_per_token;
     sim_time llm_decode_ns_per_token;
     int service_from_model;            /* 1: ignore the trace's durations, use model.service for all */
+    /* The scenario file that named the trace, "" when it came from the command line.
+     * Problems with a file as a whole (missing, a directory, empty, no requests)
+     * are reported there, at the key that named it, with the trace's own path in
+     * the message. */
+    char origin[TRACE_PATH_MAX];
+    struct trace_at at_trace;     /* workload.trace */
+    struct trace_at at_path;      /* workload.trace.path */
+    struct trace_at at_durations; /* workload.trace.durations */
+    struct trace_at at_memory;    /* workload.trace.memory */
 };
 
 /* Defaults: poisson within intervals, all functions, no scaling, whole trace,
@@ -101,20 +116,38 @@ struct trace_reader;
 
 /* Open spec's trace. seed and replication seed the within-interval arrivals,
  * sampling and thinning, so a replay is reproducible. NULL with err set (file,
- * line, column where the problem is). */
+ * line, column where the problem is). A trace with no request left after the
+ * window and the selection is an error, for every format: a replay of nothing
+ * would report a fleet billed for an idle run. Whole-file problems (missing, a
+ * directory or device, empty) are found before any reader opens it
+ * (trace_check_files). */
 struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
                                 uint32_t replication, struct slsim_error *err);
 
 /* Open spec's trace as the replay would and close it again: the files open, the
- * header names the columns the format needs and the first event reads. Costs
- * the header and a row or so, not a pass over the file (what `validate` checks).
- * 0, or -1 with err set as trace_open sets it. */
+ * header names the columns the format needs and the first event of the window
+ * (and of the listed functions) reads. Costs the header and a row or so when the
+ * window starts at the trace's start, at most one streaming pass otherwise, never
+ * memory for the events (what `validate` checks). 0, or -1 with err set as
+ * trace_open sets it, including the error for a trace with no requests. */
 int trace_check(const struct trace_spec *spec, struct slsim_error *err);
 
+/* The checks of spec's files as a whole, before a reader opens them: each file
+ * (path, and the azure2019 durations and memory files) exists, is a regular
+ * file or a pipe (not a directory or a device), and has something besides blank
+ * lines. 0, or -1 with err: at the scenario key that named the file (origin) with
+ * "FILE:1:1: what is wrong" as the message, or at FILE:1:1 for a trace from the
+ * command line. trace_open and trace_check call it; a caller that opens a format
+ * reader some other way calls it first. */
+int trace_check_files(const struct trace_spec *spec, struct slsim_error *err);
+
 /* The format of the trace at path from its header line: azure2019 (an
- * invocations file), azure2021 or azure-llm, whatever the order of the columns.
- * 0 and *out, or -1 with err naming the formats and what the header holds (csv
- * and counts files have headers of any names, so they are never guessed). */
+ * invocations file), azure2021 or azure-llm, whatever the order of the columns
+ * (a UTF-8 byte-order mark before it is skipped). 0 and *out, or -1 with err at
+ * path:1:1: the file cannot be read, is a directory or a device, is empty, or
+ * the header is none of those (the message names the formats and what the header
+ * holds; csv and counts files have headers of any names, so they are never
+ * guessed). */
 int trace_detect_format(const char *path, enum trace_format *out, struct slsim_error *err);
 
 /* Next event: 1, 0 at the end, -1 with err set (a malformed row without

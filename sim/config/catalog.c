@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "slsim/catalog.h"
 #include "yaml_get.h"
@@ -1154,10 +1155,29 @@ int catalog_parse_builtin(const char *text, size_t len, const char *src_name,
 int catalog_load_file(const char *path, struct catalog **out, struct slsim_error *err)
 {
     size_t len;
+    struct stat st;
     *out = NULL;
+    /* A directory opens for reading on POSIX systems and only fails on the read,
+     * with no position; a device may never end. */
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return slsim_error_set(err, path, 1, 1, NULL, "is a directory, not a catalog file");
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return slsim_error_set(err, path, 1, 1, NULL, "is not a regular file");
     char *text = cfg_read_file(path, "catalog", &len, err);
-    if (!text)
+    if (!text) {
+        if (err && err->line == 0)
+            err->line = err->column = 1;
         return -1;
+    }
+    size_t blank = 0;
+    while (blank < len && strchr(" \t\r\n", text[blank]))
+        blank++;
+    if (blank == len) {
+        free(text);
+        return slsim_error_set(err, path, 1, 1, NULL,
+                               "empty file: expected a catalog (as_of, platforms, instances, "
+                               "discounts)");
+    }
     int rc = catalog_parse(text, len, path, out, err);
     free(text);
     return rc;

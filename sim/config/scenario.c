@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "slsim/platform.h"
 #include "slsim/scenario.h"
@@ -312,6 +313,11 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
         return cfg_missing(err, n, path, "path");
     if (find_file(err, v, "workload.trace.path", base_dir, t->path, sizeof t->path))
         return -1;
+    /* The trace layer reports whole-file problems (a directory, an empty file, no
+     * requests) at these keys. */
+    snprintf(t->origin, sizeof t->origin, "%s", v->src ? v->src : "");
+    t->at_trace = (struct trace_at){n->line, n->column};
+    t->at_path = (struct trace_at){v->line, v->column};
     struct { const char *key; char *out; } files[] = {{"durations", t->durations},
                                                       {"memory", t->memory}};
     for (size_t i = 0; i < 2; i++)
@@ -321,6 +327,7 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
                 return cfg_fail(err, v, kp, "%s applies only to format: azure2019", files[i].key);
             if (find_file(err, v, kp, base_dir, files[i].out, TRACE_PATH_MAX))
                 return -1;
+            *(i == 0 ? &t->at_durations : &t->at_memory) = (struct trace_at){v->line, v->column};
         }
     if ((v = ytree_get(n, "within_minute")) || (v = ytree_get(n, "within"))) {
         int wi;
@@ -522,6 +529,7 @@ int scenario_trace_from_options(const char *path, const char *const *keys,
     }
     trace_spec_default(t);
     int rc = parse_trace(err, map, "", t);
+    t->origin[0] = '\0'; /* the file itself is where its problems are */
     ytree_free(map);
     return rc;
 }
@@ -1513,7 +1521,21 @@ static int load_pricing(struct slsim_error *err, const struct ynode *root, struc
     }
     if (!f)
         return cfg_fail(err, v, "pricing", "cannot open catalog \"%s\": %s", t, strerror(errno));
+    /* A directory opens for reading on POSIX systems and then fails to read; a
+     * device never ends. Either is the key's value to change, so say so here. */
+    struct stat st;
+    const char *why = NULL;
+    if (fstat(fileno(f), &st) != 0)
+        why = "cannot be read";
+    else if (S_ISDIR(st.st_mode))
+        why = "is a directory, not a file";
+    else if (!S_ISREG(st.st_mode))
+        why = "is not a regular file";
+    else if (st.st_size == 0)
+        why = "is empty: expected a catalog (as_of, platforms, instances)";
     fclose(f);
+    if (why)
+        return cfg_fail(err, v, "pricing", "catalog \"%s\" %s", t, why);
     snprintf(s->pricing, sizeof s->pricing, "%s", t);
     return catalog_load_file(path, &s->catalog, err);
 }

@@ -6,18 +6,51 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace_internal.h"
 
+int csv_file_kind(const char *path, int fd, char *why, size_t n)
+{
+    struct stat st;
+    if ((fd >= 0 ? fstat(fd, &st) : stat(path, &st)) != 0) {
+        snprintf(why, n, "cannot open the file: %s", strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(why, n, "is a directory, not a file");
+        return -1;
+    }
+    /* A device (/dev/zero, a terminal) never ends or blocks for ever; a pipe is
+     * how a trace is streamed from a decompressor, so it is let through. */
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+        snprintf(why, n, "is %s, not a regular file or a pipe",
+                 S_ISCHR(st.st_mode)    ? "a character device"
+                 : S_ISBLK(st.st_mode)  ? "a block device"
+                 : S_ISSOCK(st.st_mode) ? "a socket"
+                                        : "not a file");
+        return -1;
+    }
+    return S_ISREG(st.st_mode) ? 1 : 0;
+}
+
 int csv_open(struct csv_reader *r, const char *path, struct slsim_error *err)
 {
+    char why[160];
     memset(r, 0, sizeof *r);
     r->path = path;
     r->f = fopen(path, "rb");
     if (!r->f)
-        return slsim_error_set(err, path, 0, 0, NULL, "cannot open trace file: %s",
+        return slsim_error_set(err, path, 1, 1, NULL, "cannot open trace file: %s",
                                strerror(errno));
-    if (fseek(r->f, 0, SEEK_END) == 0) {
+    int kind = csv_file_kind(path, fileno(r->f), why, sizeof why);
+    if (kind < 0) {
+        fclose(r->f);
+        r->f = NULL;
+        return slsim_error_set(err, path, 1, 1, NULL, "%s", why);
+    }
+    /* Only a regular file has a size to measure progress against. */
+    if (kind == 1 && fseek(r->f, 0, SEEK_END) == 0) {
         r->size = ftell(r->f);
         fseek(r->f, 0, SEEK_SET);
     }
@@ -33,10 +66,13 @@ void csv_close(struct csv_reader *r)
     r->line = NULL;
 }
 
-/* One physical line into r->line; 1, 0 at EOF, -1 on error. */
+/* One physical line into r->line; 1, 0 at EOF, -1 on error (a read error, a NUL
+ * byte, a line longer than CSV_MAX_LINE). A UTF-8 byte-order mark (EF BB BF) at the
+ * start of the file is dropped, so the first field is named as written and starts
+ * at column 1; columns count bytes after it. */
 static int read_line(struct csv_reader *r, struct slsim_error *err)
 {
-    size_t len = 0;
+    size_t len = 0, nul_at = 0;
     int c;
     r->ended_without_newline = 0;
     for (;;) {
@@ -44,21 +80,32 @@ static int read_line(struct csv_reader *r, struct slsim_error *err)
         if (c == EOF)
             break;
         r->pos++;
+        /* The line, a \r before its newline, and the final NUL fit in
+         * CSV_MAX_LINE + 2 bytes. */
+        if (c != '\n' && (len > CSV_MAX_LINE || (len == CSV_MAX_LINE && c != '\r')))
+            return slsim_error_set(err, r->path, (int)r->lineno + 1, 1, NULL,
+                                   "line longer than %d bytes (%d MiB), the longest a trace "
+                                   "line may be: is this a text trace?",
+                                   CSV_MAX_LINE, CSV_MAX_LINE >> 20);
         if (len + 1 >= r->cap) {
             size_t n = r->cap ? 2 * r->cap : 256;
+            if (n > CSV_MAX_LINE + 2)
+                n = CSV_MAX_LINE + 2;
             char *b = realloc(r->line, n);
             if (!b)
-                return slsim_error_set(err, r->path, (int)r->lineno + 1, 0, NULL,
+                return slsim_error_set(err, r->path, (int)r->lineno + 1, 1, NULL,
                                        "out of memory reading a line");
             r->line = b;
             r->cap = n;
         }
         if (c == '\n')
             break;
+        if (c == '\0' && !nul_at)
+            nul_at = len + 1;
         r->line[len++] = (char)c;
     }
     if (ferror(r->f))
-        return slsim_error_set(err, r->path, (int)r->lineno + 1, 0, NULL,
+        return slsim_error_set(err, r->path, (int)r->lineno + 1, 1, NULL,
                                "cannot read trace file: %s", strerror(errno));
     if (c == EOF && len == 0)
         return 0;
@@ -68,6 +115,16 @@ static int read_line(struct csv_reader *r, struct slsim_error *err)
         len--;
     r->line[len] = '\0';
     r->lineno++;
+    size_t skip = 0;
+    if (r->lineno == 1 && len >= 3 && memcmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
+        skip = 3;
+        memmove(r->line, r->line + 3, len - 2); /* with the NUL */
+        len -= 3;
+    }
+    if (nul_at)
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)(nul_at - skip), NULL,
+                               "a NUL byte in the line: a text trace has none (is the file "
+                               "binary, or compressed?)");
     return 1;
 }
 

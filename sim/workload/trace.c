@@ -14,6 +14,7 @@
  * arriving together (a burst, not a spread: amplification cannot invent the
  * timing the trace does not have). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +233,125 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const struct ranked *)a)->name, ((const struct ranked *)b)->name);
 }
 
+/* A problem with the file at path as a whole, at line:column of it. From a
+ * scenario (spec->origin) the error is at the key that named the file, so the
+ * user is sent to the line to change, and the message starts with the file's own
+ * location; from the command line it is at the file. Returns -1. */
+static int file_error(const struct trace_spec *spec, const char *path, const char *key,
+                      struct trace_at at, int line, int column, struct slsim_error *err,
+                      const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+static int file_error(const struct trace_spec *spec, const char *path, const char *key,
+                      struct trace_at at, int line, int column, struct slsim_error *err,
+                      const char *fmt, ...)
+{
+    char msg[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (spec && spec->origin[0])
+        return slsim_error_set(err, spec->origin, at.line, at.column, key, "%s:%d:%d: %s", path,
+                               line, column, msg);
+    return slsim_error_set(err, path, line, column, NULL, "%s", msg);
+}
+
+/* What a file must start with, for the message on an empty one. */
+static const char *expected_start(const struct trace_spec *spec, int which)
+{
+    if (which == 1)
+        return "a header HashOwner,HashApp,HashFunction,Average,Count,...";
+    if (which == 2)
+        return "a header HashOwner,HashApp,SampleCount,AverageAllocatedMb,...";
+    switch (spec->format) {
+    case TRACE_AZURE2019:
+        return "a header HashOwner,HashApp,HashFunction,Trigger,1,...,1440";
+    case TRACE_AZURE2021:
+        return "a header app,func,end_timestamp,duration";
+    case TRACE_AZURE_LLM:
+        return "a header TIMESTAMP,ContextTokens,GeneratedTokens";
+    case TRACE_COUNTS:
+        return spec->header ? "a header line and rows time,count" : "rows time,count";
+    case TRACE_COUNTS_WIDE:
+        return "a header time,FUNCTION,... and rows of counts";
+    case TRACE_CSV:
+        break;
+    }
+    return spec->header ? "a header naming the columns, then one row per request"
+                        : "one row per request";
+}
+
+/* One file as a whole: it opens, is a regular file or a pipe, and a regular file
+ * has more than blank lines (and a byte-order mark). 0, or -1 with err. */
+static int check_file(const struct trace_spec *spec, const char *path, const char *key,
+                      struct trace_at at, const char *expect, struct slsim_error *err)
+{
+    char why[160];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return file_error(spec, path, key, at, 1, 1, err, "cannot open the file: %s",
+                          strerror(errno));
+    int kind = csv_file_kind(path, fileno(f), why, sizeof why);
+    int empty = 0;
+    if (kind == 1) {
+        /* A pipe is not read here: what is read from it is gone for the reader. */
+        static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+        int c;
+        long n = 0;
+        while ((c = getc(f)) != EOF &&
+               ((n < 3 && c == bom[n]) || c == ' ' || c == '\t' || c == '\r' || c == '\n'))
+            n++;
+        empty = c == EOF && !ferror(f);
+    }
+    fclose(f);
+    if (kind < 0)
+        return file_error(spec, path, key, at, 1, 1, err, "%s", why);
+    if (empty)
+        return file_error(spec, path, key, at, 1, 1, err, "empty file: expected %s", expect);
+    return 0;
+}
+
+int trace_check_files(const struct trace_spec *spec, struct slsim_error *err)
+{
+    if (check_file(spec, spec->path, "workload.trace.path", spec->at_path,
+                   expected_start(spec, 0), err))
+        return -1;
+    if (spec->durations[0] && check_file(spec, spec->durations, "workload.trace.durations",
+                                         spec->at_durations, expected_start(spec, 1), err))
+        return -1;
+    if (spec->memory[0] && check_file(spec, spec->memory, "workload.trace.memory",
+                                      spec->at_memory, expected_start(spec, 2), err))
+        return -1;
+    return 0;
+}
+
+/* The error for a trace with no request to replay, whatever the format: events
+ * read (before the window's end), those in the window, and rows skipped. */
+static int no_requests(const struct trace_spec *spec, uint64_t events, uint64_t in_window,
+                       uint64_t skipped, struct slsim_error *err)
+{
+    int header = spec->header || spec->format == TRACE_AZURE2019 ||
+                 spec->format == TRACE_AZURE2021 || spec->format == TRACE_AZURE_LLM;
+    if (events == 0 && skipped)
+        return file_error(spec, spec->path, "workload.trace", spec->at_trace, 1, 1, err,
+                          "no requests: all %llu rows are malformed (skip_bad skipped them)",
+                          (unsigned long long)skipped);
+    if (events == 0)
+        return file_error(spec, spec->path, "workload.trace", spec->at_trace, 1, 1, err,
+                          "no requests: the file has no rows%s",
+                          header ? " after its header" : "");
+    if (in_window == 0) {
+        char a[32], b[32] = "the end";
+        units_format_duration(spec->window_start_ns, a, sizeof a);
+        if (spec->window_end_ns != SIM_TIME_FOREVER)
+            units_format_duration(spec->window_end_ns, b, sizeof b);
+        return file_error(spec, spec->path, "workload.trace", spec->at_trace, 1, 1, err,
+                          "no requests in the window [%s, %s) of trace time", a, b);
+    }
+    return file_error(spec, spec->path, "workload.trace", spec->at_trace, 1, 1, err,
+                      "no requests of the selected functions in the window");
+}
+
 /* The counting pass: every function of the window, its events, and the order of
  * first appearance; then the selection. */
 static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t replication,
@@ -254,11 +374,14 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
         size_t gen; /* the map's size when cached: a grown map has moved its slots */
     } seen[256];
     memset(seen, 0, sizeof seen);
+    uint64_t events = 0, in_window = 0;
     while ((got = ops_of(spec->format)->next(fmt, &ev, err)) == 1) {
+        events++;
         if (ev.t_ns < spec->window_start_ns)
             continue;
         if (ev.t_ns >= spec->window_end_ns)
             break;
+        in_window++;
         if (spec->select == SELECT_LIST && !listed(spec, ev.key))
             continue;
         int added = 0;
@@ -293,6 +416,11 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
     }
     if (got < 0)
         goto out;
+    if (n_order == 0 && !(spec->select == SELECT_LIST && in_window > 0)) {
+        /* A listed function missing from the window is named below. */
+        no_requests(spec, events, in_window, ops_of(spec->format)->skipped(fmt), err);
+        goto out;
+    }
     /* Which names survive selection. */
     struct ranked *rank = calloc(n_order ? n_order : 1, sizeof *rank);
     if (!rank) {
@@ -373,12 +501,24 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
                         (tail && strcmp(tail + 1, spec->ids[i]) == 0);
             }
             if (!found) {
-                slsim_error_set(err, spec->path, 0, 0, "workload.trace.functions",
-                                "function \"%s\" is not in the trace (or not in its window)",
-                                spec->ids[i]);
+                if (spec->origin[0])
+                    slsim_error_set(err, spec->origin, spec->at_trace.line,
+                                    spec->at_trace.column, "workload.trace.functions",
+                                    "function \"%s\" is not in the trace %s (or not in its "
+                                    "window)",
+                                    spec->ids[i], spec->path);
+                else
+                    slsim_error_set(err, spec->path, 1, 1, "functions",
+                                    "function \"%s\" is not in the trace (or not in its "
+                                    "window)",
+                                    spec->ids[i]);
                 goto out;
             }
         }
+    }
+    if (r->n_names == 0) {
+        no_requests(spec, events, in_window, ops_of(spec->format)->skipped(fmt), err);
+        goto out;
     }
     rc = 0;
 out:
@@ -401,7 +541,7 @@ struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
     }
     r->spec = spec;
     r->ops = ops_of(spec->format);
-    if (count_and_select(r, seed, replication, err) != 0) {
+    if (trace_check_files(spec, err) != 0 || count_and_select(r, seed, replication, err) != 0) {
         trace_close(r);
         return NULL;
     }
@@ -506,14 +646,36 @@ void trace_close(struct trace_reader *r)
 
 int trace_check(const struct trace_spec *spec, struct slsim_error *err)
 {
+    if (trace_check_files(spec, err))
+        return -1;
     gsl_rng *rng = rng_stream_create(1, 0, RNG_SERVICE);
     if (!rng)
         return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
-    void *fmt = ops_of(spec->format)->open(spec, rng, err);
+    const struct trace_format_ops *ops = ops_of(spec->format);
+    void *fmt = ops->open(spec, rng, err);
+    int rc = fmt ? 1 : -1;
+    uint64_t events = 0, in_window = 0;
+    struct raw_event ev;
+    /* The first event the replay would keep; selection by count needs the whole
+     * trace, but any function with a request in the window can be selected. */
+    while (rc == 1 && (rc = ops->next(fmt, &ev, err)) == 1) {
+        events++;
+        if (ev.t_ns < spec->window_start_ns)
+            continue;
+        if (ev.t_ns >= spec->window_end_ns) {
+            rc = 0;
+            break;
+        }
+        in_window++;
+        if (spec->select != SELECT_LIST || listed(spec, ev.key))
+            break;
+    }
+    if (rc == 0)
+        no_requests(spec, events, in_window, ops->skipped(fmt), err);
     if (fmt)
-        ops_of(spec->format)->close(fmt);
+        ops->close(fmt);
     gsl_rng_free(rng);
-    return fmt ? 0 : -1;
+    return rc == 1 ? 0 : -1;
 }
 
 /* A header line's fields, matched by name in any order. */
@@ -540,14 +702,19 @@ int trace_detect_format(const char *path, enum trace_format *out, struct slsim_e
                                             NULL};
     static const char *const azure2021[] = {"app", "func", "end_timestamp", "duration", NULL};
     static const char *const llm[] = {"TIMESTAMP", "ContextTokens", "GeneratedTokens", NULL};
+    if (check_file(NULL, path, NULL, (struct trace_at){1, 1},
+                   "a header (azure2019, azure2021 and azure-llm have their own)", err))
+        return -1;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return slsim_error_set(err, path, 0, 0, NULL, "cannot open the trace file: %s",
+        return slsim_error_set(err, path, 1, 1, NULL, "cannot open the trace file: %s",
                                strerror(errno));
-    char line[4096] = "";
-    if (!fgets(line, sizeof line, f))
-        line[0] = '\0';
+    char buf[4096] = "", *line = buf;
+    if (!fgets(buf, sizeof buf, f))
+        buf[0] = '\0';
     fclose(f);
+    if (memcmp(buf, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark */
+        line += 3;
     line[strcspn(line, "\r\n")] = '\0';
     if (header_has(line, azure2019))
         *out = TRACE_AZURE2019;

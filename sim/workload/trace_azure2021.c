@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace_counting.h"
 #include "trace_rows.h"
 
 struct pending {
@@ -29,6 +30,7 @@ struct azure2021 {
     struct csv_reader csv;
     char path[TRACE_PATH_MAX];
     struct azure2021_columns cols;
+    size_t width;        /* fields in the header, and in every row */
     sim_time reorder_ns; /* how long an event waits for earlier ones */
     int skip_bad;
     uint64_t skipped;
@@ -104,7 +106,8 @@ static int read_one(struct azure2021 *s, struct slsim_error *err)
         sim_time start, dur;
         const char *app = trace_row_field(r, s->cols.app, "app", err);
         const char *func = app ? trace_row_field(r, s->cols.func, "func", err) : NULL;
-        int bad = !func || azure2021_row_times(r, &s->cols, &start, &dur, err) != 0;
+        int bad = !func || trace_row_width(r, s->width, err) ||
+                  azure2021_row_times(r, &s->cols, &start, &dur, err) != 0;
         if (!bad && (!app[0] || !func[0])) {
             size_t c = !app[0] ? s->cols.app : s->cols.func;
             slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[c], !app[0] ? "app" : "func",
@@ -133,14 +136,14 @@ static int read_one(struct azure2021 *s, struct slsim_error *err)
         size_t la = strlen(app), lf = strlen(func);
         char *key = malloc(la + lf + 2);
         if (!key)
-            return slsim_error_set(err, r->path, (int)r->lineno, 0, NULL, "out of memory");
+            return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL, "out of memory");
         memcpy(key, app, la);
         key[la] = '/';
         memcpy(key + la + 1, func, lf + 1);
         struct pending p = {start, r->lineno, dur, key};
         if (heap_push_pending(s, p)) {
             free(key);
-            return slsim_error_set(err, r->path, (int)r->lineno, 0, NULL,
+            return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL,
                                    "out of memory: the reorder window holds %zu events", s->n);
         }
         if (!s->read_any || start > s->max_start_ns) {
@@ -182,25 +185,19 @@ static void *azure2021_open(const struct trace_spec *spec, gsl_rng *rng, struct 
     if (rc < 0)
         goto fail;
     if (rc == 0) {
-        slsim_error_set(err, s->path, 0, 0, NULL,
-                        "empty trace file: expected a header app,func,end_timestamp,duration");
+        slsim_error_set(err, s->path, 1, 1, NULL,
+                        "empty file: expected a header app,func,end_timestamp,duration");
         goto fail;
     }
     if (azure2021_columns_find(&s->csv, &s->cols, err))
         goto fail;
-    /* Read the first event now, so that a file without one fails here. */
+    s->width = s->csv.n;
+    /* Read the first event now, so that a malformed first row fails here; a file
+     * without one is trace.c's to report, in the words every format shares. */
     rc = read_one(s, err);
     if (rc < 0)
         goto fail;
-    if (rc == 0) {
-        if (s->skipped)
-            slsim_error_set(err, s->path, 0, 0, NULL,
-                            "no valid invocations: all %llu rows are malformed",
-                            (unsigned long long)s->skipped);
-        else
-            slsim_error_set(err, s->path, 0, 0, NULL, "no invocations after the header");
-        goto fail;
-    }
+    s->eof = rc == 0;
     return s;
 fail:
     azure2021_close(s);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace_counting.h"
 #include "trace_rows.h"
 
 #define CSV_FUNCTION "csv"
@@ -21,6 +22,7 @@ struct csvtrace {
     struct csv_reader csv;
     char path[TRACE_PATH_MAX];
     struct csv_columns cols;
+    size_t width;       /* fields in every row: the header's, else the first row's */
     enum trace_time_unit unit;
     double duration_unit_s; /* seconds per unit of the duration column */
     int skip_bad;
@@ -60,7 +62,7 @@ static int keep_key(struct csvtrace *s, const char *k, struct slsim_error *err)
     if (n > s->key_cap) {
         char *b = realloc(s->key, n);
         if (!b)
-            return slsim_error_set(err, s->path, (int)s->csv.lineno, 0, NULL, "out of memory");
+            return slsim_error_set(err, s->path, (int)s->csv.lineno, 1, NULL, "out of memory");
         s->key = b;
         s->key_cap = n;
     }
@@ -74,7 +76,9 @@ static int parse_row(struct csvtrace *s, struct raw_event *ev, struct slsim_erro
     const struct csv_reader *r = &s->csv;
     const struct csv_columns *c = &s->cols;
     sim_time t;
-    if (csv_row_time(r, c, s->unit, &t, err))
+    if (!s->width)
+        s->width = r->n;
+    if (trace_row_width(r, s->width, err) || csv_row_time(r, c, s->unit, &t, err))
         return -1;
     const char *fn = CSV_FUNCTION;
     if (c->function != CSV_COLUMN_NONE) {
@@ -164,29 +168,20 @@ static void *csvtrace_open(const struct trace_spec *spec, gsl_rng *rng, struct s
         if (rc < 0)
             goto fail;
         if (rc == 0) {
-            slsim_error_set(err, s->path, 0, 0, NULL,
-                            "empty trace file: expected a header naming the columns");
+            slsim_error_set(err, s->path, 1, 1, NULL,
+                            "empty file: expected a header naming the columns");
             goto fail;
         }
     }
     if (csv_columns_resolve(spec->header ? &s->csv : NULL, s->path, spec, &s->cols, err))
         goto fail;
-    /* The first row sets time 0; reading it now makes a file without rows fail here. */
+    s->width = spec->header ? s->csv.n : 0;
+    /* The first row sets time 0. A file without one is trace.c's to report, in the
+     * words every format shares. */
     rc = read_row(s, &s->ev_pending, err);
     if (rc < 0)
         goto fail;
-    if (rc == 0) {
-        if (s->skipped)
-            slsim_error_set(err, s->path, 0, 0, NULL,
-                            "no valid requests: all %llu rows are malformed",
-                            (unsigned long long)s->skipped);
-        else
-            slsim_error_set(err, s->path, 0, 0, NULL,
-                            spec->header ? "no requests after the header"
-                                         : "empty trace file: no requests");
-        goto fail;
-    }
-    s->pending = 1;
+    s->pending = rc == 1;
     return s;
 fail:
     csvtrace_close(s);

@@ -39,6 +39,12 @@ extern const struct trace_format_ops trace_csv_ops;
 
 #define CSV_MAX_FIELDS 2048
 
+/* The longest line, in bytes: a bound on the memory one line takes, whatever the
+ * file (/dev/zero, a binary file with no newline). The widest real rows are far
+ * below it: an azure2019 invocations row is 1,444 fields of a few bytes, a
+ * counts-wide row at most CSV_MAX_FIELDS numbers. */
+#define CSV_MAX_LINE (16 << 20)
+
 struct csv_reader {
     FILE *f;
     const char *path;     /* for messages; borrowed */
@@ -53,14 +59,22 @@ struct csv_reader {
     int ended_without_newline;   /* the last line read had no final newline */
 };
 
-/* Open path for reading. 0, or -1 with err ("cannot open ... trace file"). */
+/* Open path for reading: a regular file or a pipe. 0, or -1 with err at path:1:1
+ * (cannot open, a directory, a device). */
 int csv_open(struct csv_reader *r, const char *path, struct slsim_error *err);
+
+/* What path (or the open descriptor fd, when fd >= 0) is, for a reader: 1 a
+ * regular file, 0 a pipe, -1 anything else or an error, with a reason
+ * ("is a directory, not a file") in why[0..n). */
+int csv_file_kind(const char *path, int fd, char *why, size_t n);
 void csv_close(struct csv_reader *r);
 
 /* Read the next non-empty line and split it on commas (no quoting: the trace
  * formats have none; a field may be quoted with "..." without embedded commas).
- * 1, 0 at the end of the file, -1 with err on a read error or a line with more
- * than CSV_MAX_FIELDS fields. Trailing \r is dropped. */
+ * 1, 0 at the end of the file, -1 with err (file, line, column) on a read error,
+ * a NUL byte, a line longer than CSV_MAX_LINE bytes or with more than
+ * CSV_MAX_FIELDS fields. Trailing \r is dropped, and a UTF-8 byte-order mark at
+ * the start of the file (columns are counted after it). */
 int csv_next(struct csv_reader *r, struct slsim_error *err);
 
 /* The index of the field named name in the current line (a header), or -1. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace_counting.h"
 #include "trace_rows.h"
 
 #define LLM_FUNCTION "llm"
@@ -21,6 +22,7 @@ struct llm {
     struct csv_reader csv;
     char path[TRACE_PATH_MAX];
     size_t c_time, c_context, c_generated; /* 0-based field indexes */
+    size_t width;                          /* fields in the header, and in every row */
     sim_time base_ns, prefill_ns, decode_ns; /* the token model */
     int skip_bad;
     uint64_t skipped;
@@ -54,7 +56,7 @@ static int parse_row(struct llm *s, struct raw_event *ev, struct slsim_error *er
     char why[300];
     sim_time t;
     uint64_t context, generated;
-    if (!ts)
+    if (!ts || trace_row_width(r, s->width, err))
         return -1;
     if (trace_parse_iso8601(ts, &t, why, sizeof why))
         return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[s->c_time],
@@ -75,7 +77,8 @@ static int parse_row(struct llm *s, struct raw_event *ev, struct slsim_error *er
     if (s->base_ns || s->prefill_ns || s->decode_ns) {
         d = token_model(s, context, generated);
         if (d < 0)
-            return slsim_error_set(err, r->path, (int)r->lineno, 0, NULL,
+            return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[s->c_context],
+                                   "ContextTokens",
                                    "the token model's duration overflows for %llu context "
                                    "and %llu generated tokens",
                                    (unsigned long long)context, (unsigned long long)generated);
@@ -121,7 +124,7 @@ static int find_column(struct llm *s, const char *name, size_t *out, struct slsi
 {
     int i = csv_find(&s->csv, name);
     if (i < 0)
-        return slsim_error_set(err, s->path, (int)s->csv.lineno, 0, NULL,
+        return slsim_error_set(err, s->path, (int)s->csv.lineno, 1, NULL,
                                "not an azure-llm trace: the header has no column \"%s\" "
                                "(expected TIMESTAMP,ContextTokens,GeneratedTokens)",
                                name);
@@ -152,8 +155,8 @@ static void *llm_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
     if (rc < 0)
         goto fail;
     if (rc == 0) {
-        slsim_error_set(err, s->path, 0, 0, NULL,
-                        "empty trace file: expected a header TIMESTAMP,ContextTokens,"
+        slsim_error_set(err, s->path, 1, 1, NULL,
+                        "empty file: expected a header TIMESTAMP,ContextTokens,"
                         "GeneratedTokens");
         goto fail;
     }
@@ -161,20 +164,13 @@ static void *llm_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
         find_column(s, "ContextTokens", &s->c_context, err) ||
         find_column(s, "GeneratedTokens", &s->c_generated, err))
         goto fail;
-    /* The first row sets time 0; reading it now makes a file without rows fail here. */
+    s->width = s->csv.n;
+    /* The first row sets time 0. A file without one is trace.c's to report, in the
+     * words every format shares. */
     rc = read_row(s, &s->ev_pending, err);
     if (rc < 0)
         goto fail;
-    if (rc == 0) {
-        if (s->skipped)
-            slsim_error_set(err, s->path, 0, 0, NULL,
-                            "no valid requests: all %llu rows are malformed",
-                            (unsigned long long)s->skipped);
-        else
-            slsim_error_set(err, s->path, 0, 0, NULL, "no requests after the header");
-        goto fail;
-    }
-    s->pending = 1;
+    s->pending = rc == 1;
     return s;
 fail:
     llm_close(s);

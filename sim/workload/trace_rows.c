@@ -239,7 +239,7 @@ int azure2021_columns_find(const struct csv_reader *r, struct azure2021_columns 
         if (i < 0) {
             char found[300];
             join_fields(r, found, sizeof found);
-            return slsim_error_set(err, r->path, (int)r->lineno, 0, NULL,
+            return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL,
                                    "not an azure2021 trace: the header has no column \"%s\" "
                                    "(expected app,func,end_timestamp,duration; found %s)",
                                    azure2021_names[k], found);
@@ -283,9 +283,26 @@ static size_t column_number(const char *s)
     return v;
 }
 
-static int resolve_one(const struct csv_reader *r, const char *path, int header,
-                       const char *name, const char *what, size_t *out, struct slsim_error *err)
+/* A column mapping that cannot be used: at the scenario's workload.trace when the
+ * trace came from one, else on the trace file itself. Returns -1. */
+static int mapping_error(const struct trace_spec *spec, const char *path, const char *what,
+                         const char *msg, struct slsim_error *err)
 {
+    char key[80];
+    if (spec->origin[0]) {
+        snprintf(key, sizeof key, "workload.trace.columns.%s", what);
+        return slsim_error_set(err, spec->origin, spec->at_trace.line, spec->at_trace.column,
+                               key, "%s (trace %s)", msg, path);
+    }
+    snprintf(key, sizeof key, "columns.%s", what);
+    return slsim_error_set(err, path, 1, 1, key, "%s", msg);
+}
+
+static int resolve_one(const struct csv_reader *r, const struct trace_spec *spec,
+                       const char *path, const char *name, const char *what, size_t *out,
+                       struct slsim_error *err)
+{
+    int header = spec->header;
     if (!name[0]) {
         *out = CSV_COLUMN_NONE;
         return 0;
@@ -302,14 +319,17 @@ static int resolve_one(const struct csv_reader *r, const char *path, int header,
         *out = k - 1;
         return 0;
     }
-    if (!header)
-        return slsim_error_set(err, path, 0, 0, what,
-                               "the trace has no header, so columns are given by number "
-                               "(1-based): %s column \"%s\" is not one",
-                               what, name);
+    if (!header) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "the trace has no header, so columns are given by number (1-based): %s "
+                 "column \"%s\" is not one",
+                 what, name);
+        return mapping_error(spec, path, what, msg, err);
+    }
     char found[400];
     join_fields(r, found, sizeof found);
-    return slsim_error_set(err, path, (int)r->lineno, 0, what,
+    return slsim_error_set(err, path, (int)r->lineno, 1, what,
                            "no column \"%s\" in the header; its columns are: %s", name, found);
 }
 
@@ -318,14 +338,12 @@ int csv_columns_resolve(const struct csv_reader *r, const char *path,
                         struct slsim_error *err)
 {
     if (!spec->col_time[0])
-        return slsim_error_set(err, path, 0, 0, "time",
-                               "a csv trace needs a time column (columns: {time: ...})");
-    if (resolve_one(r, path, spec->header, spec->col_time, "time", &c->time, err) ||
-        resolve_one(r, path, spec->header, spec->col_function, "function", &c->function,
-                    err) ||
-        resolve_one(r, path, spec->header, spec->col_duration, "duration", &c->duration,
-                    err) ||
-        resolve_one(r, path, spec->header, spec->col_memory, "memory", &c->memory, err))
+        return mapping_error(spec, path, "time",
+                             "a csv trace needs a time column (columns: {time: ...})", err);
+    if (resolve_one(r, spec, path, spec->col_time, "time", &c->time, err) ||
+        resolve_one(r, spec, path, spec->col_function, "function", &c->function, err) ||
+        resolve_one(r, spec, path, spec->col_duration, "duration", &c->duration, err) ||
+        resolve_one(r, spec, path, spec->col_memory, "memory", &c->memory, err))
         return -1;
     return 0;
 }

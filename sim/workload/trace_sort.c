@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "slsim/trace_sort.h"
+#include "trace_counting.h"
 #include "trace_rows.h"
 
 #define SORT_FANIN 64
@@ -36,6 +37,7 @@ struct sort_keyer {
     struct azure2021_columns az; /* TRACE_AZURE2021 */
     struct csv_columns cols;     /* TRACE_CSV, TRACE_AZURE_LLM */
     enum trace_time_unit unit;
+    size_t width; /* fields in every row: the header's, else the first row's */
 };
 
 struct sort_state {
@@ -73,6 +75,9 @@ static size_t restore_line(struct csv_reader *r)
 static int row_key(const struct sort_keyer *k, const struct csv_reader *r, sim_time *key,
                    struct slsim_error *err)
 {
+    /* The readers refuse a row of another width; so does the sort. */
+    if (trace_row_width(r, k->width, err))
+        return -1;
     if (k->format == TRACE_AZURE2021) {
         sim_time dur;
         return azure2021_row_times(r, &k->az, key, &dur, err);
@@ -208,7 +213,7 @@ static int add_row(struct sort_state *s, sim_time key, size_t len)
     size_t need = sizeof(struct sort_rec) + len;
     size_t used = s->n * sizeof(struct sort_rec) + s->arena_len;
     if (len > UINT32_MAX)
-        return slsim_error_set(s->err, s->in, (int)s->csv.lineno, 0, NULL, "line too long");
+        return slsim_error_set(s->err, s->in, (int)s->csv.lineno, 1, NULL, "line too long");
     if (s->n > 0 && used + need > s->memory_bytes && flush_run(s, NULL))
         return -1;
     if (s->n == s->cap) {
@@ -353,6 +358,7 @@ static int read_header(struct sort_state *s, const struct trace_spec *spec,
                        struct sort_keyer *k)
 {
     k->format = spec->format;
+    k->width = 0;
     int header = spec->format != TRACE_CSV || spec->header;
     struct trace_spec llm;
     const struct trace_spec *cspec = spec;
@@ -370,12 +376,13 @@ static int read_header(struct sort_state *s, const struct trace_spec *spec,
         if (rc < 0)
             return -1;
         if (rc == 0)
-            return slsim_error_set(s->err, s->in, 0, 0, NULL,
-                                   "empty trace file: expected a header line");
+            return slsim_error_set(s->err, s->in, 1, 1, NULL,
+                                   "empty file: expected a header line");
         if (spec->format == TRACE_AZURE2021 ? azure2021_columns_find(&s->csv, &k->az, s->err)
                                             : csv_columns_resolve(&s->csv, s->in, cspec,
                                                                   &k->cols, s->err))
             return -1;
+        k->width = s->csv.n;
         size_t len = restore_line(&s->csv);
         s->header = malloc(len + 1);
         if (!s->header)
@@ -449,6 +456,8 @@ int trace_sort_file(const char *in, const char *out, const struct trace_spec *sp
         if (got == 0)
             break;
         sim_time key;
+        if (!k.width)
+            k.width = s.csv.n;
         if (row_key(&k, &s.csv, &key, err)) {
             if (!spec->skip_bad) {
                 trace_row_note_truncated(&s.csv, err);
