@@ -24,6 +24,7 @@
 
 #include "slsim/engine.h"
 #include "trace_internal.h"
+#include "trace_rows.h"
 
 struct name_map {
     char **key;      /* names, owned; NULL for empty slots */
@@ -592,6 +593,20 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_erro
         if (slot < 0)
             continue; /* not selected */
         double t = (double)(raw.t_ns - spec->window_start_ns) * spec->time_scale;
+        if (!(t < (double)TRACE_ROW_MAX_NS)) {
+            /* Stretched past what any run can reach (and past the int64 clock). */
+            char at[32];
+            units_format_duration(raw.t_ns - spec->window_start_ns, at, sizeof at);
+            if (spec->origin[0])
+                return slsim_error_set(err, spec->origin, spec->at_trace.line,
+                                       spec->at_trace.column, "workload.trace.time_scale",
+                                       "%s: a request at %s times %g is beyond the clock's "
+                                       "range (about 126 years)",
+                                       spec->path, at, spec->time_scale);
+            return slsim_error_set(err, spec->path, 1, 1, "time_scale",
+                                   "a request at %s times %g is beyond the clock's range "
+                                   "(about 126 years)", at, spec->time_scale);
+        }
         ev->t_ns = (sim_time)(t + 0.5);
         ev->function = r->map.value[slot];
         ev->duration_ns = raw.duration_ns;
