@@ -89,7 +89,7 @@ check: deps
 	@SLSIM=$(CURDIR)/$(BIN) scripts/run-tests.sh $(TEST_BIN)
 ifneq ($(SANITIZE),1)
 	@if tests/fuzz/run.sh --probe $(FUZZ_CC); then \
-	    $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS); \
+	    FUZZ_FRESH=1 $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS); \
 	else \
 	    echo "fuzz: skipped (no clang libFuzzer)"; \
 	fi

@@ -7,7 +7,10 @@
 #
 # The committed seeds (tests/fuzz/corpus/TARGET/) are copied into
 # build-fuzz/corpus/TARGET/, which keeps what earlier runs found; the fuzzer only
-# ever writes there. A crash, leak, timeout or out-of-memory input is written to
+# ever writes there. With FUZZ_FRESH=1 (the short run of `make check`) each target
+# starts from the seeds alone, in build-fuzz/corpus-fresh/TARGET/, with a fixed
+# random seed: the run then tries the same inputs on every machine, in the order a
+# faster machine only carries further, and not what earlier long runs collected. A crash, leak, timeout or out-of-memory input is written to
 # build-fuzz/crashes/TARGET/ and named in the output; the run then fails (exit 1).
 # Reproduce one with `build-fuzz/TARGET FILE`. Limits per input: 10 s and 2 GB.
 set -u
@@ -31,6 +34,12 @@ failed=0
 total=0
 for t in "$@"; do
     corpus=$build/corpus/$t
+    seed=
+    if [ "${FUZZ_FRESH:-0}" = 1 ]; then
+        corpus=$build/corpus-fresh/$t
+        rm -rf "$corpus"
+        seed=-seed=1
+    fi
     crashes=$build/crashes/$t
     log=$build/logs/$t.log
     mkdir -p "$corpus" "$crashes" "$build/logs"
@@ -44,7 +53,7 @@ for t in "$@"; do
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
     LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp} \
         "$build/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=16384 -print_final_stats=1 -dict="$dict" \
+        -max_len=16384 -print_final_stats=1 -dict="$dict" $seed \
         -artifact_prefix="$crashes/" "$corpus" >"$log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
