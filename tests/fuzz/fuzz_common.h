@@ -46,7 +46,8 @@ static void fuzz_remove_files(void)
 }
 
 /* The path of this process's input file number i (0..FUZZ_FILES_MAX-1), ending in
- * ext (".csv", ".yaml": the loaders name files in messages, never by extension). */
+ * ext (".csv", ".yaml"; no loader reads the extension, a person reading a message
+ * does). A crash leaves its files behind: a few KB in /dev/shm, named by pid. */
 static const char *fuzz_path(int i, const char *ext)
 {
     if (!fuzz_paths[i][0]) {
