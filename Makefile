@@ -3,6 +3,7 @@
 #   make run      install missing dependencies, build, run the quickstart scenario
 #   make check    install missing dependencies, build, run every test
 #   make bench    throughput and memory against a minimal reference loop
+#   make fuzz     build the libFuzzer targets (clang) and run each FUZZ_SECONDS (default 60)
 #   make install PREFIX=/usr/local
 #
 # SANITIZE=1 builds everything (into build-san/) with AddressSanitizer and
@@ -44,7 +45,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libslsim.a
 BIN      := $(BUILD)/slsim
 
-.PHONY: all deps run check tests bench install clean
+.PHONY: all deps run check tests bench install clean fuzz fuzz-build
 all: $(BIN)
 
 deps:
@@ -80,20 +81,70 @@ run: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	$(BIN) run scenarios/quickstart.yaml
 
-# Every test binary runs, even after a failure; the last line sums them up.
+# Every test binary runs, even after a failure; the last line sums them up. The
+# plain build then runs each fuzz target for a few seconds, where clang has libFuzzer
+# (the sanitizer build would only repeat the fuzz build, which has the sanitizers).
 check: deps
 	@$(MAKE) --no-print-directory tests
 	@SLSIM=$(CURDIR)/$(BIN) scripts/run-tests.sh $(TEST_BIN)
+ifneq ($(SANITIZE),1)
+	@if tests/fuzz/run.sh --probe $(FUZZ_CC); then \
+	    FUZZ_FRESH=1 $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS); \
+	else \
+	    echo "fuzz: skipped (no clang libFuzzer)"; \
+	fi
+endif
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	@scripts/bench/run.sh $(BIN)
+
+# Fuzzing (tests/fuzz/): the library built with clang's libFuzzer coverage and
+# AddressSanitizer + UndefinedBehaviorSanitizer into build-fuzz/, one program per
+# target, each run for FUZZ_SECONDS on a copy of its seed corpus. Crash files land
+# in build-fuzz/crashes/<target>/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 3
+FUZZ_BUILD   := build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  := -pthread -std=c11 -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
+                $(filter-out -Werror,$(WARN)) $(PKG_CFLAGS)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen/default_catalog.o
+FUZZ_LIB     := $(FUZZ_BUILD)/libslsim.a
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/gen/default_catalog.c: scenarios/pricing/default.yaml scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh $< slsim_default_catalog > $@
+
+$(FUZZ_BUILD)/obj/gen/default_catalog.o: $(FUZZ_BUILD)/gen/default_catalog.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_trace.h $(FUZZ_LIB)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/slsim
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)

@@ -11,6 +11,14 @@ have gsl       || need="$need libgsl-dev"
 have yaml-0.1  || need="$need libyaml-dev"
 have libcjson  || need="$need libcjson-dev"
 have criterion || need="$need libcriterion-dev"
+# `make fuzz` (and the short fuzz run of `make check`) needs clang with libFuzzer,
+# whose runtime Debian ships apart from clang (clang only recommends it).
+if ! command -v clang >/dev/null 2>&1; then
+    need="$need clang libclang-rt-14-dev"
+elif ! "$(dirname "$0")/../tests/fuzz/run.sh" --probe clang; then
+    major=$(clang -dumpversion | cut -d. -f1)
+    need="$need libclang-rt-${major:-14}-dev"
+fi
 
 [ -z "$need" ] && exit 0
 
