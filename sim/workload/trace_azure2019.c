@@ -732,6 +732,37 @@ static uint64_t a19_skipped(void *self)
     return ((const struct a19 *)self)->skipped;
 }
 
+int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                         uint64_t *skipped, struct slsim_error *err)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2); /* open() takes one; nothing is drawn */
+    if (!rng)
+        return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct a19 *a = a19_open(spec, rng, err);
+    int rc = a ? 0 : -1;
+    for (uint32_t m = 0; rc == 0 && m < a->n_minutes; m++) {
+        sim_time base = (sim_time)(a->minute[m] - a->minute[0]) * MINUTE_NS;
+        for (size_t i = 0; rc == 0 && i < a->n_rows; i++) {
+            struct a19_row *w = &a->rows[i];
+            if (w->next_col != m)
+                continue;
+            /* the line is not kept per row: 0 (the visitor reports no line for it) */
+            rc = visit(ctx, base, MINUTE_NS, w->key, a->keys[w->key].name, w->next_count, 0,
+                       err);
+            row_advance(a, w);
+        }
+        if (rc == 0 && a->spill_error)
+            rc = slsim_error_set(err, NULL, 0, 0, NULL,
+                                 "cannot read back the replay's temporary file: %s",
+                                 strerror(errno));
+    }
+    if (a)
+        *skipped = a->skipped;
+    a19_close(a);
+    gsl_rng_free(rng);
+    return rc;
+}
+
 const struct trace_format_ops trace_azure2019_ops = {
     a19_open, a19_next, a19_progress, a19_skipped, a19_close,
 };

@@ -259,6 +259,35 @@ static uint64_t counts_skipped(void *self)
     return ((const struct counts *)self)->skipped;
 }
 
+/* A generator for open(): counting draws nothing, but the readers take one. */
+static gsl_rng *counting_rng(void)
+{
+    return gsl_rng_alloc(gsl_rng_taus2);
+}
+
+int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                      uint64_t *skipped, struct slsim_error *err)
+{
+    if (spec->format == TRACE_COUNTS_WIDE)
+        return trace_counts_wide_each(spec, visit, ctx, skipped, err);
+    if (spec->format == TRACE_AZURE2019)
+        return trace_azure2019_each(spec, visit, ctx, skipped, err);
+    gsl_rng *rng = counting_rng();
+    if (!rng)
+        return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct counts *c = counts_open(spec, rng, err);
+    int rc = c ? 0 : -1;
+    while (rc == 0 && (rc = read_ahead(c, err)) == 0 && c->ahead > 0)
+        if (c->next.n)
+            rc = visit(ctx, c->next.t_ns - c->first_ns, c->interval_ns, 0, "counts", c->next.n,
+                       c->r.lineno, err);
+    if (c)
+        *skipped = c->skipped;
+    counts_close(c);
+    gsl_rng_free(rng);
+    return rc;
+}
+
 const struct trace_format_ops trace_counts_ops = {
     counts_open, counts_next, counts_progress, counts_skipped, counts_close,
 };

@@ -346,6 +346,30 @@ static uint64_t cw_skipped(void *self)
     return ((const struct counts_wide *)self)->skipped;
 }
 
+int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                           uint64_t *skipped, struct slsim_error *err)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2); /* open() takes one; nothing is drawn */
+    if (!rng)
+        return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct counts_wide *c = cw_open(spec, rng, err);
+    int rc = c ? 1 : -1;
+    sim_time t;
+    while (rc > 0 && (rc = next_row(c, &t, err)) > 0) {
+        /* the row being visited is the one before the row read ahead */
+        uint64_t line = c->have_next ? c->r.lineno - 1 : c->r.lineno;
+        for (size_t i = 0; rc > 0 && i < c->n_fn; i++)
+            if (c->cnt[i] && visit(ctx, t - c->first_ns, c->interval_ns, (uint32_t)i, c->name[i],
+                                   c->cnt[i], line, err))
+                rc = -1;
+    }
+    if (c)
+        *skipped = c->skipped;
+    cw_close(c);
+    gsl_rng_free(rng);
+    return rc < 0 ? -1 : 0;
+}
+
 const struct trace_format_ops trace_counts_wide_ops = {
     cw_open, cw_next, cw_progress, cw_skipped, cw_close,
 };
