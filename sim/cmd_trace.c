@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -530,6 +531,65 @@ static int write_convert(FILE *fp, void *arg)
     return got < 0 || ferror(fp) ? -1 : 0;
 }
 
+/* Convert into path through a file beside it, renamed into place once complete: a
+ * conversion is as long as the trace, so it is written as it goes, never held in
+ * memory, and a failure leaves no partial output. EXIT_OK, or an exit status after
+ * the error is reported. */
+static int convert_to_file(const char *path, int force, struct convert_args *a)
+{
+    struct stat st;
+    if (!force && stat(path, &st) == 0) {
+        fprintf(stderr, "slsim: %s: already exists; pass --force to overwrite it\n", path);
+        return EXIT_USAGE;
+    }
+    size_t len = strlen(path) + 16;
+    char *tmp = malloc(len);
+    if (!tmp) {
+        fprintf(stderr, "slsim: out of memory\n");
+        return EXIT_RUN;
+    }
+    snprintf(tmp, len, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) {
+        fprintf(stderr, "slsim: %s: cannot create a file beside it: %s\n", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(tmp);
+        return EXIT_RUN;
+    }
+    int rc = write_convert(fp, a);
+    int saved = errno;
+    int bad_io = fflush(fp) != 0 || fsync(fileno(fp)) != 0;
+    if (fclose(fp) != 0)
+        bad_io = 1;
+    if (rc == 0 && bad_io)
+        rc = -1;
+    if (rc == 0) {
+        mode_t mask = umask(0); /* mkstemp makes it 0600: give it the usual mode */
+        umask(mask);
+        chmod(tmp, 0666 & ~mask);
+        if (rename(tmp, path) != 0) {
+            saved = errno;
+            rc = -1;
+            bad_io = 1;
+        }
+    }
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    if (rc == 0)
+        return EXIT_OK;
+    if (a->err->message[0]) {
+        cli_report_error(a->err);
+        return a->err->file[0] ? EXIT_USAGE : EXIT_RUN;
+    }
+    fprintf(stderr, "slsim: %s: cannot write: %s\n", path, strerror(bad_io ? saved : EIO));
+    return EXIT_RUN;
+}
+
 /* `--columns time=ts,function=fn` (the older spelling) as the YAML mapping the
  * scenario key takes; a value already in braces is kept. Written into buf. */
 static const char *columns_yaml(const char *text, char *buf, size_t n)
@@ -839,12 +899,8 @@ static int cmd_trace_inner(int argc, char **argv, struct trace_spec *spec)
         cli_progress_init(&progress, 1, quiet, show_progress, "rows");
         struct convert_args args = {use, &err, &progress};
         memset(&err, 0, sizeof err);
-        rc = cli_emit(out_path, force, write_convert, &args);
+        rc = convert_to_file(out_path, force, &args);
         cli_progress_done(&progress);
-        if (rc != EXIT_OK && err.message[0]) {
-            cli_report_error(&err);
-            rc = EXIT_USAGE;
-        }
         scenario_destroy(s);
         return rc;
     }
