@@ -179,10 +179,17 @@ static int stats_alloc(struct stats *st, uint32_t functions)
 
 /* One count of a count format (trace_count_visit): n requests of function fn spread
  * evenly over [t, t + len), as the replay's arrivals are on average. */
-static int stats_count(void *ctx, sim_time t, sim_time len, uint32_t fn, const char *key,
-                       uint64_t n, uint64_t line, struct slsim_error *err)
+static int stats_count(void *ctx, const struct trace_count *tc, struct slsim_error *err)
 {
     struct stats *st = ctx;
+    sim_time t = tc->start_ns, len = tc->len_ns;
+    uint32_t fn = tc->fn;
+    uint64_t n = tc->count, line = tc->line;
+    const char *key = tc->key;
+    if (tc->duration_s >= 0) { /* the mean a replay's draws have */
+        st->with_duration += n;
+        st->duration_sum_s += (double)n * tc->duration_s;
+    }
     if (fn >= st->fn_cap) {
         uint32_t cap = st->fn_cap;
         while (cap <= fn)

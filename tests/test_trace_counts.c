@@ -900,6 +900,11 @@ Test(counts, a_first_line_neither_header_nor_row_is_refused_at_1_1)
     spec_init(&spec, TRACE_COUNTS, FIX "counts-junk-header.csv", NULL, NULL);
     struct slsim_error err = replay_error(&trace_counts_ops, &spec);
     assert_error_at(err, 1, 1, "expected a header time,count");
+    /* counts-first-row-negative.csv line 1: `0,-3`: a row (it starts with a time),
+     * refused where it is wrong, not as a header */
+    spec_init(&spec, TRACE_COUNTS, FIX "counts-first-row-negative.csv", NULL, NULL);
+    err = replay_error(&trace_counts_ops, &spec);
+    assert_error_at(err, 1, 3, "negative count");
 }
 
 /* counts-above-ns.csv line 2: `0,60000000001`: a minute has 6e10 ns, one arrival

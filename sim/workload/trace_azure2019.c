@@ -746,9 +746,11 @@ int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit,
             struct a19_row *w = &a->rows[i];
             if (w->next_col != m)
                 continue;
-            /* the line is not kept per row: 0 (the visitor reports no line for it) */
-            rc = visit(ctx, base, MINUTE_NS, w->key, a->keys[w->key].name, w->next_count, 0,
-                       err);
+            const struct a19_key *k = &a->keys[w->key];
+            /* the line is not kept per row: 0 */
+            struct trace_count tc = {base, MINUTE_NS, w->key, k->name, w->next_count, 0,
+                                     k->has_duration ? dist_mean_s(&k->duration) : -1};
+            rc = visit(ctx, &tc, err);
             row_advance(a, w);
         }
         if (rc == 0 && a->spill_error)

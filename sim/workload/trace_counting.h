@@ -298,11 +298,18 @@ static inline int within_merge_pop(struct within_merge *m, sim_time base, sim_ti
 /* One count of a count format, as trace_counts_each hands it out: `count` (> 0)
  * arrivals of function `fn` (its index, 0-based in the order the file names
  * functions; `key` its name, valid during the call) in [start_ns, start_ns + len_ns)
- * of replay time; `line` is the file's line that holds the count. 0 to go on, -1
- * to stop (trace_counts_each then returns -1 and leaves err as the visitor set it). */
-typedef int (*trace_count_visit)(void *ctx, sim_time start_ns, sim_time len_ns, uint32_t fn,
-                                 const char *key, uint64_t count, uint64_t line,
-                                 struct slsim_error *err);
+ * of replay time; `line` is the file's line that holds the count (0: not known);
+ * `duration_s` the mean of the durations a replay draws for them, -1 when the trace
+ * gives none. 0 to go on, -1 to stop (trace_counts_each then returns -1 and leaves
+ * err as the visitor set it). */
+struct trace_count {
+    sim_time start_ns, len_ns;
+    uint32_t fn;
+    const char *key;
+    uint64_t count, line;
+    double duration_s;
+};
+typedef int (*trace_count_visit)(void *ctx, const struct trace_count *c, struct slsim_error *err);
 
 /* Every non-zero count of spec's file, with spec->format counts, counts-wide or
  * azure2019, interval after interval, without making a single arrival: what

@@ -21,8 +21,9 @@
  * count column: its first field has "time" or "date" in its name (time, timestamp,
  * date, ...) or is "minute" or "ts", its second has "count", "request",
  * "invocation" or "call" in it (count, requests, invocations, ...), in any case.
- * A first line that reads as a row is the first row; anything else is refused at
- * 1:1. spec->header = 0 reads the first line as a row. */
+ * A first line that starts with a time is the first row (a malformed one is
+ * refused where it is wrong); anything else is refused at 1:1. spec->header = 0
+ * reads the first line as a row. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,14 @@ static int is_row(const struct counts *c)
            trace_row_count(&c->r, 1, &n, &ignored) == 0;
 }
 
+/* r's current line starts with a time: it is meant as a row. */
+static int starts_with_time(const struct counts *c)
+{
+    struct slsim_error ignored;
+    sim_time t;
+    return c->r.n >= 1 && csv_row_time(&c->r, &time_col, c->unit, &t, &ignored) == 0;
+}
+
 /* s has one of the fragments (a NULL-terminated list) in it, in any case. */
 static int names_one_of(const char *s, const char *const *frag)
 {
@@ -142,7 +151,7 @@ static void *counts_open(const struct trace_spec *spec, gsl_rng *rng, struct sls
                         spec->header ? "a header line and rows time,count" : "rows time,count");
     /* A first line that reads as a row is one, header or not: a file without a
      * header must not lose its first interval. */
-    if (rc > 0 && spec->header && !is_row(c) && !is_header(c))
+    if (rc > 0 && spec->header && !is_row(c) && !is_header(c) && !starts_with_time(c))
         rc = slsim_error_set(err, c->path, (int)c->r.lineno, 1, NULL,
                              "expected a header time,count (a time column such as time or "
                              "timestamp, then a count column such as count or requests) or "
@@ -151,7 +160,9 @@ static void *counts_open(const struct trace_spec *spec, gsl_rng *rng, struct sls
         counts_close(c);
         return NULL;
     }
-    c->pending = !spec->header || is_row(c);
+    /* a line that starts with a time is a row, a malformed one when it is not a row:
+     * the row's own checks then say what is wrong where */
+    c->pending = !spec->header || is_row(c) || (!is_header(c) && starts_with_time(c));
     return c;
 }
 
@@ -278,9 +289,11 @@ int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, vo
     struct counts *c = counts_open(spec, rng, err);
     int rc = c ? 0 : -1;
     while (rc == 0 && (rc = read_ahead(c, err)) == 0 && c->ahead > 0)
-        if (c->next.n)
-            rc = visit(ctx, c->next.t_ns - c->first_ns, c->interval_ns, 0, "counts", c->next.n,
-                       c->r.lineno, err);
+        if (c->next.n) {
+            struct trace_count tc = {c->next.t_ns - c->first_ns, c->interval_ns, 0, "counts",
+                                     c->next.n, c->r.lineno, -1};
+            rc = visit(ctx, &tc, err);
+        }
     if (c)
         *skipped = c->skipped;
     counts_close(c);

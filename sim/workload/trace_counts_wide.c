@@ -62,6 +62,8 @@ struct counts_wide {
     struct within_merge merge; /* the current interval's arrivals */
     sim_time base;
     double p_lo, p_hi; /* progress before and after the current row */
+    uint64_t line, next_line, read_line; /* lines of the current row, of `next`, of the
+                                          * row read_row accepted last */
     uint64_t total, emitted; /* the current row's arrivals */
 };
 
@@ -247,6 +249,7 @@ static int read_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt, struct
             if (c->parsed++ == 0)
                 c->first_ns = *t_ns;
             c->prev_ns = *t_ns;
+            c->read_line = c->r.lineno;
             return 1;
         }
         if (!c->skip_bad)
@@ -284,6 +287,7 @@ static int next_row(struct counts_wide *c, sim_time *t, struct slsim_error *err)
             return rc;
         c->started = 1;
         c->p_hi = csv_progress(&c->r);
+        c->line = c->read_line;
     } else {
         if (!c->have_next)
             return 0;
@@ -293,12 +297,14 @@ static int next_row(struct counts_wide *c, sim_time *t, struct slsim_error *err)
         *t = c->next_ns;
         c->p_lo = c->p_hi;
         c->p_hi = c->next_p;
+        c->line = c->next_line;
     }
     int ahead = read_row(c, &c->next_ns, c->next, err);
     if (ahead < 0)
         return -1;
     c->have_next = ahead > 0;
     c->next_p = csv_progress(&c->r);
+    c->next_line = c->read_line;
     if (!c->interval_ns) {
         c->interval_ns = ahead > 0 ? c->next_ns - *t : 60 * SIM_NS_PER_S;
         if (c->first_max > (uint64_t)c->interval_ns)
@@ -356,12 +362,12 @@ int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visi
     int rc = c ? 1 : -1;
     sim_time t;
     while (rc > 0 && (rc = next_row(c, &t, err)) > 0) {
-        /* the row being visited is the one before the row read ahead */
-        uint64_t line = c->have_next ? c->r.lineno - 1 : c->r.lineno;
-        for (size_t i = 0; rc > 0 && i < c->n_fn; i++)
-            if (c->cnt[i] && visit(ctx, t - c->first_ns, c->interval_ns, (uint32_t)i, c->name[i],
-                                   c->cnt[i], line, err))
+        for (size_t i = 0; rc > 0 && i < c->n_fn; i++) {
+            struct trace_count tc = {t - c->first_ns, c->interval_ns, (uint32_t)i, c->name[i],
+                                     c->cnt[i], c->line, -1};
+            if (c->cnt[i] && visit(ctx, &tc, err))
                 rc = -1;
+        }
     }
     if (c)
         *skipped = c->skipped;
