@@ -54,7 +54,9 @@ static inline double trace_within_phase(uint64_t salt, const char *key)
  *  equidistant: (k + phase) interval / c, k = 0..c-1, phase in [0, 1) the
  *               function's (trace_within_phase; ignored by the other modes).
  * Offsets are truncated to the nanosecond and kept below interval_ns, so every
- * arrival stays inside its interval. */
+ * arrival stays inside its interval. The readers use trace_within_begin and
+ * trace_within_next, which give these values without the c-element arrays; this is
+ * the reference they are tested against. */
 static inline void trace_within_fill(enum trace_within mode, uint64_t c, sim_time interval_ns,
                                      gsl_rng *rng, double phase, double *scratch, sim_time *out)
 {
