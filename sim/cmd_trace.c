@@ -4,14 +4,17 @@
  *   slsim trace convert FILE --as FORMAT --out OUT.csv
  *
  * Statistics are computed in one streaming pass over the reader (so they describe
- * exactly what a replay sees): memory is O(functions + minutes of span), never
- * O(requests). */
+ * exactly what a replay sees), or, for the count formats replayed whole, over their
+ * counts without making an arrival. Memory is O(functions): the per-minute series is
+ * kept in at most STATS_BINS bins, each one minute while the span allows and twice
+ * as wide each time it does not, never O(requests) nor O(span). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -22,6 +25,7 @@
 #include "slsim/trace.h"
 #include "slsim/trace_sort.h"
 #include "slsim/trace_synth.h"
+#include "workload/trace_counting.h"
 
 static const char trace_help[] =
     "usage: slsim trace stats  (FILE [--as FORMAT] | SCENARIO.yaml) [options]\n"
@@ -30,9 +34,17 @@ static const char trace_help[] =
     "       slsim trace synth   --out DIR [--functions N] [--invocations N] [--seed N]\n"
     "\n"
     "stats: requests, functions, span, rate per minute (mean, peak, peak-to-mean; the\n"
-    "whole series as requests_per_minute in JSON), duty\n"
-    "cycle (share of minutes with a request), inter-arrival CV, per-function idle-time\n"
-    "percentiles and the busiest functions. convert: any format to CSV\n"
+    "whole series as requests_per_minute in JSON), duty cycle (share of minutes with a\n"
+    "request), inter-arrival CV, per-function idle-time percentiles and the busiest\n"
+    "functions. The series has at most 65536 bins: past 45 days of span a bin is 2,\n"
+    "4, ... minutes wide (said in the output) and peak and duty cycle are per bin. A\n"
+    "gap between requests of over a day and 90% of the span is warned about. counts,\n"
+    "counts-wide and azure2019 (without functions, window or scaling) are summed from\n"
+    "their counts, without making arrivals: the span runs from the start of the first\n"
+    "interval with requests to the end of the last, each count is spread evenly over\n"
+    "its interval's minutes, and inter-arrival CV and idle times are not reported\n"
+    "(within an interval they come from --within-minute, not from the trace). A trace\n"
+    "with no request is an error. convert: any format to CSV\n"
     "(time_s,function,duration_s,memory_mb). sort: an unsorted azure2021 or CSV file by\n"
     "time, in bounded memory. synth: one day in the Azure Functions 2019 format with\n"
     "the published statistics, for scale tests.\n"
@@ -85,15 +97,32 @@ struct fn_stat {
     sim_time last_ns;
 };
 
+/* The per-minute series is kept in at most this many bins (512 KiB; 45.5 days of
+ * one-minute bins): past that, neighbouring bins are merged and the width doubles,
+ * so a stray time far from the rest costs coarser bins, not memory. */
+#define STATS_BINS 65536u
+#define MINUTE (60 * SIM_NS_PER_S)
+
+/* A gap between consecutive requests over this share of the span, and over a day, is
+ * warned about: a stray row (a zero time in an epoch-stamped file) makes one. */
+#define GAP_WARN_SHARE 0.9
+#define GAP_WARN_MIN (86400 * SIM_NS_PER_S)
+
 struct stats {
     const struct trace_spec *spec;
+    int from_counts; /* summed from a count format's counts: no per-arrival facts */
     uint64_t requests;
     uint32_t functions;
-    sim_time first_ns, last_ns;
-    uint64_t *per_minute; /* requests per minute of replay time */
-    size_t minutes, cap_minutes;
+    uint32_t fn_end; /* counts: function indexes in use are below this */
+    sim_time first_ns, last_ns; /* first and last request (counts: interval start, end) */
+    uint64_t *bin;   /* requests per bin of bin_ns of replay time, STATS_BINS */
+    sim_time bin_ns; /* one minute, doubled while the span does not fit */
+    size_t bins;     /* bins up to the last request's */
     double gap_mean, gap_m2; /* Welford over inter-arrival gaps */
     uint64_t gaps;
+    sim_time gap_max_ns, gap_from_ns; /* the longest gap between requests and its start */
+    uint64_t gap_line; /* counts: the line of the row after it, 0 when unknown */
+    uint64_t gap_request; /* the ordinal of the request after it */
     struct histogram *idle; /* per-function idle times */
     struct fn_stat *fn;
     uint32_t fn_cap;
@@ -105,20 +134,134 @@ struct stats {
     struct cli_progress *progress;
 };
 
+/* Add n requests at replay time t to the series. */
+static void series_add(struct stats *st, sim_time t, uint64_t n)
+{
+    size_t b = (size_t)(t / st->bin_ns);
+    while (b >= STATS_BINS) {
+        for (size_t i = 0; i < STATS_BINS / 2; i++)
+            st->bin[i] = st->bin[2 * i] + st->bin[2 * i + 1];
+        memset(st->bin + STATS_BINS / 2, 0, STATS_BINS / 2 * sizeof *st->bin);
+        st->bin_ns *= 2;
+        st->bins = (st->bins + 1) / 2;
+        b = (size_t)(t / st->bin_ns);
+    }
+    st->bin[b] += n;
+    if (b + 1 > st->bins)
+        st->bins = b + 1;
+}
+
+/* A gap from the previous request (at prev) to one at t, the ordinal-th. */
+static void gap_note(struct stats *st, sim_time prev, sim_time t, uint64_t ordinal, uint64_t line)
+{
+    if (t - prev > st->gap_max_ns) {
+        st->gap_max_ns = t - prev;
+        st->gap_from_ns = prev;
+        st->gap_request = ordinal;
+        st->gap_line = line;
+    }
+}
+
+static int stats_alloc(struct stats *st, uint32_t functions)
+{
+    st->functions = functions;
+    st->fn_cap = functions ? functions : 1;
+    st->fn = calloc(st->fn_cap, sizeof *st->fn);
+    st->names = calloc(st->fn_cap, sizeof *st->names);
+    st->idle = calloc(1, sizeof *st->idle);
+    st->bin = calloc(STATS_BINS, sizeof *st->bin);
+    st->bin_ns = MINUTE;
+    if (!st->fn || !st->names || !st->idle || !st->bin)
+        return -1;
+    histogram_reset(st->idle);
+    return 0;
+}
+
+/* One count of a count format (trace_count_visit): n requests of function fn spread
+ * evenly over [t, t + len), as the replay's arrivals are on average. */
+static int stats_count(void *ctx, const struct trace_count *tc, struct slsim_error *err)
+{
+    struct stats *st = ctx;
+    sim_time t = tc->start_ns, len = tc->len_ns;
+    uint32_t fn = tc->fn;
+    uint64_t n = tc->count, line = tc->line;
+    const char *key = tc->key;
+    if (tc->duration_s >= 0) { /* the mean a replay's draws have */
+        st->with_duration += n;
+        st->duration_sum_s += (double)n * tc->duration_s;
+    }
+    if (fn >= st->fn_cap) {
+        uint32_t cap = st->fn_cap;
+        while (cap <= fn)
+            cap *= 2;
+        struct fn_stat *f = realloc(st->fn, cap * sizeof *f);
+        if (f)
+            st->fn = f;
+        char **nm = f ? realloc(st->names, cap * sizeof *nm) : NULL;
+        if (!nm)
+            return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        st->names = nm;
+        memset(st->fn + st->fn_cap, 0, (cap - st->fn_cap) * sizeof *st->fn);
+        memset(st->names + st->fn_cap, 0, (cap - st->fn_cap) * sizeof *st->names);
+        st->fn_cap = cap;
+    }
+    if (fn >= st->fn_end)
+        st->fn_end = fn + 1;
+    if (!st->names[fn]) { /* a function is counted when it has requests, as in a replay */
+        if (!(st->names[fn] = strdup(key)))
+            return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        st->functions++;
+    }
+    st->fn[fn].count += n;
+    if (!st->requests) {
+        st->first_ns = t;
+        st->last_ns = t + len;
+    } else if (t > st->last_ns) {
+        gap_note(st, st->last_ns, t, st->requests + 1, line);
+    }
+    if (t + len > st->last_ns)
+        st->last_ns = t + len;
+    st->requests += n;
+    /* spread evenly: the bins up to a point get n x (its share of the interval),
+     * rounded, so the series sums to n */
+    sim_time end = t + len;
+    uint64_t given = 0;
+    for (sim_time at = t; given < n && at < end;) {
+        sim_time next = (at / st->bin_ns + 1) * st->bin_ns;
+        uint64_t upto = next >= end ? n
+                                    : (uint64_t)((double)n * (double)(next - t) / (double)len + 0.5);
+        if (upto > n)
+            upto = n;
+        if (upto > given)
+            series_add(st, at, upto - given);
+        given = upto > given ? upto : given;
+        at = next; /* a coarsening inside series_add only widens the bins ahead */
+    }
+    return 0;
+}
+
 static int stats_collect(struct stats *st, struct slsim_error *err)
 {
+    const struct trace_spec *sp = st->spec;
+    st->from_counts = (sp->format == TRACE_COUNTS || sp->format == TRACE_COUNTS_WIDE ||
+                       sp->format == TRACE_AZURE2019) &&
+                      sp->select == SELECT_ALL && sp->window_start_ns == 0 &&
+                      sp->window_end_ns == SIM_TIME_FOREVER && sp->time_scale == 1 &&
+                      sp->rate_scale == 1;
+    if (st->from_counts) {
+        if (stats_alloc(st, 0))
+            return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        int rc = trace_counts_each(sp, stats_count, st, &st->skipped, err);
+        cli_progress_report(st->progress, 0, 1.0, st->requests);
+        return rc;
+    }
     struct trace_reader *r = trace_open(st->spec, 1, 0, err);
     if (!r)
         return -1;
-    st->functions = trace_functions(r);
-    st->fn = calloc(st->functions ? st->functions : 1, sizeof *st->fn);
-    st->names = calloc(st->functions ? st->functions : 1, sizeof *st->names);
-    st->idle = calloc(1, sizeof *st->idle);
-    if (!st->fn || !st->names || !st->idle) {
+    if (stats_alloc(st, trace_functions(r))) {
         trace_close(r);
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
-    histogram_reset(st->idle);
     for (uint32_t f = 0; f < st->functions; f++) {
         st->fn[f].last_ns = -1;
         st->names[f] = strdup(trace_function_name(r, f));
@@ -131,28 +274,13 @@ static int stats_collect(struct stats *st, struct slsim_error *err)
             st->first_ns = ev.t_ns;
         st->last_ns = ev.t_ns;
         st->requests++;
-        size_t m = (size_t)(ev.t_ns / (60 * SIM_NS_PER_S));
-        if (m >= st->cap_minutes) {
-            size_t n = st->cap_minutes ? st->cap_minutes : 1024;
-            while (n <= m)
-                n *= 2;
-            uint64_t *b = realloc(st->per_minute, n * sizeof *b);
-            if (!b) {
-                trace_close(r);
-                return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
-            }
-            memset(b + st->cap_minutes, 0, (n - st->cap_minutes) * sizeof *b);
-            st->per_minute = b;
-            st->cap_minutes = n;
-        }
-        st->per_minute[m]++;
-        if (m + 1 > st->minutes)
-            st->minutes = m + 1;
+        series_add(st, ev.t_ns, 1);
         if (prev >= 0) {
             double gap = (double)(ev.t_ns - prev) / 1e9, d = gap - st->gap_mean;
             st->gaps++;
             st->gap_mean += d / (double)st->gaps;
             st->gap_m2 += d * (gap - st->gap_mean);
+            gap_note(st, prev, ev.t_ns, st->requests, 0);
         }
         prev = ev.t_ns;
         if ((st->requests & 0xFFFF) == 0)
@@ -173,14 +301,41 @@ static int stats_collect(struct stats *st, struct slsim_error *err)
     return got < 0 ? -1 : 0;
 }
 
+/* After the pass: a trace without a request is an input error (nothing to replay,
+ * nothing to describe), and a gap that dwarfs the rest is worth a warning. */
+static int stats_check(const struct stats *st, struct slsim_error *err)
+{
+    if (!st->requests)
+        return slsim_error_set(err, st->spec->path, 0, 0, NULL,
+                               "the trace has no requests%s", st->skipped ? " (every row with "
+                                                                            "requests was skipped)"
+                                                                          : "");
+    sim_time span = st->last_ns - st->first_ns;
+    if (span > 0 && (double)st->gap_max_ns > GAP_WARN_SHARE * (double)span &&
+        st->gap_max_ns > GAP_WARN_MIN) {
+        char where[64] = "";
+        if (st->gap_line)
+            snprintf(where, sizeof where, ":%llu", (unsigned long long)st->gap_line);
+        fprintf(stderr,
+                "slsim: warning: %s%s: %.0f%% of the span is one gap without requests, "
+                "%.9g s from %.9g s to %.9g s (before request %llu): a stray row, such as a "
+                "time of 0 in an epoch-stamped file?\n",
+                st->spec->path, where, 100.0 * (double)st->gap_max_ns / (double)span,
+                (double)st->gap_max_ns / 1e9, (double)st->gap_from_ns / 1e9,
+                (double)(st->gap_from_ns + st->gap_max_ns) / 1e9,
+                (unsigned long long)st->gap_request);
+    }
+    return 0;
+}
+
 static void stats_free(struct stats *st)
 {
-    for (uint32_t f = 0; st->names && f < st->functions; f++)
+    for (uint32_t f = 0; st->names && f < st->fn_cap; f++)
         free(st->names[f]);
     free(st->names);
     free(st->fn);
     free(st->idle);
-    free(st->per_minute);
+    free(st->bin);
 }
 
 struct ranked {
@@ -197,7 +352,7 @@ static int ranked_cmp(const void *a, const void *b)
 }
 
 struct summary {
-    double span_s, mean_per_min, peak_per_min, duty, cv;
+    double span_s, mean_per_min, peak_per_min, duty, cv, bin_min;
     double idle_p50_s, idle_p90_s, idle_p99_s;
 };
 
@@ -205,17 +360,23 @@ static void summarize(const struct stats *st, struct summary *s)
 {
     memset(s, 0, sizeof *s);
     s->span_s = st->requests ? (double)(st->last_ns - st->first_ns) / 1e9 : 0;
+    s->bin_min = (double)st->bin_ns / (double)MINUTE;
     size_t busy = 0;
-    double sum = 0;
-    for (size_t m = 0; m < st->minutes; m++) {
-        sum += (double)st->per_minute[m];
-        if (st->per_minute[m])
+    double sum = 0, peak = 0;
+    for (size_t m = 0; m < st->bins; m++) {
+        sum += (double)st->bin[m];
+        if (st->bin[m])
             busy++;
-        if ((double)st->per_minute[m] > s->peak_per_min)
-            s->peak_per_min = (double)st->per_minute[m];
+        if ((double)st->bin[m] > peak)
+            peak = (double)st->bin[m];
     }
-    s->mean_per_min = st->minutes ? sum / (double)st->minutes : 0;
-    s->duty = st->minutes ? (double)busy / (double)st->minutes : 0;
+    /* minutes from replay time 0 to the last request's minute, as the series runs;
+     * a count format's last interval ends at last_ns, an arrival's minute after it */
+    double minutes = st->from_counts ? ceil((double)st->last_ns / (double)MINUTE)
+                                     : floor((double)st->last_ns / (double)MINUTE) + 1;
+    s->mean_per_min = minutes > 0 ? sum / minutes : 0;
+    s->peak_per_min = peak / s->bin_min; /* a wide bin: its mean per minute */
+    s->duty = st->bins ? (double)busy / (double)st->bins : 0;
     s->cv = st->gaps > 1 && st->gap_mean > 0
                 ? sqrt(st->gap_m2 / (double)(st->gaps - 1)) / st->gap_mean
                 : 0;
@@ -235,14 +396,17 @@ static int write_stats(FILE *fp, void *arg)
     const struct stats *st = o->st;
     struct summary s;
     summarize(st, &s);
-    struct ranked *rank = calloc(st->functions ? st->functions : 1, sizeof *rank);
+    uint32_t end = st->from_counts ? st->fn_end : st->functions, n = 0;
+    struct ranked *rank = calloc(end ? end : 1, sizeof *rank);
     if (!rank)
         return -1;
-    for (uint32_t f = 0; f < st->functions; f++)
-        rank[f] = (struct ranked){f, st->fn[f].count};
-    qsort(rank, st->functions, sizeof *rank, ranked_cmp);
+    for (uint32_t f = 0; f < end; f++)
+        if (st->names[f]) /* counts: a function without requests was never named */
+            rank[n++] = (struct ranked){f, st->fn[f].count};
+    qsort(rank, n, sizeof *rank, ranked_cmp);
     uint32_t top = st->top < st->functions ? st->top : st->functions;
     double ptm = s.mean_per_min > 0 ? s.peak_per_min / s.mean_per_min : 0;
+    int per_arrival = !st->from_counts;
     if (o->fmt == REPORT_JSON) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "trace", st->spec->path);
@@ -254,18 +418,24 @@ static int write_stats(FILE *fp, void *arg)
         cJSON_AddNumberToObject(root, "rate_per_min_peak", s.peak_per_min);
         cJSON_AddNumberToObject(root, "peak_to_mean", ptm);
         cJSON_AddNumberToObject(root, "duty_cycle", s.duty);
-        cJSON_AddNumberToObject(root, "interarrival_cv", s.cv);
-        cJSON *idle = cJSON_AddObjectToObject(root, "idle_time_s");
-        cJSON_AddNumberToObject(idle, "p50", s.idle_p50_s);
-        cJSON_AddNumberToObject(idle, "p90", s.idle_p90_s);
-        cJSON_AddNumberToObject(idle, "p99", s.idle_p99_s);
+        if (per_arrival) {
+            cJSON_AddNumberToObject(root, "interarrival_cv", s.cv);
+            cJSON *idle = cJSON_AddObjectToObject(root, "idle_time_s");
+            cJSON_AddNumberToObject(idle, "p50", s.idle_p50_s);
+            cJSON_AddNumberToObject(idle, "p90", s.idle_p90_s);
+            cJSON_AddNumberToObject(idle, "p99", s.idle_p99_s);
+        } else {
+            cJSON_AddNullToObject(root, "interarrival_cv");
+            cJSON_AddNullToObject(root, "idle_time_s");
+        }
         cJSON_AddNumberToObject(root, "mean_duration_s",
                                 st->with_duration ? st->duration_sum_s / (double)st->with_duration
                                                   : 0);
         cJSON_AddNumberToObject(root, "skipped_rows", (double)st->skipped);
+        cJSON_AddNumberToObject(root, "series_bin_min", s.bin_min);
         cJSON *series = cJSON_AddArrayToObject(root, "requests_per_minute");
-        for (size_t m = 0; m < st->minutes; m++)
-            cJSON_AddItemToArray(series, cJSON_CreateNumber((double)st->per_minute[m]));
+        for (size_t m = 0; m < st->bins; m++)
+            cJSON_AddItemToArray(series, cJSON_CreateNumber((double)st->bin[m]));
         cJSON *arr = cJSON_AddArrayToObject(root, "top_functions");
         for (uint32_t i = 0; i < top; i++) {
             cJSON *f = cJSON_CreateObject();
@@ -284,11 +454,14 @@ static int write_stats(FILE *fp, void *arg)
               "peak_to_mean,duty_cycle,interarrival_cv,idle_time_s_p50,idle_time_s_p90,"
               "idle_time_s_p99,skipped_rows\n",
               fp);
-        fprintf(fp, "%s,%s,%llu,%u,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%llu\n",
-                st->spec->path, trace_format_name(st->spec->format),
-                (unsigned long long)st->requests, st->functions, s.span_s, s.mean_per_min,
-                s.peak_per_min, ptm, s.duty, s.cv, s.idle_p50_s, s.idle_p90_s, s.idle_p99_s,
-                (unsigned long long)st->skipped);
+        fprintf(fp, "%s,%s,%llu,%u,%.9g,%.9g,%.9g,%.9g,%.9g,", st->spec->path,
+                trace_format_name(st->spec->format), (unsigned long long)st->requests,
+                st->functions, s.span_s, s.mean_per_min, s.peak_per_min, ptm, s.duty);
+        if (per_arrival)
+            fprintf(fp, "%.9g,%.9g,%.9g,%.9g,", s.cv, s.idle_p50_s, s.idle_p90_s, s.idle_p99_s);
+        else
+            fputs(",,,,", fp); /* not reported for counts: see the help */
+        fprintf(fp, "%llu\n", (unsigned long long)st->skipped);
         free(rank);
         return ferror(fp) ? -1 : 0;
     }
@@ -298,10 +471,20 @@ static int write_stats(FILE *fp, void *arg)
     fprintf(fp, "  span              %.1f s (%.2f h)\n", s.span_s, s.span_s / 3600);
     fprintf(fp, "  rate per minute   mean %.1f, peak %.0f, peak-to-mean %.2f\n", s.mean_per_min,
             s.peak_per_min, ptm);
-    fprintf(fp, "  duty cycle        %.3f (share of minutes with a request)\n", s.duty);
-    fprintf(fp, "  inter-arrival CV  %.3f (1 for Poisson)\n", s.cv);
-    fprintf(fp, "  idle time         p50 %.3g s, p90 %.3g s, p99 %.3g s (per function)\n",
-            s.idle_p50_s, s.idle_p90_s, s.idle_p99_s);
+    if (s.bin_min > 1)
+        fprintf(fp, "  series bins       %.0f minutes (the span is too long for one-minute "
+                    "bins: peak and duty cycle are per bin)\n",
+                s.bin_min);
+    fprintf(fp, "  duty cycle        %.3f (share of %s with a request)\n", s.duty,
+            s.bin_min > 1 ? "bins" : "minutes");
+    if (per_arrival) {
+        fprintf(fp, "  inter-arrival CV  %.3f (1 for Poisson)\n", s.cv);
+        fprintf(fp, "  idle time         p50 %.3g s, p90 %.3g s, p99 %.3g s (per function)\n",
+                s.idle_p50_s, s.idle_p90_s, s.idle_p99_s);
+    } else {
+        fprintf(fp, "  inter-arrival CV  not reported: a count format's arrivals within an "
+                    "interval come from within_minute\n");
+    }
     if (st->with_duration)
         fprintf(fp, "  mean duration     %.4g s (%llu requests with a duration)\n",
                 st->duration_sum_s / (double)st->with_duration,
@@ -353,6 +536,65 @@ static int write_convert(FILE *fp, void *arg)
     cli_progress_report(a->progress, 0, 1.0, rows);
     trace_close(r);
     return got < 0 || ferror(fp) ? -1 : 0;
+}
+
+/* Convert into path through a file beside it, renamed into place once complete: a
+ * conversion is as long as the trace, so it is written as it goes, never held in
+ * memory, and a failure leaves no partial output. EXIT_OK, or an exit status after
+ * the error is reported. */
+static int convert_to_file(const char *path, int force, struct convert_args *a)
+{
+    struct stat st;
+    if (!force && stat(path, &st) == 0) {
+        fprintf(stderr, "slsim: %s: already exists; pass --force to overwrite it\n", path);
+        return EXIT_USAGE;
+    }
+    size_t len = strlen(path) + 16;
+    char *tmp = malloc(len);
+    if (!tmp) {
+        fprintf(stderr, "slsim: out of memory\n");
+        return EXIT_RUN;
+    }
+    snprintf(tmp, len, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) {
+        fprintf(stderr, "slsim: %s: cannot create a file beside it: %s\n", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(tmp);
+        return EXIT_RUN;
+    }
+    int rc = write_convert(fp, a);
+    int saved = errno;
+    int bad_io = fflush(fp) != 0 || fsync(fileno(fp)) != 0;
+    if (fclose(fp) != 0)
+        bad_io = 1;
+    if (rc == 0 && bad_io)
+        rc = -1;
+    if (rc == 0) {
+        mode_t mask = umask(0); /* mkstemp makes it 0600: give it the usual mode */
+        umask(mask);
+        chmod(tmp, 0666 & ~mask);
+        if (rename(tmp, path) != 0) {
+            saved = errno;
+            rc = -1;
+            bad_io = 1;
+        }
+    }
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    if (rc == 0)
+        return EXIT_OK;
+    if (a->err->message[0]) {
+        cli_report_error(a->err);
+        return a->err->file[0] ? EXIT_USAGE : EXIT_RUN;
+    }
+    fprintf(stderr, "slsim: %s: cannot write: %s\n", path, strerror(bad_io ? saved : EIO));
+    return EXIT_RUN;
 }
 
 /* `--columns time=ts,function=fn` (the older spelling) as the YAML mapping the
@@ -664,12 +906,8 @@ static int cmd_trace_inner(int argc, char **argv, struct trace_spec *spec)
         cli_progress_init(&progress, 1, quiet, show_progress, "rows");
         struct convert_args args = {use, &err, &progress};
         memset(&err, 0, sizeof err);
-        rc = cli_emit(out_path, force, write_convert, &args);
+        rc = convert_to_file(out_path, force, &args);
         cli_progress_done(&progress);
-        if (rc != EXIT_OK && err.message[0]) {
-            cli_report_error(&err);
-            rc = EXIT_USAGE;
-        }
         scenario_destroy(s);
         return rc;
     }
@@ -688,6 +926,8 @@ static int cmd_trace_inner(int argc, char **argv, struct trace_spec *spec)
     st.progress = &progress;
     int collect_rc = stats_collect(&st, &err);
     cli_progress_done(&progress);
+    if (collect_rc == 0)
+        collect_rc = stats_check(&st, &err);
     if (collect_rc != 0) {
         cli_report_error(&err);
         stats_free(&st);

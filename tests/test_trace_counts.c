@@ -876,6 +876,187 @@ Test(counts, empty_file_is_a_clean_error)
     cr_assert(strstr(err.message, "empty file"), "%s", err.message);
 }
 
+/* A first line that reads as a row is the first row, even with header on: `0,3`
+ * then `60,2` is 3 + 2 = 5 arrivals, not the 2 of the second row alone. */
+Test(counts, a_first_line_that_is_a_row_is_not_taken_for_a_header)
+{
+    static const char *const files[] = {FIX "counts-noheader-seconds.csv",
+                                        FIX "counts-named-header.csv"};
+    for (size_t f = 0; f < 2; f++) {
+        struct trace_spec spec;
+        spec_init(&spec, TRACE_COUNTS, files[f], NULL, NULL);
+        static const sim_time start[] = {0, 60 * S};
+        uint64_t got[2];
+        count_intervals(&spec, start, 2, 60 * S, got);
+        cr_assert_eq(got[0], 3, "%s", files[f]);
+        cr_assert_eq(got[1], 2, "%s", files[f]);
+    }
+}
+
+/* counts-junk-header.csv line 1: `foo,bar`: neither a time,count header nor a row. */
+Test(counts, a_first_line_neither_header_nor_row_is_refused_at_1_1)
+{
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS, FIX "counts-junk-header.csv", NULL, NULL);
+    struct slsim_error err = replay_error(&trace_counts_ops, &spec);
+    assert_error_at(err, 1, 1, "expected a header time,count");
+    /* counts-first-row-negative.csv line 1: `0,-3`: a row (it starts with a time),
+     * refused where it is wrong, not as a header */
+    spec_init(&spec, TRACE_COUNTS, FIX "counts-first-row-negative.csv", NULL, NULL);
+    err = replay_error(&trace_counts_ops, &spec);
+    assert_error_at(err, 1, 3, "negative count");
+}
+
+/* counts-above-ns.csv line 2: `0,60000000001`: a minute has 6e10 ns, one arrival
+ * each at most. */
+Test(counts, a_count_above_one_per_nanosecond_is_refused_at_its_field)
+{
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS, FIX "counts-above-ns.csv", NULL, NULL);
+    struct slsim_error err = replay_error(&trace_counts_ops, &spec);
+    assert_error_at(err, 2, 3, "more than one arrival per nanosecond");
+    cr_assert_str_eq(err.key, "count");
+}
+
+/* counts-huge-then-bad.csv: `0,70000000` then `60,x` on line 3. The bad row is read
+ * before the first of the 7e7 arrivals, so the very first next() reports it: no
+ * arrival of the huge row is made, nor held. */
+Test(counts, the_row_after_a_huge_count_is_checked_before_its_arrivals)
+{
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_COUNTS, FIX "counts-huge-then-bad.csv", NULL, NULL);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    struct slsim_error err;
+    memset(&err, 0, sizeof err);
+    void *self = trace_counts_ops.open(&spec, rng, &err);
+    cr_assert_not_null(self);
+    struct raw_event ev;
+    cr_assert_eq(trace_counts_ops.next(self, &ev, &err), -1);
+    assert_error_at(err, 3, 4, "expected a number");
+    trace_counts_ops.close(self);
+    gsl_rng_free(rng);
+}
+
+/* A minute has 6e10 ns: azure-above-ns.csv line 2 `o,a,f1,http,2,60000000001` is
+ * refused at its cell (column 15), and so is wide-above-ns.csv line 2
+ * `0,1,60000000001` (column 5), whose interval (60 s) is known only from line 3. */
+Test(counts, the_other_count_formats_refuse_a_count_above_one_per_nanosecond)
+{
+    struct trace_spec spec;
+    spec_init(&spec, TRACE_AZURE2019, FIX "azure-above-ns.csv", NULL, NULL);
+    struct slsim_error err = replay_error(&trace_azure2019_ops, &spec);
+    assert_error_at(err, 2, 15, "more than one arrival per nanosecond");
+    cr_assert_str_eq(err.key, "count");
+    spec_init(&spec, TRACE_COUNTS_WIDE, FIX "wide-above-ns.csv", NULL, NULL);
+    spec.interval_given = 0;
+    err = replay_error(&trace_counts_wide_ops, &spec);
+    assert_error_at(err, 2, 5, "more than one arrival per nanosecond");
+    cr_assert_str_eq(err.key, "count");
+}
+
+/* The streamed interval (trace_within_begin without a buffer) hands out exactly the
+ * offsets of trace_within_fill (cumulative sums of c + 1 gaps over their total) and
+ * leaves the generator where it leaves it, for every mode, below and above
+ * WITHIN_BUFFERED. */
+Test(within_stream, streamed_offsets_equal_the_buffered_ones_bit_for_bit)
+{
+    static const enum trace_within modes[] = {WITHIN_POISSON, WITHIN_UNIFORM, WITHIN_EQUIDISTANT};
+    static const uint64_t counts[] = {1, 2, 7, WITHIN_BUFFERED, WITHIN_BUFFERED + 1, 100000};
+    for (size_t m = 0; m < 3; m++)
+        for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+            uint64_t c = counts[i];
+            gsl_rng *a = gsl_rng_alloc(gsl_rng_taus2), *b = gsl_rng_alloc(gsl_rng_taus2);
+            gsl_rng_set(a, 11 + i);
+            gsl_rng_set(b, 11 + i);
+            gsl_rng *own = gsl_rng_clone(b);
+            double *scratch = malloc((c + 1) * sizeof *scratch);
+            sim_time *want = malloc(c * sizeof *want);
+            trace_within_fill(modes[m], c, 60 * S, a, 0.3, scratch, want);
+            struct within_stream st;
+            trace_within_begin(&st, modes[m], c, 60 * S, b, 0.3, NULL, own);
+            for (uint64_t k = 0; k < c; k++) {
+                sim_time got = trace_within_next(&st);
+                cr_assert_eq(got, want[k], "mode %zu count %llu offset %llu: %lld, want %lld", m,
+                             (unsigned long long)c, (unsigned long long)k, (long long)got,
+                             (long long)want[k]);
+            }
+            cr_assert_eq(gsl_rng_get(a), gsl_rng_get(b), "mode %zu count %llu: rng moved", m,
+                         (unsigned long long)c);
+            free(scratch);
+            free(want);
+            gsl_rng_free(own);
+            gsl_rng_free(a);
+            gsl_rng_free(b);
+        }
+}
+
+struct timed_id {
+    sim_time t;
+    uint32_t id;
+};
+
+static int timed_id_cmp(const void *pa, const void *pb)
+{
+    const struct timed_id *x = pa, *y = pb;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Merged sources (one per function) give what sorting all their trace_within_fill
+ * offsets by (time, id) gives, rng drawn function after function: with counts that
+ * overflow the pool (70000 > WITHIN_POOL) some are streamed, some buffered. */
+Test(within_stream, merged_functions_equal_the_sorted_buffered_arrivals)
+{
+    static const uint64_t c[] = {5000, 3, 70000, 1, 60000};
+    const size_t n_fn = sizeof c / sizeof *c;
+    for (int mode = 0; mode < 3; mode++) {
+        enum trace_within w = mode == 0 ? WITHIN_POISSON
+                              : mode == 1 ? WITHIN_UNIFORM
+                                          : WITHIN_EQUIDISTANT;
+        gsl_rng *a = gsl_rng_alloc(gsl_rng_taus2), *b = gsl_rng_alloc(gsl_rng_taus2);
+        size_t total = 0;
+        for (size_t f = 0; f < n_fn; f++)
+            total += c[f];
+        struct timed_id *want = malloc(total * sizeof *want);
+        size_t len = 0;
+        for (size_t f = 0; f < n_fn; f++) {
+            double *scratch = malloc((c[f] + 1) * sizeof *scratch);
+            sim_time *offs = malloc(c[f] * sizeof *offs);
+            trace_within_fill(w, c[f], 60 * S, a, 0.1 * (double)f, scratch, offs);
+            for (uint64_t k = 0; k < c[f]; k++) {
+                want[len].t = 120 * S + offs[k];
+                want[len++].id = (uint32_t)f;
+            }
+            free(scratch);
+            free(offs);
+        }
+        qsort(want, len, sizeof *want, timed_id_cmp);
+        struct within_merge mg;
+        memset(&mg, 0, sizeof mg);
+        within_merge_reset(&mg);
+        for (size_t f = 0; f < n_fn; f++)
+            cr_assert_eq(within_merge_add(&mg, (uint32_t)f, w, c[f], 120 * S, 60 * S, b,
+                                          0.1 * (double)f), 0);
+        within_merge_ready(&mg);
+        sim_time t;
+        uint32_t id;
+        size_t k = 0;
+        while (within_merge_pop(&mg, 120 * S, &t, &id)) {
+            cr_assert_lt(k, len);
+            cr_assert(t == want[k].t && id == want[k].id, "mode %d arrival %zu: (%lld, %u), want "
+                      "(%lld, %u)", mode, k, (long long)t, id, (long long)want[k].t, want[k].id);
+            k++;
+        }
+        cr_assert_eq(k, len);
+        cr_assert_eq(gsl_rng_get(a), gsl_rng_get(b));
+        within_merge_free(&mg);
+        free(want);
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+    }
+}
+
 /* ---- the synthetic day ------------------------------------------------------------ */
 
 #define SYN_FUNCTIONS 2000

@@ -16,9 +16,10 @@
  * neither the cells (which grow with the counts) nor anything per invocation stays
  * in memory. The official day is ~46k functions x 1440 minutes, mostly zeros.
  * Arrivals are then made one minute at a time: every count c becomes exactly c
- * arrival times inside its minute (trace_counting.h), the minute's arrivals are sorted
- * by time, ties by row order, and handed out. Memory: a few dozen bytes per row plus
- * one minute of arrivals.
+ * arrival times inside its minute (trace_counting.h), made one at a time per row and
+ * merged by time, ties by row order. Memory: a few dozen bytes per row, whatever the
+ * counts. A count above one arrival per nanosecond of its minute is refused at its
+ * cell: the clock cannot place more.
  *
  * Durations (function_durations_percentiles.anon.dXX.csv) give, per function, the
  * percentiles 0, 1, 25, 50, 75, 99, 100 in milliseconds; each event draws its
@@ -141,11 +142,6 @@ struct a19_row {
     uint8_t rb_len, rb_pos;
 };
 
-struct arrival {
-    sim_time t_ns;
-    uint32_t row;
-};
-
 struct a19 {
     enum trace_within within;
     int skip_bad;
@@ -167,12 +163,10 @@ struct a19 {
     uint32_t *minute; /* minute number of each minute column */
     size_t n_minutes;
 
-    size_t next_minute;  /* the next minute column to turn into arrivals */
-    struct arrival *buf; /* the current minute's arrivals, sorted */
-    size_t buf_len, buf_cap, buf_pos;
-    double *scratch;     /* trace_within_fill's c + 1 doubles */
-    sim_time *offs;      /* and its c offsets */
-    size_t scratch_cap, offs_cap;
+    size_t next_minute;        /* the next minute column to turn into arrivals */
+    struct within_merge merge; /* the current minute's arrivals */
+    sim_time base;             /* its start */
+    uint64_t total, emitted;   /* its arrivals */
     char *tmp;           /* "app/function" of a side-file row */
     size_t tmp_cap;
 };
@@ -374,6 +368,11 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
             return rc;
         if (c == 0)
             continue;
+        if (c > (uint64_t)MINUTE_NS)
+            return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[h->field[j]],
+                                   "count", "count %s is more than one arrival per nanosecond "
+                                            "of its minute: at most %lld",
+                                   r->field[h->field[j]], (long long)MINUTE_NS);
         if (put_varint(a, j - base) || put_varint(a, c))
             return nomem(r, err);
         base = j + 1;
@@ -623,9 +622,7 @@ static void a19_close(void *self)
     if (a->spill)
         fclose(a->spill);
     free(a->minute);
-    free(a->buf);
-    free(a->scratch);
-    free(a->offs);
+    within_merge_free(&a->merge);
     free(a->tmp);
     if (a->dur_rng)
         gsl_rng_free(a->dur_rng);
@@ -667,44 +664,29 @@ static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
     return a;
 }
 
-static int arrival_cmp(const void *pa, const void *pb)
-{
-    const struct arrival *x = pa, *y = pb;
-    if (x->t_ns != y->t_ns)
-        return x->t_ns < y->t_ns ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
-}
-
-/* Turn the next minute that has invocations into sorted arrivals. 1, 0 when no
- * minute is left, -1 with err. */
+/* Start the next minute that has invocations. 1, 0 when no minute is left, -1
+ * with err. */
 static int fill_minute(struct a19 *a, struct slsim_error *err)
 {
-    a->buf_len = a->buf_pos = 0;
     while (a->next_minute < a->n_minutes) {
         uint32_t m = (uint32_t)a->next_minute++;
-        sim_time base = (sim_time)(a->minute[m] - a->minute[0]) * MINUTE_NS;
+        within_merge_reset(&a->merge);
+        a->base = (sim_time)(a->minute[m] - a->minute[0]) * MINUTE_NS;
+        a->total = a->emitted = 0;
         for (size_t i = 0; i < a->n_rows; i++) {
             struct a19_row *w = &a->rows[i];
             if (w->next_col != m)
                 continue;
-            uint64_t c = w->next_count;
-            if (c > SIZE_MAX / 2 / sizeof *a->buf - a->buf_len ||
-                grow((void **)&a->buf, &a->buf_cap, a->buf_len + (size_t)c, sizeof *a->buf))
+            a->total += w->next_count;
+            if (within_merge_add(&a->merge, (uint32_t)i, a->within, w->next_count, a->base,
+                                 MINUTE_NS, a->rng, a->keys[w->key].phase))
                 return slsim_error_set(err, NULL, 0, 0, a->keys[w->key].name,
-                                       "out of memory for the %llu arrivals of minute %u",
-                                       (unsigned long long)(a->buf_len + c), a->minute[m]);
-            if (grow((void **)&a->scratch, &a->scratch_cap, (size_t)c + 1, sizeof *a->scratch) ||
-                grow((void **)&a->offs, &a->offs_cap, (size_t)c, sizeof *a->offs))
-                return slsim_error_set(err, NULL, 0, 0, a->keys[w->key].name,
-                                       "out of memory for %llu arrivals", (unsigned long long)c);
-            trace_within_fill(a->within, c, MINUTE_NS, a->rng, a->keys[w->key].phase,
-                              a->scratch, a->offs);
-            for (uint64_t k = 0; k < c; k++)
-                a->buf[a->buf_len++] = (struct arrival){base + a->offs[k], (uint32_t)i};
+                                       "out of memory for the arrivals of minute %u",
+                                       a->minute[m]);
             row_advance(a, w);
         }
-        if (a->buf_len) {
-            qsort(a->buf, a->buf_len, sizeof *a->buf, arrival_cmp);
+        if (a->total) {
+            within_merge_ready(&a->merge);
             return 1;
         }
     }
@@ -714,7 +696,9 @@ static int fill_minute(struct a19 *a, struct slsim_error *err)
 static int a19_next(void *self, struct raw_event *ev, struct slsim_error *err)
 {
     struct a19 *a = self;
-    if (a->buf_pos == a->buf_len) {
+    sim_time t;
+    uint32_t row;
+    while (!within_merge_pop(&a->merge, a->base, &t, &row)) {
         int rc = fill_minute(a, err);
         if (a->spill_error)
             return slsim_error_set(err, NULL, 0, 0, NULL,
@@ -723,9 +707,9 @@ static int a19_next(void *self, struct raw_event *ev, struct slsim_error *err)
         if (rc <= 0)
             return rc;
     }
-    const struct arrival *x = &a->buf[a->buf_pos++];
-    struct a19_key *k = &a->keys[a->rows[x->row].key];
-    ev->t_ns = x->t_ns;
+    a->emitted++;
+    struct a19_key *k = &a->keys[a->rows[row].key];
+    ev->t_ns = t;
     ev->key = k->name;
     ev->duration_ns = k->has_duration ? dist_sample_ns(&k->duration, a->dur_rng) : -1;
     ev->memory_mb = k->memory_mb;
@@ -738,14 +722,47 @@ static double a19_progress(void *self)
     if (a->n_minutes == 0)
         return 1.0;
     double done = (double)a->next_minute;
-    if (a->buf_len) /* the buffered minute is counted in next_minute already */
-        done -= 1.0 - (double)a->buf_pos / (double)a->buf_len;
+    if (a->total) /* the current minute is counted in next_minute already */
+        done -= 1.0 - (double)a->emitted / (double)a->total;
     return done / (double)a->n_minutes;
 }
 
 static uint64_t a19_skipped(void *self)
 {
     return ((const struct a19 *)self)->skipped;
+}
+
+int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                         uint64_t *skipped, struct slsim_error *err)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2); /* open() takes one; nothing is drawn */
+    if (!rng)
+        return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct a19 *a = a19_open(spec, rng, err);
+    int rc = a ? 0 : -1;
+    for (uint32_t m = 0; rc == 0 && m < a->n_minutes; m++) {
+        sim_time base = (sim_time)(a->minute[m] - a->minute[0]) * MINUTE_NS;
+        for (size_t i = 0; rc == 0 && i < a->n_rows; i++) {
+            struct a19_row *w = &a->rows[i];
+            if (w->next_col != m)
+                continue;
+            const struct a19_key *k = &a->keys[w->key];
+            /* the line is not kept per row: 0 */
+            struct trace_count tc = {base, MINUTE_NS, w->key, k->name, w->next_count, 0,
+                                     k->has_duration ? dist_mean_s(&k->duration) : -1};
+            rc = visit(ctx, &tc, err);
+            row_advance(a, w);
+        }
+        if (rc == 0 && a->spill_error)
+            rc = slsim_error_set(err, NULL, 0, 0, NULL,
+                                 "cannot read back the replay's temporary file: %s",
+                                 strerror(errno));
+    }
+    if (a)
+        *skipped = a->skipped;
+    a19_close(a);
+    gsl_rng_free(rng);
+    return rc;
 }
 
 const struct trace_format_ops trace_azure2019_ops = {

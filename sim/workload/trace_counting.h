@@ -15,6 +15,7 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace_internal.h"
@@ -53,7 +54,9 @@ static inline double trace_within_phase(uint64_t salt, const char *key)
  *  equidistant: (k + phase) interval / c, k = 0..c-1, phase in [0, 1) the
  *               function's (trace_within_phase; ignored by the other modes).
  * Offsets are truncated to the nanosecond and kept below interval_ns, so every
- * arrival stays inside its interval. */
+ * arrival stays inside its interval. The readers use trace_within_begin and
+ * trace_within_next, which give these values without the c-element arrays; this is
+ * the reference they are tested against. */
 static inline void trace_within_fill(enum trace_within mode, uint64_t c, sim_time interval_ns,
                                      gsl_rng *rng, double phase, double *scratch, sim_time *out)
 {
@@ -77,6 +80,251 @@ static inline void trace_within_fill(enum trace_within mode, uint64_t c, sim_tim
         out[k] = t < interval_ns ? t : interval_ns - 1;
     }
 }
+
+/* One unit gap: -log of a uniform in (0,1] (a unit exponential that is never
+ * infinite) for poisson, a uniform in [0,1) for uniform. */
+static inline double trace_within_gap(enum trace_within mode, gsl_rng *rng)
+{
+    return mode == WITHIN_POISSON ? -log(gsl_rng_uniform_pos(rng)) : gsl_rng_uniform(rng);
+}
+
+/* Counts up to this many are drawn into a buffer of c + 1 doubles (32 KiB at most);
+ * larger ones are streamed in O(1) memory. Both give the same offsets. */
+#define WITHIN_BUFFERED 4096u
+
+/* One interval's offsets handed out one at a time: trace_within_fill's values in its
+ * order, without its c-element arrays, so that a count of billions costs no memory.
+ * The offsets of poisson and uniform are cumulative sums divided by the total of all
+ * c + 1 gaps, which is known only after the last gap: a streamed interval copies the
+ * format's rng into `own` first, draws the c + 1 gaps from the format's rng for the
+ * total (leaving it exactly where trace_within_fill leaves it), then draws the same
+ * gaps again from `own` as the offsets are asked for. Same additions in the same
+ * order, so the same doubles: the replay does not depend on which path a count took. */
+struct within_stream {
+    enum trace_within mode;
+    uint64_t c, k;      /* arrivals in the interval; handed out so far */
+    double span, phase; /* interval_ns as a double; equidistant phase */
+    double sum, acc;    /* total of the c + 1 gaps; running sum of those handed out */
+    sim_time interval_ns;
+    const double *cum;  /* buffered: the c + 1 running sums; NULL when streamed */
+    gsl_rng *own;       /* streamed: the rng as the interval began */
+};
+
+/* Begin an interval of c >= 1 arrivals (see trace_within_fill for the modes). cum,
+ * when not NULL, holds c + 1 doubles and the interval is buffered there; else own (a
+ * generator of rng's type, gsl_rng_clone) is overwritten and the interval streamed.
+ * Either way rng is left where trace_within_fill leaves it. */
+static inline void trace_within_begin(struct within_stream *s, enum trace_within mode, uint64_t c,
+                                      sim_time interval_ns, gsl_rng *rng, double phase,
+                                      double *cum, gsl_rng *own)
+{
+    s->mode = mode;
+    s->c = c;
+    s->k = 0;
+    s->span = (double)interval_ns;
+    s->interval_ns = interval_ns;
+    s->phase = phase >= 0 && phase < 1 ? phase : 0.5;
+    s->sum = s->acc = 0;
+    s->cum = NULL;
+    s->own = NULL;
+    if (mode == WITHIN_EQUIDISTANT)
+        return;
+    double sum = 0;
+    if (cum) {
+        for (uint64_t k = 0; k <= c; k++) {
+            sum += trace_within_gap(mode, rng);
+            cum[k] = sum;
+        }
+        s->cum = cum;
+    } else {
+        gsl_rng_memcpy(own, rng);
+        for (uint64_t k = 0; k <= c; k++)
+            sum += trace_within_gap(mode, rng);
+        s->own = own;
+    }
+    s->sum = sum;
+}
+
+/* The next offset in [0, interval_ns) (non-decreasing); at most c calls. */
+static inline sim_time trace_within_next(struct within_stream *s)
+{
+    uint64_t k = s->k++;
+    double frac;
+    if (s->mode == WITHIN_EQUIDISTANT) {
+        frac = ((double)k + s->phase) / (double)s->c;
+    } else if (s->sum > 0) {
+        if (s->cum) {
+            frac = s->cum[k] / s->sum;
+        } else {
+            s->acc += trace_within_gap(s->mode, s->own);
+            frac = s->acc / s->sum;
+        }
+    } else {
+        frac = ((double)k + 0.5) / (double)s->c;
+    }
+    sim_time t = (sim_time)(frac * s->span);
+    return t < s->interval_ns ? t : s->interval_ns - 1;
+}
+
+/* The intervals of several functions merged into one time-ordered stream, ties in
+ * the order of `id` (row or column): what sorting the interval's arrivals by (time,
+ * id) gives, with memory O(functions) instead of O(arrivals). Small counts are
+ * buffered in one pool of at most WITHIN_POOL doubles, the others streamed. */
+#define WITHIN_POOL 65536u
+
+struct within_src {
+    struct within_stream s;
+    sim_time next; /* its next arrival, absolute */
+    uint32_t id;
+    size_t cum_at; /* buffered: where its running sums start in the pool; SIZE_MAX: streamed */
+};
+
+struct within_merge {
+    struct within_src *heap; /* min-heap on (next, id) */
+    size_t n, cap;
+    double *pool;
+    size_t pool_len;
+    gsl_rng **own; /* clones, one per streamed source, reused */
+    size_t n_own, cap_own;
+    int failed; /* out of memory */
+};
+
+static inline void within_merge_free(struct within_merge *m)
+{
+    for (size_t i = 0; i < m->cap_own; i++)
+        if (m->own[i])
+            gsl_rng_free(m->own[i]);
+    free(m->own);
+    free(m->heap);
+    free(m->pool);
+    memset(m, 0, sizeof *m);
+}
+
+static inline int within_src_less(const struct within_src *x, const struct within_src *y)
+{
+    return x->next < y->next || (x->next == y->next && x->id < y->id);
+}
+
+static inline void within_sift_down(struct within_merge *m, size_t i)
+{
+    struct within_src v = m->heap[i];
+    for (;;) {
+        size_t l = 2 * i + 1;
+        if (l >= m->n)
+            break;
+        if (l + 1 < m->n && within_src_less(&m->heap[l + 1], &m->heap[l]))
+            l++;
+        if (!within_src_less(&m->heap[l], &v))
+            break;
+        m->heap[i] = m->heap[l];
+        i = l;
+    }
+    m->heap[i] = v;
+}
+
+/* Start a new interval: no sources. */
+static inline void within_merge_reset(struct within_merge *m)
+{
+    m->n = m->pool_len = m->n_own = 0;
+}
+
+/* Add id's c >= 1 arrivals starting at base (call in id order: rng is drawn in
+ * that order, as trace_within_fill for each in turn). 0, or -1 out of memory. */
+static inline int within_merge_add(struct within_merge *m, uint32_t id, enum trace_within mode,
+                                   uint64_t c, sim_time base, sim_time interval_ns, gsl_rng *rng,
+                                   double phase)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 64;
+        struct within_src *h = realloc(m->heap, cap * sizeof *h);
+        if (!h)
+            return m->failed = -1;
+        m->heap = h;
+        m->cap = cap;
+    }
+    if (!m->pool && !(m->pool = malloc(WITHIN_POOL * sizeof *m->pool)))
+        return m->failed = -1;
+    struct within_src *src = &m->heap[m->n];
+    src->id = id;
+    src->cum_at = SIZE_MAX;
+    gsl_rng *own = NULL;
+    if (mode != WITHIN_EQUIDISTANT && c < WITHIN_POOL - m->pool_len) {
+        src->cum_at = m->pool_len;
+        m->pool_len += (size_t)c + 1;
+    } else if (mode != WITHIN_EQUIDISTANT) {
+        if (m->n_own == m->cap_own) {
+            size_t cap = m->cap_own ? 2 * m->cap_own : 16;
+            gsl_rng **o = realloc(m->own, cap * sizeof *o);
+            if (!o)
+                return m->failed = -1;
+            memset(o + m->cap_own, 0, (cap - m->cap_own) * sizeof *o);
+            m->own = o;
+            m->cap_own = cap;
+        }
+        if (!m->own[m->n_own] && !(m->own[m->n_own] = gsl_rng_clone(rng)))
+            return m->failed = -1;
+        own = m->own[m->n_own++];
+    }
+    trace_within_begin(&src->s, mode, c, interval_ns, rng, phase,
+                       src->cum_at == SIZE_MAX ? NULL : m->pool + src->cum_at, own);
+    src->next = base + trace_within_next(&src->s);
+    m->n++;
+    return 0;
+}
+
+/* After the last add: order the sources. */
+static inline void within_merge_ready(struct within_merge *m)
+{
+    for (size_t i = m->n / 2; i-- > 0;)
+        within_sift_down(m, i);
+}
+
+/* The next arrival: its time and id. 1, or 0 when the interval is done. */
+static inline int within_merge_pop(struct within_merge *m, sim_time base, sim_time *t,
+                                   uint32_t *id)
+{
+    if (m->n == 0)
+        return 0;
+    struct within_src *top = &m->heap[0];
+    *t = top->next;
+    *id = top->id;
+    if (top->s.k < top->s.c) {
+        top->next = base + trace_within_next(&top->s);
+    } else {
+        m->heap[0] = m->heap[--m->n];
+    }
+    within_sift_down(m, 0);
+    return 1;
+}
+
+/* One count of a count format, as trace_counts_each hands it out: `count` (> 0)
+ * arrivals of function `fn` (its index, 0-based in the order the file names
+ * functions; `key` its name, valid during the call) in [start_ns, start_ns + len_ns)
+ * of replay time; `line` is the file's line that holds the count (0: not known);
+ * `duration_s` the mean of the durations a replay draws for them, -1 when the trace
+ * gives none. 0 to go on, -1 to stop (trace_counts_each then returns -1 and leaves
+ * err as the visitor set it). */
+struct trace_count {
+    sim_time start_ns, len_ns;
+    uint32_t fn;
+    const char *key;
+    uint64_t count, line;
+    double duration_s;
+};
+typedef int (*trace_count_visit)(void *ctx, const struct trace_count *c, struct slsim_error *err);
+
+/* Every non-zero count of spec's file, with spec->format counts, counts-wide or
+ * azure2019, interval after interval, without making a single arrival: what
+ * `slsim trace stats` sums, in time proportional to the file, not to the counts.
+ * The file is read and checked exactly as a replay reads it (same errors; rows
+ * skipped under spec->skip_bad are counted into *skipped). Selection, window and
+ * scaling are not applied. 0, or -1 with err. */
+int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                      uint64_t *skipped, struct slsim_error *err);
+int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                           uint64_t *skipped, struct slsim_error *err);
+int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                         uint64_t *skipped, struct slsim_error *err);
 
 /* The current row must have exactly n fields (the header's). 0, or -1 with err at
  * the first extra field or at the end of a short line, which on the file's last

@@ -19,19 +19,17 @@
  * two rows (60 s for a file of one row). Each row's count for a function becomes
  * exactly that many arrivals of that function inside the interval, spread by
  * spec->within as for `counts` (trace_counting.h; equidistant with a phase per
- * function). The file is streamed: one interval's arrivals are in memory at a time,
- * sorted by time (ties in column order); rows must come in time order, at least one
- * interval apart. */
+ * function). The file is streamed, and so is each interval: the functions' arrivals
+ * are made one at a time and merged by time (ties in column order), so memory is
+ * O(functions) whatever the counts (trace_counting.h). Rows must come in time order,
+ * at least one interval apart. The row after the one being replayed is read before
+ * its first arrival, so that a malformed row after a huge count is reported at once.
+ * A count above one arrival per nanosecond of the interval is refused. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "trace_counting.h"
 #include "trace_rows.h"
-
-struct wide_arrival {
-    sim_time t_ns;
-    uint32_t fn;
-};
 
 struct counts_wide {
     struct csv_reader r;
@@ -50,16 +48,23 @@ struct counts_wide {
     uint64_t *next; /* the row read ahead to learn the interval */
 
     int pending;      /* the current line of r is a row not yet parsed */
+    int started;      /* the first row has been replayed */
     int have_next;    /* `next`, next_ns hold a parsed row not yet replayed */
     sim_time next_ns;
-    int rows;         /* rows replayed so far (0: the next one sets time 0) */
-    sim_time first_ns, prev_ns;
+    double next_p;    /* csv_progress after it */
+    int parsed;       /* rows accepted so far (0: the next one sets time 0) */
+    sim_time first_ns, prev_ns; /* times of the first and the last row accepted */
+    /* the first row's largest count, checked once the interval is known */
+    uint64_t first_max;
+    uint64_t first_line;
+    size_t first_col;
 
-    struct wide_arrival *buf; /* the current interval's arrivals, sorted */
-    size_t len, pos, cap;
-    double *scratch; /* trace_within_fill's c + 1 doubles */
-    sim_time *offs;
-    size_t fill_cap;
+    struct within_merge merge; /* the current interval's arrivals */
+    sim_time base;
+    double p_lo, p_hi; /* progress before and after the current row */
+    uint64_t line, next_line, read_line; /* lines of the current row, of `next`, of the
+                                          * row read_row accepted last */
+    uint64_t total, emitted; /* the current row's arrivals */
 };
 
 static void cw_close(void *self)
@@ -74,9 +79,7 @@ static void cw_close(void *self)
     free(c->phase);
     free(c->cnt);
     free(c->next);
-    free(c->buf);
-    free(c->scratch);
-    free(c->offs);
+    within_merge_free(&c->merge);
     free(c);
 }
 
@@ -170,6 +173,18 @@ static void *cw_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_e
     return c;
 }
 
+/* n counts above one per nanosecond of the interval: an error at field i. */
+static int too_many(const struct counts_wide *c, uint64_t n, uint64_t line, size_t col,
+                    struct slsim_error *err)
+{
+    char len[32];
+    units_format_duration(c->interval_ns, len, sizeof len);
+    return slsim_error_set(err, c->path, (int)line, (int)col, "count",
+                           "count %llu is more than one arrival per nanosecond of its interval "
+                           "(%s): at most %lld",
+                           (unsigned long long)n, len, (long long)c->interval_ns);
+}
+
 /* Time and counts of r's current line into *t_ns and cnt. 0, or -1 with err. */
 static int parse_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt,
                      struct slsim_error *err)
@@ -179,7 +194,7 @@ static int parse_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt,
     const struct csv_reader *r = &c->r;
     if (trace_row_width(r, c->n_fn + 1, err))
         return -1;
-    if (c->rows == 0 && !c->have_next && c->unit == TIME_SECONDS &&
+    if (c->parsed == 0 && c->unit == TIME_SECONDS &&
         trace_parse_decimal_ns(r->field[0], 9, t_ns) != 0) {
         char why[300];
         if (trace_parse_iso8601(r->field[0], t_ns, why, sizeof why) == 0)
@@ -187,12 +202,23 @@ static int parse_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt,
     }
     if (csv_row_time(r, &time_col, c->unit, t_ns, err))
         return -1;
-    for (size_t i = 0; i < c->n_fn; i++)
+    for (size_t i = 0; i < c->n_fn; i++) {
         if (trace_row_count(r, i + 1, &cnt[i], err))
             return -1;
-    sim_time prev = c->have_next ? c->next_ns : c->prev_ns;
-    if (c->rows == 0 && !c->have_next)
+        if (c->interval_ns && cnt[i] > (uint64_t)c->interval_ns)
+            return too_many(c, cnt[i], r->lineno, r->col[i + 1], err);
+    }
+    if (c->parsed == 0) {
+        c->first_max = 0;
+        for (size_t i = 0; i < c->n_fn; i++)
+            if (cnt[i] > c->first_max) {
+                c->first_max = cnt[i];
+                c->first_col = r->col[i + 1];
+            }
+        c->first_line = r->lineno;
         return 0;
+    }
+    sim_time prev = c->prev_ns;
     if (*t_ns <= prev)
         return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
                                "time %s %s the previous row's: rows must be in time order",
@@ -219,117 +245,135 @@ static int read_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt, struct
         c->pending = 0;
         if (rc <= 0)
             return rc;
-        if (parse_row(c, t_ns, cnt, err) == 0)
+        if (parse_row(c, t_ns, cnt, err) == 0) {
+            if (c->parsed++ == 0)
+                c->first_ns = *t_ns;
+            c->prev_ns = *t_ns;
+            c->read_line = c->r.lineno;
             return 1;
+        }
         if (!c->skip_bad)
             return -1;
         c->skipped++;
     }
 }
 
-static int arrival_cmp(const void *pa, const void *pb)
-{
-    const struct wide_arrival *x = pa, *y = pb;
-    if (x->t_ns != y->t_ns)
-        return x->t_ns < y->t_ns ? -1 : 1;
-    return (x->fn > y->fn) - (x->fn < y->fn);
-}
-
-/* Turn the row in c->cnt at t into sorted arrivals. 0, or -1 with err. */
+/* Start the interval of the row in c->cnt at t. 0, or -1 with err. */
 static int fill_interval(struct counts_wide *c, sim_time t, struct slsim_error *err)
 {
-    uint64_t total = 0;
+    within_merge_reset(&c->merge);
+    c->base = t - c->first_ns;
+    c->total = c->emitted = 0;
     for (size_t i = 0; i < c->n_fn; i++) {
-        if (c->cnt[i] > SIZE_MAX / 2 / sizeof *c->buf - total)
-            total = SIZE_MAX;
-        else
-            total += c->cnt[i];
-    }
-    if (total > c->cap) {
-        struct wide_arrival *b = total < SIZE_MAX / sizeof *b ? realloc(c->buf, total * sizeof *b)
-                                                               : NULL;
-        if (!b)
-            return slsim_error_set(err, c->r.path, (int)c->r.lineno, 0, NULL,
-                                   "out of memory for %llu arrivals in one interval",
-                                   (unsigned long long)total);
-        c->buf = b;
-        c->cap = total;
-    }
-    c->len = c->pos = 0;
-    sim_time base = t - c->first_ns;
-    for (size_t i = 0; i < c->n_fn; i++) {
-        uint64_t n = c->cnt[i];
-        if (n == 0)
+        if (c->cnt[i] == 0)
             continue;
-        if (n > c->fill_cap) {
-            double *s = realloc(c->scratch, (n + 1) * sizeof *s);
-            if (s)
-                c->scratch = s;
-            sim_time *o = s ? realloc(c->offs, n * sizeof *o) : NULL;
-            if (!o)
-                return slsim_error_set(err, c->r.path, (int)c->r.lineno, 0, NULL,
-                                       "out of memory for %llu arrivals in one interval",
-                                       (unsigned long long)n);
-            c->offs = o;
-            c->fill_cap = n;
-        }
-        trace_within_fill(c->within, n, c->interval_ns, c->rng, c->phase[i], c->scratch,
-                          c->offs);
-        for (uint64_t k = 0; k < n; k++)
-            c->buf[c->len++] = (struct wide_arrival){base + c->offs[k], (uint32_t)i};
+        c->total += c->cnt[i];
+        if (within_merge_add(&c->merge, (uint32_t)i, c->within, c->cnt[i], c->base,
+                             c->interval_ns, c->rng, c->phase[i]))
+            return slsim_error_set(err, c->path, 0, 0, NULL, "out of memory");
     }
-    qsort(c->buf, c->len, sizeof *c->buf, arrival_cmp);
+    within_merge_ready(&c->merge);
     return 0;
+}
+
+/* The next row to replay into c->cnt and *t: 1, 0 at the end, -1 with err. The row
+ * after it is read ahead (into c->next), which also gives the interval when it was
+ * not set: the spacing of the first two rows. */
+static int next_row(struct counts_wide *c, sim_time *t, struct slsim_error *err)
+{
+    if (!c->started) {
+        int rc = read_row(c, t, c->cnt, err);
+        if (rc <= 0)
+            return rc;
+        c->started = 1;
+        c->p_hi = csv_progress(&c->r);
+        c->line = c->read_line;
+    } else {
+        if (!c->have_next)
+            return 0;
+        uint64_t *swap = c->cnt;
+        c->cnt = c->next;
+        c->next = swap;
+        *t = c->next_ns;
+        c->p_lo = c->p_hi;
+        c->p_hi = c->next_p;
+        c->line = c->next_line;
+    }
+    int ahead = read_row(c, &c->next_ns, c->next, err);
+    if (ahead < 0)
+        return -1;
+    c->have_next = ahead > 0;
+    c->next_p = csv_progress(&c->r);
+    c->next_line = c->read_line;
+    if (!c->interval_ns) {
+        c->interval_ns = ahead > 0 ? c->next_ns - *t : 60 * SIM_NS_PER_S;
+        if (c->first_max > (uint64_t)c->interval_ns)
+            return too_many(c, c->first_max, c->first_line, c->first_col, err);
+        for (size_t i = 0; ahead > 0 && i < c->n_fn; i++)
+            if (c->next[i] > (uint64_t)c->interval_ns)
+                return too_many(c, c->next[i], c->r.lineno, c->r.col[i + 1], err);
+    }
+    return 1;
 }
 
 static int cw_next(void *self, struct raw_event *ev, struct slsim_error *err)
 {
     struct counts_wide *c = self;
-    while (c->pos == c->len) {
+    sim_time at;
+    uint32_t fn;
+    while (!within_merge_pop(&c->merge, c->base, &at, &fn)) {
         sim_time t;
-        int rc;
-        if (c->have_next) {
-            t = c->next_ns;
-            memcpy(c->cnt, c->next, c->n_fn * sizeof *c->cnt);
-            c->have_next = 0;
-            rc = 1;
-        } else {
-            rc = read_row(c, &t, c->cnt, err);
-        }
+        int rc = next_row(c, &t, err);
         if (rc <= 0)
             return rc;
-        if (c->rows++ == 0) {
-            c->first_ns = t;
-            if (!c->interval_ns) {
-                /* The interval is the spacing of the first two rows: read ahead. */
-                c->prev_ns = t;
-                int ahead = read_row(c, &c->next_ns, c->next, err);
-                if (ahead < 0)
-                    return -1;
-                c->have_next = ahead > 0;
-                c->interval_ns = ahead > 0 ? c->next_ns - t : 60 * SIM_NS_PER_S;
-            }
-        }
-        c->prev_ns = t;
         if (fill_interval(c, t, err))
             return -1;
     }
-    const struct wide_arrival *a = &c->buf[c->pos++];
-    ev->t_ns = a->t_ns;
-    ev->key = c->name[a->fn];
+    c->emitted++;
+    ev->t_ns = at;
+    ev->key = c->name[fn];
     ev->duration_ns = -1;
     ev->memory_mb = 0;
     return 1;
 }
 
+/* The share of the file read, moving through a row as its arrivals are handed out. */
 static double cw_progress(void *self)
 {
-    return csv_progress(&((const struct counts_wide *)self)->r);
+    const struct counts_wide *c = self;
+    if (c->started && !c->have_next && c->emitted == c->total)
+        return 1.0;
+    double done = c->total ? (double)c->emitted / (double)c->total : 1.0;
+    return c->p_lo + (c->p_hi - c->p_lo) * done;
 }
 
 static uint64_t cw_skipped(void *self)
 {
     return ((const struct counts_wide *)self)->skipped;
+}
+
+int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                           uint64_t *skipped, struct slsim_error *err)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2); /* open() takes one; nothing is drawn */
+    if (!rng)
+        return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct counts_wide *c = cw_open(spec, rng, err);
+    int rc = c ? 1 : -1;
+    sim_time t;
+    while (rc > 0 && (rc = next_row(c, &t, err)) > 0) {
+        for (size_t i = 0; rc > 0 && i < c->n_fn; i++) {
+            struct trace_count tc = {t - c->first_ns, c->interval_ns, (uint32_t)i, c->name[i],
+                                     c->cnt[i], c->line, -1};
+            if (c->cnt[i] && visit(ctx, &tc, err))
+                rc = -1;
+        }
+    }
+    if (c)
+        *skipped = c->skipped;
+    cw_close(c);
+    gsl_rng_free(rng);
+    return rc < 0 ? -1 : 0;
 }
 
 const struct trace_format_ops trace_counts_wide_ops = {
