@@ -306,10 +306,11 @@ static int stats_collect(struct stats *st, struct slsim_error *err)
 static int stats_check(const struct stats *st, struct slsim_error *err)
 {
     if (!st->requests)
-        return slsim_error_set(err, st->spec->path, 0, 0, NULL,
-                               "the trace has no requests%s", st->skipped ? " (every row with "
-                                                                            "requests was skipped)"
-                                                                          : "");
+        return trace_no_requests_error(st->spec,
+                                       st->skipped ? "every row with requests was malformed "
+                                                     "(skip_bad skipped them)"
+                                                   : "no row has a count above 0",
+                                       err);
     sim_time span = st->last_ns - st->first_ns;
     if (span > 0 && (double)st->gap_max_ns > GAP_WARN_SHARE * (double)span &&
         st->gap_max_ns > GAP_WARN_MIN) {

@@ -409,12 +409,15 @@ Test(catalog, price_without_source_or_date_names_the_price)
     expect_at(e, 10, 13, "platforms.p.billing.gb_s", "expected a price");
 }
 
-Test(catalog, catalog_without_as_of_names_the_file_line_1)
+/* The missing key is reported where the mapping that lacks it begins (line 2, after
+ * the comment), as the scenario loader reports a missing key. */
+Test(catalog, catalog_without_as_of_names_its_mapping)
 {
     struct slsim_error e = parse_err("# a catalog\n"
                                      "catalog: t\n"
                                      "platforms: []\n");
-    cr_expect_eq(e.line, 1);
+    cr_expect_eq(e.line, 2);
+    cr_expect_eq(e.column, 1);
     cr_expect_str_eq(e.key, "as_of");
     cr_expect(strstr(e.message, "missing required key \"as_of\""), "%s", e.message);
     e = parse_err("as_of: 2026-11\n");

@@ -141,6 +141,13 @@ int trace_check(const struct trace_spec *spec, struct slsim_error *err);
  * reader some other way calls it first. */
 int trace_check_files(const struct trace_spec *spec, struct slsim_error *err);
 
+/* The error for a trace with no request, for a caller that counts requests some other
+ * way (`trace stats` summing a count format's counts): at the scenario's
+ * workload.trace (origin) with "FILE:1:1: no requests: why" as the message, or at
+ * FILE:1:1 for a trace from the command line. why says what was found. Returns -1. */
+int trace_no_requests_error(const struct trace_spec *spec, const char *why,
+                            struct slsim_error *err);
+
 /* The format of the trace at path from its header line: azure2019 (an
  * invocations file), azure2021 or azure-llm, whatever the order of the columns
  * (a UTF-8 byte-order mark before it is skipped). 0 and *out, or -1 with err at

@@ -62,8 +62,41 @@ void csv_close(struct csv_reader *r)
     if (r->f)
         fclose(r->f);
     free(r->line);
+    free(r->head);
     r->f = NULL;
     r->line = NULL;
+    r->head = NULL;
+    r->head_n = 0;
+}
+
+int csv_keep_header(struct csv_reader *r, struct slsim_error *err)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < r->n; i++)
+        len += strlen(r->field[i]) + 1;
+    char *h = malloc(len ? len : 1);
+    if (!h)
+        return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL, "out of memory");
+    char *p = h;
+    for (size_t i = 0; i < r->n; i++) {
+        size_t n = strlen(r->field[i]) + 1;
+        memcpy(p, r->field[i], n);
+        p += n;
+    }
+    free(r->head);
+    r->head = h;
+    r->head_n = r->n;
+    return 0;
+}
+
+const char *csv_header_name(const struct csv_reader *r, size_t i)
+{
+    if (!r->head || i >= r->head_n)
+        return NULL;
+    const char *p = r->head;
+    while (i--)
+        p += strlen(p) + 1;
+    return p;
 }
 
 /* One physical line into r->line; 1, 0 at EOF, -1 on error (a read error, a NUL

@@ -353,6 +353,13 @@ static int no_requests(const struct trace_spec *spec, uint64_t events, uint64_t 
                       "no requests of the selected functions in the window");
 }
 
+int trace_no_requests_error(const struct trace_spec *spec, const char *why,
+                            struct slsim_error *err)
+{
+    return file_error(spec, spec->path, "workload.trace", spec->at_trace, 1, 1, err,
+                      "no requests: %s", why);
+}
+
 /* The counting pass: every function of the window, its events, and the order of
  * first appearance; then the selection. */
 static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t replication,

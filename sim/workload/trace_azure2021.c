@@ -189,7 +189,7 @@ static void *azure2021_open(const struct trace_spec *spec, gsl_rng *rng, struct 
                         "empty file: expected a header app,func,end_timestamp,duration");
         goto fail;
     }
-    if (azure2021_columns_find(&s->csv, &s->cols, err))
+    if (azure2021_columns_find(&s->csv, &s->cols, err) || csv_keep_header(&s->csv, err))
         goto fail;
     s->width = s->csv.n;
     /* Read the first event now, so that a malformed first row fails here; a file

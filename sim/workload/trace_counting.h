@@ -328,7 +328,8 @@ int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit,
 
 /* The current row must have exactly n fields (the header's). 0, or -1 with err at
  * the first extra field or at the end of a short line, which on the file's last
- * line without a newline is reported as a truncated file. */
+ * line without a newline is reported as a truncated file; a missing field is named
+ * by its column in the header, where the reader kept one (csv_keep_header). */
 static inline int trace_row_width(const struct csv_reader *r, size_t n, struct slsim_error *err)
 {
     if (r->n == n)
@@ -342,10 +343,11 @@ static inline int trace_row_width(const struct csv_reader *r, size_t n, struct s
     size_t end = (size_t)(last - r->line) + strlen(last);
     if ((size_t)(last - r->line) + 1 != r->col[r->n - 1])
         end++;
+    const char *key = csv_header_name(r, r->n);
     if (r->ended_without_newline)
-        return slsim_error_set(err, r->path, (int)r->lineno, (int)end + 1, NULL,
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)end + 1, key,
                                "truncated file: the last line has %zu of %zu fields", r->n, n);
-    return slsim_error_set(err, r->path, (int)r->lineno, (int)end + 1, NULL,
+    return slsim_error_set(err, r->path, (int)r->lineno, (int)end + 1, key,
                            "missing field: %zu fields expected, this line has %zu", n, r->n);
 }
 

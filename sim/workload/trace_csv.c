@@ -173,7 +173,8 @@ static void *csvtrace_open(const struct trace_spec *spec, gsl_rng *rng, struct s
             goto fail;
         }
     }
-    if (csv_columns_resolve(spec->header ? &s->csv : NULL, s->path, spec, &s->cols, err))
+    if (csv_columns_resolve(spec->header ? &s->csv : NULL, s->path, spec, &s->cols, err) ||
+        (spec->header && csv_keep_header(&s->csv, err)))
         goto fail;
     s->width = spec->header ? s->csv.n : 0;
     /* The first row sets time 0. A file without one is trace.c's to report, in the

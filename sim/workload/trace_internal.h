@@ -57,6 +57,8 @@ struct csv_reader {
     size_t col[CSV_MAX_FIELDS];  /* 1-based column where each field starts */
     size_t n;                    /* fields in the current line */
     int ended_without_newline;   /* the last line read had no final newline */
+    char *head;                  /* the header's names, NUL-separated (csv_keep_header); owned */
+    size_t head_n;               /* number of names in head */
 };
 
 /* Open path for reading: a regular file or a pipe. 0, or -1 with err at path:1:1
@@ -76,6 +78,14 @@ void csv_close(struct csv_reader *r);
  * CSV_MAX_FIELDS fields. Trailing \r is dropped, and a UTF-8 byte-order mark at
  * the start of the file (columns are counted after it). */
 int csv_next(struct csv_reader *r, struct slsim_error *err);
+
+/* Keep the current line's fields as the header's names, so that a row's error can
+ * name the column it is about (csv_header_name). 0, or -1 with err (out of memory). */
+int csv_keep_header(struct csv_reader *r, struct slsim_error *err);
+
+/* The name of column i (0-based) in the kept header, or NULL (no header kept, or
+ * fewer columns). */
+const char *csv_header_name(const struct csv_reader *r, size_t i);
 
 /* The index of the field named name in the current line (a header), or -1. */
 int csv_find(const struct csv_reader *r, const char *name);

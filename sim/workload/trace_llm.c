@@ -162,7 +162,8 @@ static void *llm_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
     }
     if (find_column(s, "TIMESTAMP", &s->c_time, err) ||
         find_column(s, "ContextTokens", &s->c_context, err) ||
-        find_column(s, "GeneratedTokens", &s->c_generated, err))
+        find_column(s, "GeneratedTokens", &s->c_generated, err) ||
+        csv_keep_header(&s->csv, err))
         goto fail;
     s->width = s->csv.n;
     /* The first row sets time 0. A file without one is trace.c's to report, in the

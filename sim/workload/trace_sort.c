@@ -380,7 +380,8 @@ static int read_header(struct sort_state *s, const struct trace_spec *spec,
                                    "empty file: expected a header line");
         if (spec->format == TRACE_AZURE2021 ? azure2021_columns_find(&s->csv, &k->az, s->err)
                                             : csv_columns_resolve(&s->csv, s->in, cspec,
-                                                                  &k->cols, s->err))
+                                                                  &k->cols, s->err) ||
+            csv_keep_header(&s->csv, s->err))
             return -1;
         k->width = s->csv.n;
         size_t len = restore_line(&s->csv);
