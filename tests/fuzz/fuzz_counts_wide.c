@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                  TIME_MICROSECONDS, TIME_ISO8601};
     static const sim_time intervals[] = {0, 60 * SIM_NS_PER_S, SIM_NS_PER_S,
                                          300 * SIM_NS_PER_S};
-    if (size < 2)
+    if (size < 2 || fuzz_counts_too_many(data + 2, size - 2, 1))
         return 0;
     struct trace_spec t;
     fuzz_spec(&t, TRACE_COUNTS_WIDE, data + 2, size - 2);
