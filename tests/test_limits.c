@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_helpers.h"
 #include "slsim/scenario.h"
 #include "slsim/workload.h"
 
@@ -271,6 +272,26 @@ Test(limits, lambda_retry_defaults_are_accepted)
     scenario_destroy(s);
 }
 
+Test(limits, histogram_bins_times_functions_above_2_5e7_is_refused)
+{
+    /* The default 4 h range in 1 min bins is 240 bins a function: 240 x 1e6 functions =
+     * 2.4e8 bins; at 1e5 functions, 2.4e7, under the limit. */
+    refused(HEAD "workload:\n"
+                 "  arrival: poisson\n"
+                 "  rate: 1/s\n"
+                 "  functions: 1000000\n"
+                 "deployments:\n"
+                 "  - keep_alive: {policy: hybrid-histogram}\n" /* 9:17 */,
+            9, 17, "deployments.serverless-1.keep_alive", "2.4e+08", "2.5e+07");
+    struct scenario *s = accepted(HEAD "workload:\n"
+                                       "  arrival: poisson\n"
+                                       "  rate: 1/s\n"
+                                       "  functions: 100000\n"
+                                       "deployments:\n"
+                                       "  - keep_alive: {policy: hybrid-histogram}\n");
+    scenario_destroy(s);
+}
+
 /* ---- dedicated: autoscaler evaluations ---- */
 
 Test(limits, autoscale_interval_of_a_nanosecond_is_refused)
@@ -310,4 +331,35 @@ Test(limits, trace_time_scale_outside_a_millionfold_is_refused)
     refused(TRACE_HEAD "    time_scale: 2e6\n" /* 11:17 */
                        "deployments: [{}]\n",
             11, 17, "workload.trace.time_scale", "2e+06", "1e+06");
+}
+
+/* ---- run --timeline: rows held over all deployments and replications ---- */
+
+Test(limits, timeline_rows_over_all_runs_above_1e7_are_refused)
+{
+    /* 1 h / 360 us = 1e7 rows for each of 2 replications: 2e7 rows held. The shortest
+     * interval that fits is 1 h / (1e7 / 2) = 720 us. */
+    char dir[] = "/tmp/slsim-test-limits-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128], tl[128], out[128], cmd[512];
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    snprintf(tl, sizeof tl, "%s/tl.csv", dir);
+    snprintf(out, sizeof out, "%s/out.txt", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(HEAD "replications: 2\nworkload: {arrival: poisson, rate: 1/s}\ndeployments: [{}]\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "run %s --quiet --out %s --timeline %s --timeline-interval 360us",
+             path, out, tl);
+    struct outcome o = run(cmd);
+    cr_assert_eq(o.status, 2, "status %d: %s", o.status, o.err);
+    cr_assert(strstr(o.err, "--timeline-interval"), "%s", o.err);
+    cr_assert(strstr(o.err, "2e+07"), "%s", o.err);
+    cr_assert(strstr(o.err, "1e+07"), "%s", o.err);
+    cr_assert(strstr(o.err, "720us"), "%s", o.err);
+    cr_assert_neq(access(tl, F_OK), 0, "the timeline was written");
+    cr_assert_neq(access(out, F_OK), 0, "the report was written");
+    outcome_free(&o);
+    unlink(path);
+    rmdir(dir);
 }

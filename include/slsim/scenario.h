@@ -130,6 +130,10 @@ struct autoscale_spec {
 /* Attempts per throttled request with on_throttle: retry. Lambda's asynchronous
  * defaults (1 s doubling to 5 min, for 6 h) make about 80. */
 #define SCENARIO_MAX_RETRIES 1e6
+/* Keep-alive histogram bins (hybrid-histogram: range / bin per function) over all
+ * functions, 8 bytes each: 200 MB of counters, such as 100,000 functions at the
+ * default 240 one-minute bins. */
+#define SCENARIO_MAX_HIST_BINS 2.5e7
 /* Diurnal peak over mean. Real daily cycles stay within single digits (Azure
  * Functions 2019: peak about 2x the daily mean); the von Mises shape reaches
  * about 2,500 at the concentration the generator allows (k = 1e6). */

@@ -839,8 +839,10 @@ static double scenario_function_count(const struct scenario *s)
 }
 
 /* Kept-warm instances over all functions against SCENARIO_MAX_KEPT_WARM (each is an
- * instance started whatever the traffic), warming pings against SCENARIO_MAX_EVENTS,
- * and attempts per throttled request against SCENARIO_MAX_RETRIES. */
+ * instance started whatever the traffic), keep-alive histogram bins over all
+ * functions against SCENARIO_MAX_HIST_BINS, warming pings against
+ * SCENARIO_MAX_EVENTS, and attempts per throttled request against
+ * SCENARIO_MAX_RETRIES. */
 static int check_serverless_limits(struct slsim_error *err, const struct ynode *n,
                                    const char *path, const struct scenario *s,
                                    const struct deployment_spec *d)
@@ -863,6 +865,17 @@ static int check_serverless_limits(struct slsim_error *err, const struct ynode *
                             kept[i].per_fn * fns,
                             SCENARIO_MAX_KEPT_WARM);
         }
+    if (d->keep_alive.policy == KEEPALIVE_HISTOGRAM) {
+        /* Every function's histogram is allocated when the deployment starts. */
+        double bins = (double)(d->keep_alive.hist.range_ns / d->keep_alive.hist.bin_ns) * fns;
+        if (bins > SCENARIO_MAX_HIST_BINS) {
+            cfg_path_join(kp, path, "keep_alive");
+            return cfg_fail(err, ytree_get(n, "keep_alive"), kp,
+                            "%.0f histogram bins (range / bin) x %.0f functions = %.3g bins, "
+                            "above the limit of %g: widen the bin or shorten the range",
+                            bins / fns, fns, bins, SCENARIO_MAX_HIST_BINS);
+        }
+    }
     if (d->warming.every_ns > 0) {
         double pings = (double)s->duration_ns / (double)d->warming.every_ns *
                        d->warming.instances * fns;
