@@ -180,6 +180,47 @@ Test(limits, onoff_partial_period_counts_the_on_part_only)
     scenario_destroy(s);
 }
 
+Test(limits, expected_arrivals_match_what_the_generator_makes)
+{
+    /* On 900 s of each hour for a day at 10/s: 24 x 900 x 10 = 216,000; the spike at 5x
+     * over the first 600 s (all on) adds 4 x 600 x 10 = 24,000: 240,000. A Poisson count
+     * has sd sqrt(240,000) = 490; the seed is fixed, the bound 5 sd. */
+    struct scenario *s = accepted("duration: 1d\nmodel:\n  service: 10ms\n"
+                                  "workload:\n"
+                                  "  arrival: onoff\n"
+                                  "  rate: 10/s\n"
+                                  "  duty_cycle: 0.25\n"
+                                  "  period: 1h\n"
+                                  "  spikes: [{at: 0s, duration: 10m, factor: 5}]\n"
+                                  "deployments: [{}]\n");
+    double expect = workload_expected_draws(&s->workload, s->duration_ns);
+    cr_assert_float_eq(expect, 240000.0, 1e-6);
+    struct slsim_error err;
+    struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+    cr_assert_not_null(w);
+    struct request r;
+    double n = 0;
+    while (workload_next(w, &r) == 1)
+        n++;
+    workload_destroy(w);
+    cr_assert(fabs(n - expect) < 5 * sqrt(expect), "generated %.0f, expected %.0f", n, expect);
+    scenario_destroy(s);
+}
+
+Test(limits, onoff_phases_with_spikes_are_counted)
+{
+    /* With spikes the generator steps through every phase: 2 x 1 h / 2 ns = 3.6e12,
+     * however low the rate. */
+    refused(HEAD "workload:\n"
+                 "  arrival: onoff\n"
+                 "  rate: 0.001/s\n"
+                 "  duty_cycle: 0.5\n"
+                 "  period: 2ns\n" /* 8:11 */
+                 "  spikes: [{at: 1m, duration: 1m, factor: 2}]\n"
+                 "deployments: [{}]\n",
+            8, 11, "workload.period", "3.6e+12", "1e+11");
+}
+
 Test(limits, diurnal_counts_the_candidates_drawn_at_the_peak)
 {
     /* Thinning draws at rate x peak_to_mean: 1e6/s x 1000 x 86,400 s = 8.64e13, though
@@ -358,6 +399,38 @@ Test(limits, timeline_rows_over_all_runs_above_1e7_are_refused)
     cr_assert(strstr(o.err, "1e+07"), "%s", o.err);
     cr_assert(strstr(o.err, "720us"), "%s", o.err);
     cr_assert_neq(access(tl, F_OK), 0, "the timeline was written");
+    cr_assert_neq(access(out, F_OK), 0, "the report was written");
+    outcome_free(&o);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* ---- --seed: the scenario's whole 64-bit range ---- */
+
+Test(limits, seed_option_takes_every_64_bit_number)
+{
+    /* 2^64 - 1 = 18446744073709551615 is a seed a scenario file may give; one more is
+     * not a 64-bit number. */
+    char dir[] = "/tmp/slsim-test-limits-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128], out[128], cmd[512];
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    snprintf(out, sizeof out, "%s/out.txt", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("duration: 1m\nmodel: {service: 10ms}\nworkload: {arrival: poisson, rate: 1/s}\n"
+          "deployments: [{}]\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "run %s --quiet --out %s --seed 18446744073709551615", path, out);
+    struct outcome o = run(cmd);
+    cr_assert_eq(o.status, 0, "status %d: %s", o.status, o.err);
+    outcome_free(&o);
+    unlink(out);
+    snprintf(cmd, sizeof cmd, "run %s --quiet --out %s --seed 18446744073709551616", path, out);
+    o = run(cmd);
+    cr_assert_eq(o.status, 2, "status %d: %s", o.status, o.err);
+    cr_assert(strstr(o.err, "--seed"), "%s", o.err);
+    cr_assert(strstr(o.err, "18446744073709551615"), "%s", o.err);
     cr_assert_neq(access(out, F_OK), 0, "the report was written");
     outcome_free(&o);
     unlink(path);

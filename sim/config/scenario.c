@@ -570,6 +570,17 @@ static int check_workload_limits(struct slsim_error *err, const struct ynode *n,
                             w->spikes[i].factor, base, w->spikes[i].factor,
                             base * w->spikes[i].factor, SCENARIO_MAX_RATE_PER_S);
         }
+    if (w->arrival == ARRIVAL_ONOFF && w->n_spikes &&
+        2.0 * (double)duration_ns / (double)w->period_ns > SCENARIO_MAX_EVENTS) {
+        /* With spikes, on/off is drawn phase by phase (synthetic.c, thinning), each on
+         * and each off phase a step of its own, arrivals or not. */
+        char per[32];
+        units_format_duration(w->period_ns, per, sizeof per);
+        return cfg_fail(err, ytree_get(n, "period"), "workload.period",
+                        "period %s with spikes is %.3g on and off phases per replication, "
+                        "above the limit of %g", per, 2.0 * (double)duration_ns /
+                        (double)w->period_ns, SCENARIO_MAX_EVENTS);
+    }
     double draws = workload_expected_draws(w, duration_ns);
     if (draws > SCENARIO_MAX_EVENTS) {
         char dur[32];
