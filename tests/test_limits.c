@@ -261,6 +261,21 @@ Test(limits, just_under_the_limits_is_accepted)
     scenario_destroy(s);
 }
 
+/* ---- runs held until the report: replications x deployments ---- */
+
+Test(limits, replications_times_deployments_above_20000_is_refused)
+{
+    /* 10,000 x 3 = 30,000 results held; 10,000 x 2 = 20,000 is the limit. */
+    refused(HEAD "replications: 10000\n" /* 4:15 */
+                 "workload: {arrival: poisson, rate: 1/s}\n"
+                 "deployments: [{}, {}, {}]\n",
+            4, 15, "replications", "30000 runs", "20000");
+    struct scenario *s = accepted(HEAD "replications: 10000\n"
+                                       "workload: {arrival: poisson, rate: 1/s}\n"
+                                       "deployments: [{}, {}]\n");
+    scenario_destroy(s);
+}
+
 /* ---- serverless: kept-warm instances, warming, retries ---- */
 
 #define FNS                                                                                    \

@@ -134,6 +134,10 @@ struct autoscale_spec {
  * functions, 8 bytes each: 200 MB of counters, such as 100,000 functions at the
  * default 240 one-minute bins. */
 #define SCENARIO_MAX_HIST_BINS 2.5e7
+/* Runs, replications x deployments, whose results are held until the report is
+ * written (about 43 KB each: 860 MB). A study of ten deployments with a hundred
+ * replications each is 1,000. */
+#define SCENARIO_MAX_RUNS 20000
 /* Diurnal peak over mean. Real daily cycles stay within single digits (Azure
  * Functions 2019: peak about 2x the daily mean); the von Mises shape reaches
  * about 2,500 at the concentration the generator allows (k = 1e6). */

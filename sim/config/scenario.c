@@ -1726,6 +1726,19 @@ static int check_auto_counts(struct slsim_error *err, const struct ynode *root,
     return 0;
 }
 
+/* Every (deployment, replication) keeps its result, latency histogram included
+ * (some 43 KB), until the report is written: at most SCENARIO_MAX_RUNS of them. */
+static int check_runs(struct slsim_error *err, const struct ynode *root, const struct scenario *s)
+{
+    double runs = (double)s->n_deployments * s->replications;
+    if (runs <= SCENARIO_MAX_RUNS)
+        return 0;
+    const struct ynode *v = ytree_get(root, "replications");
+    return cfg_fail(err, v ? v : ytree_get(root, "deployments"), v ? "replications" : "deployments",
+                    "%u replications x %zu deployments = %.0f runs, above the limit of %d",
+                    s->replications, s->n_deployments, runs, SCENARIO_MAX_RUNS);
+}
+
 static int parse_scenario(struct slsim_error *err, const struct ynode *root, struct scenario *s)
 {
     if (cfg_check_keys(err, root, "", top_keys, top_later, ""))
@@ -1769,6 +1782,8 @@ static int parse_scenario(struct slsim_error *err, const struct ynode *root, str
     if (parse_deployments(err, root, s))
         return -1;
     if ((v = ytree_get(root, "slo")) && parse_slo(err, v, &s->slo))
+        return -1;
+    if (check_runs(err, root, s))
         return -1;
     return check_auto_counts(err, root, s);
 }
