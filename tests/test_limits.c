@@ -107,6 +107,20 @@ Test(limits, spike_factor_pushing_the_rate_over_1e9_is_refused_at_the_factor)
             8, 38, "workload.spikes[1].factor", "1.5e+09/s", "1e+09/s");
 }
 
+Test(limits, the_spike_named_is_the_one_written_that_goes_over)
+{
+    /* Spikes are kept sorted by start; the message still names the first item as
+     * written, whose 3 x 5e8/s = 1.5e9/s goes over, not the one that starts first. */
+    refused(HEAD "workload:\n"
+                 "  arrival: poisson\n"
+                 "  rate: 5e8/s\n"
+                 "  spikes:\n"
+                 "    - {at: 30m, duration: 1s, factor: 3}\n" /* 8:39 */
+                 "    - {at: 1m, duration: 1s, factor: 1.5}\n"
+                 "deployments: [{}]\n",
+            8, 39, "workload.spikes[1].factor", "1.5e+09/s", "1e+09/s");
+}
+
 Test(limits, diurnal_peak_over_1e9_is_refused)
 {
     /* The default peak_to_mean 2: 6e8/s x 2 = 1.2e9/s at the peak. */

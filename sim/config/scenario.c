@@ -558,18 +558,23 @@ static int check_workload_limits(struct slsim_error *err, const struct ynode *n,
                             "limit of %g/s (one arrival per nanosecond)",
                             w->rate_per_s, w->peak_to_mean, base, SCENARIO_MAX_RATE_PER_S);
     }
+    /* w->spikes is sorted by start; the items are read in the file's order so that
+     * the first factor written that goes over is the one named. */
     const struct ynode *seq = ytree_get(n, "spikes");
-    for (size_t i = 0; i < w->n_spikes; i++)
-        if (base * w->spikes[i].factor > SCENARIO_MAX_RATE_PER_S) {
-            char kp[KEY_MAX], fp[KEY_MAX];
-            cfg_path_index(kp, "workload.spikes", i + 1);
-            cfg_path_join(fp, kp, "factor");
-            return cfg_fail(err, ytree_get(seq->items[i], "factor"), fp,
+    for (size_t i = 0; i < w->n_spikes; i++) {
+        char kp[KEY_MAX], fp[KEY_MAX];
+        double factor;
+        const struct ynode *f = ytree_get(seq->items[i], "factor");
+        cfg_path_index(kp, "workload.spikes", i + 1);
+        cfg_path_join(fp, kp, "factor");
+        if (cfg_get_number(err, f, fp, &factor))
+            return -1;
+        if (base * factor > SCENARIO_MAX_RATE_PER_S)
+            return cfg_fail(err, f, fp,
                             "factor %g makes the rate %g/s x %g = %g/s, above the limit of "
                             "%g/s (one arrival per nanosecond)",
-                            w->spikes[i].factor, base, w->spikes[i].factor,
-                            base * w->spikes[i].factor, SCENARIO_MAX_RATE_PER_S);
-        }
+                            factor, base, factor, base * factor, SCENARIO_MAX_RATE_PER_S);
+    }
     if (w->arrival == ARRIVAL_ONOFF && w->n_spikes &&
         2.0 * (double)duration_ns / (double)w->period_ns > SCENARIO_MAX_EVENTS) {
         /* With spikes, on/off is drawn phase by phase (synthetic.c, thinning), each on
