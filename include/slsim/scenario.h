@@ -124,8 +124,8 @@ struct autoscale_spec {
 #define SCENARIO_MAX_RATE_PER_S 1e9
 #define SCENARIO_MAX_EVENTS 1e11
 /* Kept-warm instances (provisioned, warm_before, warming) of one deployment over
- * all its functions: each is a live instance from the start. AWS's default account
- * limit is 1,000 concurrent executions, raised to tens of thousands on request. */
+ * all its functions: each is a live instance from the start. AWS Lambda's default
+ * quota is 1,000 concurrent executions per region. */
 #define SCENARIO_MAX_KEPT_WARM 1000000
 /* Attempts per throttled request with on_throttle: retry. Lambda's asynchronous
  * defaults (1 s doubling to 5 min, for 6 h) make about 80. */
@@ -138,9 +138,9 @@ struct autoscale_spec {
  * written (about 43 KB each: 860 MB). A study of ten deployments with a hundred
  * replications each is 1,000. */
 #define SCENARIO_MAX_RUNS 20000
-/* Diurnal peak over mean. Real daily cycles stay within single digits (Azure
- * Functions 2019: peak about 2x the daily mean); the von Mises shape reaches
- * about 2,500 at the concentration the generator allows (k = 1e6). */
+/* Diurnal peak over mean. Daily cycles of real traffic peak at a few times their
+ * mean; the von Mises shape reaches about 2,500 at the concentration the generator
+ * allows (k = 1e6, sqrt(2 pi k)). */
 #define SCENARIO_MAX_PEAK_TO_MEAN 1000.0
 /* A trace's rate_scale repeats each request up to ceil(rate_scale) times (a 32-bit
  * count), and time_scale multiplies trace times: rate_scale at most a millionfold,

@@ -905,7 +905,7 @@ static int check_serverless_limits(struct slsim_error *err, const struct ynode *
         }
     }
     if (d->on_throttle == THROTTLE_RETRY) {
-        /* The schedule of retry_at in serverless.c: the backoff doubles up to
+        /* The schedule of throttled() in serverless.c: the backoff doubles up to
          * max_backoff, then stays, until the request is max_age old. */
         double attempts = 0, t = 0, b = (double)d->retry_backoff_ns;
         double cap = (double)d->retry_max_backoff_ns, age = (double)d->retry_max_age_ns;
