@@ -179,9 +179,11 @@ int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenari
         const char *d = c->seed;
         while (*d >= '0' && *d <= '9')
             d++;
-        if (d == c->seed || *d || d - c->seed > 19) {
-            cli_usage_error(cmd, "--seed wants a whole number from 0 to 9999999999999999999; "
-                                 "got \"%s\"",
+        /* The scenario's `seed` is any 64-bit number: 20 digits, up to 2^64 - 1. */
+        if (d == c->seed || *d || d - c->seed > 20 ||
+            (d - c->seed == 20 && strcmp(c->seed, "18446744073709551615") > 0)) {
+            cli_usage_error(cmd, "--seed wants a whole number from 0 to 18446744073709551615 "
+                                 "(2^64 - 1); got \"%s\"",
                             c->seed);
             return -1;
         }

@@ -49,4 +49,16 @@ double workload_rate_at(const struct workload_spec *spec, sim_time t_ns);
 double workload_expected_arrivals(const struct workload_spec *spec, sim_time from_ns,
                                   sim_time to_ns);
 
+/* Arrivals the generator draws for one replication of [0, end_ns), in expectation,
+ * spikes included: rate x time for poisson and constant, rate x on-time for onoff
+ * (on-time llround(duty_cycle x period) per period), and for diurnal the thinning
+ * candidates, rate x peak_to_mean x time (Lewis and Shedler draw at the peak and
+ * keep mean / peak of them). A spike adds (factor - 1) x the base draws over its
+ * span. 0 for a trace, whose volume is the file's. O(spikes), no loop over time. */
+double workload_expected_draws(const struct workload_spec *spec, sim_time end_ns);
+
+/* The highest rate (per second) the generator draws at before end_ns: rate, times
+ * peak_to_mean for diurnal, times the largest spike factor above 1. 0 for a trace. */
+double workload_peak_draw_rate(const struct workload_spec *spec, sim_time end_ns);
+
 #endif

@@ -32,6 +32,7 @@
 #include "slsim/platform.h"
 #include "slsim/scenario.h"
 #include "slsim/sizing.h"
+#include "slsim/workload.h"
 #include "yaml_get.h"
 #include "yaml_tree.h"
 
@@ -382,6 +383,15 @@ static int parse_trace(struct slsim_error *err, const struct ynode *n, const cha
                 return -1;
             if (!(*nums[i].out > 0))
                 return cfg_fail(err, v, kp, "%s must be above 0", nums[i].key);
+            /* rate_scale may thin as far as it likes; repeating, and stretching or
+             * compressing time, multiply what the trace holds. */
+            if (*nums[i].out > SCENARIO_MAX_TRACE_SCALE)
+                return cfg_fail(err, v, kp, "%s %g is above the limit of %g", nums[i].key,
+                                *nums[i].out, SCENARIO_MAX_TRACE_SCALE);
+            if (i == 0 && *nums[i].out < 1.0 / SCENARIO_MAX_TRACE_SCALE)
+                return cfg_fail(err, v, kp, "time_scale %g is below the limit of %g: it "
+                                "compresses a day of trace into less than 0.1 s",
+                                *nums[i].out, 1.0 / SCENARIO_MAX_TRACE_SCALE);
         }
     if ((v = ytree_get(n, "window"))) {
         cfg_path_join(kp, path, "window");
@@ -534,6 +544,75 @@ int scenario_trace_from_options(const char *path, const char *const *keys,
     return rc;
 }
 
+/* The synthetic pattern's rates and volume against SCENARIO_MAX_RATE_PER_S and
+ * SCENARIO_MAX_EVENTS, each refused at the key that pushes it over: the rate, the
+ * diurnal peak_to_mean, a spike's factor; the volume at the rate. */
+static int check_workload_limits(struct slsim_error *err, const struct ynode *n,
+                                 sim_time duration_ns, const struct workload_spec *w)
+{
+    const struct ynode *v = ytree_get(n, "rate");
+    if (w->rate_per_s > SCENARIO_MAX_RATE_PER_S)
+        return cfg_fail(err, v, "workload.rate",
+                        "rate %g/s is above the limit of %g/s: the clock ticks in "
+                        "nanoseconds, so a faster rate has more than one arrival per tick",
+                        w->rate_per_s, SCENARIO_MAX_RATE_PER_S);
+    double base = w->rate_per_s;
+    if (w->arrival == ARRIVAL_DIURNAL) {
+        const struct ynode *p = ytree_get(n, "peak_to_mean");
+        base *= w->peak_to_mean;
+        if (p && w->peak_to_mean > SCENARIO_MAX_PEAK_TO_MEAN)
+            return cfg_fail(err, p, "workload.peak_to_mean",
+                            "peak_to_mean %g is above the limit of %g", w->peak_to_mean,
+                            SCENARIO_MAX_PEAK_TO_MEAN);
+        if (base > SCENARIO_MAX_RATE_PER_S)
+            return cfg_fail(err, p ? p : v, p ? "workload.peak_to_mean" : "workload.rate",
+                            "the diurnal peak, rate %g/s x peak_to_mean %g = %g/s, is above the "
+                            "limit of %g/s (one arrival per nanosecond)",
+                            w->rate_per_s, w->peak_to_mean, base, SCENARIO_MAX_RATE_PER_S);
+    }
+    /* w->spikes is sorted by start; the items are read in the file's order so that
+     * the first factor written that goes over is the one named. */
+    const struct ynode *seq = ytree_get(n, "spikes");
+    for (size_t i = 0; i < w->n_spikes; i++) {
+        char kp[KEY_MAX], fp[KEY_MAX];
+        double factor;
+        const struct ynode *f = ytree_get(seq->items[i], "factor");
+        cfg_path_index(kp, "workload.spikes", i + 1);
+        cfg_path_join(fp, kp, "factor");
+        if (cfg_get_number(err, f, fp, &factor))
+            return -1;
+        if (base * factor > SCENARIO_MAX_RATE_PER_S)
+            return cfg_fail(err, f, fp,
+                            "factor %g makes the rate %g/s x %g = %g/s, above the limit of "
+                            "%g/s (one arrival per nanosecond)",
+                            factor, base, factor, base * factor, SCENARIO_MAX_RATE_PER_S);
+    }
+    if (w->arrival == ARRIVAL_ONOFF && w->n_spikes &&
+        2.0 * (double)duration_ns / (double)w->period_ns > SCENARIO_MAX_EVENTS) {
+        /* With spikes, on/off is drawn phase by phase (synthetic.c, thinning), each on
+         * and each off phase a step of its own, arrivals or not. */
+        char per[32];
+        units_format_duration(w->period_ns, per, sizeof per);
+        return cfg_fail(err, ytree_get(n, "period"), "workload.period",
+                        "period %s with spikes is %.3g on and off phases per replication, "
+                        "above the limit of %g", per, 2.0 * (double)duration_ns /
+                        (double)w->period_ns, SCENARIO_MAX_EVENTS);
+    }
+    double draws = workload_expected_draws(w, duration_ns);
+    if (draws > SCENARIO_MAX_EVENTS) {
+        char dur[32];
+        units_format_duration(duration_ns, dur, sizeof dur);
+        return cfg_fail(err, v, "workload.rate",
+                        "rate %g/s over duration %s is %.3g expected arrivals per "
+                        "replication%s, above the limit of %g: lower the rate or the duration",
+                        w->rate_per_s, dur, draws,
+                        w->arrival == ARRIVAL_DIURNAL ? " (candidates drawn at the peak rate)"
+                        : w->n_spikes ? " (spikes included)" : "",
+                        SCENARIO_MAX_EVENTS);
+    }
+    return 0;
+}
+
 static int parse_workload(struct slsim_error *err, const struct ynode *root,
                           const char *base_dir, sim_time duration_ns, struct workload_spec *w)
 {
@@ -636,7 +715,7 @@ static int parse_workload(struct slsim_error *err, const struct ynode *root,
     }
     if ((v = ytree_get(n, "spikes")) && parse_spikes(err, v, duration_ns, w))
         return -1;
-    return 0;
+    return check_workload_limits(err, n, duration_ns, w);
 }
 
 static int parse_coldstart(struct slsim_error *err, const struct ynode *v, const char *kp,
@@ -768,6 +847,92 @@ static int check_kept_warm(struct slsim_error *err, const struct ynode *n, const
                         "reserved (%u) is below provisioned (%u): provisioned instances count "
                         "toward reserved concurrency, so reserved must be at least %u",
                         d->reserved, most, most);
+    }
+    return 0;
+}
+
+/* Functions a deployment serves when the number is known from the scenario alone:
+ * the synthetic `functions`, or a trace's top:N, sample:N or list; a trace taken
+ * whole counts as one here, its table being known only once the file is read. */
+static double scenario_function_count(const struct scenario *s)
+{
+    const struct workload_spec *w = &s->workload;
+    if (w->arrival != ARRIVAL_TRACE)
+        return w->functions ? w->functions : 1;
+    if (w->trace.select == SELECT_TOP || w->trace.select == SELECT_SAMPLE)
+        return w->trace.select_n;
+    if (w->trace.select == SELECT_LIST)
+        return (double)w->trace.n_ids;
+    return 1;
+}
+
+/* Kept-warm instances over all functions against SCENARIO_MAX_KEPT_WARM (each is an
+ * instance started whatever the traffic), keep-alive histogram bins over all
+ * functions against SCENARIO_MAX_HIST_BINS, warming pings against
+ * SCENARIO_MAX_EVENTS, and attempts per throttled request against
+ * SCENARIO_MAX_RETRIES. */
+static int check_serverless_limits(struct slsim_error *err, const struct ynode *n,
+                                   const char *path, const struct scenario *s,
+                                   const struct deployment_spec *d)
+{
+    char kp[KEY_MAX];
+    double fns = scenario_function_count(s);
+    struct { const char *key; double per_fn; } kept[] = {
+        {"provisioned", sched_max_count(&d->provisioned)},
+        {"warming", d->warming.every_ns > 0 ? d->warming.instances : 0},
+        {"warm_before", 0}};
+    for (size_t i = 0; i < d->n_warm_before; i++)
+        if (d->warm_before[i].instances > kept[2].per_fn)
+            kept[2].per_fn = d->warm_before[i].instances;
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        if (kept[i].per_fn * fns > SCENARIO_MAX_KEPT_WARM) {
+            cfg_path_join(kp, path, kept[i].key);
+            return cfg_fail(err, ytree_get(n, kept[i].key), kp,
+                            "%.0f instances per function x %.0f functions = %.0f kept-warm "
+                            "instances, above the limit of %d", kept[i].per_fn, fns,
+                            kept[i].per_fn * fns,
+                            SCENARIO_MAX_KEPT_WARM);
+        }
+    if (d->keep_alive.policy == KEEPALIVE_HISTOGRAM) {
+        /* Every function's histogram is allocated when the deployment starts. */
+        double bins = (double)(d->keep_alive.hist.range_ns / d->keep_alive.hist.bin_ns) * fns;
+        if (bins > SCENARIO_MAX_HIST_BINS) {
+            cfg_path_join(kp, path, "keep_alive");
+            return cfg_fail(err, ytree_get(n, "keep_alive"), kp,
+                            "%.0f histogram bins (range / bin) x %.0f functions = %.3g bins, "
+                            "above the limit of %g: widen the bin or shorten the range",
+                            bins / fns, fns, bins, SCENARIO_MAX_HIST_BINS);
+        }
+    }
+    if (d->warming.every_ns > 0) {
+        double pings = (double)s->duration_ns / (double)d->warming.every_ns *
+                       d->warming.instances * fns;
+        if (pings > SCENARIO_MAX_EVENTS) {
+            char every[32];
+            units_format_duration(d->warming.every_ns, every, sizeof every);
+            cfg_path_join(kp, path, "warming.every");
+            return cfg_fail(err, ytree_get(ytree_get(n, "warming"), "every"), kp,
+                            "every %s sends %.3g warming pings per replication, above the "
+                            "limit of %g", every, pings, SCENARIO_MAX_EVENTS);
+        }
+    }
+    if (d->on_throttle == THROTTLE_RETRY) {
+        /* The schedule of throttled() in serverless.c: the backoff doubles up to
+         * max_backoff, then stays, until the request is max_age old. */
+        double attempts = 0, t = 0, b = (double)d->retry_backoff_ns;
+        double cap = (double)d->retry_max_backoff_ns, age = (double)d->retry_max_age_ns;
+        for (; b < cap && t <= age; b *= 2, attempts++)
+            t += b;
+        if (t <= age)
+            attempts += floor((age - t) / cap) + 1;
+        if (attempts > SCENARIO_MAX_RETRIES) {
+            const struct ynode *r = ytree_get(n, "retry");
+            cfg_path_join(kp, path, "retry");
+            return cfg_fail(err, r ? r : n, kp,
+                            "backoff, max_backoff and max_age give %.3g attempts per throttled "
+                            "request, above the limit of %g",
+                            attempts, SCENARIO_MAX_RETRIES);
+        }
     }
     return 0;
 }
@@ -1148,7 +1313,7 @@ static int parse_serverless(struct slsim_error *err, const struct ynode *n, cons
     }
     if (check_platform(err, n, path, model_memory, s, d))
         return -1;
-    if (check_kept_warm(err, n, path, s, d))
+    if (check_kept_warm(err, n, path, s, d) || check_serverless_limits(err, n, path, s, d))
         return -1;
     if ((v = ytree_get(n, "discount"))) {
         cfg_path_join(kp, path, "discount");
@@ -1245,6 +1410,12 @@ static int parse_fleet(struct slsim_error *err, const struct ynode *n, const cha
                     return -1;
                 if (i == 0 && *durs[i].out <= 0)
                     return cfg_fail(err, w, kp, "interval must be above 0");
+                if (i == 0 && (double)s->duration_ns / (double)*durs[i].out >
+                                  SCENARIO_MAX_EVENTS)
+                    return cfg_fail(err, w, kp, "interval %s is %.3g evaluations per "
+                                    "replication, above the limit of %g",
+                                    w->text, (double)s->duration_ns / (double)*durs[i].out,
+                                    SCENARIO_MAX_EVENTS);
             }
         if ((w = ytree_get(v, "min"))) {
             cfg_path_join(kp, ap, "min");
@@ -1590,6 +1761,19 @@ static int check_auto_counts(struct slsim_error *err, const struct ynode *root,
     return 0;
 }
 
+/* Every (deployment, replication) keeps its result, latency histogram included
+ * (some 43 KB), until the report is written: at most SCENARIO_MAX_RUNS of them. */
+static int check_runs(struct slsim_error *err, const struct ynode *root, const struct scenario *s)
+{
+    double runs = (double)s->n_deployments * s->replications;
+    if (runs <= SCENARIO_MAX_RUNS)
+        return 0;
+    const struct ynode *v = ytree_get(root, "replications");
+    return cfg_fail(err, v ? v : ytree_get(root, "deployments"), v ? "replications" : "deployments",
+                    "%u replications x %zu deployments = %.0f runs, above the limit of %d",
+                    s->replications, s->n_deployments, runs, SCENARIO_MAX_RUNS);
+}
+
 static int parse_scenario(struct slsim_error *err, const struct ynode *root, struct scenario *s)
 {
     if (cfg_check_keys(err, root, "", top_keys, top_later, ""))
@@ -1638,6 +1822,8 @@ static int parse_scenario(struct slsim_error *err, const struct ynode *root, str
     if (parse_deployments(err, root, s))
         return -1;
     if ((v = ytree_get(root, "slo")) && parse_slo(err, v, &s->slo))
+        return -1;
+    if (check_runs(err, root, s))
         return -1;
     return check_auto_counts(err, root, s);
 }

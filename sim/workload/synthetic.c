@@ -123,6 +123,66 @@ double workload_expected_arrivals(const struct workload_spec *spec, sim_time fro
     return sum;
 }
 
+/* Active (on) time of an on/off pattern in [0, t): whole periods plus the part of the
+ * last one that is on. The on part is the one the generators use,
+ * llround(duty_cycle x period) ns. */
+static double onoff_active_before(const struct workload_spec *spec, sim_time t)
+{
+    sim_time on = (sim_time)llround(spec->duty_cycle * (double)spec->period_ns);
+    sim_time rest = t % spec->period_ns;
+    return (double)(t / spec->period_ns) * (double)on + (double)(rest < on ? rest : on);
+}
+
+/* Draws of the base pattern (spikes left out) in [a, b), 0 <= a <= b: the rate the
+ * generator draws at integrated in closed form. Diurnal is thinned against its peak,
+ * so its draws are candidates at rate x peak_to_mean, not the accepted arrivals. */
+static double base_draws(const struct workload_spec *spec, sim_time a, sim_time b)
+{
+    switch (spec->arrival) {
+    case ARRIVAL_ONOFF:
+        return spec->rate_per_s * (onoff_active_before(spec, b) - onoff_active_before(spec, a)) /
+               1e9;
+    case ARRIVAL_DIURNAL:
+        return spec->rate_per_s * spec->peak_to_mean * (double)(b - a) / 1e9;
+    case ARRIVAL_POISSON:
+    case ARRIVAL_CONSTANT:
+    case ARRIVAL_TRACE:
+        break;
+    }
+    return spec->rate_per_s * (double)(b - a) / 1e9;
+}
+
+double workload_expected_draws(const struct workload_spec *spec, sim_time end_ns)
+{
+    if (spec->arrival == ARRIVAL_TRACE || end_ns <= 0)
+        return 0.0;
+    double n = base_draws(spec, 0, end_ns);
+    for (size_t i = 0; i < spec->n_spikes; i++) {
+        const struct spike *sp = &spec->spikes[i];
+        sim_time from = sp->at_ns > 0 ? sp->at_ns : 0;
+        sim_time to = sim_time_add(sp->at_ns, sp->duration_ns);
+        if (to > end_ns)
+            to = end_ns;
+        if (from < to) /* the spike's draws replace the base ones over its span */
+            n += (sp->factor - 1.0) * base_draws(spec, from, to);
+    }
+    return n;
+}
+
+double workload_peak_draw_rate(const struct workload_spec *spec, sim_time end_ns)
+{
+    if (spec->arrival == ARRIVAL_TRACE)
+        return 0.0;
+    double base = spec->rate_per_s;
+    if (spec->arrival == ARRIVAL_DIURNAL)
+        base *= spec->peak_to_mean;
+    double factor = 1.0;
+    for (size_t i = 0; i < spec->n_spikes; i++)
+        if (spec->spikes[i].at_ns < end_ns && spec->spikes[i].factor > factor)
+            factor = spec->spikes[i].factor;
+    return base * factor;
+}
+
 struct workload *workload_create(const struct scenario *s, uint32_t replication,
                                  sim_time end_ns, struct slsim_error *err)
 {
