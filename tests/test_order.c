@@ -122,3 +122,120 @@ Test(order, dedicated_latency_tail_is_m_m_c_fifo_sojourn_time, .timeout = 60)
     }
     scenario_destroy(s);
 }
+
+Test(order, serverless_throttle_queue_serves_the_oldest_request_first)
+{
+    /* The same four requests on a function capped at one instance (reserved: 1,
+     * on_throttle: queue, no cold start): requests 2 ms to 4 ms wait in the
+     * function's queue, which is FIFO, so the latencies are 10, 19, 28 and 37 ms
+     * as on one dedicated slot. LIFO would give 10, 17, 28 and 39 ms. */
+    struct scenario *s = load_yaml("duration: 4500us\n"
+                                   "model: {service: 10ms}\n"
+                                   "workload: {arrival: constant, rate: 1000/s}\n"
+                                   "deployments: [{name: f, reserved: 1, on_throttle: queue,"
+                                   " keep_alive: forever, coldstart: none}]\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 4);
+    cr_assert_eq(r.served, 4);
+    cr_assert_eq(r.queued, 3);
+    cr_assert_eq(r.cold_starts, 1);
+    cr_assert_eq(r.latency.max_ns, 37 * MS, "longest latency %.3f ms, FIFO gives 37",
+                 (double)r.latency.max_ns / MS);
+    assert_one_at(&r.latency, 10 * MS);
+    assert_one_at(&r.latency, 19 * MS);
+    assert_one_at(&r.latency, 28 * MS);
+    assert_one_at(&r.latency, 37 * MS);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(order, idle_pick_chooses_the_instance_each_rule_names)
+{
+    /* Three instances of one function, no cold start, keep-alive 10 s, made by
+     * requests at 0 s (5 s of work), 0.5 s (1 s) and 1 s (2 s):
+     *   I1 born 0,   idle from 5   (freed last)    expires 15
+     *   I2 born 0.5, idle from 1.5 (freed first)   expires 11.5
+     *   I3 born 1,   idle from 3   (freed between, but born last)  expires 13
+     * A request at 6 s (1 s) takes: mru the most recently freed, I1; lru the
+     * least recently freed, I2; newest the last created, I3. The one taken is
+     * freed at 7 and lives to 17 instead. Instance-time (birth to expiry):
+     * 15 + 11 + 12 = 38 s, plus what the pick adds: mru 2 s (40), lru 5.5 s (43.5),
+     * newest 4 s (42); random one of the three. Busy time is 9 s whatever the pick. */
+    char path[] = "/tmp/slsim-pick-XXXXXX";
+    write_temp(path, "time,fn,dur\n0,a,5\n0.5,a,1\n1,a,2\n6,a,1\n");
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "duration: 30s\nmodel: {service: 1s}\n"
+             "workload: {arrival: trace, trace: {format: csv, path: %s,"
+             " columns: {time: time, function: fn, duration: dur}}}\n"
+             "deployments:\n"
+             "  - {name: mru, idle_pick: mru, keep_alive: 10s, coldstart: none}\n"
+             "  - {name: lru, idle_pick: lru, keep_alive: 10s, coldstart: none}\n"
+             "  - {name: newest, idle_pick: newest, keep_alive: 10s, coldstart: none}\n"
+             "  - {name: rnd, idle_pick: random, keep_alive: 10s, coldstart: none}\n",
+             path);
+    struct scenario *s = load_yaml(yaml);
+    const double want[] = {40.0, 43.5, 42.0};
+    for (size_t d = 0; d < 4; d++) {
+        struct deployment_result r = run_one(s, d);
+        cr_assert_eq(r.served, 4);
+        cr_assert_eq(r.cold_starts, 3);
+        cr_assert_eq(r.instances_peak, 3);
+        cr_assert_float_eq(r.busy_instance_s, 9.0, 1e-9);
+        if (d < 3)
+            cr_assert_float_eq(r.instance_s, want[d], 1e-9, "%s: instance-time %.3f s, want %.1f",
+                               r.name, r.instance_s, want[d]);
+        else
+            cr_assert(fabs(r.instance_s - 40) < 1e-9 || fabs(r.instance_s - 43.5) < 1e-9 ||
+                          fabs(r.instance_s - 42) < 1e-9,
+                      "random: instance-time %.3f s", r.instance_s);
+        result_free(&r);
+    }
+    unlink(path);
+    scenario_destroy(s);
+}
+
+Test(order, hybrid_overflows_past_the_smaller_of_max_queue_and_overflow_queue)
+{
+    /* One 1-slot base machine and requests at 1, 2, 3 and 4 ms of 10 ms each. A
+     * request goes to the base if a slot is free or fewer than
+     * min(max_queue, overflow_queue) requests wait there, else to the serverless
+     * overflow (no cold start: 10 ms).
+     *   limit 1 (max_queue 1, overflow_queue 3): 1 ms runs, 2 ms waits, 3 and 4 ms
+     *     overflow. Base latencies 10 and 19 ms; overflow 10 and 10 ms.
+     *   limit 2 (overflow_queue 2): 1 ms runs, 2 and 3 ms wait, 4 ms overflows.
+     *     Base 10, 19 and 28 ms; overflow 10 ms. */
+    struct scenario *s = load_yaml(PRICING "duration: 4500us\n"
+                                           "model: {service: 10ms}\n"
+                                           "workload: {arrival: constant, rate: 1000/s}\n"
+                                           "deployments:\n"
+                                           "  - {name: q1, type: hybrid, overflow_queue: 3,"
+                                           " base: {instance: box, count: 1, max_queue: 1},"
+                                           " overflow: {platform: req-1ms, memory: 1GiB,"
+                                           " coldstart: none}}\n"
+                                           "  - {name: q2, type: hybrid, overflow_queue: 2,"
+                                           " base: {instance: box, count: 1},"
+                                           " overflow: {platform: req-1ms, memory: 1GiB,"
+                                           " coldstart: none}}\n");
+    struct deployment_result a = run_one(s, 0), b = run_one(s, 1);
+    cr_assert_eq(a.n_tiers, 2);
+    cr_assert_eq(a.requests, 4);
+    cr_assert_eq(a.tiers[0].served, 2, "limit 1: base served %llu, want 2",
+                 (unsigned long long)a.tiers[0].served);
+    cr_assert_eq(a.tiers[0].queued, 1);
+    cr_assert_eq(a.tiers[0].dropped, 0);
+    cr_assert_eq(a.tiers[1].served, 2);
+    cr_assert_eq(a.tiers[1].cold_starts, 2);
+    cr_assert_eq(a.tiers[0].latency.max_ns, 19 * MS);
+    cr_assert_eq(a.tiers[1].latency.max_ns, 10 * MS);
+    cr_assert_eq(a.latency.max_ns, 19 * MS);
+    cr_assert_eq(b.tiers[0].served, 3, "limit 2: base served %llu, want 3",
+                 (unsigned long long)b.tiers[0].served);
+    cr_assert_eq(b.tiers[0].queued, 2);
+    cr_assert_eq(b.tiers[1].served, 1);
+    cr_assert_eq(b.tiers[0].latency.max_ns, 28 * MS);
+    cr_assert_eq(b.latency.max_ns, 28 * MS);
+    result_free(&a);
+    result_free(&b);
+    scenario_destroy(s);
+}
