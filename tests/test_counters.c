@@ -186,3 +186,156 @@ Test(counters, json_report_counts_pings_apart_from_requests_and_cold_starts)
     run_output_free(&out);
     scenario_destroy(s);
 }
+
+/* Two requests, at 1 ms and 2 ms (a constant 1000/s over 2.5 ms), of 1 s each, on a
+ * function capped at one instance that is never retired and starts at once. */
+#define TWO_REQUESTS_ONE_INSTANCE                                                                  \
+    "duration: 2500us\n"                                                                           \
+    "model: {service: 1s}\n"                                                                       \
+    "workload: {arrival: constant, rate: 1000/s}\n"
+
+Test(counters, retries_back_off_doubling_to_the_cap_and_stop_at_max_age)
+{
+    /* Asynchronous retry (Lambda's rule: back off, doubling, up to a limit, until
+     * the event is too old). The request at 2 ms finds the instance busy until
+     * 1001 ms; its n-th retry comes backoff x 2^(n-1) after the (n-1)-th attempt,
+     * at most max_backoff, and is not made when it would come more than max_age
+     * after the arrival. By hand:
+     *   backoff 100 ms, max 10 s: retries at 102, 302, 702, 1502 ms (gaps 100, 200,
+     *     400, 800): 4 retries, the last one served, latency 1500 + 1000 = 2500 ms.
+     *   max_backoff 300 ms: 102, 302, 602, 902, 1202 ms: 5 retries, latency 2200 ms.
+     *   max_age 1 s: 102, 302, 702; the next (1502 ms) is 1.5 s after the arrival:
+     *     dropped instead, 3 retries. */
+    const char *deployment = "deployments: [{name: f, reserved: 1, on_throttle: retry,"
+                             " keep_alive: forever, coldstart: none, retry: %s}]\n";
+    const struct {
+        const char *retry;
+        uint64_t retries, served, dropped;
+        int64_t max_ms;
+    } cases[] = {
+        {"{backoff: 100ms, max_backoff: 10s, max_age: 6h}", 4, 2, 0, 2500},
+        {"{backoff: 100ms, max_backoff: 300ms, max_age: 6h}", 5, 2, 0, 2200},
+        {"{backoff: 100ms, max_backoff: 10s, max_age: 1s}", 3, 1, 1, 1000},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char yaml[1024], dep[256];
+        snprintf(dep, sizeof dep, deployment, cases[k].retry);
+        snprintf(yaml, sizeof yaml, "%s%s", TWO_REQUESTS_ONE_INSTANCE, dep);
+        struct scenario *s = load_yaml(yaml);
+        struct deployment_result r = run_one(s, 0);
+        cr_assert_eq(r.requests, 2);
+        cr_assert_eq(r.retries, cases[k].retries, "%s: %llu retries, want %llu", cases[k].retry,
+                     (unsigned long long)r.retries, (unsigned long long)cases[k].retries);
+        cr_assert_eq(r.served, cases[k].served);
+        cr_assert_eq(r.dropped, cases[k].dropped);
+        cr_assert_eq(r.throttled, 0);
+        cr_assert_eq(r.latency.max_ns, cases[k].max_ms * MS, "%s: longest latency %.3f ms",
+                     cases[k].retry, (double)r.latency.max_ns / MS);
+        cr_assert_eq(r.latency.min_ns, 1000 * MS);
+        result_free(&r);
+        scenario_destroy(s);
+    }
+}
+
+Test(counters, requests_that_wait_for_a_starting_instance_are_not_cold_starts)
+{
+    /* concurrency 4, cold start 1 s, requests at 1, 2 and 3 ms of 100 ms: the first
+     * starts an instance; the next two take its free slots and wait for the same
+     * start (docs/ARCHITECTURE.md: cold_starts counts instance starts). By hand:
+     * 1 cold start of 1 s; latencies 1001 - t + 100 ms = 1100, 1099 and 1098 ms. */
+    struct scenario *s = load_yaml("duration: 3500us\n"
+                                   "model: {service: 100ms}\n"
+                                   "workload: {arrival: constant, rate: 1000/s}\n"
+                                   "deployments: [{name: f, concurrency: 4, keep_alive: 10m,"
+                                   " coldstart: {dist: constant, value: 1s}}]\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 3);
+    cr_assert_eq(r.served, 3);
+    cr_assert_eq(r.instances_peak, 1);
+    cr_assert_eq(r.cold_starts, 1, "%llu cold starts, want 1 (one instance started)",
+                 (unsigned long long)r.cold_starts);
+    cr_assert_eq(r.fn_cold_starts[0], 1);
+    cr_assert_float_eq(r.coldstart_s, 1.0, 1e-12);
+    cr_assert_eq(r.latency.max_ns, 1100 * MS);
+    cr_assert_eq(r.latency.min_ns, 1098 * MS);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(counters, a_latency_equal_to_the_objective_meets_it)
+{
+    /* "NN% of requests within D" (docs/SCENARIO.md): a latency of exactly D is
+     * within. Constant 100 ms requests, no cold start, no wait: every latency is
+     * 100 ms, so a 100 ms objective is met by all of them and a 99 ms one by none,
+     * on a serverless function and on a dedicated machine alike. */
+    const char *fmt = PRICING "duration: 10.5s\n"
+                              "model: {service: 100ms}\n"
+                              "workload: {arrival: constant, rate: 1/s}\n"
+                              "slo: {latency_p99: %s}\n"
+                              "deployments:\n"
+                              "  - {name: fn, platform: req-1ms, keep_alive: forever,"
+                              " coldstart: none}\n"
+                              "  - {name: box, type: dedicated, instance: box, count: 1}\n";
+    const char *limits[] = {"100ms", "99ms"};
+    for (size_t k = 0; k < 2; k++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml, fmt, limits[k]);
+        struct scenario *s = load_yaml(yaml);
+        for (size_t d = 0; d < 2; d++) {
+            struct deployment_result r = run_one(s, d);
+            cr_assert_eq(r.served, 10);
+            cr_assert_eq(r.latency.max_ns, 100 * MS);
+            uint64_t want = k == 0 ? 10 : 0;
+            cr_assert_eq(r.within_slo, want, "%s, objective %s: %llu within, want %llu", r.name,
+                         limits[k], (unsigned long long)r.within_slo, (unsigned long long)want);
+            cr_assert_float_eq(result_slo_attainment(&r, &s->slo), k == 0 ? 1.0 : 0.0, 0);
+            cr_assert_eq(result_slo_met(&r, &s->slo), k == 0);
+            result_free(&r);
+        }
+        scenario_destroy(s);
+    }
+}
+
+Test(counters, each_latency_percentile_field_is_its_own_nearest_rank)
+{
+    /* 1000 requests, one a second, the k-th taking k ms (k = 1..1000), on one
+     * instance that never goes (no cold start, no wait): the latencies are exactly
+     * 1, 2, ..., 1000 ms. Nearest rank (rank ceil(q n)): p50 = 500, p90 = 900,
+     * p95 = 950, p99 = 990, p999 = 999 ms, max 1000 ms, mean 500.5 ms; the
+     * histogram reports a bucket's middle, within 1/256 of the value. */
+    char path[] = "/tmp/slsim-ranks-XXXXXX";
+    char *rows = malloc(1000 * 24 + 32);
+    cr_assert(rows);
+    size_t len = (size_t)sprintf(rows, "time,fn,dur\n");
+    for (int k = 1; k <= 1000; k++)
+        len += (size_t)sprintf(rows + len, "%d,a,%d\n", k, k);
+    write_temp(path, rows);
+    free(rows);
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "duration: 1001s\nmodel: {service: 1s}\n"
+             "workload: {arrival: trace, trace: {format: csv, path: %s,"
+             " columns: {time: time, function: fn, duration: dur}, duration_unit: 1ms}}\n"
+             "deployments: [{name: f, keep_alive: forever, coldstart: none}]\n",
+             path);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    unlink(path);
+    cr_assert_eq(r.served, 1000);
+    cr_assert_eq(r.cold_starts, 1);
+    struct report_field f[REPORT_MAX_FIELDS];
+    size_t n = report_fields_one(s, &r, f);
+    const struct {
+        const char *path;
+        double ms;
+    } want[] = {{"latency_ms.p50", 500},  {"latency_ms.p90", 900},   {"latency_ms.p95", 950},
+                {"latency_ms.p99", 990},  {"latency_ms.p999", 999},  {"latency_ms.max", 1000},
+                {"latency_ms.mean", 500.5}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        double got = report_field_value(f, n, want[k].path);
+        cr_assert(fabs(got - want[k].ms) <= want[k].ms / 256, "%s = %.3f ms, want %.1f",
+                  want[k].path, got, want[k].ms);
+    }
+    result_free(&r);
+    scenario_destroy(s);
+}
