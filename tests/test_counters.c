@@ -339,3 +339,37 @@ Test(counters, each_latency_percentile_field_is_its_own_nearest_rank)
     result_free(&r);
     scenario_destroy(s);
 }
+
+Test(counters, zipf_functions_get_requests_in_proportion_to_rank_to_the_minus_s)
+{
+    /* workload.functions: N with zipf: s sends each request to function k (k = 1..N,
+     * in index order) with probability k^-s / H, H = sum over j of j^-s. With N = 4,
+     * s = 1: H = 25/12, shares 12/25, 6/25, 4/25, 3/25 (0.48, 0.24, 0.16, 0.12).
+     * Each request's function is an independent draw, so function k's count is
+     * binomial(n, p_k): within 5 standard deviations sqrt(n p (1 - p)) of n p.
+     * Reversed popularity (k^+s) or uniform shares are tens of deviations away. */
+    struct scenario *s = load_yaml("duration: 100000500us\nseed: 17\n"
+                                   "model: {service: 1ms}\n"
+                                   "workload: {arrival: constant, rate: 1000/s, functions: 4,"
+                                   " zipf: 1}\n"
+                                   "deployments: [{name: f, keep_alive: forever,"
+                                   " coldstart: none}]\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 100000);
+    cr_assert_eq(r.functions, 4);
+    cr_assert_eq(r.cold_starts, 4); /* one instance per function, kept forever */
+    const double share[] = {12 / 25.0, 6 / 25.0, 4 / 25.0, 3 / 25.0};
+    double n = (double)r.served;
+    uint64_t total = 0;
+    for (size_t k = 0; k < 4; k++) {
+        double want = n * share[k], sd = sqrt(n * share[k] * (1 - share[k]));
+        cr_assert(fabs((double)r.fn_served[k] - want) < 5 * sd,
+                  "function %zu served %llu, Zipf gives %.0f +- %.0f", k + 1,
+                  (unsigned long long)r.fn_served[k], want, 5 * sd);
+        cr_assert_eq(r.fn_cold_starts[k], 1);
+        total += r.fn_served[k];
+    }
+    cr_assert_eq(total, r.served);
+    result_free(&r);
+    scenario_destroy(s);
+}
