@@ -79,6 +79,11 @@ Test(counters, warming_pings_are_not_requests_and_not_cold_starts)
     cr_assert_float_eq(w.cost.warming_usd, 9 * 0.000001 + (9 * 0.010 + 1.0) * 0.00001, 1e-15);
     cr_assert_float_eq(w.cost.requests_usd, 5 * 0.000001, 1e-15);
     cr_assert_float_eq(w.cost.compute_usd, 5 * 0.100 * 0.00001, 1e-15);
+    /* The one instance lives the whole hour: 1 s starting, 5 x 0.1 s + 9 x 0.01 s
+     * busy, the rest idle. */
+    cr_assert_float_eq(w.init_instance_s, 1.0, 1e-9);
+    cr_assert_float_eq(w.busy_instance_s, 0.59, 1e-9);
+    cr_assert_float_eq(w.instance_s, 3600.0, 1e-9);
 
     struct deployment_result c = run_steps(s, 1, 10 * 60 * SIM_NS_PER_S);
     cr_assert_eq(c.requests, 5);
@@ -89,6 +94,12 @@ Test(counters, warming_pings_are_not_requests_and_not_cold_starts)
     cr_assert_eq(c.latency.max_ns, 1100 * MS);
     cr_assert_eq(timeline_starts(&c), 5);
     cr_assert_float_eq(c.coldstart_s, 5.0, 1e-12);
+    /* Each instance leaves at its own keep-alive's end, not when the next thing
+     * happens: 1 s starting, 0.1 s busy, 480 s idle, five times. */
+    cr_assert_float_eq(c.init_instance_s, 5.0, 1e-9);
+    cr_assert_float_eq(c.busy_instance_s, 0.5, 1e-9);
+    cr_assert_float_eq(c.idle_instance_s, 5 * 480.0, 1e-9, "idle %.3f instance-s, want 2400",
+                       c.idle_instance_s);
     result_free(&w);
     result_free(&c);
     scenario_destroy(s);
@@ -371,5 +382,56 @@ Test(counters, zipf_functions_get_requests_in_proportion_to_rank_to_the_minus_s)
     }
     cr_assert_eq(total, r.served);
     result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(counters, timeline_rows_are_time_averages_split_at_their_edges)
+{
+    /* Requests at 1 s and 2 s of 1.25 s each, no cold start, instances kept
+     * forever, 2.5 s simulated. Instance 1 is busy [1, 2.25) then idle to the end;
+     * instance 2 (the first is busy at 2 s) is busy [2, 2.5). A row holds the
+     * time-average instances in each state over its own length, the last row
+     * being only what is left of the period:
+     *   0.5 s rows [0, .5) [.5, 1) [1, 1.5) [1.5, 2) [2, 2.5):
+     *     busy 0, 0, 1, 1, (0.25 + 0.5) / 0.5 = 1.5; idle 0, 0, 0, 0, 0.25 / 0.5 = 0.5
+     *     (the busy span [1, 2) crosses the edge at 1.5 s and is split there)
+     *   1 s rows [0, 1) [1, 2) [2, 2.5): busy 0, 1, 1.5; idle 0, 0, 0.5
+     *     (the last row is 0.5 s long, not 1 s).
+     * Totals: busy 1.75 instance-s, idle 0.25, mean instances 2 / 2.5 = 0.8. */
+    struct scenario *s = load_yaml("duration: 2500ms\n"
+                                   "model: {service: 1250ms}\n"
+                                   "workload: {arrival: constant, rate: 1/s}\n"
+                                   "deployments: [{name: f, keep_alive: forever,"
+                                   " coldstart: none}]\n");
+    const struct {
+        sim_time step_ns;
+        size_t rows;
+        double busy[5], idle[5];
+        uint64_t arrivals[5];
+    } cases[] = {
+        {500 * MS, 5, {0, 0, 1, 1, 1.5}, {0, 0, 0, 0, 0.5}, {0, 0, 1, 0, 1}},
+        {1000 * MS, 3, {0, 1, 1.5}, {0, 0, 0.5}, {0, 1, 1}},
+    };
+    for (size_t c = 0; c < 2; c++) {
+        struct deployment_result r = run_steps(s, 0, cases[c].step_ns);
+        cr_assert_eq(r.n_timeline, cases[c].rows);
+        cr_assert_float_eq(r.busy_instance_s, 1.75, 1e-12);
+        cr_assert_float_eq(r.idle_instance_s, 0.25, 1e-12);
+        cr_assert_float_eq(result_instances_mean(&r), 0.8, 1e-12);
+        for (size_t k = 0; k < cases[c].rows; k++) {
+            const struct timeline_row *row = &r.timeline[k];
+            cr_assert_eq(row->start_ns, (sim_time)k * cases[c].step_ns);
+            cr_assert_float_eq(row->busy, cases[c].busy[k], 1e-12,
+                               "step %.1f s, row %zu: busy %.4f, want %.2f",
+                               (double)cases[c].step_ns / 1e9, k, row->busy, cases[c].busy[k]);
+            cr_assert_float_eq(row->idle, cases[c].idle[k], 1e-12,
+                               "step %.1f s, row %zu: idle %.4f, want %.2f",
+                               (double)cases[c].step_ns / 1e9, k, row->idle, cases[c].idle[k]);
+            cr_assert_float_eq(row->initializing, 0, 0);
+            cr_assert_eq(row->arrivals, cases[c].arrivals[k]);
+            cr_assert_eq(row->cold_starts, cases[c].arrivals[k]);
+        }
+        result_free(&r);
+    }
     scenario_destroy(s);
 }
