@@ -239,3 +239,39 @@ Test(order, hybrid_overflows_past_the_smaller_of_max_queue_and_overflow_queue)
     result_free(&b);
     scenario_destroy(s);
 }
+
+Test(order, an_idle_provisioned_instance_serves_before_an_idle_on_demand_one)
+{
+    /* One provisioned instance on prov-5m (ready 1 min after allocation), no cold
+     * start for on-demand ones, keep-alive 10 min. Two 100 ms requests at 120 s:
+     * the first takes the provisioned instance, the second finds it busy (a
+     * spillover) and starts an on-demand one. At 180 s one more request finds both
+     * idle and goes to the provisioned one (provisioned capacity first, as Lambda
+     * routes to provisioned concurrency before on-demand). By hand: 1 spillover,
+     * 0.2 s busy on the provisioned instance, and on-demand execution of 0.1 s
+     * only: $0.00001 x 0.1 GiB-s; the provisioned meter bills the other two:
+     * 0.2 s x $0.000006 on top of the allocation. */
+    char path[] = "/tmp/slsim-prov-XXXXXX";
+    write_temp(path, "time,fn,dur\n120,a,100\n120,a,100\n180,a,100\n");
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             PRICING "duration: 10m\nmodel: {service: 1s}\n"
+                     "workload: {arrival: trace, trace: {format: csv, path: %s,"
+                     " columns: {time: time, function: fn, duration: dur},"
+                     " duration_unit: 1ms}}\n"
+                     "deployments: [{platform: prov-5m, memory: 1GiB, provisioned: 1,"
+                     " keep_alive: 10m, coldstart: none}]\n",
+             path);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    unlink(path);
+    cr_assert_eq(r.served, 3);
+    cr_assert_eq(r.spillovers, 1);
+    cr_assert_eq(r.cold_starts, 1);
+    cr_assert_float_eq(r.provisioned_busy_s, 0.2, 1e-9, "provisioned busy %.3f s, want 0.2",
+                       r.provisioned_busy_s);
+    cr_assert_float_eq(r.cost.compute_usd, 0.1 * 0.00001, 1e-15);
+    cr_assert_float_eq(r.cost.provisioned_usd, 600 * 0.000004 + 0.2 * 0.000006, 1e-12);
+    result_free(&r);
+    scenario_destroy(s);
+}
