@@ -24,6 +24,7 @@
 #include "slsim/compare.h"
 #include "slsim/run.h"
 #include "slsim/sizing.h"
+#include "slsim/workload.h"
 
 /* ---- the grid ---- */
 
@@ -309,6 +310,35 @@ static struct scenario compare_point_scenario(const struct scenario *s, double d
     return p;
 }
 
+/* Every point's expected arrivals within the scenario loader's limit: the file was
+ * checked at its own duty cycle, and a point of the grid (or the always-on run that
+ * sizes a `count: auto` fleet) may ask for far more. */
+static int check_volume(const struct scenario *s, const double *duty, size_t n,
+                        struct slsim_error *err)
+{
+    int sizing = 0;
+    for (size_t d = 0; d < s->n_deployments; d++)
+        sizing |= s->deployments[d].type != DEPLOYMENT_SERVERLESS &&
+                  s->deployments[d].fleet.count == 0;
+    for (size_t k = 0; k <= n; k++) {
+        if (k == n && !sizing)
+            break;
+        double x = k < n ? duty[k] : 1.0;
+        struct scenario p = compare_point_scenario(s, x);
+        double draws = workload_expected_draws(&p.workload, s->duration_ns);
+        if (draws > SCENARIO_MAX_EVENTS)
+            return scenario_error_at(s, "workload.rate", err,
+                                     "rate %g/s at duty cycle %g%s is %.3g expected arrivals "
+                                     "per replication, above the limit of %g: lower the rate, "
+                                     "the duration or the duty cycles",
+                                     s->workload.rate_per_s, x,
+                                     k < n ? " (--duty-cycles)"
+                                           : " (the always-on run that sizes count: auto)",
+                                     draws, SCENARIO_MAX_EVENTS);
+    }
+    return 0;
+}
+
 int compare_size_fleets(struct scenario *s, struct slsim_error *err)
 {
     struct scenario always_on = compare_point_scenario(s, 1.0);
@@ -466,7 +496,7 @@ int compare_run_progress(struct scenario *s, const double *duty_cycles, size_t n
     memset(out, 0, sizeof *out);
     if (n == 0)
         return slsim_error_set(err, NULL, 0, 0, GRID_KEY, "no duty cycles");
-    if (compare_check_scenario(s, err) != 0)
+    if (compare_check_scenario(s, err) != 0 || check_volume(s, duty_cycles, n, err) != 0)
         return -1;
     if (compare_size_fleets(s, err) != 0)
         return -1;

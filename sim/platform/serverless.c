@@ -929,7 +929,7 @@ static void throttled(struct serverless *p, uint32_t fn, sim_time arrival, sim_t
     /* Asynchronous invocation: back off exponentially until the event is too old. */
     sim_time backoff = p->spec->retry_backoff_ns;
     for (uint32_t k = 0; k < attempt && backoff < p->spec->retry_max_backoff_ns; k++)
-        backoff *= 2;
+        backoff = backoff > SIM_TIME_FOREVER / 2 ? SIM_TIME_FOREVER : backoff * 2;
     if (backoff > p->spec->retry_max_backoff_ns)
         backoff = p->spec->retry_max_backoff_ns;
     sim_time at = sim_time_add(now, backoff);
