@@ -45,8 +45,9 @@ int compare_interpolate(double x0, double a0, double b0, double x1, double a1, d
 struct compare_crossing {
     double duty_cycle;         /* break-even duty cycle */
     double cost_usd_per_month; /* cost of either curve there (interpolated) */
-    int a_cheaper_below;       /* 1: a is the cheaper just below duty_cycle (for a tie that
-                                  ends at duty_cycle: a is the cheaper above it) */
+    int a_cheaper_below;       /* 1: a is the cheaper just below duty_cycle, b above it.
+                                  Where a tie ends at duty_cycle (the two cost the same just
+                                  below): 1 when b is the cheaper above, a the dearer */
     size_t lo;                 /* index of the grid point at or below duty_cycle */
     size_t hi;                 /* lo + 1 */
 };
@@ -102,7 +103,8 @@ struct compare_break_even {
     size_t b;                  /* deployment index: dedicated or hybrid */
     double duty_cycle;         /* where their monthly costs meet (interpolated) */
     double cost_usd_per_month; /* the cost there (interpolated), USD per 730 h */
-    size_t below;              /* a or b: the cheaper just below duty_cycle */
+    size_t below;              /* a or b: the cheaper just below duty_cycle, the other the
+                                  cheaper above (where a tie ends there: the dearer above) */
     double between[2];         /* the grid points bracketing duty_cycle */
 };
 
