@@ -309,7 +309,7 @@ static int stats_check(const struct stats *st, struct slsim_error *err)
         return trace_no_requests_error(st->spec,
                                        st->skipped ? "every row with requests was malformed "
                                                      "(skip_bad skipped them)"
-                                                   : "no row has a count above 0",
+                                                   : "the file has no row with a request",
                                        err);
     sim_time span = st->last_ns - st->first_ns;
     if (span > 0 && (double)st->gap_max_ns > GAP_WARN_SHARE * (double)span &&

@@ -135,7 +135,7 @@ struct autoscale_spec {
  * default 240 one-minute bins. */
 #define SCENARIO_MAX_HIST_BINS 2.5e7
 /* Runs, replications x deployments, whose results are held until the report is
- * written (about 43 KB each: 860 MB). A study of ten deployments with a hundred
+ * written (about 58 KB each: 1.2 GB). A study of ten deployments with a hundred
  * replications each is 1,000. */
 #define SCENARIO_MAX_RUNS 20000
 /* Diurnal peak over mean. Daily cycles of real traffic peak at a few times their

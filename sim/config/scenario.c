@@ -1762,7 +1762,7 @@ static int check_auto_counts(struct slsim_error *err, const struct ynode *root,
 }
 
 /* Every (deployment, replication) keeps its result, latency histogram included
- * (some 43 KB), until the report is written: at most SCENARIO_MAX_RUNS of them. */
+ * (some 58 KB), until the report is written: at most SCENARIO_MAX_RUNS of them. */
 static int check_runs(struct slsim_error *err, const struct ynode *root, const struct scenario *s)
 {
     double runs = (double)s->n_deployments * s->replications;

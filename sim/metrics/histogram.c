@@ -29,8 +29,7 @@ int64_t histogram_bucket_low(uint32_t index)
 
 int64_t histogram_bucket_high(uint32_t index)
 {
-    /* The last bucket also takes everything past its nominal end (beyond 2^48 ns,
-     * three days), so its honest upper bound is the largest value there is. */
+    /* The last bucket ends at the largest value there is. */
     if (index >= HISTOGRAM_BUCKETS - 1)
         return INT64_MAX;
     return histogram_bucket_low(index + 1) - 1;

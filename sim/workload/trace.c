@@ -339,7 +339,7 @@ static int no_requests(const struct trace_spec *spec, uint64_t events, uint64_t 
                           (unsigned long long)skipped);
     if (events == 0)
         return file_error(spec, spec->path, "workload.trace", spec->at_trace, 1, 1, err,
-                          "no requests: the file has no rows%s",
+                          "no requests: the file has no row with a request%s",
                           header ? " after its header" : "");
     if (in_window == 0) {
         char a[32], b[32] = "the end";
@@ -382,14 +382,18 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
         size_t gen; /* the map's size when cached: a grown map has moved its slots */
     } seen[256];
     memset(seen, 0, sizeof seen);
-    uint64_t events = 0, in_window = 0;
-    while ((got = ops_of(spec->format)->next(fmt, &ev, err)) == 1) {
-        events++;
+    uint64_t events = 0, in_window = 0, weight = 1; /* requests the event stands for */
+    /* Over the whole trace a row's requests all count, wherever they fall in it. */
+    const struct trace_format_ops *ops = ops_of(spec->format);
+    int by_row = ops->next_row && spec->window_start_ns <= 0 &&
+                 spec->window_end_ns == SIM_TIME_FOREVER;
+    while ((got = by_row ? ops->next_row(fmt, &ev, &weight, err) : ops->next(fmt, &ev, err)) == 1) {
+        events += weight;
         if (ev.t_ns < spec->window_start_ns)
             continue;
         if (ev.t_ns >= spec->window_end_ns)
             break;
-        in_window++;
+        in_window += weight;
         if (spec->select == SELECT_LIST && !listed(spec, ev.key))
             continue;
         int added = 0;
@@ -407,7 +411,7 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
             seen[c].slot = slot;
             seen[c].gen = all.cap;
         }
-        all.count[slot]++;
+        all.count[slot] += weight;
         if (added) {
             if (n_order == cap_order) {
                 size_t n = cap_order ? 2 * cap_order : 256;

@@ -766,5 +766,5 @@ int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit,
 }
 
 const struct trace_format_ops trace_azure2019_ops = {
-    a19_open, a19_next, a19_progress, a19_skipped, a19_close,
+    a19_open, a19_next, NULL, a19_progress, a19_skipped, a19_close,
 };

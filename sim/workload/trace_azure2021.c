@@ -250,6 +250,7 @@ static uint64_t azure2021_skipped(void *self)
 const struct trace_format_ops trace_azure2021_ops = {
     .open = azure2021_open,
     .next = azure2021_next,
+    .next_row = NULL,
     .progress = azure2021_progress,
     .skipped = azure2021_skipped,
     .close = azure2021_close,

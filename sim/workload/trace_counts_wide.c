@@ -377,5 +377,5 @@ int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visi
 }
 
 const struct trace_format_ops trace_counts_wide_ops = {
-    cw_open, cw_next, cw_progress, cw_skipped, cw_close,
+    cw_open, cw_next, NULL, cw_progress, cw_skipped, cw_close,
 };

@@ -213,6 +213,7 @@ static uint64_t csvtrace_skipped(void *self)
 const struct trace_format_ops trace_csv_ops = {
     .open = csvtrace_open,
     .next = csvtrace_next,
+    .next_row = NULL,
     .progress = csvtrace_progress,
     .skipped = csvtrace_skipped,
     .close = csvtrace_close,

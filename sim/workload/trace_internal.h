@@ -23,6 +23,12 @@ struct trace_format_ops {
     void *(*open)(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err);
     /* Next raw event: 1, 0 at the end, -1 with err (file, line, column, key). */
     int (*next)(void *self, struct raw_event *ev, struct slsim_error *err);
+    /* Optional (NULL where a format has none): the next row with requests as one raw
+     * event at the start of its interval, *n the requests it stands for, without
+     * placing them: the counting pass over the whole trace (no window) then costs
+     * the rows, not the arrivals, for a count of billions as for one. The same rows,
+     * checks and errors as next. 1, 0 at the end, -1 with err. */
+    int (*next_row)(void *self, struct raw_event *ev, uint64_t *n, struct slsim_error *err);
     double (*progress)(void *self);  /* fraction of the main file read, 0..1 */
     uint64_t (*skipped)(void *self); /* malformed rows skipped (spec->skip_bad) */
     void (*close)(void *self);

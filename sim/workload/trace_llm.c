@@ -202,6 +202,7 @@ static uint64_t llm_skipped(void *self)
 const struct trace_format_ops trace_llm_ops = {
     .open = llm_open,
     .next = llm_next,
+    .next_row = NULL,
     .progress = llm_progress,
     .skipped = llm_skipped,
     .close = llm_close,
