@@ -175,6 +175,12 @@ static int cmd_run(int argc, char **argv)
         cli_common_free(&c);
         return err.file[0] ? EXIT_USAGE : EXIT_RUN;
     }
+    /* Rows skip_bad dropped are requests the report does not have: say how many. */
+    if (out.results && out.results[0].trace_rows_skipped)
+        fprintf(stderr, "slsim run: note: skip_bad skipped %llu malformed row%s of %s; their "
+                        "requests are not in the report (without skip_bad, slsim names the first)\n",
+                (unsigned long long)out.results[0].trace_rows_skipped,
+                out.results[0].trace_rows_skipped == 1 ? "" : "s", s->workload.trace.path);
     struct report_args args = {(enum report_format)fmt, s, &out};
     rc = EXIT_OK;
     if (tl_path)

@@ -433,3 +433,34 @@ Test(cli, timeline_interval_without_a_unit_offers_the_readings, .timeout = 30)
     cr_assert_eq(access("/tmp/slsim-never-written.csv", F_OK), -1);
     outcome_free(&o);
 }
+
+/* Rows skip_bad dropped are requests missing from the report: run says how many. The
+ * file has six rows after its header: 2.0 lacks a field, 3.0 has a negative duration,
+ * 4.0 a duration that is no number; 1.0, 3.5 (after the last good row, 1.0) and 5.0
+ * are replayed. */
+Test(cli, run_says_how_many_rows_skip_bad_skipped)
+{
+    char path[] = "/tmp/slsim-skip-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    const char yaml[] = "duration: 10s\n"
+                        "model: {service: 10ms}\n"
+                        "workload:\n"
+                        "  arrival: trace\n"
+                        "  trace: {format: csv, path: tests/data/traces/events/csv_bad_rows.csv,\n"
+                        "          columns: {time: ts, function: fn, duration: dur_ms},\n"
+                        "          duration_unit: 1ms, skip_bad: true}\n"
+                        "deployments: [{platform: generic}]\n";
+    cr_assert_eq(write(fd, yaml, sizeof yaml - 1), (ssize_t)(sizeof yaml - 1));
+    close(fd);
+    char args[256];
+    snprintf(args, sizeof args, "run %s --format json", path);
+    struct outcome o = run(args);
+    cr_expect_eq(o.status, 0, "%s", o.err);
+    cr_expect(strstr(o.err, "skip_bad skipped 3 malformed rows of "
+                            "tests/data/traces/events/csv_bad_rows.csv"),
+              "%s", o.err);
+    cr_expect(strstr(o.out, "\"requests\":\t3"), "%s", o.out);
+    outcome_free(&o);
+    unlink(path);
+}

@@ -74,6 +74,7 @@ struct deployment_result {
     double coldstart_s;               /* wait of the measured cold starts, summed, s (mean: / cold_starts) */
     uint64_t init_retries;            /* measured cold starts whose init ran past the platform's init timeout and was retried in the first invocation */
     uint64_t init_timeouts;           /* requests whose retried init + execution exceeded the platform's timeout (still counted as served) */
+    uint64_t trace_rows_skipped;      /* malformed trace rows workload.trace.skip_bad skipped (the trace's, the same for every deployment) */
 };
 
 /* Clear r (histogram included) for a new run. */

@@ -39,6 +39,10 @@ uint32_t workload_functions(const struct workload *w);
 /* Fraction of the workload generated, 0..1 (for progress reports). */
 double workload_progress(const struct workload *w);
 
+/* Malformed trace rows skipped so far (workload.trace.skip_bad); 0 for a synthetic
+ * workload. */
+uint64_t workload_skipped(const struct workload *w);
+
 void workload_destroy(struct workload *w);
 
 /* Arrival rate (per second) the pattern has at time t_ns, spikes included. */

@@ -1627,6 +1627,10 @@ static int parse_slo(struct slsim_error *err, const struct ynode *n, struct slo_
         cfg_path_join(kp, "slo", k->text);
         double pct;
         if (slo_percentile(k->text, &pct)) {
+            if (strncmp(k->text, "latency_p", 9) == 0 && k->text[9] >= '0' && k->text[9] <= '9')
+                return cfg_fail(err, k, kp, "\"%s\" is not a percentile: expected latency_pNN "
+                                        "with NN above 0 and below 100, such as latency_p99, "
+                                        "latency_p999 or latency_p99.9", k->text);
             const char *s = cfg_suggest(k->text, slo_examples);
             if (s)
                 return cfg_fail(err, k, kp, "unknown key \"%s\"; did you mean \"%s\"?", k->text, s);

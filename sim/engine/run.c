@@ -79,6 +79,7 @@ static int run_one(const struct scenario *s, size_t d, uint32_t replication,
     }
     result_init(out);
     int rc = ops->finish(plat, out, err);
+    out->trace_rows_skipped = workload_skipped(w);
     ops->destroy(plat);
     workload_destroy(w);
     heap_destroy(&heap);

@@ -371,6 +371,11 @@ uint32_t workload_functions(const struct workload *w)
     return w->spec->functions ? w->spec->functions : 1;
 }
 
+uint64_t workload_skipped(const struct workload *w)
+{
+    return w->trace ? trace_skipped(w->trace) : 0;
+}
+
 double workload_progress(const struct workload *w)
 {
     if (w->trace)
