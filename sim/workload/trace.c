@@ -24,7 +24,6 @@
 
 #include "slsim/engine.h"
 #include "trace_internal.h"
-#include "trace_rows.h"
 
 struct name_map {
     char **key;      /* names, owned; NULL for empty slots */
@@ -360,6 +359,32 @@ int trace_no_requests_error(const struct trace_spec *spec, const char *why,
                       "no requests: %s", why);
 }
 
+/* The replay time of a trace time raw_ns: (raw_ns - window start) x time_scale,
+ * rounded to the nanosecond. 0, or -1 with err where that is past the int64 clock (a
+ * trace of centuries, or one stretched by time_scale): the counting pass and the
+ * replay both ask, so a trace fails at open, never halfway through a replay. */
+static int scaled_time(const struct trace_spec *spec, sim_time raw_ns, sim_time *out,
+                       struct slsim_error *err)
+{
+    double t = (double)(raw_ns - spec->window_start_ns) * spec->time_scale + 0.5;
+    if (t < 9223372036854775807.0) { /* 2^63 as a double: the cast is defined below it */
+        *out = (sim_time)t;
+        return 0;
+    }
+    char at[32];
+    units_format_duration(raw_ns - spec->window_start_ns, at, sizeof at);
+    if (spec->origin[0])
+        return slsim_error_set(err, spec->origin, spec->at_trace.line, spec->at_trace.column,
+                               "workload.trace.time_scale",
+                               "%s: a request at %s times %g is beyond the clock's range "
+                               "(about 292 years)",
+                               spec->path, at, spec->time_scale);
+    return slsim_error_set(err, spec->path, 1, 1, "time_scale",
+                           "a request at %s times %g is beyond the clock's range (about 292 "
+                           "years)",
+                           at, spec->time_scale);
+}
+
 /* The counting pass: every function of the window, its events, and the order of
  * first appearance; then the selection. */
 static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t replication,
@@ -394,6 +419,10 @@ static int count_and_select(struct trace_reader *r, uint64_t seed, uint32_t repl
         if (ev.t_ns >= spec->window_end_ns)
             break;
         in_window += weight;
+        /* A row stands for arrivals up to the end of its interval (duration_ns). */
+        sim_time last = by_row ? ev.t_ns + ev.duration_ns - 1 : ev.t_ns, scaled;
+        if (scaled_time(spec, last, &scaled, err))
+            goto out;
         if (spec->select == SELECT_LIST && !listed(spec, ev.key))
             continue;
         int added = 0;
@@ -603,22 +632,8 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_erro
         }
         if (slot < 0)
             continue; /* not selected */
-        double t = (double)(raw.t_ns - spec->window_start_ns) * spec->time_scale;
-        if (!(t < (double)TRACE_ROW_MAX_NS)) {
-            /* Stretched past what any run can reach (and past the int64 clock). */
-            char at[32];
-            units_format_duration(raw.t_ns - spec->window_start_ns, at, sizeof at);
-            if (spec->origin[0])
-                return slsim_error_set(err, spec->origin, spec->at_trace.line,
-                                       spec->at_trace.column, "workload.trace.time_scale",
-                                       "%s: a request at %s times %g is beyond the clock's "
-                                       "range (about 126 years)",
-                                       spec->path, at, spec->time_scale);
-            return slsim_error_set(err, spec->path, 1, 1, "time_scale",
-                                   "a request at %s times %g is beyond the clock's range "
-                                   "(about 126 years)", at, spec->time_scale);
-        }
-        ev->t_ns = (sim_time)(t + 0.5);
+        if (scaled_time(spec, raw.t_ns, &ev->t_ns, err))
+            return -1;
         ev->function = r->map.value[slot];
         ev->duration_ns = raw.duration_ns;
         ev->memory_mb = raw.memory_mb;

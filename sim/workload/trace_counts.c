@@ -271,7 +271,7 @@ static int counts_next_row(void *self, struct raw_event *ev, uint64_t *n,
             continue;
         ev->t_ns = c->next.t_ns - c->first_ns;
         ev->key = "counts";
-        ev->duration_ns = -1;
+        ev->duration_ns = c->interval_ns; /* rows: the interval's length */
         ev->memory_mb = 0;
         *n = c->next.n;
         return 1;

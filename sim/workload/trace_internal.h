@@ -24,7 +24,8 @@ struct trace_format_ops {
     /* Next raw event: 1, 0 at the end, -1 with err (file, line, column, key). */
     int (*next)(void *self, struct raw_event *ev, struct slsim_error *err);
     /* Optional (NULL where a format has none): the next row with requests as one raw
-     * event at the start of its interval, *n the requests it stands for, without
+     * event at the start of its interval (duration_ns: the interval's length), *n the
+     * requests it stands for, without
      * placing them: the counting pass over the whole trace (no window) then costs
      * the rows, not the arrivals, for a count of billions as for one. The same rows,
      * checks and errors as next. 1, 0 at the end, -1 with err. */
