@@ -311,12 +311,15 @@ int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, vo
         return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
     struct counts *c = counts_open(spec, rng, err);
     int rc = c ? 0 : -1;
-    while (rc == 0 && (rc = read_ahead(c, err)) == 0 && c->ahead > 0)
-        if (c->next.n) {
-            struct trace_count tc = {c->next.t_ns - c->first_ns, c->interval_ns, 0, "counts",
-                                     c->next.n, c->r.lineno, -1};
-            rc = visit(ctx, &tc, err);
-        }
+    struct raw_event ev;
+    uint64_t n;
+    int got = 0;
+    while (rc == 0 && (got = counts_next_row(c, &ev, &n, err)) > 0) {
+        struct trace_count tc = {ev.t_ns, c->interval_ns, 0, "counts", n, c->r.lineno, -1};
+        rc = visit(ctx, &tc, err);
+    }
+    if (got < 0)
+        rc = -1;
     if (c)
         *skipped = c->skipped;
     counts_close(c);
