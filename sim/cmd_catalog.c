@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "config/yaml_get.h" /* cfg_suggest: the did-you-mean every other message uses */
+#include "base/yaml_get.h" /* cfg_suggest: the did-you-mean every other message uses */
 #include "slsim/catalog.h"
 
 static const char catalog_help[] =

@@ -23,8 +23,8 @@
 #include <sys/stat.h>
 
 #include "slsim/catalog.h"
-#include "yaml_get.h"
-#include "yaml_tree.h"
+#include "../base/yaml_get.h"
+#include "../base/yaml_tree.h"
 
 /* Built from scenarios/pricing/default.yaml by scripts/embed.sh (see the Makefile). */
 extern const unsigned char slsim_default_catalog[];

@@ -33,8 +33,8 @@
 #include "slsim/scenario.h"
 #include "slsim/sizing.h"
 #include "slsim/workload.h"
-#include "yaml_get.h"
-#include "yaml_tree.h"
+#include "../base/yaml_get.h"
+#include "../base/yaml_tree.h"
 
 /* 2GiB: a memory setting of Lambda (its 2048 MB is 2048 MiB), SageMaker Serverless,
  * Flex and Cloud Run; 2GB (2e9 bytes) is not one of the first three's. */
