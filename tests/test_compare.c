@@ -290,7 +290,7 @@ Test(sweep, count_auto_is_sized_once_for_the_rate_while_on, .timeout = 60)
     struct compare_result r;
     sweep(s, "0.2,1", 2, &r);
     cr_assert_eq(r.deployments[1].count_auto, 1);
-    cr_assert_eq(r.deployments[1].count, ref->deployments[1].fleet.count);
+    cr_assert_eq(r.deployments[1].count, ref->deployments[1].dedicated.count);
     cr_assert_eq(r.points[0].cells[1].cost_usd_per_month, r.points[1].cells[1].cost_usd_per_month,
                  "the same fleet at every duty cycle");
     compare_result_free(&r);

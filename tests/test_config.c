@@ -140,26 +140,26 @@ Test(config, full_scenario_loads_every_value_in_base_units)
     const struct deployment_spec *d = &s->deployments[0];
     cr_assert_str_eq(d->name, "lambda");
     cr_assert_eq(d->type, DEPLOYMENT_SERVERLESS);
-    cr_assert_str_eq(d->platform, "generic");
-    cr_assert_eq(d->memory_bytes, 1000000000);
-    cr_assert_eq(d->keep_alive_ns, 5 * NS_PER_MIN);
-    cr_assert_eq(d->keep_alive_set, 1);
-    cr_assert_eq(d->concurrency, 4);
-    cr_assert_eq(d->reserved, 8);
-    cr_assert_eq(d->on_throttle, THROTTLE_QUEUE);
-    cr_assert_eq(d->max_wait_ns, 2 * SIM_NS_PER_S);
-    cr_assert_eq(d->idle_pick, IDLE_PICK_LRU);
-    cr_assert_eq(d->coldstart, COLDSTART_DIST);
-    cr_assert_eq(d->coldstart_dist.kind, DIST_CONSTANT);
-    cr_assert_float_eq(d->coldstart_dist.mean_s, 1.5, 1e-12);
+    cr_assert_str_eq(d->serverless.platform, "generic");
+    cr_assert_eq(d->serverless.memory_bytes, 1000000000);
+    cr_assert_eq(d->serverless.keep_alive.duration_ns, 5 * NS_PER_MIN);
+    cr_assert_eq(d->serverless.keep_alive.policy, KEEPALIVE_FIXED);
+    cr_assert_eq(d->serverless.concurrency, 4);
+    cr_assert_eq(d->serverless.reserved, 8);
+    cr_assert_eq(d->serverless.on_throttle, THROTTLE_QUEUE);
+    cr_assert_eq(d->serverless.max_wait_ns, 2 * SIM_NS_PER_S);
+    cr_assert_eq(d->serverless.idle_pick, IDLE_PICK_LRU);
+    cr_assert_eq(d->serverless.coldstart, COLDSTART_DIST);
+    cr_assert_eq(d->serverless.coldstart_dist.kind, DIST_CONSTANT);
+    cr_assert_float_eq(d->serverless.coldstart_dist.mean_s, 1.5, 1e-12);
 
     d = &s->deployments[1];
     cr_assert_str_eq(d->name, "warm");
-    cr_assert_eq(d->memory_bytes, 2147483648LL, "memory should default to model.memory");
-    cr_assert_eq(d->keep_alive_ns, SIM_TIME_FOREVER);
-    cr_assert_eq(d->keep_alive_set, 1);
-    cr_assert_eq(d->idle_pick, IDLE_PICK_RANDOM);
-    cr_assert_eq(d->coldstart, COLDSTART_NONE);
+    cr_assert_eq(d->serverless.memory_bytes, 2147483648LL, "memory should default to model.memory");
+    cr_assert_eq(d->serverless.keep_alive.duration_ns, SIM_TIME_FOREVER);
+    cr_assert_eq(d->serverless.keep_alive.policy, KEEPALIVE_FIXED);
+    cr_assert_eq(d->serverless.idle_pick, IDLE_PICK_RANDOM);
+    cr_assert_eq(d->serverless.coldstart, COLDSTART_NONE);
 
     cr_assert_float_eq(s->slo.percentile, 99.0, 1e-12);
     cr_assert_eq(s->slo.latency_ns, 500 * SIM_NS_PER_MS);
@@ -188,17 +188,17 @@ Test(config, omitted_keys_take_their_defaults)
     cr_assert_str_eq(d->name, "serverless-1");
     cr_assert_str_eq(s->deployments[1].name, "serverless-2");
     cr_assert_eq(d->type, DEPLOYMENT_SERVERLESS);
-    cr_assert_str_eq(d->platform, "generic");
-    cr_assert_str_eq(s->deployments[1].platform, "aws-lambda");
-    cr_assert_eq(d->memory_bytes, 2147483648LL);
-    cr_assert_eq(d->keep_alive_set, 0);
-    cr_assert_eq(d->keep_alive_ns, 10 * NS_PER_MIN);
-    cr_assert_eq(d->concurrency, 1);
-    cr_assert_eq(d->reserved, 0);
-    cr_assert_eq(d->on_throttle, THROTTLE_REJECT);
-    cr_assert_eq(d->max_wait_ns, SIM_TIME_FOREVER);
-    cr_assert_eq(d->idle_pick, IDLE_PICK_MRU);
-    cr_assert_eq(d->coldstart, COLDSTART_DEFAULT);
+    cr_assert_str_eq(d->serverless.platform, "generic");
+    cr_assert_str_eq(s->deployments[1].serverless.platform, "aws-lambda");
+    cr_assert_eq(d->serverless.memory_bytes, 2147483648LL);
+    cr_assert_eq(d->serverless.keep_alive.policy, KEEPALIVE_PLATFORM,
+                 "no keep_alive: the platform's default applies");
+    cr_assert_eq(d->serverless.concurrency, 1);
+    cr_assert_eq(d->serverless.reserved, 0);
+    cr_assert_eq(d->serverless.on_throttle, THROTTLE_REJECT);
+    cr_assert_eq(d->serverless.max_wait_ns, SIM_TIME_FOREVER);
+    cr_assert_eq(d->serverless.idle_pick, IDLE_PICK_MRU);
+    cr_assert_eq(d->serverless.coldstart, COLDSTART_DEFAULT);
     scenario_destroy(s);
 }
 
@@ -221,8 +221,8 @@ Test(config, deployment_memory_defaults_to_model_memory)
                               "    memory: 512MiB\n",
                               NULL, 0);
     struct scenario *s = ok(&l);
-    cr_assert_eq(find_deployment(s, "inherits")->memory_bytes, 3000000000);
-    cr_assert_eq(find_deployment(s, "own")->memory_bytes, 512LL * 1024 * 1024);
+    cr_assert_eq(find_deployment(s, "inherits")->serverless.memory_bytes, 3000000000);
+    cr_assert_eq(find_deployment(s, "own")->serverless.memory_bytes, 512LL * 1024 * 1024);
     cr_assert_float_eq(s->workload.rate_per_s, 1.0, 1e-12, "a plain rate is per second");
     scenario_destroy(s);
 }
@@ -299,35 +299,35 @@ Test(config, every_distribution_form_builds_its_dist)
     cr_assert_eq(s->model.service.kind, DIST_CONSTANT);
     cr_assert_float_eq(s->model.service.mean_s, 0.25, 1e-12);
 
-    const struct dist *d = &find_deployment(s, "const-value")->coldstart_dist;
+    const struct dist *d = &find_deployment(s, "const-value")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_CONSTANT);
     cr_assert_float_eq(d->mean_s, 2.0, 1e-12);
-    d = &find_deployment(s, "const-mean")->coldstart_dist;
+    d = &find_deployment(s, "const-mean")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_CONSTANT);
     cr_assert_float_eq(d->mean_s, 3.0, 1e-12);
-    d = &find_deployment(s, "plain")->coldstart_dist;
+    d = &find_deployment(s, "plain")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_CONSTANT);
     cr_assert_float_eq(d->mean_s, 1.5, 1e-12);
-    d = &find_deployment(s, "expo")->coldstart_dist;
+    d = &find_deployment(s, "expo")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_EXPONENTIAL);
     cr_assert_float_eq(d->mean_s, 0.8, 1e-12);
-    d = &find_deployment(s, "logn-mean-cv")->coldstart_dist;
+    d = &find_deployment(s, "logn-mean-cv")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_LOGNORMAL);
     cr_assert_float_eq(d->mean_s, 1.0, 1e-12);
     cr_assert_float_eq(d->b, sqrt(log1p(0.75 * 0.75)), 1e-12);
-    d = &find_deployment(s, "logn-median-p99")->coldstart_dist;
+    d = &find_deployment(s, "logn-median-p99")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_LOGNORMAL);
     cr_assert_float_eq(d->a, log(0.4), 1e-12, "mu of a lognormal is log(median)");
-    d = &find_deployment(s, "gamma")->coldstart_dist;
+    d = &find_deployment(s, "gamma")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_GAMMA);
     cr_assert_float_eq(d->mean_s, 2.0, 1e-12);
     cr_assert_float_eq(d->a, 4.0, 1e-12, "gamma shape is 1/cv^2");
-    d = &find_deployment(s, "emp-values")->coldstart_dist;
+    d = &find_deployment(s, "emp-values")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_EMPIRICAL);
     cr_assert_eq(d->n, 3);
     cr_assert_null(d->p);
     cr_assert_float_eq(d->mean_s, 0.020, 1e-12);
-    d = &find_deployment(s, "emp-percentiles")->coldstart_dist;
+    d = &find_deployment(s, "emp-percentiles")->serverless.coldstart_dist;
     cr_assert_eq(d->kind, DIST_EMPIRICAL);
     cr_assert_eq(d->n, 4);
     cr_assert_not_null(d->p);
@@ -336,7 +336,7 @@ Test(config, every_distribution_form_builds_its_dist)
 
     for (size_t i = 0; i < s->n_deployments; i++) {
         const struct deployment_spec *dep = &s->deployments[i];
-        cr_assert_eq(dep->coldstart, strcmp(dep->name, "default") ? COLDSTART_DIST
+        cr_assert_eq(dep->serverless.coldstart, strcmp(dep->name, "default") ? COLDSTART_DIST
                                                                    : COLDSTART_DEFAULT,
                      "coldstart kind of %s", dep->name);
     }
@@ -349,7 +349,7 @@ Test(config, empirical_percentiles_may_be_written_in_any_order)
                                    "{100: 1s, 0: 100ms, 50: 300ms}}\n",
                               NULL, 0);
     struct scenario *s = ok(&l);
-    const struct dist *d = &s->deployments[0].coldstart_dist;
+    const struct dist *d = &s->deployments[0].serverless.coldstart_dist;
     cr_assert_eq(d->n, 3);
     cr_assert_float_eq(d->x[0], 0.1, 1e-12);
     cr_assert_float_eq(d->x[1], 0.3, 1e-12);
@@ -382,8 +382,8 @@ Test(config, anchors_and_aliases_are_expanded)
                               "  - {name: a, coldstart: *svc}\n",
                               NULL, 0);
     struct scenario *s = ok(&l);
-    cr_assert_eq(s->deployments[0].coldstart_dist.kind, DIST_EXPONENTIAL);
-    cr_assert_float_eq(s->deployments[0].coldstart_dist.mean_s, 0.05, 1e-12);
+    cr_assert_eq(s->deployments[0].serverless.coldstart_dist.kind, DIST_EXPONENTIAL);
+    cr_assert_float_eq(s->deployments[0].serverless.coldstart_dist.mean_s, 0.05, 1e-12);
     scenario_destroy(s);
 }
 
@@ -426,9 +426,9 @@ Test(config_set, addresses_a_deployment_by_name)
     const char *sets[] = {"deployments.warm.memory=512MiB", "deployments.lambda.keep_alive=30s"};
     struct load l = load_file(DATA "full.yaml", sets, 2);
     struct scenario *s = ok(&l);
-    cr_assert_eq(find_deployment(s, "warm")->memory_bytes, 512LL * 1024 * 1024);
-    cr_assert_eq(find_deployment(s, "lambda")->memory_bytes, 1000000000, "other untouched");
-    cr_assert_eq(find_deployment(s, "lambda")->keep_alive_ns, 30 * SIM_NS_PER_S);
+    cr_assert_eq(find_deployment(s, "warm")->serverless.memory_bytes, 512LL * 1024 * 1024);
+    cr_assert_eq(find_deployment(s, "lambda")->serverless.memory_bytes, 1000000000, "other untouched");
+    cr_assert_eq(find_deployment(s, "lambda")->serverless.keep_alive.duration_ns, 30 * SIM_NS_PER_S);
     scenario_destroy(s);
 }
 
@@ -437,9 +437,9 @@ Test(config_set, addresses_an_unnamed_deployment_by_its_default_name)
     const char *sets[] = {"deployments.serverless-2.keep_alive=5m"};
     struct load l = load_file(DATA "minimal.yaml", sets, 1);
     struct scenario *s = ok(&l);
-    cr_assert_eq(s->deployments[0].keep_alive_set, 0);
-    cr_assert_eq(s->deployments[1].keep_alive_set, 1);
-    cr_assert_eq(s->deployments[1].keep_alive_ns, 5 * NS_PER_MIN);
+    cr_assert_eq(s->deployments[0].serverless.keep_alive.policy, KEEPALIVE_PLATFORM);
+    cr_assert_eq(s->deployments[1].serverless.keep_alive.policy, KEEPALIVE_FIXED);
+    cr_assert_eq(s->deployments[1].serverless.keep_alive.duration_ns, 5 * NS_PER_MIN);
     scenario_destroy(s);
 }
 
@@ -469,7 +469,7 @@ Test(config_set, creates_a_key_the_file_left_out)
                           "warmup=10m"};
     struct load l = load_file(DATA "minimal.yaml", sets, 3);
     struct scenario *s = ok(&l);
-    cr_assert_eq(s->deployments[0].concurrency, 8);
+    cr_assert_eq(s->deployments[0].serverless.concurrency, 8);
     cr_assert_float_eq(s->slo.percentile, 99.9, 1e-12);
     cr_assert_eq(s->slo.latency_ns, 2 * SIM_NS_PER_S);
     cr_assert_eq(s->warmup_ns, 10 * NS_PER_MIN);
@@ -497,7 +497,7 @@ Test(config_set, indexes_sequence_items_from_one)
     cr_assert_eq(s->workload.spikes[0].at_ns, NS_PER_D);
     cr_assert_float_eq(s->workload.spikes[0].factor, 4.0, 1e-12);
     cr_assert_float_eq(s->workload.spikes[1].factor, 8.0, 1e-12);
-    cr_assert_eq(find_deployment(s, "warm")->concurrency, 3);
+    cr_assert_eq(find_deployment(s, "warm")->serverless.concurrency, 3);
     scenario_destroy(s);
 }
 

@@ -210,7 +210,7 @@ Test(limits, expected_arrivals_match_what_the_generator_makes)
     double expect = workload_expected_draws(&s->workload, s->duration_ns);
     cr_assert_float_eq(expect, 240000.0, 1e-6);
     struct slsim_error err;
-    struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
     cr_assert_not_null(w);
     struct request r;
     double n = 0;

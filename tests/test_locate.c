@@ -71,7 +71,7 @@ Test(locate, unreachable_slo_points_at_the_objective)
                                   "  latency_p99: 1s\n",
                                   NULL, path, sizeof path);
     struct slsim_error err = {0};
-    cr_assert_neq(sizing_check_reachable(s, 0, &err), 0);
+    cr_assert_neq(scenario_check_reachable(s, 0, &err), 0);
     cr_expect_str_eq(err.file, path);
     cr_expect_eq(err.line, 7);
     cr_expect_eq(err.column, 3);

@@ -178,7 +178,7 @@ Test(memory, inherited_memory_is_reported_at_model_memory)
                (const char *[]){"the default applies: 2GiB is not a memory setting", NULL});
     l = load(HEAD "    platform: aws-lambda\n", NULL, 0);
     cr_assert_eq(l.rc, 0, "the default 2GiB is a Lambda setting: %s", l.err.message);
-    cr_expect_eq(l.s->deployments[0].memory_bytes, 2 * GIB);
+    cr_expect_eq(l.s->deployments[0].serverless.memory_bytes, 2 * GIB);
     scenario_destroy(l.s);
 }
 

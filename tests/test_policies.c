@@ -497,7 +497,7 @@ Test(policies, equidistant_functions_each_get_their_own_phase, .timeout = 60)
     /* Arrivals: per function, one a minute at the same offset (its phase); offsets
      * differ between functions. */
     struct slsim_error err;
-    struct workload *wl = workload_create(s, 0, s->duration_ns, &err);
+    struct workload *wl = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
     cr_assert(wl, "%s", err.message);
     sim_time offset[100], t[1000];
     int seen[100] = {0};
@@ -531,7 +531,7 @@ Test(policies, equidistant_functions_each_get_their_own_phase, .timeout = 60)
     cr_assert_eq(crowded, 0, "the phases of seed 3 crowd %llu calls", (unsigned long long)crowded);
     cr_assert_eq(throttled, crowded, "%llu of 1000 throttled", (unsigned long long)throttled);
     /* The same seed gives the same phases. */
-    wl = workload_create(s, 0, s->duration_ns, &err);
+    wl = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
     for (size_t i = 0; i < n; i++) {
         cr_assert(workload_next(wl, &rq));
         cr_assert_eq(rq.arrival_ns, t[i]);

@@ -410,7 +410,7 @@ static struct coldstart_model profile_of(const char *name, int64_t size_bytes)
     struct catalog *c = NULL;
     struct slsim_error err;
     cr_assert_eq(catalog_load_default(&c, &err), 0, "%s", err.message);
-    struct deployment_spec d;
+    struct serverless_spec d;
     memset(&d, 0, sizeof d);
     d.coldstart = COLDSTART_DEFAULT;
     struct coldstart_model m;
@@ -620,7 +620,7 @@ Test(serverless, a_model_larger_than_every_artifact_is_refused)
     struct slsim_error err;
     cr_assert_eq(catalog_parse(text, strlen(text), "inline.yaml", &c, &err), 0, "%s",
                  err.message);
-    struct deployment_spec d;
+    struct serverless_spec d;
     memset(&d, 0, sizeof d);
     d.coldstart = COLDSTART_DEFAULT;
     struct coldstart_model m;

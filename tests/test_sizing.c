@@ -33,8 +33,8 @@ static int meets_at(const struct scenario *s, uint32_t count)
 {
     struct scenario probe = *s;
     struct deployment_spec dep = s->deployments[0];
-    dep.fleet.count = count;
-    dep.fleet.count_auto = 0;
+    dep.dedicated.count = count;
+    dep.dedicated.count_auto = 0;
     probe.deployments = &dep;
     struct deployment_result r = run_one(&probe, 0);
     int met = result_slo_met(&r, &s->slo);
@@ -258,8 +258,8 @@ Test(sizing, slo_below_the_service_percentile_fails_at_once, .timeout = 30)
 Test(sizing, an_overloaded_run_stops_early, .timeout = 60)
 {
     struct scenario *s = load_yaml(POISSON_100MS("10000/s", "latency_p99: 1s"));
-    s->deployments[0].fleet.count = 500;
-    s->deployments[0].fleet.count_auto = 0;
+    s->deployments[0].dedicated.count = 500;
+    s->deployments[0].dedicated.count_auto = 0;
     struct slsim_error err;
     uint64_t n = run_measured_requests(s, 0, &err);
     cr_assert(n > 5900000 && n < 6100000, "%llu measured requests", (unsigned long long)n);

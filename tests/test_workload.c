@@ -9,7 +9,7 @@
 static uint64_t count_arrivals(const struct scenario *s, double from, double to)
 {
     struct slsim_error err;
-    struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
     cr_assert(w);
     struct request r;
     uint64_t n = 0;
@@ -47,7 +47,7 @@ Test(workload, constant_is_evenly_spaced)
                                    "workload: {arrival: constant, rate: 4/s}\n"
                                    "deployments: [{coldstart: none}]\n");
     struct slsim_error err;
-    struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
     struct request r;
     int k = 0;
     while (workload_next(w, &r)) {
@@ -76,7 +76,7 @@ Test(workload, onoff_arrives_only_while_on_at_the_on_rate)
     for (int y = 0; y < 2; y++) {
         struct scenario *s = load_yaml(yamls[y]);
         struct slsim_error err;
-        struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+        struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
         struct request r;
         uint64_t n = 0, in_spike = 0;
         while (workload_next(w, &r)) {
@@ -114,7 +114,7 @@ Test(workload, diurnal_mean_and_peak_to_mean)
     assert_poisson_count(n, 10 * 2.0 * 86400, "diurnal total");
     /* The hour around noon, each day, against the integral of the curve. */
     struct slsim_error err;
-    struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
     struct request r;
     uint64_t noon = 0;
     while (workload_next(w, &r)) {
@@ -150,9 +150,9 @@ Test(workload, every_deployment_sees_the_same_requests)
                                    "deployments: [{name: a, coldstart: none}, {name: b, keep_alive: 1s,"
                                    " coldstart: none}]\n");
     struct slsim_error err;
-    struct workload *a = workload_create(s, 0, s->duration_ns, &err);
-    struct workload *b = workload_create(s, 0, s->duration_ns, &err);
-    struct workload *c = workload_create(s, 1, s->duration_ns, &err);
+    struct workload *a = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
+    struct workload *b = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
+    struct workload *c = workload_create(&s->workload, &s->model.service, s->seed, 1, s->duration_ns, &err);
     struct request ra, rb, rc;
     int differ = 0;
     while (workload_next(a, &ra)) {
@@ -197,7 +197,7 @@ Test(workload, constant_instants_come_from_k_not_from_summed_gaps)
                  cases[i].duration, cases[i].rate);
         struct scenario *s = load_yaml(yaml);
         struct slsim_error err;
-        struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+        struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
         cr_assert(w);
         struct request r;
         uint64_t k = 0;
@@ -231,7 +231,7 @@ Test(workload, constant_restarts_at_spike_edges_exactly)
                                    " spikes: [{at: 10s, duration: 10s, factor: 3}]}\n"
                                    "deployments: [{coldstart: none}]\n");
     struct slsim_error err;
-    struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
     struct request r;
     sim_time expect[119];
     size_t n = 0;
@@ -269,7 +269,7 @@ Test(workload, random_arrivals_are_integer_sums_of_rounded_gaps)
     for (int y = 0; y < 2; y++) {
         struct scenario *s = load_yaml(yamls[y]);
         struct slsim_error err;
-        struct workload *w = workload_create(s, 0, s->duration_ns, &err);
+        struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
         gsl_rng *ref = rng_stream_create(s->seed, 0, RNG_ARRIVALS);
         struct request r;
         sim_time sum = 0;

@@ -85,14 +85,14 @@ struct compare_point {
 };
 
 struct compare_deployment {
-    char name[SCENARIO_NAME_MAX];     /* deployment name */
+    char name[SLSIM_NAME_MAX];     /* deployment name */
     enum deployment_type type;        /* serverless, dedicated or hybrid */
     const char *type_name;            /* "serverless", "dedicated", "hybrid" (static) */
-    char platform[SCENARIO_NAME_MAX]; /* as `slsim run` reports it ("c6i.xlarge", ...) */
+    char platform[SLSIM_NAME_MAX]; /* as `slsim run` reports it ("c6i.xlarge", ...) */
     uint32_t count;                   /* dedicated, hybrid: machines (after sizing); 0 otherwise */
     int count_auto;                   /* 1: count was sized for the rate while on */
     double count_auto_peak_rate_per_s; /* count_auto: the peak rate it was sized for (/s) */
-    char coldstart_profile[SCENARIO_NAME_MAX]; /* coldstart.profile: the platform's, "deployment" or "none" */
+    char coldstart_profile[SLSIM_NAME_MAX]; /* coldstart.profile: the platform's, "deployment" or "none" */
     char coldstart_assumed[160];      /* coldstart.assumed: unpublished constants it used, or "none" */
     int slo_never_met;                /* 1: missed the SLO at every duty cycle, so a break-even
                                          against it prices an option that is not one */

@@ -71,4 +71,8 @@ double dist_cdf(const struct dist *d, double x_s);
 /* Name of the kind as written in scenario files ("lognormal"). */
 const char *dist_kind_name(enum dist_kind k);
 
+/* The q-quantile of d in seconds (0 < q < 1), by bisection on dist_cdf to double
+ * precision: the least x with dist_cdf(d, x) >= q, from above. */
+double dist_quantile_s(const struct dist *d, double q);
+
 #endif

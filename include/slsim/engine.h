@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "slsim/containers.h"
 #include "slsim/units.h"
 
 struct event {
@@ -40,21 +41,15 @@ static inline int event_before(const struct event *a, const struct event *b)
     return a->t_ns < b->t_ns || (a->t_ns == b->t_ns && a->seq < b->seq);
 }
 
+HEAPQ_DEFINE(event_heapq, struct event, event_before)
+
 /* Add an event. 0, or -1 when out of memory (the heap is unchanged). */
 static inline int heap_push(struct event_heap *h, sim_time t_ns, uint32_t kind, uint32_t idx)
 {
     if (h->len == h->cap && heap_reserve(h, h->cap ? 2 * h->cap : 64) != 0)
         return -1;
     struct event e = {t_ns, h->next_seq++, kind, idx};
-    size_t i = h->len++;
-    while (i > 0) {
-        size_t parent = (i - 1) / 2;
-        if (!event_before(&e, &h->ev[parent]))
-            break;
-        h->ev[i] = h->ev[parent];
-        i = parent;
-    }
-    h->ev[i] = e;
+    event_heapq_up(h->ev, h->len++, e);
     return 0;
 }
 
@@ -67,30 +62,8 @@ static inline sim_time heap_top_time(const struct event_heap *h)
 /* Remove and return the earliest event. Precondition: h->len > 0. */
 static inline struct event heap_pop(struct event_heap *h)
 {
-    struct event top = h->ev[0];
-    struct event last = h->ev[--h->len];
-    size_t n = h->len, i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && event_before(&h->ev[c + 1], &h->ev[c]))
-            c++;
-        if (!event_before(&h->ev[c], &last))
-            break;
-        h->ev[i] = h->ev[c];
-        i = c;
-    }
-    if (n)
-        h->ev[i] = last;
-    return top;
+    return event_heapq_pop(h->ev, &h->len);
 }
-
-/* Pools of instances and machines: platforms keep their records in one array,
- * reuse freed slots through a free list of their own, and grow the array with this
- * when every slot is taken: doubling *cap (first to `first`), keeping the
- * contents. 0, or -1 when out of memory (the array is unchanged). */
-int pool_grow(void **items, uint32_t *cap, size_t item_size, uint32_t first);
 
 /* One random stream per purpose, so that changing how one purpose draws never
  * shifts another's numbers: the request stream (arrivals, service) is the same for

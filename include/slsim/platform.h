@@ -17,7 +17,8 @@
 #include "slsim/engine.h"
 #include "slsim/error.h"
 #include "slsim/result.h"
-#include "slsim/scenario.h"
+#include "slsim/deployment.h"
+#include "slsim/perf.h"
 #include "slsim/workload.h"
 
 /* A cold-start delay: a fixed part (artifact fetch and model load, set by the model
@@ -39,7 +40,7 @@ struct coldstart_model {
  * bandwidth) ships it. `default` on a platform
  * without a cold-start profile means none. 0, or -1 with err set (key model.size)
  * when no artifact of p holds a model that large. */
-int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec *d,
+int coldstart_model_init(struct coldstart_model *m, const struct serverless_spec *d,
                          const struct platform_profile *p, int64_t size_bytes,
                          struct slsim_error *err);
 void coldstart_model_free(struct coldstart_model *m);
@@ -69,13 +70,13 @@ static inline sim_time coldstart_retried_ns(const struct coldstart_model *m, sim
  * memory setting of p (may be NULL) that holds it, or saying none does. GPU
  * platforms compare with the same memory, the host's: the catalog has no GPU memory
  * yet. 0, or -1. */
-int platform_check_model(const struct deployment_spec *d, const struct platform_profile *p,
+int platform_check_model(const char *name, const struct serverless_spec *d, const struct platform_profile *p,
                          int64_t size_bytes, const char *file, struct slsim_error *err);
 
 /* Check the serverless part of deployment d against platform p's limits (its memory
  * one of p's settings, its concurrency; p NULL: unknown platform, listing the names
  * of catalog c). err names file and key; the caller adds line and column. */
-int platform_check_deployment(const struct deployment_spec *d,
+int platform_check_deployment(const char *name, const struct serverless_spec *d,
                               const struct platform_profile *p, const struct catalog *c,
                               const char *file, struct slsim_error *err);
 
@@ -92,6 +93,9 @@ static inline double greedy_dual_priority(double clock, double frequency, double
 /* Run-wide settings a platform needs besides its own spec. */
 struct platform_env {
     struct event_heap *heap;      /* the engine's heap; the platform pushes onto it */
+    const struct catalog *catalog;/* prices and platform profiles */
+    const struct model_spec *model; /* the model served */
+    const char *file;             /* the scenario's file, for errors found when a platform is made */
     sim_time warmup_ns;           /* start of the measured period */
     sim_time end_ns;              /* end of the measured period */
     sim_time timeline_step_ns;    /* 0: no timeline; else the interval length */
@@ -99,7 +103,7 @@ struct platform_env {
     uint64_t seed;                /* scenario seed */
     uint32_t replication;         /* replication index */
     uint32_t kind_base;           /* added to the platform's own event kinds (hybrid tiers) */
-    uint32_t functions;           /* functions of the workload (0: the scenario's count) */
+    uint32_t functions;           /* functions of the workload, >= 1 */
     int *stop;                    /* NULL, or set to 1 by a platform that counts misses (dedicated)
                                      once more than miss_limit measured requests missed the SLO:
                                      the run may end there (sizing's probes) */
@@ -114,27 +118,25 @@ struct platform_ops {
     void (*destroy)(void *self);
 };
 
-/* The platform for deployment d of s: *ops gets its operations. For a dedicated or
+/* The platform for deployment d: *ops gets its operations. For a dedicated or
  * hybrid fleet with `count: auto` the count must have been resolved (sizing.c).
  * NULL with err set. */
-void *platform_create(const struct scenario *s, const struct deployment_spec *d,
-                      const struct platform_env *env, const struct platform_ops **ops,
-                      struct slsim_error *err);
+void *platform_create(const struct deployment_spec *d, const struct platform_env *env,
+                      const struct platform_ops **ops, struct slsim_error *err);
 
-/* The implementations. */
-void *serverless_create(const struct scenario *s, const struct deployment_spec *d,
+/* The implementations; name labels the result. */
+void *serverless_create(const char *name, const struct serverless_spec *d,
                         const struct platform_env *env, struct slsim_error *err);
 extern const struct platform_ops serverless_ops;
 
-void *dedicated_create(const struct scenario *s, const struct deployment_spec *d,
-                       const struct fleet_spec *fleet, const struct platform_env *env,
-                       struct slsim_error *err);
+void *dedicated_create(const char *name, const struct fleet_spec *fleet,
+                       const struct platform_env *env, struct slsim_error *err);
 extern const struct platform_ops dedicated_ops;
 /* Hybrid routing: take request r if a slot is free or fewer than queue_limit
  * requests wait; return 1 if taken, 0 if it should overflow. */
 int dedicated_offer(void *self, const struct request *r, uint32_t queue_limit);
 
-void *hybrid_create(const struct scenario *s, const struct deployment_spec *d,
+void *hybrid_create(const char *name, const struct hybrid_spec *d,
                     const struct platform_env *env, struct slsim_error *err);
 extern const struct platform_ops hybrid_ops;
 

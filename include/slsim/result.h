@@ -11,7 +11,13 @@
 
 #include "slsim/billing.h"
 #include "slsim/histogram.h"
-#include "slsim/scenario.h"
+#include "slsim/text.h"
+#include "slsim/units.h"
+
+struct slo_spec {
+    double percentile;      /* e.g. 99 for latency_p99; 0 when no latency objective */
+    sim_time latency_ns;    /* the latency that percentile must not exceed */
+};
 
 
 struct timeline_row {
@@ -25,9 +31,9 @@ struct timeline_row {
 };
 
 struct deployment_result {
-    char name[SCENARIO_NAME_MAX];     /* deployment name */
+    char name[SLSIM_NAME_MAX];     /* deployment name */
     const char *type;                 /* "serverless" */
-    char platform[SCENARIO_NAME_MAX]; /* platform profile */
+    char platform[SLSIM_NAME_MAX]; /* platform profile */
     int64_t memory_bytes;             /* instance memory */
     uint64_t requests;                /* measured arrivals */
     uint64_t served;                  /* measured requests that ran to completion */
@@ -68,8 +74,8 @@ struct deployment_result {
 
     /* Cold starts: which model made them, whether it rests on assumed constants,
      * and the wait it produced (serverless; a hybrid takes its tier's). */
-    char coldstart_profile[SCENARIO_NAME_MAX];  /* the platform's profile, "deployment" (its own distribution) or "none"; "" = none */
-    char coldstart_artifact[SCENARIO_NAME_MAX]; /* how the model ships ("zip", "image", ...); "" when not modelled */
+    char coldstart_profile[SLSIM_NAME_MAX];  /* the platform's profile, "deployment" (its own distribution) or "none"; "" = none */
+    char coldstart_artifact[SLSIM_NAME_MAX]; /* how the model ships ("zip", "image", ...); "" when not modelled */
     char coldstart_assumed[160];      /* assumed constants the model used, "; "-separated; "" when none */
     double coldstart_s;               /* wait of the measured cold starts, summed, s (mean: / cold_starts) */
     uint64_t init_retries;            /* measured cold starts whose init ran past the platform's init timeout and was retried in the first invocation */

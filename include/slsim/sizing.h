@@ -46,12 +46,6 @@ double sizing_erlang_c(uint32_t c, double a);
 uint32_t sizing_erlang_c_guess(double lambda_per_s, double mean_s, uint32_t slots,
                                const struct slo_spec *slo);
 
-/* 0 when some fleet could meet s's SLO for `count: auto` fleet d; -1 with err set
- * (file s->path, key "slo", no position) when the service time alone exceeds the
- * SLO latency for more than 1 - percentile/100 of requests. Cheap: no simulation;
- * the scenario loader calls it so that `validate` refuses what `run` would. */
-int sizing_check_reachable(const struct scenario *s, size_t d, struct slsim_error *err);
-
 /* Size `count: auto` fleet d of s (dedicated, count_auto, with an objective) by
  * the rule above; s is not changed. 0 with *out filled, or -1 with err set, naming
  * s's file, the deployment and the reason, when no count can meet the SLO:

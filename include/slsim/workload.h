@@ -9,8 +9,37 @@
 
 #include <stdint.h>
 
+#include "slsim/dist.h"
 #include "slsim/error.h"
-#include "slsim/scenario.h"
+#include "slsim/trace.h"
+#include "slsim/units.h"
+
+enum arrival_kind {
+    ARRIVAL_POISSON,  /* homogeneous Poisson at rate */
+    ARRIVAL_CONSTANT, /* one request every 1/rate */
+    ARRIVAL_ONOFF,    /* Poisson at rate during the first duty_cycle of each period, none after */
+    ARRIVAL_DIURNAL,  /* Poisson with a smooth daily cycle: mean rate, peak = peak_to_mean x rate */
+    ARRIVAL_TRACE,    /* replayed from a trace file (workload.trace) */
+};
+
+struct spike {
+    sim_time at_ns;       /* start of the burst, from the start of the simulation */
+    sim_time duration_ns; /* length of the burst */
+    double factor;        /* arrival rate multiplier during the burst, > 0 */
+};
+
+struct workload_spec {
+    enum arrival_kind arrival; /* pattern */
+    double rate_per_s;         /* poisson/constant: rate; onoff: rate while active; diurnal: mean rate */
+    double duty_cycle;         /* onoff: active fraction of each period, in (0, 1] */
+    sim_time period_ns;        /* onoff, diurnal: length of one cycle */
+    double peak_to_mean;       /* diurnal: peak rate / mean rate, >= 1 */
+    struct spike *spikes;      /* bursts on top of the pattern, owned, sorted by at_ns */
+    size_t n_spikes;           /* number of spikes */
+    uint32_t functions;        /* functions sharing the traffic, >= 1 */
+    double zipf;               /* popularity of function k (1-based) is proportional to k^-zipf */
+    struct trace_spec trace;   /* ARRIVAL_TRACE: the trace and how to replay it, owned */
+};
 
 struct request {
     sim_time arrival_ns; /* when it arrives */
@@ -21,10 +50,12 @@ struct request {
 
 struct workload;
 
-/* A source of the scenario's requests for one replication; arrivals stop before
- * end_ns. The scenario must outlive the workload. NULL with err set on failure. */
-struct workload *workload_create(const struct scenario *s, uint32_t replication,
-                                 sim_time end_ns, struct slsim_error *err);
+/* A source of the requests of spec for one replication of a scenario seeded with
+ * seed, each carrying a warm service time drawn from service; arrivals stop before
+ * end_ns. spec and service must outlive the workload. NULL with err set on failure. */
+struct workload *workload_create(const struct workload_spec *spec, const struct dist *service,
+                                 uint64_t seed, uint32_t replication, sim_time end_ns,
+                                 struct slsim_error *err);
 
 /* Next request into *r: 1, 0 when no request arrives before end_ns, or -1 when a
  * trace turns out to be malformed (workload_error says where). */

@@ -291,16 +291,16 @@ int cfg_is_ident(const char *t, int allow_dot)
 }
 
 int cfg_get_name(struct slsim_error *err, const struct ynode *n, const char *key,
-                    enum name_rule rule, char out[SCENARIO_NAME_MAX])
+                    enum name_rule rule, char out[SLSIM_NAME_MAX])
 {
     const char *t = cfg_want_scalar(err, n, key, "a name");
     if (!t)
         return -1;
     if (!t[0])
         return cfg_fail(err, n, key, "a name must not be empty");
-    if (strlen(t) >= SCENARIO_NAME_MAX)
+    if (strlen(t) >= SLSIM_NAME_MAX)
         return cfg_fail(err, n, key, "name \"%s\" is longer than %d characters", t,
-                    SCENARIO_NAME_MAX - 1);
+                    SLSIM_NAME_MAX - 1);
     if (rule == NAME_TEXT) {
         for (const char *p = t; *p; p++)
             if ((unsigned char)*p < 0x20)

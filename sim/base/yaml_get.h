@@ -7,7 +7,7 @@
 
 #include "slsim/dist.h"
 #include "slsim/error.h"
-#include "slsim/scenario.h"
+#include "slsim/text.h"
 #include "yaml_tree.h"
 
 /* Every key path fits: slsim_error.key has this size. */
@@ -64,9 +64,9 @@ enum name_rule {
     NAME_IDENT_DOT, /* the same and '.' */
 };
 int cfg_is_ident(const char *t, int allow_dot);
-/* A name of fewer than SCENARIO_NAME_MAX characters following rule. */
+/* A name of fewer than SLSIM_NAME_MAX characters following rule. */
 int cfg_get_name(struct slsim_error *err, const struct ynode *n, const char *key,
-                 enum name_rule rule, char out[SCENARIO_NAME_MAX]);
+                 enum name_rule rule, char out[SLSIM_NAME_MAX]);
 /* Index into the NULL-terminated names of n's text; what names the kind of value in
  * messages; later lists values of later versions. */
 int cfg_get_enum(struct slsim_error *err, const struct ynode *n, const char *key,

@@ -32,8 +32,8 @@ extern const size_t slsim_default_catalog_len;
 
 #define DEFAULT_SRC "(built-in default)"
 
-/* Names go through cfg_get_name, which writes SCENARIO_NAME_MAX bytes. */
-_Static_assert(CATALOG_NAME_MAX == SCENARIO_NAME_MAX, "catalog and scenario names differ");
+/* Names go through cfg_get_name, which writes SLSIM_NAME_MAX bytes. */
+_Static_assert(CATALOG_NAME_MAX == SLSIM_NAME_MAX, "catalog and scenario names differ");
 #define MAX_CONCURRENCY 1000000
 #define MAX_GPUS 64
 

@@ -31,7 +31,6 @@
 
 #include "slsim/platform.h"
 #include "slsim/scenario.h"
-#include "slsim/sizing.h"
 #include "slsim/workload.h"
 #include "../base/yaml_get.h"
 #include "../base/yaml_tree.h"
@@ -39,9 +38,6 @@
 /* 2GiB: a memory setting of Lambda (its 2048 MB is 2048 MiB), SageMaker Serverless,
  * Flex and Cloud Run; 2GB (2e9 bytes) is not one of the first three's. */
 #define DEFAULT_MODEL_MEMORY_BYTES 2147483648LL
-/* AWS does not publish how long an idle instance lives; 10 minutes is the common
- * measurement. keep_alive_set = 0 lets a platform profile replace it. */
-#define DEFAULT_KEEP_ALIVE_NS (10 * 60 * SIM_NS_PER_S)
 #define DEFAULT_PEAK_TO_MEAN 2.0
 #define MAX_REPLICATIONS 10000
 #define MAX_CONCURRENCY 1000
@@ -719,7 +715,7 @@ static int parse_workload(struct slsim_error *err, const struct ynode *root,
 }
 
 static int parse_coldstart(struct slsim_error *err, const struct ynode *v, const char *kp,
-                           struct deployment_spec *d)
+                           struct serverless_spec *d)
 {
     if (v->kind == YNODE_SCALAR && !ytree_is_null(v)) {
         if (strcmp(v->text, "none") == 0) {
@@ -762,7 +758,7 @@ static void default_deployment_name(const struct ynode *n, size_t index1, char *
  * else model.memory, else the mapping (n) when the default applies. */
 static int check_memory(struct slsim_error *err, const struct ynode *n, const char *path,
                         const struct ynode *model_memory, const struct platform_profile *prof,
-                        const struct deployment_spec *d)
+                        const struct serverless_spec *d)
 {
     char kp[KEY_MAX], why[sizeof err->message], dflt[32];
     const struct ynode *own = ytree_get(n, "memory");
@@ -786,16 +782,16 @@ static int check_memory(struct slsim_error *err, const struct ynode *n, const ch
  * (n) when the value was a default. */
 static int check_platform(struct slsim_error *err, const struct ynode *n, const char *path,
                           const struct ynode *model_memory, const struct scenario *s,
-                          const struct deployment_spec *d)
+                          const char *name, const struct serverless_spec *d)
 {
     const struct platform_profile *prof = catalog_find_platform(s->catalog, d->platform);
     struct coldstart_model cm;
     if (prof && check_memory(err, n, path, model_memory, prof, d))
         return -1;
     int size_error = 0; /* the model's size is what is wrong */
-    if (platform_check_deployment(d, prof, s->catalog, n->src, err) == 0) {
+    if (platform_check_deployment(name, d, prof, s->catalog, n->src, err) == 0) {
         size_error = 1;
-        if (platform_check_model(d, prof, s->model.size_bytes, n->src, err) == 0 &&
+        if (platform_check_model(name, d, prof, s->model.size_bytes, n->src, err) == 0 &&
             coldstart_model_init(&cm, d, prof, s->model.size_bytes, err) == 0) {
             coldstart_model_free(&cm);
             return 0;
@@ -826,7 +822,7 @@ static int check_platform(struct slsim_error *err, const struct ynode *n, const 
  * instances may not exceed its max instances, so `reserved` below `provisioned` is
  * a mistake. */
 static int check_kept_warm(struct slsim_error *err, const struct ynode *n, const char *path,
-                           const struct scenario *s, const struct deployment_spec *d)
+                           const struct scenario *s, const struct serverless_spec *d)
 {
     char kp[KEY_MAX], why[512];
     uint32_t most = sched_max_count(&d->provisioned);
@@ -873,7 +869,7 @@ static double scenario_function_count(const struct scenario *s)
  * SCENARIO_MAX_RETRIES. */
 static int check_serverless_limits(struct slsim_error *err, const struct ynode *n,
                                    const char *path, const struct scenario *s,
-                                   const struct deployment_spec *d)
+                                   const struct serverless_spec *d)
 {
     char kp[KEY_MAX];
     double fns = scenario_function_count(s);
@@ -939,7 +935,7 @@ static int check_serverless_limits(struct slsim_error *err, const struct ynode *
 
 /* A catalog discount that applies to `target` (a provider or platform name). */
 static int get_discount(struct slsim_error *err, const struct ynode *v, const char *kp,
-                        const struct catalog *c, const char *target, char out[SCENARIO_NAME_MAX])
+                        const struct catalog *c, const char *target, char out[SLSIM_NAME_MAX])
 {
     if (cfg_get_name(err, v, kp, NAME_IDENT_DOT, out))
         return -1;
@@ -957,17 +953,17 @@ static int get_discount(struct slsim_error *err, const struct ynode *v, const ch
 
 /* keep_alive: a duration, `none`, `forever`, or {policy: ..., ...}. */
 static int parse_keep_alive(struct slsim_error *err, const struct ynode *v, const char *kp,
-                            struct deployment_spec *d)
+                            struct serverless_spec *d)
 {
     char sub[KEY_MAX];
     ka_hist_params_default(&d->keep_alive.hist);
-    d->keep_alive_set = 1;
+    d->keep_alive.policy = KEEPALIVE_FIXED;
     if (v->kind == YNODE_SCALAR && strcmp(v->text, "none") == 0) {
-        d->keep_alive_ns = 0;
+        d->keep_alive.duration_ns = 0;
         return 0;
     }
     if (v->kind != YNODE_MAPPING)
-        return cfg_get_duration(err, v, kp, 1, &d->keep_alive_ns);
+        return cfg_get_duration(err, v, kp, 1, &d->keep_alive.duration_ns);
     if (cfg_check_keys(err, v, kp, keepalive_keys, NULL, ""))
         return -1;
     const struct ynode *w = ytree_get(v, "policy");
@@ -998,12 +994,12 @@ static int parse_keep_alive(struct slsim_error *err, const struct ynode *v, cons
         if (!(w = ytree_get(v, "duration")))
             return cfg_missing(err, v, kp, "duration");
         cfg_path_join(sub, kp, "duration");
-        return cfg_get_duration(err, w, sub, 1, &d->keep_alive_ns);
+        return cfg_get_duration(err, w, sub, 1, &d->keep_alive.duration_ns);
     case 1: /* none */
-        d->keep_alive_ns = 0;
+        d->keep_alive.duration_ns = 0;
         return 0;
     case 2: /* forever */
-        d->keep_alive_ns = SIM_TIME_FOREVER;
+        d->keep_alive.duration_ns = SIM_TIME_FOREVER;
         return 0;
     case 4:
     case 5:
@@ -1055,7 +1051,7 @@ static int parse_keep_alive(struct slsim_error *err, const struct ynode *v, cons
 
 /* provisioned: N, or {default: N, schedule: [{days, from, to, count}, ...]}. */
 static int parse_provisioned(struct slsim_error *err, const struct ynode *v, const char *kp,
-                             struct deployment_spec *d)
+                             struct serverless_spec *d)
 {
     char sub[KEY_MAX], why[200];
     if (v->kind != YNODE_MAPPING)
@@ -1106,7 +1102,7 @@ static int parse_provisioned(struct slsim_error *err, const struct ynode *v, con
 }
 
 static int parse_warming(struct slsim_error *err, const struct ynode *v, const char *kp,
-                         struct deployment_spec *d)
+                         struct serverless_spec *d)
 {
     char sub[KEY_MAX];
     const struct ynode *w;
@@ -1138,7 +1134,7 @@ static int parse_warming(struct slsim_error *err, const struct ynode *v, const c
 }
 
 static int parse_warm_before(struct slsim_error *err, const struct ynode *v, const char *kp,
-                             struct deployment_spec *d)
+                             struct serverless_spec *d)
 {
     char why[200];
     if (v->kind != YNODE_SEQUENCE)
@@ -1175,7 +1171,7 @@ static int parse_warm_before(struct slsim_error *err, const struct ynode *v, con
 }
 
 static int parse_retry(struct slsim_error *err, const struct ynode *v, const char *kp,
-                       struct deployment_spec *d)
+                       struct serverless_spec *d)
 {
     char sub[KEY_MAX];
     if (v->kind != YNODE_MAPPING)
@@ -1205,7 +1201,7 @@ static int parse_retry(struct slsim_error *err, const struct ynode *v, const cha
  * `overflow`), at key path path. */
 static int parse_serverless(struct slsim_error *err, const struct ynode *n, const char *path,
                             const struct ynode *model_memory, const struct scenario *s,
-                            struct deployment_spec *d)
+                            const char *name, struct serverless_spec *d)
 {
     char kp[KEY_MAX];
     const struct ynode *v;
@@ -1311,7 +1307,7 @@ static int parse_serverless(struct slsim_error *err, const struct ynode *n, cons
         if (cfg_get_bool(err, v, kp, &d->free_tier))
             return -1;
     }
-    if (check_platform(err, n, path, model_memory, s, d))
+    if (check_platform(err, n, path, model_memory, s, name, d))
         return -1;
     if (check_kept_warm(err, n, path, s, d) || check_serverless_limits(err, n, path, s, d))
         return -1;
@@ -1466,17 +1462,13 @@ static int check_type_keys(struct slsim_error *err, const struct ynode *n, const
                           " (not supported in this version)");
 }
 
-static int parse_deployment(struct slsim_error *err, const struct ynode *n, size_t index1,
-                            const struct ynode *model_memory, const struct scenario *s,
-                            struct deployment_spec *d)
+/* What a serverless deployment (or a hybrid's overflow tier) is when its keys leave
+ * it alone. */
+static void serverless_defaults(struct serverless_spec *d, const struct model_spec *model)
 {
-    char path[KEY_MAX], kp[KEY_MAX];
-    snprintf(path, sizeof path, "deployments[%zu]", index1);
-    d->type = DEPLOYMENT_SERVERLESS;
     snprintf(d->platform, sizeof d->platform, "generic");
-    d->memory_bytes = s->model.memory_bytes;
-    d->keep_alive_ns = DEFAULT_KEEP_ALIVE_NS;
-    d->keep_alive_set = 0;
+    d->memory_bytes = model->memory_bytes;
+    d->keep_alive.policy = KEEPALIVE_PLATFORM;
     d->concurrency = 1;
     d->reserved = 0;
     d->on_throttle = THROTTLE_REJECT;
@@ -1485,6 +1477,15 @@ static int parse_deployment(struct slsim_error *err, const struct ynode *n, size
     d->coldstart = COLDSTART_DEFAULT;
     d->init_billed = -1;
     ka_hist_params_default(&d->keep_alive.hist);
+}
+
+static int parse_deployment(struct slsim_error *err, const struct ynode *n, size_t index1,
+                            const struct ynode *model_memory, const struct scenario *s,
+                            struct deployment_spec *d)
+{
+    char path[KEY_MAX], kp[KEY_MAX];
+    snprintf(path, sizeof path, "deployments[%zu]", index1);
+    d->type = DEPLOYMENT_SERVERLESS;
     if (n->kind != YNODE_MAPPING)
         return cfg_fail(err, n, path, "expected a deployment mapping, got %s", ytree_describe(n));
 
@@ -1498,7 +1499,7 @@ static int parse_deployment(struct slsim_error *err, const struct ynode *n, size
     }
     /* Address the deployment by name in errors as soon as the name is readable. */
     if (nm && nm->kind == YNODE_SCALAR && cfg_is_ident(nm->text, 0) &&
-        strlen(nm->text) < SCENARIO_NAME_MAX) {
+        strlen(nm->text) < SLSIM_NAME_MAX) {
         snprintf(path, sizeof path, "deployments.%s", nm->text);
     } else if (!nm) {
         default_deployment_name(n, index1, d->name, sizeof d->name);
@@ -1517,11 +1518,14 @@ static int parse_deployment(struct slsim_error *err, const struct ynode *n, size
                             "duplicate deployment name \"%s\" (deployments[%zu] has it too)",
                             d->name, i + 1);
 
+    struct serverless_spec *sv = deployment_serverless_mut(d);
+    if (sv)
+        serverless_defaults(sv, &s->model);
     switch (d->type) {
     case DEPLOYMENT_SERVERLESS:
-        return parse_serverless(err, n, path, model_memory, s, d);
+        return parse_serverless(err, n, path, model_memory, s, d->name, sv);
     case DEPLOYMENT_DEDICATED:
-        return parse_fleet(err, n, path, s, &d->fleet);
+        return parse_fleet(err, n, path, s, &d->dedicated);
     case DEPLOYMENT_HYBRID:
         break;
     }
@@ -1542,11 +1546,12 @@ static int parse_deployment(struct slsim_error *err, const struct ynode *n, size
     if (cfg_check_keys(err, base, bp, fleet_keys, NULL, "") ||
         cfg_check_keys(err, over, op, overflow_keys, NULL, ""))
         return -1;
-    if (parse_fleet(err, base, bp, s, &d->fleet) || parse_serverless(err, over, op, model_memory, s, d))
+    if (parse_fleet(err, base, bp, s, &d->hybrid.base) ||
+        parse_serverless(err, over, op, model_memory, s, d->name, sv))
         return -1;
     if ((v = ytree_get(n, "overflow_queue"))) {
         cfg_path_join(kp, path, "overflow_queue");
-        if (cfg_get_u32_range(err, v, kp, 0, FLEET_QUEUE_UNBOUNDED - 1, &d->overflow_queue))
+        if (cfg_get_u32_range(err, v, kp, 0, FLEET_QUEUE_UNBOUNDED - 1, &d->hybrid.overflow_queue))
             return -1;
     }
     return 0;
@@ -1654,22 +1659,6 @@ static int parse_slo(struct slsim_error *err, const struct ynode *n, struct slo_
     return 0;
 }
 
-static void default_name(const char *path, char out[SCENARIO_NAME_MAX])
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t len = strlen(base);
-    if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
-        len -= 5;
-    else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
-        len -= 4;
-    /* A longer file name is cut: the name is only a label. */
-    if (len >= SCENARIO_NAME_MAX)
-        len = SCENARIO_NAME_MAX - 1;
-    memcpy(out, base, len);
-    out[len] = '\0';
-}
-
 /* `pricing: FILE` (relative to the working directory, else to the scenario's
  * folder), `pricing: default` or no key: the built-in catalog. */
 static int load_pricing(struct slsim_error *err, const struct ynode *root, struct scenario *s)
@@ -1724,7 +1713,8 @@ static int check_auto_counts(struct slsim_error *err, const struct ynode *root,
     const struct ynode *deps = ytree_get(root, "deployments");
     for (size_t i = 0; i < s->n_deployments; i++) {
         const struct deployment_spec *d = &s->deployments[i];
-        if (!d->fleet.count_auto)
+        const struct fleet_spec *fleet = deployment_fleet(d);
+        if (!fleet || !fleet->count_auto)
             continue;
         const struct ynode *n = deps->items[i], *count;
         char kp[KEY_MAX];
@@ -1746,7 +1736,7 @@ static int check_auto_counts(struct slsim_error *err, const struct ynode *root,
             return cfg_fail(err, count, kp, "count: auto needs an objective to size for; add "
                                             "slo: {latency_p99: ...}");
         }
-        if (sizing_check_reachable(s, i, err) != 0) {
+        if (scenario_check_reachable(s, i, err) != 0) {
             /* Placed at the objective, the thing to change (or the service time). */
             const struct ynode *slo = ytree_get(root, "slo"), *at = slo;
             for (size_t k = 0; slo && slo->kind == YNODE_MAPPING && k < slo->n_pairs; k++)
@@ -1980,7 +1970,7 @@ static int apply_set(struct slsim_error *err, struct ynode **root, const char *s
         if (cur->kind == YNODE_SEQUENCE) {
             int is_dep = i == 1 && strcmp(steps[0].text, "deployments") == 0;
             size_t found = SIZE_MAX;
-            char names[300] = "", nm[SCENARIO_NAME_MAX + 40];
+            char names[300] = "", nm[SLSIM_NAME_MAX + 40];
             size_t w = 0;
             for (size_t j = 0; j < cur->n_items; j++) {
                 item_name(cur->items[j], j, is_dep, nm, sizeof nm);
@@ -2087,7 +2077,7 @@ int scenario_load(const char *path, const char *const *sets, size_t n_sets,
     if (!s)
         return slsim_error_set(err, path, 0, 0, NULL, "out of memory");
     memcpy(s->path, path, strlen(path) + 1);
-    default_name(path, s->name);
+    text_file_stem(path, s->name, sizeof s->name);
     size_t len;
     char *text = cfg_read_file(s->path, "scenario", &len, err);
     struct ynode *root = text ? ytree_parse(text, len, s->path, -1, NULL, err) : NULL;
@@ -2129,7 +2119,7 @@ static const struct ynode *locate(const struct ynode *root, const char *kp)
         } else if (!steps[i].index && at->kind == YNODE_SEQUENCE) {
             int is_deployments = i == 1 && strcmp(steps[0].text, "deployments") == 0;
             for (size_t k = 0; k < at->n_items && !next; k++) {
-                char name[SCENARIO_NAME_MAX];
+                char name[SLSIM_NAME_MAX];
                 item_name(at->items[k], k, is_deployments, name, sizeof name);
                 if (strcmp(name, steps[i].text) == 0)
                     next = at->items[k];
@@ -2166,12 +2156,7 @@ void scenario_destroy(struct scenario *s)
     free(s->workload.spikes);
     trace_spec_free(&s->workload.trace);
     for (size_t i = 0; i < s->n_deployments; i++)
-        if (s->deployments[i].coldstart == COLDSTART_DIST)
-            dist_free(&s->deployments[i].coldstart_dist);
-    for (size_t i = 0; i < s->n_deployments; i++) {
-        sched_free(&s->deployments[i].provisioned);
-        free(s->deployments[i].warm_before);
-    }
+        deployment_spec_free(&s->deployments[i]);
     free(s->deployments);
     catalog_destroy(s->catalog);
     ytree_free(s->tree);

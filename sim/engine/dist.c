@@ -381,3 +381,18 @@ const char *dist_kind_name(enum dist_kind k)
     }
     return "unknown";
 }
+
+double dist_quantile_s(const struct dist *d, double q)
+{
+    double lo = 0, hi = fmax(d->mean_s, 1e-9);
+    for (int i = 0; i < 200 && dist_cdf(d, hi) < q; i++)
+        hi *= 2;
+    for (int i = 0; i < 200; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (dist_cdf(d, mid) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}

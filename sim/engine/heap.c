@@ -1,4 +1,4 @@
-/* heap.c - growth of the flat event heap and of the platforms' record pools.
+/* heap.c - growth of the flat event heap.
  *
  * Push and pop are inline in engine.h (they run once or twice per simulated
  * request); only the rare growth lives here. */
@@ -28,18 +28,5 @@ int heap_reserve(struct event_heap *h, size_t n)
         return -1;
     h->ev = ev;
     h->cap = n;
-    return 0;
-}
-
-int pool_grow(void **items, uint32_t *cap, size_t item_size, uint32_t first)
-{
-    uint32_t n = *cap ? 2 * *cap : first;
-    if (n <= *cap)
-        return -1; /* the index space is exhausted */
-    void *b = realloc(*items, (size_t)n * item_size);
-    if (!b)
-        return -1;
-    *items = b;
-    *cap = n;
     return 0;
 }

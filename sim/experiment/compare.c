@@ -319,7 +319,7 @@ static int check_volume(const struct scenario *s, const double *duty, size_t n,
     int sizing = 0;
     for (size_t d = 0; d < s->n_deployments; d++)
         sizing |= s->deployments[d].type != DEPLOYMENT_SERVERLESS &&
-                  s->deployments[d].fleet.count == 0;
+                  deployment_fleet(&s->deployments[d])->count == 0;
     for (size_t k = 0; k <= n; k++) {
         if (k == n && !sizing)
             break;
@@ -399,19 +399,6 @@ static void *sweep_worker(void *arg)
         size_t k = sw->n - 1 - i;
         sw->rcs[k] = run_point(sw, k);
     }
-}
-
-static const char *type_name(enum deployment_type t)
-{
-    switch (t) {
-    case DEPLOYMENT_SERVERLESS:
-        return "serverless";
-    case DEPLOYMENT_DEDICATED:
-        return "dedicated";
-    case DEPLOYMENT_HYBRID:
-        return "hybrid";
-    }
-    return "?";
 }
 
 /* Pairs compared: serverless against dedicated or hybrid, hybrid against dedicated. */
@@ -523,11 +510,12 @@ int compare_run_progress(struct scenario *s, const double *duty_cycles, size_t n
         struct compare_deployment *cd = &out->deployments[d];
         snprintf(cd->name, sizeof cd->name, "%s", spec->name);
         cd->type = spec->type;
-        cd->type_name = type_name(spec->type);
-        if (spec->type != DEPLOYMENT_SERVERLESS) {
-            cd->count = spec->fleet.count;
-            cd->count_auto = spec->fleet.count_auto;
-            cd->count_auto_peak_rate_per_s = spec->fleet.count_auto_peak_rate_per_s;
+        cd->type_name = deployment_type_name(spec->type);
+        const struct fleet_spec *fleet = deployment_fleet(spec);
+        if (fleet) {
+            cd->count = fleet->count;
+            cd->count_auto = fleet->count_auto;
+            cd->count_auto_peak_rate_per_s = fleet->count_auto_peak_rate_per_s;
         }
     }
 
@@ -619,14 +607,14 @@ static void describe_deployment(FILE *fp, const struct scenario *s,
         fprintf(fp, "%s)", cd->platform);
         break;
     case DEPLOYMENT_DEDICATED:
-        fprintf(fp, "%u x %s%s", cd->count, spec->fleet.instance,
+        fprintf(fp, "%u x %s%s", cd->count, spec->dedicated.instance,
                 cd->count_auto ? ", count: auto sized for a peak of " : ")");
         if (cd->count_auto)
             fprintf(fp, "%g/s)", cd->count_auto_peak_rate_per_s);
         break;
     case DEPLOYMENT_HYBRID:
-        fprintf(fp, "%u x %s, overflow to %s)", cd->count, spec->fleet.instance,
-                spec->platform);
+        fprintf(fp, "%u x %s, overflow to %s)", cd->count, spec->hybrid.base.instance,
+                spec->hybrid.overflow.platform);
         break;
     }
 }
@@ -744,7 +732,7 @@ static void write_break_evens(FILE *fp, int md, const struct compare_result *r)
                 li);
 }
 
-enum { CELL = SCENARIO_NAME_MAX + 16 }; /* a name and " cost/month" */
+enum { CELL = SLSIM_NAME_MAX + 16 }; /* a name and " cost/month" */
 
 static int write_table(FILE *fp, int md, const struct scenario *s, const struct compare_result *r)
 {

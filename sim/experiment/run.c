@@ -27,6 +27,9 @@ static int run_one(const struct scenario *s, size_t d, uint32_t replication,
     heap_init(&heap);
     struct platform_env env = {
         .heap = &heap,
+        .catalog = s->catalog,
+        .model = &s->model,
+        .file = s->path,
         .warmup_ns = s->warmup_ns,
         .end_ns = s->duration_ns,
         .timeline_step_ns = timeline_step_ns,
@@ -36,12 +39,13 @@ static int run_one(const struct scenario *s, size_t d, uint32_t replication,
         .stop = stop,
         .miss_limit = miss_limit,
     };
-    struct workload *w = workload_create(s, replication, s->duration_ns, err);
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, replication,
+                                         s->duration_ns, err);
     if (!w)
         return -1;
     env.functions = workload_functions(w);
     const struct platform_ops *ops = NULL;
-    void *plat = platform_create(s, &s->deployments[d], &env, &ops, err);
+    void *plat = platform_create(&s->deployments[d], &env, &ops, err);
     if (!plat) {
         workload_destroy(w);
         heap_destroy(&heap);
@@ -104,7 +108,8 @@ int run_deployment_until_misses(const struct scenario *s, size_t d, uint32_t rep
 uint64_t run_measured_requests(const struct scenario *s, uint32_t replication,
                                struct slsim_error *err)
 {
-    struct workload *w = workload_create(s, replication, s->duration_ns, err);
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, replication,
+                                         s->duration_ns, err);
     if (!w)
         return UINT64_MAX;
     struct request rq;

@@ -109,21 +109,6 @@ uint32_t sizing_erlang_c_guess(double lambda_per_s, double mean_s, uint32_t slot
 
 /* The service time's q-quantile in seconds (q in (0, 1)), by bisection on its
  * distribution function: only for the message of an infeasible objective. */
-static double service_quantile_s(const struct dist *d, double q)
-{
-    double lo = 0, hi = fmax(d->mean_s, 1e-9);
-    for (int i = 0; i < 200 && dist_cdf(d, hi) < q; i++)
-        hi *= 2;
-    for (int i = 0; i < 200; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (dist_cdf(d, mid) < q)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return hi;
-}
-
 struct search {
     const struct scenario *s;
     size_t d;
@@ -137,9 +122,10 @@ static int meets(struct search *q, uint32_t count, int *met, struct slsim_error 
 {
     struct scenario probe = *q->s; /* borrows what s owns */
     struct deployment_spec dep = q->s->deployments[q->d];
-    dep.fleet.count = count;
-    dep.fleet.count_auto = 0;
-    dep.fleet.autoscale.enabled = 0;
+    struct fleet_spec *fleet = deployment_fleet_mut(&dep);
+    fleet->count = count;
+    fleet->count_auto = 0;
+    fleet->autoscale.enabled = 0;
     probe.deployments = &dep;
     probe.n_deployments = 1;
     *met = 1;
@@ -212,41 +198,17 @@ static int search_count(struct search *q, uint32_t *count, struct slsim_error *e
     return 0;
 }
 
-int sizing_check_reachable(const struct scenario *s, size_t d, struct slsim_error *err)
-{
-    const struct deployment_spec *dep = &s->deployments[d];
-    const struct fleet_spec *f = &dep->fleet;
-    const struct slo_spec *slo = &s->slo;
-    double speed = f->speed;
-    /* A request takes its service time even with no wait: if more of them than
-     * the percentile allows take longer than the limit, no fleet can help. */
-    double q = slo->percentile / 100.0;
-    double within = dist_cdf(&s->model.service, (double)slo->latency_ns / 1e9 * speed);
-    if (within >= q)
-        return 0;
-    char limit[32], pct[32];
-    units_format_duration(slo->latency_ns, limit, sizeof limit);
-    units_format_duration((sim_time)(service_quantile_s(&s->model.service, q) / speed * 1e9),
-                          pct, sizeof pct);
-    return scenario_error_at(s, "slo", err,
-                           "deployment \"%s\": no fleet can meet the SLO (%g%% within %s): "
-                           "the service time alone is above %s for %.3g%% of requests "
-                           "(its p%g is %s on %s at speed %g)",
-                           dep->name, slo->percentile, limit, limit, 100.0 * (1.0 - within),
-                           slo->percentile, pct, f->instance, speed);
-}
-
 int sizing_fleet(const struct scenario *s, size_t d, struct sizing_outcome *out,
                  struct slsim_error *err)
 {
     const struct deployment_spec *dep = &s->deployments[d];
-    const struct fleet_spec *f = &dep->fleet;
+    const struct fleet_spec *f = deployment_fleet(dep);
     const struct slo_spec *slo = &s->slo;
     memset(out, 0, sizeof *out);
     double speed = f->speed, mean_s = dist_mean_s(&s->model.service) / speed;
     char limit[32];
     units_format_duration(slo->latency_ns, limit, sizeof limit);
-    if (sizing_check_reachable(s, d, err) != 0)
+    if (scenario_check_reachable(s, d, err) != 0)
         return -1;
 
     out->peak_rate_per_s = sizing_peak_rate(s);
@@ -292,7 +254,7 @@ int sizing_fleet(const struct scenario *s, size_t d, struct sizing_outcome *out,
 int sizing_resolve(struct scenario *s, struct slsim_error *err)
 {
     for (size_t d = 0; d < s->n_deployments; d++) {
-        struct fleet_spec *f = &s->deployments[d].fleet;
+        struct fleet_spec *f = deployment_fleet_mut(&s->deployments[d]);
         if (s->deployments[d].type != DEPLOYMENT_DEDICATED || !f->count_auto)
             continue;
         struct sizing_outcome o;

@@ -15,7 +15,7 @@
 
 #include "slsim/platform.h"
 
-int platform_check_deployment(const struct deployment_spec *d,
+int platform_check_deployment(const char *name, const struct serverless_spec *d,
                               const struct platform_profile *p, const struct catalog *c,
                               const char *file, struct slsim_error *err)
 {
@@ -23,17 +23,17 @@ int platform_check_deployment(const struct deployment_spec *d,
     if (!p) {
         char names[1024];
         catalog_platform_names(c, names, sizeof names);
-        snprintf(key, sizeof key, "deployments.%s.platform", d->name);
+        snprintf(key, sizeof key, "deployments.%s.platform", name);
         return slsim_error_set(err, file, 0, 0, key, "unknown platform \"%s\"; known: %s",
                                d->platform, names);
     }
     char why[sizeof err->message];
     if (catalog_check_memory(p, d->memory_bytes, NULL, why, sizeof why)) {
-        snprintf(key, sizeof key, "deployments.%s.memory", d->name);
+        snprintf(key, sizeof key, "deployments.%s.memory", name);
         return slsim_error_set(err, file, 0, 0, key, "%s", why);
     }
     if (p->concurrency_max && d->concurrency > p->concurrency_max) {
-        snprintf(key, sizeof key, "deployments.%s.concurrency", d->name);
+        snprintf(key, sizeof key, "deployments.%s.concurrency", name);
         return slsim_error_set(err, file, 0, 0, key,
                                "%s serves at most %u request(s) per instance at once; got %u",
                                p->name, p->concurrency_max, d->concurrency);
@@ -41,7 +41,7 @@ int platform_check_deployment(const struct deployment_spec *d,
     return 0;
 }
 
-int platform_check_model(const struct deployment_spec *d, const struct platform_profile *p,
+int platform_check_model(const char *name, const struct serverless_spec *d, const struct platform_profile *p,
                          int64_t size_bytes, const char *file, struct slsim_error *err)
 {
     if (size_bytes <= d->memory_bytes)
@@ -49,7 +49,7 @@ int platform_check_model(const struct deployment_spec *d, const struct platform_
     char key[160], size[32], mem[32], fit[32];
     units_format_size(size_bytes, size, sizeof size);
     units_format_size(d->memory_bytes, mem, sizeof mem);
-    snprintf(key, sizeof key, "deployments.%s.memory", d->name);
+    snprintf(key, sizeof key, "deployments.%s.memory", name);
     /* Suggest the smallest memory setting that holds the model, as a setting is
      * written (whole MiB on every platform that has settings). */
     int64_t next = p ? catalog_memory_round_up(p, size_bytes) : size_bytes;
@@ -75,7 +75,7 @@ static void note_assumed(char *buf, size_t n, const char *name)
     snprintf(buf + len, n - len, "%s%s", len ? "; " : "", name);
 }
 
-int coldstart_model_init(struct coldstart_model *m, const struct deployment_spec *d,
+int coldstart_model_init(struct coldstart_model *m, const struct serverless_spec *d,
                          const struct platform_profile *p, int64_t size_bytes,
                          struct slsim_error *err)
 {

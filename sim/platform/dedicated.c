@@ -45,7 +45,6 @@ struct waiting {
 };
 
 struct dedicated {
-    const struct deployment_spec *spec;
     const struct fleet_spec *fleet;
     const struct instance_type *type;
     struct platform_env env;
@@ -130,7 +129,7 @@ static uint32_t machine_launch(struct dedicated *p, sim_time now, int booting)
         i = p->free_head;
         p->free_head = p->m[i].next_free;
     } else {
-        if (p->n_m == p->cap_m && pool_grow((void **)&p->m, &p->cap_m, sizeof *p->m, 16)) {
+        if (p->n_m == p->cap_m && vec_grow32((void **)&p->m, &p->cap_m, sizeof *p->m, 16)) {
             p->oom = 1;
             return NONE;
         }
@@ -386,7 +385,7 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     if (p->oom)
         return slsim_error_set(err, NULL, 0, 0, NULL,
                                "out of memory while simulating deployment \"%s\"",
-                               p->spec->name);
+                               p->res.name);
     assert(p->q_len == 0);
     advance(p, p->env.end_ns);
     for (uint32_t i = 0; i < p->n_m; i++)
@@ -424,25 +423,25 @@ static void on_destroy(void *self)
     free(p);
 }
 
-void *dedicated_create(const struct scenario *s, const struct deployment_spec *d,
-                       const struct fleet_spec *fleet, const struct platform_env *env,
+void *dedicated_create(const char *name, const struct fleet_spec *fleet,
+                       const struct platform_env *env,
                        struct slsim_error *err)
 {
-    const struct instance_type *type = catalog_find_instance(s->catalog, fleet->instance);
+    const struct instance_type *type = catalog_find_instance(env->catalog, fleet->instance);
     if (!type) {
-        slsim_error_set(err, s->path, 0, 0, NULL, "unknown instance type \"%s\"",
+        slsim_error_set(err, env->file, 0, 0, NULL, "unknown instance type \"%s\"",
                         fleet->instance);
         return NULL;
     }
     if (fleet->count == 0) {
-        slsim_error_set(err, s->path, 0, 0, NULL,
+        slsim_error_set(err, env->file, 0, 0, NULL,
                         "deployment \"%s\": count: auto was not resolved before the run",
-                        d->name);
+                        name);
         return NULL;
     }
     double off = 0.0;
     const struct discount *disc = fleet->discount[0]
-                                      ? catalog_find_discount(s->catalog, fleet->discount)
+                                      ? catalog_find_discount(env->catalog, fleet->discount)
                                       : NULL;
     if (disc)
         off = disc->off;
@@ -451,7 +450,6 @@ void *dedicated_create(const struct scenario *s, const struct deployment_spec *d
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    p->spec = d;
     p->fleet = fleet;
     p->type = type;
     p->env = *env;
@@ -460,7 +458,7 @@ void *dedicated_create(const struct scenario *s, const struct deployment_spec *d
     p->free_head = NONE;
     machine_meter_init(&p->meter, type, off);
     result_init(&p->res);
-    snprintf(p->res.name, sizeof p->res.name, "%s", d->name);
+    snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", type->name);
     p->res.type = "dedicated";
     p->res.memory_bytes = type->memory_bytes;

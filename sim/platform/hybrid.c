@@ -14,7 +14,8 @@
 #define OVERFLOW_KINDS 16 /* serverless events are numbered from here */
 
 struct hybrid {
-    const struct deployment_spec *spec;
+    const struct hybrid_spec *spec;
+    const char *name; /* the deployment's, borrowed */
     void *base; /* dedicated */
     void *over; /* serverless */
 };
@@ -58,7 +59,7 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
         free(tiers);
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
-    snprintf(out->name, sizeof out->name, "%s", h->spec->name);
+    snprintf(out->name, sizeof out->name, "%s", h->name);
     snprintf(out->platform, sizeof out->platform, "%.31s+%.31s", tiers[0].platform,
              tiers[1].platform);
     out->type = "hybrid";
@@ -79,7 +80,7 @@ static void on_destroy(void *self)
     free(h);
 }
 
-void *hybrid_create(const struct scenario *s, const struct deployment_spec *d,
+void *hybrid_create(const char *name, const struct hybrid_spec *d,
                     const struct platform_env *env, struct slsim_error *err)
 {
     struct hybrid *h = calloc(1, sizeof *h);
@@ -88,11 +89,12 @@ void *hybrid_create(const struct scenario *s, const struct deployment_spec *d,
         return NULL;
     }
     h->spec = d;
+    h->name = name;
     struct platform_env over_env = *env;
     over_env.kind_base = env->kind_base + OVERFLOW_KINDS;
-    h->base = dedicated_create(s, d, &d->fleet, env, err);
+    h->base = dedicated_create(name, &d->base, env, err);
     if (h->base)
-        h->over = serverless_create(s, d, &over_env, err);
+        h->over = serverless_create(name, &d->overflow, &over_env, err);
     if (!h->base || !h->over) {
         on_destroy(h);
         return NULL;
@@ -108,20 +110,19 @@ const struct platform_ops hybrid_ops = {
     .destroy = on_destroy,
 };
 
-void *platform_create(const struct scenario *s, const struct deployment_spec *d,
-                      const struct platform_env *env, const struct platform_ops **ops,
-                      struct slsim_error *err)
+void *platform_create(const struct deployment_spec *d, const struct platform_env *env,
+                      const struct platform_ops **ops, struct slsim_error *err)
 {
     switch (d->type) {
     case DEPLOYMENT_DEDICATED:
         *ops = &dedicated_ops;
-        return dedicated_create(s, d, &d->fleet, env, err);
+        return dedicated_create(d->name, &d->dedicated, env, err);
     case DEPLOYMENT_HYBRID:
         *ops = &hybrid_ops;
-        return hybrid_create(s, d, env, err);
+        return hybrid_create(d->name, &d->hybrid, env, err);
     case DEPLOYMENT_SERVERLESS:
         break;
     }
     *ops = &serverless_ops;
-    return serverless_create(s, d, env, err);
+    return serverless_create(d->name, &d->serverless, env, err);
 }

@@ -140,7 +140,8 @@ struct fn_state {
 };
 
 struct serverless {
-    const struct deployment_spec *spec; /* borrowed */
+    const struct serverless_spec *spec; /* borrowed */
+    const char *name;                   /* the deployment's, borrowed */
     const struct platform_profile *profile;
     struct platform_env env;
     struct coldstart_model coldstart;
@@ -192,7 +193,7 @@ struct serverless {
 
 static int grow_u32(uint32_t **a, uint32_t *cap)
 {
-    return pool_grow((void **)a, cap, sizeof **a, 16);
+    return vec_grow32((void **)a, cap, sizeof **a, 16);
 }
 
 static int ring_grow(struct ring *r)
@@ -695,7 +696,7 @@ static uint32_t instance_new(struct serverless *p, uint32_t fn, sim_time now)
         p->free_head = p->inst[i].next_free;
     } else {
         if (p->n_inst == p->cap_inst &&
-            pool_grow((void **)&p->inst, &p->cap_inst, sizeof *p->inst, 64)) {
+            vec_grow32((void **)&p->inst, &p->cap_inst, sizeof *p->inst, 64)) {
             p->oom = 1;
             return NONE;
         }
@@ -944,7 +945,7 @@ static void throttled(struct serverless *p, uint32_t fn, sim_time arrival, sim_t
         p->retry_free = p->retries[slot].next_free;
     } else {
         if (p->n_retries == p->cap_retries &&
-            pool_grow((void **)&p->retries, &p->cap_retries, sizeof *p->retries, 64)) {
+            vec_grow32((void **)&p->retries, &p->cap_retries, sizeof *p->retries, 64)) {
             p->oom = 1;
             return;
         }
@@ -1323,7 +1324,7 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     if (p->oom)
         return slsim_error_set(err, NULL, 0, 0, NULL,
                                "out of memory while simulating deployment \"%s\"",
-                               p->spec->name);
+                               p->name);
     /* A request still waiting now waits for a function that has no instance and
      * cannot get one (memory taken by others): it is dropped. */
     for (uint32_t fn = 0; fn < p->n_fn; fn++)
@@ -1403,17 +1404,17 @@ static void on_destroy(void *self)
     free(p);
 }
 
-void *serverless_create(const struct scenario *s, const struct deployment_spec *d,
+void *serverless_create(const char *name, const struct serverless_spec *d,
                         const struct platform_env *env, struct slsim_error *err)
 {
-    const struct platform_profile *prof = catalog_find_platform(s->catalog, d->platform);
-    if (platform_check_deployment(d, prof, s->catalog, s->path, err) != 0)
+    const struct platform_profile *prof = catalog_find_platform(env->catalog, d->platform);
+    if (platform_check_deployment(name, d, prof, env->catalog, env->file, err) != 0)
         return NULL;
     double off = 0.0;
     if (d->discount[0]) {
-        const struct discount *disc = catalog_find_discount(s->catalog, d->discount);
+        const struct discount *disc = catalog_find_discount(env->catalog, d->discount);
         if (!disc) {
-            slsim_error_set(err, s->path, 0, 0, NULL, "unknown discount \"%s\"", d->discount);
+            slsim_error_set(err, env->file, 0, 0, NULL, "unknown discount \"%s\"", d->discount);
             return NULL;
         }
         off = disc->off;
@@ -1424,16 +1425,18 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
         return NULL;
     }
     p->spec = d;
+    p->name = name;
     p->profile = prof;
     p->env = *env;
-    p->keep_alive_ns = d->keep_alive_set ? d->keep_alive_ns : prof->default_keep_alive_ns;
+    p->keep_alive_ns = d->keep_alive.policy == KEEPALIVE_PLATFORM ? prof->default_keep_alive_ns
+                                                                  : d->keep_alive.duration_ns;
     p->concurrency = d->concurrency;
     p->cap = d->reserved;
     p->free_head = NONE;
     p->retry_free = NONE;
-    p->n_fn = env->functions ? env->functions
-                             : s->workload.functions ? s->workload.functions : 1;
+    p->n_fn = env->functions;
     switch (d->keep_alive.policy) {
+    case KEEPALIVE_PLATFORM:
     case KEEPALIVE_FIXED:
         p->exp_mode = p->keep_alive_ns == SIM_TIME_FOREVER ? EXP_NONE : EXP_RING;
         break;
@@ -1450,7 +1453,7 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     p->may_stale = p->n_fn > 1 || p->exp_mode == EXP_HEAP || p->capacity_policy ||
                    d->idle_pick == IDLE_PICK_RANDOM || d->idle_pick == IDLE_PICK_NEWEST;
     result_init(&p->res);
-    snprintf(p->res.name, sizeof p->res.name, "%s", d->name);
+    snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
     p->res.type = "serverless";
     p->res.memory_bytes = d->memory_bytes;
@@ -1461,7 +1464,7 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
     billing_meter_init(&p->meter, prof, d->memory_bytes, d->init_billed, off, free_tier);
     billing_meter_init(&p->warm_meter, prof, d->memory_bytes, d->init_billed, off, 0);
     provisioned_meter_init(&p->prov_meter, prof, d->memory_bytes, off);
-    if (coldstart_model_init(&p->coldstart, d, prof, s->model.size_bytes, err) != 0) {
+    if (coldstart_model_init(&p->coldstart, d, prof, env->model->size_bytes, err) != 0) {
         on_destroy(p);
         return NULL;
     }
@@ -1477,8 +1480,8 @@ void *serverless_create(const struct scenario *s, const struct deployment_spec *
              p->coldstart.artifact);
     snprintf(p->res.coldstart_assumed, sizeof p->res.coldstart_assumed, "%s",
              p->coldstart.assumed);
-    p->cold_rng = rng_stream_create(s->seed, env->replication, RNG_COLDSTART);
-    p->place_rng = rng_stream_create(s->seed, env->replication, RNG_PLACEMENT);
+    p->cold_rng = rng_stream_create(env->seed, env->replication, RNG_COLDSTART);
+    p->place_rng = rng_stream_create(env->seed, env->replication, RNG_PLACEMENT);
     p->fn = calloc(p->n_fn, sizeof *p->fn);
     if (!p->cold_rng || !p->place_rng || !p->fn) {
         on_destroy(p);

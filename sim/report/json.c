@@ -92,14 +92,14 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
         if (!o)
             continue;
         cJSON_AddItemToArray(deps, o);
-        const struct deployment_spec *spec = &s->deployments[d];
-        if (spec->type != DEPLOYMENT_SERVERLESS) {
-            cJSON_AddNumberToObject(o, "count", spec->fleet.count);
-            cJSON_AddBoolToObject(o, "count_auto", spec->fleet.count_auto);
-            if (spec->fleet.count_auto)
+        const struct fleet_spec *fleet = deployment_fleet(&s->deployments[d]);
+        if (fleet) {
+            cJSON_AddNumberToObject(o, "count", fleet->count);
+            cJSON_AddBoolToObject(o, "count_auto", fleet->count_auto);
+            if (fleet->count_auto)
                 cJSON_AddNumberToObject(o, "count_auto_peak_rate",
-                                        spec->fleet.count_auto_peak_rate_per_s);
-            cJSON_AddNumberToObject(o, "slots", spec->fleet.slots);
+                                        fleet->count_auto_peak_rate_per_s);
+            cJSON_AddNumberToObject(o, "slots", fleet->slots);
         }
         if (r->n_tiers) {
             /* Tiers over every replication, like the totals above. */

@@ -320,7 +320,7 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
                     out->results[d].name,
                     report_field_value(f, n, "slo_met") >= 1.0 ? "met" : "MISSED",
                     100.0 * report_field_value(f, n, "slo_attainment"), slo);
-            const struct fleet_spec *fleet = &s->deployments[d].fleet;
+            const struct fleet_spec *fleet = deployment_fleet(&s->deployments[d]);
             if (s->deployments[d].type == DEPLOYMENT_DEDICATED && fleet->count_auto)
                 fprintf(fp, "; count: auto chose %u x %s for a peak of %g requests/s", fleet->count,
                         fleet->instance, fleet->count_auto_peak_rate_per_s);

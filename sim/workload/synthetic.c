@@ -183,19 +183,20 @@ double workload_peak_draw_rate(const struct workload_spec *spec, sim_time end_ns
     return base * factor;
 }
 
-struct workload *workload_create(const struct scenario *s, uint32_t replication,
-                                 sim_time end_ns, struct slsim_error *err)
+struct workload *workload_create(const struct workload_spec *spec_in, const struct dist *service,
+                                 uint64_t seed, uint32_t replication, sim_time end_ns,
+                                 struct slsim_error *err)
 {
     struct workload *w = calloc(1, sizeof *w);
     if (!w) {
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    w->spec = &s->workload;
-    w->service = &s->model.service;
+    w->spec = spec_in;
+    w->service = service;
     w->end_ns = end_ns;
-    w->arrivals = rng_stream_create(s->seed, replication, RNG_ARRIVALS);
-    w->svc = rng_stream_create(s->seed, replication, RNG_SERVICE);
+    w->arrivals = rng_stream_create(seed, replication, RNG_ARRIVALS);
+    w->svc = rng_stream_create(seed, replication, RNG_SERVICE);
     if (!w->arrivals || !w->svc) {
         workload_destroy(w);
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
@@ -209,7 +210,7 @@ struct workload *workload_create(const struct scenario *s, uint32_t replication,
         w->diurnal_norm = 1.0;
     }
     if (spec->arrival == ARRIVAL_TRACE) {
-        w->trace = trace_open(&spec->trace, s->seed, replication, err);
+        w->trace = trace_open(&spec->trace, seed, replication, err);
         if (!w->trace) {
             workload_destroy(w);
             return NULL;
@@ -225,7 +226,7 @@ struct workload *workload_create(const struct scenario *s, uint32_t replication,
             w->zipf = gsl_ran_discrete_preproc(spec->functions, weight);
             free(weight);
         }
-        w->fn_rng = rng_stream_create(s->seed, replication, RNG_FUNCTION);
+        w->fn_rng = rng_stream_create(seed, replication, RNG_FUNCTION);
         if (!w->zipf || !w->fn_rng) {
             workload_destroy(w);
             slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");

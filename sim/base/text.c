@@ -1,0 +1,20 @@
+/* text.c - names shared by every layer. */
+#include "slsim/text.h"
+
+#include <string.h>
+
+void text_file_stem(const char *path, char *out, size_t n)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+        len -= 5;
+    else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
+        len -= 4;
+    /* A longer file name is cut: the name is only a label. */
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, base, len);
+    out[len] = '\0';
+}
