@@ -81,10 +81,13 @@ run: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	$(BIN) run scenarios/quickstart.yaml
 
-# Every test binary runs, even after a failure; the last line sums them up. The
+# The layering of sim/ is checked first (docs/ARCHITECTURE.md, "Layers"). Every test
+# binary runs, even after a failure; the last line sums them up. The
 # plain build then runs each fuzz target for a few seconds, where clang has libFuzzer
 # (the sanitizer build would only repeat the fuzz build, which has the sanitizers).
 check: deps
+	@scripts/check-layers.sh --self-test
+	@scripts/check-layers.sh
 	@$(MAKE) --no-print-directory tests
 	@SLSIM=$(CURDIR)/$(BIN) scripts/run-tests.sh $(TEST_BIN)
 ifneq ($(SANITIZE),1)

@@ -9,7 +9,30 @@
 # violation as FILE:LINE: message and exits 1 if there is any.
 #
 # Usage: scripts/check-layers.sh [ROOT]   (ROOT: the repository, default .)
+#        scripts/check-layers.sh --self-test   (plants each kind of violation in a
+#        scratch tree and fails unless every one is caught and a clean tree passes)
 set -eu
+if [ "${1:-}" = --self-test ]; then
+    T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+    mkdir -p "$T/docs" "$T/include/slsim" "$T/sim/low" "$T/sim/high"
+    printf '# map\n\n```layers\nlow   sim/low   a.h\nhigh  sim/high  b.h\n```\n' > "$T/docs/ARCHITECTURE.md"
+    printf '#include "slsim/a.h"\n' > "$T/include/slsim/b.h"
+    : > "$T/include/slsim/a.h"
+    printf '#include "slsim/a.h"\n#include "../low/x.h"\n' > "$T/sim/high/y.c"
+    : > "$T/sim/low/x.h"
+    "$0" "$T" > "$T/out" 2>&1 || { echo "check-layers self-test: a clean tree failed:"; cat "$T/out"; exit 1; }
+    printf '#include "slsim/b.h"\n' > "$T/sim/low/up.c"          # an include upwards
+    printf '#include "../high/z.h"\n' > "$T/sim/low/up2.c"       # the same, by path
+    : > "$T/sim/high/z.h"
+    printf '#include "slsim/c.h"\n' > "$T/sim/high/unknown.c"    # a header in no layer
+    awk 'BEGIN { for (i = 0; i < 701; i++) print "int x;" }' > "$T/sim/high/long.c"
+    if "$0" "$T" > "$T/out" 2>&1; then echo "check-layers self-test: violations passed"; exit 1; fi
+    for want in 'sim/low/up.c:1:' 'sim/low/up2.c:1:' 'sim/high/unknown.c:1:' 'sim/high/long.c:701:'; do
+        grep -q "^$want" "$T/out" || { echo "check-layers self-test: missed $want"; cat "$T/out"; exit 1; }
+    done
+    echo "check-layers self-test: every planted violation caught"
+    exit 0
+fi
 ROOT=${1:-.}
 MAX_LINES=700
 DOC="$ROOT/docs/ARCHITECTURE.md"
