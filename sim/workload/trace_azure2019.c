@@ -732,8 +732,8 @@ static uint64_t a19_skipped(void *self)
     return ((const struct a19 *)self)->skipped;
 }
 
-int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
-                         uint64_t *skipped, struct slsim_error *err)
+static int a19_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                    uint64_t *skipped, struct slsim_error *err)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2); /* open() takes one; nothing is drawn */
     if (!rng)
@@ -766,5 +766,5 @@ int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit,
 }
 
 const struct trace_format_ops trace_azure2019_ops = {
-    a19_open, a19_next, NULL, a19_progress, a19_skipped, a19_close,
+    a19_open, a19_next, NULL, a19_progress, a19_skipped, a19_close, a19_each,
 };

@@ -299,13 +299,9 @@ static gsl_rng *counting_rng(void)
     return gsl_rng_alloc(gsl_rng_taus2);
 }
 
-int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
-                      uint64_t *skipped, struct slsim_error *err)
+static int counts_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                       uint64_t *skipped, struct slsim_error *err)
 {
-    if (spec->format == TRACE_COUNTS_WIDE)
-        return trace_counts_wide_each(spec, visit, ctx, skipped, err);
-    if (spec->format == TRACE_AZURE2019)
-        return trace_azure2019_each(spec, visit, ctx, skipped, err);
     gsl_rng *rng = counting_rng();
     if (!rng)
         return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
@@ -328,5 +324,6 @@ int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, vo
 }
 
 const struct trace_format_ops trace_counts_ops = {
-    counts_open, counts_next, counts_next_row, counts_progress, counts_skipped, counts_close,
+    counts_open,    counts_next,  counts_next_row, counts_progress,
+    counts_skipped, counts_close, counts_each,
 };

@@ -352,8 +352,8 @@ static uint64_t cw_skipped(void *self)
     return ((const struct counts_wide *)self)->skipped;
 }
 
-int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
-                           uint64_t *skipped, struct slsim_error *err)
+static int cw_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                   uint64_t *skipped, struct slsim_error *err)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2); /* open() takes one; nothing is drawn */
     if (!rng)
@@ -377,5 +377,5 @@ int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visi
 }
 
 const struct trace_format_ops trace_counts_wide_ops = {
-    cw_open, cw_next, NULL, cw_progress, cw_skipped, cw_close,
+    cw_open, cw_next, NULL, cw_progress, cw_skipped, cw_close, cw_each,
 };

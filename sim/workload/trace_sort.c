@@ -418,11 +418,13 @@ int trace_sort_file(const char *in, const char *out, const struct trace_spec *sp
                     const char *tmpdir, size_t memory_bytes, struct trace_sort_stats *stats,
                     struct slsim_error *err)
 {
-    if (spec->format != TRACE_AZURE2021 && spec->format != TRACE_CSV &&
-        spec->format != TRACE_AZURE_LLM)
+    char names[200];
+    if (!(trace_format_props(spec->format) & TRACE_FORMAT_SORTABLE))
         return slsim_error_set(err, in, 0, 0, NULL,
-                               "only azure2021, azure-llm and csv traces can be sorted; %s "
-                               "traces count requests per interval",
+                               "only %s traces can be sorted; %s traces count requests per "
+                               "interval",
+                               trace_format_list(TRACE_FORMAT_SORTABLE, "", " and ", names,
+                                                 sizeof names),
                                trace_format_name(spec->format));
     if (strlen(out) >= TRACE_PATH_MAX)
         return slsim_error_set(err, out, 0, 0, NULL, "path too long");
