@@ -65,6 +65,29 @@ size_t name_map_put(struct name_map *m, const char *name, int *added);
 /* Free the names and the slots; the map is empty again. */
 void name_map_free(struct name_map *m);
 
+/* Names owned elsewhere (they must outlive the index) to uint32 values. */
+struct name_slot {
+    const char *name; /* borrowed; NULL = empty */
+    uint32_t value;
+};
+
+struct name_index {
+    struct name_slot *slot;
+    size_t cap; /* power of two, 0 before the first insertion */
+    size_t n;
+};
+
+#define NAME_NONE UINT32_MAX
+
+/* The value stored for s, or NAME_NONE when there is none. */
+uint32_t name_index_find(const struct name_index *ix, const char *s);
+
+/* Map s (which must outlive the index and not be present) to value. 0 or -1 (out
+ * of memory). */
+int name_index_add(struct name_index *ix, const char *s, uint32_t value);
+
+void name_index_free(struct name_index *ix);
+
 /* The functions a replay keeps: names by index, in order of first appearance. */
 struct trace_selection {
     struct name_map map; /* selected names -> function index (value) */

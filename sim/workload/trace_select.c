@@ -15,57 +15,6 @@
 #include "slsim/engine.h"
 #include "trace_names.h"
 
-void name_map_free(struct name_map *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->key ? m->key[i] : NULL);
-    free(m->key);
-    free(m->value);
-    free(m->count);
-    memset(m, 0, sizeof *m);
-}
-
-static int name_map_grow(struct name_map *m)
-{
-    struct name_map n = {0};
-    n.cap = m->cap ? 2 * m->cap : 1024;
-    n.key = calloc(n.cap, sizeof *n.key);
-    n.value = calloc(n.cap, sizeof *n.value);
-    n.count = calloc(n.cap, sizeof *n.count);
-    if (!n.key || !n.value || !n.count) {
-        name_map_free(&n);
-        return -1;
-    }
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->key[i]) {
-            size_t j = name_map_slot(&n, m->key[i]);
-            n.key[j] = m->key[i];
-            n.value[j] = m->value[i];
-            n.count[j] = m->count[i];
-        }
-    n.len = m->len;
-    free(m->key);
-    free(m->value);
-    free(m->count);
-    *m = n;
-    return 0;
-}
-
-size_t name_map_put(struct name_map *m, const char *name, int *added)
-{
-    *added = 0;
-    if ((m->len + 1) * 2 > m->cap && name_map_grow(m) != 0)
-        return (size_t)-1;
-    size_t i = name_map_slot(m, name);
-    if (!m->key[i]) {
-        if (!(m->key[i] = strdup(name)))
-            return (size_t)-1;
-        m->len++;
-        *added = 1;
-    }
-    return i;
-}
-
 int trace_listed(const struct trace_spec *spec, const char *name)
 {
     const char *tail = strrchr(name, '/');
