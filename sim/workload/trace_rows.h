@@ -35,12 +35,14 @@ const char *trace_row_field(const struct csv_reader *r, size_t i, const char *wh
  * that the file may be truncated. Returns -1 so callers can `return` it. */
 int trace_row_note_truncated(const struct csv_reader *r, struct slsim_error *err);
 
-/* ---- what the per-event readers share -------------------------------------------- */
+/* ---- what the readers of one csv file share ------------------------------------ */
 
-/* The part every per-event reader (azure2021, azure-llm, csv) has: its file, the rows
- * it skipped, and for the sorted formats the time origin and the first row, read
- * ahead by open (a malformed first row fails open). A reader's struct starts with
- * it, so row_stream_progress and row_stream_skipped serve as its ops. */
+/* The part every reader of one csv file (azure2021, azure-llm, csv, counts,
+ * counts-wide) has: its file and the rows it skipped; for the sorted per-event
+ * formats also the time origin and the first row, read ahead by open (a malformed
+ * first row fails open). A reader's struct starts with it, so row_stream_skipped
+ * (and row_stream_progress, where the share of the file read is the progress)
+ * serve as its ops. */
 struct row_stream {
     struct csv_reader csv;
     char path[TRACE_PATH_MAX];
