@@ -332,6 +332,27 @@ static inline int trace_row_width(const struct csv_reader *r, size_t n, struct s
                            "missing field: %zu fields expected, this line has %zu", n, r->n);
 }
 
+/* A count row at t_ns (field 0 of r's current line) after one at prev_ns: later,
+ * and, when interval_ns is known (> 0), at least one interval later. 0, or -1 with
+ * err at the time field. */
+static inline int trace_row_after(const struct csv_reader *r, sim_time t_ns, sim_time prev_ns,
+                                  sim_time interval_ns, struct slsim_error *err)
+{
+    if (t_ns <= prev_ns)
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
+                               "time %s %s the previous row's: rows must be in time order",
+                               r->field[0], t_ns == prev_ns ? "repeats" : "goes back before");
+    if (interval_ns && t_ns - prev_ns < interval_ns) {
+        char len[32];
+        units_format_duration(interval_ns, len, sizeof len);
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
+                               "time %s starts before the previous interval has ended: rows "
+                               "must be at least one interval (%s) apart",
+                               r->field[0], len);
+    }
+    return 0;
+}
+
 /* Field i as a count: a whole number >= 0 ("12"; "12.0" and "1e3" are accepted as
  * numbers with no fraction, up to 2^53). 0, or -1 with err at the field: a negative
  * count, a fraction, not a number. */

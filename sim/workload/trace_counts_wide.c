@@ -211,19 +211,8 @@ static int parse_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt,
         c->first_line = r->lineno;
         return 0;
     }
-    sim_time prev = c->prev_ns;
-    if (*t_ns <= prev)
-        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
-                               "time %s %s the previous row's: rows must be in time order",
-                               r->field[0], *t_ns == prev ? "repeats" : "goes back before");
-    if (c->interval_ns && *t_ns - prev < c->interval_ns) {
-        char len[32];
-        units_format_duration(c->interval_ns, len, sizeof len);
-        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
-                               "time %s starts before the previous interval has ended: rows "
-                               "must be at least one interval (%s) apart",
-                               r->field[0], len);
-    }
+    if (trace_row_after(r, *t_ns, c->prev_ns, c->interval_ns, err))
+        return -1;
     if (*t_ns - c->first_ns > SIM_TIME_FOREVER / 2)
         return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
                                "time %s is too far from the first row's", r->field[0]);
