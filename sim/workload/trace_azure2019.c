@@ -468,5 +468,10 @@ static int a19_each(const struct trace_spec *spec, trace_count_visit visit, void
 }
 
 const struct trace_format_ops trace_azure2019_ops = {
-    a19_open, a19_next, NULL, a19_progress, a19_skipped, a19_close, a19_each,
+    .open = a19_open,
+    .next = a19_next,
+    .progress = a19_progress,
+    .skipped = a19_skipped,
+    .close = a19_close,
+    .each = a19_each,
 };

@@ -221,6 +221,23 @@ static int azure2021_next(void *self, struct raw_event *ev, struct slsim_error *
     }
 }
 
+static int azure2021_sort_begin(const struct trace_spec *spec, const struct csv_reader *r,
+                                const char *path, struct trace_sort_key *key,
+                                struct slsim_error *err)
+{
+    (void)spec;
+    (void)path;
+    return azure2021_columns_find(r, &key->az, err);
+}
+
+/* The sort orders rows by start time, end_timestamp - duration, as the replay does. */
+static int azure2021_sort_key(const struct trace_sort_key *key, const struct csv_reader *r,
+                              sim_time *t_ns, struct slsim_error *err)
+{
+    sim_time dur;
+    return azure2021_row_times(r, &key->az, t_ns, &dur, err);
+}
+
 const struct trace_format_ops trace_azure2021_ops = {
     .open = azure2021_open,
     .next = azure2021_next,
@@ -228,4 +245,6 @@ const struct trace_format_ops trace_azure2021_ops = {
     .progress = row_stream_progress,
     .skipped = row_stream_skipped,
     .close = azure2021_close,
+    .sort_begin = azure2021_sort_begin,
+    .sort_key = azure2021_sort_key,
 };

@@ -302,6 +302,11 @@ static int counts_each(const struct trace_spec *spec, trace_count_visit visit, v
 }
 
 const struct trace_format_ops trace_counts_ops = {
-    counts_open,    counts_next,  counts_next_row, counts_progress,
-    row_stream_skipped, counts_close, counts_each,
+    .open = counts_open,
+    .next = counts_next,
+    .next_row = counts_next_row,
+    .progress = counts_progress,
+    .skipped = row_stream_skipped,
+    .close = counts_close,
+    .each = counts_each,
 };

@@ -354,5 +354,10 @@ static int cw_each(const struct trace_spec *spec, trace_count_visit visit, void 
 }
 
 const struct trace_format_ops trace_counts_wide_ops = {
-    cw_open, cw_next, NULL, cw_progress, row_stream_skipped, cw_close, cw_each,
+    .open = cw_open,
+    .next = cw_next,
+    .progress = cw_progress,
+    .skipped = row_stream_skipped,
+    .close = cw_close,
+    .each = cw_each,
 };

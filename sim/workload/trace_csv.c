@@ -147,6 +147,14 @@ static int csvtrace_next(void *self, struct raw_event *ev, struct slsim_error *e
     return row_stream_next(self, parse_row, ev, err);
 }
 
+static int csvtrace_sort_begin(const struct trace_spec *spec, const struct csv_reader *r,
+                               const char *path, struct trace_sort_key *key,
+                               struct slsim_error *err)
+{
+    key->unit = spec->time_unit;
+    return csv_columns_resolve(r, path, spec, &key->cols, err);
+}
+
 const struct trace_format_ops trace_csv_ops = {
     .open = csvtrace_open,
     .next = csvtrace_next,
@@ -154,4 +162,6 @@ const struct trace_format_ops trace_csv_ops = {
     .progress = row_stream_progress,
     .skipped = row_stream_skipped,
     .close = csvtrace_close,
+    .sort_begin = csvtrace_sort_begin,
+    .sort_key = csv_sort_key,
 };

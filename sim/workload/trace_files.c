@@ -89,10 +89,15 @@ int trace_check_files(const struct trace_spec *spec, struct slsim_error *err)
     return 0;
 }
 
+int trace_has_header(const struct trace_spec *spec)
+{
+    return spec->header || !trace_format_row(spec->format)->expect[1];
+}
+
 int trace_no_requests(const struct trace_spec *spec, uint64_t events, uint64_t in_window,
                       uint64_t skipped, struct slsim_error *err)
 {
-    int header = spec->header || !trace_format_row(spec->format)->expect[1];
+    int header = trace_has_header(spec);
     if (events == 0 && skipped)
         return file_error(spec, spec->path, "workload.trace", spec->at_trace, 1, 1, err,
                           "no requests: all %llu rows are malformed (skip_bad skipped them)",

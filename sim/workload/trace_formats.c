@@ -25,13 +25,12 @@ static const struct trace_format_row formats[] = {
       "a header HashOwner,HashApp,SampleCount,AverageAllocatedMb,..."},
      0},
     {"azure2021", &trace_azure2021_ops, azure2021_header, "app,func,end_timestamp,duration",
-     {"a header app,func,end_timestamp,duration", NULL}, {NULL, NULL}, TRACE_FORMAT_SORTABLE},
+     {"a header app,func,end_timestamp,duration", NULL}, {NULL, NULL}, 0},
     {"azure-llm", &trace_llm_ops, llm_header, "TIMESTAMP,ContextTokens,GeneratedTokens",
-     {"a header TIMESTAMP,ContextTokens,GeneratedTokens", NULL}, {NULL, NULL},
-     TRACE_FORMAT_SORTABLE},
+     {"a header TIMESTAMP,ContextTokens,GeneratedTokens", NULL}, {NULL, NULL}, 0},
     {"csv", &trace_csv_ops, NULL, NULL,
      {"a header naming the columns, then one row per request", "one row per request"},
-     {NULL, NULL}, TRACE_FORMAT_COLUMNS | TRACE_FORMAT_SORTABLE},
+     {NULL, NULL}, TRACE_FORMAT_COLUMNS},
     {"counts", &trace_counts_ops, NULL, NULL,
      {"a header line and rows time,count", "rows time,count"}, {NULL, NULL}, 0},
     {"counts-wide", &trace_counts_wide_ops, NULL, NULL,
@@ -80,6 +79,7 @@ const char *const *trace_format_names(void)
 static unsigned row_props(const struct trace_format_row *row)
 {
     return row->props | (row->ops->each ? TRACE_FORMAT_COUNTS : 0) |
+           (row->ops->sort_key ? TRACE_FORMAT_SORTABLE : 0) |
            (row->side_expect[0] ? TRACE_FORMAT_SIDE_FILES : 0);
 }
 

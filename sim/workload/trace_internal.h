@@ -32,6 +32,9 @@ struct trace_count {
 };
 typedef int (*trace_count_visit)(void *ctx, const struct trace_count *c, struct slsim_error *err);
 
+struct csv_reader;
+struct trace_sort_key; /* trace_rows.h */
+
 struct trace_format_ops {
     /* Open spec's files. rng (owned by the caller) drives any randomness the
      * format needs (arrivals within intervals, durations drawn from percentiles).
@@ -54,6 +57,15 @@ struct trace_format_ops {
      * TRACE_FORMAT_COUNTS. */
     int (*each)(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
                 uint64_t *skipped, struct slsim_error *err);
+    /* Optional (NULL for a format `trace sort` cannot order): how the sort reads a
+     * row's arrival time. sort_begin sets key up from the header (r's current line,
+     * NULL for a file without one; path names the file in errors); sort_key gives
+     * the current row's time in ns. 0, or -1 with err. Their presence makes the
+     * format TRACE_FORMAT_SORTABLE. */
+    int (*sort_begin)(const struct trace_spec *spec, const struct csv_reader *r,
+                      const char *path, struct trace_sort_key *key, struct slsim_error *err);
+    int (*sort_key)(const struct trace_sort_key *key, const struct csv_reader *r, sim_time *t_ns,
+                    struct slsim_error *err);
 };
 
 /* ---- the formats: one row each (trace_formats.c) --------------------------------- */
@@ -82,13 +94,17 @@ struct trace_format_row {
                                          * has its header */
     const char *side_expect[2];         /* the same for the durations and memory files;
                                          * NULL: the format takes none */
-    unsigned props;                     /* TRACE_FORMAT_* bits but TRACE_FORMAT_COUNTS
-                                         * and TRACE_FORMAT_SIDE_FILES, said by each and
-                                         * side_expect */
+    unsigned props;                     /* TRACE_FORMAT_* bits but those said by ops
+                                         * (COUNTS: each; SORTABLE: sort_key) and by
+                                         * side_expect (SIDE_FILES) */
 };
 
 /* The row of f (a row of csv for a value outside the enum). */
 const struct trace_format_row *trace_format_row(enum trace_format f);
+
+/* 1 when spec's file starts with a header line: always for a format without a
+ * header option (expect[1] NULL), else spec->header. */
+int trace_has_header(const struct trace_spec *spec);
 
 /* The error for a trace with no request to replay, whatever the format, at the
  * scenario's workload.trace (or the file): events read (before the window's end),

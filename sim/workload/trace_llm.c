@@ -136,6 +136,19 @@ static int llm_next(void *self, struct raw_event *ev, struct slsim_error *err)
     return row_stream_next(self, parse_row, ev, err);
 }
 
+/* The sort reads TIMESTAMP as a csv trace's ISO 8601 time column. */
+static int llm_sort_begin(const struct trace_spec *spec, const struct csv_reader *r,
+                          const char *path, struct trace_sort_key *key, struct slsim_error *err)
+{
+    struct trace_spec llm = *spec;
+    snprintf(llm.col_time, sizeof llm.col_time, "TIMESTAMP");
+    llm.col_function[0] = llm.col_duration[0] = llm.col_memory[0] = '\0';
+    llm.time_unit = TIME_ISO8601;
+    llm.header = 1;
+    key->unit = llm.time_unit;
+    return csv_columns_resolve(r, path, &llm, &key->cols, err);
+}
+
 const struct trace_format_ops trace_llm_ops = {
     .open = llm_open,
     .next = llm_next,
@@ -143,4 +156,6 @@ const struct trace_format_ops trace_llm_ops = {
     .progress = row_stream_progress,
     .skipped = row_stream_skipped,
     .close = llm_close,
+    .sort_begin = llm_sort_begin,
+    .sort_key = csv_sort_key,
 };

@@ -406,3 +406,9 @@ uint64_t row_stream_skipped(void *self)
 {
     return ((struct row_stream *)self)->skipped;
 }
+
+int csv_sort_key(const struct trace_sort_key *key, const struct csv_reader *r, sim_time *t_ns,
+                 struct slsim_error *err)
+{
+    return csv_row_time(r, &key->cols, key->unit, t_ns, err);
+}

@@ -169,4 +169,18 @@ int csv_columns_resolve(const struct csv_reader *r, const char *path,
 int csv_row_time(const struct csv_reader *r, const struct csv_columns *c,
                  enum trace_time_unit unit, sim_time *t_ns, struct slsim_error *err);
 
+/* ---- the sort's key -------------------------------------------------------------- */
+
+/* Where a sortable format's row keeps its arrival time (trace_format_ops.sort_begin):
+ * the azure2021 columns, or a csv column mapping and its time unit. */
+struct trace_sort_key {
+    struct azure2021_columns az; /* azure2021 */
+    struct csv_columns cols;     /* csv, azure-llm */
+    enum trace_time_unit unit;   /* of cols.time */
+};
+
+/* sort_key of the formats whose time is a column of a mapping (csv, azure-llm). */
+int csv_sort_key(const struct trace_sort_key *key, const struct csv_reader *r, sim_time *t_ns,
+                 struct slsim_error *err);
+
 #endif
