@@ -16,27 +16,55 @@ static const char *const azure2019_header[] = {"HashOwner", "HashApp", "HashFunc
 static const char *const azure2021_header[] = {"app", "func", "end_timestamp", "duration", NULL};
 static const char *const llm_header[] = {"TIMESTAMP", "ContextTokens", "GeneratedTokens", NULL};
 
-/* In the order of enum trace_format. */
+/* One row per enum trace_format value, at its index. */
 static const struct trace_format_row formats[] = {
-    {"azure2019", &trace_azure2019_ops, azure2019_header,
-     "HashOwner,HashApp,HashFunction,Trigger,1,2,...",
-     {"a header HashOwner,HashApp,HashFunction,Trigger,1,...,1440", NULL},
-     {"a header HashOwner,HashApp,HashFunction,Average,Count,...",
-      "a header HashOwner,HashApp,SampleCount,AverageAllocatedMb,..."},
-     0},
-    {"azure2021", &trace_azure2021_ops, azure2021_header, "app,func,end_timestamp,duration",
-     {"a header app,func,end_timestamp,duration", NULL}, {NULL, NULL}, 0},
-    {"azure-llm", &trace_llm_ops, llm_header, "TIMESTAMP,ContextTokens,GeneratedTokens",
-     {"a header TIMESTAMP,ContextTokens,GeneratedTokens", NULL}, {NULL, NULL}, 0},
-    {"csv", &trace_csv_ops, NULL, NULL,
-     {"a header naming the columns, then one row per request", "one row per request"},
-     {NULL, NULL}, TRACE_FORMAT_COLUMNS},
-    {"counts", &trace_counts_ops, NULL, NULL,
-     {"a header line and rows time,count", "rows time,count"}, {NULL, NULL}, 0},
-    {"counts-wide", &trace_counts_wide_ops, NULL, NULL,
-     {"a header time,FUNCTION,... and rows of counts",
-      "a header time,FUNCTION,... and rows of counts"},
-     {NULL, NULL}, 0},
+    [TRACE_AZURE2019] =
+        {
+            .name = "azure2019",
+            .ops = &trace_azure2019_ops,
+            .detect = azure2019_header,
+            .detect_text = "HashOwner,HashApp,HashFunction,Trigger,1,2,...",
+            .expect = {"a header HashOwner,HashApp,HashFunction,Trigger,1,...,1440"},
+            .side_expect = {"a header HashOwner,HashApp,HashFunction,Average,Count,...",
+                            "a header HashOwner,HashApp,SampleCount,AverageAllocatedMb,..."},
+        },
+    [TRACE_AZURE2021] =
+        {
+            .name = "azure2021",
+            .ops = &trace_azure2021_ops,
+            .detect = azure2021_header,
+            .detect_text = "app,func,end_timestamp,duration",
+            .expect = {"a header app,func,end_timestamp,duration"},
+        },
+    [TRACE_AZURE_LLM] =
+        {
+            .name = "azure-llm",
+            .ops = &trace_llm_ops,
+            .detect = llm_header,
+            .detect_text = "TIMESTAMP,ContextTokens,GeneratedTokens",
+            .expect = {"a header TIMESTAMP,ContextTokens,GeneratedTokens"},
+        },
+    [TRACE_CSV] =
+        {
+            .name = "csv",
+            .ops = &trace_csv_ops,
+            .expect = {"a header naming the columns, then one row per request",
+                       "one row per request"},
+            .props = TRACE_FORMAT_COLUMNS,
+        },
+    [TRACE_COUNTS] =
+        {
+            .name = "counts",
+            .ops = &trace_counts_ops,
+            .expect = {"a header line and rows time,count", "rows time,count"},
+        },
+    [TRACE_COUNTS_WIDE] =
+        {
+            .name = "counts-wide",
+            .ops = &trace_counts_wide_ops,
+            .expect = {"a header time,FUNCTION,... and rows of counts",
+                       "a header time,FUNCTION,... and rows of counts"},
+        },
 };
 
 #define N_FORMATS (sizeof formats / sizeof *formats)
