@@ -97,7 +97,6 @@ static const struct trace_subcommand *find_subcommand(const char *name)
     return NULL;
 }
 
-
 /* `--columns time=ts,function=fn` (the older spelling) as the YAML mapping the
  * scenario key takes; a value already in braces is kept. Written into buf. */
 static const char *columns_yaml(const char *text, char *buf, size_t n)
@@ -144,7 +143,6 @@ static int has_key(const char *const *keys, size_t n, const char *key)
             return 1;
     return 0;
 }
-
 
 /* Trace keys given as options, checked by the scenario's own rules. */
 struct trace_options {

@@ -72,7 +72,8 @@ struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
     }
     r->spec = spec;
     r->ops = trace_format_row(spec->format)->ops;
-    if (trace_check_files(spec, err) != 0 || trace_select_functions(spec, seed, replication, &r->sel, err) != 0) {
+    if (trace_check_files(spec, err) != 0 ||
+        trace_select_functions(spec, seed, replication, &r->sel, err) != 0) {
         trace_close(r);
         return NULL;
     }

@@ -224,7 +224,8 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
 {
     const char *app = NULL, *fn = NULL;
     enum row_rc rc;
-    if ((rc = trace_row_width(r, h->n, err)) || (rc = a19_id_field(r, h->app, "HashApp", &app, err)) ||
+    if ((rc = trace_row_width(r, h->n, err)) ||
+        (rc = a19_id_field(r, h->app, "HashApp", &app, err)) ||
         (rc = a19_id_field(r, h->fn, "HashFunction", &fn, err)))
         return rc;
     a->cells_len = 0;

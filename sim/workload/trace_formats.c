@@ -129,8 +129,9 @@ static char *join_formats(unsigned props, int detectable, const char *prefix, co
             keep[k++] = i;
     buf[0] = '\0';
     for (size_t j = 0; j < k && len < n; j++)
-        len += (size_t)snprintf(buf + len, n - len, "%s%s%s", j == 0 ? "" : j + 1 == k ? last : ", ",
-                                prefix, formats[keep[j]].name);
+        len += (size_t)snprintf(buf + len, n - len, "%s%s%s",
+                                j == 0 ? "" : j + 1 == k ? last : ", ", prefix,
+                                formats[keep[j]].name);
     return buf;
 }
 
