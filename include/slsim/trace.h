@@ -175,4 +175,27 @@ void trace_close(struct trace_reader *r);
 const char *trace_format_name(enum trace_format f);
 int trace_format_parse(const char *name, enum trace_format *out);
 
+/* Every format's name, in the order of enum trace_format, then NULL: the values of
+ * workload.trace.format (index i is format i). */
+const char *const *trace_format_names(void);
+
+/* What a format is and takes, as bits of trace_format_props. */
+#define TRACE_FORMAT_COUNTS 1u     /* rows count requests per interval: `trace stats` sums the
+                                    * counts (counts, counts-wide, azure2019) */
+#define TRACE_FORMAT_COLUMNS 2u    /* its columns are named by workload.trace.columns, time
+                                    * required (csv) */
+#define TRACE_FORMAT_SIDE_FILES 4u /* takes workload.trace.durations and .memory (azure2019) */
+#define TRACE_FORMAT_SORTABLE 8u   /* one row per request, in any order: `trace sort` puts
+                                    * it in time order (azure2021, azure-llm, csv) */
+
+/* The TRACE_FORMAT_* bits of f (0 for a value outside the enum). */
+unsigned trace_format_props(enum trace_format f);
+
+/* The names of the formats that have every bit of props (0: all formats), in enum
+ * order, joined by ", " and, before the last, by last (" or ", " and "), each
+ * behind prefix ("--as " gives "--as csv"; "" for none), into buf[0..n) (cut to
+ * fit, NUL-terminated). Returns buf. */
+char *trace_format_list(unsigned props, const char *prefix, const char *last, char *buf,
+                        size_t n);
+
 #endif

@@ -28,8 +28,8 @@ struct trace_sort_stats {
  *
  * spec says how to read a row: spec->format TRACE_AZURE2021 sorts by start time
  * (end_timestamp - duration), TRACE_CSV by the time column of spec's column mapping
- * (col_time, header, time_unit), TRACE_AZURE_LLM by TIMESTAMP; other formats are an
- * error. spec->path is not used (in is the input); spec->skip_bad leaves malformed
+ * (col_time, header, time_unit), TRACE_AZURE_LLM by TIMESTAMP; a format without
+ * TRACE_FORMAT_SORTABLE (trace_format_props) is an error. spec->path is not used (in is the input); spec->skip_bad leaves malformed
  * rows out of the output (counted in stats) instead of failing.
  *
  * Rows are copied byte for byte (line ends become \n; empty lines are dropped).

@@ -48,130 +48,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "slsim/dist.h"
-#include "trace_counting.h"
+#include "trace_azure2019.h"
 
 #define MINUTE_NS (60 * SIM_NS_PER_S)
 #define MINUTE_MAX 100000000u /* minute numbers beyond this would overflow the clock */
-#define NO_COLUMN UINT32_MAX
-
-/* ---- a string -> index map (open addressing) ---------------------------------- */
-
-struct name_slot {
-    const char *name; /* borrowed from the table's owner; NULL = empty */
-    uint32_t value;
-};
-
-struct name_index {
-    struct name_slot *slot;
-    size_t cap; /* power of two, 0 before the first insertion */
-    size_t n;
-};
-
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-static struct name_slot *name_probe(const struct name_index *ix, const char *s)
-{
-    size_t i = (size_t)name_hash(s) & (ix->cap - 1);
-    while (ix->slot[i].name && strcmp(ix->slot[i].name, s) != 0)
-        i = (i + 1) & (ix->cap - 1);
-    return &ix->slot[i];
-}
-
-/* The value stored for s, or NO_COLUMN when there is none. */
-static uint32_t name_find(const struct name_index *ix, const char *s)
-{
-    if (ix->cap == 0)
-        return NO_COLUMN;
-    const struct name_slot *sl = name_probe(ix, s);
-    return sl->name ? sl->value : NO_COLUMN;
-}
-
-/* Map s (which must outlive the index and not be present) to value. 0 or -1 (ENOMEM). */
-static int name_add(struct name_index *ix, const char *s, uint32_t value)
-{
-    if (2 * (ix->n + 1) > ix->cap) {
-        struct name_index bigger = {NULL, ix->cap ? 2 * ix->cap : 1024, 0};
-        bigger.slot = calloc(bigger.cap, sizeof *bigger.slot);
-        if (!bigger.slot)
-            return -1;
-        for (size_t i = 0; i < ix->cap; i++)
-            if (ix->slot[i].name)
-                *name_probe(&bigger, ix->slot[i].name) = ix->slot[i];
-        bigger.n = ix->n;
-        free(ix->slot);
-        *ix = bigger;
-    }
-    struct name_slot *sl = name_probe(ix, s);
-    sl->name = s;
-    sl->value = value;
-    ix->n++;
-    return 0;
-}
-
-static void name_index_free(struct name_index *ix)
-{
-    free(ix->slot);
-    memset(ix, 0, sizeof *ix);
-}
 
 /* ---- the reader ------------------------------------------------------------------ */
 
-struct a19_key {
-    char *name;           /* "HashApp/HashFunction", owned */
-    int has_duration;     /* a durations row was found */
-    struct dist duration; /* from its percentiles, seconds */
-    uint32_t memory_mb;   /* 0 = no memory row */
-    double phase;         /* equidistant: its phase in [0, 1) (trace_within_phase) */
-};
-
-/* One row of the invocations file and where replay has got to in it. */
-struct a19_row {
-    uint32_t key;        /* index into keys (two rows may share a key) */
-    uint32_t base;       /* column after the last decoded cell */
-    uint32_t next_col;   /* minute column of the next non-zero cell, NO_COLUMN when done */
-    uint64_t next_count; /* its count */
-    size_t pos, end;     /* the row's cells not yet buffered: spill file bytes [pos, end) */
-    uint8_t rb[24];      /* buffered cells (a cell pair is at most 12 bytes) */
-    uint8_t rb_len, rb_pos;
-};
-
-struct a19 {
-    enum trace_within within;
-    int skip_bad;
-    gsl_rng *rng;     /* borrowed: arrivals within minutes */
-    gsl_rng *dur_rng; /* owned: durations, seeded from rng, so that arrivals do not
-                       * depend on whether there is a durations file */
-    uint64_t skipped;
-
-    struct a19_key *keys;
-    size_t n_keys, cap_keys;
-    struct name_index key_ix;
-    struct a19_row *rows;
-    size_t n_rows, cap_rows;
-    uint8_t *cells; /* the row being read: varint pairs (column gap, count) */
-    size_t cells_len, cells_cap;
-    FILE *spill;    /* every row's cells, row after row (an unlinked temporary file) */
-    size_t spill_len;
-    int spill_error; /* a read of the spill file failed */
-    uint32_t *minute; /* minute number of each minute column */
-    size_t n_minutes;
-
-    size_t next_minute;        /* the next minute column to turn into arrivals */
-    struct within_merge merge; /* the current minute's arrivals */
-    sim_time base;             /* its start */
-    uint64_t total, emitted;   /* its arrivals */
-    char *tmp;           /* "app/function" of a side-file row */
-    size_t tmp_cap;
-};
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+int a19_grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -188,7 +72,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 
 static int put_varint(struct a19 *a, uint64_t v)
 {
-    if (grow((void **)&a->cells, &a->cells_cap, a->cells_len + 10, 1))
+    if (a19_grow((void **)&a->cells, &a->cells_cap, a->cells_len + 10, 1))
         return -1;
     while (v >= 0x80) {
         a->cells[a->cells_len++] = (uint8_t)(v | 0x80);
@@ -240,10 +124,10 @@ static void row_advance(struct a19 *a, struct a19_row *w)
 }
 
 /* "app/function" in a->tmp. NULL when out of memory. */
-static const char *join_key(struct a19 *a, const char *app, const char *fn)
+const char *a19_join_key(struct a19 *a, const char *app, const char *fn)
 {
     size_t la = strlen(app), lf = strlen(fn);
-    if (grow((void **)&a->tmp, &a->tmp_cap, la + lf + 2, 1))
+    if (a19_grow((void **)&a->tmp, &a->tmp_cap, la + lf + 2, 1))
         return NULL;
     memcpy(a->tmp, app, la);
     a->tmp[la] = '/';
@@ -251,19 +135,14 @@ static const char *join_key(struct a19 *a, const char *app, const char *fn)
     return a->tmp;
 }
 
-/* Outcome of a data row: kept, malformed (err filled; skipped under skip_bad), or a
- * failure that no option excuses (out of memory). ROW_BAD is what slsim_error_set
- * returns, so a malformed row is `return slsim_error_set(...)`. */
-enum row_rc { ROW_OK = 0, ROW_BAD = -1, ROW_FATAL = -2 };
-
-static enum row_rc nomem(const struct csv_reader *r, struct slsim_error *err)
+enum row_rc a19_nomem(const struct csv_reader *r, struct slsim_error *err)
 {
     slsim_error_set(err, r->path, (int)r->lineno, 0, NULL, "out of memory");
     return ROW_FATAL;
 }
 
 /* A non-empty identifier field. */
-static enum row_rc id_field(const struct csv_reader *r, int i, const char *what,
+enum row_rc a19_id_field(const struct csv_reader *r, int i, const char *what,
                             const char **out, struct slsim_error *err)
 {
     if (!r->field[i][0])
@@ -273,20 +152,8 @@ static enum row_rc id_field(const struct csv_reader *r, int i, const char *what,
     return ROW_OK;
 }
 
-/* A number >= 0 (durations, memory). */
-static enum row_rc non_negative(const struct csv_reader *r, size_t i, const char *what,
-                                double *out, struct slsim_error *err)
-{
-    if (csv_double(r, i, what, out, err))
-        return ROW_BAD;
-    if (*out < 0)
-        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[i], what,
-                               "%s must be >= 0, got %s", what, r->field[i]);
-    return ROW_OK;
-}
-
 /* Run rc through skip_bad: 0 to go on, -1 to fail. */
-static int row_outcome(struct a19 *a, enum row_rc rc)
+int a19_row_outcome(struct a19 *a, enum row_rc rc)
 {
     if (rc == ROW_OK)
         return 0;
@@ -357,8 +224,9 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
 {
     const char *app = NULL, *fn = NULL;
     enum row_rc rc;
-    if ((rc = trace_row_width(r, h->n, err)) || (rc = id_field(r, h->app, "HashApp", &app, err)) ||
-        (rc = id_field(r, h->fn, "HashFunction", &fn, err)))
+    if ((rc = trace_row_width(r, h->n, err)) ||
+        (rc = a19_id_field(r, h->app, "HashApp", &app, err)) ||
+        (rc = a19_id_field(r, h->fn, "HashFunction", &fn, err)))
         return rc;
     a->cells_len = 0;
     uint32_t base = 0;
@@ -374,29 +242,29 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
                                             "of its minute: at most %lld",
                                    r->field[h->field[j]], (long long)MINUTE_NS);
         if (put_varint(a, j - base) || put_varint(a, c))
-            return nomem(r, err);
+            return a19_nomem(r, err);
         base = j + 1;
     }
-    const char *key = join_key(a, app, fn);
+    const char *key = a19_join_key(a, app, fn);
     if (!key)
-        return nomem(r, err);
-    uint32_t k = name_find(&a->key_ix, key);
-    if (k == NO_COLUMN) {
-        if (grow((void **)&a->keys, &a->cap_keys, a->n_keys + 1, sizeof *a->keys))
-            return nomem(r, err);
+        return a19_nomem(r, err);
+    uint32_t k = name_index_find(&a->key_ix, key);
+    if (k == NAME_NONE) {
+        if (a19_grow((void **)&a->keys, &a->cap_keys, a->n_keys + 1, sizeof *a->keys))
+            return a19_nomem(r, err);
         struct a19_key *nk = &a->keys[a->n_keys];
         memset(nk, 0, sizeof *nk);
         nk->name = strdup(key);
-        if (!nk->name || name_add(&a->key_ix, nk->name, (uint32_t)a->n_keys)) {
+        if (!nk->name || name_index_add(&a->key_ix, nk->name, (uint32_t)a->n_keys)) {
             free(nk->name);
-            return nomem(r, err);
+            return a19_nomem(r, err);
         }
         k = (uint32_t)a->n_keys++;
     }
-    if (grow((void **)&a->rows, &a->cap_rows, a->n_rows + 1, sizeof *a->rows))
-        return nomem(r, err);
+    if (a19_grow((void **)&a->rows, &a->cap_rows, a->n_rows + 1, sizeof *a->rows))
+        return a19_nomem(r, err);
     if (a->cells_len && fwrite(a->cells, 1, a->cells_len, a->spill) != a->cells_len)
-        return nomem(r, err);
+        return a19_nomem(r, err);
     struct a19_row *w = &a->rows[a->n_rows++];
     memset(w, 0, sizeof *w);
     w->key = k;
@@ -426,7 +294,7 @@ static int read_invocations(struct a19 *a, const char *path, struct slsim_error 
     if (rc > 0)
         rc = read_inv_header(a, &r, &h, err);
     while (rc == 0 && (rc = csv_next(&r, err)) > 0)
-        rc = row_outcome(a, read_inv_row(a, &r, &h, err));
+        rc = a19_row_outcome(a, read_inv_row(a, &r, &h, err));
     if (rc == 0 && fflush(a->spill) != 0)
         rc = slsim_error_set(err, path, 0, 0, NULL, "cannot write a temporary file: %s",
                              strerror(errno));
@@ -435,171 +303,6 @@ static int read_invocations(struct a19 *a, const char *path, struct slsim_error 
     free(a->cells); /* the spill file has every row's cells */
     a->cells = NULL;
     a->cells_cap = a->cells_len = 0;
-    return rc;
-}
-
-/* ---- the durations and memory files --------------------------------------------- */
-
-static const char *const pct_names[] = {"percentile_Average_0",  "percentile_Average_1",
-                                        "percentile_Average_25", "percentile_Average_50",
-                                        "percentile_Average_75", "percentile_Average_99",
-                                        "percentile_Average_100"};
-static const double pct_points[] = {0, 1, 25, 50, 75, 99, 100};
-#define N_PCT (sizeof pct_points / sizeof pct_points[0])
-
-static int need_column(const struct csv_reader *r, const char *name, const char *kind, int *out,
-                       struct slsim_error *err)
-{
-    *out = csv_find(r, name);
-    if (*out < 0)
-        return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL,
-                               "the %s file's header has no %s column", kind, name);
-    return 0;
-}
-
-static enum row_rc read_duration_row(struct a19 *a, const struct csv_reader *r, size_t n,
-                                     int app_i, int fn_i, const int *pct_i, struct slsim_error *err)
-{
-    const char *app = NULL, *fn = NULL;
-    enum row_rc rc;
-    double v[N_PCT];
-    if ((rc = trace_row_width(r, n, err)) || (rc = id_field(r, app_i, "HashApp", &app, err)) ||
-        (rc = id_field(r, fn_i, "HashFunction", &fn, err)))
-        return rc;
-    for (size_t i = 0; i < N_PCT; i++) {
-        if ((rc = non_negative(r, (size_t)pct_i[i], pct_names[i], &v[i], err)))
-            return rc;
-        v[i] = v[i] == 0 ? 1e-3 : v[i] / 1e3; /* ms; 0 is "under 1 ms" (see the top) */
-        if (i > 0 && v[i] < v[i - 1])
-            v[i] = v[i - 1];
-    }
-    const char *key = join_key(a, app, fn);
-    if (!key)
-        return nomem(r, err);
-    uint32_t k = name_find(&a->key_ix, key);
-    if (k == NO_COLUMN || a->keys[k].has_duration)
-        return ROW_OK;
-    char why[200];
-    if (dist_empirical_percentiles(&a->keys[k].duration, pct_points, v, N_PCT, why, sizeof why))
-        return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL, "%s", why);
-    a->keys[k].has_duration = 1;
-    return ROW_OK;
-}
-
-static int read_durations(struct a19 *a, const char *path, struct slsim_error *err)
-{
-    struct csv_reader r;
-    int app_i = -1, fn_i = -1, pct_i[N_PCT] = {0};
-    if (csv_open(&r, path, err))
-        return -1;
-    int rc = csv_next(&r, err);
-    if (rc == 0)
-        rc = slsim_error_set(err, path, 0, 0, NULL,
-                             "empty durations file: expected a header HashOwner,HashApp,"
-                             "HashFunction,Average,...,percentile_Average_100");
-    if (rc > 0) {
-        rc = need_column(&r, "HashApp", "durations", &app_i, err) ||
-                     need_column(&r, "HashFunction", "durations", &fn_i, err)
-                 ? -1
-                 : 0;
-        for (size_t i = 0; rc == 0 && i < N_PCT; i++)
-            rc = need_column(&r, pct_names[i], "durations", &pct_i[i], err);
-    }
-    size_t n = r.n;
-    while (rc == 0 && (rc = csv_next(&r, err)) > 0)
-        rc = row_outcome(a, read_duration_row(a, &r, n, app_i, fn_i, pct_i, err));
-    csv_close(&r);
-    return rc;
-}
-
-static uint32_t whole_mb(double mb)
-{
-    if (mb >= 4294967295.0)
-        return UINT32_MAX;
-    uint32_t m = (uint32_t)(mb + 0.5);
-    return m ? m : 1;
-}
-
-/* Per-app memory rows are kept here until the file is read: the apps' names and values. */
-struct app_memory {
-    char **name;
-    uint32_t *mb;
-    size_t n, cap_name, cap_mb;
-    struct name_index ix;
-};
-
-static enum row_rc read_memory_row(struct a19 *a, const struct csv_reader *r, size_t n,
-                                   int app_i, int fn_i, int mem_i, struct app_memory *am,
-                                   struct slsim_error *err)
-{
-    const char *app = NULL, *fn = NULL;
-    double mb;
-    enum row_rc rc;
-    if ((rc = trace_row_width(r, n, err)) || (rc = id_field(r, app_i, "HashApp", &app, err)) ||
-        (fn_i >= 0 && (rc = id_field(r, fn_i, "HashFunction", &fn, err))) ||
-        (rc = non_negative(r, (size_t)mem_i, "AverageAllocatedMb", &mb, err)))
-        return rc;
-    if (fn) {
-        const char *key = join_key(a, app, fn);
-        if (!key)
-            return nomem(r, err);
-        uint32_t k = name_find(&a->key_ix, key);
-        if (k != NO_COLUMN && a->keys[k].memory_mb == 0)
-            a->keys[k].memory_mb = whole_mb(mb);
-        return ROW_OK;
-    }
-    if (name_find(&am->ix, app) != NO_COLUMN)
-        return ROW_OK;
-    if (grow((void **)&am->name, &am->cap_name, am->n + 1, sizeof *am->name) ||
-        grow((void **)&am->mb, &am->cap_mb, am->n + 1, sizeof *am->mb))
-        return nomem(r, err);
-    am->name[am->n] = strdup(app);
-    if (!am->name[am->n] || name_add(&am->ix, am->name[am->n], (uint32_t)am->n)) {
-        free(am->name[am->n]);
-        return nomem(r, err);
-    }
-    am->mb[am->n++] = whole_mb(mb);
-    return ROW_OK;
-}
-
-static int read_memory(struct a19 *a, const char *path, struct slsim_error *err)
-{
-    struct csv_reader r;
-    struct app_memory am;
-    int app_i = -1, fn_i = -1, mem_i = -1;
-    memset(&am, 0, sizeof am);
-    if (csv_open(&r, path, err))
-        return -1;
-    int rc = csv_next(&r, err);
-    if (rc == 0)
-        rc = slsim_error_set(err, path, 0, 0, NULL,
-                             "empty memory file: expected a header HashOwner,HashApp,"
-                             "SampleCount,AverageAllocatedMb,...");
-    if (rc > 0) {
-        rc = need_column(&r, "HashApp", "memory", &app_i, err) ||
-                     need_column(&r, "AverageAllocatedMb", "memory", &mem_i, err)
-                 ? -1
-                 : 0;
-        fn_i = csv_find(&r, "HashFunction"); /* present: per function (InVitro sample) */
-    }
-    size_t n = r.n;
-    while (rc == 0 && (rc = csv_next(&r, err)) > 0)
-        rc = row_outcome(a, read_memory_row(a, &r, n, app_i, fn_i, mem_i, &am, err));
-    csv_close(&r);
-    /* Per app: each function gets its app's memory. Key names are "app/function". */
-    for (size_t k = 0; rc == 0 && am.n && k < a->n_keys; k++) {
-        char *slash = strchr(a->keys[k].name, '/');
-        *slash = '\0';
-        uint32_t i = name_find(&am.ix, a->keys[k].name);
-        *slash = '/';
-        if (i != NO_COLUMN && a->keys[k].memory_mb == 0)
-            a->keys[k].memory_mb = am.mb[i];
-    }
-    for (size_t i = 0; i < am.n; i++)
-        free(am.name[i]);
-    free(am.name);
-    free(am.mb);
-    name_index_free(&am.ix);
     return rc;
 }
 
@@ -649,8 +352,8 @@ static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
     gsl_rng_set(a->dur_rng, dur_seed ? dur_seed : 1); /* taus2 maps 0 to its default */
     uint64_t salt = trace_within_salt(a->within, rng);
     if (read_invocations(a, spec->path, err) ||
-        (spec->durations[0] && read_durations(a, spec->durations, err)) ||
-        (spec->memory[0] && read_memory(a, spec->memory, err))) {
+        (spec->durations[0] && a19_read_durations(a, spec->durations, err)) ||
+        (spec->memory[0] && a19_read_memory(a, spec->memory, err))) {
         a19_close(a);
         return NULL;
     }
@@ -732,8 +435,8 @@ static uint64_t a19_skipped(void *self)
     return ((const struct a19 *)self)->skipped;
 }
 
-int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
-                         uint64_t *skipped, struct slsim_error *err)
+static int a19_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                    uint64_t *skipped, struct slsim_error *err)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2); /* open() takes one; nothing is drawn */
     if (!rng)
@@ -766,5 +469,10 @@ int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit,
 }
 
 const struct trace_format_ops trace_azure2019_ops = {
-    a19_open, a19_next, NULL, a19_progress, a19_skipped, a19_close,
+    .open = a19_open,
+    .next = a19_next,
+    .progress = a19_progress,
+    .skipped = a19_skipped,
+    .close = a19_close,
+    .each = a19_each,
 };

@@ -27,13 +27,10 @@ struct pending {
 };
 
 struct azure2021 {
-    struct csv_reader csv;
-    char path[TRACE_PATH_MAX];
+    struct row_stream rs; /* first: the file and skipped rows (its origin is unused) */
     struct azure2021_columns cols;
     size_t width;        /* fields in the header, and in every row */
     sim_time reorder_ns; /* how long an event waits for earlier ones */
-    int skip_bad;
-    uint64_t skipped;
     struct pending *heap; /* min-heap on (start_ns, line) */
     size_t n, cap;
     int read_any;          /* at least one event read */
@@ -98,7 +95,7 @@ static struct pending heap_pop_pending(struct azure2021 *s)
 /* Read rows until one is in the heap: 1, 0 at the end of the file, -1 with err. */
 static int read_one(struct azure2021 *s, struct slsim_error *err)
 {
-    struct csv_reader *r = &s->csv;
+    struct csv_reader *r = &s->rs.csv;
     for (;;) {
         int rc = csv_next(r, err);
         if (rc <= 0)
@@ -115,9 +112,9 @@ static int read_one(struct azure2021 *s, struct slsim_error *err)
             bad = 1;
         }
         if (bad) {
-            if (!s->skip_bad)
+            if (!s->rs.skip_bad)
                 return trace_row_note_truncated(r, err);
-            s->skipped++;
+            s->rs.skipped++;
             continue;
         }
         if (s->emitted && start < s->last_ns) {
@@ -160,7 +157,7 @@ static void azure2021_close(void *self)
     struct azure2021 *s = self;
     if (!s)
         return;
-    csv_close(&s->csv);
+    csv_close(&s->rs.csv);
     for (size_t i = 0; i < s->n; i++)
         free(s->heap[i].key);
     free(s->heap);
@@ -171,30 +168,17 @@ static void azure2021_close(void *self)
 static void *azure2021_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
 {
     (void)rng;
-    struct azure2021 *s = calloc(1, sizeof *s);
-    if (!s) {
-        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct azure2021 *s = row_stream_alloc(sizeof *s, spec, err);
+    if (!s)
         return NULL;
-    }
-    snprintf(s->path, sizeof s->path, "%s", spec->path);
     s->reorder_ns = spec->reorder_ns;
-    s->skip_bad = spec->skip_bad;
-    if (csv_open(&s->csv, s->path, err))
+    if (row_stream_begin(&s->rs, 1, "a header app,func,end_timestamp,duration", err) ||
+        azure2021_columns_find(&s->rs.csv, &s->cols, err) || csv_keep_header(&s->rs.csv, err))
         goto fail;
-    int rc = csv_next(&s->csv, err);
-    if (rc < 0)
-        goto fail;
-    if (rc == 0) {
-        slsim_error_set(err, s->path, 1, 1, NULL,
-                        "empty file: expected a header app,func,end_timestamp,duration");
-        goto fail;
-    }
-    if (azure2021_columns_find(&s->csv, &s->cols, err) || csv_keep_header(&s->csv, err))
-        goto fail;
-    s->width = s->csv.n;
+    s->width = s->rs.csv.n;
     /* Read the first event now, so that a malformed first row fails here; a file
      * without one is trace.c's to report, in the words every format shares. */
-    rc = read_one(s, err);
+    int rc = read_one(s, err);
     if (rc < 0)
         goto fail;
     s->eof = rc == 0;
@@ -237,21 +221,30 @@ static int azure2021_next(void *self, struct raw_event *ev, struct slsim_error *
     }
 }
 
-static double azure2021_progress(void *self)
+static int azure2021_sort_begin(const struct trace_spec *spec, const struct csv_reader *r,
+                                const char *path, struct trace_sort_key *key,
+                                struct slsim_error *err)
 {
-    return csv_progress(&((struct azure2021 *)self)->csv);
+    (void)spec;
+    (void)path;
+    return azure2021_columns_find(r, &key->az, err);
 }
 
-static uint64_t azure2021_skipped(void *self)
+/* The sort orders rows by start time, end_timestamp - duration, as the replay does. */
+static int azure2021_sort_key(const struct trace_sort_key *key, const struct csv_reader *r,
+                              sim_time *t_ns, struct slsim_error *err)
 {
-    return ((struct azure2021 *)self)->skipped;
+    sim_time dur;
+    return azure2021_row_times(r, &key->az, t_ns, &dur, err);
 }
 
 const struct trace_format_ops trace_azure2021_ops = {
     .open = azure2021_open,
     .next = azure2021_next,
     .next_row = NULL,
-    .progress = azure2021_progress,
-    .skipped = azure2021_skipped,
+    .progress = row_stream_progress,
+    .skipped = row_stream_skipped,
     .close = azure2021_close,
+    .sort_begin = azure2021_sort_begin,
+    .sort_key = azure2021_sort_key,
 };

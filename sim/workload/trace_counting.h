@@ -297,34 +297,15 @@ static inline int within_merge_pop(struct within_merge *m, sim_time base, sim_ti
     return 1;
 }
 
-/* One count of a count format, as trace_counts_each hands it out: `count` (> 0)
- * arrivals of function `fn` (its index, 0-based in the order the file names
- * functions; `key` its name, valid during the call) in [start_ns, start_ns + len_ns)
- * of replay time; `line` is the file's line that holds the count (0: not known);
- * `duration_s` the mean of the durations a replay draws for them, -1 when the trace
- * gives none. 0 to go on, -1 to stop (trace_counts_each then returns -1 and leaves
- * err as the visitor set it). */
-struct trace_count {
-    sim_time start_ns, len_ns;
-    uint32_t fn;
-    const char *key;
-    uint64_t count, line;
-    double duration_s;
-};
-typedef int (*trace_count_visit)(void *ctx, const struct trace_count *c, struct slsim_error *err);
-
-/* Every non-zero count of spec's file, with spec->format counts, counts-wide or
- * azure2019, interval after interval, without making a single arrival: what
- * `slsim trace stats` sums, in time proportional to the file, not to the counts.
- * The file is read and checked exactly as a replay reads it (same errors; rows
- * skipped under spec->skip_bad are counted into *skipped). Selection, window and
- * scaling are not applied. 0, or -1 with err. */
+/* Every non-zero count of spec's file, in a format with counts (TRACE_FORMAT_COUNTS:
+ * counts, counts-wide, azure2019), interval after interval, without making a single
+ * arrival (struct trace_count): what `slsim trace stats` sums, in time proportional
+ * to the file, not to the counts. The file is read and checked exactly as a replay
+ * reads it (same errors; rows skipped under spec->skip_bad are counted into
+ * *skipped). Selection, window and scaling are not applied. 0, or -1 with err (a
+ * format without counts: an error naming it). */
 int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
                       uint64_t *skipped, struct slsim_error *err);
-int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
-                           uint64_t *skipped, struct slsim_error *err);
-int trace_azure2019_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
-                         uint64_t *skipped, struct slsim_error *err);
 
 /* The current row must have exactly n fields (the header's). 0, or -1 with err at
  * the first extra field or at the end of a short line, which on the file's last
@@ -349,6 +330,27 @@ static inline int trace_row_width(const struct csv_reader *r, size_t n, struct s
                                "truncated file: the last line has %zu of %zu fields", r->n, n);
     return slsim_error_set(err, r->path, (int)r->lineno, (int)end + 1, key,
                            "missing field: %zu fields expected, this line has %zu", n, r->n);
+}
+
+/* A count row at t_ns (field 0 of r's current line) after one at prev_ns: later,
+ * and, when interval_ns is known (> 0), at least one interval later. 0, or -1 with
+ * err at the time field. */
+static inline int trace_row_after(const struct csv_reader *r, sim_time t_ns, sim_time prev_ns,
+                                  sim_time interval_ns, struct slsim_error *err)
+{
+    if (t_ns <= prev_ns)
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
+                               "time %s %s the previous row's: rows must be in time order",
+                               r->field[0], t_ns == prev_ns ? "repeats" : "goes back before");
+    if (interval_ns && t_ns - prev_ns < interval_ns) {
+        char len[32];
+        units_format_duration(interval_ns, len, sizeof len);
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
+                               "time %s starts before the previous interval has ended: rows "
+                               "must be at least one interval (%s) apart",
+                               r->field[0], len);
+    }
+    return 0;
 }
 
 /* Field i as a count: a whole number >= 0 ("12"; "12.0" and "1e3" are accepted as

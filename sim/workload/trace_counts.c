@@ -37,17 +37,14 @@ struct counts_row {
 };
 
 struct counts {
-    struct csv_reader r;
-    char path[TRACE_PATH_MAX]; /* r.path points here */
+    struct row_stream rs; /* first: the file and skipped rows */
     enum trace_within within;
     enum trace_time_unit unit;
     sim_time interval_ns;
-    int skip_bad;
-    int pending;  /* the current line of r is a row not yet parsed */
+    int pending;  /* the current line of rs.csv is a row not yet parsed */
     gsl_rng *rng; /* borrowed */
     gsl_rng *own; /* a streamed interval's copy of rng (trace_within_begin) */
     double phase; /* equidistant: the function's phase (trace_within_phase) */
-    uint64_t skipped;
 
     int rows;          /* rows accepted so far (0: the next one sets time 0) */
     sim_time first_ns; /* time of the first row, in the file's units turned to ns */
@@ -67,7 +64,7 @@ static void counts_close(void *self)
     struct counts *c = self;
     if (!c)
         return;
-    csv_close(&c->r);
+    csv_close(&c->rs.csv);
     if (c->own)
         gsl_rng_free(c->own);
     free(c);
@@ -82,8 +79,8 @@ static int is_row(const struct counts *c)
     struct slsim_error ignored;
     sim_time t;
     uint64_t n;
-    return c->r.n == 2 && csv_row_time(&c->r, &time_col, c->unit, &t, &ignored) == 0 &&
-           trace_row_count(&c->r, 1, &n, &ignored) == 0;
+    return c->rs.csv.n == 2 && csv_row_time(&c->rs.csv, &time_col, c->unit, &t, &ignored) == 0 &&
+           trace_row_count(&c->rs.csv, 1, &n, &ignored) == 0;
 }
 
 /* r's current line starts with a time: it is meant as a row. */
@@ -91,7 +88,7 @@ static int starts_with_time(const struct counts *c)
 {
     struct slsim_error ignored;
     sim_time t;
-    return c->r.n >= 1 && csv_row_time(&c->r, &time_col, c->unit, &t, &ignored) == 0;
+    return c->rs.csv.n >= 1 && csv_row_time(&c->rs.csv, &time_col, c->unit, &t, &ignored) == 0;
 }
 
 /* s has one of the fragments (a NULL-terminated list) in it, in any case. */
@@ -113,8 +110,8 @@ static int is_header(const struct counts *c)
 {
     static const char *const time_names[] = {"time", "date", "=minute", "=ts", NULL};
     static const char *const count_names[] = {"count", "request", "invocation", "call", NULL};
-    return c->r.n == 2 && names_one_of(c->r.field[0], time_names) &&
-           names_one_of(c->r.field[1], count_names);
+    return c->rs.csv.n == 2 && names_one_of(c->rs.csv.field[0], time_names) &&
+           names_one_of(c->rs.csv.field[1], count_names);
 }
 
 static void *counts_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
@@ -124,35 +121,31 @@ static void *counts_open(const struct trace_spec *spec, gsl_rng *rng, struct sls
                         "the counting interval must be a positive time");
         return NULL;
     }
-    struct counts *c = calloc(1, sizeof *c);
-    if (!c) {
-        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct counts *c = row_stream_alloc(sizeof *c, spec, err);
+    if (!c)
         return NULL;
-    }
-    snprintf(c->path, sizeof c->path, "%s", spec->path);
     c->within = spec->within;
     c->unit = spec->time_unit;
     c->interval_ns = spec->interval_ns;
-    c->skip_bad = spec->skip_bad;
     c->rng = rng;
     c->phase = trace_within_phase(trace_within_salt(c->within, rng), "counts");
-    if (csv_open(&c->r, c->path, err)) {
+    if (csv_open(&c->rs.csv, c->rs.path, err)) {
         free(c);
         return NULL;
     }
     if (c->within != WITHIN_EQUIDISTANT && !(c->own = gsl_rng_clone(rng))) {
-        slsim_error_set(err, c->path, 0, 0, NULL, "out of memory");
+        slsim_error_set(err, c->rs.path, 0, 0, NULL, "out of memory");
         counts_close(c);
         return NULL;
     }
-    int rc = csv_next(&c->r, err);
+    int rc = csv_next(&c->rs.csv, err);
     if (rc == 0)
-        slsim_error_set(err, c->path, 0, 0, NULL, "empty file: expected %s",
+        slsim_error_set(err, c->rs.path, 0, 0, NULL, "empty file: expected %s",
                         spec->header ? "a header line and rows time,count" : "rows time,count");
     /* A first line that reads as a row is one, header or not: a file without a
      * header must not lose its first interval. */
     if (rc > 0 && spec->header && !is_row(c) && !is_header(c) && !starts_with_time(c))
-        rc = slsim_error_set(err, c->path, (int)c->r.lineno, 1, NULL,
+        rc = slsim_error_set(err, c->rs.path, (int)c->rs.csv.lineno, 1, NULL,
                              "expected a header time,count (a time column such as time or "
                              "timestamp, then a count column such as count or requests) or "
                              "a first row TIME,COUNT");
@@ -170,7 +163,7 @@ static void *counts_open(const struct trace_spec *spec, gsl_rng *rng, struct sls
  * with err. */
 static int parse_row(struct counts *c, sim_time *t_ns, uint64_t *count, struct slsim_error *err)
 {
-    const struct csv_reader *r = &c->r;
+    const struct csv_reader *r = &c->rs.csv;
     if (trace_row_width(r, 2, err) || csv_row_time(r, &time_col, c->unit, t_ns, err) ||
         trace_row_count(r, 1, count, err))
         return -1;
@@ -184,18 +177,8 @@ static int parse_row(struct counts *c, sim_time *t_ns, uint64_t *count, struct s
     }
     if (c->rows == 0)
         return 0;
-    if (*t_ns <= c->prev_ns)
-        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
-                               "time %s %s the previous row's: rows must be in time order",
-                               r->field[0], *t_ns == c->prev_ns ? "repeats" : "goes back before");
-    if (*t_ns - c->prev_ns < c->interval_ns) {
-        char len[32];
-        units_format_duration(c->interval_ns, len, sizeof len);
-        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
-                               "time %s starts before the previous interval has ended: rows "
-                               "must be at least one interval (%s) apart",
-                               r->field[0], len);
-    }
+    if (trace_row_after(r, *t_ns, c->prev_ns, c->interval_ns, err))
+        return -1;
     if (*t_ns - c->first_ns > SIM_TIME_FOREVER - c->interval_ns)
         return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
                                "time %s is too far from the first row's", r->field[0]);
@@ -207,7 +190,7 @@ static int parse_row(struct counts *c, sim_time *t_ns, uint64_t *count, struct s
 static int read_ahead(struct counts *c, struct slsim_error *err)
 {
     for (;;) {
-        int rc = c->pending ? 1 : csv_next(&c->r, err);
+        int rc = c->pending ? 1 : csv_next(&c->rs.csv, err);
         c->pending = 0;
         if (rc <= 0) {
             c->ahead = -1;
@@ -215,14 +198,14 @@ static int read_ahead(struct counts *c, struct slsim_error *err)
         }
         if (parse_row(c, &c->next.t_ns, &c->next.n, err) == 0)
             break;
-        if (!c->skip_bad)
+        if (!c->rs.skip_bad)
             return -1;
-        c->skipped++;
+        c->rs.skipped++;
     }
     if (c->rows++ == 0)
         c->first_ns = c->next.t_ns;
     c->prev_ns = c->next.t_ns;
-    c->next.p = csv_progress(&c->r);
+    c->next.p = csv_progress(&c->rs.csv);
     c->ahead = 1;
     return 0;
 }
@@ -288,24 +271,15 @@ static double counts_progress(void *self)
     return c->p_lo + (c->p_hi - c->p_lo) * done;
 }
 
-static uint64_t counts_skipped(void *self)
-{
-    return ((const struct counts *)self)->skipped;
-}
-
 /* A generator for open(): counting draws nothing, but the readers take one. */
 static gsl_rng *counting_rng(void)
 {
     return gsl_rng_alloc(gsl_rng_taus2);
 }
 
-int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
-                      uint64_t *skipped, struct slsim_error *err)
+static int counts_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                       uint64_t *skipped, struct slsim_error *err)
 {
-    if (spec->format == TRACE_COUNTS_WIDE)
-        return trace_counts_wide_each(spec, visit, ctx, skipped, err);
-    if (spec->format == TRACE_AZURE2019)
-        return trace_azure2019_each(spec, visit, ctx, skipped, err);
     gsl_rng *rng = counting_rng();
     if (!rng)
         return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
@@ -315,18 +289,24 @@ int trace_counts_each(const struct trace_spec *spec, trace_count_visit visit, vo
     uint64_t n;
     int got = 0;
     while (rc == 0 && (got = counts_next_row(c, &ev, &n, err)) > 0) {
-        struct trace_count tc = {ev.t_ns, c->interval_ns, 0, "counts", n, c->r.lineno, -1};
+        struct trace_count tc = {ev.t_ns, c->interval_ns, 0, "counts", n, c->rs.csv.lineno, -1};
         rc = visit(ctx, &tc, err);
     }
     if (got < 0)
         rc = -1;
     if (c)
-        *skipped = c->skipped;
+        *skipped = c->rs.skipped;
     counts_close(c);
     gsl_rng_free(rng);
     return rc;
 }
 
 const struct trace_format_ops trace_counts_ops = {
-    counts_open, counts_next, counts_next_row, counts_progress, counts_skipped, counts_close,
+    .open = counts_open,
+    .next = counts_next,
+    .next_row = counts_next_row,
+    .progress = counts_progress,
+    .skipped = row_stream_skipped,
+    .close = counts_close,
+    .each = counts_each,
 };

@@ -32,14 +32,11 @@
 #include "trace_rows.h"
 
 struct counts_wide {
-    struct csv_reader r;
-    char path[TRACE_PATH_MAX]; /* r.path points here */
+    struct row_stream rs; /* first: the file and skipped rows */
     enum trace_within within;
     enum trace_time_unit unit;
     sim_time interval_ns; /* 0 until known (from the first two rows) */
-    int skip_bad;
     gsl_rng *rng; /* borrowed */
-    uint64_t skipped;
 
     size_t n_fn;    /* count columns: the line has n_fn + 1 fields */
     char **name;    /* function names, owned */
@@ -47,7 +44,7 @@ struct counts_wide {
     uint64_t *cnt;  /* the parsed row's counts */
     uint64_t *next; /* the row read ahead to learn the interval */
 
-    int pending;      /* the current line of r is a row not yet parsed */
+    int pending;      /* the current line of rs.csv is a row not yet parsed */
     int started;      /* the first row has been replayed */
     int have_next;    /* `next`, next_ns hold a parsed row not yet replayed */
     sim_time next_ns;
@@ -72,7 +69,7 @@ static void cw_close(void *self)
     struct counts_wide *c = self;
     if (!c)
         return;
-    csv_close(&c->r);
+    csv_close(&c->rs.csv);
     for (size_t i = 0; i < c->n_fn; i++)
         free(c->name[i]);
     free(c->name);
@@ -105,26 +102,26 @@ static int is_data(const struct csv_reader *r)
 /* The functions: from the header (r's current line) or by column number. */
 static int name_functions(struct counts_wide *c, int header, struct slsim_error *err)
 {
-    const struct csv_reader *r = &c->r;
+    const struct csv_reader *r = &c->rs.csv;
     c->n_fn = r->n - 1;
     c->name = calloc(c->n_fn, sizeof *c->name);
     c->phase = calloc(c->n_fn, sizeof *c->phase);
     c->cnt = calloc(c->n_fn, sizeof *c->cnt);
     c->next = calloc(c->n_fn, sizeof *c->next);
     if (!c->name || !c->phase || !c->cnt || !c->next)
-        return slsim_error_set(err, c->path, 0, 0, NULL, "out of memory");
+        return slsim_error_set(err, c->rs.path, 0, 0, NULL, "out of memory");
     uint64_t salt = trace_within_salt(c->within, c->rng);
     for (size_t i = 0; i < c->n_fn; i++) {
         char numbered[32];
         const char *s = r->field[i + 1];
         if (header && !*s)
-            return slsim_error_set(err, c->path, (int)r->lineno, (int)r->col[i + 1], NULL,
+            return slsim_error_set(err, c->rs.path, (int)r->lineno, (int)r->col[i + 1], NULL,
                                    "column %zu has no name: the header names every function",
                                    i + 2);
         if (header)
             for (size_t j = 0; j < i; j++)
                 if (strcmp(c->name[j], s) == 0)
-                    return slsim_error_set(err, c->path, (int)r->lineno, (int)r->col[i + 1],
+                    return slsim_error_set(err, c->rs.path, (int)r->lineno, (int)r->col[i + 1],
                                            NULL, "function \"%s\" is named twice (columns %zu "
                                                  "and %zu)", s, j + 2, i + 2);
         if (!header) {
@@ -132,7 +129,7 @@ static int name_functions(struct counts_wide *c, int header, struct slsim_error 
             s = numbered;
         }
         if (!(c->name[i] = strdup(s)))
-            return slsim_error_set(err, c->path, 0, 0, NULL, "out of memory");
+            return slsim_error_set(err, c->rs.path, 0, 0, NULL, "out of memory");
         c->phase[i] = trace_within_phase(salt, c->name[i]);
     }
     return 0;
@@ -140,31 +137,27 @@ static int name_functions(struct counts_wide *c, int header, struct slsim_error 
 
 static void *cw_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
 {
-    struct counts_wide *c = calloc(1, sizeof *c);
-    if (!c) {
-        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct counts_wide *c = row_stream_alloc(sizeof *c, spec, err);
+    if (!c)
         return NULL;
-    }
-    snprintf(c->path, sizeof c->path, "%s", spec->path);
     c->within = spec->within;
     c->unit = spec->time_unit;
     c->interval_ns = spec->interval_given ? spec->interval_ns : 0;
-    c->skip_bad = spec->skip_bad;
     c->rng = rng;
-    if (csv_open(&c->r, c->path, err)) {
+    if (csv_open(&c->rs.csv, c->rs.path, err)) {
         free(c);
         return NULL;
     }
-    int rc = csv_next(&c->r, err);
+    int rc = csv_next(&c->rs.csv, err);
     if (rc == 0)
-        slsim_error_set(err, c->path, 0, 0, NULL,
+        slsim_error_set(err, c->rs.path, 0, 0, NULL,
                         "empty file: expected a header time,FUNCTION,... and rows of counts");
-    if (rc > 0 && c->r.n < 2) {
-        slsim_error_set(err, c->path, (int)c->r.lineno, 1, NULL,
+    if (rc > 0 && c->rs.csv.n < 2) {
+        slsim_error_set(err, c->rs.path, (int)c->rs.csv.lineno, 1, NULL,
                         "expected a time column and at least one count column, got one field");
         rc = -1;
     }
-    int header = rc > 0 && spec->header && !is_data(&c->r);
+    int header = rc > 0 && spec->header && !is_data(&c->rs.csv);
     if (rc <= 0 || name_functions(c, header, err)) {
         cw_close(c);
         return NULL;
@@ -179,7 +172,7 @@ static int too_many(const struct counts_wide *c, uint64_t n, uint64_t line, size
 {
     char len[32];
     units_format_duration(c->interval_ns, len, sizeof len);
-    return slsim_error_set(err, c->path, (int)line, (int)col, "count",
+    return slsim_error_set(err, c->rs.path, (int)line, (int)col, "count",
                            "count %llu is more than one arrival per nanosecond of its interval "
                            "(%s): at most %lld",
                            (unsigned long long)n, len, (long long)c->interval_ns);
@@ -191,7 +184,7 @@ static int parse_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt,
 {
     static const struct csv_columns time_col = {0, CSV_COLUMN_NONE, CSV_COLUMN_NONE,
                                                 CSV_COLUMN_NONE};
-    const struct csv_reader *r = &c->r;
+    const struct csv_reader *r = &c->rs.csv;
     if (trace_row_width(r, c->n_fn + 1, err))
         return -1;
     if (c->parsed == 0 && c->unit == TIME_SECONDS &&
@@ -218,19 +211,8 @@ static int parse_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt,
         c->first_line = r->lineno;
         return 0;
     }
-    sim_time prev = c->prev_ns;
-    if (*t_ns <= prev)
-        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
-                               "time %s %s the previous row's: rows must be in time order",
-                               r->field[0], *t_ns == prev ? "repeats" : "goes back before");
-    if (c->interval_ns && *t_ns - prev < c->interval_ns) {
-        char len[32];
-        units_format_duration(c->interval_ns, len, sizeof len);
-        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
-                               "time %s starts before the previous interval has ended: rows "
-                               "must be at least one interval (%s) apart",
-                               r->field[0], len);
-    }
+    if (trace_row_after(r, *t_ns, c->prev_ns, c->interval_ns, err))
+        return -1;
     if (*t_ns - c->first_ns > SIM_TIME_FOREVER / 2)
         return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[0], "time",
                                "time %s is too far from the first row's", r->field[0]);
@@ -241,7 +223,7 @@ static int parse_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt,
 static int read_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt, struct slsim_error *err)
 {
     for (;;) {
-        int rc = c->pending ? 1 : csv_next(&c->r, err);
+        int rc = c->pending ? 1 : csv_next(&c->rs.csv, err);
         c->pending = 0;
         if (rc <= 0)
             return rc;
@@ -249,12 +231,12 @@ static int read_row(struct counts_wide *c, sim_time *t_ns, uint64_t *cnt, struct
             if (c->parsed++ == 0)
                 c->first_ns = *t_ns;
             c->prev_ns = *t_ns;
-            c->read_line = c->r.lineno;
+            c->read_line = c->rs.csv.lineno;
             return 1;
         }
-        if (!c->skip_bad)
+        if (!c->rs.skip_bad)
             return -1;
-        c->skipped++;
+        c->rs.skipped++;
     }
 }
 
@@ -270,7 +252,7 @@ static int fill_interval(struct counts_wide *c, sim_time t, struct slsim_error *
         c->total += c->cnt[i];
         if (within_merge_add(&c->merge, (uint32_t)i, c->within, c->cnt[i], c->base,
                              c->interval_ns, c->rng, c->phase[i]))
-            return slsim_error_set(err, c->path, 0, 0, NULL, "out of memory");
+            return slsim_error_set(err, c->rs.path, 0, 0, NULL, "out of memory");
     }
     within_merge_ready(&c->merge);
     return 0;
@@ -286,7 +268,7 @@ static int next_row(struct counts_wide *c, sim_time *t, struct slsim_error *err)
         if (rc <= 0)
             return rc;
         c->started = 1;
-        c->p_hi = csv_progress(&c->r);
+        c->p_hi = csv_progress(&c->rs.csv);
         c->line = c->read_line;
     } else {
         if (!c->have_next)
@@ -303,7 +285,7 @@ static int next_row(struct counts_wide *c, sim_time *t, struct slsim_error *err)
     if (ahead < 0)
         return -1;
     c->have_next = ahead > 0;
-    c->next_p = csv_progress(&c->r);
+    c->next_p = csv_progress(&c->rs.csv);
     c->next_line = c->read_line;
     if (!c->interval_ns) {
         c->interval_ns = ahead > 0 ? c->next_ns - *t : 60 * SIM_NS_PER_S;
@@ -311,7 +293,7 @@ static int next_row(struct counts_wide *c, sim_time *t, struct slsim_error *err)
             return too_many(c, c->first_max, c->first_line, c->first_col, err);
         for (size_t i = 0; ahead > 0 && i < c->n_fn; i++)
             if (c->next[i] > (uint64_t)c->interval_ns)
-                return too_many(c, c->next[i], c->r.lineno, c->r.col[i + 1], err);
+                return too_many(c, c->next[i], c->rs.csv.lineno, c->rs.csv.col[i + 1], err);
     }
     return 1;
 }
@@ -347,13 +329,8 @@ static double cw_progress(void *self)
     return c->p_lo + (c->p_hi - c->p_lo) * done;
 }
 
-static uint64_t cw_skipped(void *self)
-{
-    return ((const struct counts_wide *)self)->skipped;
-}
-
-int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
-                           uint64_t *skipped, struct slsim_error *err)
+static int cw_each(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                   uint64_t *skipped, struct slsim_error *err)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2); /* open() takes one; nothing is drawn */
     if (!rng)
@@ -370,12 +347,17 @@ int trace_counts_wide_each(const struct trace_spec *spec, trace_count_visit visi
         }
     }
     if (c)
-        *skipped = c->skipped;
+        *skipped = c->rs.skipped;
     cw_close(c);
     gsl_rng_free(rng);
     return rc < 0 ? -1 : 0;
 }
 
 const struct trace_format_ops trace_counts_wide_ops = {
-    cw_open, cw_next, NULL, cw_progress, cw_skipped, cw_close,
+    .open = cw_open,
+    .next = cw_next,
+    .progress = cw_progress,
+    .skipped = row_stream_skipped,
+    .close = cw_close,
+    .each = cw_each,
 };

@@ -19,20 +19,11 @@
 #define CSV_FUNCTION "csv"
 
 struct csvtrace {
-    struct csv_reader csv;
-    char path[TRACE_PATH_MAX];
+    struct row_stream rs; /* first: the file, skipped rows, time origin */
     struct csv_columns cols;
     size_t width;       /* fields in every row: the header's, else the first row's */
     enum trace_time_unit unit;
     double duration_unit_s; /* seconds per unit of the duration column */
-    int skip_bad;
-    uint64_t skipped;
-    int have_first;     /* origin_ns is set */
-    sim_time origin_ns; /* time of the first row: time 0 */
-    sim_time last_ns;   /* time of the last row returned */
-    uint64_t last_line; /* its line */
-    int pending;        /* ev_pending was read by open, not yet returned */
-    struct raw_event ev_pending;
     char *key;          /* function of the last row returned (ev->key points here) */
     size_t key_cap;
 };
@@ -62,7 +53,8 @@ static int keep_key(struct csvtrace *s, const char *k, struct slsim_error *err)
     if (n > s->key_cap) {
         char *b = realloc(s->key, n);
         if (!b)
-            return slsim_error_set(err, s->path, (int)s->csv.lineno, 1, NULL, "out of memory");
+            return slsim_error_set(err, s->rs.path, (int)s->rs.csv.lineno, 1, NULL,
+                                   "out of memory");
         s->key = b;
         s->key_cap = n;
     }
@@ -70,10 +62,11 @@ static int keep_key(struct csvtrace *s, const char *k, struct slsim_error *err)
     return 0;
 }
 
-/* Parse the current row into ev: 0, or -1 with err. */
-static int parse_row(struct csvtrace *s, struct raw_event *ev, struct slsim_error *err)
+/* Parse the current row into ev: 0, or -1 with err (a row_parse_fn). */
+static int parse_row(void *self, struct raw_event *ev, struct slsim_error *err)
 {
-    const struct csv_reader *r = &s->csv;
+    struct csvtrace *s = self;
+    const struct csv_reader *r = &s->rs.csv;
     const struct csv_columns *c = &s->cols;
     sim_time t;
     if (!s->width)
@@ -97,40 +90,19 @@ static int parse_row(struct csvtrace *s, struct raw_event *ev, struct slsim_erro
     if (c->memory != CSV_COLUMN_NONE &&
         nonneg_field(r, c->memory, "memory", 1.0, (double)UINT32_MAX, &mem, err))
         return -1;
-    if (s->have_first && t < s->last_ns)
+    if (s->rs.have_first && t < s->rs.last_ns)
         return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[c->time], "time",
                                "time goes backwards: \"%s\" is %.9g s before line %llu; a csv "
                                "trace must be sorted by time: sort it with `slsim trace sort`",
-                               r->field[c->time], (double)(s->last_ns - t) / 1e9,
-                               (unsigned long long)s->last_line);
+                               r->field[c->time], (double)(s->rs.last_ns - t) / 1e9,
+                               (unsigned long long)s->rs.last_line);
     if (keep_key(s, fn, err))
         return -1;
-    if (!s->have_first) {
-        s->origin_ns = t;
-        s->have_first = 1;
-    }
-    s->last_ns = t;
-    s->last_line = r->lineno;
-    ev->t_ns = t - s->origin_ns;
+    ev->t_ns = row_stream_stamp(&s->rs, t);
     ev->key = s->key;
     ev->duration_ns = (sim_time)dur;
     ev->memory_mb = (uint32_t)mem;
     return 0;
-}
-
-/* The next valid row into ev: 1, 0 at the end, -1 with err. */
-static int read_row(struct csvtrace *s, struct raw_event *ev, struct slsim_error *err)
-{
-    for (;;) {
-        int rc = csv_next(&s->csv, err);
-        if (rc <= 0)
-            return rc;
-        if (parse_row(s, ev, err) == 0)
-            return 1;
-        if (!s->skip_bad)
-            return trace_row_note_truncated(&s->csv, err);
-        s->skipped++;
-    }
 }
 
 static void csvtrace_close(void *self)
@@ -138,7 +110,7 @@ static void csvtrace_close(void *self)
     struct csvtrace *s = self;
     if (!s)
         return;
-    csv_close(&s->csv);
+    csv_close(&s->rs.csv);
     free(s->key);
     free(s);
 }
@@ -146,43 +118,24 @@ static void csvtrace_close(void *self)
 static void *csvtrace_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
 {
     (void)rng;
-    struct csvtrace *s = calloc(1, sizeof *s);
-    if (!s) {
-        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+    struct csvtrace *s = row_stream_alloc(sizeof *s, spec, err);
+    if (!s)
         return NULL;
-    }
-    snprintf(s->path, sizeof s->path, "%s", spec->path);
+    struct csv_reader *header = spec->header ? &s->rs.csv : NULL;
     s->unit = spec->time_unit;
     s->duration_unit_s = spec->duration_unit_s;
-    s->skip_bad = spec->skip_bad;
     if (spec->col_duration[0] && !(s->duration_unit_s > 0)) {
         slsim_error_set(err, NULL, 0, 0, "duration_unit",
                         "the duration unit must be a positive number of seconds");
         goto fail;
     }
-    if (csv_open(&s->csv, s->path, err))
+    if (row_stream_begin(&s->rs, spec->header, "a header naming the columns", err) ||
+        csv_columns_resolve(header, s->rs.path, spec, &s->cols, err) ||
+        (header && csv_keep_header(header, err)))
         goto fail;
-    int rc = 1;
-    if (spec->header) {
-        rc = csv_next(&s->csv, err);
-        if (rc < 0)
-            goto fail;
-        if (rc == 0) {
-            slsim_error_set(err, s->path, 1, 1, NULL,
-                            "empty file: expected a header naming the columns");
-            goto fail;
-        }
-    }
-    if (csv_columns_resolve(spec->header ? &s->csv : NULL, s->path, spec, &s->cols, err) ||
-        (spec->header && csv_keep_header(&s->csv, err)))
+    s->width = header ? header->n : 0;
+    if (row_stream_prime(&s->rs, parse_row, err))
         goto fail;
-    s->width = spec->header ? s->csv.n : 0;
-    /* The first row sets time 0. A file without one is trace.c's to report, in the
-     * words every format shares. */
-    rc = read_row(s, &s->ev_pending, err);
-    if (rc < 0)
-        goto fail;
-    s->pending = rc == 1;
     return s;
 fail:
     csvtrace_close(s);
@@ -191,30 +144,24 @@ fail:
 
 static int csvtrace_next(void *self, struct raw_event *ev, struct slsim_error *err)
 {
-    struct csvtrace *s = self;
-    if (s->pending) {
-        s->pending = 0;
-        *ev = s->ev_pending;
-        return 1;
-    }
-    return read_row(s, ev, err);
+    return row_stream_next(self, parse_row, ev, err);
 }
 
-static double csvtrace_progress(void *self)
+static int csvtrace_sort_begin(const struct trace_spec *spec, const struct csv_reader *r,
+                               const char *path, struct trace_sort_key *key,
+                               struct slsim_error *err)
 {
-    return csv_progress(&((struct csvtrace *)self)->csv);
-}
-
-static uint64_t csvtrace_skipped(void *self)
-{
-    return ((struct csvtrace *)self)->skipped;
+    key->unit = spec->time_unit;
+    return csv_columns_resolve(r, path, spec, &key->cols, err);
 }
 
 const struct trace_format_ops trace_csv_ops = {
     .open = csvtrace_open,
     .next = csvtrace_next,
     .next_row = NULL,
-    .progress = csvtrace_progress,
-    .skipped = csvtrace_skipped,
+    .progress = row_stream_progress,
+    .skipped = row_stream_skipped,
     .close = csvtrace_close,
+    .sort_begin = csvtrace_sort_begin,
+    .sort_key = csv_sort_key,
 };

@@ -16,6 +16,25 @@ struct raw_event {
     uint32_t memory_mb;   /* memory, 0 if the format has none */
 };
 
+/* One count of a count format, as trace_counts_each hands it out: `count` (> 0)
+ * arrivals of function `fn` (its index, 0-based in the order the file names
+ * functions; `key` its name, valid during the call) in [start_ns, start_ns + len_ns)
+ * of replay time; `line` is the file's line that holds the count (0: not known);
+ * `duration_s` the mean of the durations a replay draws for them, -1 when the trace
+ * gives none. 0 to go on, -1 to stop (trace_counts_each then returns -1 and leaves
+ * err as the visitor set it). */
+struct trace_count {
+    sim_time start_ns, len_ns;
+    uint32_t fn;
+    const char *key;
+    uint64_t count, line;
+    double duration_s;
+};
+typedef int (*trace_count_visit)(void *ctx, const struct trace_count *c, struct slsim_error *err);
+
+struct csv_reader;
+struct trace_sort_key; /* trace_rows.h */
+
 struct trace_format_ops {
     /* Open spec's files. rng (owned by the caller) drives any randomness the
      * format needs (arrivals within intervals, durations drawn from percentiles).
@@ -33,14 +52,74 @@ struct trace_format_ops {
     double (*progress)(void *self);  /* fraction of the main file read, 0..1 */
     uint64_t (*skipped)(void *self); /* malformed rows skipped (spec->skip_bad) */
     void (*close)(void *self);
+    /* Optional (NULL for a format of one row per request): every non-zero count of
+     * the file, as trace_counts_each says. Its presence makes the format
+     * TRACE_FORMAT_COUNTS. */
+    int (*each)(const struct trace_spec *spec, trace_count_visit visit, void *ctx,
+                uint64_t *skipped, struct slsim_error *err);
+    /* Optional (NULL for a format `trace sort` cannot order): how the sort reads a
+     * row's arrival time. sort_begin sets key up from the header (r's current line,
+     * NULL for a file without one; path names the file in errors); sort_key gives
+     * the current row's time in ns. 0, or -1 with err. Their presence makes the
+     * format TRACE_FORMAT_SORTABLE. */
+    int (*sort_begin)(const struct trace_spec *spec, const struct csv_reader *r,
+                      const char *path, struct trace_sort_key *key, struct slsim_error *err);
+    int (*sort_key)(const struct trace_sort_key *key, const struct csv_reader *r, sim_time *t_ns,
+                    struct slsim_error *err);
 };
 
+/* ---- the formats: one row each (trace_formats.c) --------------------------------- */
+
+/* Each format's reader, named by its row (and by the tests of the readers). */
 extern const struct trace_format_ops trace_azure2019_ops;
 extern const struct trace_format_ops trace_counts_ops;
 extern const struct trace_format_ops trace_counts_wide_ops;
 extern const struct trace_format_ops trace_azure2021_ops;
 extern const struct trace_format_ops trace_llm_ops;
 extern const struct trace_format_ops trace_csv_ops;
+
+/* A trace format as the rest of the program knows it. Adding a format is a reader
+ * file (its trace_format_ops) and one row in trace_formats.c; nothing else names
+ * formats. */
+struct trace_format_row {
+    const char *name;                   /* as written in scenarios and after --as */
+    const struct trace_format_ops *ops; /* its reader */
+    const char *const *detect;          /* column names (any order) that tell the format
+                                         * from a header, NULL-terminated; NULL: never
+                                         * guessed (trace_detect_format) */
+    const char *detect_text;            /* its header as messages show it */
+    const char *expect[2];              /* what the file starts with, for the message on
+                                         * an empty file: [0] with a header, [1] without
+                                         * (header: false); [1] NULL: the format always
+                                         * has its header */
+    const char *side_expect[2];         /* the same for the durations and memory files;
+                                         * NULL: the format takes none */
+    unsigned props;                     /* TRACE_FORMAT_* bits but those said by ops
+                                         * (COUNTS: each; SORTABLE: sort_key) and by
+                                         * side_expect (SIDE_FILES) */
+};
+
+/* The row of f (a row of csv for a value outside the enum). */
+const struct trace_format_row *trace_format_row(enum trace_format f);
+
+/* 1 when spec's file starts with a header line: always for a format without a
+ * header option (expect[1] NULL), else spec->header. */
+int trace_has_header(const struct trace_spec *spec);
+
+/* The error for a trace with no request to replay, whatever the format, at the
+ * scenario's workload.trace (or the file): events read (before the window's end),
+ * those in the window, and rows skipped say why. Returns -1. */
+int trace_no_requests(const struct trace_spec *spec, uint64_t events, uint64_t in_window,
+                      uint64_t skipped, struct slsim_error *err);
+
+/* The format whose row's detect names the header line holds: 0 and *out, or -1 with
+ * why[0..n) saying what each detectable format's header holds and how to name the
+ * others (--as). */
+int trace_detect_header(const char *line, enum trace_format *out, char *why, size_t n);
+
+/* What the first line of a file whose format is read from its header must be, for
+ * the message on an empty one, into buf[0..n). Returns buf. */
+char *trace_detect_expect(char *buf, size_t n);
 
 /* ---- a streaming CSV line reader shared by the formats -------------------------- */
 

@@ -371,3 +371,44 @@ int csv_row_time(const struct csv_reader *r, const struct csv_columns *c,
     }
     return slsim_error_set(err, r->path, 0, 0, "time", "unknown time unit %d", (int)unit);
 }
+
+void *row_stream_alloc(size_t size, const struct trace_spec *spec, struct slsim_error *err)
+{
+    struct row_stream *s = calloc(1, size);
+    if (!s) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    snprintf(s->path, sizeof s->path, "%s", spec->path);
+    s->skip_bad = spec->skip_bad;
+    return s;
+}
+
+int row_stream_begin(struct row_stream *s, int header, const char *expect,
+                     struct slsim_error *err)
+{
+    if (csv_open(&s->csv, s->path, err))
+        return -1;
+    if (!header)
+        return 0;
+    int rc = csv_next(&s->csv, err);
+    if (rc == 0)
+        return slsim_error_set(err, s->path, 1, 1, NULL, "empty file: expected %s", expect);
+    return rc < 0 ? -1 : 0;
+}
+
+double row_stream_progress(void *self)
+{
+    return csv_progress(&((struct row_stream *)self)->csv);
+}
+
+uint64_t row_stream_skipped(void *self)
+{
+    return ((struct row_stream *)self)->skipped;
+}
+
+int csv_sort_key(const struct trace_sort_key *key, const struct csv_reader *r, sim_time *t_ns,
+                 struct slsim_error *err)
+{
+    return csv_row_time(r, &key->cols, key->unit, t_ns, err);
+}

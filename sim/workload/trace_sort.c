@@ -33,10 +33,8 @@ struct sort_rec {
 
 /* How to get a row's arrival time. */
 struct sort_keyer {
-    enum trace_format format;
-    struct azure2021_columns az; /* TRACE_AZURE2021 */
-    struct csv_columns cols;     /* TRACE_CSV, TRACE_AZURE_LLM */
-    enum trace_time_unit unit;
+    const struct trace_format_ops *ops; /* the format's sort_begin and sort_key */
+    struct trace_sort_key key;
     size_t width; /* fields in every row: the header's, else the first row's */
 };
 
@@ -78,11 +76,7 @@ static int row_key(const struct sort_keyer *k, const struct csv_reader *r, sim_t
     /* The readers refuse a row of another width; so does the sort. */
     if (trace_row_width(r, k->width, err))
         return -1;
-    if (k->format == TRACE_AZURE2021) {
-        sim_time dur;
-        return azure2021_row_times(r, &k->az, key, &dur, err);
-    }
-    return csv_row_time(r, &k->cols, k->unit, key, err);
+    return k->ops->sort_key(&k->key, r, key, err);
 }
 
 static int rec_cmp(const void *a, const void *b)
@@ -357,30 +351,16 @@ static int reduce_runs(struct sort_state *s)
 static int read_header(struct sort_state *s, const struct trace_spec *spec,
                        struct sort_keyer *k)
 {
-    k->format = spec->format;
+    k->ops = trace_format_row(spec->format)->ops;
     k->width = 0;
-    int header = spec->format != TRACE_CSV || spec->header;
-    struct trace_spec llm;
-    const struct trace_spec *cspec = spec;
-    if (spec->format == TRACE_AZURE_LLM) {
-        llm = *spec;
-        snprintf(llm.col_time, sizeof llm.col_time, "TIMESTAMP");
-        llm.col_function[0] = llm.col_duration[0] = llm.col_memory[0] = '\0';
-        llm.time_unit = TIME_ISO8601;
-        llm.header = 1;
-        cspec = &llm;
-    }
-    k->unit = cspec->time_unit;
-    if (header) {
+    if (trace_has_header(spec)) {
         int rc = csv_next(&s->csv, s->err);
         if (rc < 0)
             return -1;
         if (rc == 0)
             return slsim_error_set(s->err, s->in, 1, 1, NULL,
                                    "empty file: expected a header line");
-        if (spec->format == TRACE_AZURE2021 ? azure2021_columns_find(&s->csv, &k->az, s->err)
-                                            : csv_columns_resolve(&s->csv, s->in, cspec,
-                                                                  &k->cols, s->err) ||
+        if (k->ops->sort_begin(spec, &s->csv, s->in, &k->key, s->err) ||
             csv_keep_header(&s->csv, s->err))
             return -1;
         k->width = s->csv.n;
@@ -391,7 +371,7 @@ static int read_header(struct sort_state *s, const struct trace_spec *spec,
         memcpy(s->header, s->csv.line, len + 1);
         return 0;
     }
-    return csv_columns_resolve(NULL, s->in, cspec, &k->cols, s->err);
+    return k->ops->sort_begin(spec, NULL, s->in, &k->key, s->err);
 }
 
 /* The output file beside out: path in tmp (size TRACE_PATH_MAX + 16). */
@@ -418,11 +398,13 @@ int trace_sort_file(const char *in, const char *out, const struct trace_spec *sp
                     const char *tmpdir, size_t memory_bytes, struct trace_sort_stats *stats,
                     struct slsim_error *err)
 {
-    if (spec->format != TRACE_AZURE2021 && spec->format != TRACE_CSV &&
-        spec->format != TRACE_AZURE_LLM)
+    char names[200];
+    if (!(trace_format_props(spec->format) & TRACE_FORMAT_SORTABLE))
         return slsim_error_set(err, in, 0, 0, NULL,
-                               "only azure2021, azure-llm and csv traces can be sorted; %s "
-                               "traces count requests per interval",
+                               "only %s traces can be sorted; %s traces count requests per "
+                               "interval",
+                               trace_format_list(TRACE_FORMAT_SORTABLE, "", " and ", names,
+                                                 sizeof names),
                                trace_format_name(spec->format));
     if (strlen(out) >= TRACE_PATH_MAX)
         return slsim_error_set(err, out, 0, 0, NULL, "path too long");
