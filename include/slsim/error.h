@@ -5,6 +5,7 @@
 #ifndef SLSIM_ERROR_H
 #define SLSIM_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct slsim_error {
@@ -21,6 +22,12 @@ struct slsim_error {
 int slsim_error_set(struct slsim_error *err, const char *file, int line, int column,
                     const char *key, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* The same with the message's arguments as a va_list, for functions that take a
+ * format of their own and fill an error with it. */
+int slsim_error_vset(struct slsim_error *err, const char *file, int line, int column,
+                     const char *key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 /* Write "file:line:column: key: message" (parts that are unknown left out) into
  * buf of size n. Returns what snprintf returns. */

@@ -8,8 +8,8 @@
 
 #include "slsim/error.h"
 
-int slsim_error_set(struct slsim_error *err, const char *file, int line, int column,
-                    const char *key, const char *fmt, ...)
+int slsim_error_vset(struct slsim_error *err, const char *file, int line, int column,
+                     const char *key, const char *fmt, va_list ap)
 {
     if (!err)
         return -1;
@@ -20,9 +20,16 @@ int slsim_error_set(struct slsim_error *err, const char *file, int line, int col
         snprintf(err->key, sizeof err->key, "%s", key);
     err->line = line;
     err->column = column;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return -1;
+}
+
+int slsim_error_set(struct slsim_error *err, const char *file, int line, int column,
+                    const char *key, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    slsim_error_vset(err, file, line, column, key, fmt, ap);
     va_end(ap);
     return -1;
 }
