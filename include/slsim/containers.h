@@ -30,6 +30,8 @@ int vec_grow32(void **items, uint32_t *cap, size_t item_size, uint32_t first);
  *                       up: push is `name_up(a, len++, x)` once the array has room;
  *   name_down(a, n, x)  puts x in the hole at the root of the n-item heap a and sifts
  *                       it down: pop is `top = a[0]; if (--len) name_down(a, len, a[len]);`
+ *   name_down_from(a, n, i, x)  the same from the hole at index i (building a heap
+ *                       bottom-up: for i from n/2 down to 0, name_down_from(a, n, i, a[i]));
  *   name_pop(a, &len)   that pop, returning the earliest item (precondition len > 0).
  *
  * Both move a hole rather than swapping, so each level costs one comparison and one
@@ -46,9 +48,8 @@ int vec_grow32(void **items, uint32_t *cap, size_t item_size, uint32_t first);
         }                                                                                   \
         a[i] = x;                                                                           \
     }                                                                                       \
-    static inline void name##_down(type *a, size_t n, type x)                               \
+    static inline void name##_down_from(type *a, size_t n, size_t i, type x)                \
     {                                                                                       \
-        size_t i = 0;                                                                       \
         for (;;) {                                                                          \
             size_t c = 2 * i + 1;                                                           \
             if (c >= n)                                                                     \
@@ -61,6 +62,10 @@ int vec_grow32(void **items, uint32_t *cap, size_t item_size, uint32_t first);
             i = c;                                                                          \
         }                                                                                   \
         a[i] = x;                                                                           \
+    }                                                                                       \
+    static inline void name##_down(type *a, size_t n, type x)                               \
+    {                                                                                       \
+        name##_down_from(a, n, 0, x);                                                       \
     }                                                                                       \
     static inline type name##_pop(type *a, size_t *len)                                     \
     {                                                                                       \
