@@ -1,87 +1,85 @@
 /* kept_warm_config.c - how a serverless deployment keeps instances warm: keep_alive
- * (a fixed idle time, or a policy that learns or evicts), provisioned instances by
- * time of week, warming pings, and top-ups before times of day. */
+ * (a fixed idle time, or a policy that learns or evicts: one row each in
+ * keepalive_rows, with the keys it takes), provisioned instances by time of week,
+ * warming pings, and top-ups before times of day. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "deployment_config_internal.h"
 #include "../base/yaml_get.h"
 
+/* Every key a keep_alive mapping may hold, in the order messages list them. */
 static const char *const keepalive_keys[] = {
     "policy", "duration", "capacity", "bin", "range", "prewarm_percentile",
     "keep_alive_percentile", "margin", "cv_threshold", "min_samples", "oob_fraction",
     "forecast_alpha", "forecast_margin", "fallback", NULL};
-static const char *const keepalive_policies[] = {"fixed", "none", "forever", "hybrid-histogram",
-                                                 "greedy-dual", "lru", NULL};
+static const char *const fixed_keys[] = {"duration", NULL};
+static const char *const capacity_keys[] = {"capacity", NULL};
+static const char *const hist_keys[] = {"bin", "range", "prewarm_percentile",
+                                        "keep_alive_percentile", "margin", "cv_threshold",
+                                        "min_samples", "oob_fraction", "forecast_alpha",
+                                        "forecast_margin", "fallback", NULL};
 static const char *const provisioned_keys[] = {"default", "schedule", NULL};
 static const char *const rule_keys[] = {"days", "from", "to", "count", NULL};
 static const char *const warming_keys[] = {"every", "instances", "ping", NULL};
 static const char *const ahead_keys[] = {"at", "instances", NULL};
 
-/* keep_alive: a duration, `none`, `forever`, or {policy: ..., ...}. */
-int serverless_keep_alive_parse(struct slsim_error *err, const struct ynode *v, const char *kp,
-                                struct serverless_spec *d)
+/* The settings of a keep_alive mapping v (key path kp) for one policy, its keys
+ * already checked. */
+typedef int keepalive_parse_fn(struct slsim_error *err, const struct ynode *v, const char *kp,
+                               struct serverless_spec *d);
+
+static int keep_fixed(struct slsim_error *err, const struct ynode *v, const char *kp,
+                      struct serverless_spec *d)
 {
     char sub[KEY_MAX];
-    ka_hist_params_default(&d->keep_alive.hist);
-    d->keep_alive.policy = KEEPALIVE_FIXED;
-    if (v->kind == YNODE_SCALAR && strcmp(v->text, "none") == 0) {
-        d->keep_alive.duration_ns = 0;
-        return 0;
-    }
-    if (v->kind != YNODE_MAPPING)
-        return cfg_get_duration(err, v, kp, 1, &d->keep_alive.duration_ns);
-    if (cfg_check_keys(err, v, kp, keepalive_keys))
-        return -1;
-    const struct ynode *w = ytree_get(v, "policy");
-    int pi;
+    const struct ynode *w = ytree_get(v, "duration");
     if (!w)
-        return cfg_missing(err, v, kp, "policy");
-    cfg_path_join(sub, kp, "policy");
-    if (cfg_get_enum(err, w, sub, "keep-alive policy", keepalive_policies, NULL, &pi))
+        return cfg_missing(err, v, kp, "duration");
+    cfg_path_join(sub, kp, "duration");
+    return cfg_get_duration(err, w, sub, 1, &d->keep_alive.duration_ns);
+}
+
+static int keep_none(struct slsim_error *err, const struct ynode *v, const char *kp,
+                     struct serverless_spec *d)
+{
+    (void)err, (void)v, (void)kp;
+    d->keep_alive.duration_ns = 0;
+    return 0;
+}
+
+static int keep_forever(struct slsim_error *err, const struct ynode *v, const char *kp,
+                        struct serverless_spec *d)
+{
+    (void)err, (void)v, (void)kp;
+    d->keep_alive.duration_ns = SIM_TIME_FOREVER;
+    return 0;
+}
+
+/* greedy-dual, lru: instances stay until their memory is needed. */
+static int keep_capacity(struct slsim_error *err, const struct ynode *v, const char *kp,
+                         struct serverless_spec *d)
+{
+    char sub[KEY_MAX];
+    const struct ynode *w = ytree_get(v, "capacity");
+    if (!w)
+        return cfg_missing(err, v, kp, "capacity");
+    cfg_path_join(sub, kp, "capacity");
+    if (cfg_get_size(err, w, sub, &d->keep_alive.capacity_bytes))
         return -1;
-    static const char *const fixed_only[] = {"duration", NULL};
-    static const char *const capacity_only[] = {"capacity", NULL};
-    static const char *const hist_only[] = {"bin", "range", "prewarm_percentile",
-                                            "keep_alive_percentile", "margin", "cv_threshold",
-                                            "min_samples", "oob_fraction", "forecast_alpha",
-                                            "forecast_margin", "fallback", NULL};
-    const char *const *allowed = pi == 0 ? fixed_only : pi >= 4 ? capacity_only
-                                                       : pi == 3 ? hist_only : NULL;
-    for (size_t i = 0; i < v->n_pairs; i++) {
-        const char *k = v->pairs[i].key->text;
-        if (strcmp(k, "policy") != 0 && !(allowed && cfg_in_list(k, allowed))) {
-            cfg_path_join(sub, kp, k);
-            return cfg_fail(err, v->pairs[i].key, sub, "\"%s\" does not apply to policy %s", k,
-                            keepalive_policies[pi]);
-        }
-    }
-    switch (pi) {
-    case 0: /* fixed */
-        if (!(w = ytree_get(v, "duration")))
-            return cfg_missing(err, v, kp, "duration");
-        cfg_path_join(sub, kp, "duration");
-        return cfg_get_duration(err, w, sub, 1, &d->keep_alive.duration_ns);
-    case 1: /* none */
-        d->keep_alive.duration_ns = 0;
-        return 0;
-    case 2: /* forever */
-        d->keep_alive.duration_ns = SIM_TIME_FOREVER;
-        return 0;
-    case 4:
-    case 5:
-        d->keep_alive.policy = pi == 4 ? KEEPALIVE_GREEDY_DUAL : KEEPALIVE_LRU;
-        if (!(w = ytree_get(v, "capacity")))
-            return cfg_missing(err, v, kp, "capacity");
-        cfg_path_join(sub, kp, "capacity");
-        if (cfg_get_size(err, w, sub, &d->keep_alive.capacity_bytes))
-            return -1;
-        if (d->keep_alive.capacity_bytes < d->memory_bytes)
-            return cfg_fail(err, w, sub, "capacity must hold at least one instance (%lld bytes)",
-                            (long long)d->memory_bytes);
-        return 0;
-    }
-    d->keep_alive.policy = KEEPALIVE_HISTOGRAM;
+    if (d->keep_alive.capacity_bytes < d->memory_bytes)
+        return cfg_fail(err, w, sub, "capacity must hold at least one instance (%lld bytes)",
+                        (long long)d->memory_bytes);
+    return 0;
+}
+
+/* hybrid-histogram: the parameters of keepalive.h's ka_hist_params, checked there. */
+static int keep_histogram(struct slsim_error *err, const struct ynode *v, const char *kp,
+                          struct serverless_spec *d)
+{
+    char sub[KEY_MAX];
+    const struct ynode *w;
     struct ka_hist_params *h = &d->keep_alive.hist;
     struct { const char *key; sim_time *out; } durs[] = {
         {"bin", &h->bin_ns}, {"range", &h->range_ns}, {"fallback", &h->fallback_ns}};
@@ -114,6 +112,60 @@ int serverless_keep_alive_parse(struct slsim_error *err, const struct ynode *v, 
         return -1;
     }
     return 0;
+}
+
+/* The keep-alive policies, one row each, in the order messages list them. */
+static const struct keepalive_row {
+    const char *name;            /* as written after `policy:` */
+    enum keepalive_policy policy;
+    const char *const *keys;     /* the keys it takes besides policy; NULL: none */
+    keepalive_parse_fn *parse;
+} keepalive_rows[] = {
+    {"fixed", KEEPALIVE_FIXED, fixed_keys, keep_fixed},
+    {"none", KEEPALIVE_FIXED, NULL, keep_none},
+    {"forever", KEEPALIVE_FIXED, NULL, keep_forever},
+    {"hybrid-histogram", KEEPALIVE_HISTOGRAM, hist_keys, keep_histogram},
+    {"greedy-dual", KEEPALIVE_GREEDY_DUAL, capacity_keys, keep_capacity},
+    {"lru", KEEPALIVE_LRU, capacity_keys, keep_capacity},
+};
+#define KEEPALIVE_ROWS (sizeof keepalive_rows / sizeof keepalive_rows[0])
+
+int serverless_keep_alive_parse(struct slsim_error *err, const struct ynode *v, const char *kp,
+                                struct serverless_spec *d)
+{
+    char sub[KEY_MAX];
+    ka_hist_params_default(&d->keep_alive.hist);
+    d->keep_alive.policy = KEEPALIVE_FIXED;
+    if (v->kind == YNODE_SCALAR && strcmp(v->text, "none") == 0) {
+        d->keep_alive.duration_ns = 0;
+        return 0;
+    }
+    if (v->kind != YNODE_MAPPING)
+        return cfg_get_duration(err, v, kp, 1, &d->keep_alive.duration_ns);
+    if (cfg_check_keys(err, v, kp, keepalive_keys))
+        return -1;
+    const struct ynode *w = ytree_get(v, "policy");
+    if (!w)
+        return cfg_missing(err, v, kp, "policy");
+    const char *names[KEEPALIVE_ROWS + 1];
+    for (size_t i = 0; i < KEEPALIVE_ROWS; i++)
+        names[i] = keepalive_rows[i].name;
+    names[KEEPALIVE_ROWS] = NULL;
+    int pi;
+    cfg_path_join(sub, kp, "policy");
+    if (cfg_get_enum(err, w, sub, "keep-alive policy", names, NULL, &pi))
+        return -1;
+    const struct keepalive_row *row = &keepalive_rows[pi];
+    for (size_t i = 0; i < v->n_pairs; i++) {
+        const char *k = v->pairs[i].key->text;
+        if (strcmp(k, "policy") != 0 && !cfg_in_list(k, row->keys)) {
+            cfg_path_join(sub, kp, k);
+            return cfg_fail(err, v->pairs[i].key, sub, "\"%s\" does not apply to policy %s", k,
+                            row->name);
+        }
+    }
+    d->keep_alive.policy = row->policy;
+    return row->parse(err, v, kp, d);
 }
 
 /* provisioned: N, or {default: N, schedule: [{days, from, to, count}, ...]}. */
