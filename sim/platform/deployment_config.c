@@ -5,6 +5,7 @@
  * Unknown keys are errors, never ignored: a misspelt `keep_alvie` that silently fell
  * back to the default would make a study wrong without anyone noticing. A key that
  * belongs to another type gets a message naming that type. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,10 +35,8 @@ static int parse_dedicated(struct slsim_error *err, const struct ynode *n, const
 static int parse_hybrid(struct slsim_error *err, const struct ynode *n, const char *path,
                         const struct deployment_context *ctx, struct deployment_spec *d)
 {
-    char kp[KEY_MAX];
-    const struct ynode *v;
-    const struct ynode *base = ytree_get(n, "base"), *over = ytree_get(n, "overflow");
-    char bp[KEY_MAX], op[KEY_MAX];
+    const struct ynode *base = ytree_get(n, "base"), *over = ytree_get(n, "overflow"), *v;
+    char bp[KEY_MAX], op[KEY_MAX], kp[KEY_MAX];
     cfg_path_join(bp, path, "base");
     cfg_path_join(op, path, "overflow");
     if (!base)
@@ -83,8 +82,10 @@ static void type_keys(enum deployment_type t, const char *out[MAX_TYPE_KEYS])
     size_t n = 0;
     out[n++] = "name";
     out[n++] = "type";
-    for (const char *const *k = kinds[t].keys; *k && n + 1 < MAX_TYPE_KEYS; k++)
+    for (const char *const *k = kinds[t].keys; *k; k++) {
+        assert(n + 1 < MAX_TYPE_KEYS);
         out[n++] = *k;
+    }
     out[n] = NULL;
 }
 
