@@ -2,7 +2,9 @@
  *
  * scenario_load reads one YAML file (docs/SCENARIO.md is the contract), applies
  * `--set key=value` overrides, checks every key, type, range and unit, and fills
- * these structs. Nothing downstream parses strings or checks ranges again. */
+ * these structs; each section is parsed by the module whose spec it fills
+ * (model_config.h, workload_config.h, deployment_config.h, slo_config.h), the hard
+ * limits are limits.h's. Nothing downstream parses strings or checks ranges again. */
 #ifndef SLSIM_SCENARIO_H
 #define SLSIM_SCENARIO_H
 
@@ -11,62 +13,15 @@
 
 #include "slsim/catalog.h"
 #include "slsim/deployment.h"
+#include "slsim/deployment_config.h"
 #include "slsim/error.h"
+#include "slsim/limits.h"
 #include "slsim/perf.h"
 #include "slsim/result.h"
 #include "slsim/trace.h"
 #include "slsim/units.h"
 #include "slsim/workload.h"
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/* Limits on the volume of one replication, checked when a scenario is loaded so that
- * `validate` refuses what `run` could never finish. The clock ticks in nanoseconds,
- * so a rate above 1e9/s has more than one arrival per tick and cannot be placed.
- * 1e11 events per replication is hours of simulation at the engine's few million
- * to tens of millions of events a second, and a week at 165,000 requests a second,
- * beyond the traffic one model is served for. The event limit also bounds periodic
- * events: warming pings and autoscaler evaluations. */
-#define SCENARIO_MAX_RATE_PER_S 1e9
-#define SCENARIO_MAX_EVENTS 1e11
-/* Kept-warm instances (provisioned, warm_before, warming) of one deployment over
- * all its functions: each is a live instance from the start. AWS Lambda's default
- * quota is 1,000 concurrent executions per region. */
-#define SCENARIO_MAX_KEPT_WARM 1000000
-/* Attempts per throttled request with on_throttle: retry. Lambda's asynchronous
- * defaults (1 s doubling to 5 min, for 6 h) make about 80. */
-#define SCENARIO_MAX_RETRIES 1e6
-/* Keep-alive histogram bins (hybrid-histogram: range / bin per function) over all
- * functions, 8 bytes each: 200 MB of counters, such as 100,000 functions at the
- * default 240 one-minute bins. */
-#define SCENARIO_MAX_HIST_BINS 2.5e7
-/* Runs, replications x deployments, whose results are held until the report is
- * written (about 58 KB each: 1.2 GB). A study of ten deployments with a hundred
- * replications each is 1,000. */
-#define SCENARIO_MAX_RUNS 20000
-/* Diurnal peak over mean. Daily cycles of real traffic peak at a few times their
- * mean; the von Mises shape reaches about 2,500 at the concentration the generator
- * allows (k = 1e6, sqrt(2 pi k)). */
-#define SCENARIO_MAX_PEAK_TO_MEAN 1000.0
-/* A trace's rate_scale repeats each request up to ceil(rate_scale) times (a 32-bit
- * count), and time_scale multiplies trace times: rate_scale at most a millionfold,
- * time_scale within a millionfold either way. */
-#define SCENARIO_MAX_TRACE_SCALE 1e6
-
-
-
-
+#include "slsim/workload_config.h"
 
 struct ynode;
 
@@ -89,17 +44,21 @@ struct scenario {
 };
 
 /* The keys of workload.trace, NULL-terminated: what `slsim trace` offers as
- * options (duration_unit as --duration-unit). */
-const char *const *scenario_trace_keys(void);
+ * options (workload_trace_keys). */
+static inline const char *const *scenario_trace_keys(void)
+{
+    return workload_trace_keys();
+}
 
-/* A trace spec from command-line options, checked exactly as workload.trace is:
- * path is the trace file (a plain string); keys[i] a trace key and values[i] its
- * YAML text as typed, srcs[i] the option it came from (errors name it as their
- * file, with the column in the value). 0 and *t filled (release with
- * trace_spec_free), or -1 with err set. */
-int scenario_trace_from_options(const char *path, const char *const *keys,
-                                const char *const *values, const char *const *srcs, size_t n,
-                                struct trace_spec *t, struct slsim_error *err);
+/* A trace spec from command-line options, checked exactly as workload.trace is
+ * (workload_trace_from_options). */
+static inline int scenario_trace_from_options(const char *path, const char *const *keys,
+                                              const char *const *values,
+                                              const char *const *srcs, size_t n,
+                                              struct trace_spec *t, struct slsim_error *err)
+{
+    return workload_trace_from_options(path, keys, values, srcs, n, t, err);
+}
 
 /* Load path, then apply n_sets overrides of the form "key.path=value" in order
  * (deployments addressed by name: "deployments.lambda.keep_alive=5m"; a value is
@@ -126,9 +85,20 @@ int scenario_error_at(const struct scenario *s, const char *kp, struct slsim_err
  * the scenario loader calls it so that `validate` refuses what `run` would. */
 int scenario_check_reachable(const struct scenario *s, size_t d, struct slsim_error *err);
 
-/* Names as written in files, for reports. */
-const char *scenario_arrival_name(enum arrival_kind k);
-const char *scenario_idle_pick_name(enum idle_pick p);
-const char *scenario_on_throttle_name(enum on_throttle t);
+/* Names as written in files, for reports: the tables of the modules that parse them. */
+static inline const char *scenario_arrival_name(enum arrival_kind k)
+{
+    return workload_arrival_name(k);
+}
+
+static inline const char *scenario_idle_pick_name(enum idle_pick p)
+{
+    return serverless_idle_pick_name(p);
+}
+
+static inline const char *scenario_on_throttle_name(enum on_throttle t)
+{
+    return serverless_on_throttle_name(t);
+}
 
 #endif

@@ -1,13 +1,14 @@
-/* yaml_get.h - typed getters over yaml_tree nodes (internal to sim/config). */
+/* yaml_get.h - typed getters over yaml_tree nodes, for the loaders of scenario and
+ * catalog files and the section parsers of the modules they dispatch to. */
 #ifndef SLSIM_YAML_GET_H
 #define SLSIM_YAML_GET_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "slsim/dist.h"
 #include "slsim/error.h"
 #include "slsim/text.h"
+#include "slsim/units.h"
 #include "yaml_tree.h"
 
 /* Every key path fits: slsim_error.key has this size. */
@@ -28,10 +29,10 @@ int cfg_in_list(const char *word, const char *const *list);
 /* "a, b, c" from a NULL-terminated list, cut to n bytes. */
 void cfg_join_list(char *out, size_t n, const char *const *list);
 
-/* Every key of mapping map is in known (or in later, which gets a "not in this
- * version" message, followed by note) and none appears twice. */
+/* Every key of mapping map is in the NULL-terminated known and none appears twice;
+ * an unknown key gets a did-you-mean, or the list of known keys. */
 int cfg_check_keys(struct slsim_error *err, const struct ynode *map, const char *path,
-                   const char *const *known, const char *const *later, const char *note);
+                   const char *const *known);
 /* "missing required key" at parent. */
 int cfg_missing(struct slsim_error *err, const struct ynode *parent, const char *path,
                 const char *key);
@@ -72,11 +73,6 @@ int cfg_get_name(struct slsim_error *err, const struct ynode *n, const char *key
 int cfg_get_enum(struct slsim_error *err, const struct ynode *n, const char *key,
                  const char *what, const char *const *names, const char *const *later,
                  int *out);
-
-/* A distribution of times: a plain duration (constant) or {dist: kind, ...}; *out
- * is owned by the caller (dist_free). */
-int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
-                   struct dist *out);
 
 /* The whole of file path, malloc'd, with its length; what names the kind of file in
  * messages ("scenario", "catalog"). NULL with err set on failure. */

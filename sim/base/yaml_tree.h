@@ -3,7 +3,8 @@
  * libyaml's own document API drops positions of keys and gives nodes by integer id;
  * validation wants "file:line:col" for every key and value and an easy way to
  * replace a node (for `--set`). So this builds its own tree from libyaml events.
- * Internal to sim/config: other modules see only the validated structs. */
+ * Read by the file loaders (sim/config) and the section parsers they dispatch to
+ * (each module's *_config.c); the rest of the program sees only the validated structs. */
 #ifndef SLSIM_YAML_TREE_H
 #define SLSIM_YAML_TREE_H
 

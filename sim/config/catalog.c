@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "slsim/catalog.h"
+#include "slsim/dist_config.h"
 #include "../base/yaml_get.h"
 #include "../base/yaml_tree.h"
 
@@ -241,7 +242,7 @@ static int get_price(struct ctx *x, const struct ynode *n, const char *path, str
     char kp[KEY_MAX];
     if (want_mapping(x, n, path, "a price {usd: N, source: \"...\", date: YYYY-MM-DD}"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, price_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, price_keys))
         return -1;
     const struct ynode *usd = ytree_get(n, "usd"), *src = ytree_get(n, "source"),
                        *date = ytree_get(n, "date");
@@ -316,7 +317,7 @@ static int parse_artifact(struct ctx *x, const struct ynode *n, const char *path
     if (want_mapping(x, n, path,
                      "an artifact mapping {name, max, fetch_bandwidth, overhead, source}"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, artifact_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, artifact_keys))
         return -1;
     static const char *const required[] = {"name", "source", NULL};
     for (size_t k = 0; required[k]; k++)
@@ -390,7 +391,7 @@ static int parse_coldstart(struct ctx *x, const struct ynode *n, const char *pat
     if (want_mapping(x, n, path, "`none` or a mapping {init, load_bandwidth, artifacts, "
                                  "sources, ...}"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, coldstart_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, coldstart_keys))
         return -1;
     static const char *const required[] = {"init", "sources", NULL};
     for (size_t k = 0; required[k]; k++)
@@ -436,7 +437,7 @@ static int parse_coldstart(struct ctx *x, const struct ynode *n, const char *pat
     if (want_mapping(x, srcs, sp, "a mapping of constant: source (\"assumed: ...\" for an "
                                   "assumption)"))
         return -1;
-    if (cfg_check_keys(x->err, srcs, sp, coldstart_constants, NULL, NULL))
+    if (cfg_check_keys(x->err, srcs, sp, coldstart_constants))
         return -1;
     struct coldstart_constant *out[] = {&p->init_c, &p->artifacts[0].c, &p->load_c,
                                         &p->init_timeout_c};
@@ -496,7 +497,7 @@ static int parse_limits(struct ctx *x, const struct ynode *n, const char *path,
     int i;
     if (want_mapping(x, n, path, "a mapping of limits"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, limit_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, limit_keys))
         return -1;
     vmin = ytree_get(n, "memory_min");
     vmax = ytree_get(n, "memory_max");
@@ -584,7 +585,7 @@ static int parse_tiers(struct ctx *x, const struct ynode *seq, const char *path,
         cfg_path_index(ip, path, i + 1);
         if (want_mapping(x, t, ip, "a tier {from: GB-s per month, gb_s: PRICE}"))
             return -1;
-        if (cfg_check_keys(x->err, t, ip, tier_keys, NULL, NULL))
+        if (cfg_check_keys(x->err, t, ip, tier_keys))
             return -1;
         for (size_t k = 0; tier_keys[k]; k++)
             if (!ytree_get(t, tier_keys[k]))
@@ -613,7 +614,7 @@ static int parse_free(struct ctx *x, const struct ynode *n, const char *path,
     const struct ynode *v;
     if (want_mapping(x, n, path, "a mapping {requests, gb_s, vcpu_s, source}"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, free_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, free_keys))
         return -1;
     if (!ytree_get(n, "source"))
         return cfg_missing(x->err, n, path, "source");
@@ -675,7 +676,7 @@ static int parse_billing(struct ctx *x, const struct ynode *n, const char *path,
     int i;
     if (want_mapping(x, n, path, "a billing mapping {mode, rounding, ...}"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, billing_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, billing_keys))
         return -1;
     if (!(v = ytree_get(n, "mode")))
         return cfg_missing(x->err, n, path, "mode");
@@ -856,7 +857,7 @@ static int parse_platform(struct ctx *x, const struct ynode *n, size_t index1,
     item_path(path, n, "platforms", index1);
     if (want_mapping(x, n, path, "a platform mapping {name, keep_alive, billing, ...}"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, platform_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, platform_keys))
         return -1;
     if (get_item_name(x, n, path, "platform", p, p->name))
         return -1;
@@ -906,7 +907,7 @@ static int parse_instance(struct ctx *x, const struct ynode *n, size_t index1,
     item_path(path, n, "instances", index1);
     if (want_mapping(x, n, path, "an instance mapping {name, provider, vcpu, memory, ...}"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, instance_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, instance_keys))
         return -1;
     if (get_item_name(x, n, path, "instance type", it, it->name))
         return -1;
@@ -994,7 +995,7 @@ static int parse_discount(struct ctx *x, const struct ynode *n, size_t index1,
     item_path(path, n, "discounts", index1);
     if (want_mapping(x, n, path, "a discount mapping {name, off, applies_to, source, date}"))
         return -1;
-    if (cfg_check_keys(x->err, n, path, discount_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, n, path, discount_keys))
         return -1;
     if (get_item_name(x, n, path, "discount", d, d->name))
         return -1;
@@ -1063,7 +1064,7 @@ static int parse_catalog(struct ctx *x, const struct ynode *root, const char *sr
         return cfg_fail(x->err, root, NULL, "expected a mapping of catalog keys (catalog, as_of, "
                                             "platforms, instances, discounts), got %s",
                         ytree_describe(root));
-    if (cfg_check_keys(x->err, root, "", top_keys, NULL, NULL))
+    if (cfg_check_keys(x->err, root, "", top_keys))
         return -1;
     /* The date comes first: it is what makes the numbers below checkable, and every
      * price's date is compared with it. */

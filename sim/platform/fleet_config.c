@@ -1,0 +1,131 @@
+/* fleet_config.c - a fleet of catalog machines (a dedicated deployment, or a
+ * hybrid's base): the instance type, how many (a number, or `auto` for sizing to
+ * the SLO), slots and speed per machine, the queue, a discount, and autoscaling
+ * between min and max at a target utilisation. */
+#include <string.h>
+
+#include "slsim/limits.h"
+#include "deployment_config_internal.h"
+#include "../base/yaml_get.h"
+
+#define MAX_FLEET SCENARIO_MAX_FLEET
+
+const char *const fleet_config_keys[] = {"instance",  "count",    "slots", "speed",
+                                         "max_queue", "discount", "autoscale", NULL};
+static const char *const autoscale_keys[] = {"target", "interval", "boot", "cooldown",
+                                             "min",    "max",      NULL};
+
+int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char *path,
+                     const struct deployment_context *ctx, struct fleet_spec *f)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    f->count = 1;
+    f->slots = 1;
+    f->speed = 1.0;
+    f->max_queue = FLEET_QUEUE_UNBOUNDED;
+    if (!(v = ytree_get(n, "instance")))
+        return cfg_missing(err, n, path, "instance");
+    cfg_path_join(kp, path, "instance");
+    if (cfg_get_name(err, v, kp, NAME_IDENT_DOT, f->instance))
+        return -1;
+    const struct instance_type *type = catalog_find_instance(ctx->catalog, f->instance);
+    if (!type) {
+        char names[1024];
+        catalog_instance_names(ctx->catalog, names, sizeof names);
+        return cfg_fail(err, v, kp, "unknown instance type \"%s\"; known: %s", f->instance, names);
+    }
+    if ((v = ytree_get(n, "count"))) {
+        cfg_path_join(kp, path, "count");
+        if (v->kind == YNODE_SCALAR && strcmp(v->text, "auto") == 0)
+            f->count_auto = 1;
+        else if (cfg_get_u32_range(err, v, kp, 1, MAX_FLEET, &f->count))
+            return -1;
+    }
+    if ((v = ytree_get(n, "slots"))) {
+        cfg_path_join(kp, path, "slots");
+        if (cfg_get_u32_range(err, v, kp, 1, MAX_CONCURRENCY, &f->slots))
+            return -1;
+    }
+    if ((v = ytree_get(n, "speed"))) {
+        cfg_path_join(kp, path, "speed");
+        if (cfg_get_number(err, v, kp, &f->speed))
+            return -1;
+        if (!(f->speed > 0))
+            return cfg_fail(err, v, kp, "speed must be above 0 (1 = the model's reference instance)");
+    }
+    if ((v = ytree_get(n, "max_queue"))) {
+        cfg_path_join(kp, path, "max_queue");
+        if (cfg_get_u32_range(err, v, kp, 0, FLEET_QUEUE_UNBOUNDED - 1, &f->max_queue))
+            return -1;
+    }
+    if ((v = ytree_get(n, "discount"))) {
+        cfg_path_join(kp, path, "discount");
+        if (deployment_discount_parse(err, v, kp, ctx->catalog, type->provider, f->discount))
+            return -1;
+    }
+    if ((v = ytree_get(n, "autoscale"))) {
+        char ap[KEY_MAX];
+        struct autoscale_spec *a = &f->autoscale;
+        cfg_path_join(ap, path, "autoscale");
+        if (v->kind != YNODE_MAPPING)
+            return cfg_fail(err, v, ap, "expected a mapping such as {target: 0.6, min: 1, max: 10}, "
+                                        "got %s", ytree_describe(v));
+        if (cfg_check_keys(err, v, ap, autoscale_keys))
+            return -1;
+        if (f->count_auto)
+            return cfg_fail(err, v, ap, "count: auto sizes a fixed fleet; with autoscale give "
+                                        "min and max instead");
+        a->enabled = 1;
+        a->target = 0.6;
+        a->interval_ns = 60 * SIM_NS_PER_S;
+        a->boot_ns = 120 * SIM_NS_PER_S;
+        a->cooldown_ns = 300 * SIM_NS_PER_S;
+        a->min = 1;
+        a->max = 0;
+        const struct ynode *w;
+        if ((w = ytree_get(v, "target"))) {
+            cfg_path_join(kp, ap, "target");
+            if (cfg_get_number(err, w, kp, &a->target))
+                return -1;
+            if (!(a->target > 0 && a->target <= 1))
+                return cfg_fail(err, w, kp, "target utilisation must be in (0, 1], got %g",
+                                a->target);
+        }
+        struct { const char *key; sim_time *out; } durs[] = {
+            {"interval", &a->interval_ns}, {"boot", &a->boot_ns}, {"cooldown", &a->cooldown_ns}};
+        for (size_t i = 0; i < sizeof durs / sizeof durs[0]; i++)
+            if ((w = ytree_get(v, durs[i].key))) {
+                cfg_path_join(kp, ap, durs[i].key);
+                if (cfg_get_duration(err, w, kp, 0, durs[i].out))
+                    return -1;
+                if (i == 0 && *durs[i].out <= 0)
+                    return cfg_fail(err, w, kp, "interval must be above 0");
+                if (i == 0 && (double)ctx->duration_ns / (double)*durs[i].out >
+                                  SCENARIO_MAX_EVENTS)
+                    return cfg_fail(err, w, kp, "interval %s is %.3g evaluations per "
+                                    "replication, above the limit of %g",
+                                    w->text, (double)ctx->duration_ns / (double)*durs[i].out,
+                                    SCENARIO_MAX_EVENTS);
+            }
+        if ((w = ytree_get(v, "min"))) {
+            cfg_path_join(kp, ap, "min");
+            if (cfg_get_u32_range(err, w, kp, 1, MAX_FLEET, &a->min))
+                return -1;
+        }
+        if (!(w = ytree_get(v, "max")))
+            return cfg_missing(err, v, ap, "max");
+        cfg_path_join(kp, ap, "max");
+        if (cfg_get_u32_range(err, w, kp, a->min, MAX_FLEET, &a->max))
+            return -1;
+        if (!ytree_get(n, "count"))
+            f->count = a->min;
+        if (f->count < a->min || f->count > a->max) {
+            cfg_path_join(kp, path, "count");
+            return cfg_fail(err, ytree_get(n, "count"), kp,
+                            "count %u is outside autoscale min %u and max %u", f->count, a->min,
+                            a->max);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,404 @@
+/* serverless_config.c - the settings of a serverless deployment (or of a hybrid's
+ * overflow tier): platform, memory, concurrency and its cap, what happens above the
+ * cap, cold starts, billing switches; then the whole checked against the catalog
+ * platform (its memory settings, concurrency, cold-start profile, a price for
+ * kept-warm capacity) and against the limits of limits.h. The policies that keep
+ * instances warm parse in kept_warm_config.c. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "slsim/dist_config.h"
+#include "slsim/limits.h"
+#include "slsim/model_config.h"
+#include "slsim/platform.h"
+#include "deployment_config_internal.h"
+#include "../base/yaml_get.h"
+
+const char *const serverless_config_keys[] = {
+    "platform",  "memory",    "keep_alive",  "concurrency", "reserved", "on_throttle",
+    "max_wait",  "idle_pick", "coldstart",   "provisioned", "init_billed", "free_tier",
+    "discount",  "warming",   "warm_before", "scale_rate",  "retry",    NULL};
+static const char *const throttle_names[] = {"reject", "queue", "retry", NULL};
+static const enum on_throttle throttle_values[] = {THROTTLE_REJECT, THROTTLE_QUEUE,
+                                                   THROTTLE_RETRY};
+static const char *const idle_pick_names[] = {"mru", "newest", "lru", "random", NULL};
+static const enum idle_pick idle_pick_values[] = {IDLE_PICK_MRU, IDLE_PICK_NEWEST,
+                                                  IDLE_PICK_LRU, IDLE_PICK_RANDOM};
+static const char *const coldstart_words[] = {"none", "default", NULL};
+static const char *const retry_keys[] = {"backoff", "max_backoff", "max_age", NULL};
+
+static int parse_coldstart(struct slsim_error *err, const struct ynode *v, const char *kp,
+                           struct serverless_spec *d)
+{
+    if (v->kind == YNODE_SCALAR && !ytree_is_null(v)) {
+        if (strcmp(v->text, "none") == 0) {
+            d->coldstart = COLDSTART_NONE;
+            return 0;
+        }
+        if (strcmp(v->text, "default") == 0) {
+            d->coldstart = COLDSTART_DEFAULT;
+            return 0;
+        }
+        sim_time ns;
+        char why[200];
+        if (units_parse_duration(v->text, &ns, why, sizeof why)) {
+            const char *s = cfg_suggest(v->text, coldstart_words);
+            if (s)
+                return cfg_fail(err, v, kp, "unknown coldstart \"%s\"; did you mean \"%s\"? "
+                            "expected none, default, a duration or {dist: ...}", v->text, s);
+            return cfg_fail(err, v, kp, "expected none, default, a duration or {dist: ...}, got "
+                        "\"%s\" (%s)", v->text, why);
+        }
+    }
+    if (cfg_parse_dist(err, v, kp, &d->coldstart_dist))
+        return -1;
+    d->coldstart = COLDSTART_DIST;
+    return 0;
+}
+
+/* The memory must be one of the platform's settings (catalog `limits:`), checked
+ * against the text the user wrote so that the message can say "did you mean
+ * 2048MiB?". The position is the `memory` that gave the size: the deployment's own,
+ * else model.memory, else the mapping (n) when the default applies. */
+static int check_memory(struct slsim_error *err, const struct ynode *n, const char *path,
+                        const struct ynode *model_memory, const struct platform_profile *prof,
+                        const struct serverless_spec *d)
+{
+    char kp[KEY_MAX], why[sizeof err->message], dflt[32];
+    const struct ynode *own = ytree_get(n, "memory");
+    const struct ynode *at = own ? own : model_memory;
+    units_format_size(MODEL_DEFAULT_MEMORY_BYTES, dflt, sizeof dflt);
+    if (catalog_check_memory(prof, d->memory_bytes, at ? at->text : dflt, why, sizeof why) == 0)
+        return 0;
+    cfg_path_join(kp, path, "memory");
+    if (own)
+        return cfg_fail(err, own, kp, "%s", why);
+    if (model_memory)
+        return cfg_fail(err, model_memory, "model.memory", "used by %s, which sets no memory "
+                        "of its own: %s", path, why);
+    return cfg_fail(err, n, kp, "no memory here or in model.memory, so the default applies: %s",
+                    why);
+}
+
+/* The platform must be in the catalog and accept the serverless settings (memory
+ * settings, concurrency, a cold-start profile for `coldstart: default`). The platform
+ * module words the message; the position is the offending key's, or the mapping's
+ * (n) when the value was a default. */
+static int check_platform(struct slsim_error *err, const struct ynode *n, const char *path,
+                          const struct deployment_context *ctx, const char *name,
+                          const struct serverless_spec *d)
+{
+    const struct model_spec *model = ctx->model;
+    const struct platform_profile *prof = catalog_find_platform(ctx->catalog, d->platform);
+    struct coldstart_model cm;
+    if (prof && check_memory(err, n, path, ctx->model_memory, prof, d))
+        return -1;
+    int size_error = 0; /* the model's size is what is wrong */
+    if (platform_check_deployment(name, d, prof, ctx->catalog, n->src, err) == 0) {
+        size_error = 1;
+        if (platform_check_model(name, d, prof, model->size_bytes, n->src, err) == 0 &&
+            coldstart_model_init(&cm, d, prof, model->size_bytes, err) == 0) {
+            coldstart_model_free(&cm);
+            return 0;
+        }
+    }
+    const char *leaf = strrchr(err->key, '.');
+    const struct ynode *at = leaf ? ytree_get(n, leaf + 1) : NULL;
+    if (!at && size_error && model->size_line &&
+        (strcmp(err->key, "model.size") == 0 || (leaf && strcmp(leaf, ".memory") == 0))) {
+        /* The memory came from model.memory (or its default): the size is what to change. */
+        snprintf(err->file, sizeof err->file, "%s", model->size_src ? model->size_src : "");
+        snprintf(err->key, sizeof err->key, "model.size");
+        err->line = model->size_line;
+        err->column = model->size_column;
+        return -1;
+    }
+    if (!at)
+        at = n;
+    snprintf(err->file, sizeof err->file, "%s", at->src); /* a --set value is placed there */
+    err->line = at->line;
+    err->column = at->column;
+    return -1;
+}
+
+/* Kept-warm capacity must have a price on its platform, and fit under the cap: on
+ * AWS provisioned concurrency counts toward the function's reserved concurrency
+ * (Lambda docs, "Configuring provisioned concurrency"), and Cloud Run's min
+ * instances may not exceed its max instances, so `reserved` below `provisioned` is
+ * a mistake. */
+static int check_kept_warm(struct slsim_error *err, const struct ynode *n, const char *path,
+                           const struct catalog *catalog, const struct serverless_spec *d)
+{
+    char kp[KEY_MAX], why[512];
+    uint32_t most = sched_max_count(&d->provisioned);
+    const struct ynode *v = ytree_get(n, "provisioned");
+    if (!most || !v)
+        return 0;
+    const struct platform_profile *prof = catalog_find_platform(catalog, d->platform);
+    cfg_path_join(kp, path, "provisioned");
+    if (catalog_check_provisioned(prof, why, sizeof why) != 0)
+        return cfg_fail(err, v, kp, "%s, so provisioned capacity cannot be billed there: "
+                        "remove provisioned, choose a platform that prices it (slsim catalog "
+                        "show NAME says how under \"kept warm\"), or point pricing: at a "
+                        "catalog that has the price", why);
+    const struct ynode *r = ytree_get(n, "reserved");
+    if (d->reserved && d->reserved < most) {
+        cfg_path_join(kp, path, "reserved");
+        return cfg_fail(err, r ? r : n, kp,
+                        "reserved (%u) is below provisioned (%u): provisioned instances count "
+                        "toward reserved concurrency, so reserved must be at least %u",
+                        d->reserved, most, most);
+    }
+    return 0;
+}
+
+/* Kept-warm instances over all functions against SCENARIO_MAX_KEPT_WARM (each is an
+ * instance started whatever the traffic), keep-alive histogram bins over all
+ * functions against SCENARIO_MAX_HIST_BINS, warming pings against
+ * SCENARIO_MAX_EVENTS, and attempts per throttled request against
+ * SCENARIO_MAX_RETRIES. */
+static int check_serverless_limits(struct slsim_error *err, const struct ynode *n,
+                                   const char *path, const struct deployment_context *ctx,
+                                   const struct serverless_spec *d)
+{
+    char kp[KEY_MAX];
+    double fns = ctx->functions;
+    struct { const char *key; double per_fn; } kept[] = {
+        {"provisioned", sched_max_count(&d->provisioned)},
+        {"warming", d->warming.every_ns > 0 ? d->warming.instances : 0},
+        {"warm_before", 0}};
+    for (size_t i = 0; i < d->n_warm_before; i++)
+        if (d->warm_before[i].instances > kept[2].per_fn)
+            kept[2].per_fn = d->warm_before[i].instances;
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        if (kept[i].per_fn * fns > SCENARIO_MAX_KEPT_WARM) {
+            cfg_path_join(kp, path, kept[i].key);
+            return cfg_fail(err, ytree_get(n, kept[i].key), kp,
+                            "%.0f instances per function x %.0f functions = %.0f kept-warm "
+                            "instances, above the limit of %d", kept[i].per_fn, fns,
+                            kept[i].per_fn * fns,
+                            SCENARIO_MAX_KEPT_WARM);
+        }
+    if (d->keep_alive.policy == KEEPALIVE_HISTOGRAM) {
+        /* Every function's histogram is allocated when the deployment starts. */
+        double bins = (double)(d->keep_alive.hist.range_ns / d->keep_alive.hist.bin_ns) * fns;
+        if (bins > SCENARIO_MAX_HIST_BINS) {
+            cfg_path_join(kp, path, "keep_alive");
+            return cfg_fail(err, ytree_get(n, "keep_alive"), kp,
+                            "%.0f histogram bins (range / bin) x %.0f functions = %.3g bins, "
+                            "above the limit of %g: widen the bin or shorten the range",
+                            bins / fns, fns, bins, SCENARIO_MAX_HIST_BINS);
+        }
+    }
+    if (d->warming.every_ns > 0) {
+        double pings = (double)ctx->duration_ns / (double)d->warming.every_ns *
+                       d->warming.instances * fns;
+        if (pings > SCENARIO_MAX_EVENTS) {
+            char every[32];
+            units_format_duration(d->warming.every_ns, every, sizeof every);
+            cfg_path_join(kp, path, "warming.every");
+            return cfg_fail(err, ytree_get(ytree_get(n, "warming"), "every"), kp,
+                            "every %s sends %.3g warming pings per replication, above the "
+                            "limit of %g", every, pings, SCENARIO_MAX_EVENTS);
+        }
+    }
+    if (d->on_throttle == THROTTLE_RETRY) {
+        /* The schedule of throttled() in serverless.c: the backoff doubles up to
+         * max_backoff, then stays, until the request is max_age old. */
+        double attempts = 0, t = 0, b = (double)d->retry_backoff_ns;
+        double cap = (double)d->retry_max_backoff_ns, age = (double)d->retry_max_age_ns;
+        for (; b < cap && t <= age; b *= 2, attempts++)
+            t += b;
+        if (t <= age)
+            attempts += floor((age - t) / cap) + 1;
+        if (attempts > SCENARIO_MAX_RETRIES) {
+            const struct ynode *r = ytree_get(n, "retry");
+            cfg_path_join(kp, path, "retry");
+            return cfg_fail(err, r ? r : n, kp,
+                            "backoff, max_backoff and max_age give %.3g attempts per throttled "
+                            "request, above the limit of %g",
+                            attempts, SCENARIO_MAX_RETRIES);
+        }
+    }
+    return 0;
+}
+
+static int parse_retry(struct slsim_error *err, const struct ynode *v, const char *kp,
+                       struct serverless_spec *d)
+{
+    char sub[KEY_MAX];
+    if (v->kind != YNODE_MAPPING)
+        return cfg_fail(err, v, kp, "expected {backoff: 1s, max_backoff: 5m, max_age: 6h}, got %s",
+                        ytree_describe(v));
+    if (cfg_check_keys(err, v, kp, retry_keys))
+        return -1;
+    struct { const char *key; sim_time *out; } durs[] = {
+        {"backoff", &d->retry_backoff_ns}, {"max_backoff", &d->retry_max_backoff_ns},
+        {"max_age", &d->retry_max_age_ns}};
+    for (size_t i = 0; i < sizeof durs / sizeof durs[0]; i++) {
+        const struct ynode *w = ytree_get(v, durs[i].key);
+        if (!w)
+            continue;
+        cfg_path_join(sub, kp, durs[i].key);
+        if (cfg_get_duration(err, w, sub, 0, durs[i].out))
+            return -1;
+        if (*durs[i].out <= 0)
+            return cfg_fail(err, w, sub, "%s must be above 0", durs[i].key);
+    }
+    if (d->retry_max_backoff_ns < d->retry_backoff_ns)
+        return cfg_fail(err, v, kp, "max_backoff is shorter than backoff");
+    return 0;
+}
+
+int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const char *path,
+                          const struct deployment_context *ctx, const char *name,
+                          struct serverless_spec *d)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    if ((v = ytree_get(n, "platform"))) {
+        cfg_path_join(kp, path, "platform");
+        if (cfg_get_name(err, v, kp, NAME_IDENT_DOT, d->platform))
+            return -1;
+    }
+    if ((v = ytree_get(n, "memory"))) {
+        cfg_path_join(kp, path, "memory");
+        if (cfg_get_size(err, v, kp, &d->memory_bytes))
+            return -1;
+        if (d->memory_bytes <= 0)
+            return cfg_fail(err, v, kp, "memory must be above 0 bytes");
+    }
+    if ((v = ytree_get(n, "keep_alive"))) {
+        cfg_path_join(kp, path, "keep_alive");
+        if (serverless_keep_alive_parse(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "concurrency"))) {
+        cfg_path_join(kp, path, "concurrency");
+        if (cfg_get_u32_range(err, v, kp, 1, MAX_CONCURRENCY, &d->concurrency))
+            return -1;
+    }
+    if ((v = ytree_get(n, "reserved"))) {
+        cfg_path_join(kp, path, "reserved");
+        if (cfg_get_u32_range(err, v, kp, 0, MAX_RESERVED, &d->reserved))
+            return -1;
+    }
+    if ((v = ytree_get(n, "provisioned"))) {
+        cfg_path_join(kp, path, "provisioned");
+        if (serverless_provisioned_parse(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "warming"))) {
+        cfg_path_join(kp, path, "warming");
+        if (serverless_warming_parse(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "warm_before"))) {
+        cfg_path_join(kp, path, "warm_before");
+        if (serverless_warm_before_parse(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "scale_rate"))) {
+        const char *t;
+        char why[200];
+        cfg_path_join(kp, path, "scale_rate");
+        if (!(t = cfg_want_scalar(err, v, kp, "a rate of new instances such as 1000/10s")))
+            return -1;
+        if (strcmp(t, "none") != 0) {
+            if (bucket_parse(t, &d->scale_rate, why, sizeof why) != 0)
+                return cfg_fail(err, v, kp, "%s", why);
+            d->scale_limited = 1;
+        }
+    }
+    if ((v = ytree_get(n, "on_throttle"))) {
+        int ti;
+        cfg_path_join(kp, path, "on_throttle");
+        if (cfg_get_enum(err, v, kp, "on_throttle", throttle_names, NULL, &ti))
+            return -1;
+        d->on_throttle = throttle_values[ti];
+    }
+    if ((v = ytree_get(n, "max_wait"))) {
+        cfg_path_join(kp, path, "max_wait");
+        if (d->on_throttle != THROTTLE_QUEUE)
+            return cfg_fail(err, v, kp, "max_wait applies only with on_throttle: queue");
+        if (cfg_get_duration(err, v, kp, 1, &d->max_wait_ns))
+            return -1;
+    }
+    /* Lambda's asynchronous invocations: retried for up to 6 hours, the backoff
+     * growing from 1 s to 5 minutes (AWS docs, "asynchronous invocation"). */
+    d->retry_backoff_ns = SIM_NS_PER_S;
+    d->retry_max_backoff_ns = 300 * SIM_NS_PER_S;
+    d->retry_max_age_ns = 6 * 3600 * SIM_NS_PER_S;
+    if ((v = ytree_get(n, "retry"))) {
+        cfg_path_join(kp, path, "retry");
+        if (d->on_throttle != THROTTLE_RETRY)
+            return cfg_fail(err, v, kp, "retry applies only with on_throttle: retry");
+        if (parse_retry(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "idle_pick"))) {
+        int pi;
+        cfg_path_join(kp, path, "idle_pick");
+        if (cfg_get_enum(err, v, kp, "idle_pick", idle_pick_names, NULL, &pi))
+            return -1;
+        d->idle_pick = idle_pick_values[pi];
+    }
+    if ((v = ytree_get(n, "coldstart"))) {
+        cfg_path_join(kp, path, "coldstart");
+        if (parse_coldstart(err, v, kp, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "init_billed"))) {
+        cfg_path_join(kp, path, "init_billed");
+        if (cfg_get_bool(err, v, kp, &d->init_billed))
+            return -1;
+    }
+    if ((v = ytree_get(n, "free_tier"))) {
+        cfg_path_join(kp, path, "free_tier");
+        if (cfg_get_bool(err, v, kp, &d->free_tier))
+            return -1;
+    }
+    if (check_platform(err, n, path, ctx, name, d))
+        return -1;
+    if (check_kept_warm(err, n, path, ctx->catalog, d) ||
+        check_serverless_limits(err, n, path, ctx, d))
+        return -1;
+    if ((v = ytree_get(n, "discount"))) {
+        cfg_path_join(kp, path, "discount");
+        if (deployment_discount_parse(err, v, kp, ctx->catalog, d->platform, d->discount))
+            return -1;
+    }
+    return 0;
+}
+
+void serverless_spec_defaults(struct serverless_spec *d, const struct model_spec *model)
+{
+    snprintf(d->platform, sizeof d->platform, "generic");
+    d->memory_bytes = model->memory_bytes;
+    d->keep_alive.policy = KEEPALIVE_PLATFORM;
+    d->concurrency = 1;
+    d->reserved = 0;
+    d->on_throttle = THROTTLE_REJECT;
+    d->max_wait_ns = SIM_TIME_FOREVER;
+    d->idle_pick = IDLE_PICK_MRU;
+    d->coldstart = COLDSTART_DEFAULT;
+    d->init_billed = -1;
+    ka_hist_params_default(&d->keep_alive.hist);
+}
+
+const char *serverless_idle_pick_name(enum idle_pick p)
+{
+    for (size_t i = 0; i < sizeof idle_pick_values / sizeof *idle_pick_values; i++)
+        if (idle_pick_values[i] == p)
+            return idle_pick_names[i];
+    return "?";
+}
+
+const char *serverless_on_throttle_name(enum on_throttle t)
+{
+    for (size_t i = 0; i < sizeof throttle_values / sizeof *throttle_values; i++)
+        if (throttle_values[i] == t)
+            return throttle_names[i];
+    return "?";
+}
