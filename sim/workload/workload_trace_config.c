@@ -62,12 +62,11 @@ int workload_trace_parse(struct slsim_error *err, const struct ynode *n, const c
         return -1;
     if (!(v = ytree_get(n, "format")))
         return cfg_missing(err, n, path, "format");
-    static const char *const formats[] = {"azure2019", "azure2021", "azure-llm", "csv", "counts",
-                                          "counts-wide", NULL};
     int fi;
-    if (cfg_get_enum(err, v, "workload.trace.format", "trace format", formats, NULL, &fi))
+    if (cfg_get_enum(err, v, "workload.trace.format", "trace format", trace_format_names(), NULL,
+                     &fi))
         return -1;
-    trace_format_parse(formats[fi], &t->format);
+    t->format = (enum trace_format)fi;
     if (!(v = ytree_get(n, "path")))
         return cfg_missing(err, n, path, "path");
     if (find_file(err, v, "workload.trace.path", base_dir, t->path, sizeof t->path))
@@ -82,8 +81,12 @@ int workload_trace_parse(struct slsim_error *err, const struct ynode *n, const c
     for (size_t i = 0; i < 2; i++)
         if ((v = ytree_get(n, files[i].key))) {
             cfg_path_join(kp, path, files[i].key);
-            if (t->format != TRACE_AZURE2019)
-                return cfg_fail(err, v, kp, "%s applies only to format: azure2019", files[i].key);
+            if (!(trace_format_props(t->format) & TRACE_FORMAT_SIDE_FILES)) {
+                char names[200];
+                return cfg_fail(err, v, kp, "%s applies only to format: %s", files[i].key,
+                                trace_format_list(TRACE_FORMAT_SIDE_FILES, "", " or ", names,
+                                                  sizeof names));
+            }
             if (find_file(err, v, kp, base_dir, files[i].out, TRACE_PATH_MAX))
                 return -1;
             *(i == 0 ? &t->at_durations : &t->at_memory) = (struct trace_at){v->line, v->column};
@@ -261,7 +264,7 @@ int workload_trace_parse(struct slsim_error *err, const struct ynode *n, const c
             return -1;
         t->service_from_model = si == 1;
     }
-    if (t->format == TRACE_CSV && !t->col_time[0])
+    if ((trace_format_props(t->format) & TRACE_FORMAT_COLUMNS) && !t->col_time[0])
         return cfg_fail(err, n, path, "a csv trace needs columns: {time: ...}");
     return 0;
 }
