@@ -9,6 +9,9 @@ void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
     c->heap = heap;
     c->complete_kind = complete_kind;
     perf_model_init(&c->perf, ops);
+    c->how = c->perf.kind != PERF_SCALED ? CORE_PERF_OPS
+             : speed == 1.0              ? CORE_PERF_WORK
+                                         : CORE_PERF_SCALED;
     c->inst = (struct perf_instance){speed, slots, 0, 0, NULL, NULL};
     c->occ = occ;
     c->res = res;

@@ -26,9 +26,14 @@
 /* A FIFO of waiting requests (core_queue_push, _front, _pop_front, _free). */
 RING_DEFINE(core_queue, struct request)
 
+/* How core_start asks the model: inline for the scaled model, whose durations are
+ * fixed at start (the work itself on instances of speed 1), else through its ops. */
+enum core_perf { CORE_PERF_WORK, CORE_PERF_SCALED, CORE_PERF_OPS };
+
 struct core {
     struct event_heap *heap;       /* the engine's heap, borrowed */
     uint32_t complete_kind;        /* the platform's completion event kind, kind_base included */
+    enum core_perf how;            /* how durations are found */
     struct perf_model perf;        /* the deployment's performance model */
     struct perf_instance inst;     /* the instance a request starts on: speed, slots and the
                                       reschedule hook set once; index and active per start */
@@ -75,22 +80,34 @@ static inline int core_vacate(struct core *c, uint32_t *active)
 static inline sim_time core_start(struct core *c, uint32_t index, uint32_t active,
                                   const struct request *r, sim_time start_ns)
 {
-    c->inst.index = index;
-    c->inst.active = active;
-    sim_time d = perf_start(&c->perf, &c->inst, r, start_ns);
+    sim_time d;
+    switch (c->how) {
+    case CORE_PERF_WORK:
+        d = r->service_ns;
+        break;
+    case CORE_PERF_SCALED:
+        d = perf_scaled_ns(r->service_ns, c->inst.speed);
+        break;
+    default:
+        c->inst.index = index;
+        c->inst.active = active;
+        d = perf_start(&c->perf, &c->inst, r, start_ns);
+        break;
+    }
     if (heap_push(c->heap, sim_time_add(start_ns, d), c->complete_kind, index) != 0)
         c->oom = 1;
-    perf_occupancy(&c->perf, &c->inst, start_ns);
+    if (c->how == CORE_PERF_OPS)
+        perf_occupancy(&c->perf, &c->inst, start_ns);
     return d;
 }
 
 /* A request completed on instance `index`, which now runs active requests. */
 static inline void core_complete(struct core *c, uint32_t index, uint32_t active, sim_time now)
 {
-    if (c->perf.ops->occupancy) {
+    if (c->how == CORE_PERF_OPS) {
         c->inst.index = index;
         c->inst.active = active;
-        c->perf.ops->occupancy(&c->perf, &c->inst, now);
+        perf_occupancy(&c->perf, &c->inst, now);
     }
 }
 

@@ -20,7 +20,7 @@ void idle_ring_trim(struct serverless *p, struct idle_ring *r)
 }
 
 /* Drop a ring's stale entries, keeping the order of the rest. */
-static void ring_compact(struct serverless *p, struct idle_ring *r)
+void idle_ring_compact(struct serverless *p, struct idle_ring *r)
 {
     uint32_t w = 0;
     for (uint32_t k = 0; k < r->len; k++) {
@@ -29,72 +29,6 @@ static void ring_compact(struct serverless *p, struct idle_ring *r)
             *idle_ring_at(r, w++) = e;
     }
     r->len = w;
-}
-
-void idle_add(struct serverless *p, uint32_t i, sim_time dies_ns)
-{
-    struct instance *in = &p->inst[i];
-    struct fn_state *f = &p->fn[in->fn];
-    struct idle_ref ref = {dies_ns, i, in->gen};
-    if (p->may_stale)
-        idle_ring_trim(p, &f->ring); /* expiries elsewhere leave stale entries at the front */
-    if (idle_ring_push(&f->ring, ref)) {
-        p->core.oom = 1;
-        return;
-    }
-    f->n_idle_live++;
-    p->idle_live++;
-    switch (p->exp_mode) {
-    case EXP_RING:
-        if (p->exp_ring == &p->global_ring) {
-            /* Entries of instances taken before their expiry go stale in the middle;
-             * sweep them when they outnumber the live ones, so the ring stays the
-             * size of the idle set rather than of the arrivals in one keep-alive. */
-            if (p->global_ring.len > 2 * p->idle_live + 1024)
-                ring_compact(p, &p->global_ring);
-            if (idle_ring_push(&p->global_ring, ref))
-                p->core.oom = 1;
-        }
-        break;
-    case EXP_HEAP:
-        if (dies_ns != SIM_TIME_FOREVER && ref_heap_put(&p->exp_heap, ref))
-            p->core.oom = 1;
-        break;
-    case EXP_NONE:
-        break;
-    }
-    if (p->capacity_policy) {
-        struct idle_ref e = {p->ka->priority(p, f, in->freed_ns), i, in->gen};
-        if (ref_heap_put(&p->evict, e))
-            p->core.oom = 1;
-    }
-    if (p->pick->add && p->pick->add(p, f, i))
-        p->core.oom = 1;
-}
-
-/* Instance i leaves the idle set (taken, expired or evicted): its entries go stale. */
-static inline void idle_unlink(struct serverless *p, uint32_t i)
-{
-    struct instance *in = &p->inst[i];
-    struct fn_state *f = &p->fn[in->fn];
-    in->gen++;
-    f->n_idle_live--;
-    p->idle_live--;
-    if (p->pick->unlink)
-        p->pick->unlink(p, f, i);
-}
-
-uint32_t idle_take(struct serverless *p, struct fn_state *f)
-{
-    uint32_t i = p->pick->take(p, f);
-    idle_unlink(p, i);
-    if (f->ring.len > 2 * f->n_idle_live + 64) {
-        /* Rebuild the ring (and what the pick keeps) without stale entries, in order. */
-        ring_compact(p, &f->ring);
-        if (p->pick->rebuild)
-            p->pick->rebuild(p, f);
-    }
-    return i;
 }
 
 /* Idle on-demand instance i leaves at t (keep-alive over, or evicted). */

@@ -234,20 +234,15 @@ int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_ti
 {
     struct fn_state *f = &p->fn[fn];
     uint32_t i;
-    if (f->partial.len) { /* a busy instance with a free slot */
+    if (f->partial.len) /* a busy instance with a free slot */
         i = f->partial.items[f->partial.len - 1];
-        take_slot(p, i, now);
-        request_start(p, i, r, now, 0, ping);
-        return 1;
-    }
-    if (f->prov_idle.len) { /* provisioned capacity first */
+    else if (f->prov_idle.len) /* provisioned capacity first */
         i = f->prov_idle.items[--f->prov_idle.len];
-        take_slot(p, i, now);
-        request_start(p, i, r, now, 0, ping);
-        return 1;
-    }
-    if (f->n_idle_live) {
+    else if (f->n_idle_live)
         i = idle_take(p, f);
+    else
+        i = NONE;
+    if (i != NONE) {
         take_slot(p, i, now);
         request_start(p, i, r, now, 0, ping);
         return 1;
