@@ -6,7 +6,10 @@
  * platform_ops; a hybrid is a dedicated base and a serverless tier side by side on
  * one heap, told apart by their event kinds (platform_env.kind_base). What a
  * provider's platform is like (limits, cold starts, prices) comes from the catalog
- * (catalog.h). */
+ * (catalog.h). Serverless instances and dedicated machines serve through one
+ * execution core (sim/platform/core.h: slots, a FIFO queue, a request's start and
+ * completion), which asks the deployment's performance model (perf.h) how long each
+ * request's work takes on the instance serving it. */
 #ifndef SLSIM_PLATFORM_H
 #define SLSIM_PLATFORM_H
 

@@ -277,7 +277,10 @@ void instance_release(struct serverless *p, uint32_t i);
 /* Route request r of function fn at now: 1 when it started (or waits for a cold
  * start under way), 0 when no instance could take it; ping marks a warming ping. */
 int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now, int ping);
-/* Request r of instance i's function starts executing at start_ns (a warm start). */
+/* Request r of instance i's function starts executing at start_ns: its completion is
+ * scheduled and, when measured, its latency recorded and its execution billed.
+ * cold_ns: the cold start its arrival caused (0: none); ping: a warming ping (billed
+ * apart, not measured). */
 void request_start(struct serverless *p, uint32_t i, const struct request *r, sim_time start_ns,
                    sim_time cold_ns, int ping);
 
