@@ -540,3 +540,42 @@ Test(policies, equidistant_functions_each_get_their_own_phase, .timeout = 60)
     scenario_destroy(s);
     unlink(trace);
 }
+
+Test(policies, every_policy_has_one_row_with_its_name_keys_and_operations)
+{
+    /* The tables the parser and the platform share: each enum value has a row, the
+     * names are those a scenario writes, and a policy's keys are listed with it. */
+    static const int keepalive_ids[] = {KEEPALIVE_PLATFORM, KEEPALIVE_FIXED, KEEPALIVE_HISTOGRAM,
+                                        KEEPALIVE_GREEDY_DUAL, KEEPALIVE_LRU};
+    for (size_t k = 0; k < sizeof keepalive_ids / sizeof keepalive_ids[0]; k++) {
+        const struct policy_row *r = policy_by_id(policy_keepalive, keepalive_ids[k]);
+        cr_assert(r && r->keys && r->ops.keepalive, "keep-alive %d", keepalive_ids[k]);
+    }
+    for (int id = IDLE_PICK_MRU; id <= IDLE_PICK_RANDOM; id++)
+        cr_assert(policy_by_id(policy_idle_pick, id), "idle pick %d", id);
+    for (int id = THROTTLE_REJECT; id <= THROTTLE_RETRY; id++)
+        cr_assert(policy_by_id(policy_throttle, id), "throttle mode %d", id);
+    const struct policy_row *none = policy_find(policy_keepalive, "none");
+    cr_assert(none && none->id == KEEPALIVE_FIXED && none->duration_ns == 0);
+    cr_assert_eq(policy_find(policy_keepalive, "forever")->duration_ns, SIM_TIME_FOREVER);
+    cr_assert_str_eq(policy_find(policy_keepalive, "greedy-dual")->keys[0], "capacity");
+    cr_assert(policy_find(policy_keepalive, "hybrid-histogram")->props & POLICY_WINDOW_PER_IDLE);
+    cr_assert(policy_find(policy_idle_pick, "random")->props & POLICY_DRAWS);
+    cr_assert_str_eq(policy_find(policy_throttle, "queue")->keys[0], "max_wait");
+    cr_assert(policy_by_id(policy_throttle, THROTTLE_REJECT)->props & POLICY_DEFAULT);
+    cr_assert_null(policy_find(policy_idle_pick, "oldest"));
+}
+
+Test(policies, the_scaled_performance_model_divides_the_work_by_speed_to_the_nearest_ns)
+{
+    cr_assert_eq(perf_find("scaled"), &perf_scaled_ops);
+    cr_assert_null(perf_find("roofline"));
+    struct perf_model m;
+    perf_model_init(&m, &perf_scaled_ops);
+    struct perf_instance fast = {.speed = 1.5, .slots = 1}, ref = {.speed = 1.0, .slots = 1};
+    struct request r = {.arrival_ns = 0, .service_ns = 1000000001};
+    cr_assert_eq(perf_start(&m, &ref, &r, 0), 1000000001);
+    cr_assert_eq(perf_start(&m, &fast, &r, 0), 666666667); /* 666666667.33, to the nearest */
+    r.service_ns = 3;
+    cr_assert_eq(perf_start(&m, &(struct perf_instance){.speed = 2.0}, &r, 0), 2); /* 1.5 up */
+}

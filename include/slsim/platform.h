@@ -6,7 +6,10 @@
  * platform_ops; a hybrid is a dedicated base and a serverless tier side by side on
  * one heap, told apart by their event kinds (platform_env.kind_base). What a
  * provider's platform is like (limits, cold starts, prices) comes from the catalog
- * (catalog.h). */
+ * (catalog.h). Serverless instances and dedicated machines serve through one
+ * execution core (sim/platform/core.h: slots, a FIFO queue, a request's start and
+ * completion), which asks the deployment's performance model (perf.h) how long each
+ * request's work takes on the instance serving it. */
 #ifndef SLSIM_PLATFORM_H
 #define SLSIM_PLATFORM_H
 
@@ -90,6 +93,65 @@ static inline double greedy_dual_priority(double clock, double frequency, double
     return clock + frequency * cost_s / (size_gib > 0 ? size_gib : 1.0);
 }
 
+/* ---- serverless policies, by name --------------------------------------------------
+ *
+ * Each policy of a serverless deployment (keep-alive, idle pick, throttle mode) is
+ * one row of a table: its enum value (deployment.h), the name a scenario writes,
+ * the keys of its own it reads, property bits saying what the platform keeps for
+ * it, and its operations (private to sim/platform/). Adding a policy is one enum
+ * value, one file with its operations and one row. */
+enum policy_prop {
+    POLICY_DEFAULT = 1u << 0,           /* the row taken when the key is not given; not a name
+                                           a scenario writes */
+    /* keep-alive */
+    POLICY_EXPIRES_IN_ORDER = 1u << 1,  /* one window for every instance: expiries follow the
+                                           idle ring, no events */
+    POLICY_WINDOW_PER_IDLE = 1u << 2,   /* each idle period gets its own window: an expiry heap */
+    POLICY_EVICTS = 1u << 3,            /* kept until memory is needed (keep_alive.capacity),
+                                           evicted by priority */
+    POLICY_PREWARMS = 1u << 4,          /* may unload an instance and load one again later */
+    POLICY_LEARNS = 1u << 5,            /* learns from each function's idle times */
+    /* idle pick */
+    POLICY_TAKES_FROM_MIDDLE = 1u << 6, /* takes from the middle of the idle ring: stale entries */
+    POLICY_DRAWS = 1u << 7,             /* draws from the placement stream */
+    /* throttle mode */
+    POLICY_WAITS = 1u << 8,             /* the request waits for a slot (FIFO per function) */
+    POLICY_RETRIES = 1u << 9,           /* the request is tried again later */
+};
+
+struct keepalive_ops;
+struct idle_pick_ops;
+struct throttle_ops;
+
+struct policy_row {
+    int id;                  /* enum keepalive_policy, enum idle_pick or enum on_throttle */
+    const char *name;        /* as a scenario writes it ("hybrid-histogram", "mru", "queue") */
+    const char *const *keys; /* its own keys, NULL-terminated, never NULL: keep-alive rows name
+                                keys of the keep_alive mapping (besides `policy`), throttle rows
+                                keys of the deployment */
+    unsigned props;          /* enum policy_prop bits */
+    sim_time duration_ns;    /* KEEPALIVE_FIXED rows: the keep-alive the name implies (`none` 0,
+                                `forever` SIM_TIME_FOREVER); -1: from its `duration` key, or
+                                not a fixed keep-alive */
+    union {
+        const struct keepalive_ops *keepalive;
+        const struct idle_pick_ops *pick;
+        const struct throttle_ops *throttle;
+    } ops;                   /* what the serverless platform runs */
+};
+
+/* The tables, each ended by a row whose name is NULL. */
+extern const struct policy_row policy_keepalive[]; /* by enum keepalive_policy */
+extern const struct policy_row policy_idle_pick[]; /* by enum idle_pick */
+extern const struct policy_row policy_throttle[];  /* by enum on_throttle */
+
+/* The row of table named name, or NULL. Several names may share an id (`fixed`,
+ * `none` and `forever` are all KEEPALIVE_FIXED). */
+const struct policy_row *policy_find(const struct policy_row *table, const char *name);
+
+/* The first row of table with id, or NULL. */
+const struct policy_row *policy_by_id(const struct policy_row *table, int id);
+
 /* Run-wide settings a platform needs besides its own spec. */
 struct platform_env {
     struct event_heap *heap;      /* the engine's heap; the platform pushes onto it */
@@ -110,8 +172,8 @@ struct platform_env {
     uint64_t miss_limit;          /* with stop: misses the objective allows (result_slo_allowed_misses) */
 };
 
+/* A platform's operations; the result's type comes from deployment_type_name. */
 struct platform_ops {
-    const char *type;                                        /* "serverless", "dedicated", "hybrid" */
     void (*arrival)(void *self, const struct request *r);    /* a request arrives at r->arrival_ns */
     void (*event)(void *self, const struct event *e);        /* one of its own events is due */
     int (*finish)(void *self, struct deployment_result *out, struct slsim_error *err);

@@ -16,7 +16,9 @@
  * for `cooldown`.
  *
  * Which free slot a request takes does not change the queue (every slot is alike),
- * so the last machine to have a slot free is used: O(1) and cache-friendly. */
+ * so the last machine to have a slot free is used: O(1) and cache-friendly. Slots,
+ * the queue and a request's execution are the execution core's (core.h), with the
+ * machine's speed as the performance model's instance speed. */
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,6 +27,8 @@
 
 #include "slsim/occupancy.h"
 #include "slsim/platform.h"
+
+#include "core.h"
 
 enum { EV_COMPLETE = 1, EV_BOOTED = 2, EV_SCALE = 3 };
 enum { M_FREE, M_BOOTING, M_UP, M_DRAINING };
@@ -39,26 +43,18 @@ struct machine {
     uint8_t in_free;      /* in the free-slot set */
 };
 
-struct waiting {
-    sim_time arrival_ns;
-    sim_time service_ns; /* already scaled by speed */
-};
-
 struct dedicated {
     const struct fleet_spec *fleet;
     const struct instance_type *type;
     struct platform_env env;
     struct machine_meter meter;
     uint32_t slots;
-    double speed;
-    int oom;
+    struct core core; /* slots, queue, execution */
 
     struct machine *m; /* pool */
     uint32_t n_m, cap_m, free_head;
-    uint32_t *free_set; /* machines that are up with a free slot */
-    uint32_t free_len, free_cap;
-    struct waiting *queue; /* FIFO ring, power-of-two size */
-    uint32_t q_head, q_len, q_mask;
+    struct idxset free_set; /* machines that are up with a free slot */
+    struct core_queue queue; /* requests waiting for a slot */
     uint32_t n_up, n_booting, n_draining;
 
     /* autoscaling: unclipped integrals since the start */
@@ -101,23 +97,13 @@ static void free_set_update(struct dedicated *p, uint32_t i)
     struct machine *m = &p->m[i];
     int want = m->state == M_UP && m->active < p->slots;
     if (want && !m->in_free) {
-        if (p->free_len == p->free_cap) {
-            uint32_t n = p->free_cap ? 2 * p->free_cap : 16;
-            uint32_t *b = realloc(p->free_set, n * sizeof *b);
-            if (!b) {
-                p->oom = 1;
-                return;
-            }
-            p->free_set = b;
-            p->free_cap = n;
+        if (idxset_add(&p->free_set, i, &m->pos)) {
+            p->core.oom = 1;
+            return;
         }
-        m->pos = p->free_len;
-        p->free_set[p->free_len++] = i;
         m->in_free = 1;
     } else if (!want && m->in_free) {
-        uint32_t last = p->free_set[--p->free_len];
-        p->free_set[m->pos] = last;
-        p->m[last].pos = m->pos;
+        p->m[idxset_remove(&p->free_set, m->pos)].pos = m->pos;
         m->in_free = 0;
     }
 }
@@ -130,7 +116,7 @@ static uint32_t machine_launch(struct dedicated *p, sim_time now, int booting)
         p->free_head = p->m[i].next_free;
     } else {
         if (p->n_m == p->cap_m && vec_grow32((void **)&p->m, &p->cap_m, sizeof *p->m, 16)) {
-            p->oom = 1;
+            p->core.oom = 1;
             return NONE;
         }
         i = p->n_m++;
@@ -144,7 +130,7 @@ static uint32_t machine_launch(struct dedicated *p, sim_time now, int booting)
         p->occ.n_init++;
         if (heap_push(p->env.heap, sim_time_add(now, p->fleet->autoscale.boot_ns),
                       EV_BOOTED + p->env.kind_base, i) != 0)
-            p->oom = 1;
+            p->core.oom = 1;
     } else {
         m->state = M_UP;
         p->n_up++;
@@ -183,76 +169,38 @@ static void machine_retire(struct dedicated *p, uint32_t i, sim_time now)
     p->free_head = i;
 }
 
-/* Request (arrival_ns, service_ns) starts on machine i at now. */
-static void request_start(struct dedicated *p, uint32_t i, sim_time arrival_ns, sim_time now,
-                          sim_time service_ns)
+/* Request r starts on machine i at now. */
+static void request_start(struct dedicated *p, uint32_t i, const struct request *r, sim_time now)
 {
     struct machine *m = &p->m[i];
-    if (m->active++ == 0) {
-        p->occ.n_idle--;
-        p->occ.n_busy++;
-    }
+    core_occupy(&p->core, &m->active);
     p->occ.n_running++;
     free_set_update(p, i);
-    if (heap_push(p->env.heap, sim_time_add(now, service_ns), EV_COMPLETE + p->env.kind_base,
-                  i) != 0) {
-        p->oom = 1;
+    sim_time exec = core_start(&p->core, i, m->active, r, now);
+    if (p->core.oom || r->arrival_ns < p->env.warmup_ns)
         return;
-    }
-    if (arrival_ns < p->env.warmup_ns)
-        return;
-    sim_time latency = now - arrival_ns + service_ns;
-    histogram_record(&p->res.latency, latency);
-    p->res.served++;
-    if (latency <= p->env.slo->latency_ns)
-        p->res.within_slo++;
-    else
+    if (!core_record(&p->core, now - r->arrival_ns + exec))
         note_miss(p);
-}
-
-static int enqueue(struct dedicated *p, sim_time arrival_ns, sim_time service_ns)
-{
-    if (p->q_len > p->q_mask) {
-        uint32_t n = 2 * (p->q_mask + 1);
-        struct waiting *q = malloc(n * sizeof *q);
-        if (!q) {
-            p->oom = 1;
-            return -1;
-        }
-        for (uint32_t k = 0; k < p->q_len; k++)
-            q[k] = p->queue[(p->q_head + k) & p->q_mask];
-        free(p->queue);
-        p->queue = q;
-        p->q_head = 0;
-        p->q_mask = n - 1;
-    }
-    p->queue[(p->q_head + p->q_len++) & p->q_mask] = (struct waiting){arrival_ns, service_ns};
-    return 0;
-}
-
-static inline sim_time scaled(const struct dedicated *p, sim_time service_ns)
-{
-    return p->speed == 1.0 ? service_ns : (sim_time)((double)service_ns / p->speed + 0.5);
 }
 
 /* Take r if a slot is free or fewer than queue_limit requests wait. */
 static int take(struct dedicated *p, const struct request *r, uint32_t queue_limit)
 {
     sim_time now = r->arrival_ns;
-    sim_time service = scaled(p, r->service_ns);
     int measured = now >= p->env.warmup_ns;
-    if (p->free_len) {
+    if (p->free_set.len) {
         advance(p, now);
         if (measured)
             p->res.requests++;
-        request_start(p, p->free_set[p->free_len - 1], now, now, service);
-    } else if (p->q_len < queue_limit) {
+        request_start(p, p->free_set.items[p->free_set.len - 1], r, now);
+    } else if (p->queue.len < queue_limit) {
         advance(p, now);
         if (measured) {
             p->res.requests++;
             p->res.queued++;
         }
-        enqueue(p, now, service);
+        if (core_queue_push(&p->queue, *r))
+            p->core.oom = 1;
     } else {
         return 0;
     }
@@ -288,11 +236,10 @@ static void on_arrival(void *self, const struct request *r)
 /* Machine i has a free slot at now: give it queued work while it has room. */
 static void serve_queue(struct dedicated *p, uint32_t i, sim_time now)
 {
-    while (p->q_len && p->m[i].state == M_UP && p->m[i].active < p->slots) {
-        struct waiting w = p->queue[p->q_head];
-        p->q_head = (p->q_head + 1) & p->q_mask;
-        p->q_len--;
-        request_start(p, i, w.arrival_ns, now, w.service_ns);
+    while (p->queue.len && p->m[i].state == M_UP && p->m[i].active < p->slots) {
+        struct request r = *core_queue_front(&p->queue);
+        core_queue_pop_front(&p->queue);
+        request_start(p, i, &r, now);
     }
 }
 
@@ -303,7 +250,7 @@ static void autoscale(struct dedicated *p, sim_time now)
         return;
     if (
         heap_push(p->env.heap, sim_time_add(now, a->interval_ns), EV_SCALE + p->env.kind_base, 0) != 0)
-        p->oom = 1;
+        p->core.oom = 1;
     double run = (double)(p->as_running_ns - p->as_last_running);
     double cap = (double)(p->as_capacity_ns - p->as_last_capacity);
     p->as_last_running = p->as_running_ns;
@@ -350,10 +297,8 @@ static void on_event(void *self, const struct event *e)
     case EV_COMPLETE: {
         struct machine *m = &p->m[i];
         p->occ.n_running--;
-        if (--m->active == 0) {
-            p->occ.n_busy--;
-            p->occ.n_idle++;
-        }
+        core_vacate(&p->core, &m->active);
+        core_complete(&p->core, i, m->active, now);
         if (m->state == M_DRAINING) {
             if (m->active == 0)
                 machine_retire(p, i, now);
@@ -382,11 +327,11 @@ static void on_event(void *self, const struct event *e)
 static int on_finish(void *self, struct deployment_result *out, struct slsim_error *err)
 {
     struct dedicated *p = self;
-    if (p->oom)
+    if (p->core.oom)
         return slsim_error_set(err, NULL, 0, 0, NULL,
                                "out of memory while simulating deployment \"%s\"",
                                p->res.name);
-    assert(p->q_len == 0);
+    assert(p->queue.len == 0);
     advance(p, p->env.end_ns);
     for (uint32_t i = 0; i < p->n_m; i++)
         if (p->m[i].state != M_FREE) {
@@ -417,8 +362,8 @@ static void on_destroy(void *self)
     if (!p)
         return;
     free(p->m);
-    free(p->free_set);
-    free(p->queue);
+    idxset_free(&p->free_set);
+    core_queue_free(&p->queue);
     occupancy_free(&p->occ);
     free(p);
 }
@@ -454,21 +399,15 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
     p->type = type;
     p->env = *env;
     p->slots = fleet->slots;
-    p->speed = fleet->speed;
     p->free_head = NONE;
     machine_meter_init(&p->meter, type, off);
     result_init(&p->res);
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", type->name);
-    p->res.type = "dedicated";
+    p->res.type = deployment_type_name(DEPLOYMENT_DEDICATED);
     p->res.memory_bytes = type->memory_bytes;
-    p->queue = malloc(64 * sizeof *p->queue);
-    p->q_mask = 63;
-    if (!p->queue) {
-        on_destroy(p);
-        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
-        return NULL;
-    }
+    core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf_scaled_ops, fleet->speed,
+              fleet->slots, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
     if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0) {
         on_destroy(p);
         return NULL;
@@ -477,8 +416,8 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
         machine_launch(p, 0, 0);
     if (fleet->autoscale.enabled &&
         heap_push(env->heap, fleet->autoscale.interval_ns, EV_SCALE + env->kind_base, 0) != 0)
-        p->oom = 1;
-    if (p->oom) {
+        p->core.oom = 1;
+    if (p->core.oom) {
         on_destroy(p);
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return NULL;
@@ -487,7 +426,6 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
 }
 
 const struct platform_ops dedicated_ops = {
-    .type = "dedicated",
     .arrival = on_arrival,
     .event = on_event,
     .finish = on_finish,

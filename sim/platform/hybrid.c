@@ -62,7 +62,7 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     snprintf(out->name, sizeof out->name, "%s", h->name);
     snprintf(out->platform, sizeof out->platform, "%.31s+%.31s", tiers[0].platform,
              tiers[1].platform);
-    out->type = "hybrid";
+    out->type = deployment_type_name(DEPLOYMENT_HYBRID);
     out->tiers = tiers;
     out->n_tiers = 2;
     return 0;
@@ -103,7 +103,6 @@ void *hybrid_create(const char *name, const struct hybrid_spec *d,
 }
 
 const struct platform_ops hybrid_ops = {
-    .type = "hybrid",
     .arrival = on_arrival,
     .event = on_event,
     .finish = on_finish,

@@ -1,0 +1,155 @@
+/* core.h - the execution core every platform serves requests with.
+ *
+ * What a serverless instance and a dedicated machine have in common is written
+ * here once: slots (an instance serves up to `slots` requests at once; the first
+ * request taken makes an idle instance busy, the last one to complete makes it idle
+ * again), a FIFO queue of waiting requests with an optional deadline, and the start
+ * and completion of a request's execution: the deployment's performance model
+ * (perf.h) says how long the work takes on the serving instance, the completion is
+ * pushed on the engine's heap as the platform's own event kind, and the request's
+ * latency (wait + cold start + execution) is recorded the moment it starts, so
+ * nothing of a request is kept while it runs.
+ *
+ * The platforms keep their own instance records and call these on them: which
+ * instance takes a request, when instances come and go, and how they are billed
+ * stay theirs. Everything here is inline: it is the per-request path. */
+#ifndef SLSIM_PLATFORM_CORE_H
+#define SLSIM_PLATFORM_CORE_H
+
+#include "slsim/containers.h"
+#include "slsim/engine.h"
+#include "slsim/occupancy.h"
+#include "slsim/perf.h"
+#include "slsim/result.h"
+#include "slsim/workload.h"
+
+/* A FIFO of waiting requests (core_queue_push, _front, _pop_front, _free). */
+RING_DEFINE(core_queue, struct request)
+
+/* How core_start asks the model: inline for the scaled model, whose durations are
+ * fixed at start (the work itself on instances of speed 1), else through its ops. */
+enum core_perf { CORE_PERF_WORK, CORE_PERF_SCALED, CORE_PERF_OPS };
+
+struct core {
+    struct event_heap *heap;       /* the engine's heap, borrowed */
+    uint32_t complete_kind;        /* the platform's completion event kind, kind_base included */
+    enum core_perf how;            /* how durations are found */
+    struct perf_model perf;        /* the deployment's performance model */
+    struct perf_instance inst;     /* the instance a request starts on: speed, slots and the
+                                      reschedule hook set once; index and active per start */
+    struct occupancy *occ;         /* the platform's instance counts, borrowed */
+    struct deployment_result *res; /* the platform's result: latencies, served, drops */
+    sim_time warmup_ns;            /* requests arriving before are not measured */
+    sim_time slo_ns;               /* latency objective */
+    int oom;                       /* an allocation failed mid-run: the run is an error */
+};
+
+/* c serves with model ops on instances of speed and slots, pushing completions as
+ * event kind complete_kind on heap and counting into occ and res. */
+void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
+               const struct perf_ops *ops, double speed, uint32_t slots, struct occupancy *occ,
+               struct deployment_result *res, sim_time warmup_ns, sim_time slo_ns);
+
+/* An instance whose *active requests are counted takes one more: 1 when it was idle
+ * and is now busy (the occupancy counts move), else 0. */
+static inline int core_occupy(struct core *c, uint32_t *active)
+{
+    if ((*active)++ == 0) {
+        c->occ->n_idle--;
+        c->occ->n_busy++;
+        return 1;
+    }
+    return 0;
+}
+
+/* One of the instance's requests is done: 1 when it is now idle (the occupancy counts
+ * move), else 0. Precondition: *active > 0. */
+static inline int core_vacate(struct core *c, uint32_t *active)
+{
+    if (--*active == 0) {
+        c->occ->n_busy--;
+        c->occ->n_idle++;
+        return 1;
+    }
+    return 0;
+}
+
+/* Request r starts executing at start_ns on instance `index`, which now runs active
+ * requests: its completion is pushed at start_ns + the model's duration, which is
+ * returned (in ns). */
+static inline sim_time core_start(struct core *c, uint32_t index, uint32_t active,
+                                  const struct request *r, sim_time start_ns)
+{
+    sim_time d;
+    switch (c->how) {
+    case CORE_PERF_WORK:
+        d = r->service_ns;
+        break;
+    case CORE_PERF_SCALED:
+        d = perf_scaled_ns(r->service_ns, c->inst.speed);
+        break;
+    default:
+        c->inst.index = index;
+        c->inst.active = active;
+        d = perf_start(&c->perf, &c->inst, r, start_ns);
+        break;
+    }
+    if (heap_push(c->heap, sim_time_add(start_ns, d), c->complete_kind, index) != 0)
+        c->oom = 1;
+    if (c->how == CORE_PERF_OPS)
+        perf_occupancy(&c->perf, &c->inst, start_ns);
+    return d;
+}
+
+/* A request completed on instance `index`, which now runs active requests. */
+static inline void core_complete(struct core *c, uint32_t index, uint32_t active, sim_time now)
+{
+    if (c->how == CORE_PERF_OPS) {
+        c->inst.index = index;
+        c->inst.active = active;
+        perf_occupancy(&c->perf, &c->inst, now);
+    }
+}
+
+/* A measured request was served with latency_ns (wait + cold start + execution):
+ * recorded. 1 when it met the objective, 0 when it missed. */
+static inline int core_record(struct core *c, sim_time latency_ns)
+{
+    histogram_record(&c->res->latency, latency_ns);
+    c->res->served++;
+    if (latency_ns <= c->slo_ns) {
+        c->res->within_slo++;
+        return 1;
+    }
+    return 0;
+}
+
+/* Drop from the front of q every request that has waited max_wait_ns by now
+ * (SIM_TIME_FOREVER: none ever does); measured ones count as dropped. */
+static inline void core_queue_expire(struct core *c, struct core_queue *q, sim_time max_wait_ns,
+                                     sim_time now)
+{
+    while (q->len && sim_time_add(core_queue_front(q)->arrival_ns, max_wait_ns) <= now) {
+        if (core_queue_front(q)->arrival_ns >= c->warmup_ns)
+            c->res->dropped++;
+        core_queue_pop_front(q);
+    }
+}
+
+/* Take the first request of q that has not waited max_wait_ns by now into *r,
+ * dropping the expired ones before it: 1, or 0 when none is left. */
+static inline int core_queue_take(struct core *c, struct core_queue *q, sim_time max_wait_ns,
+                                  sim_time now, struct request *r)
+{
+    core_queue_expire(c, q, max_wait_ns, now);
+    if (!q->len)
+        return 0;
+    *r = *core_queue_front(q);
+    core_queue_pop_front(q);
+    return 1;
+}
+
+/* Drop every request still in q (measured ones count as dropped). */
+void core_queue_drop_all(struct core *c, struct core_queue *q);
+
+#endif

@@ -1,0 +1,85 @@
+/* idle.c - the idle sets of the serverless platform, and their expiry.
+ *
+ * Every idle on-demand instance sits in its function's ring in the order it became
+ * idle; the idle pick (pick_*.c) takes from it, keeping more where it needs to. How
+ * idle instances expire is set by the keep-alive policy (keepalive_*.c) through
+ * p->exp_mode: a ring in expiry order for one fixed keep-alive (the function's own
+ * ring when there is one function, else a global ring), a min-heap for windows of
+ * their own per idle period, and none for policies that keep instances until
+ * memory is needed, which evict from a heap by priority (make_room). Entries of
+ * instances that left the idle set go stale (their generation moved on), are
+ * skipped, and are swept when they outnumber live ones. */
+#include "serverless.h"
+
+void idle_ring_trim(struct serverless *p, struct idle_ring *r)
+{
+    while (r->len && !ref_live(p, *idle_ring_front(r)))
+        idle_ring_pop_front(r);
+    while (r->len && !ref_live(p, *idle_ring_back(r)))
+        r->len--;
+}
+
+/* Drop a ring's stale entries, keeping the order of the rest. */
+void idle_ring_compact(struct serverless *p, struct idle_ring *r)
+{
+    uint32_t w = 0;
+    for (uint32_t k = 0; k < r->len; k++) {
+        struct idle_ref e = *idle_ring_at(r, k);
+        if (ref_live(p, e))
+            *idle_ring_at(r, w++) = e;
+    }
+    r->len = w;
+}
+
+/* Idle on-demand instance i leaves at t (keep-alive over, or evicted). */
+static void idle_retire(struct serverless *p, uint32_t i, sim_time t)
+{
+    advance(p, t);
+    idle_unlink(p, i);
+    p->occ.n_idle--;
+    if (p->meter.mode == BILLING_INSTANCE)
+        bill_period(p, i, t);
+    instance_release(p, i);
+}
+
+/* Retire every idle instance whose keep-alive ended at or before now, each at its
+ * own expiry time, in expiry order. */
+void expire_due(struct serverless *p, sim_time now)
+{
+    if (p->exp_mode == EXP_RING) {
+        struct idle_ring *r = p->exp_ring;
+        while (r->len) {
+            /* In expiry order: if the head (live or stale) is not due, nothing is,
+             * and no instance need be looked at. */
+            struct idle_ref e = *idle_ring_front(r);
+            if (e.key > now)
+                break;
+            idle_ring_pop_front(r);
+            if (ref_live(p, e))
+                idle_retire(p, e.inst, e.key);
+        }
+    } else if (p->exp_mode == EXP_HEAP) {
+        while (p->exp_heap.len && p->exp_heap.e[0].key <= now) {
+            struct idle_ref e = ref_heap_take(&p->exp_heap);
+            if (ref_live(p, e))
+                idle_retire(p, e.inst, e.key);
+        }
+    }
+}
+
+int make_room(struct serverless *p, int64_t bytes, sim_time now)
+{
+    while (p->used_bytes + bytes > p->capacity_bytes) {
+        struct idle_ref e;
+        do {
+            if (!p->evict.len)
+                return 0;
+            e = ref_heap_take(&p->evict);
+        } while (!ref_live(p, e));
+        if (p->ka->evicted)
+            p->ka->evicted(p, e.key);
+        p->res.evictions += now >= p->env.warmup_ns;
+        idle_retire(p, e.inst, now);
+    }
+    return 1;
+}

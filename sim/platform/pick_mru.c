@@ -1,0 +1,14 @@
+/* pick_mru.c - idle_pick: mru, the most recently freed instance (the default):
+ * the back of the function's ring, O(1). */
+#include "serverless.h"
+
+static uint32_t take(struct serverless *p, struct fn_state *f)
+{
+    if (p->may_stale)
+        idle_ring_trim(p, &f->ring);
+    uint32_t i = idle_ring_back(&f->ring)->inst;
+    f->ring.len--;
+    return i;
+}
+
+const struct idle_pick_ops idle_pick_mru_ops = {.take = take};

@@ -1,0 +1,28 @@
+/* pick_random.c - idle_pick: random, an idle instance drawn uniformly from the
+ * placement stream, out of a dense set of the function's idle instances. Its ring
+ * entry is left behind, stale. */
+#include <gsl/gsl_rng.h>
+
+#include "serverless.h"
+
+static int add(struct serverless *p, struct fn_state *f, uint32_t i)
+{
+    return idxset_add(&f->idle_set, i, &p->inst[i].pos);
+}
+
+static void unlink_one(struct serverless *p, struct fn_state *f, uint32_t i)
+{
+    uint32_t pos = p->inst[i].pos;
+    p->inst[idxset_remove(&f->idle_set, pos)].pos = pos;
+}
+
+static uint32_t take(struct serverless *p, struct fn_state *f)
+{
+    return f->idle_set.items[gsl_rng_uniform_int(p->place_rng, f->idle_set.len)];
+}
+
+const struct idle_pick_ops idle_pick_random_ops = {
+    .add = add,
+    .unlink = unlink_one,
+    .take = take,
+};

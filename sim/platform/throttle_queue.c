@@ -1,0 +1,72 @@
+/* throttle_queue.c - on_throttle: queue. A request that finds no instance waits in
+ * its function's FIFO queue for a slot, and is dropped once it has waited
+ * max_wait. Expired requests are found lazily, in deadline order: before the queue
+ * grows and when a slot frees. A queue waiting on the scaling rate asks for an
+ * EV_TOKEN when the next token is due and starts new instances for its head. */
+#include "serverless.h"
+
+/* Come back for fn's queue when the next scaling token is due, unless already
+ * asked or the cap leaves no room anyway. */
+static void await_token(struct serverless *p, uint32_t fn, sim_time now)
+{
+    struct fn_state *f = &p->fn[fn];
+    if (!f->token_pending && (!p->cap || f->live < p->cap)) {
+        f->token_pending = 1;
+        push_event(p, bucket_next_token(&f->bucket, now), EV_TOKEN, fn);
+    }
+}
+
+static void throttled(struct serverless *p, uint32_t fn, const struct request *r, sim_time now,
+                      uint32_t attempt)
+{
+    struct fn_state *f = &p->fn[fn];
+    /* Drop what has waited too long before growing the queue: its memory is
+     * bounded by the arrivals of one max_wait. */
+    core_queue_expire(&p->core, &f->queue, p->spec->max_wait_ns, now);
+    if (core_queue_push(&f->queue, *r) != 0) {
+        p->core.oom = 1;
+        return;
+    }
+    if (r->arrival_ns >= p->env.warmup_ns && attempt == 0)
+        p->res.queued++;
+    /* Waiting on the scaling rate: come back when a token is due. */
+    if (p->spec->scale_limited)
+        await_token(p, fn, now);
+}
+
+/* A slot of instance i is free at now: the head of its function's queue takes it,
+ * if any request there has not waited past max_wait. */
+static int slot_free(struct serverless *p, uint32_t i, sim_time now)
+{
+    struct fn_state *f = &p->fn[p->inst[i].fn];
+    struct request r;
+    if (!core_queue_take(&p->core, &f->queue, p->spec->max_wait_ns, now, &r))
+        return 0;
+    request_start(p, i, &r, now, 0, 0);
+    return 1;
+}
+
+/* A scaling token is due for fn: start queued requests on new instances while
+ * tokens allow. */
+static void token(struct serverless *p, uint32_t fn, sim_time now)
+{
+    struct fn_state *f = &p->fn[fn];
+    f->token_pending = 0;
+    for (;;) {
+        core_queue_expire(&p->core, &f->queue, p->spec->max_wait_ns, now);
+        if (!f->queue.len)
+            break;
+        struct request r = *core_queue_front(&f->queue);
+        if (!try_start(p, fn, &r, now, 0))
+            break;
+        core_queue_pop_front(&f->queue);
+    }
+    if (f->queue.len)
+        await_token(p, fn, now);
+}
+
+const struct throttle_ops throttle_queue_ops = {
+    .throttled = throttled,
+    .slot_free = slot_free,
+    .event = token,
+};
