@@ -101,8 +101,9 @@ static inline double greedy_dual_priority(double clock, double frequency, double
  * it, and its operations (private to sim/platform/). Adding a policy is one enum
  * value, one file with its operations and one row. */
 enum policy_prop {
-    POLICY_DEFAULT = 1u << 0,           /* the row taken when the key is not given; not a name
-                                           a scenario writes */
+    POLICY_DEFAULT = 1u << 0,           /* the row taken when the key is not given */
+    POLICY_UNNAMED = 1u << 11,          /* not a name a scenario writes (the platform's own
+                                           keep-alive) */
     /* keep-alive */
     POLICY_EXPIRES_IN_ORDER = 1u << 1,  /* one window for every instance: expiries follow the
                                            idle ring, no events */
@@ -123,6 +124,16 @@ struct keepalive_ops;
 struct idle_pick_ops;
 struct throttle_ops;
 
+struct ynode;
+struct policy_row;
+struct serverless_spec;
+
+/* The settings of the policy of row at YAML node v (key path kp; for a keep-alive
+ * policy, the keep_alive mapping, its keys already checked against the row's) into
+ * d. 0, or -1 with err set at the offending key. */
+typedef int policy_parse_fn(struct slsim_error *err, const struct ynode *v, const char *kp,
+                            const struct policy_row *row, struct serverless_spec *d);
+
 struct policy_row {
     int id;                  /* enum keepalive_policy, enum idle_pick or enum on_throttle */
     const char *name;        /* as a scenario writes it ("hybrid-histogram", "mru", "queue") */
@@ -138,6 +149,7 @@ struct policy_row {
         const struct idle_pick_ops *pick;
         const struct throttle_ops *throttle;
     } ops;                   /* what the serverless platform runs */
+    policy_parse_fn *parse;  /* reads its keys; NULL: it has none */
 };
 
 /* The tables, each ended by a row whose name is NULL. */

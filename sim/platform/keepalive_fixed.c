@@ -2,7 +2,10 @@
  * default, a duration, `none` (0: an instance goes when its last request ends) or
  * `forever`. Instances then expire in the order they became idle, so the idle ring
  * is the expiry order and no event is needed; `forever` needs no expiry at all. */
+#include <stdio.h>
+
 #include "serverless.h"
+#include "../base/yaml_get.h"
 
 static int init(struct serverless *p)
 {
@@ -18,3 +21,19 @@ static sim_time until(struct serverless *p, struct fn_state *f, uint32_t fn, sim
 }
 
 const struct keepalive_ops keepalive_fixed_ops = {.init = init, .until = until};
+
+/* fixed: its `duration`; none and forever: the duration their row implies. */
+int keepalive_fixed_parse(struct slsim_error *err, const struct ynode *v, const char *kp,
+                          const struct policy_row *row, struct serverless_spec *d)
+{
+    if (row->duration_ns >= 0) {
+        d->keep_alive.duration_ns = row->duration_ns;
+        return 0;
+    }
+    char sub[KEY_MAX];
+    const struct ynode *w = ytree_get(v, "duration");
+    if (!w)
+        return cfg_missing(err, v, kp, "duration");
+    cfg_path_join(sub, kp, "duration");
+    return cfg_get_duration(err, w, sub, 1, &d->keep_alive.duration_ns);
+}

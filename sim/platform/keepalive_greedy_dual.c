@@ -2,7 +2,10 @@
  * the one of least greedy-dual priority (FaaSCache, ASPLOS '21): clock + frequency
  * x cost / size, so rarely used, cheap-to-start, large instances go first; the
  * clock rises to each evicted priority, ageing the rest. */
+#include <stdio.h>
+
 #include "serverless.h"
+#include "../base/yaml_get.h"
 
 static int init(struct serverless *p)
 {
@@ -40,3 +43,21 @@ const struct keepalive_ops keepalive_greedy_dual_ops = {
     .priority = priority,
     .evicted = evicted,
 };
+
+/* greedy-dual, lru: instances stay until their memory is needed. */
+int keepalive_capacity_parse(struct slsim_error *err, const struct ynode *v, const char *kp,
+                             const struct policy_row *row, struct serverless_spec *d)
+{
+    (void)row;
+    char sub[KEY_MAX];
+    const struct ynode *w = ytree_get(v, "capacity");
+    if (!w)
+        return cfg_missing(err, v, kp, "capacity");
+    cfg_path_join(sub, kp, "capacity");
+    if (cfg_get_size(err, w, sub, &d->keep_alive.capacity_bytes))
+        return -1;
+    if (d->keep_alive.capacity_bytes < d->memory_bytes)
+        return cfg_fail(err, w, sub, "capacity must hold at least one instance (%lld bytes)",
+                        (long long)d->memory_bytes);
+    return 0;
+}

@@ -3,7 +3,10 @@
  * and every idle period gets its own window, so expiries sit in a min-heap. A
  * window that starts later unloads the instance at once and loads a new one just
  * before the next invocation is expected (EV_KEEPALIVE: the pre-warm). */
+#include <stdio.h>
+
 #include "serverless.h"
+#include "../base/yaml_get.h"
 
 static int init(struct serverless *p)
 {
@@ -55,3 +58,44 @@ const struct keepalive_ops keepalive_histogram_ops = {
     .arrival = arrival,
     .event = prewarm,
 };
+
+/* hybrid-histogram: the parameters of keepalive.h's ka_hist_params, checked there. */
+int keepalive_histogram_parse(struct slsim_error *err, const struct ynode *v, const char *kp,
+                              const struct policy_row *row, struct serverless_spec *d)
+{
+    (void)row;
+    char sub[KEY_MAX];
+    const struct ynode *w;
+    struct ka_hist_params *h = &d->keep_alive.hist;
+    struct { const char *key; sim_time *out; } durs[] = {
+        {"bin", &h->bin_ns}, {"range", &h->range_ns}, {"fallback", &h->fallback_ns}};
+    for (size_t i = 0; i < sizeof durs / sizeof durs[0]; i++)
+        if ((w = ytree_get(v, durs[i].key))) {
+            cfg_path_join(sub, kp, durs[i].key);
+            if (cfg_get_duration(err, w, sub, 0, durs[i].out))
+                return -1;
+        }
+    struct { const char *key; double *out; } nums[] = {
+        {"prewarm_percentile", &h->prewarm_pct}, {"keep_alive_percentile", &h->keep_alive_pct},
+        {"margin", &h->margin}, {"cv_threshold", &h->cv_threshold},
+        {"oob_fraction", &h->oob_fraction}, {"forecast_alpha", &h->forecast_alpha},
+        {"forecast_margin", &h->forecast_margin}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        if ((w = ytree_get(v, nums[i].key))) {
+            cfg_path_join(sub, kp, nums[i].key);
+            if (cfg_get_number(err, w, sub, nums[i].out))
+                return -1;
+        }
+    if ((w = ytree_get(v, "min_samples"))) {
+        cfg_path_join(sub, kp, "min_samples");
+        if (cfg_get_u32_range(err, w, sub, 0, 1000000000, &h->min_samples))
+            return -1;
+    }
+    if (ka_hist_params_check(h, kp, err) != 0) {
+        err->line = v->line;
+        err->column = v->column;
+        snprintf(err->file, sizeof err->file, "%s", v->src);
+        return -1;
+    }
+    return 0;
+}

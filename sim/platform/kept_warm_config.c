@@ -1,134 +1,45 @@
 /* kept_warm_config.c - how a serverless deployment keeps instances warm: keep_alive
- * (a fixed idle time, or a policy that learns or evicts: one row each in
- * keepalive_rows, with the keys it takes), provisioned instances by time of week,
+ * (a fixed idle time, or a policy that learns or evicts: one row each in the
+ * platform's policy_keepalive, which names its keys and reads them), provisioned
+ * instances by time of week,
  * warming pings, and top-ups before times of day. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "deployment_config_internal.h"
+#include "slsim/platform.h"
 #include "../base/yaml_get.h"
 
-/* Every key a keep_alive mapping may hold, in the order messages list them. */
-static const char *const keepalive_keys[] = {
-    "policy", "duration", "capacity", "bin", "range", "prewarm_percentile",
-    "keep_alive_percentile", "margin", "cv_threshold", "min_samples", "oob_fraction",
-    "forecast_alpha", "forecast_margin", "fallback", NULL};
-static const char *const fixed_keys[] = {"duration", NULL};
-static const char *const capacity_keys[] = {"capacity", NULL};
-static const char *const hist_keys[] = {"bin", "range", "prewarm_percentile",
-                                        "keep_alive_percentile", "margin", "cv_threshold",
-                                        "min_samples", "oob_fraction", "forecast_alpha",
-                                        "forecast_margin", "fallback", NULL};
 static const char *const provisioned_keys[] = {"default", "schedule", NULL};
 static const char *const rule_keys[] = {"days", "from", "to", "count", NULL};
 static const char *const warming_keys[] = {"every", "instances", "ping", NULL};
 static const char *const ahead_keys[] = {"at", "instances", NULL};
 
-/* The settings of a keep_alive mapping v (key path kp) for one policy, its keys
- * already checked. */
-typedef int keepalive_parse_fn(struct slsim_error *err, const struct ynode *v, const char *kp,
-                               struct serverless_spec *d);
+#define KEEPALIVE_KEYS_MAX 64
 
-static int keep_fixed(struct slsim_error *err, const struct ynode *v, const char *kp,
-                      struct serverless_spec *d)
+/* The rows of policy_keepalive a scenario may name (at most n - 1), and every key a keep_alive mapping
+ * may hold (`policy`, then each row's own, in table order), NULL-terminated. */
+static void keepalive_names(const struct policy_row **rows, const char **names,
+                            const char **keys, size_t n)
 {
-    char sub[KEY_MAX];
-    const struct ynode *w = ytree_get(v, "duration");
-    if (!w)
-        return cfg_missing(err, v, kp, "duration");
-    cfg_path_join(sub, kp, "duration");
-    return cfg_get_duration(err, w, sub, 1, &d->keep_alive.duration_ns);
-}
-
-static int keep_none(struct slsim_error *err, const struct ynode *v, const char *kp,
-                     struct serverless_spec *d)
-{
-    (void)err, (void)v, (void)kp;
-    d->keep_alive.duration_ns = 0;
-    return 0;
-}
-
-static int keep_forever(struct slsim_error *err, const struct ynode *v, const char *kp,
-                        struct serverless_spec *d)
-{
-    (void)err, (void)v, (void)kp;
-    d->keep_alive.duration_ns = SIM_TIME_FOREVER;
-    return 0;
-}
-
-/* greedy-dual, lru: instances stay until their memory is needed. */
-static int keep_capacity(struct slsim_error *err, const struct ynode *v, const char *kp,
-                         struct serverless_spec *d)
-{
-    char sub[KEY_MAX];
-    const struct ynode *w = ytree_get(v, "capacity");
-    if (!w)
-        return cfg_missing(err, v, kp, "capacity");
-    cfg_path_join(sub, kp, "capacity");
-    if (cfg_get_size(err, w, sub, &d->keep_alive.capacity_bytes))
-        return -1;
-    if (d->keep_alive.capacity_bytes < d->memory_bytes)
-        return cfg_fail(err, w, sub, "capacity must hold at least one instance (%lld bytes)",
-                        (long long)d->memory_bytes);
-    return 0;
-}
-
-/* hybrid-histogram: the parameters of keepalive.h's ka_hist_params, checked there. */
-static int keep_histogram(struct slsim_error *err, const struct ynode *v, const char *kp,
-                          struct serverless_spec *d)
-{
-    char sub[KEY_MAX];
-    const struct ynode *w;
-    struct ka_hist_params *h = &d->keep_alive.hist;
-    struct { const char *key; sim_time *out; } durs[] = {
-        {"bin", &h->bin_ns}, {"range", &h->range_ns}, {"fallback", &h->fallback_ns}};
-    for (size_t i = 0; i < sizeof durs / sizeof durs[0]; i++)
-        if ((w = ytree_get(v, durs[i].key))) {
-            cfg_path_join(sub, kp, durs[i].key);
-            if (cfg_get_duration(err, w, sub, 0, durs[i].out))
-                return -1;
-        }
-    struct { const char *key; double *out; } nums[] = {
-        {"prewarm_percentile", &h->prewarm_pct}, {"keep_alive_percentile", &h->keep_alive_pct},
-        {"margin", &h->margin}, {"cv_threshold", &h->cv_threshold},
-        {"oob_fraction", &h->oob_fraction}, {"forecast_alpha", &h->forecast_alpha},
-        {"forecast_margin", &h->forecast_margin}};
-    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
-        if ((w = ytree_get(v, nums[i].key))) {
-            cfg_path_join(sub, kp, nums[i].key);
-            if (cfg_get_number(err, w, sub, nums[i].out))
-                return -1;
-        }
-    if ((w = ytree_get(v, "min_samples"))) {
-        cfg_path_join(sub, kp, "min_samples");
-        if (cfg_get_u32_range(err, w, sub, 0, 1000000000, &h->min_samples))
-            return -1;
+    size_t r = 0, k = 0;
+    keys[k++] = "policy";
+    keys[k] = NULL;
+    for (const struct policy_row *row = policy_keepalive; row->name && r + 1 < n; row++) {
+        if (row->props & POLICY_UNNAMED)
+            continue;
+        rows[r] = row;
+        names[r++] = row->name;
+        for (const char *const *key = row->keys; *key && k + 1 < KEEPALIVE_KEYS_MAX; key++)
+            if (!cfg_in_list(*key, keys)) {
+                keys[k++] = *key;
+                keys[k] = NULL;
+            }
     }
-    if (ka_hist_params_check(h, kp, err) != 0) {
-        err->line = v->line;
-        err->column = v->column;
-        snprintf(err->file, sizeof err->file, "%s", v->src);
-        return -1;
-    }
-    return 0;
+    names[r] = NULL;
+    keys[k] = NULL;
 }
-
-/* The keep-alive policies, one row each, in the order messages list them. */
-static const struct keepalive_row {
-    const char *name;            /* as written after `policy:` */
-    enum keepalive_policy policy;
-    const char *const *keys;     /* the keys it takes besides policy; NULL: none */
-    keepalive_parse_fn *parse;
-} keepalive_rows[] = {
-    {"fixed", KEEPALIVE_FIXED, fixed_keys, keep_fixed},
-    {"none", KEEPALIVE_FIXED, NULL, keep_none},
-    {"forever", KEEPALIVE_FIXED, NULL, keep_forever},
-    {"hybrid-histogram", KEEPALIVE_HISTOGRAM, hist_keys, keep_histogram},
-    {"greedy-dual", KEEPALIVE_GREEDY_DUAL, capacity_keys, keep_capacity},
-    {"lru", KEEPALIVE_LRU, capacity_keys, keep_capacity},
-};
-#define KEEPALIVE_ROWS (sizeof keepalive_rows / sizeof keepalive_rows[0])
 
 int serverless_keep_alive_parse(struct slsim_error *err, const struct ynode *v, const char *kp,
                                 struct serverless_spec *d)
@@ -142,20 +53,20 @@ int serverless_keep_alive_parse(struct slsim_error *err, const struct ynode *v, 
     }
     if (v->kind != YNODE_MAPPING)
         return cfg_get_duration(err, v, kp, 1, &d->keep_alive.duration_ns);
-    if (cfg_check_keys(err, v, kp, keepalive_keys))
+    enum { MAX_ROWS = 32 };
+    const struct policy_row *rows[MAX_ROWS];
+    const char *names[MAX_ROWS], *keys[KEEPALIVE_KEYS_MAX];
+    keepalive_names(rows, names, keys, MAX_ROWS);
+    if (cfg_check_keys(err, v, kp, keys))
         return -1;
     const struct ynode *w = ytree_get(v, "policy");
     if (!w)
         return cfg_missing(err, v, kp, "policy");
-    const char *names[KEEPALIVE_ROWS + 1];
-    for (size_t i = 0; i < KEEPALIVE_ROWS; i++)
-        names[i] = keepalive_rows[i].name;
-    names[KEEPALIVE_ROWS] = NULL;
     int pi;
     cfg_path_join(sub, kp, "policy");
     if (cfg_get_enum(err, w, sub, "keep-alive policy", names, NULL, &pi))
         return -1;
-    const struct keepalive_row *row = &keepalive_rows[pi];
+    const struct policy_row *row = rows[pi];
     for (size_t i = 0; i < v->n_pairs; i++) {
         const char *k = v->pairs[i].key->text;
         if (strcmp(k, "policy") != 0 && !cfg_in_list(k, row->keys)) {
@@ -164,8 +75,8 @@ int serverless_keep_alive_parse(struct slsim_error *err, const struct ynode *v, 
                             row->name);
         }
     }
-    d->keep_alive.policy = row->policy;
-    return row->parse(err, v, kp, d);
+    d->keep_alive.policy = (enum keepalive_policy)row->id;
+    return row->parse ? row->parse(err, v, kp, row, d) : 0;
 }
 
 /* provisioned: N, or {default: N, schedule: [{days, from, to, count}, ...]}. */

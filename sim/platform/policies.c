@@ -14,38 +14,43 @@ static const char *const queue_keys[] = {"max_wait", NULL};
 static const char *const retry_keys[] = {"retry", NULL};
 
 const struct policy_row policy_keepalive[] = {
-    {KEEPALIVE_PLATFORM, "platform", no_keys, POLICY_DEFAULT | POLICY_EXPIRES_IN_ORDER, -1,
-     {.keepalive = &keepalive_fixed_ops}},
+    {KEEPALIVE_PLATFORM, "platform", no_keys,
+     POLICY_DEFAULT | POLICY_UNNAMED | POLICY_EXPIRES_IN_ORDER, -1,
+     {.keepalive = &keepalive_fixed_ops}, NULL},
     {KEEPALIVE_FIXED, "fixed", fixed_keys, POLICY_EXPIRES_IN_ORDER, -1,
-     {.keepalive = &keepalive_fixed_ops}},
+     {.keepalive = &keepalive_fixed_ops}, keepalive_fixed_parse},
     {KEEPALIVE_FIXED, "none", no_keys, POLICY_EXPIRES_IN_ORDER, 0,
-     {.keepalive = &keepalive_fixed_ops}},
+     {.keepalive = &keepalive_fixed_ops}, keepalive_fixed_parse},
     {KEEPALIVE_FIXED, "forever", no_keys, POLICY_EXPIRES_IN_ORDER, SIM_TIME_FOREVER,
-     {.keepalive = &keepalive_fixed_ops}},
+     {.keepalive = &keepalive_fixed_ops}, keepalive_fixed_parse},
     {KEEPALIVE_HISTOGRAM, "hybrid-histogram", histogram_keys,
      POLICY_WINDOW_PER_IDLE | POLICY_PREWARMS | POLICY_LEARNS, -1,
-     {.keepalive = &keepalive_histogram_ops}},
+     {.keepalive = &keepalive_histogram_ops}, keepalive_histogram_parse},
     {KEEPALIVE_GREEDY_DUAL, "greedy-dual", capacity_keys, POLICY_EVICTS, -1,
-     {.keepalive = &keepalive_greedy_dual_ops}},
-    {KEEPALIVE_LRU, "lru", capacity_keys, POLICY_EVICTS, -1, {.keepalive = &keepalive_lru_ops}},
-    {0, NULL, NULL, 0, 0, {NULL}},
+     {.keepalive = &keepalive_greedy_dual_ops}, keepalive_capacity_parse},
+    {KEEPALIVE_LRU, "lru", capacity_keys, POLICY_EVICTS, -1, {.keepalive = &keepalive_lru_ops},
+     keepalive_capacity_parse},
+    {0, NULL, NULL, 0, 0, {NULL}, NULL},
 };
 
 const struct policy_row policy_idle_pick[] = {
-    {IDLE_PICK_MRU, "mru", no_keys, POLICY_DEFAULT, -1, {.pick = &idle_pick_mru_ops}},
+    {IDLE_PICK_MRU, "mru", no_keys, POLICY_DEFAULT, -1, {.pick = &idle_pick_mru_ops}, NULL},
     {IDLE_PICK_NEWEST, "newest", no_keys, POLICY_TAKES_FROM_MIDDLE, -1,
-     {.pick = &idle_pick_newest_ops}},
-    {IDLE_PICK_LRU, "lru", no_keys, 0, -1, {.pick = &idle_pick_lru_ops}},
+     {.pick = &idle_pick_newest_ops}, NULL},
+    {IDLE_PICK_LRU, "lru", no_keys, 0, -1, {.pick = &idle_pick_lru_ops}, NULL},
     {IDLE_PICK_RANDOM, "random", no_keys, POLICY_TAKES_FROM_MIDDLE | POLICY_DRAWS, -1,
-     {.pick = &idle_pick_random_ops}},
-    {0, NULL, NULL, 0, 0, {NULL}},
+     {.pick = &idle_pick_random_ops}, NULL},
+    {0, NULL, NULL, 0, 0, {NULL}, NULL},
 };
 
 const struct policy_row policy_throttle[] = {
-    {THROTTLE_REJECT, "reject", no_keys, POLICY_DEFAULT, -1, {.throttle = &throttle_reject_ops}},
-    {THROTTLE_QUEUE, "queue", queue_keys, POLICY_WAITS, -1, {.throttle = &throttle_queue_ops}},
-    {THROTTLE_RETRY, "retry", retry_keys, POLICY_RETRIES, -1, {.throttle = &throttle_retry_ops}},
-    {0, NULL, NULL, 0, 0, {NULL}},
+    {THROTTLE_REJECT, "reject", no_keys, POLICY_DEFAULT, -1,
+     {.throttle = &throttle_reject_ops}, NULL},
+    {THROTTLE_QUEUE, "queue", queue_keys, POLICY_WAITS, -1, {.throttle = &throttle_queue_ops},
+     NULL},
+    {THROTTLE_RETRY, "retry", retry_keys, POLICY_RETRIES, -1,
+     {.throttle = &throttle_retry_ops}, NULL},
+    {0, NULL, NULL, 0, 0, {NULL}, NULL},
 };
 
 const struct policy_row *policy_find(const struct policy_row *table, const char *name)
