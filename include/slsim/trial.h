@@ -114,6 +114,11 @@ sim_time trial_period_ns(const struct scenario *s);
  * trial_period_ns(s) as period. */
 struct scenario trial_scenario_at(const struct scenario *s, double duty_cycle);
 
+/* The deployment t runs: s->deployments[t->deployment], with t's fleet count (and
+ * autoscaling off, count: auto resolved) when it sets one. A shallow copy borrowing
+ * what the scenario's spec owns. */
+struct deployment_spec trial_deployment(const struct trial *t);
+
 /* Run trial t. out gets the deployment's record; tiers (room for TRIAL_MAX_TIERS)
  * its tiers' records, out->n_tiers of them (out->first_tier is left 0 for the caller
  * to set); timeline, when t asks for one and it is not NULL, the rows (else none are

@@ -134,13 +134,7 @@ int trial_run(const struct trial *t, run_progress_fn progress, void *progress_ct
         at = trial_scenario_at(t->s, t->duty_cycle);
         s = &at;
     }
-    struct deployment_spec dep = s->deployments[t->deployment];
-    if (t->fleet_count > 0) {
-        struct fleet_spec *fleet = deployment_fleet_mut(&dep);
-        fleet->count = t->fleet_count;
-        fleet->count_auto = 0;
-        fleet->autoscale.enabled = 0;
-    }
+    struct deployment_spec dep = trial_deployment(t);
     struct deployment_result r;
     if (run_one(s, &dep, t->replication, t->timeline_step_ns, progress, progress_ctx, slot, NULL,
                 0, &r, err) != 0)

@@ -26,6 +26,18 @@ struct scenario trial_scenario_at(const struct scenario *s, double duty_cycle)
     return p;
 }
 
+struct deployment_spec trial_deployment(const struct trial *t)
+{
+    struct deployment_spec dep = t->s->deployments[t->deployment];
+    if (t->fleet_count > 0) {
+        struct fleet_spec *fleet = deployment_fleet_mut(&dep);
+        fleet->count = t->fleet_count;
+        fleet->count_auto = 0;
+        fleet->autoscale.enabled = 0;
+    }
+    return dep;
+}
+
 /* The type a platform names in its result ("serverless", ...). */
 static enum deployment_type type_of(const char *name)
 {
