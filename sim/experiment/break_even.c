@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "compare_internal.h"
+#include "slsim/containers.h"
 
 int compare_interpolate(double x0, double a0, double b0, double x1, double a1, double b1,
                         double *x, double *cost)
@@ -83,16 +84,10 @@ int compare_find_break_evens(struct compare_result *r)
             }
             size_t m = compare_find_crossings(x, a, b, n, cr, n); /* at most n - 1 */
             for (size_t c = 0; c < m; c++) {
-                if (r->n_break_even == cap) {
-                    size_t nc = cap ? 2 * cap : 8;
-                    struct compare_break_even *nb =
-                        realloc(r->break_even, nc * sizeof *nb);
-                    if (!nb) {
-                        rc = -1;
-                        goto done;
-                    }
-                    r->break_even = nb;
-                    cap = nc;
+                if (r->n_break_even == cap &&
+                    vec_grow((void **)&r->break_even, &cap, sizeof *r->break_even, 8) != 0) {
+                    rc = -1;
+                    goto done;
                 }
                 r->break_even[r->n_break_even++] = (struct compare_break_even){
                     .a = i,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "slsim/compare.h"
+#include "slsim/containers.h"
 
 #define GRID_KEY "--duty-cycles"
 
@@ -47,14 +48,8 @@ static int cmp_double(const void *pa, const void *pb)
 
 static int grid_push(double **v, size_t *n, size_t *cap, double x)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? 2 * *cap : 32;
-        double *nv = realloc(*v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        *v = nv;
-        *cap = nc;
-    }
+    if (*n == *cap && vec_grow((void **)v, cap, sizeof **v, 32) != 0)
+        return -1;
     (*v)[(*n)++] = x;
     return 0;
 }
