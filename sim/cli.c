@@ -139,6 +139,70 @@ int cli_common_option(struct cli_common *c, int argc, char **argv, int *i, const
     return cli_progress_option(argv[*i], &c->quiet, &c->progress);
 }
 
+int cli_parse_scenario_command(int argc, char **argv, const char *cmd, const char *help,
+                               const struct cli_extra *extra, size_t n_extra,
+                               struct cli_common *c, const char **path,
+                               enum report_format *format, unsigned *jobs)
+{
+    *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(help, stdout);
+            return 1;
+        }
+        int rc = cli_common_option(c, argc, argv, &i, cmd);
+        for (size_t e = 0; rc == 0 && e < n_extra; e++) {
+            if (extra[e].value) {
+                rc = cli_option(argc, argv, &i, extra[e].name, extra[e].value, cmd);
+            } else if (strcmp(a, extra[e].name) == 0) {
+                c->sets[c->n_sets++] = extra[e].set;
+                rc = 1;
+            }
+        }
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            continue;
+        if (a[0] == '-' && a[1] != '\0') {
+            cli_usage_error(cmd, "unknown option %s", a);
+            return -1;
+        }
+        if (*path) {
+            cli_usage_error(cmd, "one scenario at a time; got %s and %s", *path, a);
+            return -1;
+        }
+        *path = a;
+    }
+    if (!*path) {
+        cli_usage_error(cmd, "missing the scenario file");
+        return -1;
+    }
+    return cli_common_finish(c, cmd, *path, format, jobs);
+}
+
+struct report_args {
+    enum report_format fmt;
+    const struct scenario *s;
+    const struct run_output *run;
+    const struct compare_result *cmp;
+};
+
+static int write_report(FILE *fp, void *arg)
+{
+    const struct report_args *a = arg;
+    return a->run ? report_write(fp, a->fmt, a->s, a->run)
+                  : report_write_compare(fp, a->fmt, a->s, a->cmp);
+}
+
+int cli_emit_report(const char *path, int force, enum report_format fmt,
+                    const struct scenario *s, const struct run_output *run,
+                    const struct compare_result *cmp)
+{
+    struct report_args a = {fmt, s, run, cmp};
+    return cli_emit(path, force, write_report, &a);
+}
+
 int cli_progress_option(const char *arg, int *quiet, int *progress)
 {
     if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
@@ -153,14 +217,12 @@ int cli_progress_option(const char *arg, int *quiet, int *progress)
 }
 
 int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenario_path,
-                      int *format, unsigned *jobs)
+                      enum report_format *format, unsigned *jobs)
 {
-    enum report_format fmt;
-    if (report_format_parse(c->format, &fmt) != 0) {
+    if (report_format_parse(c->format, format) != 0) {
         cli_usage_error(cmd, "unknown format \"%s\"; use text, json, csv or md", c->format);
         return -1;
     }
-    *format = (int)fmt;
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     *jobs = online > 0 ? (unsigned)online : 1;
     if (c->jobs_text) {

@@ -7,7 +7,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "slsim/compare.h"
 #include "slsim/error.h"
+#include "slsim/report.h"
+#include "slsim/run.h"
 
 enum { EXIT_OK = 0, EXIT_RUN = 1, EXIT_USAGE = 2 };
 
@@ -63,7 +66,33 @@ int cli_common_option(struct cli_common *c, int argc, char **argv, int *i, const
  * refuse an --out that exists (without --force) or is the scenario itself. 0, or
  * -1 with the usage error reported. */
 int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenario_path,
-                      int *format, unsigned *jobs);
+                      enum report_format *format, unsigned *jobs);
+
+/* An option of one command beyond the common ones: `--name VALUE` stored in *value,
+ * or, with value NULL, a flag that appends the override `set` to the --set list at
+ * its place among the --set options. */
+struct cli_extra {
+    const char *name;
+    const char **value;
+    const char *set;
+};
+
+/* The command line of a command that simulates one scenario: -h/--help, the common
+ * options, extra[0..n_extra) (tried in that order), and one scenario path, which
+ * must be there; then cli_common_finish. c is initialised (cli_common_init) by the
+ * caller, who frees it whatever this returns. Returns 0 with *path, *format and
+ * *jobs set; 1 after printing help (the caller exits 0); -1 after reporting a usage
+ * error (the caller exits 2). */
+int cli_parse_scenario_command(int argc, char **argv, const char *cmd, const char *help,
+                               const struct cli_extra *extra, size_t n_extra,
+                               struct cli_common *c, const char **path,
+                               enum report_format *format, unsigned *jobs);
+
+/* Write a report (report_write of run, or report_write_compare of cmp: the one
+ * not NULL) in format fmt, with cli_emit. Returns an exit status. */
+int cli_emit_report(const char *path, int force, enum report_format fmt,
+                    const struct scenario *s, const struct run_output *run,
+                    const struct compare_result *cmp);
 
 /* Format a report with writer(fp, arg) into memory, then write it to standard
  * output or, whole, to path. Returns an exit status. */

@@ -80,55 +80,24 @@ static const char compare_help[] =
     "exit status: 0 done, 1 a run failed, 2 bad usage or bad input (a bad grid, a\n"
     "diurnal workload, a scenario that does not load).\n";
 
-struct compare_args {
-    enum report_format fmt;
-    const struct scenario *s;
-    const struct compare_result *r;
-};
-
-static int write_compare(FILE *fp, void *arg)
-{
-    struct compare_args *a = arg;
-    return compare_write(fp, a->fmt, a->s, a->r);
-}
-
 static int cmd_compare(int argc, char **argv)
 {
-    const char *path = NULL, *grid_text = NULL;
+    const char *path, *grid_text = NULL;
+    const struct cli_extra extra[] = {{"--duty-cycles", &grid_text, NULL}};
     struct cli_common c;
-    int rc, fmt;
+    enum report_format fmt;
     unsigned jobs;
     double *grid = NULL;
     size_t n_grid = 0;
+    int rc;
     if (cli_common_init(&c, argc) != 0)
         return EXIT_RUN;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(compare_help, stdout);
-            cli_common_free(&c);
-            return EXIT_OK;
-        } else if ((rc = cli_common_option(&c, argc, argv, &i, "compare")) != 0 ||
-                   (rc = cli_option(argc, argv, &i, "--duty-cycles", &grid_text, "compare")) !=
-                       0) {
-            if (rc < 0)
-                goto usage;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            cli_usage_error("compare", "unknown option %s", a);
-            goto usage;
-        } else if (!path) {
-            path = a;
-        } else {
-            cli_usage_error("compare", "one scenario at a time; got %s and %s", path, a);
-            goto usage;
-        }
+    rc = cli_parse_scenario_command(argc, argv, "compare", compare_help, extra, 1, &c, &path,
+                                    &fmt, &jobs);
+    if (rc != 0) {
+        cli_common_free(&c);
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (!path) {
-        cli_usage_error("compare", "missing the scenario file");
-        goto usage;
-    }
-    if (cli_common_finish(&c, "compare", path, &fmt, &jobs) != 0)
-        goto usage;
     struct slsim_error err;
     if (compare_parse_grid(grid_text ? grid_text : COMPARE_DEFAULT_GRID, &grid, &n_grid, &err) !=
         0) {
@@ -176,8 +145,7 @@ static int cmd_compare(int argc, char **argv)
         return err.file[0] ? EXIT_USAGE : EXIT_RUN;
     }
     free(grid);
-    struct compare_args args = {(enum report_format)fmt, s, &res};
-    rc = cli_emit(c.out_path, c.force, write_compare, &args);
+    rc = cli_emit_report(c.out_path, c.force, fmt, s, NULL, &res);
     compare_result_free(&res);
     scenario_destroy(s);
     cli_common_free(&c);

@@ -47,61 +47,26 @@ static const char run_help[] =
     "\n"
     "exit status: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
 
-struct report_args {
-    enum report_format fmt;
-    const struct scenario *s;
-    const struct run_output *out;
-};
-
-static int write_report(FILE *fp, void *arg)
-{
-    struct report_args *a = arg;
-    return report_write(fp, a->fmt, a->s, a->out);
-}
-
-static int write_timeline(FILE *fp, void *arg)
-{
-    struct report_args *a = arg;
-    return report_write_timeline(fp, a->s, a->out);
-}
-
 static int cmd_run(int argc, char **argv)
 {
-    const char *path = NULL, *tl_path = NULL, *tl_step = NULL;
+    const char *path, *tl_path = NULL, *tl_step = NULL;
+    const struct cli_extra extra[] = {
+        {"--timeline-interval", &tl_step, NULL},
+        {"--timeline", &tl_path, NULL},
+        {"--skip-bad", NULL, "workload.trace.skip_bad=true"},
+    };
     struct cli_common c;
-    int rc, fmt;
+    enum report_format fmt;
     unsigned jobs;
+    int rc;
     if (cli_common_init(&c, argc) != 0)
         return EXIT_RUN;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(run_help, stdout);
-            cli_common_free(&c);
-            return EXIT_OK;
-        } else if ((rc = cli_common_option(&c, argc, argv, &i, "run")) != 0 ||
-                   (rc = cli_option(argc, argv, &i, "--timeline-interval", &tl_step, "run")) != 0 ||
-                   (rc = cli_option(argc, argv, &i, "--timeline", &tl_path, "run")) != 0) {
-            if (rc < 0)
-                goto usage;
-        } else if (strcmp(a, "--skip-bad") == 0) {
-            c.sets[c.n_sets++] = "workload.trace.skip_bad=true";
-        } else if (a[0] == '-' && a[1] != '\0') {
-            cli_usage_error("run", "unknown option %s", a);
-            goto usage;
-        } else if (!path) {
-            path = a;
-        } else {
-            cli_usage_error("run", "one scenario at a time; got %s and %s", path, a);
-            goto usage;
-        }
+    rc = cli_parse_scenario_command(argc, argv, "run", run_help, extra,
+                                    sizeof extra / sizeof extra[0], &c, &path, &fmt, &jobs);
+    if (rc != 0) {
+        cli_common_free(&c);
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (!path) {
-        cli_usage_error("run", "missing the scenario file");
-        goto usage;
-    }
-    if (cli_common_finish(&c, "run", path, &fmt, &jobs) != 0)
-        goto usage;
     sim_time step = 0;
     if (tl_step) {
         char why[200];
@@ -181,12 +146,11 @@ static int cmd_run(int argc, char **argv)
                         "requests are not in the report (without skip_bad, slsim names the first)\n",
                 (unsigned long long)out.results[0].trace_rows_skipped,
                 out.results[0].trace_rows_skipped == 1 ? "" : "s", s->workload.trace.path);
-    struct report_args args = {(enum report_format)fmt, s, &out};
     rc = EXIT_OK;
     if (tl_path)
-        rc = cli_emit(tl_path, c.force, write_timeline, &args);
+        rc = cli_emit_report(tl_path, c.force, REPORT_TIMELINE, s, &out, NULL);
     if (rc == EXIT_OK)
-        rc = cli_emit(c.out_path, c.force, write_report, &args);
+        rc = cli_emit_report(c.out_path, c.force, fmt, s, &out, NULL);
     run_output_free(&out);
     scenario_destroy(s);
     cli_common_free(&c);

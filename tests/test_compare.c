@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "slsim/compare.h"
+#include "slsim/report.h"
 #include "slsim/scenario.h"
 #include "slsim/sizing.h"
 
@@ -409,14 +410,14 @@ Test(sweep, break_even_against_a_deployment_that_never_meets_the_slo_says_so, .t
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    cr_assert_eq(compare_write(f, REPORT_TEXT, s, &r), 0);
+    cr_assert_eq(report_write_compare(f, REPORT_TEXT, s, &r), 0);
     fclose(f);
     cr_assert(strstr(buf, "lambda vs vm: break-even at duty cycle ") &&
                   strstr(buf, "lambda cheaper below (vm never meets the SLO)\n"),
               "%s", buf);
     free(buf);
     f = open_memstream(&buf, &len);
-    cr_assert_eq(compare_write(f, REPORT_JSON, s, &r), 0);
+    cr_assert_eq(report_write_compare(f, REPORT_JSON, s, &r), 0);
     fclose(f);
     cr_assert(strstr(buf, "\"slo_never_met\":\t[\"vm\"]"), "%s", buf);
     /* compare names the pricing catalog too, as run does */
@@ -424,7 +425,7 @@ Test(sweep, break_even_against_a_deployment_that_never_meets_the_slo_says_so, .t
               "%s", buf);
     free(buf);
     f = open_memstream(&buf, &len);
-    cr_assert_eq(compare_write(f, REPORT_CSV, s, &r), 0);
+    cr_assert_eq(report_write_compare(f, REPORT_CSV, s, &r), 0);
     fclose(f);
     cr_assert(strstr(buf, ",slo_never_met\n") &&
                   strstr(buf, "\n1,built-in,2026-11-27,vm,dedicated,c6i.xlarge,"),

@@ -7,6 +7,7 @@
 
 #include "helpers.h"
 #include "slsim/report.h"
+#include "slsim/summary.h"
 
 #define PRICING "pricing: tests/data/pricing/test.yaml\n"
 #define MS 1000000LL
@@ -334,8 +335,10 @@ Test(counters, each_latency_percentile_field_is_its_own_nearest_rank)
     unlink(path);
     cr_assert_eq(r.served, 1000);
     cr_assert_eq(r.cold_starts, 1);
-    struct report_field f[REPORT_MAX_FIELDS];
-    size_t n = report_fields_one(s, &r, f);
+    struct trial_record rec;
+    trial_flatten(&r, &s->slo, &rec, NULL);
+    struct summary_field f[SUMMARY_MAX_FIELDS];
+    size_t n = summary_fields_one(&rec, f);
     const struct {
         const char *path;
         double ms;
@@ -343,7 +346,7 @@ Test(counters, each_latency_percentile_field_is_its_own_nearest_rank)
                 {"latency_ms.p99", 990},  {"latency_ms.p999", 999},  {"latency_ms.max", 1000},
                 {"latency_ms.mean", 500.5}};
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-        double got = report_field_value(f, n, want[k].path);
+        double got = summary_field_value(f, n, want[k].path);
         cr_assert(fabs(got - want[k].ms) <= want[k].ms / 256, "%s = %.3f ms, want %.1f",
                   want[k].path, got, want[k].ms);
     }

@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 #include "slsim/report.h"
+#include "slsim/summary.h"
 
 static char *render(const struct scenario *s, const struct run_output *out,
                     enum report_format fmt)
@@ -190,8 +191,8 @@ Test(report, text_table_marks_the_cheapest_and_states_the_slo)
     cr_assert(strstr(text, "SLO: 95% of requests within 300ms"), "%s", text);
     /* The capped deployment drops requests and misses the SLO: the mark goes to lam
      * whatever the costs. */
-    cr_assert(!result_slo_met(&out.results[1], &s->slo));
-    cr_assert(result_slo_met(&out.results[0], &s->slo));
+    cr_assert(!out.results[1].slo_met);
+    cr_assert(out.results[0].slo_met);
     /* The mark is in the second table, the one with the costs. */
     char *row = strstr(text, "\nlam ");
     cr_assert(row);
@@ -222,14 +223,16 @@ static void one_request_always_in_service(const char *deployment, double want_ut
              deployment);
     struct scenario *s = load_yaml(yaml);
     struct deployment_result r = run_one(s, 0);
-    struct report_field f[REPORT_MAX_FIELDS];
-    size_t n = report_fields_one(s, &r, f);
+    struct trial_record rec;
+    trial_flatten(&r, &s->slo, &rec, NULL);
+    struct summary_field f[SUMMARY_MAX_FIELDS];
+    size_t n = summary_fields_one(&rec, f);
     /* Instance-time 100 s, all of it with a request in service. */
     cr_assert_float_eq(r.instance_s, 100.0, 1e-9);
-    cr_assert_float_eq(report_field_value(f, n, "busy_fraction"), 1.0, 1e-9);
+    cr_assert_float_eq(summary_field_value(f, n, "busy_fraction"), 1.0, 1e-9);
     /* Slot utilisation = busy slot-time / slot-time = 100 s / (100 s x slots). */
-    cr_assert_float_eq(report_field_value(f, n, "utilization"), want_util, 1e-9, "%s: %g",
-                       deployment, report_field_value(f, n, "utilization"));
+    cr_assert_float_eq(summary_field_value(f, n, "utilization"), want_util, 1e-9, "%s: %g",
+                       deployment, summary_field_value(f, n, "utilization"));
     for (size_t i = 0; i < n; i++)
         cr_assert_str_neq(f[i].path, "slot_utilization", "utilization is the slot utilisation");
     result_free(&r);
@@ -283,8 +286,10 @@ static void fake(struct deployment_result *r, const char *name, double cost_usd,
 static void marked_row(const struct scenario *s, struct deployment_result *res, size_t n,
                        char *name, size_t len)
 {
-    struct run_output out = {.n_deployments = n, .replications = 1, .results = res};
+    struct run_output out;
+    cr_assert_eq(run_output_from_results(&out, &s->slo, res, n, 1), 0);
     char *text = render(s, &out, REPORT_TEXT);
+    run_output_free(&out);
     name[0] = '\0';
     for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
         char *eol = strchr(line, '\n');
@@ -378,16 +383,16 @@ Test(report, cheapest_mark_none_when_no_deployment_meets_the_slo)
 Test(report, report_cheapest_rule)
 {
     /* The rule itself: misses are never chosen; cents, then p99, then name. */
-    struct report_candidate c[] = {
+    struct summary_candidate c[] = {
         {"d", 1.00, 50, 0}, /* cheapest, misses */
         {"c", 2.004, 90, 1},
         {"b", 1.996, 80, 1}, /* 2.00 like c, lower p99 */
         {"a", 2.00, 80, 1},  /* 2.00, p99 like b, first name */
     };
-    cr_assert_eq(report_cheapest(c, 4), 3);
-    cr_assert_eq(report_cheapest(c, 3), 2);
-    cr_assert_eq(report_cheapest(c, 1), REPORT_NONE);
-    cr_assert_eq(report_cheapest(c, 0), REPORT_NONE);
+    cr_assert_eq(summary_cheapest(c, 4), 3);
+    cr_assert_eq(summary_cheapest(c, 3), 2);
+    cr_assert_eq(summary_cheapest(c, 1), SUMMARY_NONE);
+    cr_assert_eq(summary_cheapest(c, 0), SUMMARY_NONE);
 }
 
 /* ---- the pricing catalog named in every format ---- */
@@ -477,7 +482,8 @@ Test(report, text_table_names_the_cost_period_and_adds_month_throughput_std_and_
         histogram_record(&r[0].latency, 300000000);
     }
     fake(&r[1], "b", 20.0, 100, 100);
-    struct run_output out = {.n_deployments = 2, .replications = 1, .results = r};
+    struct run_output out;
+    cr_assert_eq(run_output_from_results(&out, &s->slo, r, 2, 1), 0);
     char *text = render(s, &out, REPORT_TEXT);
     cr_assert(strstr(text, "  req/s  ") && strstr(text, "  p99.9 ms  std ms\n"), "%s", text);
     cr_assert(strstr(text, "  USD in 1h  USD/month\n"), "the period in the heading: %s", text);
@@ -499,6 +505,7 @@ Test(report, text_table_names_the_cost_period_and_adds_month_throughput_std_and_
                   strstr(md, "| 10.00 | 7300.00 * |"),
               "%s", md);
     free(md);
+    run_output_free(&out);
     result_free(&r[0]);
     result_free(&r[1]);
     scenario_destroy(s);
@@ -530,7 +537,7 @@ Test(report, hybrid_tiers_have_csv_rows_and_timeline_rows)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    cr_assert_eq(report_write_timeline(f, s, &out), 0);
+    cr_assert_eq(report_write(f, REPORT_TIMELINE, s, &out), 0);
     fclose(f);
     cr_assert(strncmp(buf, "deployment,tier,t_start_s,busy,", 31) == 0, "%s", buf);
     cr_assert(strstr(buf, "\nh,,10,1.000000,0.000000,0.000000,1.000000,50,"), "%s", buf);
@@ -555,10 +562,12 @@ static void header_of(const char *workload, char *line, size_t len)
     struct scenario *s = load_yaml(yaml);
     struct deployment_result r;
     fake(&r, "a", 1.0, 100, 100);
-    struct run_output out = {.n_deployments = 1, .replications = 1, .results = &r};
+    struct run_output out;
+    cr_assert_eq(run_output_from_results(&out, &s->slo, &r, 1, 1), 0);
     char *text = render(s, &out, REPORT_TEXT);
     snprintf(line, len, "%.*s", (int)strcspn(text, "\n"), text);
     free(text);
+    run_output_free(&out);
     result_free(&r);
     scenario_destroy(s);
 }

@@ -13,15 +13,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "slsim/deployment.h"
 #include "slsim/error.h"
-#include "slsim/report.h"
-#include "slsim/run.h"
 #include "slsim/scenario.h"
+#include "slsim/trial.h"
 
 #define COMPARE_MAX_POINTS 10000      /* grid points accepted by compare_parse_grid */
 #define COMPARE_GRID_EPS 1e-9         /* a range includes its stop within this */
 #define COMPARE_DEFAULT_GRID "0.05:1:0.05"
-#define COMPARE_DEFAULT_PERIOD_NS (86400LL * SIM_NS_PER_S) /* when the pattern had none */
+#define COMPARE_DEFAULT_PERIOD_NS TRIAL_DEFAULT_PERIOD_NS /* when the pattern had none */
 #define COMPARE_NONE ((size_t)-1)     /* "no deployment" in an index */
 
 /* Parse a grid of duty cycles: comma-separated items, each a number or a range
@@ -61,7 +61,11 @@ struct compare_crossing {
 size_t compare_find_crossings(const double *x, const double *a, const double *b, size_t n,
                               struct compare_crossing *out, size_t max);
 
-/* What is kept of one deployment at one grid point: report_fields() values, so
+/* Pairs whose break-evens compare looks for: serverless (a) against dedicated or
+ * hybrid (b), hybrid (a) against dedicated (b). 1 when (a, b) is one. Pure. */
+int compare_is_pair(enum deployment_type a, enum deployment_type b);
+
+/* What is kept of one deployment at one grid point: summary fields (summary.h), so
  * the numbers agree with `slsim run` (means over replications when there are
  * several). */
 struct compare_cell {
@@ -79,7 +83,7 @@ struct compare_cell {
 struct compare_point {
     double duty_cycle;          /* active fraction of each period, in (0, 1] */
     struct compare_cell *cells; /* one per deployment, in scenario order; owned */
-    size_t cheapest;            /* cheapest deployment meeting the SLO (report_cheapest's rule:
+    size_t cheapest;            /* cheapest deployment meeting the SLO (summary_cheapest's rule:
                                    monthly cost to the cent, then p99, then name), or
                                    COMPARE_NONE */
 };
@@ -134,8 +138,8 @@ int compare_size_fleets(struct scenario *s, struct slsim_error *err);
 
 /* Size s's `count: auto` fleets once (compare_size_fleets), then
  * simulate s at each of the n duty cycles (ascending, in (0, 1], n >= 1) on up to
- * jobs threads: points are spread over threads first, each point's deployments
- * over what is left. The result does not depend on jobs. s is changed only by
+ * jobs threads: every (duty cycle, replication, deployment) is one trial on one
+ * pool, the highest duty cycles first. The result does not depend on jobs. s is changed only by
  * sizing. On success returns 0 and *out owns what compare_result_free releases;
  * on failure returns -1 with err (err->file set when the input is at fault: a
  * pattern compare cannot vary, a fleet no size fits; empty for a failed run) and
@@ -143,19 +147,13 @@ int compare_size_fleets(struct scenario *s, struct slsim_error *err);
 int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigned jobs,
                 struct compare_result *out, struct slsim_error *err);
 
-/* compare_run, reporting progress: point k's runs report as slots
- * k * n_deployments * replications + their own run_scenario slot, so a display
- * sized n * n_deployments * replications sees the whole sweep. */
+/* compare_run, reporting progress: point k's run of deployment d in replication rep
+ * reports as slot (k * replications + rep) * n_deployments + d, so a display sized
+ * n * n_deployments * replications sees the whole sweep. */
 int compare_run_progress(struct scenario *s, const double *duty_cycles, size_t n,
                          unsigned jobs, run_progress_fn progress, void *progress_ctx,
                          struct compare_result *out, struct slsim_error *err);
 
 void compare_result_free(struct compare_result *r);
-
-/* Write the sweep of s in fmt: text and md a table with a row per duty cycle, csv
- * a row per point and deployment, json the whole result (see `slsim help compare`).
- * 0, or -1 on a write error or when out of memory. */
-int compare_write(FILE *fp, enum report_format fmt, const struct scenario *s,
-                  const struct compare_result *r);
 
 #endif

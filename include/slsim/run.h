@@ -9,11 +9,7 @@
 
 #include "slsim/result.h"
 #include "slsim/scenario.h"
-
-/* Called now and then from the simulating threads (any of them, maybe at once):
- * simulation `slot` (replication x deployments + deployment) has generated
- * `fraction` of its workload and `requests` requests. For progress displays. */
-typedef void (*run_progress_fn)(void *ctx, size_t slot, double fraction, uint64_t requests);
+#include "slsim/trial.h"
 
 struct run_options {
     sim_time timeline_step_ns; /* > 0: collect a timeline (replication 0) at this step */
@@ -25,8 +21,24 @@ struct run_options {
 struct run_output {
     size_t n_deployments;             /* deployments of the scenario */
     uint32_t replications;            /* runs of each */
-    struct deployment_result *results;/* results[rep * n_deployments + d], owned */
+    struct trial_record *results;     /* results[rep * n_deployments + d], owned */
+    struct trial_record *tiers;       /* tier records: results[k]'s are tiers[results[k].first_tier
+                                         ..][0 .. results[k].n_tiers), owned; NULL when none */
+    struct trial_timeline *timelines; /* [n_deployments], replication 0's, owned; NULL when no
+                                         timeline was asked for */
 };
+
+/* Deployment d's record in replication rep: its total (tier 0) or its tier t's. */
+const struct trial_record *run_output_part(const struct run_output *out, uint32_t rep, size_t d,
+                                           size_t tier);
+
+/* A run_output holding the flattened copies (trial_flatten under slo) of
+ * r[rep * n_deployments + d] for replications x n_deployments results, timelines of
+ * replication 0 included: how hand-made results reach the report writers. 0, or -1
+ * when out of memory (out then holds nothing). */
+int run_output_from_results(struct run_output *out, const struct slo_spec *slo,
+                            const struct deployment_result *r, size_t n_deployments,
+                            uint32_t replications);
 
 /* Simulate deployment d of s for one replication. 0, or -1 with err set. */
 int run_deployment(const struct scenario *s, size_t d, uint32_t replication,

@@ -121,11 +121,8 @@ struct search {
 static int meets(struct search *q, uint32_t count, int *met, struct slsim_error *err)
 {
     struct scenario probe = *q->s; /* borrows what s owns */
-    struct deployment_spec dep = q->s->deployments[q->d];
-    struct fleet_spec *fleet = deployment_fleet_mut(&dep);
-    fleet->count = count;
-    fleet->count_auto = 0;
-    fleet->autoscale.enabled = 0;
+    struct trial t = {.s = q->s, .deployment = q->d, .fleet_count = count};
+    struct deployment_spec dep = trial_deployment(&t);
     probe.deployments = &dep;
     probe.n_deployments = 1;
     *met = 1;

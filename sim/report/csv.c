@@ -7,7 +7,7 @@
 
 #include "writers.h"
 
-static void csv_number(FILE *fp, const struct report_field *f)
+static void csv_number(FILE *fp, const struct summary_field *f)
 {
     if (f->integer)
         fprintf(fp, "%.0f", f->value);
@@ -21,8 +21,7 @@ static void csv_name(FILE *fp, const char *path)
         fputc(*c == '.' ? '_' : *c, fp);
 }
 
-/* Quote a text cell when it holds a comma, quote or newline (RFC 4180). */
-static void csv_text(FILE *fp, const char *s)
+void report_csv_text(FILE *fp, const char *s)
 {
     if (!strpbrk(s, ",\"\n\r")) {
         fputs(s, fp);
@@ -42,22 +41,23 @@ static void csv_text(FILE *fp, const char *s)
  * on a single replication's row (rep_label "0", "1", ...) and filled on the
  * "mean" row. */
 static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
-                    const char *deployment, const struct deployment_result *x, size_t tier,
-                    const struct report_field *f, size_t n, int ci95, int mean)
+                    const char *deployment, const struct trial_record *x, size_t tier,
+                    const struct summary_field *f, size_t n, int ci95, int mean)
 {
-    csv_text(fp, s->name);
+    report_csv_text(fp, s->name);
     fprintf(fp, ",%llu,", (unsigned long long)s->seed);
-    csv_text(fp, s->pricing);
+    report_csv_text(fp, s->pricing);
     fprintf(fp, ",%s,%s,", s->catalog ? s->catalog->as_of : "", rep_label);
-    csv_text(fp, deployment);
+    report_csv_text(fp, deployment);
     fputc(',', fp);
     if (tier)
-        csv_text(fp, x->name);
-    fprintf(fp, ",%s,%s,%.10g", x->type, x->platform, (double)x->memory_bytes / 1e6);
+        report_csv_text(fp, x->name);
+    fprintf(fp, ",%s,%s,%.10g", deployment_type_name(x->type), x->platform,
+            (double)x->memory_bytes / 1e6);
     for (size_t i = 0; i < n; i++) {
         fputc(',', fp);
         if (f[i].text) {
-            csv_text(fp, f[i].text);
+            report_csv_text(fp, f[i].text);
             continue;
         }
         if (mean)
@@ -73,10 +73,10 @@ static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
     fputc('\n', fp);
 }
 
-int report_write_csv(FILE *fp, const struct scenario *s, const struct run_output *out)
+int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
-    struct report_field f[REPORT_MAX_FIELDS];
-    size_t n = report_fields_one(s, &out->results[0], f);
+    struct summary_field f[SUMMARY_MAX_FIELDS];
+    size_t n = summary_fields_one(&out->results[0], f);
     int ci95 = out->replications > 1;
     fputs("scenario,seed,pricing_catalog,pricing_as_of,replication,deployment,tier,type,platform,"
           "memory_mb",
@@ -98,32 +98,33 @@ int report_write_csv(FILE *fp, const struct scenario *s, const struct run_output
     for (uint32_t rep = 0; rep < out->replications; rep++) {
         snprintf(label, sizeof label, "%u", rep);
         for (size_t d = 0; d < out->n_deployments; d++) {
-            const struct deployment_result *r =
-                &out->results[(size_t)rep * out->n_deployments + d];
+            const struct trial_record *r = run_output_part(out, rep, d, 0);
             for (size_t t = 0; t <= r->n_tiers; t++) {
-                const struct deployment_result *x = t ? &r->tiers[t - 1] : r;
-                n = report_fields_one(s, x, f);
+                const struct trial_record *x = run_output_part(out, rep, d, t);
+                n = summary_fields_one(x, f);
                 csv_row(fp, s, label, r->name, x, t, f, n, ci95, 0);
             }
         }
     }
     for (size_t d = 0; ci95 && d < out->n_deployments; d++) {
-        const struct deployment_result *r = &out->results[d];
+        const struct trial_record *r = run_output_part(out, 0, d, 0);
         for (size_t t = 0; t <= r->n_tiers; t++) {
-            n = report_fields_tier(s, out, d, t, f);
-            csv_row(fp, s, "mean", r->name, t ? &r->tiers[t - 1] : r, t, f, n, 1, 1);
+            n = summary_fields(out, d, t, f);
+            csv_row(fp, s, "mean", r->name, run_output_part(out, 0, d, t), t, f, n, 1, 1);
         }
     }
     return ferror(fp) ? -1 : 0;
 }
 
-static void timeline_rows(FILE *fp, const struct deployment_result *r, const char *tier)
+/* One part's rows: the deployment's name, then the tier's ("" for the total). */
+static void timeline_rows(FILE *fp, const char *name, const char *tier,
+                          const struct timeline_row *rows, size_t n)
 {
-    for (size_t k = 0; k < r->n_timeline; k++) {
-        const struct timeline_row *row = &r->timeline[k];
-        csv_text(fp, r->name);
+    for (size_t k = 0; k < n; k++) {
+        const struct timeline_row *row = &rows[k];
+        report_csv_text(fp, name);
         fputc(',', fp);
-        csv_text(fp, tier);
+        report_csv_text(fp, tier);
         fprintf(fp, ",%.9g,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%.6f\n", (double)row->start_ns / 1e9,
                 row->busy, row->idle, row->initializing,
                 row->busy + row->idle + row->initializing, (unsigned long long)row->arrivals,
@@ -131,22 +132,19 @@ static void timeline_rows(FILE *fp, const struct deployment_result *r, const cha
     }
 }
 
-int report_write_timeline(FILE *fp, const struct scenario *s, const struct run_output *out)
+int report_run_timeline(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
     (void)s;
     fputs("deployment,tier,t_start_s,busy,idle,initializing,instances,arrivals,cold_starts,"
           "cost_usd\n",
           fp);
     /* A hybrid's total, then each of its tiers (tier empty on a total). */
-    for (size_t d = 0; d < out->n_deployments; d++) {
-        const struct deployment_result *r = &out->results[d];
-        timeline_rows(fp, r, "");
-        for (size_t t = 0; t < r->n_tiers; t++) {
-            /* rows carry the deployment's name, and the tier's in the tier column */
-            struct deployment_result named = r->tiers[t];
-            memcpy(named.name, r->name, sizeof named.name);
-            timeline_rows(fp, &named, r->tiers[t].name);
-        }
+    for (size_t d = 0; out->timelines && d < out->n_deployments; d++) {
+        const struct trial_record *r = run_output_part(out, 0, d, 0);
+        const struct trial_timeline *tl = &out->timelines[d];
+        timeline_rows(fp, r->name, "", tl->rows[0], tl->n[0]);
+        for (size_t t = 1; t <= r->n_tiers; t++)
+            timeline_rows(fp, r->name, run_output_part(out, 0, d, t)->name, tl->rows[t], tl->n[t]);
     }
     return ferror(fp) ? -1 : 0;
 }

@@ -33,14 +33,14 @@ static cJSON *json_parent(cJSON *root, const char *path, char *leaf, size_t n)
 }
 
 /* One deployment (or tier) object: its identity, then every field. */
-static cJSON *json_deployment(const struct deployment_result *r, const struct report_field *f,
+static cJSON *json_deployment(const struct trial_record *r, const struct summary_field *f,
                               size_t n, uint32_t replications)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
     cJSON_AddStringToObject(o, "name", r->name);
-    cJSON_AddStringToObject(o, "type", r->type);
+    cJSON_AddStringToObject(o, "type", deployment_type_name(r->type));
     cJSON_AddStringToObject(o, "platform", r->platform);
     cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
     for (size_t i = 0; i < n; i++) {
@@ -67,27 +67,19 @@ static cJSON *json_deployment(const struct deployment_result *r, const struct re
 
 static cJSON *json_report(const struct scenario *s, const struct run_output *out)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = report_json_head(s);
     if (!root)
         return NULL;
-    cJSON_AddStringToObject(root, "slsim_version", SLSIM_VERSION);
-    cJSON_AddStringToObject(root, "scenario", s->name);
     cJSON_AddNumberToObject(root, "seed", (double)s->seed);
     cJSON_AddNumberToObject(root, "simulated_s", (double)s->duration_ns / 1e9);
     cJSON_AddNumberToObject(root, "warmup_s", (double)s->warmup_ns / 1e9);
     cJSON_AddNumberToObject(root, "measured_s", (double)(s->duration_ns - s->warmup_ns) / 1e9);
-    cJSON_AddNumberToObject(root, "replications", out->replications);
-    report_json_pricing(root, s);
-    if (s->slo.percentile > 0) {
-        cJSON *slo = cJSON_AddObjectToObject(root, "slo");
-        cJSON_AddNumberToObject(slo, "percentile", s->slo.percentile);
-        cJSON_AddNumberToObject(slo, "latency_ms", (double)s->slo.latency_ns / 1e6);
-    }
+    report_json_tail(root, s, out->replications);
     cJSON *deps = cJSON_AddArrayToObject(root, "deployments");
     for (size_t d = 0; d < out->n_deployments; d++) {
-        const struct deployment_result *r = &out->results[d];
-        struct report_field f[REPORT_MAX_FIELDS];
-        size_t n = report_fields(s, out, d, f);
+        const struct trial_record *r = run_output_part(out, 0, d, 0);
+        struct summary_field f[SUMMARY_MAX_FIELDS];
+        size_t n = summary_fields(out, d, 0, f);
         cJSON *o = json_deployment(r, f, n, out->replications);
         if (!o)
             continue;
@@ -105,9 +97,10 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
             /* Tiers over every replication, like the totals above. */
             cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
             for (size_t t = 0; t < r->n_tiers; t++) {
-                n = report_fields_tier(s, out, d, t + 1, f);
+                n = summary_fields(out, d, t + 1, f);
                 cJSON_AddItemToArray(tiers,
-                                     json_deployment(&r->tiers[t], f, n, out->replications));
+                                     json_deployment(run_output_part(out, 0, d, t + 1), f, n,
+                                                     out->replications));
             }
         }
     }
@@ -115,9 +108,30 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
 }
 
 
-int report_write_json(FILE *fp, const struct scenario *s, const struct run_output *out)
+int report_run_json(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
     return report_json_emit(fp, json_report(s, out));
+}
+
+cJSON *report_json_head(const struct scenario *s)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddStringToObject(root, "slsim_version", SLSIM_VERSION);
+    cJSON_AddStringToObject(root, "scenario", s->name);
+    return root;
+}
+
+void report_json_tail(cJSON *root, const struct scenario *s, uint32_t replications)
+{
+    cJSON_AddNumberToObject(root, "replications", replications);
+    report_json_pricing(root, s);
+    if (s->slo.percentile > 0) {
+        cJSON *slo = cJSON_AddObjectToObject(root, "slo");
+        cJSON_AddNumberToObject(slo, "percentile", s->slo.percentile);
+        cJSON_AddNumberToObject(slo, "latency_ms", (double)s->slo.latency_ns / 1e6);
+    }
 }
 
 void report_json_pricing(struct cJSON *root, const struct scenario *s)

@@ -1,18 +1,78 @@
-/* report.c - choosing a writer by format. */
+/* report.c - the table of formats: for each, its --format name and its writer for
+ * each kind of result. Every report is written through it. */
+#include <string.h>
+
 #include "writers.h"
+
+static int run_text(FILE *fp, const struct scenario *s, const struct run_output *out)
+{
+    return report_run_table(fp, 0, s, out);
+}
+
+static int run_md(FILE *fp, const struct scenario *s, const struct run_output *out)
+{
+    return report_run_table(fp, 1, s, out);
+}
+
+static int compare_text(FILE *fp, const struct scenario *s, const struct compare_result *r)
+{
+    return report_compare_table(fp, 0, s, r);
+}
+
+static int compare_md(FILE *fp, const struct scenario *s, const struct compare_result *r)
+{
+    return report_compare_table(fp, 1, s, r);
+}
+
+static const struct {
+    const char *name; /* for --format; NULL: none */
+    int (*run)(FILE *fp, const struct scenario *s, const struct run_output *out);
+    int (*compare)(FILE *fp, const struct scenario *s, const struct compare_result *r);
+} formats[] = {
+    [REPORT_TEXT] = {"text", run_text, compare_text},
+    [REPORT_JSON] = {"json", report_run_json, report_compare_json},
+    [REPORT_CSV] = {"csv", report_run_csv, report_compare_csv},
+    [REPORT_MD] = {"md", run_md, compare_md},
+    [REPORT_TIMELINE] = {NULL, report_run_timeline, NULL},
+};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+
+int report_format_parse(const char *name, enum report_format *out)
+{
+    if (strcmp(name, "markdown") == 0) {
+        *out = REPORT_MD;
+        return 0;
+    }
+    for (size_t f = 0; f < N_FORMATS; f++)
+        if (formats[f].name && strcmp(name, formats[f].name) == 0) {
+            *out = (enum report_format)f;
+            return 0;
+        }
+    return -1;
+}
 
 int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,
                  const struct run_output *out)
 {
-    switch (fmt) {
-    case REPORT_JSON:
-        return report_write_json(fp, s, out);
-    case REPORT_CSV:
-        return report_write_csv(fp, s, out);
-    case REPORT_MD:
-        return report_write_table(fp, 1, s, out);
-    case REPORT_TEXT:
-        break;
-    }
-    return report_write_table(fp, 0, s, out);
+    if ((size_t)fmt >= N_FORMATS || !formats[fmt].run)
+        return -1;
+    return formats[fmt].run(fp, s, out);
+}
+
+int report_write_compare(FILE *fp, enum report_format fmt, const struct scenario *s,
+                         const struct compare_result *r)
+{
+    if ((size_t)fmt >= N_FORMATS || !formats[fmt].compare)
+        return -1;
+    return formats[fmt].compare(fp, s, r);
+}
+
+void report_fmt_ms(char *b, size_t n, double ms)
+{
+    if (ms >= 100)
+        snprintf(b, n, "%.0f", ms);
+    else if (ms >= 10)
+        snprintf(b, n, "%.1f", ms);
+    else
+        snprintf(b, n, "%.2f", ms);
 }

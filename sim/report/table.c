@@ -9,14 +9,6 @@
 
 #include "writers.h"
 
-double report_field_value(const struct report_field *f, size_t n, const char *path)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i].path, path) == 0)
-            return f[i].value;
-    return 0.0;
-}
-
 enum { COLS = 16, CELL = 72 };
 
 /* Two tables, each starting with the deployment: traffic and latency, then
@@ -32,16 +24,6 @@ static const int table_cols[2][COLS + 1] = {
     {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1},
     {0, 12, 13, 14, 15, -1},
 };
-
-static void fmt_ms(char *b, double ms)
-{
-    if (ms >= 100)
-        snprintf(b, CELL, "%.0f", ms);
-    else if (ms >= 10)
-        snprintf(b, CELL, "%.1f", ms);
-    else
-        snprintf(b, CELL, "%.2f", ms);
-}
 
 /* The file name of path, without its folders. */
 static const char *base_name(const char *path)
@@ -114,26 +96,18 @@ static void describe_service(FILE *fp, const struct scenario *s)
     }
 }
 
-static const char *text_field(const struct report_field *f, size_t n, const char *path)
-{
-    for (size_t i = 0; i < n; i++)
-        if (f[i].text && strcmp(f[i].path, path) == 0)
-            return f[i].text;
-    return "";
-}
-
 /* One line naming the cold-start model behind a deployment's numbers, what it
  * produced, and the constants in it that nobody published. */
-static void describe_coldstart(FILE *fp, int markdown, const struct deployment_result *r,
-                               const struct report_field *f, size_t n)
+static void describe_coldstart(FILE *fp, int markdown, const struct trial_record *r,
+                               const struct summary_field *f, size_t n)
 {
     const char *name = r->name;
-    const char *profile = text_field(f, n, "coldstart.profile");
-    const char *artifact = text_field(f, n, "coldstart.artifact");
-    const char *assumed = text_field(f, n, "coldstart.assumed");
+    const char *profile = summary_field_text(f, n, "coldstart.profile");
+    const char *artifact = summary_field_text(f, n, "coldstart.artifact");
+    const char *assumed = summary_field_text(f, n, "coldstart.assumed");
     fprintf(fp, "%s%s: ", markdown ? "- " : "", name);
     if (strcmp(profile, "none") == 0) {
-        fputs(strcmp(r->type, "dedicated") == 0
+        fputs(r->type == DEPLOYMENT_DEDICATED
                   ? "a dedicated fleet: no cold-start profile (an autoscaled fleet boots "
                     "machines for autoscale.boot)\n"
                   : "no cold-start profile: instances start at once\n",
@@ -145,8 +119,8 @@ static void describe_coldstart(FILE *fp, int markdown, const struct deployment_r
     else
         fprintf(fp, "cold-start profile %s%s%s%s", profile, artifact[0] ? " (model in " : "",
                 artifact, artifact[0] ? ")" : "");
-    fprintf(fp, ", mean %.3g s", report_field_value(f, n, "coldstart.mean_s"));
-    double retries = report_field_value(f, n, "coldstart.init_retries");
+    fprintf(fp, ", mean %.3g s", summary_field_value(f, n, "coldstart.mean_s"));
+    double retries = summary_field_value(f, n, "coldstart.init_retries");
     if (retries > 0)
         fprintf(fp, ", %.0f init%s retried past the init timeout", retries,
                 retries == 1 ? "" : "s");
@@ -156,10 +130,10 @@ static void describe_coldstart(FILE *fp, int markdown, const struct deployment_r
 }
 
 /* The cells of one row; a tier's name is indented under its deployment. */
-static void fill_row(char row[COLS][CELL], const struct deployment_result *r,
-                     const struct report_field *f, size_t n, int tier)
+static void fill_row(char row[COLS][CELL], const struct trial_record *r,
+                     const struct summary_field *f, size_t n, int tier)
 {
-#define V(p) report_field_value(f, n, (p))
+#define V(p) summary_field_value(f, n, (p))
     snprintf(row[0], CELL, "%s%s", tier ? "  - " : "", r->name);
     snprintf(row[1], CELL, "%s", r->platform);
     snprintf(row[2], CELL, "%.0f", V("requests"));
@@ -167,11 +141,11 @@ static void fill_row(char row[COLS][CELL], const struct deployment_result *r,
     snprintf(row[4], CELL, "%.0f", V("throttled") + V("dropped"));
     snprintf(row[5], CELL, "%.3g", V("throughput_per_s"));
     snprintf(row[6], CELL, "%.0f (%.2f%%)", V("cold_starts"), 100.0 * V("cold_start_ratio"));
-    fmt_ms(row[7], V("latency_ms.p50"));
-    fmt_ms(row[8], V("latency_ms.p95"));
-    fmt_ms(row[9], V("latency_ms.p99"));
-    fmt_ms(row[10], V("latency_ms.p999"));
-    fmt_ms(row[11], V("latency_ms.std"));
+    report_fmt_ms(row[7], CELL, V("latency_ms.p50"));
+    report_fmt_ms(row[8], CELL, V("latency_ms.p95"));
+    report_fmt_ms(row[9], CELL, V("latency_ms.p99"));
+    report_fmt_ms(row[10], CELL, V("latency_ms.p999"));
+    report_fmt_ms(row[11], CELL, V("latency_ms.std"));
     snprintf(row[12], CELL, "%.1f / %.0f", V("instances.mean"), V("instances.peak"));
     snprintf(row[13], CELL, "%.1f%%", 100.0 * V("utilization"));
     snprintf(row[14], CELL, "%.2f", V("cost_usd.total"));
@@ -188,7 +162,7 @@ void report_text_pricing(FILE *fp, const struct scenario *s)
         fprintf(fp, "prices: catalog %s as of %s", s->pricing, as_of);
 }
 
-int report_write_table(FILE *fp, int markdown, const struct scenario *s,
+int report_run_table(FILE *fp, int markdown, const struct scenario *s,
                        const struct run_output *out)
 {
     /* A row per deployment, and under a hybrid a row per tier. */
@@ -202,7 +176,7 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         free(top);
         return -1;
     }
-    struct report_candidate *cand = calloc(nd ? nd : 1, sizeof *cand);
+    struct summary_candidate *cand = calloc(nd ? nd : 1, sizeof *cand);
     if (!cand) {
         free(cell);
         free(top);
@@ -210,28 +184,28 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     }
     int priced = 0;
     for (size_t d = 0, row = 0; d < nd; d++) {
-        const struct deployment_result *r = &out->results[d];
+        const struct trial_record *r = run_output_part(out, 0, d, 0);
         top[d] = row;
         for (size_t t = 0; t <= r->n_tiers; t++, row++) {
-            struct report_field f[REPORT_MAX_FIELDS];
-            const struct deployment_result *x = t ? &r->tiers[t - 1] : r;
-            size_t n = report_fields_tier(s, out, d, t, f);
+            struct summary_field f[SUMMARY_MAX_FIELDS];
+            const struct trial_record *x = run_output_part(out, 0, d, t);
+            size_t n = summary_fields(out, d, t, f);
             fill_row(cell[row], x, f, n, t > 0);
             if (t)
                 continue;
-            double cost = report_field_value(f, n, "cost_usd.total");
+            double cost = summary_field_value(f, n, "cost_usd.total");
             if (cost > 0)
                 priced = 1;
-            cand[d] = (struct report_candidate){r->name, cost,
-                                                report_field_value(f, n, "latency_ms.p99"),
-                                                report_field_value(f, n, "slo_met") >= 1.0};
+            cand[d] = (struct summary_candidate){r->name, cost,
+                                                summary_field_value(f, n, "latency_ms.p99"),
+                                                summary_field_value(f, n, "slo_met") >= 1.0};
         }
     }
-    size_t best_d = report_cheapest(cand, nd);
+    size_t best_d = summary_cheapest(cand, nd);
     free(cand);
     /* Only a deployment that meets the SLO can be the one to choose. */
-    int marked = priced && nd > 1 && best_d != REPORT_NONE;
-    int none_meets = nd > 1 && s->slo.percentile > 0 && best_d == REPORT_NONE;
+    int marked = priced && nd > 1 && best_d != SUMMARY_NONE;
+    int none_meets = nd > 1 && s->slo.percentile > 0 && best_d == SUMMARY_NONE;
 
     char dur[32], warm[32], size[32], slo[32];
     units_format_duration(s->duration_ns, dur, sizeof dur);
@@ -314,12 +288,12 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
     fputs("\n", fp);
     if (s->slo.percentile > 0) {
         for (size_t d = 0; d < nd; d++) {
-            struct report_field f[REPORT_MAX_FIELDS];
-            size_t n = report_fields(s, out, d, f);
+            struct summary_field f[SUMMARY_MAX_FIELDS];
+            size_t n = summary_fields(out, d, 0, f);
             fprintf(fp, "%s%s: SLO %s, %.3f%% of requests within %s", markdown ? "- " : "",
                     out->results[d].name,
-                    report_field_value(f, n, "slo_met") >= 1.0 ? "met" : "MISSED",
-                    100.0 * report_field_value(f, n, "slo_attainment"), slo);
+                    summary_field_value(f, n, "slo_met") >= 1.0 ? "met" : "MISSED",
+                    100.0 * summary_field_value(f, n, "slo_attainment"), slo);
             const struct fleet_spec *fleet = deployment_fleet(&s->deployments[d]);
             if (s->deployments[d].type == DEPLOYMENT_DEDICATED && fleet->count_auto)
                 fprintf(fp, "; count: auto chose %u x %s for a peak of %g requests/s", fleet->count,
@@ -329,8 +303,8 @@ int report_write_table(FILE *fp, int markdown, const struct scenario *s,
         fputc('\n', fp);
     }
     for (size_t d = 0; d < nd; d++) {
-        struct report_field f[REPORT_MAX_FIELDS];
-        size_t n = report_fields(s, out, d, f);
+        struct summary_field f[SUMMARY_MAX_FIELDS];
+        size_t n = summary_fields(out, d, 0, f);
         describe_coldstart(fp, markdown, &out->results[d], f, n);
     }
     fputc('\n', fp);

@@ -1,12 +1,44 @@
-/* writers.h - the per-format writers behind report_write (internal to report/). */
+/* writers.h - the writers the format table of report.c chooses from, and what
+ * they share (internal to report/). Each returns 0, or -1 on a write error or when
+ * out of memory. */
 #ifndef SLSIM_REPORT_WRITERS_H
 #define SLSIM_REPORT_WRITERS_H
 
-#include "slsim/report.h"
+#include <stdint.h>
 
-int report_write_json(FILE *fp, const struct scenario *s, const struct run_output *out);
-int report_write_table(FILE *fp, int markdown, const struct scenario *s,
-                       const struct run_output *out);
-int report_write_csv(FILE *fp, const struct scenario *s, const struct run_output *out);
+#include "slsim/compare.h"
+#include "slsim/report.h"
+#include "slsim/summary.h"
+
+/* A run: the tables (markdown 1: with pipes), JSON, CSV, and the timeline CSV. */
+int report_run_table(FILE *fp, int markdown, const struct scenario *s,
+                     const struct run_output *out);
+int report_run_json(FILE *fp, const struct scenario *s, const struct run_output *out);
+int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *out);
+int report_run_timeline(FILE *fp, const struct scenario *s, const struct run_output *out);
+
+/* A duty-cycle sweep: the table (md 1: Markdown), CSV, JSON. */
+int report_compare_table(FILE *fp, int md, const struct scenario *s,
+                         const struct compare_result *r);
+int report_compare_csv(FILE *fp, const struct scenario *s, const struct compare_result *r);
+int report_compare_json(FILE *fp, const struct scenario *s, const struct compare_result *r);
+
+/* The name of point pt's cheapest deployment meeting the SLO, or "none". */
+const char *report_compare_cheapest(const struct compare_result *r,
+                                    const struct compare_point *pt);
+
+/* A text cell, quoted when it holds a comma, quote or newline (RFC 4180). */
+void report_csv_text(FILE *fp, const char *text);
+
+/* A latency in ms into b[0..n): no decimals from 100, one from 10, else two. */
+void report_fmt_ms(char *b, size_t n, double ms);
+
+/* A JSON report's first members (slsim_version, scenario), in a new object; NULL
+ * when out of memory. */
+struct cJSON *report_json_head(const struct scenario *s);
+
+/* Its members after the run's extent: replications, pricing and, with an
+ * objective, slo {percentile, latency_ms}. */
+void report_json_tail(struct cJSON *root, const struct scenario *s, uint32_t replications);
 
 #endif

@@ -1,44 +1,29 @@
-/* fields.c - one deployment's numbers as a flat, ordered list of named fields.
+/* summary.c - one deployment's numbers as a flat, ordered list of named fields.
  *
- * The list is the single source of names and values for every format. With
- * several replications a field is the mean of its per-replication values and
- * carries the half-width of a Student-t 95% interval (GSL's t quantile). */
+ * The list is the single source of names and values for every format and for
+ * `compare`. With several replications a field is the mean of its per-replication
+ * values and carries the half-width of a Student-t 95% interval (GSL's t quantile). */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <string.h>
 
-#include "slsim/report.h"
+#include "slsim/billing.h"
+#include "slsim/summary.h"
 
-int report_format_parse(const char *name, enum report_format *out)
-{
-    static const struct {
-        const char *name;
-        enum report_format fmt;
-    } names[] = {{"text", REPORT_TEXT}, {"json", REPORT_JSON}, {"csv", REPORT_CSV},
-                 {"md", REPORT_MD},     {"markdown", REPORT_MD}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(name, names[i].name) == 0) {
-            *out = names[i].fmt;
-            return 0;
-        }
-    return -1;
-}
-
-size_t report_fields_one(const struct scenario *s, const struct deployment_result *r,
-                         struct report_field *f)
+size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
 {
     size_t n = 0;
 #define FIELD(p, v, isint) \
-    (f[n++] = (struct report_field){.path = (p), .value = (double)(v), .integer = (isint)})
+    (f[n++] = (struct summary_field){.path = (p), .value = (double)(v), .integer = (isint)})
     const struct histogram *h = &r->latency;
-    double total = result_cost_total(r);
+    double total = r->cost_total_usd;
     FIELD("requests", r->requests, 1);
     FIELD("served", r->served, 1);
     FIELD("throttled", r->throttled, 1);
     FIELD("dropped", r->dropped, 1);
     FIELD("queued", r->queued, 1);
     FIELD("cold_starts", r->cold_starts, 1);
-    FIELD("cold_start_ratio", result_cold_start_ratio(r), 0);
+    FIELD("cold_start_ratio", r->cold_start_ratio, 0);
     FIELD("functions", r->functions, 1);
     FIELD("function_cold_start_ratio.mean", r->fn_cold_start_ratio_mean, 0);
     FIELD("function_cold_start_ratio.p75", r->fn_cold_start_ratio_p75, 0);
@@ -56,10 +41,10 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("latency_ms.p99", histogram_quantile_ns(h, 0.99) / 1e6, 0);
     FIELD("latency_ms.p999", histogram_quantile_ns(h, 0.999) / 1e6, 0);
     FIELD("latency_ms.max", (double)h->max_ns / 1e6, 0);
-    FIELD("instances.mean", result_instances_mean(r), 0);
+    FIELD("instances.mean", r->instances_mean, 0);
     FIELD("instances.peak", r->instances_peak, 1);
-    FIELD("utilization", result_utilization(r), 0);
-    FIELD("busy_fraction", result_busy_fraction(r), 0);
+    FIELD("utilization", r->utilization, 0);
+    FIELD("busy_fraction", r->busy_fraction, 0);
     FIELD("busy_instance_s", r->busy_instance_s, 0);
     FIELD("idle_instance_s", r->idle_instance_s, 0);
     FIELD("init_instance_s", r->init_instance_s, 0);
@@ -67,8 +52,8 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("provisioned_utilization",
           r->provisioned_instance_s > 0 ? r->provisioned_busy_s / r->provisioned_instance_s : 0.0,
           0);
-    FIELD("slo_attainment", result_slo_attainment(r, &s->slo), 0);
-    FIELD("slo_met", result_slo_met(r, &s->slo), 1);
+    FIELD("slo_attainment", r->slo_attainment, 0);
+    FIELD("slo_met", r->slo_met, 1);
     FIELD("billed_ms", r->billed_ms, 0);
     FIELD("cost_usd.total", total, 0);
     FIELD("cost_usd.per_month", r->measured_s > 0 ? total * BILLING_MONTH_S / r->measured_s : 0.0,
@@ -82,11 +67,11 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     FIELD("cost_usd.breakdown.warming", r->cost.warming_usd, 0);
     /* The cold-start model behind the numbers: its profile, how the model ships,
      * the constants nobody published that it used, and what it produced. */
-#define TEXT(p, t) (f[n++] = (struct report_field){(p), 0.0, 0.0, 0, (t)})
+#define TEXT(p, t) (f[n++] = (struct summary_field){(p), 0.0, 0.0, 0, (t)})
     TEXT("coldstart.profile", r->coldstart_profile[0] ? r->coldstart_profile : "none");
     TEXT("coldstart.artifact", r->coldstart_artifact);
     TEXT("coldstart.assumed", r->coldstart_assumed[0] ? r->coldstart_assumed : "none");
-    FIELD("coldstart.mean_s", result_coldstart_mean_s(r), 0);
+    FIELD("coldstart.mean_s", r->coldstart_mean_s, 0);
     FIELD("coldstart.init_retries", r->init_retries, 1);
     FIELD("coldstart.init_timeouts", r->init_timeouts, 1);
 #undef TEXT
@@ -94,45 +79,27 @@ size_t report_fields_one(const struct scenario *s, const struct deployment_resul
     return n;
 }
 
-size_t report_cheapest(const struct report_candidate *c, size_t n)
+double summary_mean(const double *v, size_t stride, uint32_t n)
 {
-    size_t best = REPORT_NONE;
-    for (size_t i = 0; i < n; i++) {
-        if (!c[i].slo_met)
-            continue;
-        if (best == REPORT_NONE) {
-            best = i;
-            continue;
-        }
-        /* Costs that print alike are alike: a reader cannot tell $12.63 from $12.63. */
-        long long a = llround(c[i].cost_usd * 100), b = llround(c[best].cost_usd * 100);
-        if (a < b || (a == b && (c[i].p99_ms < c[best].p99_ms ||
-                                 (c[i].p99_ms == c[best].p99_ms &&
-                                  strcmp(c[i].name, c[best].name) < 0))))
-            best = i;
-    }
-    return best;
+    if (n < 2)
+        return v[0];
+    double sum = 0;
+    for (uint32_t k = 0; k < n; k++)
+        sum += v[(size_t)k * stride];
+    return sum / n;
 }
 
-/* Deployment d's result in replication k: the total (tier 0) or tier t - 1. */
-static const struct deployment_result *part(const struct run_output *out, uint32_t k, size_t d,
-                                            size_t t)
-{
-    const struct deployment_result *r = &out->results[(size_t)k * out->n_deployments + d];
-    return t ? &r->tiers[t - 1] : r;
-}
-
-size_t report_fields_tier(const struct scenario *s, const struct run_output *out, size_t d,
-                          size_t tier, struct report_field *f)
+size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
+                      struct summary_field *f)
 {
     uint32_t reps = out->replications;
-    size_t n = report_fields_one(s, part(out, 0, d, tier), f);
+    size_t n = summary_fields_one(run_output_part(out, 0, d, tier), f);
     if (reps < 2)
         return n;
-    struct report_field one[REPORT_MAX_FIELDS];
-    double sum[REPORT_MAX_FIELDS] = {0}, sum2[REPORT_MAX_FIELDS] = {0};
+    struct summary_field one[SUMMARY_MAX_FIELDS];
+    double sum[SUMMARY_MAX_FIELDS] = {0}, sum2[SUMMARY_MAX_FIELDS] = {0};
     for (uint32_t k = 0; k < reps; k++) {
-        report_fields_one(s, part(out, k, d, tier), one);
+        summary_fields_one(run_output_part(out, k, d, tier), one);
         for (size_t i = 0; i < n; i++) {
             /* Text fields are replication 0's: a deployment's profile does not vary. */
             sum[i] += one[i].value;
@@ -149,8 +116,38 @@ size_t report_fields_tier(const struct scenario *s, const struct run_output *out
     return n;
 }
 
-size_t report_fields(const struct scenario *s, const struct run_output *out, size_t d,
-                     struct report_field *f)
+double summary_field_value(const struct summary_field *f, size_t n, const char *path)
 {
-    return report_fields_tier(s, out, d, 0, f);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i].path, path) == 0)
+            return f[i].value;
+    return 0.0;
+}
+
+const char *summary_field_text(const struct summary_field *f, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (f[i].text && strcmp(f[i].path, path) == 0)
+            return f[i].text;
+    return "";
+}
+
+size_t summary_cheapest(const struct summary_candidate *c, size_t n)
+{
+    size_t best = SUMMARY_NONE;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].slo_met)
+            continue;
+        if (best == SUMMARY_NONE) {
+            best = i;
+            continue;
+        }
+        /* Costs that print alike are alike: a reader cannot tell $12.63 from $12.63. */
+        long long a = llround(c[i].cost_usd * 100), b = llround(c[best].cost_usd * 100);
+        if (a < b || (a == b && (c[i].p99_ms < c[best].p99_ms ||
+                                 (c[i].p99_ms == c[best].p99_ms &&
+                                  strcmp(c[i].name, c[best].name) < 0))))
+            best = i;
+    }
+    return best;
 }

@@ -1,0 +1,61 @@
+/* summary.h - a deployment's numbers as a flat list of named fields, with means
+ * and 95% intervals over replications; and the rule that picks the cheapest.
+ *
+ * Every report format and `compare` draw on this one list, so they cannot disagree
+ * about a number or its name. Names are the dotted JSON paths of docs/REPORT.md. */
+#ifndef SLSIM_SUMMARY_H
+#define SLSIM_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slsim/run.h"
+#include "slsim/trial.h"
+
+struct summary_field {
+    const char *path; /* dotted JSON path under the deployment, e.g. "latency_ms.p99" */
+    double value;     /* mean over replications */
+    double ci95;      /* half-width of the 95% interval (Student t); 0 for one replication */
+    int integer;      /* 1: a count, printed without decimals when there is one replication */
+    const char *text; /* non-NULL: a text field (value and ci95 unused), e.g. coldstart.profile */
+};
+
+#define SUMMARY_MAX_FIELDS 64
+
+/* Fill f[] (room for SUMMARY_MAX_FIELDS) with the fields of one record, one
+ * replication; returns how many. Paths are static strings; text fields point into
+ * r. Always the same paths in the same order. */
+size_t summary_fields_one(const struct trial_record *r, struct summary_field *f);
+
+/* The same for deployment d of out, tier 0 its total and tier t its t-th tier: means
+ * over every replication, with the half-widths of their 95% intervals when there
+ * are several (text fields are replication 0's). */
+size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
+                      struct summary_field *f);
+
+/* The mean of v[0], v[stride], ... v[(n - 1) stride] (n >= 1), summed in that
+ * order; v[0] itself when n is 1. What summary_fields reports as a field's value. */
+double summary_mean(const double *v, size_t stride, uint32_t n);
+
+/* The value of the field at path in f[0..n), or 0 if absent. */
+double summary_field_value(const struct summary_field *f, size_t n, const char *path);
+
+/* The text of the text field at path in f[0..n), or "" if absent. */
+const char *summary_field_text(const struct summary_field *f, size_t n, const char *path);
+
+/* One deployment as the cheapest-meeting-the-SLO rule sees it. */
+struct summary_candidate {
+    const char *name; /* deployment name: the last tie-break */
+    double cost_usd;  /* the cost compared, USD (compared to the cent) */
+    double p99_ms;    /* latency_ms.p99, ms: the first tie-break, lower wins */
+    int slo_met;      /* 1: meets the SLO (always 1 without an objective) */
+};
+
+/* The index in c[0..n) of the cheapest deployment that meets the SLO: the lowest
+ * cost rounded to the cent, then the lower p99, then the name first in strcmp
+ * order; SUMMARY_NONE when none meets it (or n is 0). Shared by `run` and
+ * `compare` so they pick alike. Pure. */
+#define SUMMARY_NONE ((size_t)-1)
+size_t summary_cheapest(const struct summary_candidate *c, size_t n);
+
+#endif
