@@ -240,6 +240,10 @@ const char *catalog_billing_name(enum billing_mode m);
  * provisioned_exec_gb_s", ..., or "not priced" for PROVISIONED_NONE. */
 const char *catalog_provisioned_rule_name(enum provisioned_rule r);
 
+/* The rule's one-word name, as JSON writes it: "unpriced", "none", "allocation",
+ * "idle-rate", "instance". */
+const char *catalog_provisioned_rule_word(enum provisioned_rule r);
+
 /* 0 when a deployment on p may keep instances warm (`provisioned:`); else -1 with
  * a reason in why[0..n) that names the platform and the missing price. */
 int catalog_check_provisioned(const struct platform_profile *p, char *why, size_t n);
