@@ -16,7 +16,7 @@
 #define KEYS_MAX 64   /* common keys and every rule's keys */
 #define CHECKS_MAX 64 /* common checks and every rule's checks */
 #define MODES_MAX 16  /* rules a catalog's `mode:` may name */
-#define AT(field) offsetof(struct platform_profile, field)
+#define AT(name, kind, field) BILLING_KEY_AT(name, kind, field, 0)
 
 /* The keys of every block, in the order "unknown key" messages list them; the rules'
  * keys follow "tiers", in table order, and "free" ends the list. */
@@ -28,19 +28,15 @@ static const char *const head_keys[] = {"mode",     "memory_unit", "memory_round
 /* The common keys, in the order they are read (after mode; the rules' prices follow
  * request ... gpu_s, then tiers, then the rules' other keys, then free). */
 static const struct billing_key common_keys[] = {
-    {"rounding", BILLING_KEY_PERIOD, AT(round_ns), 0},
-    {"minimum", BILLING_KEY_DURATION, AT(minimum_ns), 0},
-    {"memory_unit", BILLING_KEY_MEMORY_UNIT, AT(memory_unit_bytes), 0},
-    {"memory_round", BILLING_KEY_SIZE, AT(memory_round_bytes), 0},
-    {"init_billed", BILLING_KEY_FLAG, AT(init_billed), 0},
-    {"init_max", BILLING_KEY_PERIOD, AT(init_max_ns), 0},
-    {"vcpu", BILLING_KEY_AMOUNT, AT(vcpu), 0},
-    {"gpus", BILLING_KEY_AMOUNT, AT(gpus), 0},
-    {"request", BILLING_KEY_PRICE, AT(request), 0},
-    {"gb_s", BILLING_KEY_PRICE, AT(gb_s), 1},
-    {"vcpu_s", BILLING_KEY_PRICE, AT(vcpu_s), 0},
-    {"gpu_s", BILLING_KEY_PRICE, AT(gpu_s), 0},
-    {NULL, 0, 0, 0},
+    AT("rounding", BILLING_KEY_PERIOD, round_ns), AT("minimum", BILLING_KEY_DURATION, minimum_ns),
+    AT("memory_unit", BILLING_KEY_MEMORY_UNIT, memory_unit_bytes),
+    AT("memory_round", BILLING_KEY_SIZE, memory_round_bytes),
+    AT("init_billed", BILLING_KEY_FLAG, init_billed),
+    AT("init_max", BILLING_KEY_PERIOD, init_max_ns),
+    AT("vcpu", BILLING_KEY_AMOUNT, vcpu), AT("gpus", BILLING_KEY_AMOUNT, gpus),
+    AT("request", BILLING_KEY_PRICE, request), BILLING_KEY_AT("gb_s", BILLING_KEY_PRICE, gb_s, 1),
+    AT("vcpu_s", BILLING_KEY_PRICE, vcpu_s), AT("gpu_s", BILLING_KEY_PRICE, gpu_s),
+    BILLING_KEYS_END,
 };
 
 static const char *const tier_keys[] = {"from", "gb_s", NULL};
@@ -83,12 +79,11 @@ static int read_key(const struct catalog_read *r, const struct ynode *n, const c
                     const struct billing_key *k, struct platform_profile *p)
 {
     char kp[KEY_MAX];
-    const struct ynode *v = ytree_get(n, k->name);
+    const struct ynode *v = catalog_opt(n, path, k->name, kp);
     char *field = (char *)p + k->offset;
     int i;
     if (!v)
         return 0;
-    cfg_path_join(kp, path, k->name);
     switch (k->kind) {
     case BILLING_KEY_PRICE:
         return catalog_get_price(r, v, kp, (struct price *)field);
@@ -111,13 +106,17 @@ static int read_key(const struct catalog_read *r, const struct ynode *n, const c
     return 0;
 }
 
-/* Read the keys of list whose kind is (prices) or is not (the others) a price. */
+/* Read the keys of list (or, list NULL, of every rule) whose kind is (prices) or is
+ * not (the others) a price. */
 static int read_keys(const struct catalog_read *r, const struct ynode *n, const char *path,
                      const struct billing_key *list, int prices, struct platform_profile *p)
 {
-    for (const struct billing_key *k = list; k && k->name; k++)
-        if ((k->kind == BILLING_KEY_PRICE) == prices && read_key(r, n, path, k, p))
-            return -1;
+    size_t nr;
+    const struct billing_rule *const *rules = billing_rules(&nr);
+    for (size_t i = 0; i < (list ? 1 : nr); i++)
+        for (const struct billing_key *k = list ? list : rules[i]->keys; k && k->name; k++)
+            if ((k->kind == BILLING_KEY_PRICE) == prices && read_key(r, n, path, k, p))
+                return -1;
     return 0;
 }
 
@@ -171,13 +170,9 @@ static int parse_tiers(const struct catalog_read *r, const struct ynode *seq, co
         const struct ynode *t = seq->items[i];
         struct price_tier *tier = &p->tiers[i];
         cfg_path_index(ip, path, i + 1);
-        if (catalog_want_mapping(r, t, ip, "a tier {from: GB-s per month, gb_s: PRICE}"))
+        if (catalog_want_keys(r, t, ip, "a tier {from: GB-s per month, gb_s: PRICE}", tier_keys,
+                              tier_keys))
             return -1;
-        if (cfg_check_keys(r->err, t, ip, tier_keys, NULL, NULL))
-            return -1;
-        for (size_t k = 0; tier_keys[k]; k++)
-            if (!ytree_get(t, tier_keys[k]))
-                return cfg_missing(r->err, t, ip, tier_keys[k]);
         const struct ynode *from = ytree_get(t, "from");
         cfg_path_join(kp, ip, "from");
         if (catalog_get_min(r, from, kp, 0, &tier->from_units_per_month))
@@ -200,24 +195,17 @@ static int parse_free(const struct catalog_read *r, const struct ynode *n, const
 {
     char kp[KEY_MAX];
     const struct ynode *v;
-    if (catalog_want_mapping(r, n, path, "a mapping {requests, gb_s, vcpu_s, source}"))
+    static const char *const required[] = {"source", NULL};
+    if (catalog_want_keys(r, n, path, "a mapping {requests, gb_s, vcpu_s, source}", free_keys,
+                          required))
         return -1;
-    if (cfg_check_keys(r->err, n, path, free_keys, NULL, NULL))
-        return -1;
-    if (!ytree_get(n, "source"))
-        return cfg_missing(r->err, n, path, "source");
     double *dst[] = {&p->free_requests, &p->free_gb_s, &p->free_vcpu_s};
     for (size_t i = 0; i < 3; i++)
-        if ((v = ytree_get(n, free_keys[i]))) {
-            cfg_path_join(kp, path, free_keys[i]);
-            if (catalog_get_min(r, v, kp, 0, dst[i]))
-                return -1;
-        }
-    if ((v = ytree_get(n, "with_provisioned"))) {
-        cfg_path_join(kp, path, "with_provisioned");
-        if (cfg_get_bool(r->err, v, kp, &p->free_with_provisioned))
+        if ((v = catalog_opt(n, path, free_keys[i], kp)) && catalog_get_min(r, v, kp, 0, dst[i]))
             return -1;
-    }
+    if ((v = catalog_opt(n, path, "with_provisioned", kp)) &&
+        cfg_get_bool(r->err, v, kp, &p->free_with_provisioned))
+        return -1;
     cfg_path_join(kp, path, "source");
     return catalog_get_text(r, ytree_get(n, "source"), kp, 0, p->free_source,
                             sizeof p->free_source);
@@ -283,24 +271,15 @@ int billing_parse(const struct catalog_read *r, const struct ynode *n, const cha
     /* Never 0, so that no meter divides by it; a catalog with a per-GB price must
      * still say which GB it means (below). */
     p->memory_unit_bytes = memory_unit_bytes[0];
-    if (read_keys(r, n, path, common_keys, 0, p) || read_keys(r, n, path, common_keys, 1, p))
+    if (read_keys(r, n, path, common_keys, 0, p) || read_keys(r, n, path, common_keys, 1, p) ||
+        read_keys(r, n, path, NULL, 1, p))
         return -1;
-    for (size_t i = 0; i < nr; i++)
-        if (read_keys(r, n, path, rules[i]->keys, 1, p))
-            return -1;
-    if ((v = ytree_get(n, "tiers"))) {
-        cfg_path_join(kp, path, "tiers");
-        if (parse_tiers(r, v, kp, p))
-            return -1;
-    }
-    for (size_t i = 0; i < nr; i++)
-        if (read_keys(r, n, path, rules[i]->keys, 0, p))
-            return -1;
-    if ((v = ytree_get(n, "free"))) {
-        cfg_path_join(kp, path, "free");
-        if (parse_free(r, v, kp, p))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "tiers", kp)) && parse_tiers(r, v, kp, p))
+        return -1;
+    if (read_keys(r, n, path, NULL, 0, p))
+        return -1;
+    if ((v = catalog_opt(n, path, "free", kp)) && parse_free(r, v, kp, p))
+        return -1;
 
     int per_gb = prices_per_gb(common_keys, p);
     for (size_t i = 0; i < nr; i++)

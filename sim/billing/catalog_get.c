@@ -155,19 +155,39 @@ int catalog_want_mapping(const struct catalog_read *r, const struct ynode *n, co
     return 0;
 }
 
+const struct ynode *catalog_opt(const struct ynode *map, const char *path, const char *key,
+                                char kp[KEY_MAX])
+{
+    const struct ynode *v = ytree_get(map, key);
+    if (v)
+        cfg_path_join(kp, path, key);
+    return v;
+}
+
+int catalog_want_keys(const struct catalog_read *r, const struct ynode *n, const char *path,
+                      const char *what, const char *const *known, const char *const *required)
+{
+    if (catalog_want_mapping(r, n, path, what))
+        return -1;
+    if (cfg_check_keys(r->err, n, path, known, NULL, NULL))
+        return -1;
+    for (size_t k = 0; required && required[k]; k++)
+        if (!ytree_get(n, required[k]))
+            return cfg_missing(r->err, n, path, required[k]);
+    return 0;
+}
+
 /* {usd, source, date} at path into *p. */
 int catalog_get_price(const struct catalog_read *r, const struct ynode *n, const char *path,
                       struct price *p)
 {
     char kp[KEY_MAX];
-    if (catalog_want_mapping(r, n, path, "a price {usd: N, source: \"...\", date: YYYY-MM-DD}"))
-        return -1;
-    if (cfg_check_keys(r->err, n, path, price_keys, NULL, NULL))
+    static const char *const required[] = {"usd", NULL};
+    if (catalog_want_keys(r, n, path, "a price {usd: N, source: \"...\", date: YYYY-MM-DD}",
+                          price_keys, required))
         return -1;
     const struct ynode *usd = ytree_get(n, "usd"), *src = ytree_get(n, "source"),
                        *date = ytree_get(n, "date");
-    if (!usd)
-        return cfg_missing(r->err, n, path, "usd");
     if (!src)
         return cfg_fail(r->err, n, path, "price has no source: every price says where it "
                                          "was read (source) and when (date)");
@@ -187,16 +207,4 @@ int catalog_get_price(const struct catalog_read *r, const struct ynode *n, const
         return -1;
     p->set = 1;
     return 0;
-}
-
-/* The price under key of map, if there is one. */
-int catalog_opt_price(const struct catalog_read *r, const struct ynode *map, const char *path,
-                      const char *key, struct price *p)
-{
-    const struct ynode *n = ytree_get(map, key);
-    char kp[KEY_MAX];
-    if (!n)
-        return 0;
-    cfg_path_join(kp, path, key);
-    return catalog_get_price(r, n, kp, p);
 }

@@ -52,12 +52,17 @@ int catalog_get_period(const struct catalog_read *r, const struct ynode *n, cons
 int catalog_want_mapping(const struct catalog_read *r, const struct ynode *n, const char *key,
                          const char *what);
 
+/* The node under key of map, or NULL; when there, kp gets path.key for messages. */
+const struct ynode *catalog_opt(const struct ynode *map, const char *path, const char *key,
+                                char kp[KEY_MAX]);
+
+/* 0 when n is a mapping (else "expected <what>, got ...") whose keys are all in known,
+ * each once, and which has every key of required (NULL: none). */
+int catalog_want_keys(const struct catalog_read *r, const struct ynode *n, const char *path,
+                      const char *what, const char *const *known, const char *const *required);
+
 /* A price {usd, source, date} at path into *p (p->set becomes 1). */
 int catalog_get_price(const struct catalog_read *r, const struct ynode *n, const char *path,
                       struct price *p);
-
-/* The price under key of map, if map has that key; *p untouched when not. */
-int catalog_opt_price(const struct catalog_read *r, const struct ynode *map, const char *path,
-                      const char *key, struct price *p);
 
 #endif

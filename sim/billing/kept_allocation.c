@@ -4,21 +4,9 @@
  * execution on it at provisioned_exec_gb_s with the platform's rounding and minimum,
  * per request (request mode) or per busy period (busy mode). The platform charges
  * the periods with provisioned_charge_allocation and provisioned_charge_exec. */
-#include <stddef.h>
 #include <stdio.h>
 
 #include "rules.h"
-
-static const struct billing_key keys[] = {
-    {"provisioned_gb_s", BILLING_KEY_PRICE, offsetof(struct platform_profile, provisioned_gb_s), 1},
-    {"provisioned_exec_gb_s", BILLING_KEY_PRICE,
-     offsetof(struct platform_profile, provisioned_exec_gb_s), 1},
-    {"provisioned_rounding", BILLING_KEY_PERIOD,
-     offsetof(struct platform_profile, provisioned_round_ns), 0},
-    {"provisioned_ready", BILLING_KEY_DURATION,
-     offsetof(struct platform_profile, provisioned_ready_ns), 0},
-    {NULL, 0, 0, 0},
-};
 
 static int allocation_priced(const struct platform_profile *p)
 {
@@ -32,6 +20,14 @@ static int sole_kept_warm_price(const struct platform_profile *p)
     int idle_rate = p->provisioned_idle_gb_s.set || p->provisioned_idle_vcpu_s.set;
     return !idle_rate && p->billing != BILLING_INSTANCE;
 }
+
+static const struct billing_key keys[] = {
+    BILLING_KEY_AT("provisioned_gb_s", BILLING_KEY_PRICE, provisioned_gb_s, 1),
+    BILLING_KEY_AT("provisioned_exec_gb_s", BILLING_KEY_PRICE, provisioned_exec_gb_s, 1),
+    BILLING_KEY_AT("provisioned_rounding", BILLING_KEY_PERIOD, provisioned_round_ns, 0),
+    BILLING_KEY_AT("provisioned_ready", BILLING_KEY_DURATION, provisioned_ready_ns, 0),
+    BILLING_KEYS_END,
+};
 
 static const struct billing_check checks[] = {
     {50, "provisioned_exec_gb_s", allocation_priced,

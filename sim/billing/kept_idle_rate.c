@@ -3,16 +3,13 @@
  * the active rates; the allocated time not busy at provisioned_idle_vcpu_s and
  * provisioned_idle_gb_s. The platform notes the busy periods with
  * provisioned_note_busy. */
-#include <stddef.h>
 
 #include "rules.h"
 
 static const struct billing_key keys[] = {
-    {"provisioned_idle_gb_s", BILLING_KEY_PRICE,
-     offsetof(struct platform_profile, provisioned_idle_gb_s), 1},
-    {"provisioned_idle_vcpu_s", BILLING_KEY_PRICE,
-     offsetof(struct platform_profile, provisioned_idle_vcpu_s), 0},
-    {NULL, 0, 0, 0},
+    BILLING_KEY_AT("provisioned_idle_gb_s", BILLING_KEY_PRICE, provisioned_idle_gb_s, 1),
+    BILLING_KEY_AT("provisioned_idle_vcpu_s", BILLING_KEY_PRICE, provisioned_idle_vcpu_s, 0),
+    BILLING_KEYS_END,
 };
 
 static int busy_mode(const struct platform_profile *p)

@@ -97,7 +97,8 @@ void billing_meter_cost(const struct billing_meter *m, double measured_s,
 void provisioned_meter_init(struct provisioned_meter *m, const struct platform_profile *p,
                             int64_t memory_bytes, double discount_off)
 {
-    const struct billing_rule *r = billing_rule_of(BILLING_RULE_KEPT_WARM, (int)p->provisioned_rule);
+    const struct billing_rule *r =
+        billing_rule_of(BILLING_RULE_KEPT_WARM, (int)p->provisioned_rule);
     int own_unit = r && (r->props & BILLING_OWN_UNIT);
     double mem = (double)memory_bytes;
     if (p->memory_round_bytes > 0)

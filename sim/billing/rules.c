@@ -74,6 +74,7 @@ const char *catalog_provisioned_rule_word(enum provisioned_rule r)
 
 int catalog_check_provisioned(const struct platform_profile *p, char *why, size_t n)
 {
-    const struct billing_rule *r = billing_rule_of(BILLING_RULE_KEPT_WARM, (int)p->provisioned_rule);
+    const struct billing_rule *r =
+        billing_rule_of(BILLING_RULE_KEPT_WARM, (int)p->provisioned_rule);
     return r && r->usable ? r->usable(p, why, n) : 0;
 }

@@ -46,6 +46,12 @@ struct billing_key {
     int per_gb;                 /* a price per GB-second: needs billing.memory_unit */
 };
 
+/* A row of a key list: the key name, its kind, its field of struct platform_profile
+ * and whether it is a price per GB-second. */
+#define BILLING_KEY_AT(name, kind, field, per_gb)                                            \
+    {name, kind, offsetof(struct platform_profile, field), per_gb}
+#define BILLING_KEYS_END {NULL, 0, 0, 0}
+
 /* A condition a given key must meet once the whole block is read. */
 struct billing_check {
     int rank;          /* checks of every rule run by rank, ascending; the first broken one

@@ -85,21 +85,17 @@ static int parse_platform(struct ctx *x, const struct ynode *n, const char *path
     const struct catalog_read *r = &x->r;
     char kp[KEY_MAX];
     const struct ynode *v;
-    if ((v = ytree_get(n, "summary"))) {
-        cfg_path_join(kp, path, "summary");
-        if (catalog_get_text(r, v, kp, 1, p->summary, sizeof p->summary))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "summary", kp)) &&
+        catalog_get_text(r, v, kp, 1, p->summary, sizeof p->summary))
+        return -1;
     if (!(v = ytree_get(n, "keep_alive")))
         return cfg_missing(r->err, n, path, "keep_alive");
     cfg_path_join(kp, path, "keep_alive");
     if (cfg_get_duration(r->err, v, kp, 1, &p->default_keep_alive_ns))
         return -1;
-    if ((v = ytree_get(n, "keep_alive_note"))) {
-        cfg_path_join(kp, path, "keep_alive_note");
-        if (catalog_get_text(r, v, kp, 1, p->keep_alive_note, sizeof p->keep_alive_note))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "keep_alive_note", kp)) &&
+        catalog_get_text(r, v, kp, 1, p->keep_alive_note, sizeof p->keep_alive_note))
+        return -1;
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
         const struct section *s = &sections[i];
         if (!(v = ytree_get(n, s->key))) {
@@ -142,11 +138,9 @@ static int parse_instance(struct ctx *x, const struct ynode *n, const char *path
         return -1;
     if (it->memory_bytes <= 0)
         return cfg_fail(r->err, v, kp, "must be above 0 bytes");
-    if ((v = ytree_get(n, "gpus"))) {
-        cfg_path_join(kp, path, "gpus");
-        if (cfg_get_u32_range(r->err, v, kp, 0, MAX_GPUS, &it->gpus))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "gpus", kp)) &&
+        cfg_get_u32_range(r->err, v, kp, 0, MAX_GPUS, &it->gpus))
+        return -1;
     v = ytree_get(n, "gpu_model");
     cfg_path_join(kp, path, "gpu_model");
     if (v && !it->gpus)
@@ -161,11 +155,9 @@ static int parse_instance(struct ctx *x, const struct ynode *n, const char *path
     cfg_path_join(kp, path, "rounding");
     if (catalog_get_period(r, ytree_get(n, "rounding"), kp, &it->round_ns))
         return -1;
-    if ((v = ytree_get(n, "minimum"))) {
-        cfg_path_join(kp, path, "minimum");
-        if (cfg_get_duration(r->err, v, kp, 0, &it->minimum_ns))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "minimum", kp)) &&
+        cfg_get_duration(r->err, v, kp, 0, &it->minimum_ns))
+        return -1;
     return 0;
 }
 
@@ -203,20 +195,16 @@ static int parse_discount(struct ctx *x, const struct ynode *n, const char *path
     struct discount *d = item;
     const struct catalog_read *r = &x->r;
     char kp[KEY_MAX];
-    const struct ynode *v;
-    v = ytree_get(n, "off");
-    cfg_path_join(kp, path, "off");
+    const struct ynode *v = catalog_opt(n, path, "off", kp);
     if (cfg_get_number(r->err, v, kp, &d->off))
         return -1;
     if (!(d->off >= 0 && d->off < 1))
         return cfg_fail(r->err, v, kp, "off is a fraction of the on-demand price, from 0 up "
                                        "to (not including) 1; got %s", v->text);
-    if ((v = ytree_get(n, "applies_to"))) {
-        cfg_path_join(kp, path, "applies_to");
-        if (catalog_get_text(r, v, kp, 1, d->applies_to, sizeof d->applies_to) ||
-            check_applies_to(r, v, kp, d->applies_to))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "applies_to", kp)) &&
+        (catalog_get_text(r, v, kp, 1, d->applies_to, sizeof d->applies_to) ||
+         check_applies_to(r, v, kp, d->applies_to)))
+        return -1;
     cfg_path_join(kp, path, "source");
     if (catalog_get_text(r, ytree_get(n, "source"), kp, 0, d->source, sizeof d->source))
         return -1;
@@ -321,16 +309,13 @@ static int parse_item(struct ctx *x, const struct list *l, const struct ynode *n
                       char *item)
 {
     char path[KEY_MAX], kp[KEY_MAX];
-    const struct ynode *nm = ytree_get(n, "name");
+    static const char *const named[] = {"name", NULL};
+    const struct ynode *nm;
     size_t k, i;
     item_path(path, n, l->key, index1);
-    if (catalog_want_mapping(&x->r, n, path, l->what))
+    if (catalog_want_keys(&x->r, n, path, l->what, l->keys, named))
         return -1;
-    if (cfg_check_keys(x->r.err, n, path, l->keys, NULL, NULL))
-        return -1;
-    if (!nm)
-        return cfg_missing(x->r.err, n, path, "name");
-    cfg_path_join(kp, path, "name");
+    nm = catalog_opt(n, path, "name", kp);
     if (cfg_get_name(x->r.err, nm, kp, NAME_IDENT_DOT, item))
         return -1;
     if (find_name(x->c, item, item, &k, &i))

@@ -61,36 +61,27 @@ static int parse_artifact(const struct catalog_read *r, const struct ynode *n, c
 {
     char kp[KEY_MAX];
     const struct ynode *v;
-    if (catalog_want_mapping(r, n, path,
-                     "an artifact mapping {name, max, fetch_bandwidth, overhead, source}"))
-        return -1;
-    if (cfg_check_keys(r->err, n, path, artifact_keys, NULL, NULL))
-        return -1;
     static const char *const required[] = {"name", "source", NULL};
-    for (size_t k = 0; required[k]; k++)
-        if (!ytree_get(n, required[k]))
-            return cfg_missing(r->err, n, path, required[k]);
+    if (catalog_want_keys(r, n, path,
+                          "an artifact mapping {name, max, fetch_bandwidth, overhead, source}",
+                          artifact_keys, required))
+        return -1;
     cfg_path_join(kp, path, "name");
     if (cfg_get_name(r->err, ytree_get(n, "name"), kp, NAME_IDENT, a->name))
         return -1;
-    if ((v = ytree_get(n, "max"))) {
-        cfg_path_join(kp, path, "max");
+    if ((v = catalog_opt(n, path, "max", kp))) {
         if (cfg_get_size(r->err, v, kp, &a->max_bytes))
             return -1;
         if (a->max_bytes <= prev_max)
             return cfg_fail(r->err, v, kp, "artifacts are listed by max, ascending, each above "
                                            "0 bytes");
     }
-    if ((v = ytree_get(n, "fetch_bandwidth"))) {
-        cfg_path_join(kp, path, "fetch_bandwidth");
-        if (catalog_get_bandwidth(r, v, kp, &a->fetch_bytes_per_s))
-            return -1;
-    }
-    if ((v = ytree_get(n, "overhead"))) {
-        cfg_path_join(kp, path, "overhead");
-        if (cfg_get_duration(r->err, v, kp, 0, &a->overhead_ns))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "fetch_bandwidth", kp)) &&
+        catalog_get_bandwidth(r, v, kp, &a->fetch_bytes_per_s))
+        return -1;
+    if ((v = catalog_opt(n, path, "overhead", kp)) &&
+        cfg_get_duration(r->err, v, kp, 0, &a->overhead_ns))
+        return -1;
     cfg_path_join(kp, path, "source");
     return get_constant_source(r, ytree_get(n, "source"), kp, &a->c);
 }
@@ -135,24 +126,18 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
         p->coldstart_none = 1;
         return 0;
     }
-    if (catalog_want_mapping(r, n, path, "`none` or a mapping {init, load_bandwidth, artifacts, "
-                                 "sources, ...}"))
-        return -1;
-    if (cfg_check_keys(r->err, n, path, coldstart_keys, NULL, NULL))
-        return -1;
     static const char *const required[] = {"init", "sources", NULL};
-    for (size_t k = 0; required[k]; k++)
-        if (!ytree_get(n, required[k]))
-            return cfg_missing(r->err, n, path, required[k]);
+    if (catalog_want_keys(r, n, path, "`none` or a mapping {init, load_bandwidth, artifacts, "
+                                      "sources, ...}",
+                          coldstart_keys, required))
+        return -1;
     cfg_path_join(kp, path, "init");
     if (cfg_parse_dist(r->err, ytree_get(n, "init"), kp, &p->init))
         return -1;
     p->has_coldstart = 1; /* from here catalog_destroy frees init */
-    if ((v = ytree_get(n, "load_bandwidth"))) {
-        cfg_path_join(kp, path, "load_bandwidth");
-        if (catalog_get_bandwidth(r, v, kp, &p->load_bytes_per_s))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "load_bandwidth", kp)) &&
+        catalog_get_bandwidth(r, v, kp, &p->load_bytes_per_s))
+        return -1;
     const struct ynode *fetch = ytree_get(n, "fetch_bandwidth"),
                        *arts = ytree_get(n, "artifacts");
     if (fetch && arts) {
@@ -167,24 +152,18 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
         snprintf(p->artifacts[0].name, sizeof p->artifacts[0].name, "artifact");
         p->n_artifacts = 1;
     }
-    if (arts) {
-        cfg_path_join(kp, path, "artifacts");
-        if (parse_artifacts(r, arts, kp, p))
-            return -1;
-    }
-    if ((v = ytree_get(n, "init_timeout"))) {
-        cfg_path_join(kp, path, "init_timeout");
-        if (catalog_get_period(r, v, kp, &p->init_timeout_ns))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "artifacts", kp)) && parse_artifacts(r, v, kp, p))
+        return -1;
+    if ((v = catalog_opt(n, path, "init_timeout", kp)) &&
+        catalog_get_period(r, v, kp, &p->init_timeout_ns))
+        return -1;
 
     char sp[KEY_MAX];
     cfg_path_join(sp, path, "sources");
     srcs = ytree_get(n, "sources");
-    if (catalog_want_mapping(r, srcs, sp, "a mapping of constant: source (\"assumed: ...\" for an "
-                                  "assumption)"))
-        return -1;
-    if (cfg_check_keys(r->err, srcs, sp, coldstart_constants, NULL, NULL))
+    if (catalog_want_keys(r, srcs, sp, "a mapping of constant: source (\"assumed: ...\" for "
+                                       "an assumption)",
+                          coldstart_constants, NULL))
         return -1;
     struct coldstart_constant *out[] = {&p->init_c, &p->artifacts[0].c, &p->load_c,
                                         &p->init_timeout_c};
@@ -242,9 +221,7 @@ int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
     char kp[KEY_MAX];
     const struct ynode *v, *vmin, *vmax, *vstep;
     int i;
-    if (catalog_want_mapping(r, n, path, "a mapping of limits"))
-        return -1;
-    if (cfg_check_keys(r->err, n, path, limit_keys, NULL, NULL))
+    if (catalog_want_keys(r, n, path, "a mapping of limits", limit_keys, NULL))
         return -1;
     vmin = ytree_get(n, "memory_min");
     vmax = ytree_get(n, "memory_max");
@@ -261,13 +238,10 @@ int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
         if (parse_memory_sizes(r, v, kp, p))
             return -1;
     }
-    if (vmin) {
-        cfg_path_join(kp, path, "memory_min");
-        if (cfg_get_size(r->err, vmin, kp, &p->memory_min_bytes))
-            return -1;
-    }
-    if (vmax) {
-        cfg_path_join(kp, path, "memory_max");
+    if (catalog_opt(n, path, "memory_min", kp) &&
+        cfg_get_size(r->err, vmin, kp, &p->memory_min_bytes))
+        return -1;
+    if (catalog_opt(n, path, "memory_max", kp)) {
         if (cfg_get_size(r->err, vmax, kp, &p->memory_max_bytes))
             return -1;
         if (p->memory_max_bytes <= 0)
@@ -276,8 +250,7 @@ int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
             return cfg_fail(r->err, vmax, kp, "memory_max %s is below memory_min %s", vmax->text,
                             vmin->text);
     }
-    if (vstep) {
-        cfg_path_join(kp, path, "memory_step");
+    if (catalog_opt(n, path, "memory_step", kp)) {
         if (cfg_get_size(r->err, vstep, kp, &p->memory_step_bytes))
             return -1;
         if (p->memory_step_bytes <= 0)
@@ -291,28 +264,19 @@ int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
                             vstep->text, vmax->text, vmin->text);
     }
     i = 0;
-    if ((v = ytree_get(n, "memory_written_in"))) {
-        cfg_path_join(kp, path, "memory_written_in");
-        if (cfg_get_enum(r->err, v, kp, "memory unit", written_names, NULL, &i))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "memory_written_in", kp)) &&
+        cfg_get_enum(r->err, v, kp, "memory unit", written_names, NULL, &i))
+        return -1;
     snprintf(p->memory_written_in, sizeof p->memory_written_in, "%s", written_names[i]);
     p->memory_written_bytes = written_bytes[i];
-    if ((v = ytree_get(n, "concurrency"))) {
-        cfg_path_join(kp, path, "concurrency");
-        if (cfg_get_u32_range(r->err, v, kp, 1, MAX_CONCURRENCY, &p->concurrency_max))
-            return -1;
-    }
-    if ((v = ytree_get(n, "timeout"))) {
-        cfg_path_join(kp, path, "timeout");
-        if (catalog_get_period(r, v, kp, &p->timeout_ns))
-            return -1;
-    }
-    if ((v = ytree_get(n, "account_concurrency"))) {
-        cfg_path_join(kp, path, "account_concurrency");
-        if (cfg_get_u32_range(r->err, v, kp, 1, UINT32_MAX, &p->account_concurrency))
-            return -1;
-    }
+    if ((v = catalog_opt(n, path, "concurrency", kp)) &&
+        cfg_get_u32_range(r->err, v, kp, 1, MAX_CONCURRENCY, &p->concurrency_max))
+        return -1;
+    if ((v = catalog_opt(n, path, "timeout", kp)) && catalog_get_period(r, v, kp, &p->timeout_ns))
+        return -1;
+    if ((v = catalog_opt(n, path, "account_concurrency", kp)) &&
+        cfg_get_u32_range(r->err, v, kp, 1, UINT32_MAX, &p->account_concurrency))
+        return -1;
     return 0;
 }
 
