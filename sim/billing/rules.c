@@ -6,8 +6,6 @@
  * below. Kept-warm rules are tried in table order, so the unpriced rule comes first
  * (a platform with no price bills nothing, whatever else it says) and the refusing
  * one last. */
-#include <stdio.h>
-
 #include "rules.h"
 
 #define BILLING_RULES(X)                                                                       \

@@ -330,7 +330,6 @@ static int parse_item(struct ctx *x, const struct list *l, const struct ynode *n
 
 /* ---- the whole catalog ---- */
 
-
 /* The sequence under key of root, or NULL when absent or empty; -1 when not a
  * sequence. */
 static int get_list(const struct catalog_read *r, const struct ynode *root, const char *key,
