@@ -6,6 +6,7 @@
  * and date, so a number in a report can be traced back to where it was read. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,8 +429,8 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     cJSON_AddNumberToObject(b, "provisioned_rounding_s", (double)p->provisioned_round_ns / 1e9);
     cJSON_AddItemToObject(b, "provisioned_idle_gb_s", json_price(&p->provisioned_idle_gb_s));
     cJSON_AddItemToObject(b, "provisioned_idle_vcpu_s", json_price(&p->provisioned_idle_vcpu_s));
-    static const char *const rules[] = {"unpriced", "none", "allocation", "idle-rate", "instance"};
-    cJSON_AddStringToObject(b, "provisioned_rule", rules[p->provisioned_rule]);
+    cJSON_AddStringToObject(b, "provisioned_rule",
+                            catalog_provisioned_rule_word(p->provisioned_rule));
     if (p->free_source[0]) {
         cJSON *f = cJSON_AddObjectToObject(b, "free");
         cJSON_AddNumberToObject(f, "requests", p->free_requests);
@@ -442,16 +443,22 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     }
 }
 
-/* Fill o with every field of the entry. */
-static void json_instance(cJSON *o, const struct instance_type *t)
+/* What an instance type is, as both `list` and `show` give it. */
+static void json_instance_shape(cJSON *o, const struct instance_type *t)
 {
-    cJSON_AddStringToObject(o, "kind", "instance");
     cJSON_AddStringToObject(o, "name", t->name);
     cJSON_AddStringToObject(o, "provider", t->provider);
     cJSON_AddNumberToObject(o, "vcpu", t->vcpu);
     cJSON_AddNumberToObject(o, "memory_bytes", (double)t->memory_bytes);
     cJSON_AddNumberToObject(o, "gpus", t->gpus);
     cJSON_AddStringToObject(o, "gpu_model", t->gpu_model);
+}
+
+/* Fill o with every field of the entry. */
+static void json_instance(cJSON *o, const struct instance_type *t)
+{
+    cJSON_AddStringToObject(o, "kind", "instance");
+    json_instance_shape(o, t);
     cJSON_AddItemToObject(o, "hourly", json_price(&t->hourly));
     cJSON_AddNumberToObject(o, "rounding_s", (double)t->round_ns / 1e9);
     cJSON_AddNumberToObject(o, "minimum_s", (double)t->minimum_ns / 1e9);
@@ -468,40 +475,52 @@ static void json_discount(cJSON *o, const struct discount *d)
     cJSON_AddStringToObject(o, "date", d->date);
 }
 
+/* One entry of `catalog list --format json` per item, filled by the list's entry. */
+static void list_platform(cJSON *e, const struct catalog *c, size_t i)
+{
+    const struct platform_profile *p = &c->platforms[i];
+    cJSON_AddStringToObject(e, "name", p->name);
+    cJSON_AddStringToObject(e, "billing", catalog_billing_name(p->billing));
+    cJSON_AddStringToObject(e, "summary", p->summary);
+}
+
+static void list_instance(cJSON *e, const struct catalog *c, size_t i)
+{
+    const struct instance_type *t = &c->instances[i];
+    json_instance_shape(e, t);
+    cJSON_AddNumberToObject(e, "usd_per_hour", t->hourly.usd);
+}
+
+static void list_discount(cJSON *e, const struct catalog *c, size_t i)
+{
+    const struct discount *d = &c->discounts[i];
+    cJSON_AddStringToObject(e, "name", d->name);
+    cJSON_AddNumberToObject(e, "off", d->off);
+    cJSON_AddStringToObject(e, "applies_to", d->applies_to);
+}
+
+static const struct {
+    const char *key; /* the array's key */
+    size_t count_at; /* of its item count in struct catalog */
+    void (*entry)(cJSON *e, const struct catalog *c, size_t i);
+} json_lists[] = {
+    {"platforms", offsetof(struct catalog, n_platforms), list_platform},
+    {"instances", offsetof(struct catalog, n_instances), list_instance},
+    {"discounts", offsetof(struct catalog, n_discounts), list_discount},
+};
+
 static cJSON *json_list(const struct catalog *c)
 {
     cJSON *o = cJSON_CreateObject();
     json_header(o, c);
-    cJSON *a = cJSON_AddArrayToObject(o, "platforms");
-    for (size_t i = 0; i < c->n_platforms; i++) {
-        const struct platform_profile *p = &c->platforms[i];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", p->name);
-        cJSON_AddStringToObject(e, "billing", catalog_billing_name(p->billing));
-        cJSON_AddStringToObject(e, "summary", p->summary);
-        cJSON_AddItemToArray(a, e);
-    }
-    a = cJSON_AddArrayToObject(o, "instances");
-    for (size_t i = 0; i < c->n_instances; i++) {
-        const struct instance_type *t = &c->instances[i];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", t->name);
-        cJSON_AddStringToObject(e, "provider", t->provider);
-        cJSON_AddNumberToObject(e, "vcpu", t->vcpu);
-        cJSON_AddNumberToObject(e, "memory_bytes", (double)t->memory_bytes);
-        cJSON_AddNumberToObject(e, "gpus", t->gpus);
-        cJSON_AddStringToObject(e, "gpu_model", t->gpu_model);
-        cJSON_AddNumberToObject(e, "usd_per_hour", t->hourly.usd);
-        cJSON_AddItemToArray(a, e);
-    }
-    a = cJSON_AddArrayToObject(o, "discounts");
-    for (size_t i = 0; i < c->n_discounts; i++) {
-        const struct discount *d = &c->discounts[i];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", d->name);
-        cJSON_AddNumberToObject(e, "off", d->off);
-        cJSON_AddStringToObject(e, "applies_to", d->applies_to);
-        cJSON_AddItemToArray(a, e);
+    for (size_t k = 0; k < sizeof json_lists / sizeof *json_lists; k++) {
+        cJSON *a = cJSON_AddArrayToObject(o, json_lists[k].key);
+        size_t n = *(const size_t *)((const char *)c + json_lists[k].count_at);
+        for (size_t i = 0; i < n; i++) {
+            cJSON *e = cJSON_CreateObject();
+            json_lists[k].entry(e, c, i);
+            cJSON_AddItemToArray(a, e);
+        }
     }
     return o;
 }

@@ -14,7 +14,10 @@
  * the end, so a bill does not depend on charging order and a hand calculation
  * reproduces it; sums of time are 128-bit (sim_time_sum), as int64 ns holds only
  * 292 instance-years. Tiered prices and free tiers are monthly: usage in the
- * measured period is scaled to a 730-hour month, priced, and scaled back. */
+ * measured period is scaled to a 730-hour month, priced, and scaled back.
+ * Each mode and each kept-warm rule is a row of the billing rules table
+ * (sim/billing/rules.c): its name, the catalog keys it reads, and its cost at the
+ * end; the per-request charges below are inline and read no table. */
 #ifndef SLSIM_BILLING_H
 #define SLSIM_BILLING_H
 

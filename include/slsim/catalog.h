@@ -12,9 +12,9 @@
 
 #include "slsim/dist.h"
 #include "slsim/error.h"
+#include "slsim/text.h"
 #include "slsim/units.h"
 
-#define CATALOG_NAME_MAX 64
 #define CATALOG_TEXT_MAX 256
 #define CATALOG_MEMORY_SIZES_MAX 32 /* longest explicit list of memory settings */
 
@@ -70,7 +70,7 @@ struct coldstart_constant {
  * S3 at init). */
 #define CATALOG_MAX_ARTIFACTS 4
 struct coldstart_artifact {
-    char name[CATALOG_NAME_MAX];     /* e.g. "zip", "image", "s3" ("artifact" for a lone fetch_bandwidth) */
+    char name[SLSIM_NAME_MAX];     /* e.g. "zip", "image", "s3" ("artifact" for a lone fetch_bandwidth) */
     int64_t max_bytes;               /* largest model shipped this way; 0 = any size */
     double fetch_bytes_per_s;        /* the model's bytes reach the instance at this rate, bytes/s (0: nothing fetched) */
     sim_time overhead_ns;            /* fixed cost of starting this way, whatever the size (0: none) */
@@ -78,7 +78,7 @@ struct coldstart_artifact {
 };
 
 struct platform_profile {
-    char name[CATALOG_NAME_MAX];     /* as written in `platform:` */
+    char name[SLSIM_NAME_MAX];     /* as written in `platform:` */
     char summary[CATALOG_TEXT_MAX];  /* one line for `slsim catalog list` */
     sim_time default_keep_alive_ns;  /* keep-alive when a deployment sets none */
     char keep_alive_note[CATALOG_TEXT_MAX]; /* where that keep-alive comes from */
@@ -142,19 +142,19 @@ struct platform_profile {
 };
 
 struct instance_type {
-    char name[CATALOG_NAME_MAX];     /* e.g. "g5.xlarge", "ml.m5.large" */
-    char provider[CATALOG_NAME_MAX]; /* e.g. "aws-ec2", "aws-sagemaker": what discounts apply to */
+    char name[SLSIM_NAME_MAX];     /* e.g. "g5.xlarge", "ml.m5.large" */
+    char provider[SLSIM_NAME_MAX]; /* e.g. "aws-ec2", "aws-sagemaker": what discounts apply to */
     double vcpu;                     /* vCPUs */
     int64_t memory_bytes;            /* memory */
     uint32_t gpus;                   /* GPUs, 0 for CPU instances */
-    char gpu_model[CATALOG_NAME_MAX];/* e.g. "A10G 24GB", "" for none */
+    char gpu_model[SLSIM_NAME_MAX];/* e.g. "A10G 24GB", "" for none */
     struct price hourly;             /* on-demand price per hour */
     sim_time round_ns;               /* billed life is rounded up to a multiple (1 s, or 1 h) */
     sim_time minimum_ns;             /* and is at least this (EC2 Linux: 60 s) */
 };
 
 struct discount {
-    char name[CATALOG_NAME_MAX];     /* e.g. "reserved-1y", "spot" */
+    char name[SLSIM_NAME_MAX];     /* e.g. "reserved-1y", "spot" */
     double off;                      /* fraction off the on-demand price, in [0, 1) */
     char applies_to[CATALOG_TEXT_MAX]; /* comma-separated providers or platform names; "" = all */
     char source[CATALOG_TEXT_MAX];
@@ -162,7 +162,7 @@ struct discount {
 };
 
 struct catalog {
-    char name[CATALOG_NAME_MAX];     /* from `catalog:` */
+    char name[SLSIM_NAME_MAX];     /* from `catalog:` */
     char as_of[16];                  /* date the catalog was written, YYYY-MM-DD (required) */
     char path[4096];                 /* file it came from, or "(built-in default)" */
     struct platform_profile *platforms; /* owned */
@@ -239,6 +239,10 @@ const char *catalog_billing_name(enum billing_mode m);
  * and error messages: "allocation (provisioned_gb_s) plus execution at
  * provisioned_exec_gb_s", ..., or "not priced" for PROVISIONED_NONE. */
 const char *catalog_provisioned_rule_name(enum provisioned_rule r);
+
+/* The rule's one-word name, as JSON writes it: "unpriced", "none", "allocation",
+ * "idle-rate", "instance". */
+const char *catalog_provisioned_rule_word(enum provisioned_rule r);
 
 /* 0 when a deployment on p may keep instances warm (`provisioned:`); else -1 with
  * a reason in why[0..n) that names the platform and the missing price. */

@@ -5,9 +5,10 @@
  * one week of a month running at that rate. Free tiers are off unless a deployment
  * asks for them: a capacity plan should not lean on a per-account allowance that
  * other workloads may already use. */
+#include <assert.h>
 #include <math.h>
 
-#include "slsim/billing.h"
+#include "rules.h"
 
 void billing_meter_set_memory(struct billing_meter *m, int64_t memory_bytes)
 {
@@ -61,8 +62,8 @@ static double tiered_usd(const struct platform_profile *p, double units)
     return usd;
 }
 
-void billing_meter_cost(const struct billing_meter *m, double measured_s,
-                        struct cost_breakdown *out)
+void billing_duration_cost(const struct billing_meter *m, double measured_s,
+                           struct cost_breakdown *out)
 {
     const struct platform_profile *p = m->profile;
     double month = measured_s > 0 ? BILLING_MONTH_S / measured_s : 0.0;
@@ -85,22 +86,20 @@ void billing_meter_cost(const struct billing_meter *m, double measured_s,
     out->warming_usd = 0.0;
 }
 
-void machine_meter_init(struct machine_meter *m, const struct instance_type *t,
-                        double discount_off)
+void billing_meter_cost(const struct billing_meter *m, double measured_s,
+                        struct cost_breakdown *out)
 {
-    m->type = t;
-    m->factor = 1.0 - discount_off;
-    m->billed_ns = 0;
-}
-
-double machine_usd(const struct machine_meter *m, sim_time_sum billed_ns)
-{
-    return (double)billed_ns / 3.6e12 * m->type->hourly.usd * m->factor;
+    const struct billing_rule *r = billing_rule_of(BILLING_RULE_MODE, (int)m->mode);
+    assert(r && r->meter_cost);
+    r->meter_cost(m, measured_s, out);
 }
 
 void provisioned_meter_init(struct provisioned_meter *m, const struct platform_profile *p,
                             int64_t memory_bytes, double discount_off)
 {
+    const struct billing_rule *r =
+        billing_rule_of(BILLING_RULE_KEPT_WARM, (int)p->provisioned_rule);
+    int own_unit = r && (r->props & BILLING_OWN_UNIT);
     double mem = (double)memory_bytes;
     if (p->memory_round_bytes > 0)
         mem = ceil(mem / (double)p->memory_round_bytes) * (double)p->memory_round_bytes;
@@ -109,9 +108,9 @@ void provisioned_meter_init(struct provisioned_meter *m, const struct platform_p
     m->factor = 1.0 - discount_off;
     /* Lambda rounds provisioned time to 5-minute blocks; an instance-billed platform
      * bills a kept-warm instance in its own unit (Modal: 1 s, Cloud Run: 100 ms). */
-    m->round_ns = p->provisioned_round_ns > 0 ? p->provisioned_round_ns
-                  : p->provisioned_rule == PROVISIONED_INSTANCE && p->round_ns > 0 ? p->round_ns
-                                                                                 : 1;
+    m->round_ns = p->provisioned_round_ns > 0       ? p->provisioned_round_ns
+                  : own_unit && p->round_ns > 0 ? p->round_ns
+                                                : 1;
     m->allocated_ns = 0;
     m->exec_ns = 0;
     m->busy_ns = 0;
@@ -119,29 +118,9 @@ void provisioned_meter_init(struct provisioned_meter *m, const struct platform_p
 
 double provisioned_usd(const struct provisioned_meter *m)
 {
-    const struct platform_profile *p = m->profile;
-    double allocated_s = sim_time_sum_s(m->allocated_ns);
-    double usd = 0.0;
-    switch (p->provisioned_rule) {
-    case PROVISIONED_UNPRICED:
-    case PROVISIONED_NONE:
+    const struct billing_rule *r =
+        billing_rule_of(BILLING_RULE_KEPT_WARM, (int)m->profile->provisioned_rule);
+    if (!r->kept_warm_usd)
         return 0.0;
-    case PROVISIONED_ALLOCATION:
-        usd = (allocated_s * p->provisioned_gb_s.usd +
-               sim_time_sum_s(m->exec_ns) * p->provisioned_exec_gb_s.usd) *
-              m->memory_units;
-        break;
-    case PROVISIONED_IDLE_RATE: {
-        double idle_s =
-            m->allocated_ns > m->busy_ns ? sim_time_sum_s(m->allocated_ns - m->busy_ns) : 0.0;
-        usd = idle_s * (m->memory_units * p->provisioned_idle_gb_s.usd +
-                        p->vcpu * p->provisioned_idle_vcpu_s.usd);
-        break;
-    }
-    case PROVISIONED_INSTANCE:
-        usd = allocated_s * (m->memory_units * p->gb_s.usd + p->vcpu * p->vcpu_s.usd +
-                             p->gpus * p->gpu_s.usd);
-        break;
-    }
-    return usd * m->factor;
+    return r->kept_warm_usd(m) * m->factor;
 }

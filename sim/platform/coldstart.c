@@ -127,7 +127,7 @@ int coldstart_model_init(struct coldstart_model *m, const struct serverless_spec
     if (p->init_c.assumed)
         note_assumed(m->assumed, sizeof m->assumed, "init");
     if (a) {
-        char what[CATALOG_NAME_MAX + 32];
+        char what[SLSIM_NAME_MAX + 32];
         m->artifact = a->name;
         fixed_s += best_s;
         if (p->n_artifacts == 1 && strcmp(a->name, "artifact") == 0)
