@@ -64,14 +64,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < s->n_deployments; i++) {
             const struct deployment_spec *d = &s->deployments[i];
             FUZZ_CHECK(d->name[0] != '\0', "deployment %zu has no name", i);
-            if (d->type == DEPLOYMENT_DEDICATED || d->type == DEPLOYMENT_HYBRID)
-                FUZZ_CHECK(catalog_find_instance(s->catalog, d->fleet.instance) != NULL,
+            const struct fleet_spec *fleet = deployment_fleet(d);
+            const struct serverless_spec *sv = deployment_serverless(d);
+            FUZZ_CHECK(fleet || sv, "deployment %s is neither a fleet nor serverless", d->name);
+            if (fleet)
+                FUZZ_CHECK(catalog_find_instance(s->catalog, fleet->instance) != NULL,
                            "deployment %s: instance \"%s\" is not in the catalog", d->name,
-                           d->fleet.instance);
-            if (d->type == DEPLOYMENT_SERVERLESS || d->type == DEPLOYMENT_HYBRID)
-                FUZZ_CHECK(catalog_find_platform(s->catalog, d->platform) != NULL,
+                           fleet->instance);
+            if (sv)
+                FUZZ_CHECK(catalog_find_platform(s->catalog, sv->platform) != NULL,
                            "deployment %s: platform \"%s\" is not in the catalog", d->name,
-                           d->platform);
+                           sv->platform);
         }
         scenario_destroy(s);
     }
