@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "cmd_trace.h"
+#include "slsim/containers.h"
 #include "slsim/histogram.h"
 #include "workload/trace_counting.h"
 
@@ -115,20 +116,13 @@ static int stats_count(void *ctx, const struct trace_count *tc, struct slsim_err
         st->with_duration += n;
         st->duration_sum_s += (double)n * tc->duration_s;
     }
-    if (fn >= st->fn_cap) {
-        uint32_t cap = st->fn_cap;
-        while (cap <= fn)
-            cap *= 2;
-        struct fn_stat *f = realloc(st->fn, cap * sizeof *f);
-        if (f)
-            st->fn = f;
-        char **nm = f ? realloc(st->names, cap * sizeof *nm) : NULL;
-        if (!nm)
+    while (fn >= st->fn_cap) { /* names first: fn_cap counts only what both hold */
+        uint32_t was = st->fn_cap, names_cap = was;
+        if (vec_grow32((void **)&st->names, &names_cap, sizeof *st->names, 1) ||
+            vec_grow32((void **)&st->fn, &st->fn_cap, sizeof *st->fn, 1))
             return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
-        st->names = nm;
-        memset(st->fn + st->fn_cap, 0, (cap - st->fn_cap) * sizeof *st->fn);
-        memset(st->names + st->fn_cap, 0, (cap - st->fn_cap) * sizeof *st->names);
-        st->fn_cap = cap;
+        memset(st->fn + was, 0, (st->fn_cap - was) * sizeof *st->fn);
+        memset(st->names + was, 0, (st->fn_cap - was) * sizeof *st->names);
     }
     if (fn >= st->fn_end)
         st->fn_end = fn + 1;

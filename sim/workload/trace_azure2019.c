@@ -48,6 +48,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "slsim/containers.h"
 #include "trace_azure2019.h"
 
 #define MINUTE_NS (60 * SIM_NS_PER_S)
@@ -55,25 +56,11 @@
 
 /* ---- the reader ------------------------------------------------------------------ */
 
-int a19_grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 static int put_varint(struct a19 *a, uint64_t v)
 {
-    if (a19_grow((void **)&a->cells, &a->cells_cap, a->cells_len + 10, 1))
-        return -1;
+    while (a->cells_len + 10 > a->cells_cap)
+        if (vec_grow((void **)&a->cells, &a->cells_cap, 1, 64))
+            return -1;
     while (v >= 0x80) {
         a->cells[a->cells_len++] = (uint8_t)(v | 0x80);
         v >>= 7;
@@ -127,8 +114,9 @@ static void row_advance(struct a19 *a, struct a19_row *w)
 const char *a19_join_key(struct a19 *a, const char *app, const char *fn)
 {
     size_t la = strlen(app), lf = strlen(fn);
-    if (a19_grow((void **)&a->tmp, &a->tmp_cap, la + lf + 2, 1))
-        return NULL;
+    while (la + lf + 2 > a->tmp_cap)
+        if (vec_grow((void **)&a->tmp, &a->tmp_cap, 1, 64))
+            return NULL;
     memcpy(a->tmp, app, la);
     a->tmp[la] = '/';
     memcpy(a->tmp + la + 1, fn, lf + 1);
@@ -250,7 +238,8 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
         return a19_nomem(r, err);
     uint32_t k = name_index_find(&a->key_ix, key);
     if (k == NAME_NONE) {
-        if (a19_grow((void **)&a->keys, &a->cap_keys, a->n_keys + 1, sizeof *a->keys))
+        if (a->n_keys == a->cap_keys &&
+            vec_grow((void **)&a->keys, &a->cap_keys, sizeof *a->keys, 64))
             return a19_nomem(r, err);
         struct a19_key *nk = &a->keys[a->n_keys];
         memset(nk, 0, sizeof *nk);
@@ -261,7 +250,8 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
         }
         k = (uint32_t)a->n_keys++;
     }
-    if (a19_grow((void **)&a->rows, &a->cap_rows, a->n_rows + 1, sizeof *a->rows))
+    if (a->n_rows == a->cap_rows &&
+        vec_grow((void **)&a->rows, &a->cap_rows, sizeof *a->rows, 64))
         return a19_nomem(r, err);
     if (a->cells_len && fwrite(a->cells, 1, a->cells_len, a->spill) != a->cells_len)
         return a19_nomem(r, err);

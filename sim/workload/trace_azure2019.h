@@ -67,10 +67,6 @@ struct a19 {
  * returns, so a malformed row is `return slsim_error_set(...)`. */
 enum row_rc { ROW_OK = 0, ROW_BAD = -1, ROW_FATAL = -2 };
 
-/* Make *p (of *cap elements of size bytes) hold need elements, doubling. 0, or -1
- * (out of memory; *p is unchanged). */
-int a19_grow(void **p, size_t *cap, size_t need, size_t size);
-
 /* "app/function" in a->tmp, valid until the next call. NULL when out of memory. */
 const char *a19_join_key(struct a19 *a, const char *app, const char *fn);
 

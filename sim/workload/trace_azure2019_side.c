@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/containers.h"
 #include "trace_azure2019.h"
 
 static const char *const pct_names[] = {"percentile_Average_0",  "percentile_Average_1",
@@ -131,8 +132,9 @@ static enum row_rc read_memory_row(struct a19 *a, const struct csv_reader *r, si
     }
     if (name_index_find(&am->ix, app) != NAME_NONE)
         return ROW_OK;
-    if (a19_grow((void **)&am->name, &am->cap_name, am->n + 1, sizeof *am->name) ||
-        a19_grow((void **)&am->mb, &am->cap_mb, am->n + 1, sizeof *am->mb))
+    if ((am->n == am->cap_name &&
+         vec_grow((void **)&am->name, &am->cap_name, sizeof *am->name, 64)) ||
+        (am->n == am->cap_mb && vec_grow((void **)&am->mb, &am->cap_mb, sizeof *am->mb, 64)))
         return a19_nomem(r, err);
     am->name[am->n] = strdup(app);
     if (!am->name[am->n] || name_index_add(&am->ix, am->name[am->n], (uint32_t)am->n)) {

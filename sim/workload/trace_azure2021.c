@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/containers.h"
 #include "trace_counting.h"
 #include "trace_rows.h"
 
@@ -44,52 +45,20 @@ struct azure2021 {
     char *current;         /* key of the last event returned, freed at the next call */
 };
 
-static int pending_less(const struct pending *a, const struct pending *b)
+static inline int pending_less(const struct pending *a, const struct pending *b)
 {
     return a->start_ns < b->start_ns || (a->start_ns == b->start_ns && a->line < b->line);
 }
 
+HEAPQ_DEFINE(pending_heap, struct pending, pending_less)
+
+/* Add p to the window: 0, or -1 when out of memory (the window unchanged). */
 static int heap_push_pending(struct azure2021 *s, struct pending p)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        struct pending *h = realloc(s->heap, cap * sizeof *h);
-        if (!h)
-            return -1;
-        s->heap = h;
-        s->cap = cap;
-    }
-    size_t i = s->n++;
-    while (i > 0) {
-        size_t up = (i - 1) / 2;
-        if (!pending_less(&p, &s->heap[up]))
-            break;
-        s->heap[i] = s->heap[up];
-        i = up;
-    }
-    s->heap[i] = p;
+    if (s->n == s->cap && vec_grow((void **)&s->heap, &s->cap, sizeof *s->heap, 64))
+        return -1;
+    pending_heap_up(s->heap, s->n++, p);
     return 0;
-}
-
-static struct pending heap_pop_pending(struct azure2021 *s)
-{
-    struct pending top = s->heap[0];
-    struct pending last = s->heap[--s->n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= s->n)
-            break;
-        if (c + 1 < s->n && pending_less(&s->heap[c + 1], &s->heap[c]))
-            c++;
-        if (!pending_less(&s->heap[c], &last))
-            break;
-        s->heap[i] = s->heap[c];
-        i = c;
-    }
-    if (s->n > 0)
-        s->heap[i] = last;
-    return top;
 }
 
 /* Read rows until one is in the heap: 1, 0 at the end of the file, -1 with err. */
@@ -197,7 +166,7 @@ static int azure2021_next(void *self, struct raw_event *ev, struct slsim_error *
         /* The top may go once no later row can start before it: every row still
          * to come starts after max_start - reorder, or is an error. */
         if (s->n > 0 && (s->eof || s->max_start_ns - s->heap[0].start_ns >= s->reorder_ns)) {
-            struct pending p = heap_pop_pending(s);
+            struct pending p = pending_heap_pop(s->heap, &s->n);
             if (!s->emitted) {
                 s->origin_ns = p.start_ns;
                 s->emitted = 1;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/containers.h"
 #include "trace_internal.h"
 
 /* The salt that makes equidistant phases depend on the seed: one draw from the
@@ -205,22 +206,7 @@ static inline int within_src_less(const struct within_src *x, const struct withi
     return x->next < y->next || (x->next == y->next && x->id < y->id);
 }
 
-static inline void within_sift_down(struct within_merge *m, size_t i)
-{
-    struct within_src v = m->heap[i];
-    for (;;) {
-        size_t l = 2 * i + 1;
-        if (l >= m->n)
-            break;
-        if (l + 1 < m->n && within_src_less(&m->heap[l + 1], &m->heap[l]))
-            l++;
-        if (!within_src_less(&m->heap[l], &v))
-            break;
-        m->heap[i] = m->heap[l];
-        i = l;
-    }
-    m->heap[i] = v;
-}
+HEAPQ_DEFINE(within_heap, struct within_src, within_src_less)
 
 /* Start a new interval: no sources. */
 static inline void within_merge_reset(struct within_merge *m)
@@ -234,14 +220,8 @@ static inline int within_merge_add(struct within_merge *m, uint32_t id, enum tra
                                    uint64_t c, sim_time base, sim_time interval_ns, gsl_rng *rng,
                                    double phase)
 {
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 64;
-        struct within_src *h = realloc(m->heap, cap * sizeof *h);
-        if (!h)
-            return m->failed = -1;
-        m->heap = h;
-        m->cap = cap;
-    }
+    if (m->n == m->cap && vec_grow((void **)&m->heap, &m->cap, sizeof *m->heap, 64))
+        return m->failed = -1;
     if (!m->pool && !(m->pool = malloc(WITHIN_POOL * sizeof *m->pool)))
         return m->failed = -1;
     struct within_src *src = &m->heap[m->n];
@@ -253,13 +233,10 @@ static inline int within_merge_add(struct within_merge *m, uint32_t id, enum tra
         m->pool_len += (size_t)c + 1;
     } else if (mode != WITHIN_EQUIDISTANT) {
         if (m->n_own == m->cap_own) {
-            size_t cap = m->cap_own ? 2 * m->cap_own : 16;
-            gsl_rng **o = realloc(m->own, cap * sizeof *o);
-            if (!o)
+            size_t was = m->cap_own;
+            if (vec_grow((void **)&m->own, &m->cap_own, sizeof *m->own, 16))
                 return m->failed = -1;
-            memset(o + m->cap_own, 0, (cap - m->cap_own) * sizeof *o);
-            m->own = o;
-            m->cap_own = cap;
+            memset(m->own + was, 0, (m->cap_own - was) * sizeof *m->own);
         }
         if (!m->own[m->n_own] && !(m->own[m->n_own] = gsl_rng_clone(rng)))
             return m->failed = -1;
@@ -276,7 +253,7 @@ static inline int within_merge_add(struct within_merge *m, uint32_t id, enum tra
 static inline void within_merge_ready(struct within_merge *m)
 {
     for (size_t i = m->n / 2; i-- > 0;)
-        within_sift_down(m, i);
+        within_heap_down_from(m->heap, m->n, i, m->heap[i]);
 }
 
 /* The next arrival: its time and id. 1, or 0 when the interval is done. */
@@ -290,10 +267,10 @@ static inline int within_merge_pop(struct within_merge *m, sim_time base, sim_ti
     *id = top->id;
     if (top->s.k < top->s.c) {
         top->next = base + trace_within_next(&top->s);
-    } else {
-        m->heap[0] = m->heap[--m->n];
+        within_heap_down(m->heap, m->n, *top);
+    } else if (--m->n) {
+        within_heap_down(m->heap, m->n, m->heap[m->n]);
     }
-    within_sift_down(m, 0);
     return 1;
 }
 

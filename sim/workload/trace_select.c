@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "slsim/containers.h"
 #include "slsim/engine.h"
 #include "trace_names.h"
 
@@ -112,15 +113,10 @@ int trace_select_functions(const struct trace_spec *spec, uint64_t seed, uint32_
         }
         all.count[slot] += weight;
         if (added) {
-            if (n_order == cap_order) {
-                size_t n = cap_order ? 2 * cap_order : 256;
-                char **b = realloc(order, n * sizeof *b);
-                if (!b) {
-                    slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
-                    goto out;
-                }
-                order = b;
-                cap_order = n;
+            if (n_order == cap_order &&
+                vec_grow((void **)&order, &cap_order, sizeof *order, 256)) {
+                slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+                goto out;
             }
             order[n_order++] = all.key[slot];
         }

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "slsim/containers.h"
 #include "slsim/trace_sort.h"
 #include "trace_counting.h"
 #include "trace_rows.h"
@@ -140,15 +141,10 @@ static int cursor_next(struct run_cursor *c)
 /* A new empty run file; its path is added to s->runs. NULL with err. */
 static FILE *run_create(struct sort_state *s)
 {
-    if (s->n_runs == s->cap_runs) {
-        size_t cap = s->cap_runs ? 2 * s->cap_runs : 16;
-        char **r = realloc(s->runs, cap * sizeof *r);
-        if (!r) {
-            oom(s);
-            return NULL;
-        }
-        s->runs = r;
-        s->cap_runs = cap;
+    if (s->n_runs == s->cap_runs &&
+        vec_grow((void **)&s->runs, &s->cap_runs, sizeof *s->runs, 16)) {
+        oom(s);
+        return NULL;
     }
     char *path = strdup(s->tmpl);
     if (!path) {
@@ -210,51 +206,24 @@ static int add_row(struct sort_state *s, sim_time key, size_t len)
         return slsim_error_set(s->err, s->in, (int)s->csv.lineno, 1, NULL, "line too long");
     if (s->n > 0 && used + need > s->memory_bytes && flush_run(s, NULL))
         return -1;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 256;
-        struct sort_rec *r = realloc(s->recs, cap * sizeof *r);
-        if (!r)
+    if (s->n == s->cap && vec_grow((void **)&s->recs, &s->cap, sizeof *s->recs, 256))
+        return oom(s);
+    while (s->arena_len + len > s->arena_cap)
+        if (vec_grow((void **)&s->arena, &s->arena_cap, 1, 4096))
             return oom(s);
-        s->recs = r;
-        s->cap = cap;
-    }
-    if (s->arena_len + len > s->arena_cap) {
-        size_t cap = s->arena_cap ? 2 * s->arena_cap : 4096;
-        while (cap < s->arena_len + len)
-            cap *= 2;
-        char *a = realloc(s->arena, cap);
-        if (!a)
-            return oom(s);
-        s->arena = a;
-        s->arena_cap = cap;
-    }
     memcpy(s->arena + s->arena_len, s->csv.line, len);
     s->recs[s->n++] = (struct sort_rec){key, s->csv.lineno, s->arena_len, (uint32_t)len};
     s->arena_len += len;
     return 0;
 }
 
-static int cursor_less(const struct run_cursor *a, const struct run_cursor *b)
+/* Cursors in the order of their current records: (key, line), as in a run. */
+static inline int cursor_before(struct run_cursor *const *a, struct run_cursor *const *b)
 {
-    return rec_cmp(&a->rec, &b->rec) < 0;
+    return rec_cmp(&(*a)->rec, &(*b)->rec) < 0;
 }
 
-static void sift_down(struct run_cursor **h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            return;
-        if (c + 1 < n && cursor_less(h[c + 1], h[c]))
-            c++;
-        if (!cursor_less(h[c], h[i]))
-            return;
-        struct run_cursor *t = h[i];
-        h[i] = h[c];
-        h[c] = t;
-        i = c;
-    }
-}
+HEAPQ_DEFINE(cursor_heap, struct run_cursor *, cursor_before)
 
 /* Merge runs [0, k) into out: the output text (as_text) or a new run. */
 static int merge_runs(struct sort_state *s, size_t k, FILE *out, int as_text)
@@ -283,7 +252,7 @@ static int merge_runs(struct sort_state *s, size_t k, FILE *out, int as_text)
             heap[n++] = &cur[i];
     }
     for (size_t i = n / 2; i-- > 0;)
-        sift_down(heap, n, i);
+        cursor_heap_down_from(heap, n, i, heap[i]);
     while (n > 0) {
         struct run_cursor *c = heap[0];
         if (as_text) {
@@ -301,9 +270,10 @@ static int merge_runs(struct sort_state *s, size_t k, FILE *out, int as_text)
             io_error(s, c->path, "cannot read a temporary file");
             goto done;
         }
-        if (!got)
-            heap[0] = heap[--n];
-        sift_down(heap, n, 0);
+        if (got)
+            cursor_heap_down(heap, n, c);
+        else
+            cursor_heap_pop(heap, &n);
     }
     rc = 0;
 done:
