@@ -6,6 +6,7 @@
 #ifndef SLSIM_TEXT_H
 #define SLSIM_TEXT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define SLSIM_NAME_MAX 64
@@ -14,5 +15,13 @@
  * `.yml`, cut to fit out (n bytes, n >= 1): the label of a scenario or catalog
  * that names itself nothing. */
 void text_file_stem(const char *path, char *out, size_t n);
+
+/* Write the reason fmt gives into why (whylen bytes; why may be NULL) and return -1,
+ * so a checker can `return text_fail(why, whylen, ...)`: how the parsers of units,
+ * distributions and schedules say what is wrong before a caller places it. */
+int text_fail(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int text_vfail(char *why, size_t whylen, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

@@ -1,7 +1,24 @@
 /* text.c - names shared by every layer. */
 #include "slsim/text.h"
 
+#include <stdio.h>
 #include <string.h>
+
+int text_vfail(char *why, size_t whylen, const char *fmt, va_list ap)
+{
+    if (why && whylen > 0)
+        vsnprintf(why, whylen, fmt, ap);
+    return -1;
+}
+
+int text_fail(char *why, size_t whylen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    text_vfail(why, whylen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
 
 void text_file_stem(const char *path, char *out, size_t n)
 {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/text.h"
 #include "slsim/units.h"
 
 struct unit {
@@ -78,20 +79,6 @@ static size_t trimmed_len(const char *s)
     return n;
 }
 
-/* Returns -1 so callers can `return fail(...)`; why may be NULL. */
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-    if (why && whylen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 /* The input as the user wrote it (blanks trimmed), shortened so one bad value
  * cannot fill the whole message. */
@@ -132,14 +119,14 @@ static int read_number_or_fail(const char *s, const char *expect, double *v, con
     case NUMBER_OK:
         return 0;
     case NUMBER_EMPTY:
-        return fail(why, whylen, "%s; got an empty value", expect);
+        return text_fail(why, whylen, "%s; got an empty value", expect);
     case NUMBER_MISSING:
         break;
     case NUMBER_NOT_FINITE:
-        return fail(why, whylen, "%s; got \"%.*s\", which is too large", expect,
+        return text_fail(why, whylen, "%s; got \"%.*s\", which is too large", expect,
                     SHOW(skip_blanks(s)));
     }
-    return fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
+    return text_fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
 }
 
 /* Match the unit name at s exactly up to the trailing blanks; NULL if none. */
@@ -160,7 +147,7 @@ static int bare_number(const char *s, const char *a, const char *b, char *why, s
 {
     s = skip_blanks(s);
     int n = (int)trimmed_len(s);
-    return fail(why, whylen, "%.*s needs a unit: %.*s%s or %.*s%s?", n, s, n, s, a, n, s, b);
+    return text_fail(why, whylen, "%.*s needs a unit: %.*s%s or %.*s%s?", n, s, n, s, a, n, s, b);
 }
 
 /* Match a unit name at s as a prefix: the longest name in table that s starts
@@ -195,13 +182,13 @@ static int parse_scaled(const char *s, const struct unit *table, size_t nunits,
         return -1;
     rest = skip_blanks(rest);
     if (v < 0)
-        return fail(why, whylen, "a %s cannot be negative; got \"%.*s\"", what,
+        return text_fail(why, whylen, "a %s cannot be negative; got \"%.*s\"", what,
                     SHOW(skip_blanks(s)));
     double scale = 0;
     if (*rest != '\0') {
         const struct unit *u = find_unit(table, nunits, rest);
         if (!u)
-            return fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
+            return text_fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
         scale = u->scale;
     } else if (v != 0) {
         return bare_number(s, "MiB", "MB", why, whylen);
@@ -222,13 +209,13 @@ static int parse_duration_ns(const char *s, double *out, char *why, size_t whyle
     for (int piece = 0;; piece++) {
         double v = 0;
         if (read_number_or_fail(rest, EXPECT_DURATION, &v, &rest, why, whylen))
-            return piece ? fail(why, whylen, EXPECT_DURATION "; got \"%.*s\"", SHOW(t)) : -1;
+            return piece ? text_fail(why, whylen, EXPECT_DURATION "; got \"%.*s\"", SHOW(t)) : -1;
         if (v < 0)
-            return fail(why, whylen, "a duration cannot be negative; got \"%.*s\"", SHOW(t));
+            return text_fail(why, whylen, "a duration cannot be negative; got \"%.*s\"", SHOW(t));
         rest = skip_blanks(rest);
         if (*rest == '\0') {
             if (piece)
-                return fail(why, whylen, "\"%.*s\": each part of a duration needs its unit",
+                return text_fail(why, whylen, "\"%.*s\": each part of a duration needs its unit",
                             SHOW(t));
             if (v != 0)
                 return bare_number(s, "ms", "s", why, whylen);
@@ -237,9 +224,9 @@ static int parse_duration_ns(const char *s, double *out, char *why, size_t whyle
         size_t len = 0;
         const struct unit *u = find_unit_prefix(duration_units, COUNT(duration_units), rest, &len);
         if (!u)
-            return fail(why, whylen, EXPECT_DURATION "; got \"%.*s\"", SHOW(t));
+            return text_fail(why, whylen, EXPECT_DURATION "; got \"%.*s\"", SHOW(t));
         if (piece && !(u->scale < last_scale))
-            return fail(why, whylen,
+            return text_fail(why, whylen,
                         "\"%.*s\": in a compound duration each unit comes once, from the "
                         "largest down (%s after %s); write 1h30m, 2d12h or 1m30s",
                         SHOW(t), u->name, last_name);
@@ -267,7 +254,7 @@ int units_parse_duration(const char *s, sim_time *out_ns, char *why, size_t whyl
     /* Rounding can only carry a value up to the next integer, and every double
      * below 2^63 is already an integer, so this one test covers the rounding too. */
     if (ns >= INT64_LIMIT)
-        return fail(why, whylen,
+        return text_fail(why, whylen,
                     "duration \"%.*s\" is too long: the limit is about 292 years (say forever "
                     "for no limit)",
                     SHOW(t));
@@ -282,7 +269,7 @@ int units_parse_size(const char *s, int64_t *out_bytes, char *why, size_t whylen
                      whylen) < 0)
         return -1;
     if (bytes >= INT64_LIMIT)
-        return fail(why, whylen, "size \"%.*s\" is too large: the limit is 8 EiB",
+        return text_fail(why, whylen, "size \"%.*s\" is too large: the limit is 8 EiB",
                     SHOW(skip_blanks(s)));
     *out_bytes = (int64_t)llround(bytes);
     return 0;
@@ -302,15 +289,15 @@ int units_parse_rate(const char *s, double *out_per_s, char *why, size_t whylen)
         if (*rest == '/')
             u = find_unit(duration_units, COUNT(duration_units), skip_blanks(rest + 1));
         if (!u)
-            return fail(why, whylen, EXPECT_RATE "; got \"%.*s\"", SHOW(t));
+            return text_fail(why, whylen, EXPECT_RATE "; got \"%.*s\"", SHOW(t));
         per_s = v / (u->scale / 1e9);
     }
     if (v < 0)
-        return fail(why, whylen, "a rate cannot be negative; got \"%.*s\"", SHOW(t));
+        return text_fail(why, whylen, "a rate cannot be negative; got \"%.*s\"", SHOW(t));
     if (*rest == '\0' && v != 0)
         return bare_number(s, "/s", "/min", why, whylen);
     if (!isfinite(per_s))
-        return fail(why, whylen, "rate \"%.*s\" is too large", SHOW(t));
+        return text_fail(why, whylen, "rate \"%.*s\" is too large", SHOW(t));
     *out_per_s = per_s;
     return 0;
 }
@@ -323,7 +310,7 @@ int units_parse_number(const char *s, double *out, char *why, size_t whylen)
     if (read_number_or_fail(s, EXPECT_NUMBER, &v, &rest, why, whylen))
         return -1;
     if (*skip_blanks(rest) != '\0')
-        return fail(why, whylen, EXPECT_NUMBER " without a unit; got \"%.*s\"", SHOW(t));
+        return text_fail(why, whylen, EXPECT_NUMBER " without a unit; got \"%.*s\"", SHOW(t));
     *out = v;
     return 0;
 }

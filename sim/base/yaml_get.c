@@ -17,12 +17,11 @@
 int cfg_fail(struct slsim_error *err, const struct ynode *at, const char *key,
                 const char *fmt, ...)
 {
-    char msg[sizeof err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    slsim_error_vset(err, at->src, at->line, at->column, key, fmt, ap);
     va_end(ap);
-    return slsim_error_set(err, at->src, at->line, at->column, key, "%s", msg);
+    return -1;
 }
 
 /* parent.key, cut to KEY_MAX - 1 characters: a cut path still points the right way. */

@@ -18,6 +18,7 @@
 
 #include "slsim/dist.h"
 #include "slsim/engine.h"
+#include "slsim/text.h"
 
 /* Samples are clamped to this (about 73 years) so that a clock adding a few of them
  * to a time can never overflow int64_t; a lognormal's tail would otherwise reach
@@ -31,12 +32,10 @@ static int fail(struct dist *d, char *why, size_t whylen, const char *fmt, ...)
 static int fail(struct dist *d, char *why, size_t whylen, const char *fmt, ...)
 {
     memset(d, 0, sizeof *d);
-    if (why && whylen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    text_vfail(why, whylen, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

@@ -19,21 +19,8 @@
 #include <string.h>
 
 #include "slsim/capacity.h"
+#include "slsim/text.h"
 
-/* Returns -1 so callers can `return fail(...)`; why may be NULL. */
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-    if (why && whylen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 static int is_blank(char c)
 {
@@ -89,8 +76,8 @@ static int day_index(const char *s, const char *e)
 static int unknown_day(const char *s, const char *e, char *why, size_t whylen)
 {
     if (s == e)
-        return fail(why, whylen, "%s; a day is missing", EXPECT_DAYS);
-    return fail(why, whylen,
+        return text_fail(why, whylen, "%s; a day is missing", EXPECT_DAYS);
+    return text_fail(why, whylen,
                 "unknown day \"%.*s\": expected mon, tue, wed, thu, fri, sat, sun or daily",
                 SHOW(s, e));
 }
@@ -130,14 +117,14 @@ int sched_parse_days(const char *text, uint8_t *days, char *why, size_t whylen)
 {
     const char *s = skip_blanks(text), *end = trim_end(s, s + strlen(s));
     if (s == end)
-        return fail(why, whylen, "%s; got an empty value", EXPECT_DAYS);
+        return text_fail(why, whylen, "%s; got an empty value", EXPECT_DAYS);
     uint8_t all = 0;
     for (const char *item = s;;) {
         const char *comma = memchr(item, ',', (size_t)(end - item));
         const char *item_end = comma ? comma : end;
         const char *a = skip_blanks(item), *b = trim_end(a, item_end);
         if (a >= b)
-            return fail(why, whylen, "%s; got \"%.*s\", which has an empty item", EXPECT_DAYS,
+            return text_fail(why, whylen, "%s; got \"%.*s\", which has an empty item", EXPECT_DAYS,
                         SHOW(s, end));
         uint8_t bits = 0;
         if (parse_day_item(a, b, &bits, why, whylen) < 0)
@@ -168,23 +155,23 @@ int sched_parse_clock(const char *text, int32_t *minutes, char *why, size_t whyl
 {
     const char *s = skip_blanks(text), *end = trim_end(s, s + strlen(s));
     if (s == end)
-        return fail(why, whylen, "%s; got an empty value", EXPECT_CLOCK);
+        return text_fail(why, whylen, "%s; got an empty value", EXPECT_CLOCK);
     const char *p = s, *mm;
     int h = read_digits(&p, 2);
     if (h < 0 || *p != ':')
-        return fail(why, whylen, "%s; got \"%.*s\"", EXPECT_CLOCK, SHOW(s, end));
+        return text_fail(why, whylen, "%s; got \"%.*s\"", EXPECT_CLOCK, SHOW(s, end));
     mm = ++p;
     int m = read_digits(&p, 2);
     if (m < 0 || p - mm != 2 || p != end)
-        return fail(why, whylen, "%s; got \"%.*s\"", EXPECT_CLOCK, SHOW(s, end));
+        return text_fail(why, whylen, "%s; got \"%.*s\"", EXPECT_CLOCK, SHOW(s, end));
     if (h > 24)
-        return fail(why, whylen, "hour %d in \"%.*s\" is out of range: expected 00 to 24", h,
+        return text_fail(why, whylen, "hour %d in \"%.*s\" is out of range: expected 00 to 24", h,
                     SHOW(s, end));
     if (m > 59)
-        return fail(why, whylen, "minute %d in \"%.*s\" is out of range: expected 00 to 59", m,
+        return text_fail(why, whylen, "minute %d in \"%.*s\" is out of range: expected 00 to 59", m,
                     SHOW(s, end));
     if (h == 24 && m != 0)
-        return fail(why, whylen, "\"%.*s\" is past the end of the day: the latest time is 24:00",
+        return text_fail(why, whylen, "\"%.*s\" is past the end of the day: the latest time is 24:00",
                     SHOW(s, end));
     *minutes = h * 60 + m;
     return 0;
@@ -199,10 +186,10 @@ int sched_add_rule(struct schedule *s, const char *days, const char *from, const
         sched_parse_clock(to, &r.to_min, why, whylen) < 0)
         return -1;
     if (r.from_min == 1440)
-        return fail(why, whylen, "a rule cannot start at 24:00: start it at 00:00 on the next day");
+        return text_fail(why, whylen, "a rule cannot start at 24:00: start it at 00:00 on the next day");
     struct sched_rule *grown = realloc(s->rules, (s->n_rules + 1) * sizeof *grown);
     if (!grown)
-        return fail(why, whylen, "out of memory for a schedule rule");
+        return text_fail(why, whylen, "out of memory for a schedule rule");
     grown[s->n_rules] = r;
     s->rules = grown;
     s->n_rules++;
@@ -296,7 +283,7 @@ int sched_parse_at(const char *text, sim_time *offset_in_day_ns, char *why, size
     if (sched_parse_clock(text, &min, why, whylen) < 0)
         return -1;
     if (min == 1440)
-        return fail(why, whylen, "a time of day must be before 24:00; say 00:00 for midnight");
+        return text_fail(why, whylen, "a time of day must be before 24:00; say 00:00 for midnight");
     *offset_in_day_ns = min * SCHED_MIN_NS;
     return 0;
 }
@@ -330,13 +317,13 @@ static int64_t gcd64(int64_t a, int64_t b)
 int bucket_spec_check(const struct bucket_spec *spec, char *why, size_t whylen)
 {
     if (spec->burst < 1 || spec->refill < 1)
-        return fail(why, whylen, "a scaling rate needs at least 1 instance at once and per period");
+        return text_fail(why, whylen, "a scaling rate needs at least 1 instance at once and per period");
     if (spec->refill_period_ns < 1 || spec->refill_period_ns == SIM_TIME_FOREVER)
-        return fail(why, whylen,
+        return text_fail(why, whylen,
                     "a scaling rate needs a period longer than 0 and shorter than forever");
     int64_t token_ticks = spec->refill_period_ns / gcd64(spec->refill, spec->refill_period_ns);
     if ((int64_t)spec->burst > BUCKET_MAX_TICKS / token_ticks)
-        return fail(why, whylen,
+        return text_fail(why, whylen,
                     "a burst of %u with %u per %lld ns is too fine for exact arithmetic; "
                     "use a smaller burst or a rounder rate",
                     spec->burst, spec->refill, (long long)spec->refill_period_ns);
@@ -349,18 +336,18 @@ static int parse_count(const char *s, const char *e, const char *what, const cha
 {
     uint64_t v = 0;
     if (s == e)
-        return fail(why, whylen, "%s; the %s is missing in \"%.*s\"", EXPECT_RATE_LIMIT, what,
+        return text_fail(why, whylen, "%s; the %s is missing in \"%.*s\"", EXPECT_RATE_LIMIT, what,
                     SHOW(all, all_end));
     for (const char *p = s; p < e; p++) {
         if (*p < '0' || *p > '9')
-            return fail(why, whylen, "%s; the %s \"%.*s\" is not a whole number", EXPECT_RATE_LIMIT,
+            return text_fail(why, whylen, "%s; the %s \"%.*s\" is not a whole number", EXPECT_RATE_LIMIT,
                         what, SHOW(s, e));
         v = v * 10 + (uint64_t)(*p - '0');
         if (v > UINT32_MAX)
-            return fail(why, whylen, "the %s \"%.*s\" is too large", what, SHOW(s, e));
+            return text_fail(why, whylen, "the %s \"%.*s\" is too large", what, SHOW(s, e));
     }
     if (v == 0)
-        return fail(why, whylen, "the %s must be at least 1; got \"%.*s\"", what, SHOW(s, e));
+        return text_fail(why, whylen, "the %s must be at least 1; got \"%.*s\"", what, SHOW(s, e));
     *out = (uint32_t)v;
     return 0;
 }
@@ -373,10 +360,10 @@ int bucket_parse(const char *text, struct bucket_spec *spec, char *why, size_t w
         return 0;
     }
     if (s == end)
-        return fail(why, whylen, "%s; got an empty value", EXPECT_RATE_LIMIT);
+        return text_fail(why, whylen, "%s; got an empty value", EXPECT_RATE_LIMIT);
     const char *slash = memchr(s, '/', (size_t)(end - s));
     if (!slash)
-        return fail(why, whylen, "%s; got \"%.*s\", which has no '/'", EXPECT_RATE_LIMIT,
+        return text_fail(why, whylen, "%s; got \"%.*s\", which has no '/'", EXPECT_RATE_LIMIT,
                     SHOW(s, end));
     const char *plus = memchr(s, '+', (size_t)(slash - s));
     struct bucket_spec r;
@@ -396,14 +383,14 @@ int bucket_parse(const char *text, struct bucket_spec *spec, char *why, size_t w
     const char *p = skip_blanks(slash + 1);
     int bare = isalpha((unsigned char)*p) && strncmp(p, "forever", 7) != 0;
     if ((size_t)(end - p) + 2 > sizeof period)
-        return fail(why, whylen, "%s; the period in \"%.*s\" is too long", EXPECT_RATE_LIMIT,
+        return text_fail(why, whylen, "%s; the period in \"%.*s\" is too long", EXPECT_RATE_LIMIT,
                     SHOW(s, end));
     snprintf(period, sizeof period, "%s%.*s", bare ? "1" : "", (int)(end - p), p);
     char unit_why[160];
     if (units_parse_duration(period, &r.refill_period_ns, unit_why, sizeof unit_why) < 0)
-        return fail(why, whylen, "bad period in scaling rate \"%.*s\": %s", SHOW(s, end), unit_why);
+        return text_fail(why, whylen, "bad period in scaling rate \"%.*s\": %s", SHOW(s, end), unit_why);
     if (r.refill_period_ns == 0 || r.refill_period_ns == SIM_TIME_FOREVER)
-        return fail(why, whylen, "the period in scaling rate \"%.*s\" must be longer than 0 and "
+        return text_fail(why, whylen, "the period in scaling rate \"%.*s\" must be longer than 0 and "
                     "shorter than forever", SHOW(s, end));
     if (bucket_spec_check(&r, why, whylen) < 0)
         return -1;

@@ -7,7 +7,7 @@
 #include "serverless.h"
 #include "../base/yaml_get.h"
 
-static int init(struct serverless *p)
+int keepalive_evicting_init(struct serverless *p)
 {
     p->exp_mode = EXP_NONE;
     p->capacity_policy = 1;
@@ -15,7 +15,8 @@ static int init(struct serverless *p)
     return 0;
 }
 
-static sim_time until(struct serverless *p, struct fn_state *f, uint32_t fn, sim_time now)
+sim_time keepalive_evicting_until(struct serverless *p, struct fn_state *f, uint32_t fn,
+                                  sim_time now)
 {
     (void)p;
     (void)f;
@@ -38,8 +39,8 @@ static void evicted(struct serverless *p, sim_time key)
 }
 
 const struct keepalive_ops keepalive_greedy_dual_ops = {
-    .init = init,
-    .until = until,
+    .init = keepalive_evicting_init,
+    .until = keepalive_evicting_until,
     .priority = priority,
     .evicted = evicted,
 };

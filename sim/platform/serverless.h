@@ -407,6 +407,11 @@ extern const struct keepalive_ops keepalive_fixed_ops, keepalive_histogram_ops,
 /* Their keys (policy_parse_fn): fixed reads `duration` (none and forever imply it),
  * greedy-dual and lru `capacity`, hybrid-histogram the ka_hist_params. */
 policy_parse_fn keepalive_fixed_parse, keepalive_capacity_parse, keepalive_histogram_parse;
+/* What the evicting policies (greedy-dual, lru) share: idle instances never expire,
+ * they stay until keep_alive.capacity is needed. */
+int keepalive_evicting_init(struct serverless *p);
+sim_time keepalive_evicting_until(struct serverless *p, struct fn_state *f, uint32_t fn,
+                                  sim_time now);
 extern const struct idle_pick_ops idle_pick_mru_ops, idle_pick_lru_ops, idle_pick_random_ops,
     idle_pick_newest_ops;
 extern const struct throttle_ops throttle_reject_ops, throttle_queue_ops, throttle_retry_ops;
