@@ -16,6 +16,20 @@
  * that names itself nothing. */
 void text_file_stem(const char *path, char *out, size_t n);
 
+/* Blanks as the unit and schedule grammars read them: space, tab, newline, return. */
+static inline int text_is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* s past its leading blanks. */
+static inline const char *text_skip_blanks(const char *s)
+{
+    while (text_is_blank(*s))
+        s++;
+    return s;
+}
+
 /* Write the reason fmt gives into why (whylen bytes; why may be NULL) and return -1,
  * so a checker can `return text_fail(why, whylen, ...)`: how the parsers of units,
  * distributions and schedules say what is wrong before a caller places it. */

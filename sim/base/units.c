@@ -58,27 +58,14 @@ static const struct unit size_units[] = {
 /* 2^63 as a double: the first value that no longer fits in int64_t. */
 #define INT64_LIMIT 9223372036854775808.0
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static const char *skip_blanks(const char *s)
-{
-    while (is_blank(*s))
-        s++;
-    return s;
-}
-
 /* Length of s once trailing blanks are dropped. */
 static size_t trimmed_len(const char *s)
 {
     size_t n = strlen(s);
-    while (n > 0 && is_blank(s[n - 1]))
+    while (n > 0 && text_is_blank(s[n - 1]))
         n--;
     return n;
 }
-
 
 /* The input as the user wrote it (blanks trimmed), shortened so one bad value
  * cannot fill the whole message. */
@@ -92,7 +79,7 @@ enum number_status { NUMBER_OK, NUMBER_EMPTY, NUMBER_MISSING, NUMBER_NOT_FINITE 
  * hexadecimal, none of which a person means as a duration. */
 static enum number_status read_number(const char *s, double *v, const char **rest)
 {
-    s = skip_blanks(s);
+    s = text_skip_blanks(s);
     if (*s == '\0')
         return NUMBER_EMPTY;
     if (!(*s == '+' || *s == '-' || *s == '.' || (*s >= '0' && *s <= '9')))
@@ -124,9 +111,9 @@ static int read_number_or_fail(const char *s, const char *expect, double *v, con
         break;
     case NUMBER_NOT_FINITE:
         return text_fail(why, whylen, "%s; got \"%.*s\", which is too large", expect,
-                    SHOW(skip_blanks(s)));
+                         SHOW(text_skip_blanks(s)));
     }
-    return text_fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
+    return text_fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(text_skip_blanks(s)));
 }
 
 /* Match the unit name at s exactly up to the trailing blanks; NULL if none. */
@@ -145,7 +132,7 @@ static const struct unit *find_unit(const struct unit *table, size_t n, const ch
  * with the two readings a person most likely meant. */
 static int bare_number(const char *s, const char *a, const char *b, char *why, size_t whylen)
 {
-    s = skip_blanks(s);
+    s = text_skip_blanks(s);
     int n = (int)trimmed_len(s);
     return text_fail(why, whylen, "%.*s needs a unit: %.*s%s or %.*s%s?", n, s, n, s, a, n, s, b);
 }
@@ -162,7 +149,7 @@ static const struct unit *find_unit_prefix(const struct unit *table, size_t n, c
         if (strncmp(table[i].name, s, l) != 0)
             continue; /* only now is s known to be at least l long */
         char next = s[l];
-        if ((next == '\0' || is_blank(next) || (next >= '0' && next <= '9') || next == '.') &&
+        if ((next == '\0' || text_is_blank(next) || (next >= '0' && next <= '9') || next == '.') &&
             (!best || l > *len)) {
             best = &table[i];
             *len = l;
@@ -180,15 +167,15 @@ static int parse_scaled(const char *s, const struct unit *table, size_t nunits,
     const char *rest = s;
     if (read_number_or_fail(s, expect, &v, &rest, why, whylen))
         return -1;
-    rest = skip_blanks(rest);
+    rest = text_skip_blanks(rest);
     if (v < 0)
         return text_fail(why, whylen, "a %s cannot be negative; got \"%.*s\"", what,
-                    SHOW(skip_blanks(s)));
+                         SHOW(text_skip_blanks(s)));
     double scale = 0;
     if (*rest != '\0') {
         const struct unit *u = find_unit(table, nunits, rest);
         if (!u)
-            return text_fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(skip_blanks(s)));
+            return text_fail(why, whylen, "%s; got \"%.*s\"", expect, SHOW(text_skip_blanks(s)));
         scale = u->scale;
     } else if (v != 0) {
         return bare_number(s, "MiB", "MB", why, whylen);
@@ -202,7 +189,7 @@ static int parse_scaled(const char *s, const struct unit *table, size_t nunits,
  * The result in nanoseconds, as a double (range checked by the caller). */
 static int parse_duration_ns(const char *s, double *out, char *why, size_t whylen)
 {
-    const char *t = skip_blanks(s);
+    const char *t = text_skip_blanks(s);
     double total = 0, last_scale = 0;
     const char *last_name = NULL;
     const char *rest = s;
@@ -212,11 +199,11 @@ static int parse_duration_ns(const char *s, double *out, char *why, size_t whyle
             return piece ? text_fail(why, whylen, EXPECT_DURATION "; got \"%.*s\"", SHOW(t)) : -1;
         if (v < 0)
             return text_fail(why, whylen, "a duration cannot be negative; got \"%.*s\"", SHOW(t));
-        rest = skip_blanks(rest);
+        rest = text_skip_blanks(rest);
         if (*rest == '\0') {
             if (piece)
                 return text_fail(why, whylen, "\"%.*s\": each part of a duration needs its unit",
-                            SHOW(t));
+                                 SHOW(t));
             if (v != 0)
                 return bare_number(s, "ms", "s", why, whylen);
             break;
@@ -227,13 +214,13 @@ static int parse_duration_ns(const char *s, double *out, char *why, size_t whyle
             return text_fail(why, whylen, EXPECT_DURATION "; got \"%.*s\"", SHOW(t));
         if (piece && !(u->scale < last_scale))
             return text_fail(why, whylen,
-                        "\"%.*s\": in a compound duration each unit comes once, from the "
-                        "largest down (%s after %s); write 1h30m, 2d12h or 1m30s",
-                        SHOW(t), u->name, last_name);
+                             "\"%.*s\": in a compound duration each unit comes once, from the "
+                             "largest down (%s after %s); write 1h30m, 2d12h or 1m30s",
+                             SHOW(t), u->name, last_name);
         total += v * u->scale;
         last_scale = u->scale;
         last_name = u->name;
-        rest = skip_blanks(rest + len);
+        rest = text_skip_blanks(rest + len);
         if (*rest == '\0')
             break;
     }
@@ -243,7 +230,7 @@ static int parse_duration_ns(const char *s, double *out, char *why, size_t whyle
 
 int units_parse_duration(const char *s, sim_time *out_ns, char *why, size_t whylen)
 {
-    const char *t = skip_blanks(s);
+    const char *t = text_skip_blanks(s);
     if (trimmed_len(t) == strlen("forever") && strncmp(t, "forever", 7) == 0) {
         *out_ns = SIM_TIME_FOREVER;
         return 0;
@@ -255,9 +242,9 @@ int units_parse_duration(const char *s, sim_time *out_ns, char *why, size_t whyl
      * below 2^63 is already an integer, so this one test covers the rounding too. */
     if (ns >= INT64_LIMIT)
         return text_fail(why, whylen,
-                    "duration \"%.*s\" is too long: the limit is about 292 years (say forever "
-                    "for no limit)",
-                    SHOW(t));
+                         "duration \"%.*s\" is too long: the limit is about 292 years (say forever "
+                         "for no limit)",
+                         SHOW(t));
     *out_ns = (sim_time)llround(ns);
     return 0;
 }
@@ -270,24 +257,24 @@ int units_parse_size(const char *s, int64_t *out_bytes, char *why, size_t whylen
         return -1;
     if (bytes >= INT64_LIMIT)
         return text_fail(why, whylen, "size \"%.*s\" is too large: the limit is 8 EiB",
-                    SHOW(skip_blanks(s)));
+                         SHOW(text_skip_blanks(s)));
     *out_bytes = (int64_t)llround(bytes);
     return 0;
 }
 
 int units_parse_rate(const char *s, double *out_per_s, char *why, size_t whylen)
 {
-    const char *t = skip_blanks(s);
+    const char *t = text_skip_blanks(s);
     double v = 0;
     const char *rest = s;
     if (read_number_or_fail(s, EXPECT_RATE, &v, &rest, why, whylen))
         return -1;
-    rest = skip_blanks(rest);
+    rest = text_skip_blanks(rest);
     double per_s = v;
     if (*rest != '\0') {
         const struct unit *u = NULL;
         if (*rest == '/')
-            u = find_unit(duration_units, COUNT(duration_units), skip_blanks(rest + 1));
+            u = find_unit(duration_units, COUNT(duration_units), text_skip_blanks(rest + 1));
         if (!u)
             return text_fail(why, whylen, EXPECT_RATE "; got \"%.*s\"", SHOW(t));
         per_s = v / (u->scale / 1e9);
@@ -304,12 +291,12 @@ int units_parse_rate(const char *s, double *out_per_s, char *why, size_t whylen)
 
 int units_parse_number(const char *s, double *out, char *why, size_t whylen)
 {
-    const char *t = skip_blanks(s);
+    const char *t = text_skip_blanks(s);
     double v = 0;
     const char *rest = s;
     if (read_number_or_fail(s, EXPECT_NUMBER, &v, &rest, why, whylen))
         return -1;
-    if (*skip_blanks(rest) != '\0')
+    if (*text_skip_blanks(rest) != '\0')
         return text_fail(why, whylen, EXPECT_NUMBER " without a unit; got \"%.*s\"", SHOW(t));
     *out = v;
     return 0;

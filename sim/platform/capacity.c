@@ -21,23 +21,10 @@
 #include "slsim/capacity.h"
 #include "slsim/text.h"
 
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static const char *skip_blanks(const char *s)
-{
-    while (is_blank(*s))
-        s++;
-    return s;
-}
-
 /* End of [s, end) once trailing blanks are dropped. */
 static const char *trim_end(const char *s, const char *end)
 {
-    while (end > s && is_blank(end[-1]))
+    while (end > s && text_is_blank(end[-1]))
         end--;
     return end;
 }
@@ -78,8 +65,8 @@ static int unknown_day(const char *s, const char *e, char *why, size_t whylen)
     if (s == e)
         return text_fail(why, whylen, "%s; a day is missing", EXPECT_DAYS);
     return text_fail(why, whylen,
-                "unknown day \"%.*s\": expected mon, tue, wed, thu, fri, sat, sun or daily",
-                SHOW(s, e));
+                     "unknown day \"%.*s\": expected mon, tue, wed, thu, fri, sat, sun or daily",
+                     SHOW(s, e));
 }
 
 /* One list item [s, e), blanks trimmed: a day, a range or `daily`. */
@@ -97,7 +84,7 @@ static int parse_day_item(const char *s, const char *e, uint8_t *days, char *why
         *days = (uint8_t)(1u << d);
         return 0;
     }
-    const char *a_end = trim_end(s, dash), *b = skip_blanks(dash + 1);
+    const char *a_end = trim_end(s, dash), *b = text_skip_blanks(dash + 1);
     int first = day_index(s, a_end), last = day_index(b, e);
     if (first < 0)
         return unknown_day(s, a_end, why, whylen);
@@ -115,17 +102,17 @@ static int parse_day_item(const char *s, const char *e, uint8_t *days, char *why
 
 int sched_parse_days(const char *text, uint8_t *days, char *why, size_t whylen)
 {
-    const char *s = skip_blanks(text), *end = trim_end(s, s + strlen(s));
+    const char *s = text_skip_blanks(text), *end = trim_end(s, s + strlen(s));
     if (s == end)
         return text_fail(why, whylen, "%s; got an empty value", EXPECT_DAYS);
     uint8_t all = 0;
     for (const char *item = s;;) {
         const char *comma = memchr(item, ',', (size_t)(end - item));
         const char *item_end = comma ? comma : end;
-        const char *a = skip_blanks(item), *b = trim_end(a, item_end);
+        const char *a = text_skip_blanks(item), *b = trim_end(a, item_end);
         if (a >= b)
             return text_fail(why, whylen, "%s; got \"%.*s\", which has an empty item", EXPECT_DAYS,
-                        SHOW(s, end));
+                             SHOW(s, end));
         uint8_t bits = 0;
         if (parse_day_item(a, b, &bits, why, whylen) < 0)
             return -1;
@@ -153,7 +140,7 @@ static int read_digits(const char **p, int max_digits)
 
 int sched_parse_clock(const char *text, int32_t *minutes, char *why, size_t whylen)
 {
-    const char *s = skip_blanks(text), *end = trim_end(s, s + strlen(s));
+    const char *s = text_skip_blanks(text), *end = trim_end(s, s + strlen(s));
     if (s == end)
         return text_fail(why, whylen, "%s; got an empty value", EXPECT_CLOCK);
     const char *p = s, *mm;
@@ -166,13 +153,14 @@ int sched_parse_clock(const char *text, int32_t *minutes, char *why, size_t whyl
         return text_fail(why, whylen, "%s; got \"%.*s\"", EXPECT_CLOCK, SHOW(s, end));
     if (h > 24)
         return text_fail(why, whylen, "hour %d in \"%.*s\" is out of range: expected 00 to 24", h,
-                    SHOW(s, end));
+                         SHOW(s, end));
     if (m > 59)
         return text_fail(why, whylen, "minute %d in \"%.*s\" is out of range: expected 00 to 59", m,
-                    SHOW(s, end));
+                         SHOW(s, end));
     if (h == 24 && m != 0)
-        return text_fail(why, whylen, "\"%.*s\" is past the end of the day: the latest time is 24:00",
-                    SHOW(s, end));
+        return text_fail(why, whylen,
+                         "\"%.*s\" is past the end of the day: the latest time is 24:00",
+                         SHOW(s, end));
     *minutes = h * 60 + m;
     return 0;
 }
@@ -186,7 +174,8 @@ int sched_add_rule(struct schedule *s, const char *days, const char *from, const
         sched_parse_clock(to, &r.to_min, why, whylen) < 0)
         return -1;
     if (r.from_min == 1440)
-        return text_fail(why, whylen, "a rule cannot start at 24:00: start it at 00:00 on the next day");
+        return text_fail(why, whylen,
+                         "a rule cannot start at 24:00: start it at 00:00 on the next day");
     struct sched_rule *grown = realloc(s->rules, (s->n_rules + 1) * sizeof *grown);
     if (!grown)
         return text_fail(why, whylen, "out of memory for a schedule rule");
@@ -317,16 +306,17 @@ static int64_t gcd64(int64_t a, int64_t b)
 int bucket_spec_check(const struct bucket_spec *spec, char *why, size_t whylen)
 {
     if (spec->burst < 1 || spec->refill < 1)
-        return text_fail(why, whylen, "a scaling rate needs at least 1 instance at once and per period");
+        return text_fail(why, whylen,
+                         "a scaling rate needs at least 1 instance at once and per period");
     if (spec->refill_period_ns < 1 || spec->refill_period_ns == SIM_TIME_FOREVER)
         return text_fail(why, whylen,
-                    "a scaling rate needs a period longer than 0 and shorter than forever");
+                         "a scaling rate needs a period longer than 0 and shorter than forever");
     int64_t token_ticks = spec->refill_period_ns / gcd64(spec->refill, spec->refill_period_ns);
     if ((int64_t)spec->burst > BUCKET_MAX_TICKS / token_ticks)
         return text_fail(why, whylen,
-                    "a burst of %u with %u per %lld ns is too fine for exact arithmetic; "
-                    "use a smaller burst or a rounder rate",
-                    spec->burst, spec->refill, (long long)spec->refill_period_ns);
+                         "a burst of %u with %u per %lld ns is too fine for exact arithmetic; "
+                         "use a smaller burst or a rounder rate",
+                         spec->burst, spec->refill, (long long)spec->refill_period_ns);
     return 0;
 }
 
@@ -337,11 +327,12 @@ static int parse_count(const char *s, const char *e, const char *what, const cha
     uint64_t v = 0;
     if (s == e)
         return text_fail(why, whylen, "%s; the %s is missing in \"%.*s\"", EXPECT_RATE_LIMIT, what,
-                    SHOW(all, all_end));
+                         SHOW(all, all_end));
     for (const char *p = s; p < e; p++) {
         if (*p < '0' || *p > '9')
-            return text_fail(why, whylen, "%s; the %s \"%.*s\" is not a whole number", EXPECT_RATE_LIMIT,
-                        what, SHOW(s, e));
+            return text_fail(why, whylen,
+                             "%s; the %s \"%.*s\" is not a whole number", EXPECT_RATE_LIMIT,
+                             what, SHOW(s, e));
         v = v * 10 + (uint64_t)(*p - '0');
         if (v > UINT32_MAX)
             return text_fail(why, whylen, "the %s \"%.*s\" is too large", what, SHOW(s, e));
@@ -354,7 +345,7 @@ static int parse_count(const char *s, const char *e, const char *what, const cha
 
 int bucket_parse(const char *text, struct bucket_spec *spec, char *why, size_t whylen)
 {
-    const char *s = skip_blanks(text), *end = trim_end(s, s + strlen(s));
+    const char *s = text_skip_blanks(text), *end = trim_end(s, s + strlen(s));
     if (end - s == 6 && strncmp(s, "legacy", 6) == 0) {
         *spec = BUCKET_AWS_LEGACY;
         return 0;
@@ -364,14 +355,14 @@ int bucket_parse(const char *text, struct bucket_spec *spec, char *why, size_t w
     const char *slash = memchr(s, '/', (size_t)(end - s));
     if (!slash)
         return text_fail(why, whylen, "%s; got \"%.*s\", which has no '/'", EXPECT_RATE_LIMIT,
-                    SHOW(s, end));
+                         SHOW(s, end));
     const char *plus = memchr(s, '+', (size_t)(slash - s));
     struct bucket_spec r;
     const char *n = s;
     if (plus) {
         if (parse_count(s, trim_end(s, plus), "burst", s, end, &r.burst, why, whylen) < 0)
             return -1;
-        n = skip_blanks(plus + 1);
+        n = text_skip_blanks(plus + 1);
     }
     if (parse_count(n, trim_end(n, slash), "number per period", s, end, &r.refill, why, whylen) < 0)
         return -1;
@@ -380,18 +371,20 @@ int bucket_parse(const char *text, struct bucket_spec *spec, char *why, size_t w
 
     /* "500/min": a bare unit means one of it. */
     char period[80];
-    const char *p = skip_blanks(slash + 1);
+    const char *p = text_skip_blanks(slash + 1);
     int bare = isalpha((unsigned char)*p) && strncmp(p, "forever", 7) != 0;
     if ((size_t)(end - p) + 2 > sizeof period)
         return text_fail(why, whylen, "%s; the period in \"%.*s\" is too long", EXPECT_RATE_LIMIT,
-                    SHOW(s, end));
+                         SHOW(s, end));
     snprintf(period, sizeof period, "%s%.*s", bare ? "1" : "", (int)(end - p), p);
     char unit_why[160];
     if (units_parse_duration(period, &r.refill_period_ns, unit_why, sizeof unit_why) < 0)
-        return text_fail(why, whylen, "bad period in scaling rate \"%.*s\": %s", SHOW(s, end), unit_why);
+        return text_fail(why, whylen,
+                         "bad period in scaling rate \"%.*s\": %s", SHOW(s, end), unit_why);
     if (r.refill_period_ns == 0 || r.refill_period_ns == SIM_TIME_FOREVER)
-        return text_fail(why, whylen, "the period in scaling rate \"%.*s\" must be longer than 0 and "
-                    "shorter than forever", SHOW(s, end));
+        return text_fail(why, whylen,
+                         "the period in scaling rate \"%.*s\" must be longer than 0 and "
+                         "shorter than forever", SHOW(s, end));
     if (bucket_spec_check(&r, why, whylen) < 0)
         return -1;
     *spec = r;
