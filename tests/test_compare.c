@@ -185,7 +185,7 @@ static void sweep(struct scenario *s, const char *grid_text, unsigned jobs,
     size_t n;
     double *g = grid(grid_text, &n);
     struct slsim_error err;
-    cr_assert_eq(compare_run(s, g, n, jobs, r, &err), 0, "compare_run: %s", err.message);
+    cr_assert_eq(compare_run_progress(s, g, n, jobs, NULL, NULL, r, &err), 0, "compare_run_progress: %s", err.message);
     free(g);
     cr_assert_eq(r->n_points, n);
 }
@@ -309,7 +309,7 @@ Test(sweep, diurnal_workload_is_refused_before_running)
     cr_assert_str_eq(err.file, DIURNAL);
     struct compare_result r;
     const double g[] = {0.5};
-    cr_assert_eq(compare_run(s, g, 1, 1, &r, &err), -1);
+    cr_assert_eq(compare_run_progress(s, g, 1, 1, NULL, NULL, &r, &err), -1);
     cr_assert_null(r.points);
     scenario_destroy(s);
 }

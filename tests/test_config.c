@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "slsim/platform.h"
 #include "slsim/scenario.h"
 
 #define DATA "tests/data/config/"
@@ -391,10 +392,10 @@ Test(config, scenario_names_for_reports)
 {
     cr_assert_str_eq(scenario_arrival_name(ARRIVAL_ONOFF), "onoff");
     cr_assert_str_eq(scenario_arrival_name(ARRIVAL_DIURNAL), "diurnal");
-    cr_assert_str_eq(scenario_idle_pick_name(IDLE_PICK_NEWEST), "newest");
-    cr_assert_str_eq(scenario_idle_pick_name(IDLE_PICK_LRU), "lru");
-    cr_assert_str_eq(scenario_on_throttle_name(THROTTLE_QUEUE), "queue");
-    cr_assert_str_eq(scenario_on_throttle_name(THROTTLE_REJECT), "reject");
+    cr_assert_str_eq(policy_by_id(policy_idle_pick, IDLE_PICK_NEWEST)->name, "newest");
+    cr_assert_str_eq(policy_by_id(policy_idle_pick, IDLE_PICK_LRU)->name, "lru");
+    cr_assert_str_eq(policy_by_id(policy_throttle, THROTTLE_QUEUE)->name, "queue");
+    cr_assert_str_eq(policy_by_id(policy_throttle, THROTTLE_REJECT)->name, "reject");
 }
 
 /* ---- --set ---- */

@@ -110,13 +110,6 @@ static inline sim_time billing_charge_request(struct billing_meter *m, sim_time 
     return billed;
 }
 
-/* A request's fee alone (its duration is billed elsewhere, e.g. at a provisioned
- * rate). */
-static inline void billing_charge_fee(struct billing_meter *m)
-{
-    m->requests++;
-}
-
 /* The fee of a request on kept-warm capacity billed by allocation: no free tier
  * covers it (Azure Flex: always-ready has no free grants; Lambda: none with
  * provisioned concurrency at all). */

@@ -144,11 +144,8 @@ int compare_size_fleets(struct scenario *s, struct slsim_error *err);
  * on failure returns -1 with err (err->file set when the input is at fault: a
  * pattern compare cannot vary, a fleet no size fits; empty for a failed run) and
  * *out holds nothing. */
-int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigned jobs,
-                struct compare_result *out, struct slsim_error *err);
-
-/* compare_run, reporting progress: point k's run of deployment d in replication rep
- * reports as slot (k * replications + rep) * n_deployments + d, so a display sized
+/* progress (NULL: none) hears point k's run of deployment d in replication rep as slot
+ * (k * replications + rep) * n_deployments + d, so a display sized
  * n * n_deployments * replications sees the whole sweep. */
 int compare_run_progress(struct scenario *s, const double *duty_cycles, size_t n,
                          unsigned jobs, run_progress_fn progress, void *progress_ctx,

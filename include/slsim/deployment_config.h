@@ -45,9 +45,5 @@ int deployments_parse(struct slsim_error *err, const struct ynode *n,
  * into out (len bytes); the caller reads `name` itself. */
 void deployment_default_name(const struct ynode *n, size_t index1, char *out, size_t len);
 
-/* "mru", "newest", "lru", "random"; "reject", "queue", "retry": the names files and
- * reports use; "?" for a value out of range. */
-const char *serverless_idle_pick_name(enum idle_pick p);
-const char *serverless_on_throttle_name(enum on_throttle t);
 
 #endif

@@ -91,14 +91,5 @@ static inline const char *scenario_arrival_name(enum arrival_kind k)
     return workload_arrival_name(k);
 }
 
-static inline const char *scenario_idle_pick_name(enum idle_pick p)
-{
-    return serverless_idle_pick_name(p);
-}
-
-static inline const char *scenario_on_throttle_name(enum on_throttle t)
-{
-    return serverless_on_throttle_name(t);
-}
 
 #endif

@@ -35,8 +35,6 @@ struct sizing_outcome {
  * is not taken off the peak. Not for traces (0 then is returned as their rate). */
 double sizing_peak_rate(const struct scenario *s);
 
-/* Erlang-C probability of waiting for c servers at offered load a (a < c). */
-double sizing_erlang_c(uint32_t c, double a);
 
 /* Fewest machines of `slots` slots for which M/M/c at rate lambda_per_s with mean
  * service mean_s (already divided by speed) has P(wait > limit - mean_s) within

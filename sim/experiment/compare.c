@@ -167,12 +167,6 @@ void compare_result_free(struct compare_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int compare_run(struct scenario *s, const double *duty_cycles, size_t n, unsigned jobs,
-                struct compare_result *out, struct slsim_error *err)
-{
-    return compare_run_progress(s, duty_cycles, n, jobs, NULL, NULL, out, err);
-}
-
 /* The deployments' identities, from their (sized) specs. */
 static void describe_deployments(const struct scenario *s, struct compare_deployment *deps)
 {

@@ -75,14 +75,6 @@ double sizing_peak_rate(const struct scenario *s)
     return peak;
 }
 
-double sizing_erlang_c(uint32_t c, double a)
-{
-    double b = 1.0; /* Erlang-B by recursion, then C = B / (1 - (a/c)(1 - B)) */
-    for (uint32_t k = 1; k <= c; k++)
-        b = a * b / (k + a * b);
-    return b / (1.0 - a / c * (1.0 - b));
-}
-
 uint32_t sizing_erlang_c_guess(double lambda_per_s, double mean_s, uint32_t slots,
                                const struct slo_spec *slo)
 {

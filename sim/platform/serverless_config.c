@@ -19,12 +19,6 @@ const char *const serverless_config_keys[] = {
     "platform",  "memory",    "keep_alive",  "concurrency", "reserved", "on_throttle",
     "max_wait",  "idle_pick", "coldstart",   "provisioned", "init_billed", "free_tier",
     "discount",  "warming",   "warm_before", "scale_rate",  "retry",    NULL};
-static const char *const throttle_names[] = {"reject", "queue", "retry", NULL};
-static const enum on_throttle throttle_values[] = {THROTTLE_REJECT, THROTTLE_QUEUE,
-                                                   THROTTLE_RETRY};
-static const char *const idle_pick_names[] = {"mru", "newest", "lru", "random", NULL};
-static const enum idle_pick idle_pick_values[] = {IDLE_PICK_MRU, IDLE_PICK_NEWEST,
-                                                  IDLE_PICK_LRU, IDLE_PICK_RANDOM};
 static const char *const coldstart_words[] = {"none", "default", NULL};
 static const char *const retry_keys[] = {"backoff", "max_backoff", "max_age", NULL};
 
@@ -251,10 +245,29 @@ static int parse_retry(struct slsim_error *err, const struct ynode *v, const cha
     return 0;
 }
 
+/* The row of policy table `table` (idle picks, throttle modes) named at v (key path
+ * kp), by the names the table gives; NULL with err set. */
+static const struct policy_row *get_policy(struct slsim_error *err, const struct ynode *v,
+                                           const char *kp, const char *what,
+                                           const struct policy_row *table)
+{
+    enum { MAX_ROWS = 32 };
+    const char *names[MAX_ROWS];
+    size_t n = 0;
+    for (const struct policy_row *row = table; row->name && n + 1 < MAX_ROWS; row++)
+        names[n++] = row->name;
+    names[n] = NULL;
+    int i;
+    if (cfg_get_enum(err, v, kp, what, names, NULL, &i))
+        return NULL;
+    return &table[i];
+}
+
 int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const char *path,
                           const struct deployment_context *ctx, const char *name,
                           struct serverless_spec *d)
 {
+    const struct policy_row *row;
     char kp[KEY_MAX];
     const struct ynode *v;
     if ((v = ytree_get(n, "platform"))) {
@@ -312,11 +325,10 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
         }
     }
     if ((v = ytree_get(n, "on_throttle"))) {
-        int ti;
         cfg_path_join(kp, path, "on_throttle");
-        if (cfg_get_enum(err, v, kp, "on_throttle", throttle_names, NULL, &ti))
+        if (!(row = get_policy(err, v, kp, "on_throttle", policy_throttle)))
             return -1;
-        d->on_throttle = throttle_values[ti];
+        d->on_throttle = (enum on_throttle)row->id;
     }
     if ((v = ytree_get(n, "max_wait"))) {
         cfg_path_join(kp, path, "max_wait");
@@ -338,11 +350,10 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
             return -1;
     }
     if ((v = ytree_get(n, "idle_pick"))) {
-        int pi;
         cfg_path_join(kp, path, "idle_pick");
-        if (cfg_get_enum(err, v, kp, "idle_pick", idle_pick_names, NULL, &pi))
+        if (!(row = get_policy(err, v, kp, "idle_pick", policy_idle_pick)))
             return -1;
-        d->idle_pick = idle_pick_values[pi];
+        d->idle_pick = (enum idle_pick)row->id;
     }
     if ((v = ytree_get(n, "coldstart"))) {
         cfg_path_join(kp, path, "coldstart");
@@ -385,20 +396,4 @@ void serverless_spec_defaults(struct serverless_spec *d, const struct model_spec
     d->coldstart = COLDSTART_DEFAULT;
     d->init_billed = -1;
     ka_hist_params_default(&d->keep_alive.hist);
-}
-
-const char *serverless_idle_pick_name(enum idle_pick p)
-{
-    for (size_t i = 0; i < sizeof idle_pick_values / sizeof *idle_pick_values; i++)
-        if (idle_pick_values[i] == p)
-            return idle_pick_names[i];
-    return "?";
-}
-
-const char *serverless_on_throttle_name(enum on_throttle t)
-{
-    for (size_t i = 0; i < sizeof throttle_values / sizeof *throttle_values; i++)
-        if (throttle_values[i] == t)
-            return throttle_names[i];
-    return "?";
 }
