@@ -1,9 +1,11 @@
 /* workload.h - the request stream: arrival times and the work each request carries.
  *
  * A workload is a source that yields requests in time order. Each request carries
- * its warm service time, drawn from the service stream at generation, so every
- * deployment fed from the same (seed, replication) sees the very same requests:
- * differences between deployments are the deployments', not the dice's. */
+ * its work: its warm execution time on the model's reference instance, drawn from
+ * the service stream at generation, so every deployment fed from the same (seed,
+ * replication) sees the very same requests: differences between deployments are the
+ * deployments', not the dice's. The instance that serves a request turns its work
+ * into time through the deployment's performance model (perf.h). */
 #ifndef SLSIM_WORKLOAD_H
 #define SLSIM_WORKLOAD_H
 
@@ -43,7 +45,7 @@ struct workload_spec {
 
 struct request {
     sim_time arrival_ns; /* when it arrives */
-    sim_time service_ns; /* warm execution time on the reference instance */
+    sim_time service_ns; /* its work: warm execution time on the reference instance */
     uint32_t function;   /* function index (0 for a single-model workload) */
     uint32_t memory_mb;  /* the function's memory from a trace (MiB), 0: the deployment's */
 };
