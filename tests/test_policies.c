@@ -543,14 +543,23 @@ Test(policies, equidistant_functions_each_get_their_own_phase, .timeout = 60)
 
 Test(policies, every_policy_has_one_row_with_its_name_keys_and_operations)
 {
-    /* The tables the parser and the platform share: each enum value has a row, the
-     * names are those a scenario writes, and a policy's keys are listed with it. */
-    static const int keepalive_ids[] = {KEEPALIVE_PLATFORM, KEEPALIVE_FIXED, KEEPALIVE_HISTOGRAM,
-                                        KEEPALIVE_GREEDY_DUAL, KEEPALIVE_LRU};
-    for (size_t k = 0; k < sizeof keepalive_ids / sizeof keepalive_ids[0]; k++) {
-        const struct policy_row *r = policy_by_id(policy_keepalive, keepalive_ids[k]);
-        cr_assert(r && r->keys && r->ops.keepalive, "keep-alive %d", keepalive_ids[k]);
+    /* The tables the parser and the platform share: every row has its operations and
+     * a key list, a policy with keys reads them, names are unique within a table, and
+     * each table has exactly one default. */
+    const struct policy_row *tables[] = {policy_keepalive, policy_idle_pick, policy_throttle};
+    for (size_t t = 0; t < 3; t++) {
+        int defaults = 0;
+        for (const struct policy_row *r = tables[t]; r->name; r++) {
+            cr_assert(r->keys && r->ops.keepalive, "policy %s", r->name);
+            cr_assert(t != 0 || !r->keys[0] || r->parse, "keep-alive %s has keys, no parser",
+                      r->name);
+            cr_assert_eq(policy_find(tables[t], r->name), r, "%s named twice", r->name);
+            defaults += (r->props & POLICY_DEFAULT) != 0;
+        }
+        cr_assert_eq(defaults, 1, "table %zu has %d defaults", t, defaults);
     }
+    for (int id = KEEPALIVE_PLATFORM; id <= KEEPALIVE_LRU; id++)
+        cr_assert(policy_by_id(policy_keepalive, id), "keep-alive %d", id);
     for (int id = IDLE_PICK_MRU; id <= IDLE_PICK_RANDOM; id++)
         cr_assert(policy_by_id(policy_idle_pick, id), "idle pick %d", id);
     for (int id = THROTTLE_REJECT; id <= THROTTLE_RETRY; id++)
@@ -560,7 +569,7 @@ Test(policies, every_policy_has_one_row_with_its_name_keys_and_operations)
     cr_assert_eq(policy_find(policy_keepalive, "forever")->duration_ns, SIM_TIME_FOREVER);
     cr_assert_str_eq(policy_find(policy_keepalive, "greedy-dual")->keys[0], "capacity");
     cr_assert(policy_find(policy_keepalive, "hybrid-histogram")->props & POLICY_WINDOW_PER_IDLE);
-    cr_assert(policy_find(policy_idle_pick, "random")->props & POLICY_DRAWS);
+    cr_assert(policy_find(policy_idle_pick, "random")->props & POLICY_TAKES_FROM_MIDDLE);
     cr_assert_str_eq(policy_find(policy_throttle, "queue")->keys[0], "max_wait");
     cr_assert(policy_by_id(policy_throttle, THROTTLE_REJECT)->props & POLICY_DEFAULT);
     cr_assert_null(policy_find(policy_idle_pick, "oldest"));

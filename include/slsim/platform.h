@@ -97,28 +97,24 @@ static inline double greedy_dual_priority(double clock, double frequency, double
  *
  * Each policy of a serverless deployment (keep-alive, idle pick, throttle mode) is
  * one row of a table: its enum value (deployment.h), the name a scenario writes,
- * the keys of its own it reads, property bits saying what the platform keeps for
- * it, and its operations (private to sim/platform/). Adding a policy is one enum
- * value, one file with its operations and one row. */
+ * the keys of its own it reads and the function that reads them, property bits the
+ * platform and the parser act on, and its operations (private to sim/platform/,
+ * declared in serverless.h). Adding a policy is its enum value, one file with its
+ * operations and parser, and one row; a policy with settings of its own keeps them
+ * in its spec (struct keepalive_spec for a keep-alive policy). */
 enum policy_prop {
-    POLICY_DEFAULT = 1u << 0,           /* the row taken when the key is not given */
-    POLICY_UNNAMED = 1u << 11,          /* not a name a scenario writes (the platform's own
+    POLICY_DEFAULT = 1u << 0,           /* the row a deployment gets when its key is not given
+                                           (serverless_spec_defaults) */
+    POLICY_UNNAMED = 1u << 1,           /* not a name a scenario writes (the platform's own
                                            keep-alive) */
-    /* keep-alive */
-    POLICY_EXPIRES_IN_ORDER = 1u << 1,  /* one window for every instance: expiries follow the
-                                           idle ring, no events */
-    POLICY_WINDOW_PER_IDLE = 1u << 2,   /* each idle period gets its own window: an expiry heap */
-    POLICY_EVICTS = 1u << 3,            /* kept until memory is needed (keep_alive.capacity),
-                                           evicted by priority */
-    POLICY_PREWARMS = 1u << 4,          /* may unload an instance and load one again later */
-    POLICY_LEARNS = 1u << 5,            /* learns from each function's idle times */
-    /* idle pick */
-    POLICY_TAKES_FROM_MIDDLE = 1u << 6, /* takes from the middle of the idle ring: stale entries */
-    POLICY_DRAWS = 1u << 7,             /* draws from the placement stream */
-    /* throttle mode */
-    POLICY_WAITS = 1u << 8,             /* the request waits for a slot (FIFO per function) */
-    POLICY_RETRIES = 1u << 9,           /* the request is tried again later */
+    POLICY_WINDOW_PER_IDLE = 1u << 2,   /* keep-alive: each idle period gets its own window, so
+                                           idle instances leave the ring out of order */
+    POLICY_EVICTS = 1u << 3,            /* keep-alive: kept until memory is needed
+                                           (keep_alive.capacity), evicted by priority */
+    POLICY_TAKES_FROM_MIDDLE = 1u << 4, /* idle pick: takes from the middle of the idle ring,
+                                           leaving stale entries there */
 };
+
 
 struct keepalive_ops;
 struct idle_pick_ops;
@@ -163,6 +159,8 @@ const struct policy_row *policy_find(const struct policy_row *table, const char 
 
 /* The first row of table with id, or NULL. */
 const struct policy_row *policy_by_id(const struct policy_row *table, int id);
+/* The enum value of the POLICY_DEFAULT row of table. */
+int policy_default(const struct policy_row *table);
 
 /* Run-wide settings a platform needs besides its own spec. */
 struct platform_env {

@@ -387,12 +387,12 @@ void serverless_spec_defaults(struct serverless_spec *d, const struct model_spec
 {
     snprintf(d->platform, sizeof d->platform, "generic");
     d->memory_bytes = model->memory_bytes;
-    d->keep_alive.policy = KEEPALIVE_PLATFORM;
+    d->keep_alive.policy = (enum keepalive_policy)policy_default(policy_keepalive);
     d->concurrency = 1;
     d->reserved = 0;
-    d->on_throttle = THROTTLE_REJECT;
+    d->on_throttle = (enum on_throttle)policy_default(policy_throttle);
     d->max_wait_ns = SIM_TIME_FOREVER;
-    d->idle_pick = IDLE_PICK_MRU;
+    d->idle_pick = (enum idle_pick)policy_default(policy_idle_pick);
     d->coldstart = COLDSTART_DEFAULT;
     d->init_billed = -1;
     ka_hist_params_default(&d->keep_alive.hist);
