@@ -175,7 +175,8 @@ struct serverless {
     struct coldstart_model coldstart;
     gsl_rng *cold_rng;  /* RNG_COLDSTART */
     gsl_rng *place_rng; /* RNG_PLACEMENT */
-    sim_time keep_alive_ns;
+    sim_time keep_alive_ns;   /* fixed keep-alive (the platform's default or keep_alive's
+                                 duration); read by keepalive_fixed.c only */
     uint32_t concurrency;
     uint32_t cap;       /* per-function instance cap, 0 = none */
     int exp_mode;       /* EXP_NONE, EXP_RING, EXP_HEAP */
@@ -400,7 +401,8 @@ void warming_event(struct serverless *p, uint32_t kind, uint32_t idx, sim_time n
 /* Push the first warming events. */
 void warming_start(struct serverless *p);
 
-/* ---- policies.c: the rows' operations ---- */
+/* ---- the policies' operations: one file each (keepalive_*.c, pick_*.c,
+ * throttle_*.c), registered as rows in policies.c ---- */
 
 extern const struct keepalive_ops keepalive_fixed_ops, keepalive_histogram_ops,
     keepalive_greedy_dual_ops, keepalive_lru_ops;
