@@ -10,12 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "cli.h"
 #include "cmd_trace.h"
 #include "slsim/containers.h"
 #include "slsim/histogram.h"
+#include "slsim/trace_stats.h"
 #include "workload/trace_counting.h"
 
 struct fn_stat {
@@ -270,16 +269,19 @@ static int ranked_cmp(const void *a, const void *b)
     return x->fn < y->fn ? -1 : x->fn > y->fn;
 }
 
-struct summary {
-    double span_s, mean_per_min, peak_per_min, duty, cv, bin_min;
-    double idle_p50_s, idle_p90_s, idle_p99_s;
-};
-
-static void summarize(const struct stats *st, struct summary *s)
+/* The figures of a struct trace_stats that come from st, the pass's totals. */
+static void summarize(const struct stats *st, struct trace_stats *s)
 {
     memset(s, 0, sizeof *s);
+    s->path = st->spec->path;
+    s->format = st->spec->format;
+    s->per_arrival = !st->from_counts;
+    s->requests = st->requests;
+    s->functions = st->functions;
     s->span_s = st->requests ? (double)(st->last_ns - st->first_ns) / 1e9 : 0;
-    s->bin_min = (double)st->bin_ns / (double)MINUTE;
+    s->series_bin_min = (double)st->bin_ns / (double)MINUTE;
+    s->series = st->bin;
+    s->n_series = st->bins;
     size_t busy = 0;
     double sum = 0, peak = 0;
     for (size_t m = 0; m < st->bins; m++) {
@@ -293,15 +295,20 @@ static void summarize(const struct stats *st, struct summary *s)
      * a count format's last interval ends at last_ns, an arrival's minute after it */
     double minutes = st->from_counts ? ceil((double)st->last_ns / (double)MINUTE)
                                      : floor((double)st->last_ns / (double)MINUTE) + 1;
-    s->mean_per_min = minutes > 0 ? sum / minutes : 0;
-    s->peak_per_min = peak / s->bin_min; /* a wide bin: its mean per minute */
-    s->duty = st->bins ? (double)busy / (double)st->bins : 0;
-    s->cv = st->gaps > 1 && st->gap_mean > 0
-                ? sqrt(st->gap_m2 / (double)(st->gaps - 1)) / st->gap_mean
-                : 0;
+    s->rate_per_min_mean = minutes > 0 ? sum / minutes : 0;
+    s->rate_per_min_peak = peak / s->series_bin_min; /* a wide bin: its mean per minute */
+    s->peak_to_mean = s->rate_per_min_mean > 0 ? s->rate_per_min_peak / s->rate_per_min_mean
+                                               : 0;
+    s->duty_cycle = st->bins ? (double)busy / (double)st->bins : 0;
+    s->interarrival_cv = st->gaps > 1 && st->gap_mean > 0
+                             ? sqrt(st->gap_m2 / (double)(st->gaps - 1)) / st->gap_mean
+                             : 0;
     s->idle_p50_s = histogram_quantile_ns(st->idle, 0.50) / 1e9;
     s->idle_p90_s = histogram_quantile_ns(st->idle, 0.90) / 1e9;
     s->idle_p99_s = histogram_quantile_ns(st->idle, 0.99) / 1e9;
+    s->with_duration = st->with_duration;
+    s->duration_sum_s = st->duration_sum_s;
+    s->skipped_rows = st->skipped;
 }
 
 struct stats_out {
@@ -309,120 +316,34 @@ struct stats_out {
     enum report_format fmt;
 };
 
+/* The report of o->st in o->fmt, its busiest functions ranked here. */
 static int write_stats(FILE *fp, void *arg)
 {
     const struct stats_out *o = arg;
     const struct stats *st = o->st;
-    struct summary s;
+    struct trace_stats s;
     summarize(st, &s);
     uint32_t end = st->from_counts ? st->fn_end : st->functions, n = 0;
+    uint32_t top = st->top < st->functions ? st->top : st->functions;
     struct ranked *rank = calloc(end ? end : 1, sizeof *rank);
-    if (!rank)
+    struct trace_stats_function *fns = calloc(top ? top : 1, sizeof *fns);
+    if (!rank || !fns) {
+        free(rank);
+        free(fns);
         return -1;
+    }
     for (uint32_t f = 0; f < end; f++)
         if (st->names[f]) /* counts: a function without requests was never named */
             rank[n++] = (struct ranked){f, st->fn[f].count};
     qsort(rank, n, sizeof *rank, ranked_cmp);
-    uint32_t top = st->top < st->functions ? st->top : st->functions;
-    double ptm = s.mean_per_min > 0 ? s.peak_per_min / s.mean_per_min : 0;
-    int per_arrival = !st->from_counts;
-    if (o->fmt == REPORT_JSON) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "trace", st->spec->path);
-        cJSON_AddStringToObject(root, "format", trace_format_name(st->spec->format));
-        cJSON_AddNumberToObject(root, "requests", (double)st->requests);
-        cJSON_AddNumberToObject(root, "functions", st->functions);
-        cJSON_AddNumberToObject(root, "span_s", s.span_s);
-        cJSON_AddNumberToObject(root, "rate_per_min_mean", s.mean_per_min);
-        cJSON_AddNumberToObject(root, "rate_per_min_peak", s.peak_per_min);
-        cJSON_AddNumberToObject(root, "peak_to_mean", ptm);
-        cJSON_AddNumberToObject(root, "duty_cycle", s.duty);
-        if (per_arrival) {
-            cJSON_AddNumberToObject(root, "interarrival_cv", s.cv);
-            cJSON *idle = cJSON_AddObjectToObject(root, "idle_time_s");
-            cJSON_AddNumberToObject(idle, "p50", s.idle_p50_s);
-            cJSON_AddNumberToObject(idle, "p90", s.idle_p90_s);
-            cJSON_AddNumberToObject(idle, "p99", s.idle_p99_s);
-        } else {
-            cJSON_AddNullToObject(root, "interarrival_cv");
-            cJSON_AddNullToObject(root, "idle_time_s");
-        }
-        cJSON_AddNumberToObject(root, "mean_duration_s",
-                                st->with_duration ? st->duration_sum_s / (double)st->with_duration
-                                                  : 0);
-        cJSON_AddNumberToObject(root, "skipped_rows", (double)st->skipped);
-        cJSON_AddNumberToObject(root, "series_bin_min", s.bin_min);
-        cJSON *series = cJSON_AddArrayToObject(root, "requests_per_minute");
-        for (size_t m = 0; m < st->bins; m++)
-            cJSON_AddItemToArray(series, cJSON_CreateNumber((double)st->bin[m]));
-        cJSON *arr = cJSON_AddArrayToObject(root, "top_functions");
-        for (uint32_t i = 0; i < top; i++) {
-            cJSON *f = cJSON_CreateObject();
-            cJSON_AddStringToObject(f, "function", st->names[rank[i].fn]);
-            cJSON_AddNumberToObject(f, "requests", (double)rank[i].count);
-            cJSON_AddNumberToObject(f, "share", st->requests ? (double)rank[i].count /
-                                                                   (double)st->requests
-                                                             : 0);
-            cJSON_AddItemToArray(arr, f);
-        }
-        free(rank);
-        return report_json_emit(fp, root);
-    }
-    if (o->fmt == REPORT_CSV) {
-        fputs("trace,format,requests,functions,span_s,rate_per_min_mean,rate_per_min_peak,"
-              "peak_to_mean,duty_cycle,interarrival_cv,idle_time_s_p50,idle_time_s_p90,"
-              "idle_time_s_p99,skipped_rows\n",
-              fp);
-        fprintf(fp, "%s,%s,%llu,%u,%.9g,%.9g,%.9g,%.9g,%.9g,", st->spec->path,
-                trace_format_name(st->spec->format), (unsigned long long)st->requests,
-                st->functions, s.span_s, s.mean_per_min, s.peak_per_min, ptm, s.duty);
-        if (per_arrival)
-            fprintf(fp, "%.9g,%.9g,%.9g,%.9g,", s.cv, s.idle_p50_s, s.idle_p90_s, s.idle_p99_s);
-        else
-            fputs(",,,,", fp); /* not reported for counts: see the help */
-        fprintf(fp, "%llu\n", (unsigned long long)st->skipped);
-        free(rank);
-        return ferror(fp) ? -1 : 0;
-    }
-    fprintf(fp, "%s (%s)\n", st->spec->path, trace_format_name(st->spec->format));
-    fprintf(fp, "  requests          %llu\n", (unsigned long long)st->requests);
-    fprintf(fp, "  functions         %u\n", st->functions);
-    fprintf(fp, "  span              %.1f s (%.2f h)\n", s.span_s, s.span_s / 3600);
-    fprintf(fp, "  rate per minute   mean %.1f, peak %.0f, peak-to-mean %.2f\n", s.mean_per_min,
-            s.peak_per_min, ptm);
-    if (s.bin_min > 1)
-        fprintf(fp, "  series bins       %.0f minutes (the span is too long for one-minute "
-                    "bins: peak and duty cycle are per bin)\n",
-                s.bin_min);
-    fprintf(fp, "  duty cycle        %.3f (share of %s with a request)\n", s.duty,
-            s.bin_min > 1 ? "bins" : "minutes");
-    if (per_arrival) {
-        fprintf(fp, "  inter-arrival CV  %.3f (1 for Poisson)\n", s.cv);
-        fprintf(fp, "  idle time         p50 %.3g s, p90 %.3g s, p99 %.3g s (per function)\n",
-                s.idle_p50_s, s.idle_p90_s, s.idle_p99_s);
-    } else {
-        fprintf(fp, "  inter-arrival CV  not reported: a count format's arrivals within an "
-                    "interval come from within_minute\n");
-    }
-    if (st->with_duration)
-        fprintf(fp, "  mean duration     %.4g s (%llu requests with a duration)\n",
-                st->duration_sum_s / (double)st->with_duration,
-                (unsigned long long)st->with_duration);
-    if (st->skipped)
-        fprintf(fp, "  skipped rows      %llu\n", (unsigned long long)st->skipped);
-    if (top) {
-        fprintf(fp, "\n  top %u functions          requests    share\n", top);
-        for (uint32_t i = 0; i < top; i++) {
-            const char *name = st->names[rank[i].fn];
-            size_t len = strlen(name);
-            /* long names (app/function hashes) keep their distinctive end */
-            fprintf(fp, "  %-24.24s %10llu  %6.2f%%\n", len > 24 ? name + len - 24 : name,
-                    (unsigned long long)rank[i].count,
-                    st->requests ? 100.0 * (double)rank[i].count / (double)st->requests : 0);
-        }
-    }
+    for (uint32_t i = 0; i < top; i++)
+        fns[i] = (struct trace_stats_function){st->names[rank[i].fn], rank[i].count};
+    s.top = fns;
+    s.n_top = top;
+    int rc = report_write_trace_stats(fp, o->fmt, &s);
     free(rank);
-    return ferror(fp) ? -1 : 0;
+    free(fns);
+    return rc;
 }
 
 int cmd_trace_stats(const struct trace_cmd_args *a)

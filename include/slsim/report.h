@@ -36,6 +36,28 @@ int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,
 int report_write_compare(FILE *fp, enum report_format fmt, const struct scenario *s,
                          const struct compare_result *r);
 
+/* Write the overview of pricing catalog c in fmt (`slsim catalog list`): text its
+ * name, date and path, then a table each of platforms, instance types and
+ * discounts; json the same as an object {catalog, as_of, path, platforms,
+ * instances, discounts}. 0, or -1 on a write error, when out of memory, or for a
+ * format with no catalog writer (text and json have one). */
+struct catalog;
+int report_write_catalog(FILE *fp, enum report_format fmt, const struct catalog *c);
+
+/* Write the entry of c named name whole (`slsim catalog show`): a platform, else an
+ * instance type, else a discount of that name, every price with its source and
+ * date. 0, or -1 on a write error, when out of memory, when c has no entry named
+ * name (nothing written), or for a format with no catalog writer. */
+int report_write_catalog_entry(FILE *fp, enum report_format fmt, const struct catalog *c,
+                               const char *name);
+
+/* Write what a trace holds (`slsim trace stats`, see trace_stats.h) in fmt: text a
+ * summary with the top functions, json every figure with the series and the top
+ * functions, csv one header row and one row of the figures. 0, or -1 on a write
+ * error, when out of memory, or for a format with no writer (md, timeline). */
+struct trace_stats;
+int report_write_trace_stats(FILE *fp, enum report_format fmt, const struct trace_stats *st);
+
 /* Print a cJSON tree to fp (with a final newline) and free it; root may be NULL
  * (out of memory). 0, or -1. Shared by every JSON writer so they print alike. */
 struct cJSON;

@@ -67,6 +67,41 @@ int report_write_compare(FILE *fp, enum report_format fmt, const struct scenario
     return formats[fmt].compare(fp, s, r);
 }
 
+/* Beside the formats: the writers of what the program reports other than a
+ * simulation, each by format; NULL where that format has none. */
+static const struct {
+    int (*catalog)(FILE *fp, const struct catalog *c);
+    int (*catalog_entry)(FILE *fp, const struct catalog *c, const char *name);
+    int (*trace_stats)(FILE *fp, const struct trace_stats *st);
+} tools[] = {
+    [REPORT_TEXT] = {report_catalog_list_text, report_catalog_show_text, report_trace_stats_text},
+    [REPORT_JSON] = {report_catalog_list_json, report_catalog_show_json, report_trace_stats_json},
+    [REPORT_CSV] = {NULL, NULL, report_trace_stats_csv},
+};
+#define N_TOOLS (sizeof tools / sizeof tools[0])
+
+int report_write_catalog(FILE *fp, enum report_format fmt, const struct catalog *c)
+{
+    if ((size_t)fmt >= N_TOOLS || !tools[fmt].catalog)
+        return -1;
+    return tools[fmt].catalog(fp, c);
+}
+
+int report_write_catalog_entry(FILE *fp, enum report_format fmt, const struct catalog *c,
+                               const char *name)
+{
+    if ((size_t)fmt >= N_TOOLS || !tools[fmt].catalog_entry)
+        return -1;
+    return tools[fmt].catalog_entry(fp, c, name);
+}
+
+int report_write_trace_stats(FILE *fp, enum report_format fmt, const struct trace_stats *st)
+{
+    if ((size_t)fmt >= N_TOOLS || !tools[fmt].trace_stats)
+        return -1;
+    return tools[fmt].trace_stats(fp, st);
+}
+
 void report_fmt_ms(char *b, size_t n, double ms)
 {
     if (ms >= 100)

@@ -6,9 +6,11 @@
 
 #include <stdint.h>
 
+#include "slsim/catalog.h"
 #include "slsim/compare.h"
 #include "slsim/report.h"
 #include "slsim/summary.h"
+#include "slsim/trace_stats.h"
 
 /* A run: the tables (markdown 1: with pipes), JSON, CSV, and the timeline CSV. */
 int report_run_table(FILE *fp, int markdown, const struct scenario *s,
@@ -40,5 +42,23 @@ struct cJSON *report_json_head(const struct scenario *s);
 /* Its members after the run's extent: replications, pricing and, with an
  * objective, slo {percentile, latency_ms}. */
 void report_json_tail(struct cJSON *root, const struct scenario *s, uint32_t replications);
+
+/* A pricing catalog: its overview (list) and the entry named name (show; -1 when c
+ * has none), as text and as JSON. */
+int report_catalog_list_text(FILE *fp, const struct catalog *c);
+int report_catalog_show_text(FILE *fp, const struct catalog *c, const char *name);
+int report_catalog_list_json(FILE *fp, const struct catalog *c);
+int report_catalog_show_json(FILE *fp, const struct catalog *c, const char *name);
+
+/* z of the standard normal's 99th percentile: a lognormal's p99 is exp(mu + z sigma). */
+#define REPORT_Z99 2.3263478740408408
+
+/* The name of p's billed memory unit: "GB" (10^9 bytes) or "GiB". */
+const char *report_memory_unit(const struct platform_profile *p);
+
+/* What a trace holds (`slsim trace stats`): text, JSON, CSV. */
+int report_trace_stats_text(FILE *fp, const struct trace_stats *st);
+int report_trace_stats_json(FILE *fp, const struct trace_stats *st);
+int report_trace_stats_csv(FILE *fp, const struct trace_stats *st);
 
 #endif
