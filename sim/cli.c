@@ -219,8 +219,10 @@ int cli_progress_option(const char *arg, int *quiet, int *progress)
 int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenario_path,
                       enum report_format *format, unsigned *jobs)
 {
-    if (report_format_parse(c->format, format) != 0) {
-        cli_usage_error(cmd, "unknown format \"%s\"; use text, json, csv or md", c->format);
+    if (report_format_for(c->format, c->kind, format) != 0) {
+        char names[128];
+        cli_usage_error(cmd, "unknown format \"%s\"; use %s", c->format,
+                        report_format_list(c->kind, names, sizeof names));
         return -1;
     }
     long online = sysconf(_SC_NPROCESSORS_ONLN);

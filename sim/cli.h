@@ -52,6 +52,8 @@ struct cli_common {
     int quiet;               /* --quiet: no progress line */
     int progress;            /* --progress: a progress line even off a terminal */
     char seed_set[96];       /* storage for "seed=N" */
+    enum report_kind kind;   /* what the command reports: --format must have a writer of
+                                it (REPORT_OF_RUN after cli_common_init) */
 };
 
 /* Room for argc overrides. 0, or -1 when out of memory. */

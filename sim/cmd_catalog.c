@@ -63,8 +63,8 @@ static int unknown_name(const struct catalog *c, const char *name)
 }
 
 /* Write what was asked on standard output: 0, or EXIT_RUN when it cannot be
- * formatted or written. Text is flushed here, so that a failed write is seen;
- * JSON, as written at once, is flushed at exit. */
+ * formatted or written. Output is flushed here, so that a failed write (a full
+ * disk) is seen and not reported as success. */
 static int emit(enum report_format fmt, const struct catalog *c, const char *name)
 {
     int rc = name ? report_write_catalog_entry(stdout, fmt, c, name)
@@ -73,6 +73,8 @@ static int emit(enum report_format fmt, const struct catalog *c, const char *nam
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUN;
     if (rc != 0 && !ferror(stdout))
         fprintf(stderr, "slsim: out of memory formatting JSON\n");
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = -1;
     return rc == 0 ? EXIT_OK : EXIT_RUN;
 }
 
@@ -107,9 +109,12 @@ static int cmd_catalog(int argc, char **argv)
         return cli_usage_error("catalog", "unknown subcommand \"%s\"; expected list or show", sub);
     if (strcmp(sub, "show") == 0 && !name)
         return cli_usage_error("catalog", "show needs a NAME (see 'slsim catalog list')");
-    enum report_format fmt = strcmp(format, "json") == 0 ? REPORT_JSON : REPORT_TEXT;
-    if (fmt != REPORT_JSON && strcmp(format, "text") != 0)
-        return cli_usage_error("catalog", "unknown format \"%s\"; expected text or json", format);
+    enum report_format fmt;
+    if (report_format_for(format, REPORT_OF_CATALOG, &fmt) != 0) {
+        char names[128];
+        return cli_usage_error("catalog", "unknown format \"%s\"; expected %s", format,
+                               report_format_list(REPORT_OF_CATALOG, names, sizeof names));
+    }
 
     struct catalog *c = NULL;
     struct slsim_error err;

@@ -92,6 +92,7 @@ static int cmd_compare(int argc, char **argv)
     int rc;
     if (cli_common_init(&c, argc) != 0)
         return EXIT_RUN;
+    c.kind = REPORT_OF_COMPARE;
     rc = cli_parse_scenario_command(argc, argv, "compare", compare_help, extra, 1, &c, &path,
                                     &fmt, &jobs);
     if (rc != 0) {

@@ -288,8 +288,11 @@ static int cmd_trace_inner(int argc, char **argv, struct trace_spec *spec)
         return sub->run(&a);
     if (!a.path)
         return cli_usage_error("trace", "missing the trace file (or a scenario)");
-    if (report_format_parse(o.format, &a.fmt) != 0 || a.fmt == REPORT_MD)
-        return cli_usage_error("trace", "unknown format \"%s\"; use text, json or csv", o.format);
+    if (report_format_for(o.format, REPORT_OF_TRACE_STATS, &a.fmt) != 0) {
+        char names[128];
+        return cli_usage_error("trace", "unknown format \"%s\"; use %s", o.format,
+                               report_format_list(REPORT_OF_TRACE_STATS, names, sizeof names));
+    }
     struct scenario *s = NULL;
     rc = resolve_trace(&a, &o, spec, &s);
     if (rc == EXIT_OK && cli_check_target(a.out_path, a.force, a.path) != 0)

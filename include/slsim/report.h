@@ -19,8 +19,27 @@
  * for runs, and no --format name. */
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_MD, REPORT_TIMELINE };
 
+/* What a writer writes: each format has a writer of each kind, or none. */
+enum report_kind {
+    REPORT_OF_RUN,         /* a run's results (report_write) */
+    REPORT_OF_COMPARE,     /* a duty-cycle sweep (report_write_compare) */
+    REPORT_OF_CATALOG,     /* a pricing catalog, whole or one entry (report_write_catalog*) */
+    REPORT_OF_TRACE_STATS, /* what a trace holds (report_write_trace_stats) */
+};
+
 /* Parse "text", "json", "csv", "md" (also "markdown"). 0, or -1 if unknown. */
 int report_format_parse(const char *name, enum report_format *out);
+
+/* 1 when format fmt has a writer of kind, else 0. */
+int report_has_writer(enum report_format fmt, enum report_kind kind);
+
+/* Parse a --format name for a command that writes kind: 0 and *out, or -1 when the
+ * name is no format or its format has no writer of that kind. */
+int report_format_for(const char *name, enum report_kind kind, enum report_format *out);
+
+/* The --format names with a writer of kind, for messages: "text, json, csv or md".
+ * Written into buf (n bytes, cut to fit); returns buf. */
+char *report_format_list(enum report_kind kind, char *buf, size_t n);
 
 /* Write the report of a run in format fmt (REPORT_TIMELINE: the timeline CSV of
  * replication 0, one row per deployment, tier and interval; empty but for its

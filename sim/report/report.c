@@ -24,18 +24,49 @@ static int compare_md(FILE *fp, const struct scenario *s, const struct compare_r
     return report_compare_table(fp, 1, s, r);
 }
 
-static const struct {
-    const char *name; /* for --format; NULL: none */
+/* The formats, one row each: the name --format takes (NULL: none), then its writer
+ * of each kind of result, NULL where the format has none. */
+static const struct format_row {
+    const char *name;
     int (*run)(FILE *fp, const struct scenario *s, const struct run_output *out);
     int (*compare)(FILE *fp, const struct scenario *s, const struct compare_result *r);
+    int (*catalog)(FILE *fp, const struct catalog *c);
+    int (*catalog_entry)(FILE *fp, const struct catalog *c, const char *name);
+    int (*trace_stats)(FILE *fp, const struct trace_stats *st);
 } formats[] = {
-    [REPORT_TEXT] = {"text", run_text, compare_text},
-    [REPORT_JSON] = {"json", report_run_json, report_compare_json},
-    [REPORT_CSV] = {"csv", report_run_csv, report_compare_csv},
-    [REPORT_MD] = {"md", run_md, compare_md},
-    [REPORT_TIMELINE] = {NULL, report_run_timeline, NULL},
+    [REPORT_TEXT] = {"text", run_text, compare_text, report_catalog_list_text,
+                     report_catalog_show_text, report_trace_stats_text},
+    [REPORT_JSON] = {"json", report_run_json, report_compare_json, report_catalog_list_json,
+                     report_catalog_show_json, report_trace_stats_json},
+    [REPORT_CSV] = {"csv", report_run_csv, report_compare_csv, NULL, NULL,
+                    report_trace_stats_csv},
+    [REPORT_MD] = {"md", run_md, compare_md, NULL, NULL, NULL},
+    [REPORT_TIMELINE] = {NULL, report_run_timeline, NULL, NULL, NULL, NULL},
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
+
+static const struct format_row *row_of(enum report_format fmt)
+{
+    return (size_t)fmt < N_FORMATS ? &formats[fmt] : NULL;
+}
+
+int report_has_writer(enum report_format fmt, enum report_kind kind)
+{
+    const struct format_row *r = row_of(fmt);
+    if (!r)
+        return 0;
+    switch (kind) {
+    case REPORT_OF_RUN:
+        return r->run != NULL;
+    case REPORT_OF_COMPARE:
+        return r->compare != NULL;
+    case REPORT_OF_CATALOG:
+        return r->catalog != NULL && r->catalog_entry != NULL;
+    case REPORT_OF_TRACE_STATS:
+        return r->trace_stats != NULL;
+    }
+    return 0;
+}
 
 int report_format_parse(const char *name, enum report_format *out)
 {
@@ -51,10 +82,38 @@ int report_format_parse(const char *name, enum report_format *out)
     return -1;
 }
 
+int report_format_for(const char *name, enum report_kind kind, enum report_format *out)
+{
+    enum report_format f;
+    if (report_format_parse(name, &f) != 0 || !report_has_writer(f, kind))
+        return -1;
+    *out = f;
+    return 0;
+}
+
+char *report_format_list(enum report_kind kind, char *buf, size_t n)
+{
+    size_t count = 0, k = 0, w = 0;
+    for (size_t f = 0; f < N_FORMATS; f++)
+        count += formats[f].name && report_has_writer((enum report_format)f, kind);
+    buf[0] = '\0';
+    for (size_t f = 0; f < N_FORMATS && w < n; f++) {
+        if (!formats[f].name || !report_has_writer((enum report_format)f, kind))
+            continue;
+        const char *sep = k == 0 ? "" : k + 1 == count ? " or " : ", ";
+        int m = snprintf(buf + w, n - w, "%s%s", sep, formats[f].name);
+        if (m < 0)
+            break;
+        w += (size_t)m;
+        k++;
+    }
+    return buf;
+}
+
 int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,
                  const struct run_output *out)
 {
-    if ((size_t)fmt >= N_FORMATS || !formats[fmt].run)
+    if (!report_has_writer(fmt, REPORT_OF_RUN))
         return -1;
     return formats[fmt].run(fp, s, out);
 }
@@ -62,44 +121,31 @@ int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,
 int report_write_compare(FILE *fp, enum report_format fmt, const struct scenario *s,
                          const struct compare_result *r)
 {
-    if ((size_t)fmt >= N_FORMATS || !formats[fmt].compare)
+    if (!report_has_writer(fmt, REPORT_OF_COMPARE))
         return -1;
     return formats[fmt].compare(fp, s, r);
 }
 
-/* Beside the formats: the writers of what the program reports other than a
- * simulation, each by format; NULL where that format has none. */
-static const struct {
-    int (*catalog)(FILE *fp, const struct catalog *c);
-    int (*catalog_entry)(FILE *fp, const struct catalog *c, const char *name);
-    int (*trace_stats)(FILE *fp, const struct trace_stats *st);
-} tools[] = {
-    [REPORT_TEXT] = {report_catalog_list_text, report_catalog_show_text, report_trace_stats_text},
-    [REPORT_JSON] = {report_catalog_list_json, report_catalog_show_json, report_trace_stats_json},
-    [REPORT_CSV] = {NULL, NULL, report_trace_stats_csv},
-};
-#define N_TOOLS (sizeof tools / sizeof tools[0])
-
 int report_write_catalog(FILE *fp, enum report_format fmt, const struct catalog *c)
 {
-    if ((size_t)fmt >= N_TOOLS || !tools[fmt].catalog)
+    if (!report_has_writer(fmt, REPORT_OF_CATALOG))
         return -1;
-    return tools[fmt].catalog(fp, c);
+    return formats[fmt].catalog(fp, c);
 }
 
 int report_write_catalog_entry(FILE *fp, enum report_format fmt, const struct catalog *c,
                                const char *name)
 {
-    if ((size_t)fmt >= N_TOOLS || !tools[fmt].catalog_entry)
+    if (!report_has_writer(fmt, REPORT_OF_CATALOG))
         return -1;
-    return tools[fmt].catalog_entry(fp, c, name);
+    return formats[fmt].catalog_entry(fp, c, name);
 }
 
 int report_write_trace_stats(FILE *fp, enum report_format fmt, const struct trace_stats *st)
 {
-    if ((size_t)fmt >= N_TOOLS || !tools[fmt].trace_stats)
+    if (!report_has_writer(fmt, REPORT_OF_TRACE_STATS))
         return -1;
-    return tools[fmt].trace_stats(fp, st);
+    return formats[fmt].trace_stats(fp, st);
 }
 
 void report_fmt_ms(char *b, size_t n, double ms)
