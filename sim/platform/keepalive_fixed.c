@@ -17,7 +17,7 @@ static sim_time until(struct serverless *p, struct fn_state *f, uint32_t fn, sim
 {
     (void)f;
     (void)fn;
-    return p->exp_mode == EXP_NONE ? SIM_TIME_FOREVER : sim_time_add(now, p->keep_alive_ns);
+    return keepalive_fixed_until(p, now);
 }
 
 const struct keepalive_ops keepalive_fixed_ops = {.init = init, .until = until};

@@ -4,11 +4,7 @@
 
 static uint32_t take(struct serverless *p, struct fn_state *f)
 {
-    if (p->may_stale)
-        idle_ring_trim(p, &f->ring);
-    uint32_t i = idle_ring_back(&f->ring)->inst;
-    f->ring.len--;
-    return i;
+    return idle_take_mru(p, f);
 }
 
 const struct idle_pick_ops idle_pick_mru_ops = {.take = take};

@@ -330,7 +330,8 @@ static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now,
         bill_period(p, i, now);
     sim_time dies = in->dies_ns != SIM_TIME_FOREVER && in->dies_ns > now
                         ? in->dies_ns
-                        : p->ka->until(p, f, in->fn, now);
+                        : p->ka == &keepalive_fixed_ops ? keepalive_fixed_until(p, now)
+                                                        : p->ka->until(p, f, in->fn, now);
     in->dies_ns = SIM_TIME_FOREVER;
     if (dies <= now) { /* no keep-alive at all, or a pre-warm window follows */
         p->occ.n_idle--;

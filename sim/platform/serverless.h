@@ -358,10 +358,45 @@ static inline void idle_unlink(struct serverless *p, uint32_t i)
         p->pick->unlink(p, f, i);
 }
 
+/* ---- the policies' operations: one file each (keepalive_*.c, pick_*.c,
+ * throttle_*.c), registered as rows in policies.c ---- */
+
+extern const struct keepalive_ops keepalive_fixed_ops, keepalive_histogram_ops,
+    keepalive_greedy_dual_ops, keepalive_lru_ops;
+/* Their keys (policy_parse_fn): fixed reads `duration` (none and forever imply it),
+ * greedy-dual and lru `capacity`, hybrid-histogram the ka_hist_params. */
+policy_parse_fn keepalive_fixed_parse, keepalive_capacity_parse, keepalive_histogram_parse;
+/* What the evicting policies (greedy-dual, lru) share: idle instances never expire,
+ * they stay until keep_alive.capacity is needed. */
+int keepalive_evicting_init(struct serverless *p);
+sim_time keepalive_evicting_until(struct serverless *p, struct fn_state *f, uint32_t fn,
+                                  sim_time now);
+extern const struct idle_pick_ops idle_pick_mru_ops, idle_pick_lru_ops, idle_pick_random_ops,
+    idle_pick_newest_ops;
+extern const struct throttle_ops throttle_reject_ops, throttle_queue_ops, throttle_retry_ops;
+
+
+/* mru's take (pick_mru.c), inline: it is the default pick, on the path of every
+ * warm request. */
+static inline uint32_t idle_take_mru(struct serverless *p, struct fn_state *f)
+{
+    if (p->may_stale)
+        idle_ring_trim(p, &f->ring);
+    uint32_t i = idle_ring_back(&f->ring)->inst;
+    f->ring.len--;
+    return i;
+}
+
+/* The fixed keep-alive's expiry (keepalive_fixed.c), inline for the same reason. */
+static inline sim_time keepalive_fixed_until(const struct serverless *p, sim_time now)
+{
+    return p->exp_mode == EXP_NONE ? SIM_TIME_FOREVER : sim_time_add(now, p->keep_alive_ns);
+}
+
 /* Take an idle on-demand instance of f by idle_pick. Precondition: n_idle_live > 0. */
 static inline uint32_t idle_take(struct serverless *p, struct fn_state *f)
 {
-    uint32_t i = p->pick->take(p, f);
+    uint32_t i = p->pick == &idle_pick_mru_ops ? idle_take_mru(p, f) : p->pick->take(p, f);
     idle_unlink(p, i);
     if (f->ring.len > 2 * f->n_idle_live + 64) {
         /* Rebuild the ring (and what the pick keeps) without stale entries, in order. */
@@ -400,22 +435,5 @@ void prov_idle(struct serverless *p, uint32_t i, sim_time now, int served);
 void warming_event(struct serverless *p, uint32_t kind, uint32_t idx, sim_time now);
 /* Push the first warming events. */
 void warming_start(struct serverless *p);
-
-/* ---- the policies' operations: one file each (keepalive_*.c, pick_*.c,
- * throttle_*.c), registered as rows in policies.c ---- */
-
-extern const struct keepalive_ops keepalive_fixed_ops, keepalive_histogram_ops,
-    keepalive_greedy_dual_ops, keepalive_lru_ops;
-/* Their keys (policy_parse_fn): fixed reads `duration` (none and forever imply it),
- * greedy-dual and lru `capacity`, hybrid-histogram the ka_hist_params. */
-policy_parse_fn keepalive_fixed_parse, keepalive_capacity_parse, keepalive_histogram_parse;
-/* What the evicting policies (greedy-dual, lru) share: idle instances never expire,
- * they stay until keep_alive.capacity is needed. */
-int keepalive_evicting_init(struct serverless *p);
-sim_time keepalive_evicting_until(struct serverless *p, struct fn_state *f, uint32_t fn,
-                                  sim_time now);
-extern const struct idle_pick_ops idle_pick_mru_ops, idle_pick_lru_ops, idle_pick_random_ops,
-    idle_pick_newest_ops;
-extern const struct throttle_ops throttle_reject_ops, throttle_queue_ops, throttle_retry_ops;
 
 #endif
