@@ -273,7 +273,7 @@ static void fake(struct deployment_result *r, const char *name, double cost_usd,
     result_init(r);
     snprintf(r->name, sizeof r->name, "%s", name);
     snprintf(r->platform, sizeof r->platform, "aws-lambda");
-    r->type = "serverless";
+    r->type = DEPLOYMENT_SERVERLESS;
     r->requests = r->served = 100;
     r->within_slo = within;
     for (int i = 0; i < 100; i++)

@@ -182,7 +182,7 @@ struct platform_env {
     uint64_t miss_limit;          /* with stop: misses the objective allows (result_slo_allowed_misses) */
 };
 
-/* A platform's operations; the result's type comes from deployment_type_name. */
+/* A platform's operations; a platform sets its result's type to its enum deployment_type. */
 struct platform_ops {
     void (*arrival)(void *self, const struct request *r);    /* a request arrives at r->arrival_ns */
     void (*event)(void *self, const struct event *e);        /* one of its own events is due */

@@ -32,7 +32,8 @@ struct timeline_row {
 
 struct deployment_result {
     char name[SLSIM_NAME_MAX];     /* deployment name */
-    const char *type;                 /* "serverless" */
+    int type;                         /* enum deployment_type (deployment.h): the deployment's,
+                                         or its tier's */
     char platform[SLSIM_NAME_MAX]; /* platform profile */
     int64_t memory_bytes;             /* instance memory */
     uint64_t requests;                /* measured arrivals */

@@ -38,20 +38,11 @@ struct deployment_spec trial_deployment(const struct trial *t)
     return dep;
 }
 
-/* The type a platform names in its result ("serverless", ...). */
-static enum deployment_type type_of(const char *name)
-{
-    for (int t = 0; t < DEPLOYMENT_TYPES; t++)
-        if (name && strcmp(name, deployment_type_name((enum deployment_type)t)) == 0)
-            return (enum deployment_type)t;
-    return DEPLOYMENT_SERVERLESS;
-}
-
 static void flatten_one(const struct deployment_result *r, const struct slo_spec *slo,
                         struct trial_record *o)
 {
     memcpy(o->name, r->name, sizeof o->name);
-    o->type = type_of(r->type);
+    o->type = (enum deployment_type)r->type;
     memcpy(o->platform, r->platform, sizeof o->platform);
     o->memory_bytes = r->memory_bytes;
     o->requests = r->requests;

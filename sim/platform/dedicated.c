@@ -404,7 +404,7 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
     result_init(&p->res);
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", type->name);
-    p->res.type = deployment_type_name(DEPLOYMENT_DEDICATED);
+    p->res.type = DEPLOYMENT_DEDICATED;
     p->res.memory_bytes = type->memory_bytes;
     core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf_scaled_ops, fleet->speed,
               fleet->slots, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);

@@ -40,6 +40,15 @@ int deployment_discount_parse(struct slsim_error *err, const struct ynode *v, co
                               const struct catalog *c, const char *target,
                               char out[SLSIM_NAME_MAX]);
 
+struct policy_row;
+/* The row of a policy table of platform.h (keep-alive, idle pick, throttle mode) that
+ * the scalar at v (key path kp) names, among the names a scenario may write, in table
+ * order; `what` names the kind of value in messages. NULL with err set (did you mean,
+ * the names expected). */
+const struct policy_row *serverless_policy_parse(struct slsim_error *err, const struct ynode *v,
+                                                 const char *kp, const char *what,
+                                                 const struct policy_row *table);
+
 /* The policies that keep serverless instances warm, at v (key path kp), into d:
  * keep_alive (a duration, none, forever or {policy: ...}), provisioned (N or
  * {default, schedule}), warming ({every, instances, ping}) and warm_before (a list

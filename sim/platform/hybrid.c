@@ -62,7 +62,7 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     snprintf(out->name, sizeof out->name, "%s", h->name);
     snprintf(out->platform, sizeof out->platform, "%.31s+%.31s", tiers[0].platform,
              tiers[1].platform);
-    out->type = deployment_type_name(DEPLOYMENT_HYBRID);
+    out->type = DEPLOYMENT_HYBRID;
     out->tiers = tiers;
     out->n_tiers = 2;
     return 0;

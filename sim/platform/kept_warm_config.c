@@ -18,27 +18,19 @@ static const char *const ahead_keys[] = {"at", "instances", NULL};
 
 #define KEEPALIVE_KEYS_MAX 64
 
-/* The rows of policy_keepalive a scenario may name (at most n - 1), and every key a keep_alive mapping
- * may hold (`policy`, then each row's own, in table order), NULL-terminated. */
-static void keepalive_names(const struct policy_row **rows, const char **names,
-                            const char **keys, size_t n)
+/* Every key a keep_alive mapping may hold: `policy`, then each policy's own, in the
+ * order of policy_keepalive; NULL-terminated. */
+static void keepalive_keys(const char *keys[KEEPALIVE_KEYS_MAX])
 {
-    size_t r = 0, k = 0;
+    size_t k = 0;
     keys[k++] = "policy";
     keys[k] = NULL;
-    for (const struct policy_row *row = policy_keepalive; row->name && r + 1 < n; row++) {
-        if (row->props & POLICY_UNNAMED)
-            continue;
-        rows[r] = row;
-        names[r++] = row->name;
+    for (const struct policy_row *row = policy_keepalive; row->name; row++)
         for (const char *const *key = row->keys; *key && k + 1 < KEEPALIVE_KEYS_MAX; key++)
             if (!cfg_in_list(*key, keys)) {
                 keys[k++] = *key;
                 keys[k] = NULL;
             }
-    }
-    names[r] = NULL;
-    keys[k] = NULL;
 }
 
 int serverless_keep_alive_parse(struct slsim_error *err, const struct ynode *v, const char *kp,
@@ -53,20 +45,18 @@ int serverless_keep_alive_parse(struct slsim_error *err, const struct ynode *v, 
     }
     if (v->kind != YNODE_MAPPING)
         return cfg_get_duration(err, v, kp, 1, &d->keep_alive.duration_ns);
-    enum { MAX_ROWS = 32 };
-    const struct policy_row *rows[MAX_ROWS];
-    const char *names[MAX_ROWS], *keys[KEEPALIVE_KEYS_MAX];
-    keepalive_names(rows, names, keys, MAX_ROWS);
+    const char *keys[KEEPALIVE_KEYS_MAX];
+    keepalive_keys(keys);
     if (cfg_check_keys(err, v, kp, keys))
         return -1;
     const struct ynode *w = ytree_get(v, "policy");
     if (!w)
         return cfg_missing(err, v, kp, "policy");
-    int pi;
     cfg_path_join(sub, kp, "policy");
-    if (cfg_get_enum(err, w, sub, "keep-alive policy", names, NULL, &pi))
+    const struct policy_row *row = serverless_policy_parse(err, w, sub, "keep-alive policy",
+                                                           policy_keepalive);
+    if (!row)
         return -1;
-    const struct policy_row *row = rows[pi];
     for (size_t i = 0; i < v->n_pairs; i++) {
         const char *k = v->pairs[i].key->text;
         if (strcmp(k, "policy") != 0 && !cfg_in_list(k, row->keys)) {

@@ -245,22 +245,24 @@ static int parse_retry(struct slsim_error *err, const struct ynode *v, const cha
     return 0;
 }
 
-/* The row of policy table `table` (idle picks, throttle modes) named at v (key path
- * kp), by the names the table gives; NULL with err set. */
-static const struct policy_row *get_policy(struct slsim_error *err, const struct ynode *v,
-                                           const char *kp, const char *what,
-                                           const struct policy_row *table)
+const struct policy_row *serverless_policy_parse(struct slsim_error *err, const struct ynode *v,
+                                                 const char *kp, const char *what,
+                                                 const struct policy_row *table)
 {
     enum { MAX_ROWS = 32 };
+    const struct policy_row *rows[MAX_ROWS];
     const char *names[MAX_ROWS];
     size_t n = 0;
     for (const struct policy_row *row = table; row->name && n + 1 < MAX_ROWS; row++)
-        names[n++] = row->name;
+        if (!(row->props & POLICY_UNNAMED)) {
+            rows[n] = row;
+            names[n++] = row->name;
+        }
     names[n] = NULL;
     int i;
     if (cfg_get_enum(err, v, kp, what, names, NULL, &i))
         return NULL;
-    return &table[i];
+    return rows[i];
 }
 
 int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const char *path,
@@ -326,7 +328,7 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
     }
     if ((v = ytree_get(n, "on_throttle"))) {
         cfg_path_join(kp, path, "on_throttle");
-        if (!(row = get_policy(err, v, kp, "on_throttle", policy_throttle)))
+        if (!(row = serverless_policy_parse(err, v, kp, "on_throttle", policy_throttle)))
             return -1;
         d->on_throttle = (enum on_throttle)row->id;
     }
@@ -351,7 +353,7 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
     }
     if ((v = ytree_get(n, "idle_pick"))) {
         cfg_path_join(kp, path, "idle_pick");
-        if (!(row = get_policy(err, v, kp, "idle_pick", policy_idle_pick)))
+        if (!(row = serverless_policy_parse(err, v, kp, "idle_pick", policy_idle_pick)))
             return -1;
         d->idle_pick = (enum idle_pick)row->id;
     }

@@ -182,7 +182,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
               d->concurrency, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
-    p->res.type = deployment_type_name(DEPLOYMENT_SERVERLESS);
+    p->res.type = DEPLOYMENT_SERVERLESS;
     p->res.memory_bytes = d->memory_bytes;
     /* AWS: "the free tier does not apply to functions that have provisioned
      * concurrency enabled" (Lambda pricing page); the catalog says so per platform. */
