@@ -3,7 +3,9 @@
  * Events are small values ordered by (time, sequence number); the sequence number
  * breaks ties in insertion order, so a run is a function of its seed alone. The heap
  * is a flat array: pushing and popping touch no allocator once it has grown to the
- * live event count, which is bounded by live instances, never by requests. */
+ * live event count, which is bounded by live instances, never by requests. It sits
+ * on the path of every simulated request (one push, one pop), so an event is one
+ * 16-byte integer key and the heap is 4-ary (see event_key). */
 #ifndef SLSIM_ENGINE_H
 #define SLSIM_ENGINE_H
 
@@ -15,18 +17,34 @@
 #include "slsim/containers.h"
 #include "slsim/units.h"
 
+/* An event as the platforms see it: when, what (the platform's kind) and to whom. */
 struct event {
     sim_time t_ns; /* when it happens */
-    uint64_t seq;  /* insertion order, breaks ties */
-    uint32_t kind; /* meaning is the platform's */
-    uint32_t idx;  /* usually an instance index */
+    uint32_t kind; /* meaning is the platform's; below EVENT_KINDS */
+    uint32_t idx;  /* usually an instance index; below EVENT_MAX_INDEX + 1 */
 };
 
+/* What the heap holds: one 128-bit key that orders events by (time, sequence
+ * number) in a single unsigned compare and carries the event with it. The high 64
+ * bits are the time with its sign bit flipped (so every int64 time orders as an
+ * unsigned number); the low 64 bits are the sequence number (32 bits), then the
+ * kind (5 bits) and the index (27 bits). The sequence number is unique among the
+ * events held, so kind and index never decide an order. 16 bytes an event: four
+ * children of a 4-ary heap fill one 64-byte cache line. */
+__extension__ typedef unsigned __int128 event_key;
+
+#define EVENT_KIND_BITS 5
+#define EVENT_KINDS (1u << EVENT_KIND_BITS) /* kinds 0..31 */
+#define EVENT_INDEX_BITS 27
+#define EVENT_MAX_INDEX ((1u << EVENT_INDEX_BITS) - 1) /* 134,217,727 */
+#define EVENT_SEQ_LIMIT (UINT64_C(1) << 32) /* sequence numbers are renumbered here */
+
 struct event_heap {
-    struct event *ev; /* ev[0] is the earliest */
+    event_key *ev;    /* ev[0] is the earliest; ev[1..4] start a cache line */
+    void *block;      /* the allocation ev points into */
     size_t len;       /* events held */
     size_t cap;       /* events ev has room for */
-    uint64_t next_seq;/* sequence number of the next push */
+    uint64_t next_seq;/* sequence number of the next push, below EVENT_SEQ_LIMIT */
 };
 
 /* An empty heap; heap_destroy frees what pushing allocated. */
@@ -36,33 +54,85 @@ void heap_destroy(struct event_heap *h);
 /* Room for at least n events. 0, or -1 when out of memory. */
 int heap_reserve(struct event_heap *h, size_t n);
 
-static inline int event_before(const struct event *a, const struct event *b)
+/* Give the held events sequence numbers 0..len-1 in their order, so that numbering
+ * can go on from len: called when next_seq reaches EVENT_SEQ_LIMIT (after 2^32
+ * pushes), which keeps the tie order exact however long the run. O(len log len). */
+void heap_renumber(struct event_heap *h);
+
+/* A 4-ary min-heap on event keys, sifting a hole (one compare and one copy per
+ * child looked at): half the levels of a binary heap, and the four children of a
+ * node are read from one cache line. */
+static inline void event_sift_up(event_key *a, size_t i, event_key x)
 {
-    return a->t_ns < b->t_ns || (a->t_ns == b->t_ns && a->seq < b->seq);
+    while (i > 0) {
+        size_t parent = (i - 1) / 4;
+        if (!(x < a[parent]))
+            break;
+        a[i] = a[parent];
+        i = parent;
+    }
+    a[i] = x;
 }
 
-HEAPQ_DEFINE(event_heapq, struct event, event_before)
+static inline void event_sift_down(event_key *a, size_t n, event_key x)
+{
+    size_t i = 0;
+    for (;;) {
+        size_t c = 4 * i + 1;
+        if (c + 3 < n) { /* all four children: the least of them */
+            size_t m = a[c + 1] < a[c] ? c + 1 : c;
+            size_t m2 = a[c + 3] < a[c + 2] ? c + 3 : c + 2;
+            c = a[m2] < a[m] ? m2 : m;
+        } else if (c < n) {
+            size_t m = c;
+            for (size_t k = c + 1; k < n; k++)
+                if (a[k] < a[m])
+                    m = k;
+            c = m;
+        } else {
+            break;
+        }
+        if (!(a[c] < x))
+            break;
+        a[i] = a[c];
+        i = c;
+    }
+    a[i] = x;
+}
 
-/* Add an event. 0, or -1 when out of memory (the heap is unchanged). */
+/* Add an event. 0, or -1 when out of memory or when kind or idx does not fit its
+ * bits (EVENT_KINDS, EVENT_MAX_INDEX); the heap is then unchanged. */
 static inline int heap_push(struct event_heap *h, sim_time t_ns, uint32_t kind, uint32_t idx)
 {
+    if (kind >= EVENT_KINDS || idx > EVENT_MAX_INDEX)
+        return -1;
     if (h->len == h->cap && heap_reserve(h, h->cap ? 2 * h->cap : 64) != 0)
         return -1;
-    struct event e = {t_ns, h->next_seq++, kind, idx};
-    event_heapq_up(h->ev, h->len++, e);
+    if (h->next_seq == EVENT_SEQ_LIMIT)
+        heap_renumber(h);
+    uint64_t hi = (uint64_t)t_ns ^ (UINT64_C(1) << 63);
+    uint64_t lo = h->next_seq++ << 32 | (uint64_t)kind << EVENT_INDEX_BITS | idx;
+    event_sift_up(h->ev, h->len++, (event_key)hi << 64 | lo);
     return 0;
 }
 
 /* Time of the earliest event, or SIM_TIME_FOREVER when empty. */
 static inline sim_time heap_top_time(const struct event_heap *h)
 {
-    return h->len ? h->ev[0].t_ns : SIM_TIME_FOREVER;
+    return h->len ? (sim_time)((uint64_t)(h->ev[0] >> 64) ^ (UINT64_C(1) << 63))
+                  : SIM_TIME_FOREVER;
 }
 
 /* Remove and return the earliest event. Precondition: h->len > 0. */
 static inline struct event heap_pop(struct event_heap *h)
 {
-    return event_heapq_pop(h->ev, &h->len);
+    event_key top = h->ev[0];
+    if (--h->len)
+        event_sift_down(h->ev, h->len, h->ev[h->len]);
+    uint64_t lo = (uint64_t)top;
+    return (struct event){(sim_time)((uint64_t)(top >> 64) ^ (UINT64_C(1) << 63)),
+                          (uint32_t)(lo >> EVENT_INDEX_BITS) & (EVENT_KINDS - 1),
+                          (uint32_t)lo & EVENT_MAX_INDEX};
 }
 
 /* One random stream per purpose, so that changing how one purpose draws never
