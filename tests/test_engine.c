@@ -169,3 +169,27 @@ Test(engine, rng_streams_reproduce_and_differ_by_purpose_seed_and_replication)
     cr_assert_neq(base, rng_stream_seed(43, 0, RNG_ARRIVALS));
     cr_assert_neq(base, rng_stream_seed(42, 1, RNG_ARRIVALS));
 }
+
+/* The inline taus2 step (rng_uniform) is GSL's: the same numbers from the same
+ * state, for streams of several seeds, and a generator of another type still goes
+ * through GSL. */
+Test(engine, inline_uniform_draws_what_gsl_draws)
+{
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        gsl_rng *a = rng_stream_create(seed, (uint32_t)seed, RNG_SERVICE);
+        gsl_rng *b = gsl_rng_clone(a);
+        for (int i = 0; i < 200000; i++) {
+            double x = i % 3 ? rng_uniform(a) : rng_uniform_pos(a);
+            double y = i % 3 ? gsl_rng_uniform(b) : gsl_rng_uniform_pos(b);
+            cr_assert_eq(x, y, "draw %d of seed %llu: %.17g, GSL %.17g", i,
+                         (unsigned long long)seed, x, y);
+        }
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+    }
+    gsl_rng *m = gsl_rng_alloc(gsl_rng_mt19937), *n = gsl_rng_alloc(gsl_rng_mt19937);
+    for (int i = 0; i < 1000; i++)
+        cr_assert_eq(rng_uniform(m), gsl_rng_uniform(n));
+    gsl_rng_free(m);
+    gsl_rng_free(n);
+}

@@ -1,4 +1,5 @@
 /* test_workload.c - arrival patterns deliver the rates they promise. */
+#include <gsl/gsl_randist.h>
 #include <math.h>
 
 #include "helpers.h"
@@ -289,4 +290,39 @@ Test(workload, random_arrivals_are_integer_sums_of_rounded_gaps)
         workload_destroy(w);
         scenario_destroy(s);
     }
+}
+
+/* Several functions: each request's function is Walker's alias draw of GSL
+ * (gsl_ran_discrete) on Zipf weights k^-s from the RNG_FUNCTION stream, the same
+ * numbers in the same order, whatever table layout the workload keeps. */
+Test(workload, functions_are_gsl_alias_draws_of_zipf_weights)
+{
+    struct scenario *s = load_yaml("duration: 2000s\nseed: 4\n"
+                                   "model: {service: 1s}\n"
+                                   "workload: {arrival: poisson, rate: 50/s, functions: 3000, zipf: 0.8}\n"
+                                   "deployments: [{name: a}]\n");
+    double *weight = malloc(3000 * sizeof *weight);
+    for (int k = 0; k < 3000; k++)
+        weight[k] = pow((double)(k + 1), -0.8);
+    gsl_ran_discrete_t *g = gsl_ran_discrete_preproc(3000, weight);
+    gsl_rng *r = rng_stream_create(s->seed, 0, RNG_FUNCTION);
+    struct slsim_error err;
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, 0, s->duration_ns, &err);
+    cr_assert(w);
+    struct request rq;
+    uint64_t n = 0, first = 0;
+    while (workload_next(w, &rq) > 0) {
+        size_t want = gsl_ran_discrete(r, g);
+        cr_assert_eq(rq.function, want, "request %llu: function %u, GSL draws %zu",
+                     (unsigned long long)n, rq.function, want);
+        first += rq.function == 0;
+        n++;
+    }
+    cr_assert_gt(n, 90000);
+    cr_assert_gt(first, n / 40, "the most popular function (about 5%) is drawn too rarely");
+    workload_destroy(w);
+    gsl_rng_free(r);
+    gsl_ran_discrete_free(g);
+    free(weight);
+    scenario_destroy(s);
 }

@@ -284,10 +284,10 @@ sim_time dist_sample_ns(const struct dist *d, gsl_rng *r)
         break;
     case DIST_EMPIRICAL:
         if (d->p) {
-            s = percentile_inverse(d, gsl_rng_uniform(r));
+            s = percentile_inverse(d, rng_uniform(r));
         } else {
             /* u < 1, but u * n can round up to n for very large n. */
-            size_t i = (size_t)(gsl_rng_uniform(r) * (double)d->n);
+            size_t i = (size_t)(rng_uniform(r) * (double)d->n);
             s = d->x[i < d->n ? i : d->n - 1];
         }
         break;

@@ -46,12 +46,31 @@ struct workload {
     double diurnal_k;                 /* von Mises concentration for the diurnal shape */
     double diurnal_norm;              /* 1 / I0(k) */
     size_t spike;                     /* first spike that may still matter */
-    gsl_ran_discrete_t *zipf;         /* function popularity (Walker's alias table), NULL for one */
+    struct alias_cell *zipf;          /* function popularity (Walker's alias table), NULL for one */
+    size_t n_zipf;                    /* its cells: the functions */
     gsl_rng *fn_rng;                  /* RNG_FUNCTION stream, owned, for the function of each request */
     struct trace_reader *trace;       /* ARRIVAL_TRACE: the replayed trace, owned */
     struct slsim_error err;           /* why workload_next returned -1 */
     int fast;                         /* 1: direct generation, 0: thinning */
 };
+
+/* One cell of Walker's alias table: GSL's gsl_ran_discrete_t keeps the cutoffs F
+ * and the aliases A in two arrays; here they sit side by side, so a draw among
+ * 100,000 functions touches one cache line, not two. */
+struct alias_cell {
+    double cutoff; /* F[c] */
+    size_t alias;  /* A[c] */
+};
+
+/* gsl_ran_discrete(r, g) on g's cells, drawing the same numbers: GSL builds its
+ * table in Knuth's convention (randist/discrete.c), where cell c = floor(u K) keeps
+ * c when u < F[c] and gives A[c] otherwise (F[c] = 1 always keeps it). */
+static inline size_t alias_draw(gsl_rng *r, const struct alias_cell *cell, size_t k)
+{
+    double u = rng_uniform(r);
+    size_t c = (size_t)(u * (double)k);
+    return u < cell[c].cutoff ? c : cell[c].alias;
+}
 
 /* k with exp(k) / I0(k) = peak_to_mean; the ratio grows with k, so bisect. */
 static double diurnal_concentration(double peak_to_mean)
@@ -223,8 +242,16 @@ struct workload *workload_create(const struct workload_spec *spec_in, const stru
         if (weight) {
             for (uint32_t k = 0; k < spec->functions; k++)
                 weight[k] = pow((double)(k + 1), -spec->zipf);
-            w->zipf = gsl_ran_discrete_preproc(spec->functions, weight);
+            gsl_ran_discrete_t *g = gsl_ran_discrete_preproc(spec->functions, weight);
             free(weight);
+            w->zipf = g ? malloc(g->K * sizeof *w->zipf) : NULL;
+            if (w->zipf) {
+                w->n_zipf = g->K;
+                for (size_t c = 0; c < g->K; c++)
+                    w->zipf[c] = (struct alias_cell){g->F[c], g->A[c]};
+            }
+            if (g)
+                gsl_ran_discrete_free(g);
         }
         w->fn_rng = rng_stream_create(seed, replication, RNG_FUNCTION);
         if (!w->zipf || !w->fn_rng) {
@@ -255,8 +282,7 @@ void workload_destroy(struct workload *w)
         gsl_rng_free(w->svc);
     if (w->fn_rng)
         gsl_rng_free(w->fn_rng);
-    if (w->zipf)
-        gsl_ran_discrete_free(w->zipf);
+    free(w->zipf);
     trace_close(w->trace);
     free(w);
 }
@@ -448,7 +474,7 @@ int workload_next(struct workload *w, struct request *r)
             }
             t = w->t_ns;
             if (spec->arrival != ARRIVAL_DIURNAL ||
-                gsl_rng_uniform(w->arrivals) * bound < current_rate_per_ns(w, t))
+                rng_uniform(w->arrivals) * bound < current_rate_per_ns(w, t))
                 break;
         }
     }
@@ -456,7 +482,7 @@ int workload_next(struct workload *w, struct request *r)
         return 0;
     r->arrival_ns = t;
     r->service_ns = dist_sample_ns(w->service, w->svc);
-    r->function = w->zipf ? (uint32_t)gsl_ran_discrete(w->fn_rng, w->zipf) : 0;
+    r->function = w->zipf ? (uint32_t)alias_draw(w->fn_rng, w->zipf, w->n_zipf) : 0;
     r->memory_mb = 0;
     return 1;
 }
