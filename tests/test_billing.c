@@ -118,6 +118,35 @@ Test(billing, monthly_tiers_and_free_tier_scale_with_the_measured_period)
     cr_assert_float_eq(c.compute_usd, (200000 - 400000 / month) * 0.0000166667, 1e-12);
 }
 
+/* GB-s are summed only where they have a price (flat or in any tier): request-mode
+ * duration of 1.5 s on 2 GiB is 1.5 x 2 = 3 GiB-s on a priced profile, a price only
+ * in a later tier still counts, and with no price at all the billed duration is
+ * still kept (reports print it) while the GB-s, which could only be multiplied by
+ * 0, are not. */
+Test(billing, gb_seconds_are_summed_where_they_have_a_price)
+{
+    struct platform_profile p = lambda_like();
+    struct billing_meter m;
+    billing_meter_init(&m, &p, 2LL << 30, 0, 0.0, 0);
+    cr_assert_eq(billing_charge_request(&m, 1500 * SIM_NS_PER_MS, 0), 1500 * SIM_NS_PER_MS);
+    cr_assert_float_eq(m.billed_units_s, 3.0, 1e-12);
+    struct price_tier tier = {6e9, {0.00001, 1, "", ""}};
+    p.gb_s.usd = 0;
+    p.tiers = &tier;
+    p.n_tiers = 1;
+    billing_meter_init(&m, &p, 2LL << 30, 0, 0.0, 0);
+    billing_charge_request(&m, 1500 * SIM_NS_PER_MS, 0);
+    cr_assert_float_eq(m.billed_units_s, 3.0, 1e-12, "a tier's price makes GB-s count");
+    tier.unit.usd = 0;
+    billing_meter_init(&m, &p, 2LL << 30, 0, 0.0, 0);
+    billing_charge_request(&m, 1500 * SIM_NS_PER_MS, 0);
+    cr_assert_eq(m.billed_ns, 1500 * SIM_NS_PER_MS);
+    cr_assert_eq(m.billed_units_s, 0.0);
+    struct cost_breakdown c;
+    billing_meter_cost(&m, 3600.0, &c);
+    cr_assert_eq(c.compute_usd, 0.0);
+}
+
 Test(billing, machine_meter_rounds_lives_with_a_minimum)
 {
     struct instance_type t;

@@ -64,7 +64,9 @@ struct billing_meter {
     uint64_t requests;          /* requests charged a fee */
     uint64_t kept_warm_requests; /* of which on kept-warm capacity, outside any free tier */
     sim_time_sum billed_ns;     /* billed duration after rounding, ns */
-    double billed_units_s;      /* billed duration x memory units, GB-s */
+    double billed_units_s;      /* billed duration x memory units, GB-s; kept only when units_priced */
+    int units_priced;           /* GB-s have a price, flat or in a tier: without one, the GB-s
+                                   could only ever be multiplied by 0, so they are not summed */
 };
 
 /* A serverless meter for instances of memory_bytes on profile p. init_override is
@@ -106,7 +108,8 @@ static inline sim_time billing_charge_request(struct billing_meter *m, sim_time 
         init_ns = m->init_max_ns;
     sim_time billed = billing_round(exec_ns + init_ns, m->round_ns, m->minimum_ns);
     m->billed_ns += billed;
-    m->billed_units_s += (double)billed / 1e9 * m->memory_units;
+    if (m->units_priced)
+        m->billed_units_s += (double)billed / 1e9 * m->memory_units;
     return billed;
 }
 
@@ -128,7 +131,8 @@ static inline sim_time billing_charge_period(struct billing_meter *m, sim_time p
         return 0;
     sim_time billed = billing_round(period_ns, m->round_ns, m->minimum_ns);
     m->billed_ns += billed;
-    m->billed_units_s += (double)billed / 1e9 * m->memory_units;
+    if (m->units_priced)
+        m->billed_units_s += (double)billed / 1e9 * m->memory_units;
     return billed;
 }
 

@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 
+#include "slsim/engine.h"
 #include "slsim/units.h"
 
 enum dist_kind {
@@ -56,8 +57,34 @@ int dist_copy(struct dist *dst, const struct dist *src);
 /* Release what d owns; d may be reused after a constructor. */
 void dist_free(struct dist *d);
 
-/* One sample in nanoseconds, rounded to the nearest nanosecond, never negative. */
-sim_time dist_sample_ns(const struct dist *d, gsl_rng *r);
+/* Samples are clamped to this (about 73 years) so that a clock adding a few of them
+ * to a time can never overflow int64_t; a lognormal's tail would otherwise reach
+ * infinity now and then over a billion requests. */
+#define DIST_SAMPLE_MAX_NS (INT64_MAX / 4)
+
+/* A sample in seconds of a lognormal, gamma or empirical d (dist_sample_ns's
+ * out-of-line part). */
+double dist_sample_other_s(const struct dist *d, gsl_rng *r);
+
+/* One sample in nanoseconds, rounded to the nearest nanosecond, never negative.
+ * Inline, with constant and exponential (the probe's service time, a request's
+ * draw on the common path) drawn here and the rest out of line. */
+static inline sim_time dist_sample_ns(const struct dist *d, gsl_rng *r)
+{
+    double s;
+    if (d->kind == DIST_EXPONENTIAL)
+        s = d->mean_s * rng_exponential1(r);
+    else if (d->kind == DIST_CONSTANT)
+        s = d->mean_s;
+    else
+        s = dist_sample_other_s(d, r);
+    double ns = s * 1e9;
+    if (!(ns > 0)) /* also catches NaN */
+        return 0;
+    if (ns >= (double)DIST_SAMPLE_MAX_NS)
+        return DIST_SAMPLE_MAX_NS;
+    return (sim_time)(ns + 0.5); /* ns > 0: rounds half up, like llround, without the call */
+}
 
 /* Exact mean and variance in seconds and seconds squared. */
 double dist_mean_s(const struct dist *d);

@@ -37,6 +37,9 @@ void billing_meter_init(struct billing_meter *m, const struct platform_profile *
     m->kept_warm_requests = 0;
     m->billed_ns = 0;
     m->billed_units_s = 0;
+    m->units_priced = p->gb_s.usd != 0;
+    for (size_t i = 0; i < p->n_tiers; i++)
+        m->units_priced |= p->tiers[i].unit.usd != 0;
 }
 
 double billing_duration_usd(const struct billing_meter *m, sim_time billed_ns)

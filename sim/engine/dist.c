@@ -3,8 +3,8 @@
  * Scenario files describe a distribution the way measurements are published (a mean
  * and a coefficient of variation, or a median and a p99, or raw percentiles); the
  * constructors turn that into the parameters GSL's samplers take, so that
- * dist_sample_ns, called once per simulated request, is one switch, one variate and
- * one rounding, with no allocation. Mean and variance are exact closed forms, used
+ * dist_sample_ns, called once per simulated request, is one test, one variate and
+ * one rounding, with no allocation (inline in dist.h for constant and exponential). Mean and variance are exact closed forms, used
  * by reports and by the analytic tests that check the samplers. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
@@ -19,11 +19,6 @@
 #include "slsim/dist.h"
 #include "slsim/engine.h"
 #include "slsim/text.h"
-
-/* Samples are clamped to this (about 73 years) so that a clock adding a few of them
- * to a time can never overflow int64_t; a lognormal's tail would otherwise reach
- * infinity now and then over a billion requests. */
-#define DIST_SAMPLE_MAX_NS (INT64_MAX / 4)
 
 static int fail(struct dist *d, char *why, size_t whylen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -266,41 +261,25 @@ static double percentile_inverse(const struct dist *d, double u)
     return d->x[lo] + t * (d->x[hi] - d->x[lo]);
 }
 
-sim_time dist_sample_ns(const struct dist *d, gsl_rng *r)
+double dist_sample_other_s(const struct dist *d, gsl_rng *r)
 {
-    double s;
     switch (d->kind) {
     case DIST_CONSTANT:
-        s = d->mean_s;
-        break;
+        return d->mean_s;
     case DIST_EXPONENTIAL:
-        s = d->mean_s * rng_exponential1(r);
-        break;
+        return d->mean_s * rng_exponential1(r);
     case DIST_LOGNORMAL:
-        s = gsl_ran_lognormal(r, d->a, d->b);
-        break;
+        return gsl_ran_lognormal(r, d->a, d->b);
     case DIST_GAMMA:
-        s = gsl_ran_gamma(r, d->a, d->b);
-        break;
+        return gsl_ran_gamma(r, d->a, d->b);
     case DIST_EMPIRICAL:
-        if (d->p) {
-            s = percentile_inverse(d, rng_uniform(r));
-        } else {
-            /* u < 1, but u * n can round up to n for very large n. */
-            size_t i = (size_t)(rng_uniform(r) * (double)d->n);
-            s = d->x[i < d->n ? i : d->n - 1];
-        }
-        break;
-    default:
-        s = 0;
-        break;
+        if (d->p)
+            return percentile_inverse(d, rng_uniform(r));
+        /* u < 1, but u * n can round up to n for very large n. */
+        size_t i = (size_t)(rng_uniform(r) * (double)d->n);
+        return d->x[i < d->n ? i : d->n - 1];
     }
-    double ns = s * 1e9;
-    if (!(ns > 0)) /* also catches NaN */
-        return 0;
-    if (ns >= (double)DIST_SAMPLE_MAX_NS)
-        return DIST_SAMPLE_MAX_NS;
-    return (sim_time)(ns + 0.5); /* ns > 0: rounds half up, like llround, without the call */
+    return 0;
 }
 
 double dist_mean_s(const struct dist *d)
