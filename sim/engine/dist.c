@@ -246,17 +246,30 @@ void dist_free(struct dist *d)
 }
 
 /* Inverse of the piecewise-linear CDF at u in [0,1): find the segment
- * p[i] <= u < p[i+1] by bisection and interpolate within it. */
+ * p[lo] <= u < p[lo+1] and interpolate within it. The points increase strictly from
+ * p[0] = 0 to p[n-1] = 1, so lo is the count of inner points at or below u: for the
+ * few points of a trace's percentiles (Azure 2019 gives 7) that count is a
+ * branch-free sum, where a bisection would mispredict a branch per step; longer
+ * lists are bisected. Either finds the same segment, so the same value. */
 static double percentile_inverse(const struct dist *d, double u)
 {
-    size_t lo = 0, hi = d->n - 1; /* invariant: p[lo] <= u < p[hi] */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->p[mid] <= u)
-            lo = mid;
-        else
-            hi = mid;
+    size_t lo;
+    if (d->n <= 16) {
+        lo = 0;
+        for (size_t i = 1; i + 1 < d->n; i++)
+            lo += d->p[i] <= u;
+    } else {
+        size_t hi = d->n - 1; /* invariant: p[lo] <= u < p[hi] */
+        lo = 0;
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (d->p[mid] <= u)
+                lo = mid;
+            else
+                hi = mid;
+        }
     }
+    size_t hi = lo + 1;
     double t = (u - d->p[lo]) / (d->p[hi] - d->p[lo]);
     return d->x[lo] + t * (d->x[hi] - d->x[lo]);
 }
