@@ -1,27 +1,20 @@
 /* idle.c - the idle sets of the serverless platform, and their expiry.
  *
- * Every idle on-demand instance sits in its function's ring in the order it became
- * idle; the idle pick (pick_*.c) takes from it, keeping more where it needs to. How
- * idle instances expire is set by the keep-alive policy (keepalive_*.c) through
- * p->exp_mode: a ring in expiry order for one fixed keep-alive (the function's own
- * ring when there is one function, else a global ring), a min-heap for windows of
- * their own per idle period, and none for policies that keep instances until
- * memory is needed, which evict from a heap by priority (make_room). Entries of
- * instances that left the idle set go stale (their generation moved on), are
- * skipped, and are swept when they outnumber live ones. */
+ * Every idle on-demand instance sits in its function's idle list, most recently
+ * freed first (struct fn_state); the idle pick (pick_*.c) takes from it, keeping
+ * more where it needs to. How idle instances expire is set by the keep-alive
+ * policy (keepalive_*.c) through p->exp_mode: one ring over all functions in the
+ * order instances went idle, which is their expiry order under one fixed
+ * keep-alive; a min-heap for windows of their own per idle period; and none for
+ * policies that keep instances until memory is needed, which evict from a heap by
+ * priority (make_room). An instance that leaves the idle set is unlinked from its
+ * list at once; its entries in the ring and heaps go stale (their generation moved
+ * on), are skipped, and the ring's are swept when they outnumber live ones. */
 #include "serverless.h"
 
-void idle_ring_trim(struct serverless *p, struct idle_ring *r)
+void idle_ring_compact(struct serverless *p)
 {
-    while (r->len && !ref_live(p, *idle_ring_front(r)))
-        idle_ring_pop_front(r);
-    while (r->len && !ref_live(p, *idle_ring_back(r)))
-        r->len--;
-}
-
-/* Drop a ring's stale entries, keeping the order of the rest. */
-void idle_ring_compact(struct serverless *p, struct idle_ring *r)
-{
+    struct idle_ring *r = &p->exp_ring;
     uint32_t w = 0;
     for (uint32_t k = 0; k < r->len; k++) {
         struct idle_ref e = *idle_ring_at(r, k);
@@ -47,7 +40,7 @@ static void idle_retire(struct serverless *p, uint32_t i, sim_time t)
 void expire_due(struct serverless *p, sim_time now)
 {
     if (p->exp_mode == EXP_RING) {
-        struct idle_ring *r = p->exp_ring;
+        struct idle_ring *r = &p->exp_ring;
         while (r->len) {
             /* In expiry order: if the head (live or stale) is not due, nothing is,
              * and no instance need be looked at. */

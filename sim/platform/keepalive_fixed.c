@@ -13,9 +13,8 @@ static int init(struct serverless *p)
     return 0;
 }
 
-static sim_time until(struct serverless *p, struct fn_state *f, uint32_t fn, sim_time now)
+static sim_time until(struct serverless *p, uint32_t fn, sim_time now)
 {
-    (void)f;
     (void)fn;
     return keepalive_fixed_until(p, now);
 }
