@@ -3,9 +3,10 @@
  * Every idle on-demand instance sits in its function's idle list, most recently
  * freed first (struct fn_state); the idle pick (pick_*.c) takes from it, keeping
  * more where it needs to. How idle instances expire is set by the keep-alive
- * policy (keepalive_*.c) through p->exp_mode: one ring over all functions in the
- * order instances went idle, which is their expiry order under one fixed
- * keep-alive; a min-heap for windows of their own per idle period; and none for
+ * policy (keepalive_*.c) through p->exp_mode: under one fixed keep-alive the order
+ * instances went idle is their expiry order, which with one function is its list's
+ * (expired from the tail) and with several is kept by one ring over all of them; a
+ * min-heap for windows of their own per idle period; and none for
  * policies that keep instances until memory is needed, which evict from a heap by
  * priority (make_room). An instance that leaves the idle set is unlinked from its
  * list at once; its entries in the ring and heaps go stale (their generation moved
@@ -22,6 +23,7 @@ void idle_ring_compact(struct serverless *p)
             *idle_ring_at(r, w++) = e;
     }
     r->len = w;
+    exp_ring_front_moved(p);
 }
 
 /* Idle on-demand instance i leaves at t (keep-alive over, or evicted). */
@@ -39,7 +41,12 @@ static void idle_retire(struct serverless *p, uint32_t i, sim_time t)
  * own expiry time, in expiry order. */
 void expire_due(struct serverless *p, sim_time now)
 {
-    if (p->exp_mode == EXP_RING) {
+    if (p->exp_mode == EXP_LIST) {
+        /* one function: its list's tail expires first */
+        uint32_t t;
+        while ((t = p->fn[0].idle_lru) != NONE && p->inst[t].dies_ns <= now)
+            idle_retire(p, t, p->inst[t].dies_ns);
+    } else if (p->exp_mode == EXP_RING) {
         struct idle_ring *r = &p->exp_ring;
         while (r->len) {
             /* In expiry order: if the head (live or stale) is not due, nothing is,
@@ -51,12 +58,14 @@ void expire_due(struct serverless *p, sim_time now)
             if (ref_live(p, e))
                 idle_retire(p, e.inst, e.key);
         }
+        exp_ring_front_moved(p);
     } else if (p->exp_mode == EXP_HEAP) {
         while (p->exp_heap.len && p->exp_heap.e[0].key <= now) {
             struct idle_ref e = ref_heap_take(&p->exp_heap);
             if (ref_live(p, e))
                 idle_retire(p, e.inst, e.key);
         }
+        exp_heap_top_moved(p);
     }
 }
 

@@ -13,7 +13,8 @@
  * (FIFO per function) or, with `retry`, tried again later with exponential backoff.
  *
  * Keep-alive. With one fixed keep-alive, idle instances expire in the order they
- * became idle, so a ring in that order needs no events: before anything happens at
+ * became idle, so that order (a function's idle list, or one ring over several
+ * functions) needs no events: before anything happens at
  * time t, every instance whose keep-alive ended at or before t is retired at its
  * own expiry time (an arrival at exactly the expiry instant finds it gone). The
  * hybrid-histogram policy gives each idle period its own window, so its expiries
@@ -180,9 +181,10 @@ void instance_release(struct serverless *p, uint32_t i)
 
 /* A request r of instance i's function starts executing at start_ns; cold_ns is the
  * cold start its arrival caused (0 if none); ping marks a warming ping (billed
- * apart, not measured). */
-void request_start(struct serverless *p, uint32_t i, const struct request *r, sim_time start_ns,
-                   sim_time cold_ns, int ping)
+ * apart, not measured). Inline in the warm path of an arrival, where cold_ns and
+ * ping are constants; request_start for the rest. */
+ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct request *r,
+                                 sim_time start_ns, sim_time cold_ns, int ping)
 {
     struct instance *in = &p->inst[i];
     uint32_t fn = in->fn;
@@ -240,8 +242,14 @@ void request_start(struct serverless *p, uint32_t i, const struct request *r, si
     }
 }
 
+void request_start(struct serverless *p, uint32_t i, const struct request *r, sim_time start_ns,
+                   sim_time cold_ns, int ping)
+{
+    request_begin(p, i, r, start_ns, cold_ns, ping);
+}
+
 /* Instance i was idle or partly busy and takes one more request at now. */
-static inline void take_slot(struct serverless *p, uint32_t i, sim_time now)
+ALWAYS_INLINE void take_slot(struct serverless *p, uint32_t i, sim_time now)
 {
     struct instance *in = &p->inst[i];
     if (core_occupy(&p->core, &in->active)) {
@@ -254,8 +262,9 @@ static inline void take_slot(struct serverless *p, uint32_t i, sim_time now)
 }
 
 /* A new instance of fn for request r at now: 1 when it started (or out of memory),
- * 0 when the cap, the scaling rate or the memory capacity refuse one. */
-static int cold_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now,
+ * 0 when the cap, the scaling rate or the memory capacity refuse one. Out of line:
+ * the warm path, inline in the arrival, stays short. */
+static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now,
                       int ping)
 {
     struct fn_state *f = &p->fn[fn];
@@ -285,7 +294,9 @@ static int cold_start(struct serverless *p, uint32_t fn, const struct request *r
     return 1;
 }
 
-int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now, int ping)
+/* try_start's body: inline in the arrival, where ping is 0. */
+ALWAYS_INLINE int route(struct serverless *p, uint32_t fn, const struct request *r,
+                                sim_time now, int ping)
 {
     uint32_t i = NONE;
     struct fn_cold *c = &p->cold[fn];
@@ -297,7 +308,7 @@ int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_ti
         i = idle_take(p, fn);
     if (i != NONE) {
         take_slot(p, i, now);
-        request_start(p, i, r, now, 0, ping);
+        request_begin(p, i, r, now, 0, ping);
         return 1;
     }
     if (p->slots_many && c->starting.len) { /* wait for a cold start already under way */
@@ -308,6 +319,11 @@ int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_ti
         return 1;
     }
     return cold_start(p, fn, r, now, ping);
+}
+
+int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now, int ping)
+{
+    return route(p, fn, r, now, ping);
 }
 
 /* The trace's memory for function fn, rounded up to the platform's next memory
@@ -344,7 +360,7 @@ static void on_arrival(void *self, const struct request *rq)
     if (p->prov_level && measured && !(p->slots_many && p->cold[fn].partial.len) &&
         !p->cold[fn].prov_idle.len)
         p->res.spillovers++; /* every provisioned instance of f is busy */
-    if (!try_start(p, fn, rq, now, 0))
+    if (!route(p, fn, rq, now, 0))
         p->throttle->throttled(p, fn, rq, now, 0);
 }
 
@@ -352,7 +368,7 @@ static void on_arrival(void *self, const struct request *rq)
 
 /* Instance i has no request left at now; served: it has just served one (else it
  * has just become ready without one). */
-static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now, int served)
+ALWAYS_INLINE void instance_idle(struct serverless *p, uint32_t i, sim_time now, int served)
 {
     struct instance *in = &p->inst[i];
     if (in->prov) {
@@ -384,7 +400,7 @@ static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now,
 }
 
 /* A request of instance i completed at now. */
-static inline void complete(struct serverless *p, uint32_t i, sim_time now)
+ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
 {
     struct instance *in = &p->inst[i];
     assert(in->state == INST_READY && in->active > 0);

@@ -30,7 +30,11 @@ enum {
     EV_RETRY = 8,     /* idx: retry slot */
 };
 enum { INST_FREE, INST_INIT, INST_READY };
-enum { EXP_NONE, EXP_RING, EXP_HEAP }; /* how idle instances expire */
+
+/* How idle instances expire: never; in the order they went idle, which with one
+ * function is its idle list's order (read from the tail) and with several a ring
+ * over all of them; or each at its own time, from a heap. */
+enum { EXP_NONE, EXP_LIST, EXP_RING, EXP_HEAP };
 #define NONE UINT32_MAX
 
 /* An instance's record: 64 bytes, and the pool is 64-byte aligned, so a request
@@ -38,7 +42,8 @@ enum { EXP_NONE, EXP_RING, EXP_HEAP }; /* how idle instances expire */
 struct instance {
     sim_time ready_ns;     /* end of its cold start */
     sim_time bill_from_ns; /* busy and instance billing: start of the period being billed */
-    sim_time dies_ns;      /* hybrid histogram: keep-alive end of a pre-warmed instance */
+    sim_time dies_ns;      /* hybrid histogram: keep-alive end of a pre-warmed instance;
+                              EXP_LIST: its expiry while idle */
     uint64_t birth;        /* creation order, for idle_pick: newest */
     uint32_t fn;           /* the function it belongs to */
     uint32_t active;       /* requests running on it or waiting for its cold start */
@@ -204,6 +209,8 @@ struct serverless {
     const struct keepalive_ops *ka;
     const struct idle_pick_ops *pick;
     const struct throttle_ops *throttle;
+    int (*pick_add)(struct serverless *p, uint32_t fn, uint32_t i);       /* pick->add */
+    void (*pick_unlink)(struct serverless *p, uint32_t fn, uint32_t i);   /* pick->unlink */
     struct coldstart_model coldstart;
     gsl_rng *cold_rng;  /* RNG_COLDSTART */
     gsl_rng *place_rng; /* RNG_PLACEMENT */
@@ -211,7 +218,7 @@ struct serverless {
                                  duration); read by keepalive_fixed.c only */
     uint32_t concurrency;
     uint32_t cap;       /* per-function instance cap, 0 = none */
-    int exp_mode;       /* EXP_NONE, EXP_RING, EXP_HEAP */
+    int exp_mode;       /* EXP_NONE, EXP_LIST, EXP_RING, EXP_HEAP */
     int take;           /* TAKE_MRU, TAKE_LRU or TAKE_OPS */
     /* The features a request may meet, decided at creation, so that the per-request
      * path tests a flag, not a feature's state, and touches nothing of a feature
@@ -240,6 +247,9 @@ struct serverless {
                               setting; 0: the deployment's); NULL until a trace gives one */
     uint32_t n_fn;
     struct idle_ring exp_ring; /* EXP_RING: idle instances in the order they went idle */
+    sim_time expiry_ns;      /* the list's tail's, the ring's front's or the heap's top's
+                                expiry (SIM_TIME_FOREVER: none), so that an event with
+                                nothing due costs one compare */
     uint32_t idle_live;      /* idle on-demand instances over all functions */
     struct ref_heap exp_heap;/* EXP_HEAP */
     struct ref_heap evict;   /* capacity policies: idle instances by priority */
@@ -292,7 +302,7 @@ void prov_advance(struct serverless *p, sim_time t);
 static inline void advance(struct serverless *p, sim_time t)
 {
     occupancy_advance(&p->occ, t);
-    if (p->prov_level || p->prov_now)
+    if (p->prov_on && (p->prov_level || p->prov_now))
         prov_advance(p, t);
 }
 
@@ -343,6 +353,18 @@ void serverless_destroy(void *self);
 
 /* ---- idle.c ---- */
 
+/* The ring's front changed: the next expiry is its key. */
+static inline void exp_ring_front_moved(struct serverless *p)
+{
+    p->expiry_ns = p->exp_ring.len ? idle_ring_front(&p->exp_ring)->key : SIM_TIME_FOREVER;
+}
+
+/* The heap's top changed: the next expiry is its key. */
+static inline void exp_heap_top_moved(struct serverless *p)
+{
+    p->expiry_ns = p->exp_heap.len ? p->exp_heap.e[0].key : SIM_TIME_FOREVER;
+}
+
 /* Drop the expiry ring's stale entries, keeping the order of the rest. */
 void idle_ring_compact(struct serverless *p);
 /* Retire every idle instance whose keep-alive ended at or before now. */
@@ -353,7 +375,7 @@ int make_room(struct serverless *p, int64_t bytes, sim_time now);
 
 /* Instance i (on-demand, READY, active 0) of function fn joins the idle set at now,
  * expiring at dies_ns (SIM_TIME_FOREVER: never). */
-static inline void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_time now,
+ALWAYS_INLINE void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_time now,
                             sim_time dies_ns)
 {
     struct instance *in = &p->inst[i];
@@ -369,6 +391,11 @@ static inline void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_t
     p->idle_live++;
     struct idle_ref ref = {dies_ns, i, in->gen};
     switch (p->exp_mode) {
+    case EXP_LIST:
+        in->dies_ns = dies_ns;
+        if (in->older == NONE) /* the list was empty: it is the next to expire */
+            p->expiry_ns = dies_ns;
+        break;
     case EXP_RING:
         /* Entries of instances taken before their expiry, away from the ring's ends,
          * go stale in the middle; sweep them when they outnumber the live ones, so
@@ -376,12 +403,22 @@ static inline void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_t
          * one keep-alive. */
         if (p->exp_ring.len > 2 * p->idle_live + 1024)
             idle_ring_compact(p);
-        if (idle_ring_push(&p->exp_ring, ref))
+        struct idle_ring *r = &p->exp_ring;
+        /* never empty of storage: grown once at creation */
+        if (r->len > r->mask && idle_ring_grow(r)) {
             p->core.oom = 1;
+            break;
+        }
+        r->e[(r->head + r->len++) & r->mask] = ref;
+        if (r->len == 1)
+            p->expiry_ns = dies_ns;
         break;
     case EXP_HEAP:
-        if (dies_ns != SIM_TIME_FOREVER && ref_heap_put(&p->exp_heap, ref))
-            p->core.oom = 1;
+        if (dies_ns != SIM_TIME_FOREVER) {
+            if (ref_heap_put(&p->exp_heap, ref))
+                p->core.oom = 1;
+            exp_heap_top_moved(p);
+        }
         break;
     case EXP_NONE:
         break;
@@ -391,14 +428,14 @@ static inline void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_t
         if (ref_heap_put(&p->evict, e))
             p->core.oom = 1;
     }
-    if (p->pick->add && p->pick->add(p, fn, i))
+    if (p->pick_add && p->pick_add(p, fn, i))
         p->core.oom = 1;
 }
 
 /* Instance i leaves the idle set (taken, expired or evicted): out of its function's
  * list; its expiry entry is dropped when it is at an end of the ring (always, with
  * one function taken from an end), else left to go stale. */
-static inline void idle_unlink(struct serverless *p, uint32_t i)
+ALWAYS_INLINE void idle_unlink(struct serverless *p, uint32_t i)
 {
     struct instance *in = &p->inst[i];
     uint32_t fn = in->fn;
@@ -407,23 +444,29 @@ static inline void idle_unlink(struct serverless *p, uint32_t i)
         p->inst[in->newer].older = in->older;
     else
         f->idle_mru = in->older;
-    if (in->older != NONE)
+    if (in->older != NONE) {
         p->inst[in->older].newer = in->newer;
-    else
+    } else {
         f->idle_lru = in->newer;
+        if (p->exp_mode == EXP_LIST) /* the tail left: the next one expires next */
+            p->expiry_ns = in->newer != NONE ? p->inst[in->newer].dies_ns : SIM_TIME_FOREVER;
+    }
     if (p->exp_mode == EXP_RING && p->exp_ring.len) {
         struct idle_ring *r = &p->exp_ring;
         const struct idle_ref *b = idle_ring_back(r), *a = idle_ring_front(r);
-        if (b->inst == i && b->gen == in->gen)
-            r->len--;
-        else if (a->inst == i && a->gen == in->gen)
+        if (b->inst == i && b->gen == in->gen) {
+            if (--r->len == 0)
+                p->expiry_ns = SIM_TIME_FOREVER;
+        } else if (a->inst == i && a->gen == in->gen) {
             idle_ring_pop_front(r);
+            exp_ring_front_moved(p);
+        }
     }
     in->gen++;
     f->n_idle--;
     p->idle_live--;
-    if (p->pick->unlink)
-        p->pick->unlink(p, fn, i);
+    if (p->pick_unlink)
+        p->pick_unlink(p, fn, i);
 }
 
 /* ---- the policies' operations: one file each (keepalive_*.c, pick_*.c,
@@ -450,7 +493,7 @@ static inline sim_time keepalive_fixed_until(const struct serverless *p, sim_tim
 }
 
 /* Take an idle on-demand instance of fn by idle_pick. Precondition: fn has one. */
-static inline uint32_t idle_take(struct serverless *p, uint32_t fn)
+ALWAYS_INLINE uint32_t idle_take(struct serverless *p, uint32_t fn)
 {
     const struct fn_state *f = &p->fn[fn];
     uint32_t i = p->take == TAKE_MRU   ? f->idle_mru
@@ -463,14 +506,8 @@ static inline uint32_t idle_take(struct serverless *p, uint32_t fn)
 /* The common case, nothing due, costs one comparison. */
 static inline void expire_until(struct serverless *p, sim_time now)
 {
-    if (p->exp_mode == EXP_RING) {
-        struct idle_ring *r = &p->exp_ring;
-        if (!r->len || idle_ring_front(r)->key > now)
-            return;
-    } else if (p->exp_mode == EXP_NONE) {
-        return;
-    }
-    expire_due(p, now);
+    if (now >= p->expiry_ns)
+        expire_due(p, now);
 }
 
 /* ---- provisioned.c, warming.c ---- */

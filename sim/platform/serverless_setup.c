@@ -181,6 +181,9 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->take = p->pick == &idle_pick_mru_ops   ? TAKE_MRU
               : p->pick == &idle_pick_lru_ops ? TAKE_LRU
                                               : TAKE_OPS;
+    p->pick_add = p->pick->add;
+    p->pick_unlink = p->pick->unlink;
+    p->expiry_ns = SIM_TIME_FOREVER;
     p->fixed_ka = p->ka == &keepalive_fixed_ops;
     p->slots_many = d->concurrency > 1;
     p->prov_on = d->provisioned.default_count || d->provisioned.n_rules;
@@ -246,6 +249,11 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         return NULL;
     }
     p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
+    if (p->exp_mode == EXP_RING && idle_ring_grow(&p->exp_ring)) {
+        serverless_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
     if (p->prov_on)
         provision(p, 0);
     warming_start(p);
