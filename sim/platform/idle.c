@@ -10,17 +10,21 @@
  * policies that keep instances until memory is needed, which evict from a heap by
  * priority (make_room). An instance that leaves the idle set is unlinked from its
  * list at once; its entries in the ring and heaps go stale (their generation moved
- * on), are skipped, and the ring's are swept when they outnumber live ones. */
+ * on), are skipped, and the ring's are swept when they outnumber live ones three to
+ * one. */
 #include "serverless.h"
 
-void idle_ring_compact(struct serverless *p)
+void expiry_ring_compact(struct serverless *p)
 {
-    struct idle_ring *r = &p->exp_ring;
+    struct expiry_ring *r = &p->exp_ring;
     uint32_t w = 0;
     for (uint32_t k = 0; k < r->len; k++) {
-        struct idle_ref e = *idle_ring_at(r, k);
-        if (ref_live(p, e))
-            *idle_ring_at(r, w++) = e;
+        /* The instances are anywhere in the pool: ask for them a few entries ahead. */
+        if (k + 8 < r->len)
+            __builtin_prefetch(&p->inst[expiry_ring_at(r, k + 8)->inst]);
+        struct expiry_ref e = *expiry_ring_at(r, k);
+        if (idle_in_gen(p, e.inst, e.gen))
+            *expiry_ring_at(r, w++) = e;
     }
     r->len = w;
     exp_ring_front_moved(p);
@@ -47,18 +51,25 @@ void expire_due(struct serverless *p, sim_time now)
         while ((t = p->fn[0].idle_lru) != NONE && p->inst[t].dies_ns <= now)
             idle_retire(p, t, p->inst[t].dies_ns);
     } else if (p->exp_mode == EXP_RING) {
-        struct idle_ring *r = &p->exp_ring;
+        struct expiry_ring *r = &p->exp_ring;
         while (r->len) {
             /* In expiry order: if the head (live or stale) is not due, nothing is,
              * and no instance need be looked at. */
-            struct idle_ref e = *idle_ring_front(r);
+            struct expiry_ref e = *expiry_ring_front(r);
             if (e.key > now)
                 break;
-            idle_ring_pop_front(r);
-            if (ref_live(p, e))
+            expiry_ring_pop_front(r);
+            if (idle_in_gen(p, e.inst, e.gen))
                 idle_retire(p, e.inst, e.key);
         }
         exp_ring_front_moved(p);
+        /* The next to expire was idle a whole keep-alive, long out of the cache:
+         * fetch its record and its function's while the requests before its
+         * expiry run. */
+        if (r->len) {
+            __builtin_prefetch(&p->inst[expiry_ring_front(r)->inst]);
+            __builtin_prefetch(&p->fn[expiry_ring_front(r)->fn]);
+        }
     } else if (p->exp_mode == EXP_HEAP) {
         while (p->exp_heap.len && p->exp_heap.e[0].key <= now) {
             struct idle_ref e = ref_heap_take(&p->exp_heap);

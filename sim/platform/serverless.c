@@ -113,7 +113,20 @@ static int instance_grow(struct serverless *p)
     free(p->inst);
     p->inst = b;
     p->cap_inst = n;
+    p->prefetch = n >= PREFETCH_INSTANCES;
     return 0;
+}
+
+/* Many live instances: the next completion's instance is fetched into the cache
+ * now, while the engine pops its heap, rather than when its event is handled (a
+ * miss on nearly every completion, a quarter of the run at 100,000 instances).
+ * Always inlined: GCC 12 takes a function whose only effect is a prefetch for one
+ * without effects and drops its calls. */
+ALWAYS_INLINE void prefetch_next(struct serverless *p)
+{
+    const struct event_heap *h = p->env.heap;
+    if (h->len && h->ev[0].kind == EV_COMPLETE + p->env.kind_base)
+        __builtin_prefetch(&p->inst[h->ev[0].idx]);
 }
 
 static uint32_t instance_new(struct serverless *p, uint32_t fn)
@@ -362,6 +375,8 @@ static void on_arrival(void *self, const struct request *rq)
         p->res.spillovers++; /* every provisioned instance of f is busy */
     if (!route(p, fn, rq, now, 0))
         p->throttle->throttled(p, fn, rq, now, 0);
+    if (p->prefetch)
+        prefetch_next(p);
 }
 
 /* ---- events ----------------------------------------------------------------------- */
@@ -454,6 +469,8 @@ static void on_event(void *self, const struct event *e)
     }
     case EV_COMPLETE:
         complete(p, e->idx, now);
+        if (p->prefetch)
+            prefetch_next(p);
         return;
     case EV_KEEPALIVE:
         p->ka->event(p, e->idx, now);

@@ -129,7 +129,7 @@ void serverless_destroy(void *self)
     free(p->fn);
     free(p->fn_memory);
     free(p->inst);
-    idle_ring_free(&p->exp_ring);
+    expiry_ring_free(&p->exp_ring);
     free(p->exp_heap.e);
     free(p->evict.e);
     free(p->retries);
@@ -249,7 +249,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         return NULL;
     }
     p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
-    if (p->exp_mode == EXP_RING && idle_ring_grow(&p->exp_ring)) {
+    if (p->exp_mode == EXP_RING && expiry_ring_grow(&p->exp_ring)) {
         serverless_destroy(p);
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return NULL;
