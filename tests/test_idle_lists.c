@@ -109,3 +109,77 @@ Test(idle_lists, every_keep_alive_expires_a_functions_instances_alone)
     alone_equals_shared("{policy: hybrid-histogram}", "mru");
     alone_equals_shared("{policy: hybrid-histogram}", "newest");
 }
+
+/* A row of a trace in microseconds. */
+struct row {
+    int64_t t_us;
+    unsigned fn;
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    return (x->t_us > y->t_us) - (x->t_us < y->t_us);
+}
+
+/* n functions (n <= 350), function k called every 250 ms from k x 0.7 ms until
+ * 10 + k mod 30 s (100 ms each), then once more exactly when the 10 s keep-alive of
+ * its one instance ends, while the others go on. */
+static struct deployment_result many_functions(unsigned n, const char *pick)
+{
+    struct row *rows = malloc((size_t)n * 162 * sizeof *rows);
+    cr_assert(rows);
+    size_t m = 0;
+    for (unsigned k = 0; k < n; k++) {
+        int64_t t = 0, last = 4 * (10 + k % 30);
+        for (int64_t j = 0; j <= last; j++)
+            rows[m++] = (struct row){t = k * 700 + j * 250000, k};
+        rows[m++] = (struct row){t + 100000 + 10000000, k};
+    }
+    qsort(rows, m, sizeof *rows, row_cmp);
+    size_t cap = m * 32 + 64, len = 0;
+    char *text = malloc(cap);
+    cr_assert(text);
+    len += (size_t)snprintf(text, cap, "time,fn,dur\n");
+    for (size_t r = 0; r < m; r++)
+        len += (size_t)snprintf(text + len, cap - len, "%lld,f%u,100000\n",
+                                (long long)rows[r].t_us, rows[r].fn);
+    cr_assert_lt(len, cap);
+    free(rows);
+    char path[] = "/tmp/slsim-lists-XXXXXX";
+    write_temp(path, text);
+    free(text);
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "duration: 70s\n"
+             "model: {service: 1s}\n"
+             "workload: {arrival: trace, trace: {format: csv, path: %s, time_unit: us,"
+             " duration_unit: 1us, columns: {time: time, function: fn, duration: dur}}}\n"
+             "deployments: [{platform: generic, keep_alive: 10s, idle_pick: %s,"
+             " coldstart: none}]\n",
+             path, pick);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    unlink(path);
+    scenario_destroy(s);
+    return r;
+}
+
+Test(idle_lists, the_expiry_ring_keeps_every_live_instance_through_its_sweeps)
+{
+    /* Four times a second each function's one instance is taken from the middle of
+     * the ring, leaving a stale entry: about 12,000 entries for 10 s of keep-alive
+     * against a few hundred idle instances, so the ring is swept many times while
+     * the instances of the functions that stopped wait for their expiry. Each must
+     * expire exactly when its keep-alive ends: two cold starts per function, the
+     * first call and the last. */
+    const char *picks[] = {"mru", "lru", "newest", "random"};
+    for (size_t q = 0; q < sizeof picks / sizeof picks[0]; q++) {
+        struct deployment_result r = many_functions(300, picks[q]);
+        cr_assert_eq(r.functions, 300);
+        for (unsigned k = 0; k < 300; k++)
+            cr_assert_eq(r.fn_cold_starts[k], 2, "idle_pick %s: function %u has %llu cold starts",
+                         picks[q], k, (unsigned long long)r.fn_cold_starts[k]);
+        result_free(&r);
+    }
+}

@@ -370,7 +370,7 @@ static void on_arrival(void *self, const struct request *rq)
     }
     if (p->learns)
         p->ka->arrival(p, fn, now);
-    if (p->prov_level && measured && !(p->slots_many && p->cold[fn].partial.len) &&
+    if (p->prov_on && p->prov_level && measured && !(p->slots_many && p->cold[fn].partial.len) &&
         !p->cold[fn].prov_idle.len)
         p->res.spillovers++; /* every provisioned instance of f is busy */
     if (!route(p, fn, rq, now, 0))
@@ -447,6 +447,12 @@ static void on_event(void *self, const struct event *e)
     uint32_t kind = e->kind - p->env.kind_base;
     expire_until(p, now);
     advance(p, now);
+    if (kind == EV_COMPLETE) { /* most events: tested before the switch's table */
+        complete(p, e->idx, now);
+        if (p->prefetch)
+            prefetch_next(p);
+        return;
+    }
     switch (kind) {
     case EV_READY: {
         uint32_t i = e->idx;
@@ -467,11 +473,6 @@ static void on_event(void *self, const struct event *e)
         }
         return;
     }
-    case EV_COMPLETE:
-        complete(p, e->idx, now);
-        if (p->prefetch)
-            prefetch_next(p);
-        return;
     case EV_KEEPALIVE:
         p->ka->event(p, e->idx, now);
         return;

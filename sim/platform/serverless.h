@@ -411,13 +411,11 @@ ALWAYS_INLINE void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_t
     f->idle_mru = i;
     f->n_idle++;
     p->idle_live++;
-    switch (p->exp_mode) {
-    case EXP_LIST:
+    if (p->exp_mode == EXP_LIST) {
         in->dies_ns = dies_ns;
         if (in->older == NONE) /* the list was empty: it is the next to expire */
             p->expiry_ns = dies_ns;
-        break;
-    case EXP_RING:
+    } else if (p->exp_mode == EXP_RING) {
         /* Entries of instances taken before their expiry, away from the ring's ends,
          * go stale in the middle; sweep them when they outnumber the live ones three
          * to one, so the ring stays within a small multiple of the idle set rather
@@ -430,21 +428,15 @@ ALWAYS_INLINE void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_t
         /* never empty of storage: grown once at creation */
         if (r->len > r->mask && expiry_ring_grow(r)) {
             p->core.oom = 1;
-            break;
+        } else {
+            r->e[(r->head + r->len++) & r->mask] = (struct expiry_ref){dies_ns, i, in->gen, fn};
+            if (r->len == 1)
+                p->expiry_ns = dies_ns;
         }
-        r->e[(r->head + r->len++) & r->mask] = (struct expiry_ref){dies_ns, i, in->gen, fn};
-        if (r->len == 1)
-            p->expiry_ns = dies_ns;
-        break;
-    case EXP_HEAP:
-        if (dies_ns != SIM_TIME_FOREVER) {
-            if (ref_heap_put(&p->exp_heap, (struct idle_ref){dies_ns, i, in->gen}))
-                p->core.oom = 1;
-            exp_heap_top_moved(p);
-        }
-        break;
-    case EXP_NONE:
-        break;
+    } else if (p->exp_mode == EXP_HEAP && dies_ns != SIM_TIME_FOREVER) {
+        if (ref_heap_put(&p->exp_heap, (struct idle_ref){dies_ns, i, in->gen}))
+            p->core.oom = 1;
+        exp_heap_top_moved(p);
     }
     if (p->capacity_policy) {
         struct idle_ref e = {p->ka->priority(p, fn, now), i, in->gen};
