@@ -448,8 +448,9 @@ ALWAYS_INLINE void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_t
 }
 
 /* Instance i leaves the idle set (taken, expired or evicted): out of its function's
- * list; its expiry entry is dropped when it is at an end of the ring (always, with
- * one function taken from an end), else left to go stale. */
+ * list (with one function, the next expiry moves when the tail leaves); its entry
+ * in the ring of several functions is dropped when it is at an end, else left to go
+ * stale. */
 ALWAYS_INLINE void idle_unlink(struct serverless *p, uint32_t i)
 {
     struct instance *in = &p->inst[i];
