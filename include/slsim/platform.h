@@ -108,11 +108,13 @@ enum policy_prop {
     POLICY_UNNAMED = 1u << 1,           /* not a name a scenario writes (the platform's own
                                            keep-alive) */
     POLICY_WINDOW_PER_IDLE = 1u << 2,   /* keep-alive: each idle period gets its own window, so
-                                           idle instances leave the ring out of order */
+                                           idle instances expire out of the order they went
+                                           idle (from a heap) */
     POLICY_EVICTS = 1u << 3,            /* keep-alive: kept until memory is needed
                                            (keep_alive.capacity), evicted by priority */
-    POLICY_TAKES_FROM_MIDDLE = 1u << 4, /* idle pick: takes from the middle of the idle ring,
-                                           leaving stale entries there */
+    POLICY_TAKES_FROM_MIDDLE = 1u << 4, /* idle pick: takes from the middle of a function's
+                                           idle list, not only its ends (it keeps a set or
+                                           heap of its own) */
 };
 
 

@@ -1,34 +1,33 @@
 /* idle.c - the idle sets of the serverless platform, and their expiry.
  *
- * Every idle on-demand instance sits in its function's ring in the order it became
- * idle; the idle pick (pick_*.c) takes from it, keeping more where it needs to. How
- * idle instances expire is set by the keep-alive policy (keepalive_*.c) through
- * p->exp_mode: a ring in expiry order for one fixed keep-alive (the function's own
- * ring when there is one function, else a global ring), a min-heap for windows of
- * their own per idle period, and none for policies that keep instances until
- * memory is needed, which evict from a heap by priority (make_room). Entries of
- * instances that left the idle set go stale (their generation moved on), are
- * skipped, and are swept when they outnumber live ones. */
+ * Every idle on-demand instance sits in its function's idle list, most recently
+ * freed first (struct fn_state); the idle pick (pick_*.c) takes from it, keeping
+ * more where it needs to. How idle instances expire is set by the keep-alive
+ * policy (keepalive_*.c) through p->exp_mode: under one fixed keep-alive the order
+ * instances went idle is their expiry order, which with one function is its list's
+ * (expired from the tail) and with several is kept by one ring over all of them; a
+ * min-heap for windows of their own per idle period; and none for
+ * policies that keep instances until memory is needed, which evict from a heap by
+ * priority (make_room). An instance that leaves the idle set is unlinked from its
+ * list at once; its entries in the ring and heaps go stale (their generation moved
+ * on), are skipped, and the ring's are swept when they outnumber live ones three to
+ * one. */
 #include "serverless.h"
 
-void idle_ring_trim(struct serverless *p, struct idle_ring *r)
+void expiry_ring_compact(struct serverless *p)
 {
-    while (r->len && !ref_live(p, *idle_ring_front(r)))
-        idle_ring_pop_front(r);
-    while (r->len && !ref_live(p, *idle_ring_back(r)))
-        r->len--;
-}
-
-/* Drop a ring's stale entries, keeping the order of the rest. */
-void idle_ring_compact(struct serverless *p, struct idle_ring *r)
-{
+    struct expiry_ring *r = &p->exp_ring;
     uint32_t w = 0;
     for (uint32_t k = 0; k < r->len; k++) {
-        struct idle_ref e = *idle_ring_at(r, k);
-        if (ref_live(p, e))
-            *idle_ring_at(r, w++) = e;
+        /* The instances are anywhere in the pool: ask for them a few entries ahead. */
+        if (k + 8 < r->len)
+            __builtin_prefetch(&p->inst[expiry_ring_at(r, k + 8)->inst]);
+        struct expiry_ref e = *expiry_ring_at(r, k);
+        if (idle_in_gen(p, e.inst, e.gen))
+            *expiry_ring_at(r, w++) = e;
     }
     r->len = w;
+    exp_ring_front_moved(p);
 }
 
 /* Idle on-demand instance i leaves at t (keep-alive over, or evicted). */
@@ -46,17 +45,30 @@ static void idle_retire(struct serverless *p, uint32_t i, sim_time t)
  * own expiry time, in expiry order. */
 void expire_due(struct serverless *p, sim_time now)
 {
-    if (p->exp_mode == EXP_RING) {
-        struct idle_ring *r = p->exp_ring;
+    if (p->exp_mode == EXP_LIST) {
+        /* one function: its list's tail expires first */
+        uint32_t t;
+        while ((t = p->fn[0].idle_lru) != NONE && p->inst[t].dies_ns <= now)
+            idle_retire(p, t, p->inst[t].dies_ns);
+    } else if (p->exp_mode == EXP_RING) {
+        struct expiry_ring *r = &p->exp_ring;
         while (r->len) {
             /* In expiry order: if the head (live or stale) is not due, nothing is,
              * and no instance need be looked at. */
-            struct idle_ref e = *idle_ring_front(r);
+            struct expiry_ref e = *expiry_ring_front(r);
             if (e.key > now)
                 break;
-            idle_ring_pop_front(r);
-            if (ref_live(p, e))
+            expiry_ring_pop_front(r);
+            if (idle_in_gen(p, e.inst, e.gen))
                 idle_retire(p, e.inst, e.key);
+        }
+        exp_ring_front_moved(p);
+        /* The next to expire was idle a whole keep-alive, long out of the cache:
+         * fetch its record and its function's while the requests before its
+         * expiry run. */
+        if (r->len) {
+            __builtin_prefetch(&p->inst[expiry_ring_front(r)->inst]);
+            __builtin_prefetch(&p->fn[expiry_ring_front(r)->fn]);
         }
     } else if (p->exp_mode == EXP_HEAP) {
         while (p->exp_heap.len && p->exp_heap.e[0].key <= now) {
@@ -64,6 +76,7 @@ void expire_due(struct serverless *p, sim_time now)
             if (ref_live(p, e))
                 idle_retire(p, e.inst, e.key);
         }
+        exp_heap_top_moved(p);
     }
 }
 

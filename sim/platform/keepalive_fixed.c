@@ -1,7 +1,8 @@
 /* keepalive_fixed.c - one keep-alive for every idle instance: the platform's
  * default, a duration, `none` (0: an instance goes when its last request ends) or
- * `forever`. Instances then expire in the order they became idle, so the idle ring
- * is the expiry order and no event is needed; `forever` needs no expiry at all. */
+ * `forever`. Instances then expire in the order they became idle: with one function
+ * its idle list's order (read from the tail), with several one ring over all of
+ * them, and no event is needed; `forever` needs no expiry at all. */
 #include <stdio.h>
 
 #include "serverless.h"
@@ -9,13 +10,14 @@
 
 static int init(struct serverless *p)
 {
-    p->exp_mode = p->keep_alive_ns == SIM_TIME_FOREVER ? EXP_NONE : EXP_RING;
+    p->exp_mode = p->keep_alive_ns == SIM_TIME_FOREVER ? EXP_NONE
+                  : p->n_fn == 1                      ? EXP_LIST
+                                                      : EXP_RING;
     return 0;
 }
 
-static sim_time until(struct serverless *p, struct fn_state *f, uint32_t fn, sim_time now)
+static sim_time until(struct serverless *p, uint32_t fn, sim_time now)
 {
-    (void)f;
     (void)fn;
     return keepalive_fixed_until(p, now);
 }

@@ -15,22 +15,28 @@ int keepalive_evicting_init(struct serverless *p)
     return 0;
 }
 
-sim_time keepalive_evicting_until(struct serverless *p, struct fn_state *f, uint32_t fn,
-                                  sim_time now)
+sim_time keepalive_evicting_until(struct serverless *p, uint32_t fn, sim_time now)
 {
     (void)p;
-    (void)f;
     (void)fn;
     (void)now;
     return SIM_TIME_FOREVER;
 }
 
+/* Greedy-dual counts every request of a function (request_start). */
+static int init(struct serverless *p)
+{
+    p->counts_uses = 1;
+    return keepalive_evicting_init(p);
+}
+
 /* Scaled to an integer key. */
-static sim_time priority(const struct serverless *p, const struct fn_state *f, sim_time now)
+static sim_time priority(const struct serverless *p, uint32_t fn, sim_time now)
 {
     (void)now;
-    double gib = (double)memory_of(p, f) / 1073741824.0;
-    return (sim_time)(greedy_dual_priority(p->gd_clock, f->uses, p->cold_cost_s, gib) * 1e9);
+    double gib = (double)memory_of(p, fn) / 1073741824.0;
+    return (sim_time)(greedy_dual_priority(p->gd_clock, p->cold[fn].uses, p->cold_cost_s, gib) *
+                      1e9);
 }
 
 static void evicted(struct serverless *p, sim_time key)
@@ -39,7 +45,7 @@ static void evicted(struct serverless *p, sim_time key)
 }
 
 const struct keepalive_ops keepalive_greedy_dual_ops = {
-    .init = keepalive_evicting_init,
+    .init = init,
     .until = keepalive_evicting_until,
     .priority = priority,
     .evicted = evicted,

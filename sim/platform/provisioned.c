@@ -33,7 +33,7 @@ static void prov_retire(struct serverless *p, uint32_t i)
 {
     struct instance *in = &p->inst[i];
     assert(in->state == INST_READY && in->active == 0);
-    p->fn[in->fn].prov_live--;
+    p->cold[in->fn].prov_live--;
     p->prov_now--;
     p->occ.n_idle--;
     instance_release(p, i);
@@ -61,7 +61,7 @@ void prov_bill_busy(struct serverless *p, uint32_t i, sim_time t)
 void prov_idle(struct serverless *p, uint32_t i, sim_time now, int served)
 {
     struct instance *in = &p->inst[i];
-    struct fn_state *f = &p->fn[in->fn];
+    struct fn_cold *c = &p->cold[in->fn];
     if (served && p->meter.mode == BILLING_BUSY)
         prov_bill_busy(p, i, now);
     if (in->retiring) {
@@ -72,7 +72,7 @@ void prov_idle(struct serverless *p, uint32_t i, sim_time now, int served)
         return;
     }
     uint32_t pos;
-    if (idxset_add(&f->prov_idle, i, &pos))
+    if (idxset_add(&c->prov_idle, i, &pos))
         p->core.oom = 1;
 }
 
@@ -85,8 +85,8 @@ void provision(struct serverless *p, sim_time now)
         p->prov_level = want;
     }
     for (uint32_t fn = 0; fn < p->n_fn; fn++) {
-        struct fn_state *f = &p->fn[fn];
-        while (f->prov_live < want) {
+        struct fn_cold *c = &p->cold[fn];
+        while (c->prov_live < want) {
             /* New allocations take the platform's stated time to become warm; the
              * first allocation was made before the run. */
             sim_time ready = now == 0 ? 0 : p->profile->provisioned_ready_ns;
@@ -94,14 +94,14 @@ void provision(struct serverless *p, sim_time now)
             if (i == NONE)
                 return;
         }
-        while (f->prov_live > want && f->prov_idle.len)
-            prov_retire(p, f->prov_idle.items[--f->prov_idle.len]);
-        if (f->prov_live > want) /* the rest leave when their requests end */
-            for (uint32_t i = 0; i < p->n_inst && f->prov_live > want; i++)
+        while (c->prov_live > want && c->prov_idle.len)
+            prov_retire(p, c->prov_idle.items[--c->prov_idle.len]);
+        if (c->prov_live > want) /* the rest leave when their requests end */
+            for (uint32_t i = 0; i < p->n_inst && c->prov_live > want; i++)
                 if (p->inst[i].fn == fn && p->inst[i].prov && !p->inst[i].retiring &&
                     p->inst[i].state != INST_FREE) {
                     p->inst[i].retiring = 1;
-                    f->prov_live--;
+                    c->prov_live--;
                 }
     }
     sim_time next = sched_next_change(&p->spec->provisioned, now);

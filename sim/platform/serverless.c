@@ -13,7 +13,8 @@
  * (FIFO per function) or, with `retry`, tried again later with exponential backoff.
  *
  * Keep-alive. With one fixed keep-alive, idle instances expire in the order they
- * became idle, so a ring in that order needs no events: before anything happens at
+ * became idle, so that order (a function's idle list, or one ring over several
+ * functions) needs no events: before anything happens at
  * time t, every instance whose keep-alive ended at or before t is retired at its
  * own expiry time (an arrival at exactly the expiry instant finds it gone). The
  * hybrid-histogram policy gives each idle period its own window, so its expiries
@@ -48,7 +49,7 @@ sim_time bill_period(struct serverless *p, uint32_t i, sim_time t)
         return 0;
     sim_time b = t < p->env.end_ns ? t : p->env.end_ns;
     sim_time a = b - len;
-    bill_as(p, &p->fn[p->inst[i].fn]);
+    bill_as(p, p->inst[i].fn);
     sim_time billed = billing_charge_period(&p->meter, len);
     if (billed && p->occ.tl) {
         struct occupancy_row *row = occupancy_row(&p->occ, b > a ? b - 1 : a);
@@ -79,33 +80,63 @@ static inline void set_keep(struct serverless *p, struct idxset *s, uint32_t i, 
 
 static inline void partial_update(struct serverless *p, uint32_t i)
 {
-    if (p->concurrency == 1) /* an instance is idle or full: no partial set */
+    if (!p->slots_many) /* an instance is idle or full: no partial set */
         return;
     struct instance *in = &p->inst[i];
     int want = in->state == INST_READY && in->active > 0 && in->active < p->concurrency;
-    set_keep(p, &p->fn[in->fn].partial, i, &in->in_partial, want);
+    set_keep(p, &p->cold[in->fn].partial, i, &in->in_partial, want);
 }
 
 static inline void starting_update(struct serverless *p, uint32_t i)
 {
-    if (p->concurrency == 1) /* a starting instance's one slot is taken by its request */
+    if (!p->slots_many) /* a starting instance's one slot is taken by its request */
         return;
     struct instance *in = &p->inst[i];
     int want = in->state == INST_INIT && in->active < p->concurrency && !in->prov;
-    set_keep(p, &p->fn[in->fn].starting, i, &in->in_starting, want);
+    set_keep(p, &p->cold[in->fn].starting, i, &in->in_starting, want);
 }
 
 /* ---- instances ------------------------------------------------------------------ */
 
-static uint32_t instance_new(struct serverless *p, uint32_t fn, sim_time now)
+/* Room for more instances: the pool doubles, on a cache-line boundary so that each
+ * record is one line. 0, or -1 when out of memory (the pool unchanged). */
+static int instance_grow(struct serverless *p)
+{
+    if (p->cap_inst > (UINT32_MAX >> 2))
+        return -1;
+    uint32_t n = p->cap_inst ? 2 * p->cap_inst : 64;
+    void *b;
+    if (posix_memalign(&b, 64, (size_t)n * sizeof *p->inst) != 0)
+        return -1;
+    if (p->n_inst)
+        memcpy(b, p->inst, (size_t)p->n_inst * sizeof *p->inst);
+    free(p->inst);
+    p->inst = b;
+    p->cap_inst = n;
+    p->prefetch = n >= PREFETCH_INSTANCES;
+    return 0;
+}
+
+/* Many live instances: the next completion's instance is fetched into the cache
+ * now, while the engine pops its heap, rather than when its event is handled (a
+ * miss on nearly every completion, a quarter of the run at 100,000 instances).
+ * Always inlined: GCC 12 takes a function whose only effect is a prefetch for one
+ * without effects and drops its calls. */
+ALWAYS_INLINE void prefetch_next(struct serverless *p)
+{
+    const struct event_heap *h = p->env.heap;
+    if (h->len && h->ev[0].kind == EV_COMPLETE + p->env.kind_base)
+        __builtin_prefetch(&p->inst[h->ev[0].idx]);
+}
+
+static uint32_t instance_new(struct serverless *p, uint32_t fn)
 {
     uint32_t i;
     if (p->free_head != NONE) {
         i = p->free_head;
-        p->free_head = p->inst[i].next_free;
+        p->free_head = p->inst[i].older;
     } else {
-        if (p->n_inst == p->cap_inst &&
-            vec_grow32((void **)&p->inst, &p->cap_inst, sizeof *p->inst, 64)) {
+        if (p->n_inst == p->cap_inst && instance_grow(p)) {
             p->core.oom = 1;
             return NONE;
         }
@@ -118,16 +149,16 @@ static uint32_t instance_new(struct serverless *p, uint32_t fn, sim_time now)
     in->gen = gen;
     in->fn = fn;
     in->birth = p->births++;
-    in->freed_ns = now;
     in->dies_ns = SIM_TIME_FOREVER;
     p->fn[fn].live++;
-    p->used_bytes += memory_of(p, &p->fn[fn]);
+    if (p->capacity_policy)
+        p->used_bytes += memory_of(p, fn);
     return i;
 }
 
 uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_time cold, int prov)
 {
-    uint32_t i = instance_new(p, fn, now);
+    uint32_t i = instance_new(p, fn);
     if (i == NONE)
         return NONE;
     struct instance *in = &p->inst[i];
@@ -138,7 +169,7 @@ uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_tim
     p->occ.n_init++;
     if (prov) {
         p->prov_now++;
-        p->fn[fn].prov_live++;
+        p->cold[fn].prov_live++;
     }
     occupancy_note_peak(&p->occ, now);
     push_event(p, in->ready_ns, EV_READY, i);
@@ -152,9 +183,10 @@ void instance_release(struct serverless *p, uint32_t i)
 {
     struct instance *in = &p->inst[i];
     p->fn[in->fn].live--;
-    p->used_bytes -= memory_of(p, &p->fn[in->fn]);
+    if (p->capacity_policy)
+        p->used_bytes -= memory_of(p, in->fn);
     in->state = INST_FREE;
-    in->next_free = p->free_head;
+    in->older = p->free_head;
     p->free_head = i;
 }
 
@@ -162,14 +194,17 @@ void instance_release(struct serverless *p, uint32_t i)
 
 /* A request r of instance i's function starts executing at start_ns; cold_ns is the
  * cold start its arrival caused (0 if none); ping marks a warming ping (billed
- * apart, not measured). */
-void request_start(struct serverless *p, uint32_t i, const struct request *r, sim_time start_ns,
-                   sim_time cold_ns, int ping)
+ * apart, not measured). Inline in the warm path of an arrival, where cold_ns and
+ * ping are constants; request_start for the rest. */
+ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct request *r,
+                                 sim_time start_ns, sim_time cold_ns, int ping)
 {
     struct instance *in = &p->inst[i];
-    struct fn_state *f = &p->fn[in->fn];
-    f->running++;
-    f->uses += 1.0;
+    uint32_t fn = in->fn;
+    if (p->learns)
+        p->cold[fn].running++;
+    if (p->counts_uses)
+        p->cold[fn].uses += 1.0;
     /* A slot is busy from the start of execution: requests on a starting instance
      * begin when it is ready (EV_READY counts them). */
     if (in->state == INST_READY)
@@ -184,8 +219,11 @@ void request_start(struct serverless *p, uint32_t i, const struct request *r, si
      * the timed-out INIT is billed as INIT (under init_billed and init_max, 10 s),
      * and the retried init runs in the Invoke phase, so it is billed as invocation
      * duration with the execution, uncapped, and counts toward the function timeout. */
-    sim_time retried_ns = coldstart_retried_ns(&p->coldstart, cold_ns);
-    cold_ns -= retried_ns;
+    sim_time retried_ns = 0;
+    if (cold_ns && p->retried_init) {
+        retried_ns = coldstart_retried_ns(&p->coldstart, cold_ns);
+        cold_ns -= retried_ns;
+    }
     if (ping) {
         billing_charge_request(&p->warm_meter, exec + retried_ns, cold_ns);
         p->res.warming_pings++;
@@ -193,11 +231,11 @@ void request_start(struct serverless *p, uint32_t i, const struct request *r, si
     }
     struct deployment_result *res = &p->res;
     core_record(&p->core, start_ns - arrival_ns + exec);
-    f->served++;
+    p->fn[fn].served++;
     if (retried_ns && p->profile->timeout_ns && retried_ns + exec > p->profile->timeout_ns)
         res->init_timeouts++;
     sim_time billed;
-    bill_as(p, f);
+    bill_as(p, fn);
     if (in->prov && p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
         /* The fee is on-demand's, outside any free grant (Azure: always-ready has no
          * free grants); the duration is billed at the provisioned rate, per request
@@ -217,8 +255,14 @@ void request_start(struct serverless *p, uint32_t i, const struct request *r, si
     }
 }
 
+void request_start(struct serverless *p, uint32_t i, const struct request *r, sim_time start_ns,
+                   sim_time cold_ns, int ping)
+{
+    request_begin(p, i, r, start_ns, cold_ns, ping);
+}
+
 /* Instance i was idle or partly busy and takes one more request at now. */
-static inline void take_slot(struct serverless *p, uint32_t i, sim_time now)
+ALWAYS_INLINE void take_slot(struct serverless *p, uint32_t i, sim_time now)
 {
     struct instance *in = &p->inst[i];
     if (core_occupy(&p->core, &in->active)) {
@@ -230,41 +274,24 @@ static inline void take_slot(struct serverless *p, uint32_t i, sim_time now)
     partial_update(p, i);
 }
 
-int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now, int ping)
+/* A new instance of fn for request r at now: 1 when it started (or out of memory),
+ * 0 when the cap, the scaling rate or the memory capacity refuse one. Out of line:
+ * the warm path, inline in the arrival, stays short. */
+static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now,
+                      int ping)
 {
     struct fn_state *f = &p->fn[fn];
-    uint32_t i;
-    if (f->partial.len) /* a busy instance with a free slot */
-        i = f->partial.items[f->partial.len - 1];
-    else if (f->prov_idle.len) /* provisioned capacity first */
-        i = f->prov_idle.items[--f->prov_idle.len];
-    else if (f->n_idle_live)
-        i = idle_take(p, f);
-    else
-        i = NONE;
-    if (i != NONE) {
-        take_slot(p, i, now);
-        request_start(p, i, r, now, 0, ping);
-        return 1;
-    }
-    if (f->starting.len) { /* wait for a cold start already under way */
-        i = f->starting.items[f->starting.len - 1];
-        p->inst[i].active++;
-        starting_update(p, i);
-        request_start(p, i, r, p->inst[i].ready_ns, 0, ping);
-        return 1;
-    }
     /* Kept-warm instances count toward the cap: Lambda's provisioned concurrency is
      * part of the function's reserved concurrency; Cloud Run's min instances are
      * within its max instances. */
     if (p->cap && f->live >= p->cap)
         return 0;
-    if (p->spec->scale_limited && !bucket_take(&f->bucket, now))
+    if (p->spec->scale_limited && !bucket_take(&p->cold[fn].bucket, now))
         return 0;
-    if (p->capacity_policy && !make_room(p, memory_of(p, f), now))
+    if (p->capacity_policy && !make_room(p, memory_of(p, fn), now))
         return 0;
     sim_time cold = coldstart_sample_ns(&p->coldstart, p->cold_rng);
-    i = instance_start(p, fn, now, cold, 0);
+    uint32_t i = instance_start(p, fn, now, cold, 0);
     if (i == NONE)
         return 1;
     if (r->arrival_ns >= p->env.warmup_ns && !ping) {
@@ -280,46 +307,85 @@ int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_ti
     return 1;
 }
 
+/* try_start's body: inline in the arrival, where ping is 0. */
+ALWAYS_INLINE int route(struct serverless *p, uint32_t fn, const struct request *r,
+                                sim_time now, int ping)
+{
+    uint32_t i = NONE;
+    struct fn_cold *c = &p->cold[fn];
+    if (p->slots_many && c->partial.len) /* a busy instance with a free slot */
+        i = c->partial.items[c->partial.len - 1];
+    else if (p->prov_on && c->prov_idle.len) /* provisioned capacity first */
+        i = c->prov_idle.items[--c->prov_idle.len];
+    else if (p->fn[fn].idle_mru != NONE)
+        i = idle_take(p, fn);
+    if (i != NONE) {
+        take_slot(p, i, now);
+        request_begin(p, i, r, now, 0, ping);
+        return 1;
+    }
+    if (p->slots_many && c->starting.len) { /* wait for a cold start already under way */
+        i = c->starting.items[c->starting.len - 1];
+        p->inst[i].active++;
+        starting_update(p, i);
+        request_start(p, i, r, p->inst[i].ready_ns, 0, ping);
+        return 1;
+    }
+    return cold_start(p, fn, r, now, ping);
+}
+
+int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now, int ping)
+{
+    return route(p, fn, r, now, ping);
+}
+
+/* The trace's memory for function fn, rounded up to the platform's next memory
+ * setting (a function needs at least what it used), and down to the largest when
+ * it used more than any. The table is made when a trace first gives one. */
+static void set_fn_memory(struct serverless *p, uint32_t fn, uint32_t memory_mb)
+{
+    if (!p->fn_memory && !(p->fn_memory = calloc(p->n_fn, sizeof *p->fn_memory))) {
+        p->core.oom = 1;
+        return;
+    }
+    p->fn_memory[fn] = catalog_memory_round_up(p->profile, (int64_t)memory_mb << 20);
+}
+
 static void on_arrival(void *self, const struct request *rq)
 {
     struct serverless *p = self;
     sim_time now = rq->arrival_ns;
     uint32_t fn = rq->function < p->n_fn ? rq->function : rq->function % p->n_fn;
-    struct fn_state *f = &p->fn[fn];
-    if (rq->memory_mb && !f->memory_bytes && !f->live) {
-        /* The trace's memory for this function, rounded up to the platform's next
-         * memory setting (a function needs at least what it used), and down to the
-         * largest when it used more than any. */
-        f->memory_bytes = catalog_memory_round_up(p->profile, (int64_t)rq->memory_mb << 20);
-        p->fn_memory = 1;
-    }
+    if (rq->memory_mb && !p->fn[fn].live && !(p->fn_memory && p->fn_memory[fn]))
+        set_fn_memory(p, fn, rq->memory_mb);
     expire_until(p, now);
     advance(p, now);
     int measured = now >= p->env.warmup_ns;
-    if (measured) {
+    if (measured)
         p->res.requests++;
-        f->requests++;
+    if (p->occ.tl) {
+        struct occupancy_row *row = occupancy_row(&p->occ, now);
+        if (row)
+            row->arrivals++;
     }
-    struct occupancy_row *row = occupancy_row(&p->occ, now);
-    if (row)
-        row->arrivals++;
-    if (p->ka->arrival)
-        p->ka->arrival(p, f, now);
-    if (p->prov_level && measured && !f->partial.len && !f->prov_idle.len)
+    if (p->learns)
+        p->ka->arrival(p, fn, now);
+    if (p->prov_on && p->prov_level && measured && !(p->slots_many && p->cold[fn].partial.len) &&
+        !p->cold[fn].prov_idle.len)
         p->res.spillovers++; /* every provisioned instance of f is busy */
-    if (!try_start(p, fn, rq, now, 0))
+    if (!route(p, fn, rq, now, 0))
         p->throttle->throttled(p, fn, rq, now, 0);
+    if (p->prefetch)
+        prefetch_next(p);
 }
 
 /* ---- events ----------------------------------------------------------------------- */
 
 /* Instance i has no request left at now; served: it has just served one (else it
  * has just become ready without one). */
-static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now, int served)
+ALWAYS_INLINE void instance_idle(struct serverless *p, uint32_t i, sim_time now, int served)
 {
     struct instance *in = &p->inst[i];
-    struct fn_state *f = &p->fn[in->fn];
-    in->freed_ns = now;
     if (in->prov) {
         prov_idle(p, i, now, served);
         return;
@@ -328,11 +394,16 @@ static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now,
      * start where starts are billed. */
     if (p->meter.mode == BILLING_BUSY && (served || p->meter.init_billed))
         bill_period(p, i, now);
-    sim_time dies = in->dies_ns != SIM_TIME_FOREVER && in->dies_ns > now
-                        ? in->dies_ns
-                        : p->ka == &keepalive_fixed_ops ? keepalive_fixed_until(p, now)
-                                                        : p->ka->until(p, f, in->fn, now);
-    in->dies_ns = SIM_TIME_FOREVER;
+    uint32_t fn = in->fn;
+    sim_time dies;
+    if (p->fixed_ka) {
+        dies = keepalive_fixed_until(p, now);
+    } else {
+        /* a pre-warmed instance keeps the window it was loaded for */
+        dies = in->dies_ns != SIM_TIME_FOREVER && in->dies_ns > now ? in->dies_ns
+                                                                    : p->ka->until(p, fn, now);
+        in->dies_ns = SIM_TIME_FOREVER;
+    }
     if (dies <= now) { /* no keep-alive at all, or a pre-warm window follows */
         p->occ.n_idle--;
         if (p->meter.mode == BILLING_INSTANCE)
@@ -340,7 +411,33 @@ static inline void instance_idle(struct serverless *p, uint32_t i, sim_time now,
         instance_release(p, i);
         return;
     }
-    idle_add(p, i, dies);
+    idle_add(p, i, fn, now, dies);
+}
+
+/* A request of instance i completed at now. */
+ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
+{
+    struct instance *in = &p->inst[i];
+    assert(in->state == INST_READY && in->active > 0);
+    assert(p->occ.n_running > 0);
+    p->occ.n_running--;
+    if (p->learns) {
+        struct fn_cold *c = &p->cold[in->fn];
+        if (--c->running == 0)
+            c->last_end_ns = now;
+    }
+    if (p->waits && p->cold[in->fn].queue.len && !in->retiring && p->throttle->slot_free(p, i, now))
+        return;
+    int idle = core_vacate(&p->core, &in->active);
+    core_complete(&p->core, i, in->active, now);
+    if (idle) {
+        if (in->prov)
+            p->prov_busy_now--;
+        partial_update(p, i);
+        instance_idle(p, i, now, 1);
+    } else {
+        partial_update(p, i);
+    }
 }
 
 static void on_event(void *self, const struct event *e)
@@ -350,6 +447,12 @@ static void on_event(void *self, const struct event *e)
     uint32_t kind = e->kind - p->env.kind_base;
     expire_until(p, now);
     advance(p, now);
+    if (kind == EV_COMPLETE) { /* most events: tested before the switch's table */
+        complete(p, e->idx, now);
+        if (p->prefetch)
+            prefetch_next(p);
+        return;
+    }
     switch (kind) {
     case EV_READY: {
         uint32_t i = e->idx;
@@ -367,30 +470,6 @@ static void on_event(void *self, const struct event *e)
         } else {
             p->occ.n_idle++;
             instance_idle(p, i, now, 0);
-        }
-        return;
-    }
-    case EV_COMPLETE: {
-        uint32_t i = e->idx;
-        struct instance *in = &p->inst[i];
-        struct fn_state *f = &p->fn[in->fn];
-        assert(in->state == INST_READY && in->active > 0);
-        assert(p->occ.n_running > 0);
-        p->occ.n_running--;
-        f->running--;
-        if (f->running == 0)
-            f->last_end_ns = now;
-        if (f->queue.len && !in->retiring && p->throttle->slot_free(p, i, now))
-            return;
-        int idle = core_vacate(&p->core, &in->active);
-        core_complete(&p->core, i, in->active, now);
-        if (idle) {
-            if (in->prov)
-                p->prov_busy_now--;
-            partial_update(p, i);
-            instance_idle(p, i, now, 1);
-        } else {
-            partial_update(p, i);
         }
         return;
     }

@@ -59,8 +59,8 @@ int serverless_finish(void *self, struct deployment_result *out, struct slsim_er
                                p->name);
     /* A request still waiting now waits for a function that has no instance and
      * cannot get one (memory taken by others): it is dropped. */
-    for (uint32_t fn = 0; fn < p->n_fn; fn++)
-        core_queue_drop_all(&p->core, &p->fn[fn].queue);
+    for (uint32_t fn = 0; p->waits && fn < p->n_fn; fn++)
+        core_queue_drop_all(&p->core, &p->cold[fn].queue);
     expire_until(p, p->env.end_ns);
     advance(p, p->env.end_ns);
     prov_bill_segment(p, p->env.end_ns);
@@ -113,20 +113,23 @@ void serverless_destroy(void *self)
         gsl_rng_free(p->cold_rng);
     if (p->place_rng)
         gsl_rng_free(p->place_rng);
-    for (uint32_t fn = 0; p->fn && fn < p->n_fn; fn++) {
-        struct fn_state *f = &p->fn[fn];
-        idle_ring_free(&f->ring);
-        idxset_free(&f->idle_set);
-        free(f->newest.e);
-        idxset_free(&f->partial);
-        idxset_free(&f->starting);
-        idxset_free(&f->prov_idle);
-        core_queue_free(&f->queue);
-        ka_hist_destroy(f->hist);
+    /* Only a feature that is on put anything in fn_cold: with none, its pages
+     * were never touched, and are not now. */
+    for (uint32_t fn = 0; p->cold && p->cold_owned && fn < p->n_fn; fn++) {
+        struct fn_cold *c = &p->cold[fn];
+        idxset_free(&c->idle_set);
+        free(c->newest.e);
+        idxset_free(&c->partial);
+        idxset_free(&c->starting);
+        idxset_free(&c->prov_idle);
+        core_queue_free(&c->queue);
+        ka_hist_destroy(c->hist);
     }
+    free(p->cold);
     free(p->fn);
+    free(p->fn_memory);
     free(p->inst);
-    idle_ring_free(&p->global_ring);
+    expiry_ring_free(&p->exp_ring);
     free(p->exp_heap.e);
     free(p->evict.e);
     free(p->retries);
@@ -175,8 +178,16 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->ka = ka->ops.keepalive;
     p->pick = pick->ops.pick;
     p->throttle = throttle->ops.throttle;
-    p->may_stale = p->n_fn > 1 || (ka->props & (POLICY_WINDOW_PER_IDLE | POLICY_EVICTS)) ||
-                   (pick->props & POLICY_TAKES_FROM_MIDDLE);
+    p->take = p->pick == &idle_pick_mru_ops   ? TAKE_MRU
+              : p->pick == &idle_pick_lru_ops ? TAKE_LRU
+                                              : TAKE_OPS;
+    p->pick_add = p->pick->add;
+    p->pick_unlink = p->pick->unlink;
+    p->expiry_ns = SIM_TIME_FOREVER;
+    p->fixed_ka = p->ka == &keepalive_fixed_ops;
+    p->slots_many = d->concurrency > 1;
+    p->prov_on = d->provisioned.default_count || d->provisioned.n_rules;
+    p->waits = p->throttle->slot_free != NULL;
     result_init(&p->res);
     core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf_scaled_ops, 1.0,
               d->concurrency, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
@@ -209,19 +220,25 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
              p->coldstart.assumed);
     p->cold_rng = rng_stream_create(env->seed, env->replication, RNG_COLDSTART);
     p->place_rng = rng_stream_create(env->seed, env->replication, RNG_PLACEMENT);
-    p->fn = calloc(p->n_fn, sizeof *p->fn);
-    if (!p->cold_rng || !p->place_rng || !p->fn) {
+    p->retried_init = p->coldstart.init_timeout_ns != 0;
+    /* Hot records on cache-line boundaries, two to a line. */
+    size_t fn_bytes = ((size_t)p->n_fn * sizeof *p->fn + 63) & ~(size_t)63;
+    void *fns = NULL;
+    if (posix_memalign(&fns, 64, fn_bytes ? fn_bytes : 64) != 0)
+        fns = NULL;
+    p->fn = fns;
+    p->cold = calloc(p->n_fn, sizeof *p->cold);
+    if (!p->cold_rng || !p->place_rng || !p->fn || !p->cold) {
         serverless_destroy(p);
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    p->exp_ring = p->n_fn == 1 ? &p->fn[0].ring : &p->global_ring;
-    for (uint32_t fn = 0; fn < p->n_fn; fn++) {
-        struct fn_state *f = &p->fn[fn];
-        f->last_end_ns = -1;
-        if (d->scale_limited)
-            bucket_init(&f->bucket, &d->scale_rate, 0);
-    }
+    for (uint32_t fn = 0; fn < p->n_fn; fn++)
+        p->fn[fn] = (struct fn_state){NONE, NONE, 0, 0, 0, 0};
+    for (uint32_t fn = 0; d->scale_limited && fn < p->n_fn; fn++)
+        bucket_init(&p->cold[fn].bucket, &d->scale_rate, 0);
+    /* Before the policy's init, which may fill fn_cold and fail half-way. */
+    p->cold_owned = 1;
     if (p->ka->init(p) != 0) {
         serverless_destroy(p);
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
@@ -231,7 +248,13 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         serverless_destroy(p);
         return NULL;
     }
-    if (d->provisioned.default_count || d->provisioned.n_rules)
+    p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
+    if (p->exp_mode == EXP_RING && expiry_ring_grow(&p->exp_ring)) {
+        serverless_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    if (p->prov_on)
         provision(p, 0);
     warming_start(p);
     if (p->core.oom) {

@@ -9,21 +9,21 @@
  * asked or the cap leaves no room anyway. */
 static void await_token(struct serverless *p, uint32_t fn, sim_time now)
 {
-    struct fn_state *f = &p->fn[fn];
-    if (!f->token_pending && (!p->cap || f->live < p->cap)) {
-        f->token_pending = 1;
-        push_event(p, bucket_next_token(&f->bucket, now), EV_TOKEN, fn);
+    struct fn_cold *c = &p->cold[fn];
+    if (!c->token_pending && (!p->cap || p->fn[fn].live < p->cap)) {
+        c->token_pending = 1;
+        push_event(p, bucket_next_token(&c->bucket, now), EV_TOKEN, fn);
     }
 }
 
 static void throttled(struct serverless *p, uint32_t fn, const struct request *r, sim_time now,
                       uint32_t attempt)
 {
-    struct fn_state *f = &p->fn[fn];
+    struct fn_cold *c = &p->cold[fn];
     /* Drop what has waited too long before growing the queue: its memory is
      * bounded by the arrivals of one max_wait. */
-    core_queue_expire(&p->core, &f->queue, p->spec->max_wait_ns, now);
-    if (core_queue_push(&f->queue, *r) != 0) {
+    core_queue_expire(&p->core, &c->queue, p->spec->max_wait_ns, now);
+    if (core_queue_push(&c->queue, *r) != 0) {
         p->core.oom = 1;
         return;
     }
@@ -38,9 +38,9 @@ static void throttled(struct serverless *p, uint32_t fn, const struct request *r
  * if any request there has not waited past max_wait. */
 static int slot_free(struct serverless *p, uint32_t i, sim_time now)
 {
-    struct fn_state *f = &p->fn[p->inst[i].fn];
+    struct fn_cold *c = &p->cold[p->inst[i].fn];
     struct request r;
-    if (!core_queue_take(&p->core, &f->queue, p->spec->max_wait_ns, now, &r))
+    if (!core_queue_take(&p->core, &c->queue, p->spec->max_wait_ns, now, &r))
         return 0;
     request_start(p, i, &r, now, 0, 0);
     return 1;
@@ -50,18 +50,18 @@ static int slot_free(struct serverless *p, uint32_t i, sim_time now)
  * tokens allow. */
 static void token(struct serverless *p, uint32_t fn, sim_time now)
 {
-    struct fn_state *f = &p->fn[fn];
-    f->token_pending = 0;
+    struct fn_cold *c = &p->cold[fn];
+    c->token_pending = 0;
     for (;;) {
-        core_queue_expire(&p->core, &f->queue, p->spec->max_wait_ns, now);
-        if (!f->queue.len)
+        core_queue_expire(&p->core, &c->queue, p->spec->max_wait_ns, now);
+        if (!c->queue.len)
             break;
-        struct request r = *core_queue_front(&f->queue);
+        struct request r = *core_queue_front(&c->queue);
         if (!try_start(p, fn, &r, now, 0))
             break;
-        core_queue_pop_front(&f->queue);
+        core_queue_pop_front(&c->queue);
     }
-    if (f->queue.len)
+    if (c->queue.len)
         await_token(p, fn, now);
 }
 

@@ -21,11 +21,11 @@ static void warm_ahead(struct serverless *p, sim_time now, uint32_t count)
 {
     for (uint32_t fn = 0; fn < p->n_fn; fn++) {
         struct fn_state *f = &p->fn[fn];
-        uint32_t have = f->live - f->prov_live;
+        uint32_t have = f->live - prov_live(p, fn);
         for (uint32_t k = have; k < count; k++) {
             if (p->cap && f->live >= p->cap)
                 break;
-            if (p->capacity_policy && !make_room(p, memory_of(p, f), now))
+            if (p->capacity_policy && !make_room(p, memory_of(p, fn), now))
                 break;
             instance_start(p, fn, now, coldstart_sample_ns(&p->coldstart, p->cold_rng), 0);
             if (now >= p->env.warmup_ns)
