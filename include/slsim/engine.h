@@ -123,16 +123,29 @@ static inline sim_time heap_top_time(const struct event_heap *h)
                   : SIM_TIME_FOREVER;
 }
 
+/* The event a key carries. */
+static inline struct event event_of_key(event_key k)
+{
+    uint64_t lo = (uint64_t)k;
+    return (struct event){(sim_time)((uint64_t)(k >> 64) ^ (UINT64_C(1) << 63)),
+                          (uint32_t)(lo >> EVENT_INDEX_BITS) & (EVENT_KINDS - 1),
+                          (uint32_t)lo & EVENT_MAX_INDEX};
+}
+
+/* The earliest event, left in place (a platform may fetch what it will touch).
+ * Precondition: h->len > 0. */
+static inline struct event heap_top(const struct event_heap *h)
+{
+    return event_of_key(h->ev[0]);
+}
+
 /* Remove and return the earliest event. Precondition: h->len > 0. */
 static inline struct event heap_pop(struct event_heap *h)
 {
     event_key top = h->ev[0];
     if (--h->len)
         event_sift_down(h->ev, h->len, h->ev[h->len]);
-    uint64_t lo = (uint64_t)top;
-    return (struct event){(sim_time)((uint64_t)(top >> 64) ^ (UINT64_C(1) << 63)),
-                          (uint32_t)(lo >> EVENT_INDEX_BITS) & (EVENT_KINDS - 1),
-                          (uint32_t)lo & EVENT_MAX_INDEX};
+    return event_of_key(top);
 }
 
 /* One random stream per purpose, so that changing how one purpose draws never

@@ -125,8 +125,11 @@ static int instance_grow(struct serverless *p)
 ALWAYS_INLINE void prefetch_next(struct serverless *p)
 {
     const struct event_heap *h = p->env.heap;
-    if (h->len && h->ev[0].kind == EV_COMPLETE + p->env.kind_base)
-        __builtin_prefetch(&p->inst[h->ev[0].idx]);
+    if (h->len) {
+        struct event next = heap_top(h);
+        if (next.kind == EV_COMPLETE + p->env.kind_base)
+            __builtin_prefetch(&p->inst[next.idx]);
+    }
 }
 
 static uint32_t instance_new(struct serverless *p, uint32_t fn)
