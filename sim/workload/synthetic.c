@@ -42,6 +42,7 @@ struct workload {
     sim_time anchor_ns;               /* constant: start of the current regular segment */
     uint64_t k;                       /* constant: arrivals in the segment so far */
     double seg_rate_per_s;            /* constant: the segment's rate */
+    double rate_per_ns;               /* poisson and on/off fast path: rate_per_s / 1e9, once */
     sim_time active_ns;               /* on/off fast path: active time per period, >= 1 */
     double diurnal_k;                 /* von Mises concentration for the diurnal shape */
     double diurnal_norm;              /* 1 / I0(k) */
@@ -264,6 +265,7 @@ struct workload *workload_create(const struct workload_spec *spec_in, const stru
               (spec->arrival == ARRIVAL_POISSON || spec->arrival == ARRIVAL_ONOFF);
     w->t_ns = 0;
     w->seg_rate_per_s = spec->rate_per_s;
+    w->rate_per_ns = spec->rate_per_s / 1e9;
     if (spec->arrival == ARRIVAL_ONOFF) {
         w->active_ns = (sim_time)llround(spec->duty_cycle * (double)spec->period_ns);
         if (w->active_ns < 1)
@@ -434,8 +436,7 @@ int workload_next(struct workload *w, struct request *r)
         }
         w->t_ns = t;
     } else if (w->fast) {
-        double rate_per_ns = spec->rate_per_s / 1e9;
-        double gap = rng_exponential1(w->arrivals) / rate_per_ns;
+        double gap = rng_exponential1(w->arrivals) / w->rate_per_ns;
         if (spec->arrival == ARRIVAL_ONOFF) {
             /* w->t_ns counts active time only: unfold it onto the wall clock. */
             sim_time active = w->active_ns;
