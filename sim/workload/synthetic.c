@@ -53,6 +53,7 @@ struct workload {
     struct trace_reader *trace;       /* ARRIVAL_TRACE: the replayed trace, owned */
     struct slsim_error err;           /* why workload_next returned -1 */
     int fast;                         /* 1: direct generation, 0: thinning */
+    int poisson;                      /* fast and Poisson: the shortest path */
 };
 
 /* One cell of Walker's alias table: GSL's gsl_ran_discrete_t keeps the cutoffs F
@@ -263,6 +264,7 @@ struct workload *workload_create(const struct workload_spec *spec_in, const stru
     }
     w->fast = spec->n_spikes == 0 &&
               (spec->arrival == ARRIVAL_POISSON || spec->arrival == ARRIVAL_ONOFF);
+    w->poisson = w->fast && spec->arrival == ARRIVAL_POISSON;
     w->t_ns = 0;
     w->seg_rate_per_s = spec->rate_per_s;
     w->rate_per_ns = spec->rate_per_s / 1e9;
@@ -412,10 +414,27 @@ double workload_progress(const struct workload *w)
     return w->end_ns > 0 ? fmin(1.0, (double)w->t_ns / (double)w->end_ns) : 1.0;
 }
 
+/* The request's own draws, once its arrival time t is placed. */
+static inline int request_at(struct workload *w, sim_time t, struct request *r)
+{
+    r->arrival_ns = t;
+    r->service_ns = dist_sample_ns(w->service, w->svc);
+    r->function = w->zipf ? (uint32_t)alias_draw(w->fn_rng, w->zipf, w->n_zipf) : 0;
+    r->memory_mb = 0;
+    return 1;
+}
+
 int workload_next(struct workload *w, struct request *r)
 {
     const struct workload_spec *spec = w->spec;
     sim_time t;
+    if (w->poisson) { /* the common case, apart so that it stays short */
+        if (!add_gap(&w->t_ns, rng_exponential1(w->arrivals) / w->rate_per_ns, w->end_ns)) {
+            w->t_ns = w->end_ns;
+            return 0;
+        }
+        return request_at(w, w->t_ns, r);
+    }
     if (w->trace)
         return trace_request(w, r);
     if (spec->arrival == ARRIVAL_CONSTANT) {
@@ -481,9 +500,5 @@ int workload_next(struct workload *w, struct request *r)
     }
     if (t >= w->end_ns)
         return 0;
-    r->arrival_ns = t;
-    r->service_ns = dist_sample_ns(w->service, w->svc);
-    r->function = w->zipf ? (uint32_t)alias_draw(w->fn_rng, w->zipf, w->n_zipf) : 0;
-    r->memory_mb = 0;
-    return 1;
+    return request_at(w, t, r);
 }
