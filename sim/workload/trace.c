@@ -35,7 +35,32 @@ struct trace_reader {
         const char *key;
         long slot;
     } cache[256];
+    /* Formats that number their functions (raw_event.id): the selection's slot of
+     * each number, -1 not selected, -2 not yet looked up; grown on demand. */
+    long *slot_of_id;
+    size_t n_ids;
 };
+
+/* The selection's slot of the function with format number id (name key): looked up
+ * by name the first time only. -1 when not selected; -2 when out of memory. */
+static long slot_by_id(struct trace_reader *r, uint32_t id, const char *key)
+{
+    if (id >= r->n_ids) {
+        size_t n = r->n_ids ? r->n_ids : 64;
+        while (n <= id)
+            n *= 2;
+        long *g = realloc(r->slot_of_id, n * sizeof *g);
+        if (!g)
+            return -2;
+        for (size_t i = r->n_ids; i < n; i++)
+            g[i] = -2;
+        r->slot_of_id = g;
+        r->n_ids = n;
+    }
+    if (r->slot_of_id[id] == -2)
+        r->slot_of_id[id] = name_map_find(&r->sel.map, key);
+    return r->slot_of_id[id];
+}
 
 void trace_spec_default(struct trace_spec *t)
 {
@@ -104,6 +129,7 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_erro
     }
     for (;;) {
         struct raw_event raw;
+        raw.id = RAW_NO_ID;
         int got = r->ops->next(r->fmt, &raw, err);
         if (got <= 0)
             return got;
@@ -113,7 +139,11 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_erro
             return 0;
         size_t c = ((uintptr_t)raw.key >> 4) & 255;
         long slot;
-        if (r->cache[c].key == raw.key && r->cache[c].slot >= 0 &&
+        if (raw.id != RAW_NO_ID) {
+            slot = slot_by_id(r, raw.id, raw.key);
+            if (slot == -2)
+                return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        } else if (r->cache[c].key == raw.key && r->cache[c].slot >= 0 &&
             strcmp(r->sel.map.key[r->cache[c].slot], raw.key) == 0) {
             slot = r->cache[c].slot;
         } else {
@@ -173,6 +203,7 @@ void trace_close(struct trace_reader *r)
         gsl_rng_free(r->scale_rng);
     free(r->sel.names);
     name_map_free(&r->sel.map);
+    free(r->slot_of_id);
     free(r);
 }
 

@@ -404,9 +404,16 @@ static int a19_next(void *self, struct raw_event *ev, struct slsim_error *err)
     struct a19_key *k = &a->keys[a->rows[row].key];
     ev->t_ns = t;
     ev->key = k->name;
-    ev->duration_ns = k->has_duration ? dist_sample_ns(&k->duration, a->dur_rng) : -1;
+    ev->id = a->rows[row].key;
+    ev->duration_ns =
+        k->has_duration && !a->times_only ? a19_duration_ns(&a->pct, k, a->dur_rng) : -1;
     ev->memory_mb = k->memory_mb;
     return 1;
+}
+
+static void a19_times_only(void *self)
+{
+    ((struct a19 *)self)->times_only = 1;
 }
 
 static double a19_progress(void *self)
@@ -461,6 +468,7 @@ static int a19_each(const struct trace_spec *spec, trace_count_visit visit, void
 const struct trace_format_ops trace_azure2019_ops = {
     .open = a19_open,
     .next = a19_next,
+    .times_only = a19_times_only,
     .progress = a19_progress,
     .skipped = a19_skipped,
     .close = a19_close,

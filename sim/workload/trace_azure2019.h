@@ -13,11 +13,30 @@
 
 #define NO_COLUMN UINT32_MAX
 
+/* dist_sample_ns's clamp (dist.c): about 73 years, so a clock adding a few samples
+ * never overflows. */
+#define A19_SAMPLE_MAX_NS (INT64_MAX / 4)
+
+/* Points of the durations file's percentiles (0, 1, 25, 50, 75, 99, 100). */
+#define A19_PCT 7
+
+/* The draws of a percentile distribution (dist_empirical_percentiles) made without
+ * its bisection: the segment [p[lo], p[lo + 1]) that holds u is where u stands
+ * among the interior points, found by compares that do not branch; the segments'
+ * widths and rises are subtracted once here rather than at each draw. The same
+ * operations on the same doubles as dist_sample_ns, so the same numbers. */
+struct a19_pct {
+    double p[A19_PCT];      /* cumulative probabilities, as the dist holds them */
+    double dp[A19_PCT - 1]; /* p[i + 1] - p[i] */
+};
+
 /* One function of the trace. */
 struct a19_key {
     char *name;           /* "HashApp/HashFunction", owned */
     int has_duration;     /* a durations row was found */
     struct dist duration; /* from its percentiles, seconds */
+    double x[A19_PCT];    /* has_duration: duration's values, s */
+    double dx[A19_PCT - 1]; /* x[i + 1] - x[i] */
     uint32_t memory_mb;   /* 0 = no memory row */
     double phase;         /* equidistant: its phase in [0, 1) (trace_within_phase) */
 };
@@ -40,6 +59,8 @@ struct a19 {
     gsl_rng *dur_rng; /* owned: durations, seeded from rng, so that arrivals do not
                        * depend on whether there is a durations file */
     uint64_t skipped;
+    int times_only;       /* the counting pass: durations not drawn (dur_rng is their own) */
+    struct a19_pct pct;   /* the percentile points every duration shares */
 
     struct a19_key *keys;
     size_t n_keys, cap_keys;
@@ -81,6 +102,25 @@ enum row_rc a19_id_field(const struct csv_reader *r, int i, const char *what, co
 /* Run a row's outcome through skip_bad (a malformed row is counted and passed over):
  * 0 to go on, -1 to fail. */
 int a19_row_outcome(struct a19 *a, enum row_rc rc);
+
+/* A duration drawn for key k (has_duration) from rng, in ns: dist_sample_ns(&k->duration,
+ * rng) to the bit, at a fraction of its cost. */
+static inline sim_time a19_duration_ns(const struct a19_pct *pc, const struct a19_key *k,
+                                       gsl_rng *rng)
+{
+    double u = gsl_rng_uniform(rng);
+    unsigned lo = 0;
+    for (unsigned i = 1; i < A19_PCT - 1; i++)
+        lo += pc->p[i] <= u;
+    double t = (u - pc->p[lo]) / pc->dp[lo];
+    double s = k->x[lo] + t * k->dx[lo];
+    double ns = s * 1e9;
+    if (!(ns > 0))
+        return 0;
+    if (ns >= (double)A19_SAMPLE_MAX_NS)
+        return A19_SAMPLE_MAX_NS;
+    return (sim_time)(ns + 0.5);
+}
 
 /* Read the durations file at path: each function of a->keys with a row gets its
  * percentiles as a distribution (has_duration). 0, or -1 with err. */
