@@ -103,12 +103,26 @@ enum row_rc a19_id_field(const struct csv_reader *r, int i, const char *what, co
  * 0 to go on, -1 to fail. */
 int a19_row_outcome(struct a19 *a, enum row_rc rc);
 
-/* A duration drawn for key k (has_duration) from rng, in ns: dist_sample_ns(&k->duration,
- * rng) to the bit, at a fraction of its cost. */
-static inline sim_time a19_duration_ns(const struct a19_pct *pc, const struct a19_key *k,
-                                       gsl_rng *rng)
+/* Take d (from dist_empirical_percentiles over the A19_PCT points) into k's sampler
+ * and pc (the points, the same for every function). */
+static inline void a19_pct_init(struct a19_pct *pc, struct a19_key *k, const struct dist *d)
 {
-    double u = gsl_rng_uniform(rng);
+    for (size_t i = 0; i < A19_PCT; i++) {
+        pc->p[i] = d->p[i];
+        k->x[i] = d->x[i];
+    }
+    for (size_t i = 0; i + 1 < A19_PCT; i++) {
+        pc->dp[i] = d->p[i + 1] - d->p[i];
+        k->dx[i] = d->x[i + 1] - d->x[i];
+    }
+}
+
+/* The duration, in ns, at u in [0, 1) of k's distribution: the segment is where u
+ * stands among the interior points (p[lo] <= u < p[lo + 1], the one bisection
+ * finds, the points increasing), then dist_sample_ns's interpolation, clamp and
+ * rounding on the same doubles. */
+static inline sim_time a19_duration_at(const struct a19_pct *pc, const struct a19_key *k, double u)
+{
     unsigned lo = 0;
     for (unsigned i = 1; i < A19_PCT - 1; i++)
         lo += pc->p[i] <= u;
@@ -120,6 +134,14 @@ static inline sim_time a19_duration_ns(const struct a19_pct *pc, const struct a1
     if (ns >= (double)A19_SAMPLE_MAX_NS)
         return A19_SAMPLE_MAX_NS;
     return (sim_time)(ns + 0.5);
+}
+
+/* A duration drawn for key k (has_duration) from rng, in ns: dist_sample_ns(&k->duration,
+ * rng) to the bit, one uniform drawn the same way, at a fraction of its cost. */
+static inline sim_time a19_duration_ns(const struct a19_pct *pc, const struct a19_key *k,
+                                       gsl_rng *rng)
+{
+    return a19_duration_at(pc, k, gsl_rng_uniform(rng));
 }
 
 /* Read the durations file at path: each function of a->keys with a row gets its

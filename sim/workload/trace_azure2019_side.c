@@ -67,15 +67,7 @@ static enum row_rc read_duration_row(struct a19 *a, const struct csv_reader *r, 
     if (dist_empirical_percentiles(&key_k->duration, pct_points, v, N_PCT, why, sizeof why))
         return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL, "%s", why);
     key_k->has_duration = 1;
-    const struct dist *d = &key_k->duration;
-    for (size_t i = 0; i < N_PCT; i++) {
-        a->pct.p[i] = d->p[i]; /* the same for every function: the points are fixed */
-        key_k->x[i] = d->x[i];
-    }
-    for (size_t i = 0; i + 1 < N_PCT; i++) {
-        a->pct.dp[i] = d->p[i + 1] - d->p[i];
-        key_k->dx[i] = d->x[i + 1] - d->x[i];
-    }
+    a19_pct_init(&a->pct, key_k, &key_k->duration);
     return ROW_OK;
 }
 
