@@ -8,6 +8,7 @@
 #include "../sim/workload/trace_azure2019.h"
 #include "helpers.h"
 #include "slsim/dist.h"
+#include "slsim/engine.h"
 #include "slsim/trial.h"
 
 /* ---- lockstep ------------------------------------------------------------------- */
@@ -290,4 +291,69 @@ Test(duration_draws, percentile_sampler_gives_dist_sample_ns_bit_for_bit)
     gsl_rng_free(script);
     gsl_rng_free(taus);
     free(u);
+}
+
+/* ---- the counting pass's reader, rewound for the replay ------------------------- */
+
+/* The first n events of fmt into t, d (duration) and id; returns how many. */
+static size_t read_events(void *fmt, sim_time *t, sim_time *d, uint32_t *id, size_t n)
+{
+    struct raw_event ev;
+    struct slsim_error err;
+    size_t k = 0;
+    int rc;
+    while (k < n && (rc = trace_azure2019_ops.next(fmt, &ev, &err)) == 1) {
+        t[k] = ev.t_ns;
+        d[k] = ev.duration_ns;
+        id[k++] = ev.id;
+    }
+    return k;
+}
+
+static void expect_rewind_is_a_fresh_open(enum trace_within within)
+{
+    struct trace_spec spec;
+    trace_spec_default(&spec);
+    spec.format = TRACE_AZURE2019;
+    spec.within = within;
+    snprintf(spec.path, sizeof spec.path, "traces/azure2019/invocations.csv");
+    snprintf(spec.durations, sizeof spec.durations, "traces/azure2019/durations.csv");
+    enum { N = 50000 };
+    sim_time *t0 = malloc(N * sizeof *t0), *t1 = malloc(N * sizeof *t1);
+    sim_time *d0 = malloc(N * sizeof *d0), *d1 = malloc(N * sizeof *d1);
+    uint32_t *i0 = malloc(N * sizeof *i0), *i1 = malloc(N * sizeof *i1);
+    cr_assert(t0 && t1 && d0 && d1 && i0 && i1);
+    struct slsim_error err;
+    gsl_rng *a = rng_stream_create(3, 1, RNG_SERVICE), *b = rng_stream_create(3, 1, RNG_SERVICE);
+    gsl_rng *other = rng_stream_create(9, 0, RNG_SERVICE);
+    void *fresh = trace_azure2019_ops.open(&spec, a, &err);
+    cr_assert(fresh, "%s", err.message);
+    size_t n0 = read_events(fresh, t0, d0, i0, N);
+    /* a reader opened with another stream, half read in times-only mode, then rewound */
+    void *used = trace_azure2019_ops.open(&spec, other, &err);
+    cr_assert(used, "%s", err.message);
+    trace_azure2019_ops.times_only(used);
+    read_events(used, t1, d1, i1, N / 2);
+    cr_assert_eq(trace_azure2019_ops.rewind(used, b, &err), 0);
+    size_t n1 = read_events(used, t1, d1, i1, N);
+    cr_assert_eq(n0, n1);
+    cr_assert_gt(n0, 1000);
+    for (size_t k = 0; k < n0; k++) {
+        cr_assert_eq(t0[k], t1[k], "event %zu at %lld, rewound %lld", k, (long long)t0[k],
+                     (long long)t1[k]);
+        cr_assert_eq(d0[k], d1[k], "event %zu's duration", k);
+        cr_assert_eq(i0[k], i1[k], "event %zu's function", k);
+    }
+    trace_azure2019_ops.close(fresh);
+    trace_azure2019_ops.close(used);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+    gsl_rng_free(other);
+    free(t0), free(t1), free(d0), free(d1), free(i0), free(i1);
+}
+
+Test(rewind, an_azure2019_reader_rewound_replays_as_one_freshly_opened, .timeout = 60)
+{
+    expect_rewind_is_a_fresh_open(WITHIN_POISSON);
+    expect_rewind_is_a_fresh_open(WITHIN_EQUIDISTANT);
 }

@@ -97,8 +97,9 @@ struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
     }
     r->spec = spec;
     r->ops = trace_format_row(spec->format)->ops;
+    void *kept = NULL;
     if (trace_check_files(spec, err) != 0 ||
-        trace_select_functions(spec, seed, replication, &r->sel, err) != 0) {
+        trace_select_keep(spec, seed, replication, &r->sel, &kept, err) != 0) {
         trace_close(r);
         return NULL;
     }
@@ -108,10 +109,19 @@ struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
     r->scale_rng = rng_stream_create(seed, replication, RNG_ARRIVALS);
     if (!r->fmt_rng || !r->scale_rng) {
         slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        if (kept)
+            r->ops->close(kept);
         trace_close(r);
         return NULL;
     }
-    r->fmt = r->ops->open(spec, r->fmt_rng, err);
+    /* A format that can start over replays from the counting pass's reader: its files
+     * are read once per replay, not twice. */
+    if (kept && r->ops->rewind(kept, r->fmt_rng, err) != 0) {
+        r->ops->close(kept);
+        trace_close(r);
+        return NULL;
+    }
+    r->fmt = kept ? kept : r->ops->open(spec, r->fmt_rng, err);
     if (!r->fmt) {
         trace_close(r);
         return NULL;

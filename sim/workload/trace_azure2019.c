@@ -258,7 +258,7 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
     struct a19_row *w = &a->rows[a->n_rows++];
     memset(w, 0, sizeof *w);
     w->key = k;
-    w->pos = a->spill_len;
+    w->pos = w->start = a->spill_len;
     a->spill_len += a->cells_len;
     w->end = a->spill_len;
     return ROW_OK;
@@ -322,6 +322,44 @@ static void a19_close(void *self)
     free(a);
 }
 
+/* What open draws from rng, in its order: the durations' stream's seed, then the
+ * equidistant salt (returned). */
+static uint64_t a19_seed(struct a19 *a, gsl_rng *rng)
+{
+    a->rng = rng;
+    unsigned long dur_seed = gsl_rng_get(rng);
+    gsl_rng_set(a->dur_rng, dur_seed ? dur_seed : 1); /* taus2 maps 0 to its default */
+    return trace_within_salt(a->within, rng);
+}
+
+/* Every row at its first cell, the phases from salt, no minute begun. */
+static void a19_start(struct a19 *a, uint64_t salt)
+{
+    for (size_t k = 0; k < a->n_keys; k++)
+        a->keys[k].phase = trace_within_phase(salt, a->keys[k].name);
+    for (size_t i = 0; i < a->n_rows; i++) {
+        struct a19_row *w = &a->rows[i];
+        w->base = 0;
+        w->pos = w->start;
+        w->rb_len = w->rb_pos = 0;
+        row_advance(a, w);
+    }
+    a->next_minute = 0;
+    within_merge_reset(&a->merge);
+    a->base = 0;
+    a->total = a->emitted = 0;
+}
+
+static int a19_rewind(void *self, gsl_rng *rng, struct slsim_error *err)
+{
+    struct a19 *a = self;
+    (void)err;
+    a->times_only = 0;
+    a->spill_error = 0;
+    a19_start(a, a19_seed(a, rng));
+    return 0;
+}
+
 static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
 {
     struct a19 *a = calloc(1, sizeof *a);
@@ -338,19 +376,14 @@ static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
         a19_close(a);
         return NULL;
     }
-    unsigned long dur_seed = gsl_rng_get(rng);
-    gsl_rng_set(a->dur_rng, dur_seed ? dur_seed : 1); /* taus2 maps 0 to its default */
-    uint64_t salt = trace_within_salt(a->within, rng);
+    uint64_t salt = a19_seed(a, rng);
     if (read_invocations(a, spec->path, err) ||
         (spec->durations[0] && a19_read_durations(a, spec->durations, err)) ||
         (spec->memory[0] && a19_read_memory(a, spec->memory, err))) {
         a19_close(a);
         return NULL;
     }
-    for (size_t k = 0; k < a->n_keys; k++)
-        a->keys[k].phase = trace_within_phase(salt, a->keys[k].name);
-    for (size_t i = 0; i < a->n_rows; i++)
-        row_advance(a, &a->rows[i]);
+    a19_start(a, salt);
     free(a->tmp);
     a->tmp = NULL;
     a->tmp_cap = 0;
@@ -469,6 +502,7 @@ const struct trace_format_ops trace_azure2019_ops = {
     .open = a19_open,
     .next = a19_next,
     .times_only = a19_times_only,
+    .rewind = a19_rewind,
     .progress = a19_progress,
     .skipped = a19_skipped,
     .close = a19_close,

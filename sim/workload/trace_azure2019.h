@@ -48,6 +48,7 @@ struct a19_row {
     uint32_t next_col;   /* minute column of the next non-zero cell, NO_COLUMN when done */
     uint64_t next_count; /* its count */
     size_t pos, end;     /* the row's cells not yet buffered: spill file bytes [pos, end) */
+    size_t start;        /* where its cells start in the spill file (rewind) */
     uint8_t rb[24];      /* buffered cells (a cell pair is at most 12 bytes) */
     uint8_t rb_len, rb_pos;
 };

@@ -63,6 +63,11 @@ struct trace_format_ops {
      * come from a stream of their own that nothing else reads (the times and the
      * order of events must not change). */
     void (*times_only)(void *self);
+    /* Optional: start over from the first event with rng in place of the stream
+     * open() was given, exactly as open(spec, rng) would (the same draws from rng),
+     * without reading the files again: the counting pass's reader becomes the
+     * replay's. 0, or -1 with err. */
+    int (*rewind)(void *self, gsl_rng *rng, struct slsim_error *err);
     double (*progress)(void *self);  /* fraction of the main file read, 0..1 */
     uint64_t (*skipped)(void *self); /* malformed rows skipped (spec->skip_bad) */
     void (*close)(void *self);
@@ -81,6 +86,14 @@ struct trace_format_ops {
     int (*sort_key)(const struct trace_sort_key *key, const struct csv_reader *r, sim_time *t_ns,
                     struct slsim_error *err);
 };
+
+struct trace_selection; /* trace_names.h */
+
+/* trace_select_functions, which then hands over the counting pass's open reader in
+ * *fmt (close it with the format's close) where the format can rewind, else sets *fmt
+ * to NULL. On failure *fmt is NULL. */
+int trace_select_keep(const struct trace_spec *spec, uint64_t seed, uint32_t replication,
+                      struct trace_selection *sel, void **fmt, struct slsim_error *err);
 
 /* ---- the formats: one row each (trace_formats.c) --------------------------------- */
 

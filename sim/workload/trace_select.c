@@ -82,6 +82,14 @@ static int grow_id_slots(size_t **slot, size_t **gen, size_t *n, uint32_t id)
 int trace_select_functions(const struct trace_spec *spec, uint64_t seed, uint32_t replication,
                            struct trace_selection *sel, struct slsim_error *err)
 {
+    return trace_select_keep(spec, seed, replication, sel, NULL, err);
+}
+
+int trace_select_keep(const struct trace_spec *spec, uint64_t seed, uint32_t replication,
+                      struct trace_selection *sel, void **kept, struct slsim_error *err)
+{
+    if (kept)
+        *kept = NULL;
     const struct trace_format_ops *ops = trace_format_row(spec->format)->ops;
     struct name_map all = {0};
     char **order = NULL;
@@ -268,6 +276,10 @@ int trace_select_functions(const struct trace_spec *spec, uint64_t seed, uint32_
         goto out;
     }
     rc = 0;
+    if (kept && ops->rewind) { /* the replay starts it over (with its own stream) */
+        *kept = fmt;
+        fmt = NULL;
+    }
 out:
     if (fmt)
         ops->close(fmt);
