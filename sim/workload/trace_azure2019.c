@@ -100,11 +100,11 @@ static void row_advance(struct a19 *a, struct a19_row *w)
         left = w->rb_len;
     }
     if (left == 0) {
-        w->next_col = NO_COLUMN;
+        w->next_col = a->next_col[w - a->rows] = NO_COLUMN;
         return;
     }
     size_t at = w->rb_pos;
-    w->next_col = w->base + (uint32_t)get_varint(w->rb, &at);
+    w->next_col = a->next_col[w - a->rows] = w->base + (uint32_t)get_varint(w->rb, &at);
     w->next_count = get_varint(w->rb, &at);
     w->rb_pos = (uint8_t)at;
     w->base = w->next_col + 1;
@@ -311,6 +311,7 @@ static void a19_close(void *self)
     free(a->keys);
     name_index_free(&a->key_ix);
     free(a->rows);
+    free(a->next_col);
     free(a->cells);
     if (a->spill)
         fclose(a->spill);
@@ -383,6 +384,12 @@ static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
         a19_close(a);
         return NULL;
     }
+    a->next_col = malloc((a->n_rows ? a->n_rows : 1) * sizeof *a->next_col);
+    if (!a->next_col) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        a19_close(a);
+        return NULL;
+    }
     a19_start(a, salt);
     free(a->tmp);
     a->tmp = NULL;
@@ -400,9 +407,9 @@ static int fill_minute(struct a19 *a, struct slsim_error *err)
         a->base = (sim_time)(a->minute[m] - a->minute[0]) * MINUTE_NS;
         a->total = a->emitted = 0;
         for (size_t i = 0; i < a->n_rows; i++) {
-            struct a19_row *w = &a->rows[i];
-            if (w->next_col != m)
+            if (a->next_col[i] != m) /* the compact copy: the scan stays in cache */
                 continue;
+            struct a19_row *w = &a->rows[i];
             a->total += w->next_count;
             if (within_merge_add(&a->merge, (uint32_t)i, a->within, w->next_count, a->base,
                                  MINUTE_NS, a->rng, a->keys[w->key].phase))

@@ -68,6 +68,7 @@ struct a19 {
     struct name_index key_ix;
     struct a19_row *rows;
     size_t n_rows, cap_rows;
+    uint32_t *next_col; /* each row's next_col, 4 bytes a row: what a minute's scan reads */
     uint8_t *cells; /* the row being read: varint pairs (column gap, count) */
     size_t cells_len, cells_cap;
     FILE *spill;    /* every row's cells, row after row (an unlinked temporary file) */
