@@ -4,7 +4,12 @@
  * platform's earliest event. An event and an arrival at the same instant: the
  * event goes first, so a slot freed at t can serve a request arriving at t.
  * Arrivals stop at the scenario's end; events go on until the heap is empty, so
- * every measured request is served, throttled or dropped (the drain). */
+ * every measured request is served, throttled or dropped (the drain).
+ *
+ * run_scenario runs the deployments of a replication in lockstep on one request
+ * stream (trial_run_lockstep): the same merge, per deployment, with the workload,
+ * and a trace, made once for all of them. run_one stays for sizing's probes, which
+ * stop each at its own point. */
 #include <stdlib.h>
 #include <string.h>
 
