@@ -128,6 +128,20 @@ int trial_run(const struct trial *t, run_progress_fn progress, void *progress_ct
               struct trial_record *out, struct trial_record *tiers,
               struct trial_timeline *timeline, struct slsim_error *err);
 
+/* Run trials t[0..n) in lockstep on one request stream: they must share s,
+ * replication and duty_cycle (deployment, fleet_count and timeline_step_ns are each
+ * its own). The workload is made and read once, a trace decoded once, for all of
+ * them; each trial keeps its own heap and platform, and each request goes to every
+ * platform after that platform's events due by its arrival, so every record is the
+ * one trial_run would give for that trial alone. out[i], tiers[i] (NULL, or room for
+ * TRIAL_MAX_TIERS) and timeline[i] (tiers and timeline may be NULL) as trial_run's;
+ * progress is reported under slot[i] for each. 0, or -1 with err from the lowest i
+ * that failed (what trial_run would have said for it). */
+int trial_run_lockstep(const struct trial *t, size_t n, run_progress_fn progress,
+                       void *progress_ctx, const size_t *slot, struct trial_record *out,
+                       struct trial_record *const *tiers, struct trial_timeline *const *timeline,
+                       struct slsim_error *err);
+
 /* Flatten r into out, deriving the numbers under slo; tiers (room for r->n_tiers)
  * gets the tiers' records, or is NULL to keep the total alone (out->n_tiers 0).
  * r keeps what it owns. */

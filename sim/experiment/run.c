@@ -4,7 +4,12 @@
  * platform's earliest event. An event and an arrival at the same instant: the
  * event goes first, so a slot freed at t can serve a request arriving at t.
  * Arrivals stop at the scenario's end; events go on until the heap is empty, so
- * every measured request is served, throttled or dropped (the drain). */
+ * every measured request is served, throttled or dropped (the drain).
+ *
+ * run_scenario runs the deployments of a replication in lockstep on one request
+ * stream (trial_run_lockstep): the same merge, per deployment, with the workload,
+ * and a trace, made once for all of them. run_one stays for sizing's probes, which
+ * stop each at its own point. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,32 +129,147 @@ uint64_t run_measured_requests(const struct scenario *s, uint32_t replication,
     return have < 0 ? UINT64_MAX : n;
 }
 
+/* One deployment of a lockstep group: its own heap, platform and outcome. Lanes are
+ * made once and never move: a platform keeps pointers to its heap and spec. */
+struct lane {
+    struct deployment_spec dep;
+    struct event_heap heap;
+    struct platform_env env;
+    const struct platform_ops *ops;
+    void *plat;
+    int failed;     /* err says why */
+    int has_result; /* r was filled by finish and must be freed */
+    struct slsim_error err;
+    struct deployment_result r;
+};
+
+/* Every event of l due at or before t: an event and an arrival at the same instant,
+ * the event first, as in run_one. */
+static inline void lane_drain(struct lane *l, sim_time t)
+{
+    while (l->heap.len && heap_top_time(&l->heap) <= t) {
+        struct event e = heap_pop(&l->heap);
+        l->ops->event(l->plat, &e);
+    }
+}
+
+/* Finish lane l (after the last request) into out, tiers and timeline. */
+static void lane_finish(struct lane *l, const struct trial *t, const struct scenario *s,
+                        uint64_t skipped, struct trial_record *out, struct trial_record *tiers,
+                        struct trial_timeline *timeline)
+{
+    lane_drain(l, SIM_TIME_FOREVER);
+    result_init(&l->r);
+    if (l->ops->finish(l->plat, &l->r, &l->err) != 0) {
+        l->failed = 1;
+        return;
+    }
+    l->has_result = 1;
+    l->r.trace_rows_skipped = skipped;
+    if (l->r.n_tiers != trial_tiers(l->dep.type)) {
+        l->failed = 1;
+        slsim_error_set(&l->err, NULL, 0, 0, NULL, "deployment %s gave %zu tiers", l->dep.name,
+                        l->r.n_tiers);
+        return;
+    }
+    trial_flatten(&l->r, &s->slo, out, tiers);
+    if (timeline && t->timeline_step_ns > 0)
+        trial_take_timeline(&l->r, timeline);
+}
+
+int trial_run_lockstep(const struct trial *t, size_t n, run_progress_fn progress,
+                       void *progress_ctx, const size_t *slot, struct trial_record *out,
+                       struct trial_record *const *tiers, struct trial_timeline *const *timeline,
+                       struct slsim_error *err)
+{
+    struct scenario at;
+    const struct scenario *s = t[0].s;
+    if (t[0].duty_cycle > 0) {
+        at = trial_scenario_at(t[0].s, t[0].duty_cycle);
+        s = &at;
+    }
+    uint32_t replication = t[0].replication;
+    struct lane *lane = calloc(n ? n : 1, sizeof *lane);
+    if (!lane)
+        return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    struct workload *w = workload_create(&s->workload, &s->model.service, s->seed, replication,
+                                         s->duration_ns, err);
+    if (!w) {
+        free(lane);
+        return -1;
+    }
+    size_t live = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct lane *l = &lane[i];
+        l->dep = trial_deployment(&t[i]);
+        heap_init(&l->heap);
+        l->env = (struct platform_env){
+            .heap = &l->heap,
+            .catalog = s->catalog,
+            .model = &s->model,
+            .file = s->path,
+            .warmup_ns = s->warmup_ns,
+            .end_ns = s->duration_ns,
+            .timeline_step_ns = t[i].timeline_step_ns,
+            .slo = &s->slo,
+            .seed = s->seed,
+            .replication = replication,
+            .functions = workload_functions(w),
+        };
+        l->plat = platform_create(&l->dep, &l->env, &l->ops, &l->err);
+        l->failed = !l->plat;
+        live += !l->failed;
+    }
+    /* Each request goes to every platform in turn, after that platform's own events
+     * up to its arrival: exactly what each would have met alone, since a platform
+     * reads nothing of another's (its random streams are its own) and the request
+     * stream is the same for all. */
+    struct request rq;
+    int have = live ? workload_next(w, &rq) : 0;
+    uint64_t requests = 0;
+    while (have > 0) {
+        for (size_t i = 0; i < n; i++) {
+            struct lane *l = &lane[i];
+            if (l->failed)
+                continue;
+            lane_drain(l, rq.arrival_ns);
+            l->ops->arrival(l->plat, &rq);
+        }
+        have = workload_next(w, &rq);
+        if ((++requests & 0x3FFFF) == 0 && progress)
+            for (size_t i = 0; i < n; i++)
+                progress(progress_ctx, slot[i], workload_progress(w), requests);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct lane *l = &lane[i];
+        if (!l->failed && have < 0) { /* a malformed trace row met mid-replay: by every lane */
+            l->failed = 1;
+            l->err = *workload_error(w);
+        } else if (!l->failed) {
+            lane_finish(l, &t[i], s, workload_skipped(w), &out[i], tiers ? tiers[i] : NULL,
+                        timeline ? timeline[i] : NULL);
+        }
+        if (l->failed && rc == 0) { /* the lowest failing trial's error, as if run alone */
+            *err = l->err;
+            rc = -1;
+        }
+        if (l->has_result)
+            result_free(&l->r);
+        if (l->plat)
+            l->ops->destroy(l->plat);
+        heap_destroy(&l->heap);
+    }
+    workload_destroy(w);
+    free(lane);
+    return rc;
+}
+
 int trial_run(const struct trial *t, run_progress_fn progress, void *progress_ctx, size_t slot,
               struct trial_record *out, struct trial_record *tiers,
               struct trial_timeline *timeline, struct slsim_error *err)
 {
-    struct scenario at;
-    const struct scenario *s = t->s;
-    if (t->duty_cycle > 0) {
-        at = trial_scenario_at(t->s, t->duty_cycle);
-        s = &at;
-    }
-    struct deployment_spec dep = trial_deployment(t);
-    struct deployment_result r;
-    if (run_one(s, &dep, t->replication, t->timeline_step_ns, progress, progress_ctx, slot, NULL,
-                0, &r, err) != 0)
-        return -1;
-    if (r.n_tiers != trial_tiers(dep.type)) {
-        size_t got = r.n_tiers;
-        result_free(&r);
-        return slsim_error_set(err, NULL, 0, 0, NULL, "deployment %s gave %zu tiers", dep.name,
-                               got);
-    }
-    trial_flatten(&r, &s->slo, out, tiers);
-    if (timeline && t->timeline_step_ns > 0)
-        trial_take_timeline(&r, timeline);
-    result_free(&r);
-    return 0;
+    return trial_run_lockstep(t, 1, progress, progress_ctx, &slot, out, &tiers, &timeline, err);
 }
 
 const struct trial_record *run_output_part(const struct run_output *out, uint32_t rep, size_t d,
@@ -173,29 +293,67 @@ static size_t tier_layout(const struct scenario *s, struct trial_record *results
     return next;
 }
 
+/* Jobs: replication rep's deployments split into `groups` contiguous groups, each
+ * group one job that runs its deployments in lockstep on one request stream (job
+ * rep * groups + g). One group per replication decodes a trace once for all of its
+ * deployments; more groups keep threads busy when there are more of them than
+ * replications. Results land in each deployment's own slot, so neither the grouping
+ * nor the thread count changes a byte. */
 struct run_jobs {
     const struct scenario *s;
     const struct run_options *opt;
     struct run_output *out;
+    size_t groups; /* per replication, in [1, n_deployments] */
 };
 
-static int run_job(void *ctx, size_t k, struct slsim_error *err)
+/* The first deployment of group g of nd deployments split into groups. */
+static size_t group_start(size_t g, size_t nd, size_t groups)
+{
+    return g * nd / groups;
+}
+
+static int run_job(void *ctx, size_t job, struct slsim_error *err)
 {
     struct run_jobs *rj = ctx;
     size_t nd = rj->s->n_deployments;
-    uint32_t rep = (uint32_t)(k / nd);
-    struct trial t = {.s = rj->s,
-                      .deployment = k % nd,
-                      .replication = rep,
-                      .timeline_step_ns = rep == 0 ? rj->opt->timeline_step_ns : 0};
-    struct trial_record *r = &rj->out->results[k];
-    size_t first = r->first_tier;
-    struct trial_timeline *tl = rj->out->timelines && rep == 0 ? &rj->out->timelines[k] : NULL;
-    int rc = trial_run(&t, rj->opt->progress, rj->opt->progress_ctx, k, r,
-                       rj->out->tiers ? &rj->out->tiers[first] : NULL, tl, err);
-    r->first_tier = first;
-    if (rj->opt->progress)
-        rj->opt->progress(rj->opt->progress_ctx, k, 1.0, 0);
+    uint32_t rep = (uint32_t)(job / rj->groups);
+    size_t g = job % rj->groups;
+    size_t d0 = group_start(g, nd, rj->groups), n = group_start(g + 1, nd, rj->groups) - d0;
+    size_t k0 = (size_t)rep * nd + d0; /* the slot of the group's first deployment */
+    struct trial *t = calloc(n ? n : 1, sizeof *t);
+    size_t *slot = calloc(n ? n : 1, sizeof *slot);
+    size_t *first = calloc(n ? n : 1, sizeof *first);
+    struct trial_record **tiers = calloc(n ? n : 1, sizeof *tiers);
+    struct trial_timeline **tl = calloc(n ? n : 1, sizeof *tl);
+    int rc = -1;
+    if (!t || !slot || !first || !tiers || !tl) {
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k = k0 + i;
+        t[i] = (struct trial){.s = rj->s,
+                              .deployment = d0 + i,
+                              .replication = rep,
+                              .timeline_step_ns = rep == 0 ? rj->opt->timeline_step_ns : 0};
+        slot[i] = k;
+        first[i] = rj->out->results[k].first_tier;
+        tiers[i] = rj->out->tiers ? &rj->out->tiers[first[i]] : NULL;
+        tl[i] = rj->out->timelines && rep == 0 ? &rj->out->timelines[d0 + i] : NULL;
+    }
+    rc = trial_run_lockstep(t, n, rj->opt->progress, rj->opt->progress_ctx, slot,
+                            &rj->out->results[k0], tiers, tl, err);
+    for (size_t i = 0; i < n; i++) {
+        rj->out->results[k0 + i].first_tier = first[i];
+        if (rj->opt->progress)
+            rj->opt->progress(rj->opt->progress_ctx, k0 + i, 1.0, 0);
+    }
+out:
+    free(t);
+    free(slot);
+    free(first);
+    free(tiers);
+    free(tl);
     return rc;
 }
 
@@ -218,8 +376,12 @@ int run_scenario(const struct scenario *s, const struct run_options *opt,
         run_output_free(out);
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
-    struct run_jobs rj = {s, opt, out};
-    if (jobs_run(n, opt->jobs, 0, run_job, &rj, err) != 0) {
+    size_t jobs = opt->jobs ? opt->jobs : 1, reps = s->replications;
+    size_t groups = reps && jobs > reps ? (jobs + reps - 1) / reps : 1;
+    if (groups > s->n_deployments)
+        groups = s->n_deployments ? s->n_deployments : 1;
+    struct run_jobs rj = {s, opt, out, groups};
+    if (n && jobs_run(reps * groups, opt->jobs, 0, run_job, &rj, err) != 0) {
         run_output_free(out);
         return -1;
     }

@@ -63,6 +63,9 @@ void csv_close(struct csv_reader *r)
         fclose(r->f);
     free(r->line);
     free(r->head);
+    free(r->buf);
+    r->buf = NULL;
+    r->buf_len = r->buf_pos = 0;
     r->f = NULL;
     r->line = NULL;
     r->head = NULL;
@@ -106,43 +109,60 @@ const char *csv_header_name(const struct csv_reader *r, size_t i)
 static int read_line(struct csv_reader *r, struct slsim_error *err)
 {
     size_t len = 0, nul_at = 0;
-    int c;
+    int eof = 0;
     r->ended_without_newline = 0;
+    /* The file is read in blocks and each line found with memchr: a byte at a time
+     * through getc cost more than all the parsing after it. */
     for (;;) {
-        c = getc(r->f);
-        if (c == EOF)
-            break;
-        r->pos++;
-        /* The line, a \r before its newline, and the final NUL fit in
-         * CSV_MAX_LINE + 2 bytes. */
-        if (c != '\n' && (len > CSV_MAX_LINE || (len == CSV_MAX_LINE && c != '\r')))
+        if (r->buf_pos == r->buf_len) {
+            if (!r->buf && !(r->buf = malloc(CSV_BLOCK)))
+                return slsim_error_set(err, r->path, (int)r->lineno + 1, 1, NULL,
+                                       "out of memory reading a line");
+            r->buf_len = fread(r->buf, 1, CSV_BLOCK, r->f);
+            r->buf_pos = 0;
+            if (r->buf_len == 0) {
+                eof = 1;
+                break;
+            }
+        }
+        const char *seg = r->buf + r->buf_pos;
+        const char *nl = memchr(seg, '\n', r->buf_len - r->buf_pos);
+        size_t n = nl ? (size_t)(nl - seg) : r->buf_len - r->buf_pos;
+        /* The line and a \r before its newline fit in CSV_MAX_LINE + 1 bytes. */
+        if (len + n > CSV_MAX_LINE + 1 || (len + n == CSV_MAX_LINE + 1 && seg[n - 1] != '\r'))
             return slsim_error_set(err, r->path, (int)r->lineno + 1, 1, NULL,
                                    "line longer than %d bytes (%d MiB), the longest a trace "
                                    "line may be: is this a text trace?",
                                    CSV_MAX_LINE, CSV_MAX_LINE >> 20);
-        if (len + 1 >= r->cap) {
-            size_t n = r->cap ? 2 * r->cap : 256;
-            if (n > CSV_MAX_LINE + 2)
-                n = CSV_MAX_LINE + 2;
-            char *b = realloc(r->line, n);
+        if (len + n + 1 > r->cap) { /* with the final NUL: at most CSV_MAX_LINE + 2 */
+            size_t want = r->cap ? 2 * r->cap : 256;
+            while (want < len + n + 1)
+                want *= 2;
+            if (want > CSV_MAX_LINE + 2)
+                want = CSV_MAX_LINE + 2;
+            char *b = realloc(r->line, want);
             if (!b)
                 return slsim_error_set(err, r->path, (int)r->lineno + 1, 1, NULL,
                                        "out of memory reading a line");
             r->line = b;
-            r->cap = n;
+            r->cap = want;
         }
-        if (c == '\n')
+        memcpy(r->line + len, seg, n);
+        const char *z = nul_at ? NULL : memchr(seg, '\0', n);
+        if (z)
+            nul_at = len + (size_t)(z - seg) + 1;
+        len += n;
+        r->buf_pos += n + (nl != NULL);
+        r->pos += (long)(n + (nl != NULL));
+        if (nl)
             break;
-        if (c == '\0' && !nul_at)
-            nul_at = len + 1;
-        r->line[len++] = (char)c;
     }
     if (ferror(r->f))
         return slsim_error_set(err, r->path, (int)r->lineno + 1, 1, NULL,
                                "cannot read trace file: %s", strerror(errno));
-    if (c == EOF && len == 0)
+    if (eof && len == 0)
         return 0;
-    if (c == EOF)
+    if (eof)
         r->ended_without_newline = 1;
     if (len && r->line[len - 1] == '\r')
         len--;
@@ -175,11 +195,14 @@ int csv_next(struct csv_reader *r, struct slsim_error *err)
             if (r->n == CSV_MAX_FIELDS)
                 return slsim_error_set(err, r->path, (int)r->lineno, (int)(p - r->line) + 1, NULL,
                                        "more than %d fields on one line", CSV_MAX_FIELDS);
-            char *start = p;
-            char *comma = strchr(p, ',');
-            if (comma)
+            char *start = p, *comma = p;
+            while (*comma && *comma != ',')
+                comma++;
+            size_t flen = (size_t)(comma - start);
+            if (*comma)
                 *comma = '\0';
-            size_t flen = strlen(start);
+            else
+                comma = NULL;
             if (flen >= 2 && start[0] == '"' && start[flen - 1] == '"') {
                 start[flen - 1] = '\0';
                 start++;

@@ -35,7 +35,32 @@ struct trace_reader {
         const char *key;
         long slot;
     } cache[256];
+    /* Formats that number their functions (raw_event.id): the selection's slot of
+     * each number, -1 not selected, -2 not yet looked up; grown on demand. */
+    long *slot_of_id;
+    size_t n_ids;
 };
+
+/* The selection's slot of the function with format number id (name key): looked up
+ * by name the first time only. -1 when not selected; -2 when out of memory. */
+static long slot_by_id(struct trace_reader *r, uint32_t id, const char *key)
+{
+    if (id >= r->n_ids) {
+        size_t n = r->n_ids ? r->n_ids : 64;
+        while (n <= id)
+            n *= 2;
+        long *g = realloc(r->slot_of_id, n * sizeof *g);
+        if (!g)
+            return -2;
+        for (size_t i = r->n_ids; i < n; i++)
+            g[i] = -2;
+        r->slot_of_id = g;
+        r->n_ids = n;
+    }
+    if (r->slot_of_id[id] == -2)
+        r->slot_of_id[id] = name_map_find(&r->sel.map, key);
+    return r->slot_of_id[id];
+}
 
 void trace_spec_default(struct trace_spec *t)
 {
@@ -72,8 +97,9 @@ struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
     }
     r->spec = spec;
     r->ops = trace_format_row(spec->format)->ops;
+    void *kept = NULL;
     if (trace_check_files(spec, err) != 0 ||
-        trace_select_functions(spec, seed, replication, &r->sel, err) != 0) {
+        trace_select_keep(spec, seed, replication, &r->sel, &kept, err) != 0) {
         trace_close(r);
         return NULL;
     }
@@ -83,10 +109,19 @@ struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
     r->scale_rng = rng_stream_create(seed, replication, RNG_ARRIVALS);
     if (!r->fmt_rng || !r->scale_rng) {
         slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        if (kept)
+            r->ops->close(kept);
         trace_close(r);
         return NULL;
     }
-    r->fmt = r->ops->open(spec, r->fmt_rng, err);
+    /* A format that can start over replays from the counting pass's reader: its files
+     * are read once per replay, not twice. */
+    if (kept && r->ops->rewind(kept, r->fmt_rng, err) != 0) {
+        r->ops->close(kept);
+        trace_close(r);
+        return NULL;
+    }
+    r->fmt = kept ? kept : r->ops->open(spec, r->fmt_rng, err);
     if (!r->fmt) {
         trace_close(r);
         return NULL;
@@ -104,6 +139,7 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_erro
     }
     for (;;) {
         struct raw_event raw;
+        raw.id = RAW_NO_ID;
         int got = r->ops->next(r->fmt, &raw, err);
         if (got <= 0)
             return got;
@@ -113,7 +149,11 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_erro
             return 0;
         size_t c = ((uintptr_t)raw.key >> 4) & 255;
         long slot;
-        if (r->cache[c].key == raw.key && r->cache[c].slot >= 0 &&
+        if (raw.id != RAW_NO_ID) {
+            slot = slot_by_id(r, raw.id, raw.key);
+            if (slot == -2)
+                return slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        } else if (r->cache[c].key == raw.key && r->cache[c].slot >= 0 &&
             strcmp(r->sel.map.key[r->cache[c].slot], raw.key) == 0) {
             slot = r->cache[c].slot;
         } else {
@@ -173,6 +213,7 @@ void trace_close(struct trace_reader *r)
         gsl_rng_free(r->scale_rng);
     free(r->sel.names);
     name_map_free(&r->sel.map);
+    free(r->slot_of_id);
     free(r);
 }
 

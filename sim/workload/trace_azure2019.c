@@ -100,11 +100,11 @@ static void row_advance(struct a19 *a, struct a19_row *w)
         left = w->rb_len;
     }
     if (left == 0) {
-        w->next_col = NO_COLUMN;
+        w->next_col = a->next_col[w - a->rows] = NO_COLUMN;
         return;
     }
     size_t at = w->rb_pos;
-    w->next_col = w->base + (uint32_t)get_varint(w->rb, &at);
+    w->next_col = a->next_col[w - a->rows] = w->base + (uint32_t)get_varint(w->rb, &at);
     w->next_count = get_varint(w->rb, &at);
     w->rb_pos = (uint8_t)at;
     w->base = w->next_col + 1;
@@ -258,7 +258,7 @@ static enum row_rc read_inv_row(struct a19 *a, const struct csv_reader *r,
     struct a19_row *w = &a->rows[a->n_rows++];
     memset(w, 0, sizeof *w);
     w->key = k;
-    w->pos = a->spill_len;
+    w->pos = w->start = a->spill_len;
     a->spill_len += a->cells_len;
     w->end = a->spill_len;
     return ROW_OK;
@@ -311,6 +311,7 @@ static void a19_close(void *self)
     free(a->keys);
     name_index_free(&a->key_ix);
     free(a->rows);
+    free(a->next_col);
     free(a->cells);
     if (a->spill)
         fclose(a->spill);
@@ -320,6 +321,44 @@ static void a19_close(void *self)
     if (a->dur_rng)
         gsl_rng_free(a->dur_rng);
     free(a);
+}
+
+/* What open draws from rng, in its order: the durations' stream's seed, then the
+ * equidistant salt (returned). */
+static uint64_t a19_seed(struct a19 *a, gsl_rng *rng)
+{
+    a->rng = rng;
+    unsigned long dur_seed = gsl_rng_get(rng);
+    gsl_rng_set(a->dur_rng, dur_seed ? dur_seed : 1); /* taus2 maps 0 to its default */
+    return trace_within_salt(a->within, rng);
+}
+
+/* Every row at its first cell, the phases from salt, no minute begun. */
+static void a19_start(struct a19 *a, uint64_t salt)
+{
+    for (size_t k = 0; k < a->n_keys; k++)
+        a->keys[k].phase = trace_within_phase(salt, a->keys[k].name);
+    for (size_t i = 0; i < a->n_rows; i++) {
+        struct a19_row *w = &a->rows[i];
+        w->base = 0;
+        w->pos = w->start;
+        w->rb_len = w->rb_pos = 0;
+        row_advance(a, w);
+    }
+    a->next_minute = 0;
+    within_merge_reset(&a->merge);
+    a->base = 0;
+    a->total = a->emitted = 0;
+}
+
+static int a19_rewind(void *self, gsl_rng *rng, struct slsim_error *err)
+{
+    struct a19 *a = self;
+    (void)err;
+    a->times_only = 0;
+    a->spill_error = 0;
+    a19_start(a, a19_seed(a, rng));
+    return 0;
 }
 
 static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_error *err)
@@ -338,19 +377,20 @@ static void *a19_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
         a19_close(a);
         return NULL;
     }
-    unsigned long dur_seed = gsl_rng_get(rng);
-    gsl_rng_set(a->dur_rng, dur_seed ? dur_seed : 1); /* taus2 maps 0 to its default */
-    uint64_t salt = trace_within_salt(a->within, rng);
+    uint64_t salt = a19_seed(a, rng);
     if (read_invocations(a, spec->path, err) ||
         (spec->durations[0] && a19_read_durations(a, spec->durations, err)) ||
         (spec->memory[0] && a19_read_memory(a, spec->memory, err))) {
         a19_close(a);
         return NULL;
     }
-    for (size_t k = 0; k < a->n_keys; k++)
-        a->keys[k].phase = trace_within_phase(salt, a->keys[k].name);
-    for (size_t i = 0; i < a->n_rows; i++)
-        row_advance(a, &a->rows[i]);
+    a->next_col = malloc((a->n_rows ? a->n_rows : 1) * sizeof *a->next_col);
+    if (!a->next_col) {
+        slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+        a19_close(a);
+        return NULL;
+    }
+    a19_start(a, salt);
     free(a->tmp);
     a->tmp = NULL;
     a->tmp_cap = 0;
@@ -367,9 +407,9 @@ static int fill_minute(struct a19 *a, struct slsim_error *err)
         a->base = (sim_time)(a->minute[m] - a->minute[0]) * MINUTE_NS;
         a->total = a->emitted = 0;
         for (size_t i = 0; i < a->n_rows; i++) {
-            struct a19_row *w = &a->rows[i];
-            if (w->next_col != m)
+            if (a->next_col[i] != m) /* the compact copy: the scan stays in cache */
                 continue;
+            struct a19_row *w = &a->rows[i];
             a->total += w->next_count;
             if (within_merge_add(&a->merge, (uint32_t)i, a->within, w->next_count, a->base,
                                  MINUTE_NS, a->rng, a->keys[w->key].phase))
@@ -404,9 +444,16 @@ static int a19_next(void *self, struct raw_event *ev, struct slsim_error *err)
     struct a19_key *k = &a->keys[a->rows[row].key];
     ev->t_ns = t;
     ev->key = k->name;
-    ev->duration_ns = k->has_duration ? dist_sample_ns(&k->duration, a->dur_rng) : -1;
+    ev->id = a->rows[row].key;
+    ev->duration_ns =
+        k->has_duration && !a->times_only ? a19_duration_ns(&a->pct, k, a->dur_rng) : -1;
     ev->memory_mb = k->memory_mb;
     return 1;
+}
+
+static void a19_times_only(void *self)
+{
+    ((struct a19 *)self)->times_only = 1;
 }
 
 static double a19_progress(void *self)
@@ -461,6 +508,8 @@ static int a19_each(const struct trace_spec *spec, trace_count_visit visit, void
 const struct trace_format_ops trace_azure2019_ops = {
     .open = a19_open,
     .next = a19_next,
+    .times_only = a19_times_only,
+    .rewind = a19_rewind,
     .progress = a19_progress,
     .skipped = a19_skipped,
     .close = a19_close,

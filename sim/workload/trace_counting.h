@@ -175,14 +175,22 @@ static inline sim_time trace_within_next(struct within_stream *s)
 
 struct within_src {
     struct within_stream s;
-    sim_time next; /* its next arrival, absolute */
-    uint32_t id;
     size_t cum_at; /* buffered: where its running sums start in the pool; SIZE_MAX: streamed */
 };
 
+/* A source's place in the merge: 16 bytes, so a sift moves little (the sources, a
+ * hundred bytes each, stay where they were added). */
+struct within_key {
+    sim_time next; /* its next arrival, absolute */
+    uint32_t id;
+    uint32_t src;  /* index into within_merge.src */
+};
+
 struct within_merge {
-    struct within_src *heap; /* min-heap on (next, id) */
-    size_t n, cap;
+    struct within_src *src;  /* the interval's sources, in the order added */
+    struct within_key *heap; /* min-heap on (next, id) of those with arrivals left */
+    size_t n, live;          /* sources added; in the heap */
+    size_t cap_src, cap_heap;
     double *pool;
     size_t pool_len;
     gsl_rng **own; /* clones, one per streamed source, reused */
@@ -196,22 +204,23 @@ static inline void within_merge_free(struct within_merge *m)
         if (m->own[i])
             gsl_rng_free(m->own[i]);
     free(m->own);
+    free(m->src);
     free(m->heap);
     free(m->pool);
     memset(m, 0, sizeof *m);
 }
 
-static inline int within_src_less(const struct within_src *x, const struct within_src *y)
+static inline int within_key_less(const struct within_key *x, const struct within_key *y)
 {
     return x->next < y->next || (x->next == y->next && x->id < y->id);
 }
 
-HEAPQ_DEFINE(within_heap, struct within_src, within_src_less)
+HEAPQ_DEFINE(within_heap, struct within_key, within_key_less)
 
 /* Start a new interval: no sources. */
 static inline void within_merge_reset(struct within_merge *m)
 {
-    m->n = m->pool_len = m->n_own = 0;
+    m->n = m->live = m->pool_len = m->n_own = 0;
 }
 
 /* Add id's c >= 1 arrivals starting at base (call in id order: rng is drawn in
@@ -220,12 +229,13 @@ static inline int within_merge_add(struct within_merge *m, uint32_t id, enum tra
                                    uint64_t c, sim_time base, sim_time interval_ns, gsl_rng *rng,
                                    double phase)
 {
-    if (m->n == m->cap && vec_grow((void **)&m->heap, &m->cap, sizeof *m->heap, 64))
+    if (m->n == m->cap_src && vec_grow((void **)&m->src, &m->cap_src, sizeof *m->src, 64))
+        return m->failed = -1;
+    if (m->n == m->cap_heap && vec_grow((void **)&m->heap, &m->cap_heap, sizeof *m->heap, 64))
         return m->failed = -1;
     if (!m->pool && !(m->pool = malloc(WITHIN_POOL * sizeof *m->pool)))
         return m->failed = -1;
-    struct within_src *src = &m->heap[m->n];
-    src->id = id;
+    struct within_src *src = &m->src[m->n];
     src->cum_at = SIZE_MAX;
     gsl_rng *own = NULL;
     if (mode != WITHIN_EQUIDISTANT && c < WITHIN_POOL - m->pool_len) {
@@ -244,7 +254,7 @@ static inline int within_merge_add(struct within_merge *m, uint32_t id, enum tra
     }
     trace_within_begin(&src->s, mode, c, interval_ns, rng, phase,
                        src->cum_at == SIZE_MAX ? NULL : m->pool + src->cum_at, own);
-    src->next = base + trace_within_next(&src->s);
+    m->heap[m->n] = (struct within_key){base + trace_within_next(&src->s), id, (uint32_t)m->n};
     m->n++;
     return 0;
 }
@@ -252,24 +262,28 @@ static inline int within_merge_add(struct within_merge *m, uint32_t id, enum tra
 /* After the last add: order the sources. */
 static inline void within_merge_ready(struct within_merge *m)
 {
-    for (size_t i = m->n / 2; i-- > 0;)
-        within_heap_down_from(m->heap, m->n, i, m->heap[i]);
+    m->live = m->n;
+    for (size_t i = m->live / 2; i-- > 0;)
+        within_heap_down_from(m->heap, m->live, i, m->heap[i]);
 }
 
-/* The next arrival: its time and id. 1, or 0 when the interval is done. */
+/* The next arrival: its time and id. 1, or 0 when the interval is done. Each source's
+ * offsets come out already sorted (trace_within_next), so the interval is a merge of
+ * sorted runs: one sift per arrival, nothing sorted. */
 static inline int within_merge_pop(struct within_merge *m, sim_time base, sim_time *t,
                                    uint32_t *id)
 {
-    if (m->n == 0)
+    if (m->live == 0)
         return 0;
-    struct within_src *top = &m->heap[0];
-    *t = top->next;
-    *id = top->id;
-    if (top->s.k < top->s.c) {
-        top->next = base + trace_within_next(&top->s);
-        within_heap_down(m->heap, m->n, *top);
-    } else if (--m->n) {
-        within_heap_down(m->heap, m->n, m->heap[m->n]);
+    struct within_key top = m->heap[0];
+    *t = top.next;
+    *id = top.id;
+    struct within_src *src = &m->src[top.src];
+    if (src->s.k < src->s.c) {
+        top.next = base + trace_within_next(&src->s);
+        within_heap_down(m->heap, m->live, top);
+    } else if (--m->live) {
+        within_heap_down(m->heap, m->live, m->heap[m->live]);
     }
     return 1;
 }

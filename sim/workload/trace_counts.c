@@ -233,6 +233,7 @@ static int counts_next(void *self, struct raw_event *ev, struct slsim_error *err
     }
     ev->t_ns = c->base_ns + trace_within_next(&c->s);
     ev->key = "counts";
+    ev->id = 0; /* the one function */
     ev->duration_ns = -1;
     ev->memory_mb = 0;
     return 1;
@@ -254,6 +255,7 @@ static int counts_next_row(void *self, struct raw_event *ev, uint64_t *n,
             continue;
         ev->t_ns = c->next.t_ns - c->first_ns;
         ev->key = "counts";
+    ev->id = 0; /* the one function */
         ev->duration_ns = c->interval_ns; /* rows: the interval's length */
         ev->memory_mb = 0;
         *n = c->next.n;

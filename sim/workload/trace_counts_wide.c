@@ -314,6 +314,7 @@ static int cw_next(void *self, struct raw_event *ev, struct slsim_error *err)
     c->emitted++;
     ev->t_ns = at;
     ev->key = c->name[fn];
+    ev->id = fn;
     ev->duration_ns = -1;
     ev->memory_mb = 0;
     return 1;

@@ -14,7 +14,16 @@ struct raw_event {
     const char *key;      /* function name (e.g. app/func hashes), NUL-terminated; valid until the next call */
     sim_time duration_ns; /* execution time, -1 if the format has none */
     uint32_t memory_mb;   /* memory, 0 if the format has none */
+    uint32_t id;          /* the format's own number for key, the same for every event of
+                           * the function while the reader is open, or RAW_NO_ID where
+                           * the format does not number functions: the shared layer then
+                           * finds a function by this number, without comparing or
+                           * hashing its name for each event. Set to RAW_NO_ID by the
+                           * caller before each next(); a format numbering its
+                           * functions overwrites it. */
 };
+
+#define RAW_NO_ID UINT32_MAX
 
 /* One count of a count format, as trace_counts_each hands it out: `count` (> 0)
  * arrivals of function `fn` (its index, 0-based in the order the file names
@@ -49,6 +58,16 @@ struct trace_format_ops {
      * the rows, not the arrivals, for a count of billions as for one. The same rows,
      * checks and errors as next. 1, 0 at the end, -1 with err. */
     int (*next_row)(void *self, struct raw_event *ev, uint64_t *n, struct slsim_error *err);
+    /* Optional: the caller (the counting pass) reads events' times and functions only,
+     * so a format may skip what it draws for their durations, provided those draws
+     * come from a stream of their own that nothing else reads (the times and the
+     * order of events must not change). */
+    void (*times_only)(void *self);
+    /* Optional: start over from the first event with rng in place of the stream
+     * open() was given, exactly as open(spec, rng) would (the same draws from rng),
+     * without reading the files again: the counting pass's reader becomes the
+     * replay's. 0, or -1 with err. */
+    int (*rewind)(void *self, gsl_rng *rng, struct slsim_error *err);
     double (*progress)(void *self);  /* fraction of the main file read, 0..1 */
     uint64_t (*skipped)(void *self); /* malformed rows skipped (spec->skip_bad) */
     void (*close)(void *self);
@@ -67,6 +86,14 @@ struct trace_format_ops {
     int (*sort_key)(const struct trace_sort_key *key, const struct csv_reader *r, sim_time *t_ns,
                     struct slsim_error *err);
 };
+
+struct trace_selection; /* trace_names.h */
+
+/* trace_select_functions, which then hands over the counting pass's open reader in
+ * *fmt (close it with the format's close) where the format can rewind, else sets *fmt
+ * to NULL. On failure *fmt is NULL. */
+int trace_select_keep(const struct trace_spec *spec, uint64_t seed, uint32_t replication,
+                      struct trace_selection *sel, void **fmt, struct slsim_error *err);
 
 /* ---- the formats: one row each (trace_formats.c) --------------------------------- */
 
@@ -131,6 +158,9 @@ char *trace_detect_expect(char *buf, size_t n);
  * counts-wide row at most CSV_MAX_FIELDS numbers. */
 #define CSV_MAX_LINE (16 << 20)
 
+/* How much of the file a reader reads at once. */
+#define CSV_BLOCK (64 << 10)
+
 struct csv_reader {
     FILE *f;
     const char *path;     /* for messages; borrowed */
@@ -143,6 +173,8 @@ struct csv_reader {
     size_t col[CSV_MAX_FIELDS];  /* 1-based column where each field starts */
     size_t n;                    /* fields in the current line */
     int ended_without_newline;   /* the last line read had no final newline */
+    char *buf;                   /* a block of the file (CSV_BLOCK bytes); owned */
+    size_t buf_len, buf_pos;     /* bytes in buf; the first not yet consumed */
     char *head;                  /* the header's names, NUL-separated (csv_keep_header); owned */
     size_t head_n;               /* number of names in head */
 };

@@ -59,13 +59,44 @@ int trace_clock_error(const struct trace_spec *spec, sim_time raw_ns, struct sls
                            at, spec->time_scale);
 }
 
+/* Room in *slot and *gen (n entries) for format number id; new entries have gen
+ * SIZE_MAX, which no map's capacity equals. 0, or -1 out of memory. */
+static int grow_id_slots(size_t **slot, size_t **gen, size_t *n, uint32_t id)
+{
+    size_t m = *n ? *n : 64;
+    while (m <= id)
+        m *= 2;
+    size_t *s = realloc(*slot, m * sizeof *s);
+    if (s)
+        *slot = s;
+    size_t *g = s ? realloc(*gen, m * sizeof *g) : NULL;
+    if (!g)
+        return -1;
+    *gen = g;
+    for (size_t i = *n; i < m; i++)
+        g[i] = SIZE_MAX;
+    *n = m;
+    return 0;
+}
+
 int trace_select_functions(const struct trace_spec *spec, uint64_t seed, uint32_t replication,
                            struct trace_selection *sel, struct slsim_error *err)
 {
+    return trace_select_keep(spec, seed, replication, sel, NULL, err);
+}
+
+int trace_select_keep(const struct trace_spec *spec, uint64_t seed, uint32_t replication,
+                      struct trace_selection *sel, void **kept, struct slsim_error *err)
+{
+    if (kept)
+        *kept = NULL;
     const struct trace_format_ops *ops = trace_format_row(spec->format)->ops;
     struct name_map all = {0};
     char **order = NULL;
     size_t n_order = 0, cap_order = 0;
+    /* Formats that number their functions (ev.id): the slot of each number in `all`,
+     * valid while the map has not grown (slot_gen), so most events skip the hash. */
+    size_t *slot_of_id = NULL, *slot_gen = NULL, n_ids = 0;
     gsl_rng *rng = rng_stream_create(seed, replication, RNG_SERVICE);
     void *fmt = rng ? ops->open(spec, rng, err) : NULL;
     int rc = -1;
@@ -83,7 +114,13 @@ int trace_select_functions(const struct trace_spec *spec, uint64_t seed, uint32_
     /* Over the whole trace a row's requests all count, wherever they fall in it. */
     int by_row = ops->next_row && spec->window_start_ns <= 0 &&
                  spec->window_end_ns == SIM_TIME_FOREVER;
-    while ((got = by_row ? ops->next_row(fmt, &ev, &weight, err) : ops->next(fmt, &ev, err)) == 1) {
+    if (ops->times_only)
+        ops->times_only(fmt); /* durations are not counted */
+    for (;;) {
+        ev.id = RAW_NO_ID;
+        got = by_row ? ops->next_row(fmt, &ev, &weight, err) : ops->next(fmt, &ev, err);
+        if (got != 1)
+            break;
         events += weight;
         if (ev.t_ns < spec->window_start_ns)
             continue;
@@ -98,8 +135,15 @@ int trace_select_functions(const struct trace_spec *spec, uint64_t seed, uint32_
             continue;
         int added = 0;
         size_t c = ((uintptr_t)ev.key >> 4) & 255, slot;
-        if (seen[c].key == ev.key && seen[c].gen == all.cap &&
-            strcmp(all.key[seen[c].slot], ev.key) == 0) {
+        if (ev.id != RAW_NO_ID && ev.id >= n_ids &&
+            grow_id_slots(&slot_of_id, &slot_gen, &n_ids, ev.id) != 0) {
+            slsim_error_set(err, spec->path, 0, 0, NULL, "out of memory");
+            goto out;
+        }
+        if (ev.id != RAW_NO_ID && slot_gen[ev.id] == all.cap) {
+            slot = slot_of_id[ev.id]; /* the map has not grown since: the slot still holds */
+        } else if (ev.id == RAW_NO_ID && seen[c].key == ev.key && seen[c].gen == all.cap &&
+                   strcmp(all.key[seen[c].slot], ev.key) == 0) {
             slot = seen[c].slot; /* the map has not grown since: the slot still holds */
         } else {
             slot = name_map_put(&all, ev.key, &added);
@@ -110,6 +154,10 @@ int trace_select_functions(const struct trace_spec *spec, uint64_t seed, uint32_
             seen[c].key = ev.key;
             seen[c].slot = slot;
             seen[c].gen = all.cap;
+            if (ev.id != RAW_NO_ID) {
+                slot_of_id[ev.id] = slot;
+                slot_gen[ev.id] = all.cap;
+            }
         }
         all.count[slot] += weight;
         if (added) {
@@ -228,12 +276,18 @@ int trace_select_functions(const struct trace_spec *spec, uint64_t seed, uint32_
         goto out;
     }
     rc = 0;
+    if (kept && ops->rewind) { /* the replay starts it over (with its own stream) */
+        *kept = fmt;
+        fmt = NULL;
+    }
 out:
     if (fmt)
         ops->close(fmt);
     if (rng)
         gsl_rng_free(rng);
     free(order);
+    free(slot_of_id);
+    free(slot_gen);
     name_map_free(&all);
     return rc;
 }
