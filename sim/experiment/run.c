@@ -240,6 +240,16 @@ int trial_run_lockstep(const struct trial *t, size_t n, run_progress_fn progress
     struct request rq;
     int have = live ? workload_next(w, &rq) : 0;
     uint64_t requests = 0;
+    if (n == 1 && have > 0) { /* one platform: straight through, as run_one */
+        struct lane *l = &lane[0];
+        do {
+            lane_drain(l, rq.arrival_ns);
+            l->ops->arrival(l->plat, &rq);
+            have = workload_next(w, &rq);
+            if ((++requests & 0x3FFFF) == 0 && progress)
+                progress(progress_ctx, slot[0], workload_progress(w), requests);
+        } while (have > 0);
+    }
     while (have > 0) {
         size_t nb = 0;
         while (have > 0 && nb < cap) {
