@@ -227,11 +227,11 @@ int trial_run_lockstep(const struct trial *t, size_t n, run_progress_fn progress
     /* Each request goes to every platform in turn, after that platform's own events
      * up to its arrival: exactly what each would have met alone, since a platform
      * reads nothing of another's (its random streams are its own) and the request
-     * stream is the same for all. */
-    /* The requests go in blocks: a block is made, then each platform takes all of it
-     * in turn, so that one platform's state stays in the cache for a block's worth of
-     * requests rather than being evicted by the others' at every request. A platform
-     * meets the same requests in the same order either way. */
+     * stream is the same for all. The requests go in blocks: a block is made, then
+     * each platform takes all of it in turn, so that one platform's state stays in
+     * the cache for a block's worth of requests rather than being evicted by the
+     * others' at every request; a platform meets the same requests in the same order
+     * either way (and without the block's memory, blocks of one). */
     struct request *block = n > 1 ? malloc(LOCKSTEP_BLOCK * sizeof *block) : NULL;
     size_t cap = block ? LOCKSTEP_BLOCK : 1;
     struct request one;
