@@ -449,3 +449,95 @@ Test(dist_empirical, percentile_draws_find_the_segment_a_bisection_finds)
         dist_free(&d);
     }
 }
+
+/* A generator that hands out a script of uniforms, so that dist_sample_ns and the
+ * bisection see the very same u, the points themselves and their neighbours among
+ * them. */
+struct script {
+    const double *u;
+    size_t n, at;
+};
+
+static void script_set(void *state, unsigned long seed)
+{
+    (void)seed;
+    ((struct script *)state)->at = 0;
+}
+
+static unsigned long script_get(void *state)
+{
+    (void)state;
+    return 0;
+}
+
+static double script_get_double(void *state)
+{
+    struct script *s = state;
+    return s->u[s->at++ % s->n];
+}
+
+static const gsl_rng_type script_type = {"script", 1, 0, sizeof(struct script), script_set,
+                                         script_get, script_get_double};
+
+/* Azure 2019's percentile points (0, 1, 25, 50, 75, 99, 100) under spreads a
+ * durations file gives: dist_sample_ns's segment count finds the segment a bisection
+ * finds, at each point and the doubles either side of it too. */
+Test(dist_empirical, percentile_draws_at_the_points_themselves_match_a_bisection)
+{
+    static const double points[7] = {0, 1, 25, 50, 75, 99, 100};
+    /* Spreads as the durations file gives them (s): ordinary, flat steps, all zero,
+     * sub-millisecond, and one past the sampler's clamp. */
+    static const double values[][7] = {
+        {0.001, 0.002, 0.05, 0.1, 0.2, 1.5, 7},
+        {0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3},
+        {0, 0, 0, 0, 0, 0, 0},
+        {1e-7, 2e-7, 3.3e-7, 4e-7, 1e-6, 1e-5, 1e-4},
+        {0.1, 0.2, 0.2, 0.2, 9, 9, 3e9},
+        /* steps of more than twice, up to where a nanosecond is below the double's
+         * resolution: which segment a point itself falls in then shows */
+        {0.001, 0.0013, 0.1, 3.3, 1e8 + 0.37, 7.7e8 + 0.11, 2.2e9},
+    };
+    enum { N_U = 200000 };
+    double *u = malloc(N_U * sizeof *u);
+    cr_assert(u);
+    size_t n = 0;
+    struct dist d;
+    char why[200];
+    cr_assert_eq(dist_empirical_percentiles(&d, points, values[0], 7, why, sizeof why), 0);
+    for (size_t i = 0; i < 7; i++) { /* each point, and the doubles either side */
+        u[n++] = d.p[i];
+        u[n++] = nextafter(d.p[i], 0);
+        u[n++] = nextafter(d.p[i], 1);
+    }
+    u[n++] = 0;
+    u[n++] = 1 - 0x1p-53;
+    dist_free(&d);
+    gsl_rng *taus = gsl_rng_alloc(gsl_rng_taus2);
+    cr_assert(taus);
+    gsl_rng_set(taus, 12345);
+    while (n < N_U)
+        u[n++] = gsl_rng_uniform(taus);
+    for (size_t i = 0; i < n; i++) /* the script's own: keep what gsl_rng_uniform may give */
+        if (u[i] >= 1 || u[i] < 0)
+            u[i] = 0;
+    gsl_rng *script = gsl_rng_alloc(&script_type);
+    cr_assert(script);
+    *(struct script *)script->state = (struct script){u, n, 0};
+    for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+        cr_assert_eq(dist_empirical_percentiles(&d, points, values[v], 7, why, sizeof why),
+                     0, "%s", why);
+        for (size_t i = 0; i < n; i++) {
+            ((struct script *)script->state)->at = i;
+            sim_time got = dist_sample_ns(&d, script);
+            double ns = bisect_inverse(d.p, d.x, 7, u[i]) * 1e9;
+            sim_time want = !(ns > 0) ? 0 : ns >= (double)DIST_SAMPLE_MAX_NS ? DIST_SAMPLE_MAX_NS
+                                                                           : (sim_time)(ns + 0.5);
+            cr_assert_eq(got, want, "spread %zu at u = %a: %lld ns, bisection %lld ns", v, u[i],
+                         (long long)got, (long long)want);
+        }
+        dist_free(&d);
+    }
+    gsl_rng_free(script);
+    gsl_rng_free(taus);
+    free(u);
+}

@@ -446,7 +446,7 @@ static int a19_next(void *self, struct raw_event *ev, struct slsim_error *err)
     ev->key = k->name;
     ev->id = a->rows[row].key;
     ev->duration_ns =
-        k->has_duration && !a->times_only ? a19_duration_ns(&a->pct, k, a->dur_rng) : -1;
+        k->has_duration && !a->times_only ? dist_sample_ns(&k->duration, a->dur_rng) : -1;
     ev->memory_mb = k->memory_mb;
     return 1;
 }

@@ -13,30 +13,11 @@
 
 #define NO_COLUMN UINT32_MAX
 
-/* dist_sample_ns's clamp (dist.c): about 73 years, so a clock adding a few samples
- * never overflows. */
-#define A19_SAMPLE_MAX_NS (INT64_MAX / 4)
-
-/* Points of the durations file's percentiles (0, 1, 25, 50, 75, 99, 100). */
-#define A19_PCT 7
-
-/* The draws of a percentile distribution (dist_empirical_percentiles) made without
- * its bisection: the segment [p[lo], p[lo + 1]) that holds u is where u stands
- * among the interior points, found by compares that do not branch; the segments'
- * widths and rises are subtracted once here rather than at each draw. The same
- * operations on the same doubles as dist_sample_ns, so the same numbers. */
-struct a19_pct {
-    double p[A19_PCT];      /* cumulative probabilities, as the dist holds them */
-    double dp[A19_PCT - 1]; /* p[i + 1] - p[i] */
-};
-
 /* One function of the trace. */
 struct a19_key {
     char *name;           /* "HashApp/HashFunction", owned */
     int has_duration;     /* a durations row was found */
     struct dist duration; /* from its percentiles, seconds */
-    double x[A19_PCT];    /* has_duration: duration's values, s */
-    double dx[A19_PCT - 1]; /* x[i + 1] - x[i] */
     uint32_t memory_mb;   /* 0 = no memory row */
     double phase;         /* equidistant: its phase in [0, 1) (trace_within_phase) */
 };
@@ -61,7 +42,6 @@ struct a19 {
                        * depend on whether there is a durations file */
     uint64_t skipped;
     int times_only;       /* the counting pass: durations not drawn (dur_rng is their own) */
-    struct a19_pct pct;   /* the percentile points every duration shares */
 
     struct a19_key *keys;
     size_t n_keys, cap_keys;
@@ -104,47 +84,6 @@ enum row_rc a19_id_field(const struct csv_reader *r, int i, const char *what, co
 /* Run a row's outcome through skip_bad (a malformed row is counted and passed over):
  * 0 to go on, -1 to fail. */
 int a19_row_outcome(struct a19 *a, enum row_rc rc);
-
-/* Take d (from dist_empirical_percentiles over the A19_PCT points) into k's sampler
- * and pc (the points, the same for every function). */
-static inline void a19_pct_init(struct a19_pct *pc, struct a19_key *k, const struct dist *d)
-{
-    for (size_t i = 0; i < A19_PCT; i++) {
-        pc->p[i] = d->p[i];
-        k->x[i] = d->x[i];
-    }
-    for (size_t i = 0; i + 1 < A19_PCT; i++) {
-        pc->dp[i] = d->p[i + 1] - d->p[i];
-        k->dx[i] = d->x[i + 1] - d->x[i];
-    }
-}
-
-/* The duration, in ns, at u in [0, 1) of k's distribution: the segment is where u
- * stands among the interior points (p[lo] <= u < p[lo + 1], the one bisection
- * finds, the points increasing), then dist_sample_ns's interpolation, clamp and
- * rounding on the same doubles. */
-static inline sim_time a19_duration_at(const struct a19_pct *pc, const struct a19_key *k, double u)
-{
-    unsigned lo = 0;
-    for (unsigned i = 1; i < A19_PCT - 1; i++)
-        lo += pc->p[i] <= u;
-    double t = (u - pc->p[lo]) / pc->dp[lo];
-    double s = k->x[lo] + t * k->dx[lo];
-    double ns = s * 1e9;
-    if (!(ns > 0))
-        return 0;
-    if (ns >= (double)A19_SAMPLE_MAX_NS)
-        return A19_SAMPLE_MAX_NS;
-    return (sim_time)(ns + 0.5);
-}
-
-/* A duration drawn for key k (has_duration) from rng, in ns: dist_sample_ns(&k->duration,
- * rng) to the bit, one uniform drawn the same way, at a fraction of its cost. */
-static inline sim_time a19_duration_ns(const struct a19_pct *pc, const struct a19_key *k,
-                                       gsl_rng *rng)
-{
-    return a19_duration_at(pc, k, gsl_rng_uniform(rng));
-}
 
 /* Read the durations file at path: each function of a->keys with a row gets its
  * percentiles as a distribution (has_duration). 0, or -1 with err. */

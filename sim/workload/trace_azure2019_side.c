@@ -16,7 +16,6 @@ static const char *const pct_names[] = {"percentile_Average_0",  "percentile_Ave
                                         "percentile_Average_100"};
 static const double pct_points[] = {0, 1, 25, 50, 75, 99, 100};
 #define N_PCT (sizeof pct_points / sizeof pct_points[0])
-_Static_assert(N_PCT == A19_PCT, "the sampler's points are the file's");
 
 /* A number >= 0 (durations, memory). */
 static enum row_rc non_negative(const struct csv_reader *r, size_t i, const char *what,
@@ -63,11 +62,9 @@ static enum row_rc read_duration_row(struct a19 *a, const struct csv_reader *r, 
     if (k == NAME_NONE || a->keys[k].has_duration)
         return ROW_OK;
     char why[200];
-    struct a19_key *key_k = &a->keys[k];
-    if (dist_empirical_percentiles(&key_k->duration, pct_points, v, N_PCT, why, sizeof why))
+    if (dist_empirical_percentiles(&a->keys[k].duration, pct_points, v, N_PCT, why, sizeof why))
         return slsim_error_set(err, r->path, (int)r->lineno, 1, NULL, "%s", why);
-    key_k->has_duration = 1;
-    a19_pct_init(&a->pct, key_k, &key_k->duration);
+    a->keys[k].has_duration = 1;
     return ROW_OK;
 }
 
