@@ -14,7 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "slsim/containers.h"
 #include "slsim/units.h"
 
 /* An event as the platforms see it: when, what (the platform's kind) and to whom. */
