@@ -577,14 +577,10 @@ Test(policies, every_policy_has_one_row_with_its_name_keys_and_operations)
 
 Test(policies, the_scaled_performance_model_divides_the_work_by_speed_to_the_nearest_ns)
 {
-    cr_assert_eq(perf_find("scaled"), &perf_scaled_ops);
-    cr_assert_null(perf_find("roofline"));
     struct perf_model m;
-    perf_model_init(&m, &perf_scaled_ops);
-    struct perf_instance fast = {.speed = 1.5, .slots = 1}, ref = {.speed = 1.0, .slots = 1};
-    struct request r = {.arrival_ns = 0, .service_ns = 1000000001};
-    cr_assert_eq(perf_start(&m, &ref, &r, 0), 1000000001);
-    cr_assert_eq(perf_start(&m, &fast, &r, 0), 666666667); /* 666666667.33, to the nearest */
-    r.service_ns = 3;
-    cr_assert_eq(perf_start(&m, &(struct perf_instance){.speed = 2.0}, &r, 0), 2); /* 1.5 up */
+    perf_model_scaled(&m, 1.5);
+    cr_assert_eq(m.kind, PERF_FIXED);
+    cr_assert_eq(perf_scaled_ns(1000000001, 1.0), 1000000001);
+    cr_assert_eq(perf_scaled_ns(1000000001, m.speed), 666666667); /* 666666667.33, to the nearest */
+    cr_assert_eq(perf_scaled_ns(3, 2.0), 2); /* 1.5 up */
 }

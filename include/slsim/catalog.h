@@ -139,6 +139,31 @@ struct platform_profile {
     int free_with_provisioned;       /* 1 (default): the free tier still applies to a deployment
                                         with provisioned capacity; 0: not (Lambda) */
     char free_source[CATALOG_TEXT_MAX];
+
+    /* what one instance computes with, for the performance models (perf.h) */
+    double vcpus;                    /* vCPUs of one instance; 0 = not stated (see memory_per_vcpu) */
+    int64_t memory_per_vcpu_bytes;   /* vCPUs proportional to memory: one per this many bytes
+                                        (Lambda: 1,769 MiB); 0 = not so */
+    char accelerator[SLSIM_NAME_MAX]; /* the accelerator's name in `accelerators:`, "" = CPU only */
+    uint32_t accelerators;           /* accelerators per instance (>= 1 when named) */
+};
+
+/* An accelerator (a GPU model) as the performance models see it: the catalog's
+ * `accelerators:` list. Throughputs are dense (no 2:4 structured sparsity): NVIDIA's
+ * Ampere, Ada and Hopper datasheets quote tensor throughput with sparsity, twice the
+ * dense figure. Bandwidths are per direction. */
+struct accelerator {
+    char name[SLSIM_NAME_MAX];       /* e.g. "T4", "H100-SXM"; unique in the catalog */
+    char summary[CATALOG_TEXT_MAX];  /* one line for `slsim catalog list gpus` */
+    int64_t memory_bytes;            /* device memory, bytes */
+    double memory_bytes_per_s;       /* peak device-memory bandwidth, bytes/s */
+    double fp16_flops;               /* dense FP16/BF16 tensor throughput, FLOP/s */
+    double fp8_flops;                /* dense FP8 tensor throughput, FLOP/s; 0 = none */
+    double int8_ops;                 /* dense INT8 tensor throughput, OP/s; 0 = none */
+    char host_link[SLSIM_NAME_MAX];  /* e.g. "PCIe Gen4 x16" */
+    double host_bytes_per_s;         /* host-to-device bandwidth of that link, one direction, bytes/s */
+    char source[CATALOG_TEXT_MAX];   /* where the figures were read */
+    char date[16];                   /* date that source states, YYYY-MM-DD (or YYYY-MM, YYYY) */
 };
 
 struct instance_type {
@@ -147,7 +172,7 @@ struct instance_type {
     double vcpu;                     /* vCPUs */
     int64_t memory_bytes;            /* memory */
     uint32_t gpus;                   /* GPUs, 0 for CPU instances */
-    char gpu_model[SLSIM_NAME_MAX];/* e.g. "A10G 24GB", "" for none */
+    char gpu_model[SLSIM_NAME_MAX];/* the accelerator's name in `accelerators:` ("A10G"), "" for none */
     struct price hourly;             /* on-demand price per hour */
     sim_time round_ns;               /* billed life is rounded up to a multiple (1 s, or 1 h) */
     sim_time minimum_ns;             /* and is at least this (EC2 Linux: 60 s) */
@@ -171,6 +196,8 @@ struct catalog {
     size_t n_instances;
     struct discount *discounts;      /* owned */
     size_t n_discounts;
+    struct accelerator *accelerators;/* owned */
+    size_t n_accelerators;
 };
 
 /* Load a catalog file. On failure returns -1, *out is NULL and err names file,
@@ -197,6 +224,7 @@ void catalog_destroy(struct catalog *c);
 const struct platform_profile *catalog_find_platform(const struct catalog *c, const char *name);
 const struct instance_type *catalog_find_instance(const struct catalog *c, const char *name);
 const struct discount *catalog_find_discount(const struct catalog *c, const char *name);
+const struct accelerator *catalog_find_accelerator(const struct catalog *c, const char *name);
 
 /* 1 when discount d may apply to provider or platform name (applies_to empty or
  * listing it). */

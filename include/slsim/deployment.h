@@ -14,6 +14,7 @@
 #include "slsim/capacity.h"
 #include "slsim/dist.h"
 #include "slsim/keepalive.h"
+#include "slsim/perf.h"
 #include "slsim/text.h"
 #include "slsim/units.h"
 
@@ -96,6 +97,7 @@ struct serverless_spec {
     int init_billed;                  /* -1: the platform's rule; 0 or 1: override (Lambda's INIT billing switch) */
     int free_tier;                    /* 1: apply the platform's monthly free tier */
     char discount[SLSIM_NAME_MAX];    /* catalog discount name (savings plan), "" = none */
+    struct perf_spec perf;            /* how long work takes on an instance (`perf`) */
 };
 
 struct autoscale_spec {
@@ -126,6 +128,7 @@ struct fleet_spec {
     uint32_t max_queue;               /* waiting requests beyond this are dropped; FLEET_QUEUE_UNBOUNDED = none */
     char discount[SLSIM_NAME_MAX];    /* catalog discount name, "" = on-demand */
     struct autoscale_spec autoscale;  /* optional autoscaling */
+    struct perf_spec perf;            /* how long work takes on an instance (`perf`) */
 };
 
 struct hybrid_spec {

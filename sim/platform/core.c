@@ -3,21 +3,27 @@
 #include "core.h"
 
 void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
-               const struct perf_ops *ops, double speed, uint32_t slots, struct occupancy *occ,
-               struct deployment_result *res, sim_time warmup_ns, sim_time slo_ns)
+               struct perf_model *perf, struct occupancy *occ, struct deployment_result *res,
+               sim_time warmup_ns, sim_time slo_ns)
 {
     c->heap = heap;
     c->complete_kind = complete_kind;
-    perf_model_init(&c->perf, ops);
-    c->how = c->perf.kind != PERF_SCALED ? CORE_PERF_OPS
-             : speed == 1.0              ? CORE_PERF_WORK
+    c->perf = *perf;
+    *perf = (struct perf_model){0};
+    c->speed = c->perf.speed;
+    c->how = c->perf.kind == PERF_SHARED ? CORE_PERF_SHARED
+             : c->speed == 1.0           ? CORE_PERF_WORK
                                          : CORE_PERF_SCALED;
-    c->inst = (struct perf_instance){speed, slots, 0, 0, NULL, NULL};
     c->occ = occ;
     c->res = res;
     c->warmup_ns = warmup_ns;
     c->slo_ns = slo_ns;
     c->oom = 0;
+}
+
+void core_destroy(struct core *c)
+{
+    perf_model_free(&c->perf);
 }
 
 void core_queue_drop_all(struct core *c, struct core_queue *q)

@@ -32,19 +32,18 @@
 /* A FIFO of waiting requests (core_queue_push, _front, _pop_front, _free). */
 RING_DEFINE(core_queue, struct request)
 
-/* How core_start asks the model: inline for the scaled model, whose durations are
- * fixed at start (the work itself on instances of speed 1), else through its ops.
- * Decided once, at core_init: testing the speed on every request instead costs 0.7%
- * of the probe's instructions. */
-enum core_perf { CORE_PERF_WORK, CORE_PERF_SCALED, CORE_PERF_OPS };
+/* How core_start finds a duration: the work itself (speed exactly 1), the work over
+ * a speed, both fixed at start and computed inline, or processor sharing. Decided
+ * once, at core_init: testing the speed on every request instead costs 0.7% of the
+ * probe's instructions. */
+enum core_perf { CORE_PERF_WORK, CORE_PERF_SCALED, CORE_PERF_SHARED };
 
 struct core {
     struct event_heap *heap;       /* the engine's heap, borrowed */
     uint32_t complete_kind;        /* the platform's completion event kind, kind_base included */
     enum core_perf how;            /* how durations are found */
-    struct perf_model perf;        /* the deployment's performance model */
-    struct perf_instance inst;     /* the instance a request starts on: speed, slots and the
-                                      reschedule hook set once; index and active per start */
+    double speed;                  /* rate of a request alone on an instance */
+    struct perf_model perf;        /* the deployment's performance model, owned */
     struct occupancy *occ;         /* the platform's instance counts, borrowed */
     struct deployment_result *res; /* the platform's result: latencies, served, drops */
     sim_time warmup_ns;            /* requests arriving before are not measured */
@@ -52,11 +51,14 @@ struct core {
     int oom;                       /* an allocation failed mid-run: the run is an error */
 };
 
-/* c serves with model ops on instances of speed and slots, pushing completions as
- * event kind complete_kind on heap and counting into occ and res. */
+/* c serves with performance model perf (taken over: core_destroy frees it), pushing
+ * completions as event kind complete_kind on heap and counting into occ and res. */
 void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
-               const struct perf_ops *ops, double speed, uint32_t slots, struct occupancy *occ,
-               struct deployment_result *res, sim_time warmup_ns, sim_time slo_ns);
+               struct perf_model *perf, struct occupancy *occ, struct deployment_result *res,
+               sim_time warmup_ns, sim_time slo_ns);
+
+/* Frees what c owns. */
+void core_destroy(struct core *c);
 
 /* An instance whose *active requests are counted takes one more: 1 when it was idle
  * and is now busy (the occupancy counts move), else 0. */
@@ -88,35 +90,20 @@ static inline int core_vacate(struct core *c, uint32_t *active)
 ALWAYS_INLINE sim_time core_start(struct core *c, uint32_t index, uint32_t active,
                                   const struct request *r, sim_time start_ns)
 {
-    sim_time d;
-    switch (c->how) {
-    case CORE_PERF_WORK:
-        d = r->service_ns;
-        break;
-    case CORE_PERF_SCALED:
-        d = perf_scaled_ns(r->service_ns, c->inst.speed);
-        break;
-    default:
-        c->inst.index = index;
-        c->inst.active = active;
-        d = perf_start(&c->perf, &c->inst, r, start_ns);
-        break;
-    }
+    (void)active;
+    sim_time d = c->how == CORE_PERF_WORK ? r->service_ns : perf_scaled_ns(r->service_ns, c->speed);
     if (heap_push(c->heap, sim_time_add(start_ns, d), c->complete_kind, index) != 0)
         c->oom = 1;
-    if (c->how == CORE_PERF_OPS)
-        perf_occupancy(&c->perf, &c->inst, start_ns);
     return d;
 }
 
 /* A request completed on instance `index`, which now runs active requests. */
 static inline void core_complete(struct core *c, uint32_t index, uint32_t active, sim_time now)
 {
-    if (c->how == CORE_PERF_OPS) {
-        c->inst.index = index;
-        c->inst.active = active;
-        perf_occupancy(&c->perf, &c->inst, now);
-    }
+    (void)c;
+    (void)index;
+    (void)active;
+    (void)now;
 }
 
 /* A measured request was served with latency_ns (wait + cold start + execution):

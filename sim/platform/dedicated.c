@@ -362,6 +362,7 @@ static void on_destroy(void *self)
     if (!p)
         return;
     free(p->m);
+    core_destroy(&p->core);
     idxset_free(&p->free_set);
     core_queue_free(&p->queue);
     occupancy_free(&p->occ);
@@ -406,8 +407,10 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
     snprintf(p->res.platform, sizeof p->res.platform, "%s", type->name);
     p->res.type = DEPLOYMENT_DEDICATED;
     p->res.memory_bytes = type->memory_bytes;
-    core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf_scaled_ops, fleet->speed,
-              fleet->slots, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
+    struct perf_model perf;
+    perf_model_scaled(&perf, fleet->speed);
+    core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf, &p->occ, &p->res,
+              env->warmup_ns, env->slo->latency_ns);
     if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0) {
         on_destroy(p);
         return NULL;

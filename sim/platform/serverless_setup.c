@@ -109,6 +109,7 @@ void serverless_destroy(void *self)
     if (!p)
         return;
     coldstart_model_free(&p->coldstart);
+    core_destroy(&p->core);
     if (p->cold_rng)
         gsl_rng_free(p->cold_rng);
     if (p->place_rng)
@@ -189,8 +190,10 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->prov_on = d->provisioned.default_count || d->provisioned.n_rules;
     p->waits = p->throttle->slot_free != NULL;
     result_init(&p->res);
-    core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf_scaled_ops, 1.0,
-              d->concurrency, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
+    struct perf_model perf;
+    perf_model_scaled(&perf, 1.0);
+    core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf, &p->occ, &p->res,
+              env->warmup_ns, env->slo->latency_ns);
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
     p->res.type = DEPLOYMENT_SERVERLESS;
