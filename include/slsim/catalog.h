@@ -146,6 +146,15 @@ struct platform_profile {
                                         (Lambda: 1,769 MiB); 0 = not so */
     char accelerator[SLSIM_NAME_MAX]; /* the accelerator's name in `accelerators:`, "" = CPU only */
     uint32_t accelerators;           /* accelerators per instance (>= 1 when named) */
+
+    /* metrics-based autoscaling (Cloud Run): besides the instances requests start on
+     * demand, the platform keeps the instances the trailing window's average load
+     * needs at the targets; 0 targets = on demand only */
+    double scale_cpu_target;         /* of the vCPUs of the instances, in (0, 1] */
+    double scale_concurrency_target; /* of the maximum concurrency, in (0, 1] */
+    sim_time scale_window_ns;        /* averaging window */
+    sim_time scale_tick_ns;          /* how often the autoscaler decides */
+    char scale_source[CATALOG_TEXT_MAX];
 };
 
 /* An accelerator (a GPU model) as the performance models see it: the catalog's

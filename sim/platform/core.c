@@ -1,5 +1,9 @@
 /* core.c - the execution core's setup and its queue's end (the per-request path is
  * inline in core.h). */
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
 #include "core.h"
 
 void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
@@ -24,6 +28,98 @@ void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
 void core_destroy(struct core *c)
 {
     perf_model_free(&c->perf);
+    for (uint32_t i = 0; i < c->n_share; i++)
+        free(c->share[i].jobs);
+    free(c->share);
+    c->share = NULL;
+    c->n_share = 0;
+}
+
+/* ---- processor sharing -------------------------------------------------------- */
+
+/* Instance index's sharing state, made on first use; NULL when out of memory. */
+static struct core_share *share_of(struct core *c, uint32_t index)
+{
+    if (index >= c->n_share) {
+        uint32_t cap = c->n_share;
+        while (cap <= index)
+            if (vec_grow32((void **)&c->share, &cap, sizeof *c->share, 16) != 0)
+                return NULL;
+        for (uint32_t k = c->n_share; k < cap; k++)
+            c->share[k] = (struct core_share){.due_ns = SIM_TIME_FOREVER};
+        c->n_share = cap;
+    }
+    return &c->share[index];
+}
+
+/* Bring s's virtual clock to t (>= s->t_ns): each of its n requests got rate x (t - t_ns). */
+static void share_advance(const struct core *c, struct core_share *s, sim_time t)
+{
+    assert(t >= s->t_ns);
+    if (s->n)
+        s->v += c->perf.rate[s->n - 1] * (double)(t - s->t_ns);
+    s->t_ns = t;
+}
+
+void core_share_reschedule(struct core *c, uint32_t index, sim_time now)
+{
+    struct core_share *s = &c->share[index];
+    if (!s->n) {
+        s->due_ns = SIM_TIME_FOREVER;
+        s->v = 0; /* a fresh clock each busy period keeps v small, and exact */
+        return;
+    }
+    double left = s->jobs[0].tag - s->v;
+    sim_time due = now;
+    if (left > 0)
+        due = sim_time_add(now, (sim_time)ceil(left / c->perf.rate[s->n - 1]));
+    if (due == s->due_ns)
+        return;
+    s->due_ns = due;
+    if (heap_push(c->heap, due, c->complete_kind, index) != 0)
+        c->oom = 1;
+}
+
+void core_share_start(struct core *c, uint32_t index, const struct request *r, sim_time start_ns,
+                      sim_time cold_ns, uint32_t flags)
+{
+    struct core_share *s = share_of(c, index);
+    if (!s || (s->n == s->cap && vec_grow32((void **)&s->jobs, &s->cap, sizeof *s->jobs, 4) != 0)) {
+        c->oom = 1;
+        return;
+    }
+    assert(s->n < c->perf.n_rate);
+    share_advance(c, s, start_ns);
+    struct core_job j = {s->v + (double)r->service_ns, *r, start_ns, cold_ns, flags};
+    core_jobs_up(s->jobs, s->n++, j);
+    core_share_reschedule(c, index, start_ns);
+}
+
+int core_share_due(struct core *c, uint32_t index, sim_time now)
+{
+    if (index >= c->n_share)
+        return 0;
+    struct core_share *s = &c->share[index];
+    if (s->due_ns != now || !s->n)
+        return 0;
+    s->due_ns = SIM_TIME_FOREVER;
+    share_advance(c, s, now);
+    /* The event was due when v reached the first tag; rounding the due time up to the
+     * ns makes v at least that, up to the rounding of the product above. */
+    if (s->v < s->jobs[0].tag)
+        s->v = s->jobs[0].tag;
+    return 1;
+}
+
+int core_share_pop(struct core *c, uint32_t index, struct core_job *job)
+{
+    struct core_share *s = &c->share[index];
+    if (!s->n || s->jobs[0].tag > s->v)
+        return 0;
+    size_t len = s->n;
+    *job = core_jobs_pop(s->jobs, &len);
+    s->n = (uint32_t)len;
+    return 1;
 }
 
 void core_queue_drop_all(struct core *c, struct core_queue *q)

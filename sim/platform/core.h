@@ -38,6 +38,41 @@ RING_DEFINE(core_queue, struct request)
  * probe's instructions. */
 enum core_perf { CORE_PERF_WORK, CORE_PERF_SCALED, CORE_PERF_SHARED };
 
+/* ---- processor sharing (PERF_SHARED) -------------------------------------------
+ *
+ * With k requests in service on an instance, each progresses at rate[k - 1] (reference
+ * ns of work per ns). The instance keeps a virtual clock v: the work each of its
+ * requests has received since the instance was last empty. A request of work w
+ * starting at v finishes when v reaches its tag v + w, so requests finish in tag order
+ * whatever k does, and only the first completion needs an event: it is due at
+ * now + (smallest tag - v) / rate[k - 1], rounded up to the ns, and is pushed again
+ * whenever k changes (the superseded event is recognised by its time and ignored).
+ * The latency of such a request is known only when it completes, so its job (the
+ * request, when it started, and what the platform wants back) is kept until then:
+ * memory is O(requests in service). */
+struct core_job {
+    double tag;           /* the instance's virtual clock at which it is done */
+    struct request r;     /* the request */
+    sim_time start_ns;    /* when its execution began */
+    sim_time cold_ns;     /* the platform's: cold start its arrival caused */
+    uint32_t flags;       /* the platform's */
+};
+
+static inline int core_job_before(const struct core_job *x, const struct core_job *y)
+{
+    return x->tag < y->tag;
+}
+
+HEAPQ_DEFINE(core_jobs, struct core_job, core_job_before)
+
+struct core_share {
+    double v;             /* virtual clock: work given to each request in service */
+    sim_time t_ns;        /* when v was last brought up to date */
+    sim_time due_ns;      /* the pending first-completion event's time; SIM_TIME_FOREVER: none */
+    uint32_t n, cap;      /* jobs in service, room */
+    struct core_job *jobs;/* min-heap by tag, owned */
+};
+
 struct core {
     struct event_heap *heap;       /* the engine's heap, borrowed */
     uint32_t complete_kind;        /* the platform's completion event kind, kind_base included */
@@ -49,6 +84,8 @@ struct core {
     sim_time warmup_ns;            /* requests arriving before are not measured */
     sim_time slo_ns;               /* latency objective */
     int oom;                       /* an allocation failed mid-run: the run is an error */
+    struct core_share *share;      /* CORE_PERF_SHARED: per instance index, owned */
+    uint32_t n_share;              /* instances with room in share */
 };
 
 /* c serves with performance model perf (taken over: core_destroy frees it), pushing
@@ -97,14 +134,23 @@ ALWAYS_INLINE sim_time core_start(struct core *c, uint32_t index, uint32_t activ
     return d;
 }
 
-/* A request completed on instance `index`, which now runs active requests. */
-static inline void core_complete(struct core *c, uint32_t index, uint32_t active, sim_time now)
-{
-    (void)c;
-    (void)index;
-    (void)active;
-    (void)now;
-}
+/* CORE_PERF_SHARED: request r starts executing at start_ns on instance `index`
+ * (start_ns may be ahead of now only on an instance with nothing in service, one
+ * still starting); cold_ns and flags come back with it when it completes. The first
+ * completion of the instance is rescheduled. Sets c->oom when out of memory. */
+void core_share_start(struct core *c, uint32_t index, const struct request *r, sim_time start_ns,
+                      sim_time cold_ns, uint32_t flags);
+
+/* CORE_PERF_SHARED, at a completion event of instance `index` at now: 1 when it is the
+ * instance's pending one (then call core_share_pop until it returns 0, and
+ * core_share_reschedule after), 0 when a later change superseded it (ignore it). */
+int core_share_due(struct core *c, uint32_t index, sim_time now);
+
+/* The next request of instance `index` done by now into *job: 1, or 0 when none is. */
+int core_share_pop(struct core *c, uint32_t index, struct core_job *job);
+
+/* Push instance `index`'s first completion anew if its requests or rates changed at now. */
+void core_share_reschedule(struct core *c, uint32_t index, sim_time now);
 
 /* A measured request was served with latency_ns (wait + cold start + execution):
  * recorded. 1 when it met the objective, 0 when it missed. */

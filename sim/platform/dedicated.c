@@ -169,18 +169,29 @@ static void machine_retire(struct dedicated *p, uint32_t i, sim_time now)
     p->free_head = i;
 }
 
-/* Request r starts on machine i at now. */
+/* Request r, which arrived at r->arrival_ns, finished at done_ns: measured. */
+static void request_account(struct dedicated *p, const struct request *r, sim_time done_ns)
+{
+    if (p->core.oom || r->arrival_ns < p->env.warmup_ns)
+        return;
+    if (!core_record(&p->core, done_ns - r->arrival_ns))
+        note_miss(p);
+}
+
+/* Request r starts on machine i at now: measured now where its duration is fixed at
+ * start, when it completes under processor sharing. */
 static void request_start(struct dedicated *p, uint32_t i, const struct request *r, sim_time now)
 {
     struct machine *m = &p->m[i];
     core_occupy(&p->core, &m->active);
     p->occ.n_running++;
     free_set_update(p, i);
-    sim_time exec = core_start(&p->core, i, m->active, r, now);
-    if (p->core.oom || r->arrival_ns < p->env.warmup_ns)
+    if (p->core.how == CORE_PERF_SHARED) {
+        core_share_start(&p->core, i, r, now, 0, 0);
         return;
-    if (!core_record(&p->core, now - r->arrival_ns + exec))
-        note_miss(p);
+    }
+    sim_time exec = core_start(&p->core, i, m->active, r, now);
+    request_account(p, r, now + exec);
 }
 
 /* Take r if a slot is free or fewer than queue_limit requests wait. */
@@ -287,6 +298,21 @@ static void autoscale(struct dedicated *p, sim_time now)
         }
 }
 
+/* A request of machine i completed at now. */
+static void complete(struct dedicated *p, uint32_t i, sim_time now)
+{
+    struct machine *m = &p->m[i];
+    p->occ.n_running--;
+    core_vacate(&p->core, &m->active);
+    if (m->state == M_DRAINING) {
+        if (m->active == 0)
+            machine_retire(p, i, now);
+        return;
+    }
+    free_set_update(p, i);
+    serve_queue(p, i, now);
+}
+
 static void on_event(void *self, const struct event *e)
 {
     struct dedicated *p = self;
@@ -294,20 +320,20 @@ static void on_event(void *self, const struct event *e)
     uint32_t i = e->idx;
     advance(p, now);
     switch (e->kind - p->env.kind_base) {
-    case EV_COMPLETE: {
-        struct machine *m = &p->m[i];
-        p->occ.n_running--;
-        core_vacate(&p->core, &m->active);
-        core_complete(&p->core, i, m->active, now);
-        if (m->state == M_DRAINING) {
-            if (m->active == 0)
-                machine_retire(p, i, now);
+    case EV_COMPLETE:
+        if (p->core.how != CORE_PERF_SHARED) {
+            complete(p, i, now);
             return;
         }
-        free_set_update(p, i);
-        serve_queue(p, i, now);
+        if (!core_share_due(&p->core, i, now))
+            return; /* superseded by a later change of the machine's requests */
+        struct core_job j;
+        while (core_share_pop(&p->core, i, &j)) {
+            request_account(p, &j.r, now);
+            complete(p, i, now);
+        }
+        core_share_reschedule(&p->core, i, now);
         return;
-    }
     case EV_BOOTED:
         assert(p->m[i].state == M_BOOTING);
         p->m[i].state = M_UP;

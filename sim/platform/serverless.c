@@ -26,9 +26,12 @@
  * are short invocations that keep instances alive, billed apart; `warm_before`
  * tops up the live on-demand instances ahead of known peaks (warming.c).
  *
- * The latency of a request is known the moment it starts (wait + cold start +
- * execution), so it is recorded then and nothing per request is kept while it
- * runs: memory is O(live instances + functions + waiting requests). Requests still
+ * Where the performance model fixes a request's duration when it starts, its
+ * latency is known then (wait + cold start + execution), so it is recorded then and
+ * nothing per request is kept while it runs: memory is O(live instances + functions
+ * + waiting requests). Under processor sharing (several requests on an instance's
+ * vCPUs), a request is measured and billed when it completes, and the core keeps it
+ * until then (core.h): O(requests in service) more. Requests still
  * running at the end are drained (their latency counts) but instance-time is
  * measured only up to the end. */
 #include <assert.h>
@@ -182,6 +185,15 @@ uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_tim
     return i;
 }
 
+uint32_t instance_scale_out(struct serverless *p, uint32_t fn, sim_time now)
+{
+    sim_time cold = coldstart_sample_ns(&p->coldstart, p->cold_rng);
+    uint32_t i = instance_start(p, fn, now, cold, 0);
+    if (i != NONE)
+        starting_update(p, i); /* its free slots: requests may wait for it */
+    return i;
+}
+
 void instance_release(struct serverless *p, uint32_t i)
 {
     struct instance *in = &p->inst[i];
@@ -195,24 +207,16 @@ void instance_release(struct serverless *p, uint32_t i)
 
 /* ---- requests ----------------------------------------------------------------- */
 
-/* A request r of instance i's function starts executing at start_ns; cold_ns is the
- * cold start its arrival caused (0 if none); ping marks a warming ping (billed
- * apart, not measured). Inline in the warm path of an arrival, where cold_ns and
- * ping are constants; request_start for the rest. */
-ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct request *r,
-                                 sim_time start_ns, sim_time cold_ns, int ping)
+/* Request r of instance i's function, which started executing at start_ns and runs
+ * for exec ns, is measured and billed: its latency is recorded, its duration charged.
+ * cold_ns is the cold start its arrival caused (0 if none); ping marks a warming ping
+ * (billed apart, not measured). At the start of execution where its duration is
+ * fixed then, at its completion under processor sharing. */
+ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struct request *r,
+                                   sim_time start_ns, sim_time exec, sim_time cold_ns, int ping)
 {
     struct instance *in = &p->inst[i];
     uint32_t fn = in->fn;
-    if (p->learns)
-        p->cold[fn].running++;
-    if (p->counts_uses)
-        p->cold[fn].uses += 1.0;
-    /* A slot is busy from the start of execution: requests on a starting instance
-     * begin when it is ready (EV_READY counts them). */
-    if (in->state == INST_READY)
-        p->occ.n_running++;
-    sim_time exec = core_start(&p->core, i, in->active, r, start_ns);
     sim_time arrival_ns = r->arrival_ns;
     if (arrival_ns < p->env.warmup_ns)
         return;
@@ -256,6 +260,35 @@ ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct 
         if (row)
             row->cost_usd += p->profile->request.usd + billing_duration_usd(&p->meter, billed);
     }
+}
+
+/* A request r of instance i's function starts executing at start_ns; cold_ns is the
+ * cold start its arrival caused (0 if none); ping marks a warming ping (billed
+ * apart, not measured). Inline in the warm path of an arrival, where cold_ns and
+ * ping are constants; request_start for the rest. */
+ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct request *r,
+                                 sim_time start_ns, sim_time cold_ns, int ping)
+{
+    struct instance *in = &p->inst[i];
+    uint32_t fn = in->fn;
+    if (p->hooks) {
+        if (p->learns)
+            p->cold[fn].running++;
+        if (p->counts_uses)
+            p->cold[fn].uses += 1.0;
+        if (p->scales)
+            autoscale_change(p, fn, in->active, +1);
+    }
+    /* A slot is busy from the start of execution: requests on a starting instance
+     * begin when it is ready (EV_READY counts them). */
+    if (in->state == INST_READY)
+        p->occ.n_running++;
+    if (p->core.how == CORE_PERF_SHARED) { /* measured and billed when it completes */
+        core_share_start(&p->core, i, r, start_ns, cold_ns, (uint32_t)ping);
+        return;
+    }
+    sim_time exec = core_start(&p->core, i, in->active, r, start_ns);
+    request_account(p, i, r, start_ns, exec, cold_ns, ping);
 }
 
 void request_start(struct serverless *p, uint32_t i, const struct request *r, sim_time start_ns,
@@ -316,7 +349,10 @@ ALWAYS_INLINE int route(struct serverless *p, uint32_t fn, const struct request 
 {
     uint32_t i = NONE;
     struct fn_cold *c = &p->cold[fn];
-    if (p->slots_many && c->partial.len) /* a busy instance with a free slot */
+    /* a busy instance with a free slot; where an autoscaler keeps spare instances,
+     * an idle one first, so that load spreads over the instances it started */
+    if (p->slots_many && c->partial.len &&
+        !(p->scales && (p->fn[fn].idle_mru != NONE || (p->prov_on && c->prov_idle.len))))
         i = c->partial.items[c->partial.len - 1];
     else if (p->prov_on && c->prov_idle.len) /* provisioned capacity first */
         i = c->prov_idle.items[--c->prov_idle.len];
@@ -371,8 +407,12 @@ static void on_arrival(void *self, const struct request *rq)
         if (row)
             row->arrivals++;
     }
-    if (p->learns)
-        p->ka->arrival(p, fn, now);
+    if (p->hooks) {
+        if (p->learns)
+            p->ka->arrival(p, fn, now);
+        if (p->scales)
+            autoscale_arrival(p, fn, now);
+    }
     if (p->prov_on && p->prov_level && measured && !(p->slots_many && p->cold[fn].partial.len) &&
         !p->cold[fn].prov_idle.len)
         p->res.spillovers++; /* every provisioned instance of f is busy */
@@ -424,15 +464,18 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
     assert(in->state == INST_READY && in->active > 0);
     assert(p->occ.n_running > 0);
     p->occ.n_running--;
-    if (p->learns) {
-        struct fn_cold *c = &p->cold[in->fn];
-        if (--c->running == 0)
-            c->last_end_ns = now;
+    if (p->hooks) {
+        if (p->scales)
+            autoscale_change(p, in->fn, in->active, -1);
+        if (p->learns) {
+            struct fn_cold *c = &p->cold[in->fn];
+            if (--c->running == 0)
+                c->last_end_ns = now;
+        }
     }
     if (p->waits && p->cold[in->fn].queue.len && !in->retiring && p->throttle->slot_free(p, i, now))
         return;
     int idle = core_vacate(&p->core, &in->active);
-    core_complete(&p->core, i, in->active, now);
     if (idle) {
         if (in->prov)
             p->prov_busy_now--;
@@ -443,6 +486,21 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
     }
 }
 
+/* A completion event of instance i under processor sharing: every request done by
+ * now is measured, billed and completed, and the instance's next completion is due
+ * anew. Out of line: the fixed-duration path does not pay for it. */
+static __attribute__((noinline)) void complete_shared(struct serverless *p, uint32_t i, sim_time now)
+{
+    if (!core_share_due(&p->core, i, now))
+        return; /* superseded by a later change of the instance's requests */
+    struct core_job j;
+    while (core_share_pop(&p->core, i, &j)) {
+        request_account(p, i, &j.r, j.start_ns, now - j.start_ns, j.cold_ns, (int)j.flags);
+        complete(p, i, now);
+    }
+    core_share_reschedule(&p->core, i, now);
+}
+
 static void on_event(void *self, const struct event *e)
 {
     struct serverless *p = self;
@@ -451,6 +509,10 @@ static void on_event(void *self, const struct event *e)
     expire_until(p, now);
     advance(p, now);
     if (kind == EV_COMPLETE) { /* most events: tested before the switch's table */
+        if (p->core.how == CORE_PERF_SHARED) {
+            complete_shared(p, e->idx, now);
+            return;
+        }
         complete(p, e->idx, now);
         if (p->prefetch)
             prefetch_next(p);

@@ -164,6 +164,24 @@ struct fn_cold {
     struct ref_heap newest;     /* newest: by -birth */
 };
 
+/* Metrics-based autoscaling (autoscale.c): per function, the levels it averages,
+ * their integrals since the start, and samples of the integrals at its decisions. */
+#define AUTOSCALE_SAMPLES 64 /* decisions kept: a window of 60 s at a tick of 2 s needs 31 */
+
+struct scale_sample {
+    sim_time t_ns;
+    double inflight_int, cpu_int;
+};
+
+struct fn_scale {
+    sim_time t_ns;              /* integrals are up to here */
+    double inflight, cpu;       /* requests in flight and vCPUs in use now */
+    double inflight_int, cpu_int; /* their integrals, request-ns and vCPU-ns */
+    sim_time next_ns;           /* no decision before this */
+    uint32_t head, len;         /* samples, oldest first */
+    struct scale_sample ring[AUTOSCALE_SAMPLES];
+};
+
 struct serverless;
 
 /* A keep-alive policy: how long an idle on-demand instance lives. */
@@ -247,6 +265,11 @@ struct serverless {
     uint8_t cold_owned;    /* some fn_cold member may own memory: free them at the end */
     uint8_t prefetch;      /* the pool outgrew the caches: fetch the next completion's
                               instance ahead (PREFETCH_INSTANCES) */
+    uint8_t scales;        /* metrics-based autoscaling (autoscale.c) */
+    uint8_t hooks;         /* learns, counts_uses or scales: one test where none is on */
+    struct fn_scale *scale;/* scales: per function */
+    sim_time now_ns;       /* the time of the arrival or event being handled (advance) */
+    double vcpus;          /* vCPUs of an instance (0: not known) */
     int capacity_policy;/* eviction under a memory capacity */
     int64_t capacity_bytes, used_bytes;
     double gd_clock;    /* greedy-dual clock */
@@ -317,6 +340,7 @@ void prov_advance(struct serverless *p, sim_time t);
 
 static inline void advance(struct serverless *p, sim_time t)
 {
+    p->now_ns = t;
     occupancy_advance(&p->occ, t);
     if (p->prov_on && (p->prov_level || p->prov_now))
         prov_advance(p, t);
@@ -355,6 +379,22 @@ sim_time bill_period(struct serverless *p, uint32_t i, sim_time t);
 /* Start a new instance of function fn at now: a cold start of `cold` ns; NONE when
  * out of memory. */
 uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_time cold, int prov);
+
+/* A new instance of fn started at now by the autoscaler, with no request: its index,
+ * or NONE when out of memory. */
+uint32_t instance_scale_out(struct serverless *p, uint32_t fn, sim_time now);
+
+/* ---- metrics-based autoscaling (autoscale.c) ---- */
+
+/* p->scales and its per-function state from the profile's targets: 0, or -1 with err. */
+int autoscale_init(struct serverless *p, struct slsim_error *err);
+void autoscale_free(struct serverless *p);
+/* An instance of fn now runs n requests, one more (delta +1) or one fewer (-1) than
+ * before, at p->now_ns. */
+void autoscale_change(struct serverless *p, uint32_t fn, uint32_t n, int delta);
+/* A request of fn arrives at now: decide, at most once a tick, and start instances up
+ * to the recommendation. */
+void autoscale_arrival(struct serverless *p, uint32_t fn, sim_time now);
 /* Instance i goes back to the pool. */
 void instance_release(struct serverless *p, uint32_t i);
 /* Route request r of function fn at now: 1 when it started (or waits for a cold

@@ -110,6 +110,7 @@ void serverless_destroy(void *self)
         return;
     coldstart_model_free(&p->coldstart);
     core_destroy(&p->core);
+    autoscale_free(p);
     if (p->cold_rng)
         gsl_rng_free(p->cold_rng);
     if (p->place_rng)
@@ -247,10 +248,12 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0) {
+    if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0 ||
+        autoscale_init(p, err) != 0) {
         serverless_destroy(p);
         return NULL;
     }
+    p->hooks = p->learns || p->counts_uses || p->scales;
     p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
     if (p->exp_mode == EXP_RING && expiry_ring_grow(&p->exp_ring)) {
         serverless_destroy(p);
