@@ -304,6 +304,11 @@ int profile_parse_hardware(const struct catalog_read *r, const struct ynode *n,
         return cfg_fail(r->err, per, kp, "give vcpus (a fixed count) or memory_per_vcpu "
                                          "(vCPUs in proportion to memory), not both");
     }
+    if (count && !acc) {
+        cfg_path_join(kp, path, "accelerators");
+        return cfg_fail(r->err, count, kp, "accelerators counts the accelerator named by "
+                                           "`accelerator:`, which is not given");
+    }
     if (!vcpus && !per && !acc)
         return cfg_fail(r->err, n, path, "hardware states nothing: give vcpus, "
                                          "memory_per_vcpu or accelerator");
@@ -320,11 +325,6 @@ int profile_parse_hardware(const struct catalog_read *r, const struct ynode *n,
             return -1;
         if (p->memory_per_vcpu_bytes <= 0)
             return cfg_fail(r->err, per, kp, "must be above 0 bytes");
-    }
-    if (count && !acc) {
-        cfg_path_join(kp, path, "accelerators");
-        return cfg_fail(r->err, count, kp, "accelerators counts the accelerator named by "
-                                           "`accelerator:`, which is not given");
     }
     if (acc) {
         cfg_path_join(kp, path, "accelerator");
