@@ -20,7 +20,7 @@
 #define T 1e12 /* one TFLOPS in FLOP/s */
 #define MIB (1LL << 20)
 
-/* An accelerator list of one, "X1", 6 lines; tests put it before or after the rest. */
+/* An accelerator list of two, X1 and X2, in 6 lines; tests put it before or after the rest. */
 #define ACC                                                                                    \
     "accelerators:\n"                                                                          \
     "  - {name: X1, memory: 24GB, memory_bandwidth: 600GB/s, fp16_tflops: 125,\n"             \
