@@ -2,25 +2,33 @@
  * number comes from.
  *
  * `list` is the overview a user needs to pick a `platform:`, `instance:` or
- * discount name; `show NAME` prints one entry whole, every price beside its source
- * and date, so a number in a report can be traced back to where it was read. */
+ * discount name; `list gpus` the accelerators alone, the figures the performance
+ * models compute with; `show NAME` prints one entry whole, every price or figure
+ * beside its source and date, so a number in a report can be traced back to where
+ * it was read. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "base/yaml_get.h" /* cfg_suggest: the did-you-mean every other message uses */
+#include "report/catalog_gpus.h"
 #include "slsim/catalog.h"
 
 static const char catalog_help[] =
-    "usage: slsim catalog list [--pricing FILE] [--format text|json]\n"
+    "usage: slsim catalog list [gpus] [--pricing FILE] [--format text|json]\n"
     "       slsim catalog show NAME [--pricing FILE] [--format text|json]\n"
     "\n"
     "list   the catalog's serverless platforms (billing mode, summary), instance types\n"
-    "       (vCPU, memory, GPUs, on-demand $/hour) and discounts, with the catalog's\n"
-    "       name and the date it was written.\n"
-    "show   one platform, instance type or discount, with every price, limit and\n"
-    "       cold-start figure, and the source and date of each price.\n"
+    "       (vCPU, memory, GPUs, on-demand $/hour), discounts and accelerators, with\n"
+    "       the catalog's name and the date it was written.\n"
+    "list gpus\n"
+    "       the accelerators alone: memory, memory bandwidth, dense FP16 and FP8\n"
+    "       tensor TFLOPS (without sparsity, half the datasheets' headline figure) and\n"
+    "       the host link with its bandwidth in one direction.\n"
+    "show   one platform, instance type, discount or accelerator, with every price,\n"
+    "       limit, cold-start and hardware figure, and the source and date of each\n"
+    "       price and accelerator.\n"
     "\n"
     "options:\n"
     "  --pricing FILE   read the catalog FILE instead of the built-in default\n"
@@ -33,7 +41,7 @@ static const char catalog_help[] =
 /* "no ... named NAME", with a suggestion among all names and the known ones. */
 static int unknown_name(const struct catalog *c, const char *name)
 {
-    size_t n = c->n_platforms + c->n_instances + c->n_discounts, k = 0;
+    size_t n = c->n_platforms + c->n_instances + c->n_discounts + c->n_accelerators, k = 0;
     const char **all = calloc(n + 1, sizeof *all);
     if (!all) {
         fprintf(stderr, "slsim: out of memory\n");
@@ -45,11 +53,13 @@ static int unknown_name(const struct catalog *c, const char *name)
         all[k++] = c->instances[i].name;
     for (size_t i = 0; i < c->n_discounts; i++)
         all[k++] = c->discounts[i].name;
+    for (size_t i = 0; i < c->n_accelerators; i++)
+        all[k++] = c->accelerators[i].name;
     const char *s = cfg_suggest(name, all);
     free(all);
     char buf[4096];
-    fprintf(stderr, "slsim catalog: no platform, instance type or discount named \"%s\" in "
-                    "catalog %s",
+    fprintf(stderr, "slsim catalog: no platform, instance type, discount or accelerator "
+                    "named \"%s\" in catalog %s",
             name, c->name);
     if (s)
         fprintf(stderr, "; did you mean \"%s\"?", s);
@@ -59,16 +69,21 @@ static int unknown_name(const struct catalog *c, const char *name)
     fprintf(stderr, "known instance types: %s\n", buf);
     catalog_discount_names(c, buf, sizeof buf);
     fprintf(stderr, "known discounts: %s\n", buf);
+    if (c->n_accelerators) {
+        catalog_accelerator_names(c, buf, sizeof buf);
+        fprintf(stderr, "known accelerators: %s\n", buf);
+    }
     return EXIT_USAGE;
 }
 
 /* Write what was asked on standard output: 0, or EXIT_RUN when it cannot be
  * formatted or written. Output is flushed here, so that a failed write (a full
  * disk) is seen and not reported as success. */
-static int emit(enum report_format fmt, const struct catalog *c, const char *name)
+static int emit(enum report_format fmt, const struct catalog *c, const char *name, int gpus)
 {
     int rc = name ? report_write_catalog_entry(stdout, fmt, c, name)
-                  : report_write_catalog(stdout, fmt, c);
+             : gpus ? report_write_catalog_accelerators(stdout, fmt, c)
+                    : report_write_catalog(stdout, fmt, c);
     if (fmt == REPORT_TEXT)
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUN;
     if (rc != 0 && !ferror(stdout))
@@ -81,7 +96,7 @@ static int emit(enum report_format fmt, const struct catalog *c, const char *nam
 static int cmd_catalog(int argc, char **argv)
 {
     const char *sub = NULL, *name = NULL, *pricing = NULL, *format = "text";
-    int rc, quiet = 0;
+    int rc, quiet = 0, gpus = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -99,6 +114,8 @@ static int cmd_catalog(int argc, char **argv)
             sub = a;
         } else if (!name && strcmp(sub, "show") == 0) {
             name = a;
+        } else if (!gpus && strcmp(sub, "list") == 0 && strcmp(a, "gpus") == 0) {
+            gpus = 1;
         } else {
             return cli_usage_error("catalog", "unexpected argument \"%s\"", a);
         }
@@ -123,10 +140,10 @@ static int cmd_catalog(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (name && !catalog_find_platform(c, name) && !catalog_find_instance(c, name) &&
-        !catalog_find_discount(c, name))
+        !catalog_find_discount(c, name) && !catalog_find_accelerator(c, name))
         rc = unknown_name(c, name);
     else
-        rc = emit(fmt, c, name);
+        rc = emit(fmt, c, name, gpus);
     catalog_destroy(c);
     return rc;
 }

@@ -146,6 +146,8 @@ struct platform_profile {
                                         (Lambda: 1,769 MiB); 0 = not so */
     char accelerator[SLSIM_NAME_MAX]; /* the accelerator's name in `accelerators:`, "" = CPU only */
     uint32_t accelerators;           /* accelerators per instance (>= 1 when named) */
+    char hardware_source[CATALOG_TEXT_MAX]; /* where vcpus, memory_per_vcpu and the accelerator
+                                        were read ("" when the catalog states none) */
 
     /* metrics-based autoscaling (Cloud Run): besides the instances requests start on
      * demand, the platform keeps the instances the trailing window's average load
@@ -243,6 +245,7 @@ int catalog_discount_applies(const struct discount *d, const char *name);
 void catalog_platform_names(const struct catalog *c, char *buf, size_t n);
 void catalog_instance_names(const struct catalog *c, char *buf, size_t n);
 void catalog_discount_names(const struct catalog *c, char *buf, size_t n);
+void catalog_accelerator_names(const struct catalog *c, char *buf, size_t n);
 
 /* Memory settings of platform p (see struct platform_profile). */
 

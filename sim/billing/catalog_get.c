@@ -11,6 +11,9 @@
 
 static const char *const price_keys[] = {"usd", "source", "date", NULL};
 
+/* Accelerator names offered to the did-you-mean of an unknown one. */
+#define CATALOG_ACCELERATORS_SUGGEST 256
+
 int catalog_get_oom(const struct catalog_read *r, const struct ynode *at, const char *key)
 {
     return slsim_error_set(r->err, at->src, at->line, at->column, key, "out of memory");
@@ -175,6 +178,33 @@ int catalog_want_keys(const struct catalog_read *r, const struct ynode *n, const
         if (!ytree_get(n, required[k]))
             return cfg_missing(r->err, n, path, required[k]);
     return 0;
+}
+
+int catalog_get_accelerator(const struct catalog_read *r, const struct ynode *n, const char *key,
+                            char out[SLSIM_NAME_MAX])
+{
+    char name[SLSIM_NAME_MAX], known[1024];
+    if (cfg_get_name(r->err, n, key, NAME_IDENT_DOT, name))
+        return -1;
+    const struct catalog *c = r->catalog;
+    if (c && catalog_find_accelerator(c, name)) {
+        memcpy(out, name, strlen(name) + 1);
+        return 0;
+    }
+    if (!c || !c->n_accelerators)
+        return cfg_fail(r->err, n, key, "unknown accelerator \"%s\": the catalog has no "
+                                        "`accelerators:` list to name it in", name);
+    const char *cands[CATALOG_ACCELERATORS_SUGGEST + 1];
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_accelerators && k < CATALOG_ACCELERATORS_SUGGEST; i++)
+        cands[k++] = c->accelerators[i].name;
+    cands[k] = NULL;
+    const char *s = cfg_suggest(name, cands);
+    catalog_accelerator_names(c, known, sizeof known);
+    if (s)
+        return cfg_fail(r->err, n, key, "unknown accelerator \"%s\"; did you mean \"%s\"? "
+                                        "(known: %s)", name, s, known);
+    return cfg_fail(r->err, n, key, "unknown accelerator \"%s\" (known: %s)", name, known);
 }
 
 /* {usd, source, date} at path into *p. */

@@ -19,6 +19,8 @@
 struct catalog_read {
     struct slsim_error *err;
     const char *as_of; /* YYYY-MM-DD; NULL while as_of itself is read */
+    const struct catalog *catalog; /* read so far: its accelerators are read before the
+                                      platforms and instances that name them; may be NULL */
 };
 
 /* "out of memory" at node at, for key; returns -1. */
@@ -60,6 +62,11 @@ const struct ynode *catalog_opt(const struct ynode *map, const char *path, const
  * each once, and which has every key of required (NULL: none). */
 int catalog_want_keys(const struct catalog_read *r, const struct ynode *n, const char *path,
                       const char *what, const char *const *known, const char *const *required);
+
+/* The name of an accelerator of r->catalog's `accelerators:` into out; an unknown
+ * name is refused with the nearest known one and the list of known names. */
+int catalog_get_accelerator(const struct catalog_read *r, const struct ynode *n, const char *key,
+                            char out[SLSIM_NAME_MAX]);
 
 /* A price {usd, source, date} at path into *p (p->set becomes 1). */
 int catalog_get_price(const struct catalog_read *r, const struct ynode *n, const char *path,

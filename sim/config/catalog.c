@@ -8,17 +8,22 @@
  * The tree and the typed getters are the scenario loader's (yaml_tree, yaml_get),
  * so both files read and fail the same way.
  *
- * This file reads the file and its top-level lists (platforms, instance types,
- * discounts), each through a row of `lists`; a platform's sections are parsed by
- * the modules they describe (`sections`): its cold start and limits by the platform
- * profile (platform/profile_config.c), its billing block by the billing rules
- * (billing/billing_config.c). The built-in catalog must say, for every platform,
- * what its cold start is (`coldstart: none` on purpose for generic): a platform
- * silent about it would start instances at once.
+ * This file reads the file and its top-level lists (accelerators, platforms,
+ * instance types, discounts), each through a row of `lists`; a platform's sections
+ * are parsed by the modules they describe (`sections`): its cold start, limits and
+ * hardware by the platform profile (platform/profile_config.c), its billing block by
+ * the billing rules (billing/billing_config.c). The built-in catalog must say, for
+ * every platform, what its cold start is (`coldstart: none` on purpose for generic):
+ * a platform silent about it would start instances at once.
  *
- * Names are unique across platforms, instance types and discounts, not only within
- * each list: `slsim catalog show NAME` and error messages look a name up without
- * saying which kind it is. */
+ * Accelerators are read first, wherever the file writes them, so that a platform's
+ * `hardware.accelerator` and an instance's `gpu_model` are checked against the list
+ * at their own line. Their throughputs are written in TFLOPS (10^12 FLOP/s, dense)
+ * with the unit in the key (fp16_tflops), as the datasheets quote them.
+ *
+ * Names are unique across platforms, instance types, discounts and accelerators, not
+ * only within each list: `slsim catalog show NAME` and error messages look a name up
+ * without saying which kind it is. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,16 +44,23 @@ extern const size_t slsim_default_catalog_len;
 _Static_assert(offsetof(struct platform_profile, name) == 0, "a platform starts with its name");
 _Static_assert(offsetof(struct instance_type, name) == 0, "an instance starts with its name");
 _Static_assert(offsetof(struct discount, name) == 0, "a discount starts with its name");
+_Static_assert(offsetof(struct accelerator, name) == 0, "an accelerator starts with its name");
 #define MAX_GPUS 64
+/* Largest throughput accepted, in TFLOPS: a figure above it was written in FLOP/s. */
+#define MAX_TFLOPS 1e5
 
-static const char *const top_keys[] = {"catalog", "as_of", "platforms", "instances",
-                                       "discounts", NULL};
+static const char *const top_keys[] = {"catalog",   "as_of",        "platforms", "instances",
+                                       "discounts", "accelerators", NULL};
 static const char *const platform_keys[] = {"name",      "summary", "keep_alive",
                                             "keep_alive_note", "coldstart", "limits",
-                                            "billing",   NULL};
+                                            "billing",   "hardware", NULL};
 static const char *const instance_keys[] = {"name",   "provider", "vcpu",     "memory", "gpus",
                                             "gpu_model", "hourly", "rounding", "minimum", NULL};
 static const char *const discount_keys[] = {"name", "off", "applies_to", "source", "date", NULL};
+static const char *const accelerator_keys[] = {"name",        "summary",        "memory",
+                                               "memory_bandwidth", "fp16_tflops", "fp8_tflops",
+                                               "int8_tops",   "host_link",      "host_bandwidth",
+                                               "source",      "date",           NULL};
 
 /* What the list parsers need besides their node: the getters' context, the catalog
  * read so far (names are unique across it) and whether it is the built-in one. */
@@ -75,6 +87,7 @@ static const struct section {
     {"coldstart", profile_parse_coldstart, SECTION_STATED},
     {"limits", profile_parse_limits, SECTION_OPTIONAL},
     {"billing", billing_parse, SECTION_REQUIRED},
+    {"hardware", profile_parse_hardware, SECTION_OPTIONAL}, /* after billing: checks its gpus */
 };
 
 static int parse_platform(struct ctx *x, const struct ynode *n, const char *path, void *item)
@@ -145,7 +158,7 @@ static int parse_instance(struct ctx *x, const struct ynode *n, const char *path
         return cfg_fail(r->err, v, kp, "gpu_model given but gpus is 0");
     if (!v && it->gpus)
         return cfg_missing(r->err, n, path, "gpu_model");
-    if (v && catalog_get_text(r, v, kp, 0, it->gpu_model, sizeof it->gpu_model))
+    if (v && catalog_get_accelerator(r, v, kp, it->gpu_model))
         return -1;
     cfg_path_join(kp, path, "hourly");
     if (catalog_get_price(r, ytree_get(n, "hourly"), kp, &it->hourly))
@@ -210,6 +223,56 @@ static int parse_discount(struct ctx *x, const struct ynode *n, const char *path
     return catalog_get_date(r, ytree_get(n, "date"), kp, 0, d->date);
 }
 
+/* ---- accelerators ---- */
+
+/* A throughput in TFLOPS (or TOPS) at key, above 0, into *out in operations per second. */
+static int get_tflops(const struct catalog_read *r, const struct ynode *n, const char *key,
+                      double *out)
+{
+    double t;
+    if (cfg_get_number(r->err, n, key, &t))
+        return -1;
+    if (!(t > 0))
+        return cfg_fail(r->err, n, key, "must be above 0, got %s (leave the key out when the "
+                                        "accelerator has no such unit)", n->text);
+    if (t > MAX_TFLOPS)
+        return cfg_fail(r->err, n, key, "%s is in units of 10^12 per second (TFLOPS, TOPS); "
+                                        "%s looks like a count per second", key, n->text);
+    *out = t * 1e12;
+    return 0;
+}
+
+static int parse_accelerator(struct ctx *x, const struct ynode *n, const char *path, void *item)
+{
+    struct accelerator *a = item;
+    const struct catalog_read *r = &x->r;
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    if ((v = catalog_opt(n, path, "summary", kp)) &&
+        catalog_get_text(r, v, kp, 1, a->summary, sizeof a->summary))
+        return -1;
+    v = catalog_opt(n, path, "memory", kp);
+    if (cfg_get_size(r->err, v, kp, &a->memory_bytes))
+        return -1;
+    if (a->memory_bytes <= 0)
+        return cfg_fail(r->err, v, kp, "must be above 0 bytes");
+    if (catalog_get_bandwidth(r, catalog_opt(n, path, "memory_bandwidth", kp), kp,
+                              &a->memory_bytes_per_s) ||
+        get_tflops(r, catalog_opt(n, path, "fp16_tflops", kp), kp, &a->fp16_flops))
+        return -1;
+    if ((v = catalog_opt(n, path, "fp8_tflops", kp)) && get_tflops(r, v, kp, &a->fp8_flops))
+        return -1;
+    if ((v = catalog_opt(n, path, "int8_tops", kp)) && get_tflops(r, v, kp, &a->int8_ops))
+        return -1;
+    if (catalog_get_text(r, catalog_opt(n, path, "host_link", kp), kp, 0, a->host_link,
+                         sizeof a->host_link) ||
+        catalog_get_bandwidth(r, catalog_opt(n, path, "host_bandwidth", kp), kp,
+                              &a->host_bytes_per_s) ||
+        catalog_get_text(r, catalog_opt(n, path, "source", kp), kp, 0, a->source,
+                         sizeof a->source))
+        return -1;
+    return catalog_get_date(r, catalog_opt(n, path, "date", kp), kp, 0, a->date);
+}
 
 /* ---- the lists ---- */
 
@@ -225,6 +288,13 @@ static const struct list {
     size_t size;                  /* of one item */
     int (*parse)(struct ctx *x, const struct ynode *n, const char *path, void *item);
 } lists[] = {
+    /* First: platforms and instances name accelerators of the list. */
+    {"accelerators", "accelerator", "an accelerator mapping {name, memory, memory_bandwidth, "
+                                    "fp16_tflops, host_link, host_bandwidth, source, date, ...}",
+     accelerator_keys, (const char *const[]){"memory", "memory_bandwidth", "fp16_tflops",
+                                             "host_link", "host_bandwidth", "source", "date",
+                                             NULL},
+     sizeof(struct accelerator), parse_accelerator},
     {"platforms", "platform", "a platform mapping {name, keep_alive, billing, ...}",
      platform_keys, NULL, sizeof(struct platform_profile), parse_platform},
     {"instances", "instance type", "an instance mapping {name, provider, vcpu, memory, ...}",
@@ -234,13 +304,16 @@ static const struct list {
      discount_keys, (const char *const[]){"off", "source", "date", NULL},
      sizeof(struct discount), parse_discount},
 };
-enum { LIST_PLATFORMS, LIST_INSTANCES, LIST_DISCOUNTS, N_LISTS };
+enum { LIST_ACCELERATORS, LIST_PLATFORMS, LIST_INSTANCES, LIST_DISCOUNTS, N_LISTS };
 _Static_assert(sizeof lists / sizeof *lists == N_LISTS, "one row per list");
 
 /* The items of list k of c, their number in *n. */
 static const char *list_items(const struct catalog *c, size_t k, size_t *n)
 {
     switch (k) {
+    case LIST_ACCELERATORS:
+        *n = c->n_accelerators;
+        return (const char *)c->accelerators;
     case LIST_PLATFORMS:
         *n = c->n_platforms;
         return (const char *)c->platforms;
@@ -257,6 +330,8 @@ static const char *list_items(const struct catalog *c, size_t k, size_t *n)
 static char *list_reserve(struct catalog *c, size_t k, size_t n)
 {
     switch (k) {
+    case LIST_ACCELERATORS:
+        return (char *)(c->accelerators = calloc(n, sizeof *c->accelerators));
     case LIST_PLATFORMS:
         return (char *)(c->platforms = calloc(n, sizeof *c->platforms));
     case LIST_INSTANCES:
@@ -269,8 +344,11 @@ static char *list_reserve(struct catalog *c, size_t k, size_t n)
 /* Items counted so far in list k, so that catalog_destroy frees what they hold. */
 static void list_count(struct catalog *c, size_t k, size_t n)
 {
-    *(k == LIST_PLATFORMS ? &c->n_platforms : k == LIST_INSTANCES ? &c->n_instances
-                                                                  : &c->n_discounts) = n;
+    size_t *count[] = {[LIST_ACCELERATORS] = &c->n_accelerators,
+                       [LIST_PLATFORMS] = &c->n_platforms,
+                       [LIST_INSTANCES] = &c->n_instances,
+                       [LIST_DISCOUNTS] = &c->n_discounts};
+    *count[k] = n;
 }
 
 /* The item of c named name, other than self, in any list; NULL if none. *k and *i say
@@ -318,8 +396,8 @@ static int parse_item(struct ctx *x, const struct list *l, const struct ynode *n
         return -1;
     if (find_name(x->c, item, item, &k, &i))
         return cfg_fail(x->r.err, nm, kp, "duplicate %s name \"%s\" (%s[%zu] has it too; names "
-                                          "are unique across platforms, instances and "
-                                          "discounts)", l->kind, item, lists[k].key, i + 1);
+                                          "are unique across platforms, instances, "
+                                          "discounts and accelerators)", l->kind, item, lists[k].key, i + 1);
     for (size_t q = 0; l->required && l->required[q]; q++)
         if (!ytree_get(n, l->required[q]))
             return cfg_missing(x->r.err, n, path, l->required[q]);
@@ -349,7 +427,8 @@ static int parse_catalog(struct ctx *x, const struct ynode *root, const char *sr
     const struct ynode *v, *list;
     if (root->kind != YNODE_MAPPING)
         return cfg_fail(x->r.err, root, NULL, "expected a mapping of catalog keys (catalog, "
-                                              "as_of, platforms, instances, discounts), got %s",
+                                              "as_of, platforms, instances, discounts, "
+                                              "accelerators), got %s",
                         ytree_describe(root));
     if (cfg_check_keys(x->r.err, root, "", top_keys))
         return -1;
@@ -399,7 +478,7 @@ static int parse_text(const char *text, size_t len, const char *src_name, int bu
         return slsim_error_set(err, src_name, 0, 0, NULL, "out of memory");
     }
     memcpy(c->path, src_name, strlen(src_name) + 1);
-    struct ctx x = {{err, NULL}, c, builtin};
+    struct ctx x = {{err, NULL, c}, c, builtin};
     int rc = parse_catalog(&x, root, src_name);
     ytree_free(root);
     if (rc) {
@@ -471,6 +550,7 @@ void catalog_destroy(struct catalog *c)
     free(c->platforms);
     free(c->instances);
     free(c->discounts);
+    free(c->accelerators);
     free(c);
 }
 
@@ -500,6 +580,11 @@ const struct instance_type *catalog_find_instance(const struct catalog *c, const
 const struct discount *catalog_find_discount(const struct catalog *c, const char *name)
 {
     return find_in(c, LIST_DISCOUNTS, name);
+}
+
+const struct accelerator *catalog_find_accelerator(const struct catalog *c, const char *name)
+{
+    return find_in(c, LIST_ACCELERATORS, name);
 }
 
 int catalog_discount_applies(const struct discount *d, const char *name)
@@ -550,4 +635,9 @@ void catalog_instance_names(const struct catalog *c, char *buf, size_t n)
 void catalog_discount_names(const struct catalog *c, char *buf, size_t n)
 {
     list_names(c, LIST_DISCOUNTS, buf, n);
+}
+
+void catalog_accelerator_names(const struct catalog *c, char *buf, size_t n)
+{
+    list_names(c, LIST_ACCELERATORS, buf, n);
 }

@@ -1,7 +1,7 @@
 /* profile_config.c - the platform-profile sections of a catalog platform: its cold
- * start (`coldstart:`, with the artifacts a model ships as) and its limits (memory
- * settings, concurrency, timeout), and the memory-setting questions asked of a
- * profile once loaded.
+ * start (`coldstart:`, with the artifacts a model ships as), its limits (memory
+ * settings, concurrency, timeout) and its hardware (vCPUs, accelerators), and the
+ * memory-setting questions asked of a profile once loaded.
  *
  * Cold-start constants are held to the standard of prices: each one given needs its
  * own entry under `sources:`, a published source with its year, or text starting
@@ -16,6 +16,7 @@
 #include "slsim/dist_config.h"
 
 #define MAX_CONCURRENCY 1000000
+#define MAX_ACCELERATORS 64 /* per instance, as MAX_GPUS of an instance type */
 
 static const char *const coldstart_keys[] = {"init", "fetch_bandwidth", "load_bandwidth",
                                              "artifacts", "init_timeout", "sources", NULL};
@@ -27,6 +28,8 @@ static const char *const artifact_keys[] = {"name", "max", "fetch_bandwidth", "o
 static const char *const limit_keys[] = {"memory_min",   "memory_max",        "memory_step",
                                          "memory_sizes", "memory_written_in", "concurrency",
                                          "timeout",      "account_concurrency", NULL};
+static const char *const hardware_keys[] = {"vcpus",        "memory_per_vcpu", "accelerator",
+                                            "accelerators", "source",          NULL};
 /* Units a provider may write memory settings in; MiB when a catalog names none. */
 static const char *const written_names[] = {"MiB", "GiB", "MB", "GB", NULL};
 static const double written_bytes[] = {1048576.0, 1073741824.0, 1e6, 1e9};
@@ -278,6 +281,74 @@ int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
     if ((v = catalog_opt(n, path, "account_concurrency", kp)) &&
         cfg_get_u32_range(r->err, v, kp, 1, UINT32_MAX, &p->account_concurrency))
         return -1;
+    return 0;
+}
+
+int profile_parse_hardware(const struct catalog_read *r, const struct ynode *n,
+                           const char *path, struct platform_profile *p)
+{
+    char kp[KEY_MAX];
+    const struct ynode *vcpus, *per, *acc, *count;
+    static const char *const required[] = {"source", NULL};
+    struct coldstart_constant src;
+    if (catalog_want_keys(r, n, path, "a hardware mapping {vcpus or memory_per_vcpu, "
+                                      "accelerator, accelerators, source}",
+                          hardware_keys, required))
+        return -1;
+    vcpus = ytree_get(n, "vcpus");
+    per = ytree_get(n, "memory_per_vcpu");
+    acc = ytree_get(n, "accelerator");
+    count = ytree_get(n, "accelerators");
+    if (vcpus && per) {
+        cfg_path_join(kp, path, "memory_per_vcpu");
+        return cfg_fail(r->err, per, kp, "give vcpus (a fixed count) or memory_per_vcpu "
+                                         "(vCPUs in proportion to memory), not both");
+    }
+    if (count && !acc) {
+        cfg_path_join(kp, path, "accelerators");
+        return cfg_fail(r->err, count, kp, "accelerators counts the accelerator named by "
+                                           "`accelerator:`, which is not given");
+    }
+    if (!vcpus && !per && !acc)
+        return cfg_fail(r->err, n, path, "hardware states nothing: give vcpus, "
+                                         "memory_per_vcpu or accelerator");
+    if (vcpus) {
+        cfg_path_join(kp, path, "vcpus");
+        if (cfg_get_number(r->err, vcpus, kp, &p->vcpus))
+            return -1;
+        if (!(p->vcpus > 0))
+            return cfg_fail(r->err, vcpus, kp, "must be above 0, got %s", vcpus->text);
+    }
+    if (per) {
+        cfg_path_join(kp, path, "memory_per_vcpu");
+        if (cfg_get_size(r->err, per, kp, &p->memory_per_vcpu_bytes))
+            return -1;
+        if (p->memory_per_vcpu_bytes <= 0)
+            return cfg_fail(r->err, per, kp, "must be above 0 bytes");
+    }
+    if (acc) {
+        cfg_path_join(kp, path, "accelerator");
+        if (catalog_get_accelerator(r, acc, kp, p->accelerator))
+            return -1;
+        p->accelerators = 1;
+    }
+    if (count) {
+        cfg_path_join(kp, path, "accelerators");
+        if (cfg_get_u32_range(r->err, count, kp, 1, MAX_ACCELERATORS, &p->accelerators))
+            return -1;
+    }
+    /* The billing block bills GPUs per instance; a different count here would price one
+     * instance and compute with another. */
+    if (acc && p->gpus > 0 && p->gpus != (double)p->accelerators) {
+        cfg_path_join(kp, path, count ? "accelerators" : "accelerator");
+        return cfg_fail(r->err, count ? count : acc, kp, "%u x %s per instance, but billing "
+                                                         "bills %g GPUs per instance",
+                        p->accelerators, p->accelerator, p->gpus);
+    }
+    cfg_path_join(kp, path, "source");
+    if (get_constant_source(r, ytree_get(n, "source"), kp, &src))
+        return -1;
+    memcpy(p->hardware_source, src.source, sizeof p->hardware_source);
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* profile_config.h - the platform-profile sections of a catalog platform (internal:
- * the catalog loader calls these for `platforms[].coldstart` and `.limits`). */
+ * the catalog loader calls these for `platforms[].coldstart`, `.limits` and
+ * `.hardware`). */
 #ifndef SLSIM_PROFILE_CONFIG_H
 #define SLSIM_PROFILE_CONFIG_H
 
@@ -18,5 +19,15 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
  * timeout and account concurrency. Returns 0, or -1 with r->err set. */
 int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
                          const char *path, struct platform_profile *p);
+
+/* `hardware:` at path into p: what one instance computes with, for the performance
+ * models: vcpus (a fixed count) or memory_per_vcpu (vCPUs proportional to memory),
+ * accelerator (a name of the catalog's `accelerators:`, read before the platforms)
+ * and accelerators (per instance, default 1 when one is named), and a source for them
+ * (a year or date, or "assumed: ..."). An accelerator count must match the billing
+ * block's gpus when both are given, so p's billing is read first. Returns 0, or -1
+ * with r->err set. */
+int profile_parse_hardware(const struct catalog_read *r, const struct ynode *n,
+                           const char *path, struct platform_profile *p);
 
 #endif

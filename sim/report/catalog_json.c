@@ -1,10 +1,12 @@
-/* catalog_json.c - `slsim catalog` as JSON: the overview of a catalog, and one
- * entry with every field, each price as {usd, source, date} or null. */
+/* catalog_json.c - `slsim catalog` as JSON: the overview of a catalog, its
+ * accelerators alone, and one entry with every field, each price as {usd, source,
+ * date} or null. Figures are in base units (bytes, bytes/s, FLOP/s). */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 
+#include "catalog_gpus.h"
 #include "writers.h"
 
 static cJSON *json_price(const struct price *p)
@@ -133,6 +135,19 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     } else {
         cJSON_AddNullToObject(b, "free");
     }
+    if (p->hardware_source[0]) {
+        cJSON *h = cJSON_AddObjectToObject(o, "hardware");
+        json_limit(h, "vcpus", p->vcpus);
+        json_limit(h, "memory_per_vcpu_bytes", (double)p->memory_per_vcpu_bytes);
+        if (p->accelerator[0])
+            cJSON_AddStringToObject(h, "accelerator", p->accelerator);
+        else
+            cJSON_AddNullToObject(h, "accelerator");
+        cJSON_AddNumberToObject(h, "accelerators", p->accelerators);
+        cJSON_AddStringToObject(h, "source", p->hardware_source);
+    } else {
+        cJSON_AddNullToObject(o, "hardware");
+    }
 }
 
 /* What an instance type is, as both `list` and `show` give it. */
@@ -154,6 +169,30 @@ static void json_instance(cJSON *o, const struct instance_type *t)
     cJSON_AddItemToObject(o, "hourly", json_price(&t->hourly));
     cJSON_AddNumberToObject(o, "rounding_s", (double)t->round_ns / 1e9);
     cJSON_AddNumberToObject(o, "minimum_s", (double)t->minimum_ns / 1e9);
+}
+
+/* What an accelerator is, as both `list` and `show` give it: every figure, in bytes,
+ * bytes/s and FLOP/s (OP/s for INT8), dense; null for a unit it does not have. */
+static void json_accelerator_figures(cJSON *o, const struct accelerator *a)
+{
+    cJSON_AddStringToObject(o, "name", a->name);
+    cJSON_AddStringToObject(o, "summary", a->summary);
+    cJSON_AddNumberToObject(o, "memory_bytes", (double)a->memory_bytes);
+    cJSON_AddNumberToObject(o, "memory_bytes_per_s", a->memory_bytes_per_s);
+    cJSON_AddNumberToObject(o, "fp16_flops", a->fp16_flops);
+    json_limit(o, "fp8_flops", a->fp8_flops);
+    json_limit(o, "int8_ops", a->int8_ops);
+    cJSON_AddStringToObject(o, "host_link", a->host_link);
+    cJSON_AddNumberToObject(o, "host_bytes_per_s", a->host_bytes_per_s);
+    cJSON_AddStringToObject(o, "source", a->source);
+    cJSON_AddStringToObject(o, "date", a->date);
+}
+
+/* Fill o with every field of the entry. */
+static void json_accelerator(cJSON *o, const struct accelerator *a)
+{
+    cJSON_AddStringToObject(o, "kind", "accelerator");
+    json_accelerator_figures(o, a);
 }
 
 /* Fill o with every field of the entry. */
@@ -191,6 +230,11 @@ static void list_discount(cJSON *e, const struct catalog *c, size_t i)
     cJSON_AddStringToObject(e, "applies_to", d->applies_to);
 }
 
+static void list_accelerator(cJSON *e, const struct catalog *c, size_t i)
+{
+    json_accelerator_figures(e, &c->accelerators[i]);
+}
+
 static const struct {
     const char *key; /* the array's key */
     size_t count_at; /* of its item count in struct catalog */
@@ -199,15 +243,17 @@ static const struct {
     {"platforms", offsetof(struct catalog, n_platforms), list_platform},
     {"instances", offsetof(struct catalog, n_instances), list_instance},
     {"discounts", offsetof(struct catalog, n_discounts), list_discount},
+    {"accelerators", offsetof(struct catalog, n_accelerators), list_accelerator},
 };
 
-int report_catalog_list_json(FILE *fp, const struct catalog *c)
+/* {catalog, as_of, path} and the arrays of json_lists[first .. last). */
+static int list_json(FILE *fp, const struct catalog *c, size_t first, size_t last)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return -1;
     json_header(o, c);
-    for (size_t k = 0; k < sizeof json_lists / sizeof *json_lists; k++) {
+    for (size_t k = first; k < last; k++) {
         cJSON *a = cJSON_AddArrayToObject(o, json_lists[k].key);
         size_t n = *(const size_t *)((const char *)c + json_lists[k].count_at);
         for (size_t i = 0; i < n; i++) {
@@ -219,12 +265,25 @@ int report_catalog_list_json(FILE *fp, const struct catalog *c)
     return report_json_emit(fp, o);
 }
 
+enum { N_JSON_LISTS = sizeof json_lists / sizeof *json_lists };
+
+int report_catalog_list_json(FILE *fp, const struct catalog *c)
+{
+    return list_json(fp, c, 0, N_JSON_LISTS);
+}
+
+int report_catalog_accelerators_json(FILE *fp, const struct catalog *c)
+{
+    return list_json(fp, c, N_JSON_LISTS - 1, N_JSON_LISTS); /* the accelerators row, last */
+}
+
 int report_catalog_show_json(FILE *fp, const struct catalog *c, const char *name)
 {
     const struct platform_profile *p = catalog_find_platform(c, name);
     const struct instance_type *t = p ? NULL : catalog_find_instance(c, name);
     const struct discount *d = p || t ? NULL : catalog_find_discount(c, name);
-    if (!p && !t && !d)
+    const struct accelerator *x = p || t || d ? NULL : catalog_find_accelerator(c, name);
+    if (!p && !t && !d && !x)
         return -1;
     cJSON *o = cJSON_CreateObject();
     if (o) {
@@ -233,8 +292,10 @@ int report_catalog_show_json(FILE *fp, const struct catalog *c, const char *name
             json_platform(o, p);
         else if (t)
             json_instance(o, t);
-        else
+        else if (d)
             json_discount(o, d);
+        else
+            json_accelerator(o, x);
     }
     return report_json_emit(fp, o);
 }

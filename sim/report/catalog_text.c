@@ -1,9 +1,11 @@
-/* catalog_text.c - `slsim catalog` as text: the overview of a catalog, and one
- * entry whole with each price beside its source and date. */
+/* catalog_text.c - `slsim catalog` as text: the overview of a catalog, its
+ * accelerators alone, and one entry whole with each price or figure beside its source
+ * and date. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog_gpus.h"
 #include "writers.h"
 
 /* A price in dollars with every digit the catalog gave and no trailing zeros
@@ -69,6 +71,32 @@ const char *report_memory_unit(const struct platform_profile *p)
     return p->memory_unit_bytes == 1e9 ? "GB" : "GiB";
 }
 
+/* An accelerator's bandwidth in GB/s whatever its size ("2000GB/s", not "2TB/s"), so
+ * that a column of them compares at a glance, as the datasheets write them. */
+static void fmt_gb_per_s(double bytes_per_s, char *buf, size_t n)
+{
+    snprintf(buf, n, "%gGB/s", bytes_per_s / 1e9);
+}
+
+/* A throughput in FLOP/s as TFLOPS, "-" when the accelerator has no such unit. */
+static void fmt_tflops(double flops, char *buf, size_t n)
+{
+    if (flops > 0)
+        snprintf(buf, n, "%g", flops / 1e12);
+    else
+        snprintf(buf, n, "-");
+}
+
+/* "24GB, 600GB/s, 125 TFLOPS FP16 dense": what an accelerator is, in one phrase. */
+static void fmt_accelerator_brief(const struct accelerator *a, char *buf, size_t n)
+{
+    char mem[32], bw[40], f[32];
+    units_format_size(a->memory_bytes, mem, sizeof mem);
+    fmt_gb_per_s(a->memory_bytes_per_s, bw, sizeof bw);
+    fmt_tflops(a->fp16_flops, f, sizeof f);
+    snprintf(buf, n, "%s, %s, %s TFLOPS FP16 dense", mem, bw, f);
+}
+
 static void text_header(FILE *fp, const struct catalog *c)
 {
     /* The built-in catalog's path is "(built-in default)", not a file name. */
@@ -76,6 +104,25 @@ static void text_header(FILE *fp, const struct catalog *c)
         fprintf(fp, "catalog %s, as of %s %s\n", c->name, c->as_of, c->path);
     else
         fprintf(fp, "catalog %s, as of %s, from %s\n", c->name, c->as_of, c->path);
+}
+
+/* The accelerators, one row each: throughputs dense, the host link one direction. */
+static void text_accelerator_table(FILE *fp, const struct catalog *c)
+{
+    char mem[32], bw[40], f16[32], f8[32], host[40];
+    fprintf(fp, "\naccelerators (tensor TFLOPS dense, without sparsity; host link one "
+                "direction)\n  %-10s %-7s %-10s %5s %6s  %s\n",
+            "NAME", "MEMORY", "BANDWIDTH", "FP16", "FP8", "HOST LINK");
+    for (size_t i = 0; i < c->n_accelerators; i++) {
+        const struct accelerator *a = &c->accelerators[i];
+        units_format_size(a->memory_bytes, mem, sizeof mem);
+        fmt_gb_per_s(a->memory_bytes_per_s, bw, sizeof bw);
+        fmt_tflops(a->fp16_flops, f16, sizeof f16);
+        fmt_tflops(a->fp8_flops, f8, sizeof f8);
+        fmt_gb_per_s(a->host_bytes_per_s, host, sizeof host);
+        fprintf(fp, "  %-10s %-7s %-10s %5s %6s  %s, %s\n", a->name, mem, bw, f16, f8,
+                a->host_link, host);
+    }
 }
 
 int report_catalog_list_text(FILE *fp, const struct catalog *c)
@@ -106,7 +153,30 @@ int report_catalog_list_text(FILE *fp, const struct catalog *c)
         fprintf(fp, "  %-26s %4g%%  %s\n", d->name, d->off * 100,
                 d->applies_to[0] ? d->applies_to : "(all)");
     }
+    /* Last, and only when there are some: a catalog written before accelerators
+     * existed lists as it did. */
+    if (c->n_accelerators)
+        text_accelerator_table(fp, c);
     return ferror(fp) ? -1 : 0;
+}
+
+static int report_catalog_accelerators_text(FILE *fp, const struct catalog *c)
+{
+    text_header(fp, c);
+    if (c->n_accelerators)
+        text_accelerator_table(fp, c);
+    else
+        fprintf(fp, "\naccelerators\n  none\n");
+    return ferror(fp) ? -1 : 0;
+}
+
+int report_write_catalog_accelerators(FILE *fp, enum report_format fmt, const struct catalog *c)
+{
+    if (fmt == REPORT_TEXT)
+        return report_catalog_accelerators_text(fp, c);
+    if (fmt == REPORT_JSON)
+        return report_catalog_accelerators_json(fp, c);
+    return -1;
 }
 
 /* One price: name, amount and unit, then its source and date on the next line. */
@@ -117,6 +187,35 @@ static void text_price(FILE *fp, const char *name, const struct price *p, const 
         return;
     fmt_usd(p->usd, usd, sizeof usd);
     fprintf(fp, "  %-23s $%s %s\n  %-23s %-10s  %s\n", name, usd, unit, "", p->date, p->source);
+}
+
+/* What one instance of p computes with, when the catalog says: the vCPU rule and the
+ * accelerators, then the source. Nothing when it does not (the work is used as is). */
+static void text_hardware(FILE *fp, const struct catalog *c, const struct platform_profile *p)
+{
+    char a[32], brief[160];
+    const char *sep = " ";
+    if (!p->hardware_source[0])
+        return;
+    fprintf(fp, "hardware     ");
+    if (p->vcpus > 0) {
+        fprintf(fp, "%s%g vCPU per instance", sep, p->vcpus);
+        sep = "; ";
+    }
+    if (p->memory_per_vcpu_bytes) {
+        units_format_size(p->memory_per_vcpu_bytes, a, sizeof a);
+        fprintf(fp, "%sone vCPU per %s of memory", sep, a);
+        sep = "; ";
+    }
+    if (p->accelerator[0]) {
+        const struct accelerator *x = catalog_find_accelerator(c, p->accelerator);
+        fprintf(fp, "%s%u x %s", sep, p->accelerators, p->accelerator);
+        if (x) {
+            fmt_accelerator_brief(x, brief, sizeof brief);
+            fprintf(fp, " (%s)", brief);
+        }
+    }
+    fprintf(fp, "\n                %s\n", p->hardware_source);
 }
 
 static void text_platform(FILE *fp, const struct catalog *c, const struct platform_profile *p)
@@ -185,6 +284,7 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
         sep = "; ";
     }
     fprintf(fp, "%s\n", sep[0] == ';' ? "" : "none");
+    text_hardware(fp, c, p);
 
     fmt_duration(p->round_ns, a, sizeof a);
     fmt_duration(p->minimum_ns, b, sizeof b);
@@ -252,10 +352,16 @@ static void text_instance(FILE *fp, const struct catalog *c, const struct instan
     units_format_size(t->memory_bytes, mem, sizeof mem);
     fprintf(fp, "provider      %s\n", t->provider);
     fprintf(fp, "vCPU          %g\nmemory        %s\n", t->vcpu, mem);
-    if (t->gpus)
+    const struct accelerator *x = t->gpus ? catalog_find_accelerator(c, t->gpu_model) : NULL;
+    if (x) {
+        char brief[160];
+        fmt_accelerator_brief(x, brief, sizeof brief);
+        fprintf(fp, "GPUs          %u x %s (%s)\n", t->gpus, t->gpu_model, brief);
+    } else if (t->gpus) {
         fprintf(fp, "GPUs          %u x %s\n", t->gpus, t->gpu_model);
-    else
+    } else {
         fprintf(fp, "GPUs          none\n");
+    }
     fmt_duration(t->round_ns, a, sizeof a);
     fmt_duration(t->minimum_ns, b, sizeof b);
     fprintf(fp, "billing       rounded up to %s; minimum %s\n", a, b);
@@ -272,6 +378,30 @@ static void text_instance(FILE *fp, const struct catalog *c, const struct instan
     fprintf(fp, "%s\n", any ? "" : " none");
 }
 
+/* Every figure of accelerator a; they share one source and date, printed below them. */
+static void text_accelerator(FILE *fp, const struct catalog *c, const struct accelerator *a)
+{
+    char v[40];
+    fprintf(fp, "accelerator %s (catalog %s, as of %s)\n", a->name, c->name, c->as_of);
+    if (a->summary[0])
+        fprintf(fp, "  %s\n", a->summary);
+    units_format_size(a->memory_bytes, v, sizeof v);
+    fprintf(fp, "\nmemory        %s\n", v);
+    fmt_gb_per_s(a->memory_bytes_per_s, v, sizeof v);
+    fprintf(fp, "bandwidth     %s, device memory, peak\n", v);
+    fmt_tflops(a->fp16_flops, v, sizeof v);
+    fprintf(fp, "FP16/BF16     %s TFLOPS, tensor, dense\n", v);
+    fmt_tflops(a->fp8_flops, v, sizeof v);
+    fprintf(fp, "FP8           %s%s\n", a->fp8_flops > 0 ? v : "none",
+            a->fp8_flops > 0 ? " TFLOPS, tensor, dense" : "");
+    fmt_tflops(a->int8_ops, v, sizeof v);
+    fprintf(fp, "INT8          %s%s\n", a->int8_ops > 0 ? v : "not given",
+            a->int8_ops > 0 ? " TOPS, tensor, dense" : "");
+    fmt_gb_per_s(a->host_bytes_per_s, v, sizeof v);
+    fprintf(fp, "host link     %s, %s each direction\n", a->host_link, v);
+    fprintf(fp, "\ndate          %s\nsource        %s\n", a->date, a->source);
+}
+
 static void text_discount(FILE *fp, const struct catalog *c, const struct discount *d)
 {
     fprintf(fp, "discount %s (catalog %s, as of %s)\n\n", d->name, c->name, c->as_of);
@@ -285,12 +415,15 @@ int report_catalog_show_text(FILE *fp, const struct catalog *c, const char *name
     const struct platform_profile *p = catalog_find_platform(c, name);
     const struct instance_type *t = p ? NULL : catalog_find_instance(c, name);
     const struct discount *d = p || t ? NULL : catalog_find_discount(c, name);
+    const struct accelerator *x = p || t || d ? NULL : catalog_find_accelerator(c, name);
     if (p)
         text_platform(fp, c, p);
     else if (t)
         text_instance(fp, c, t);
     else if (d)
         text_discount(fp, c, d);
+    else if (x)
+        text_accelerator(fp, c, x);
     else
         return -1;
     return ferror(fp) ? -1 : 0;
