@@ -53,7 +53,7 @@ static const char *const top_keys[] = {"catalog",   "as_of",        "platforms",
                                        "discounts", "accelerators", NULL};
 static const char *const platform_keys[] = {"name",      "summary", "keep_alive",
                                             "keep_alive_note", "coldstart", "limits",
-                                            "billing",   "hardware", NULL};
+                                            "billing",   "hardware", "autoscaling", NULL};
 static const char *const instance_keys[] = {"name",   "provider", "vcpu",     "memory", "gpus",
                                             "gpu_model", "hourly", "rounding", "minimum", NULL};
 static const char *const discount_keys[] = {"name", "off", "applies_to", "source", "date", NULL};
@@ -88,6 +88,7 @@ static const struct section {
     {"limits", profile_parse_limits, SECTION_OPTIONAL},
     {"billing", billing_parse, SECTION_REQUIRED},
     {"hardware", profile_parse_hardware, SECTION_OPTIONAL}, /* after billing: checks its gpus */
+    {"autoscaling", profile_parse_autoscaling, SECTION_OPTIONAL},
 };
 
 static int parse_platform(struct ctx *x, const struct ynode *n, const char *path, void *item)

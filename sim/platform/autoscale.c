@@ -9,9 +9,11 @@
  *   concurrency: ceil(average requests in flight over the window
  *                     / (maximum concurrency x concurrency_target))
  *
- * with a one-minute window and targets of 60% (the page's defaults), and starts
- * instances up to that count. Instances beyond it are not stopped here: they go
- * idle and their keep-alive ends them, as Cloud Run's idle instances do. How often
+ * with a one-minute window and targets of 60% (the page's defaults). It starts
+ * instances up to that count and, above it, retires idle ones, the longest idle
+ * first (Knative's gradual scale-down rate is not modelled); with no load in the
+ * window it leaves the last instances to their keep-alive, as Cloud Run's idle
+ * instances are. How often
  * the autoscaler decides is not published for Cloud Run; the catalog takes Knative's
  * default tick (config-autoscaler tick-interval 2s), Cloud Run's ancestry.
  *
@@ -119,6 +121,12 @@ void autoscale_arrival(struct serverless *p, uint32_t fn, sim_time now)
     s->ring[(s->head + s->len++) % AUTOSCALE_SAMPLES] =
         (struct scale_sample){now, s->inflight_int, s->cpu_int};
     s->next_ns = sim_time_add(now, prof->scale_tick_ns);
+    /* above the recommendation: idle instances go, the longest idle first (never the
+     * last one: going to zero is the keep-alive's, after the last request) */
+    if (want && p->fn[fn].live > want) {
+        idle_scale_in(p, fn, want, now);
+        return;
+    }
     /* start what the recommendation lacks, within the cap */
     while (p->fn[fn].live < want && !(p->cap && p->fn[fn].live >= p->cap)) {
         if (p->capacity_policy && !make_room(p, memory_of(p, fn), now))

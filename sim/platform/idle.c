@@ -80,6 +80,16 @@ void expire_due(struct serverless *p, sim_time now)
     }
 }
 
+uint32_t idle_scale_in(struct serverless *p, uint32_t fn, uint32_t want, sim_time now)
+{
+    uint32_t n = 0;
+    while (p->fn[fn].live > want && p->fn[fn].idle_lru != NONE) {
+        idle_retire(p, p->fn[fn].idle_lru, now);
+        n++;
+    }
+    return n;
+}
+
 int make_room(struct serverless *p, int64_t bytes, sim_time now)
 {
     while (p->used_bytes + bytes > p->capacity_bytes) {

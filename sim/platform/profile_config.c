@@ -30,6 +30,8 @@ static const char *const limit_keys[] = {"memory_min",   "memory_max",        "m
                                          "timeout",      "account_concurrency", NULL};
 static const char *const hardware_keys[] = {"vcpus",        "memory_per_vcpu", "accelerator",
                                             "accelerators", "source",          NULL};
+static const char *const autoscaling_keys[] = {"cpu_target", "concurrency_target", "window",
+                                               "tick",       "source",             NULL};
 /* Units a provider may write memory settings in; MiB when a catalog names none. */
 static const char *const written_names[] = {"MiB", "GiB", "MB", "GB", NULL};
 static const double written_bytes[] = {1048576.0, 1073741824.0, 1e6, 1e9};
@@ -349,6 +351,63 @@ int profile_parse_hardware(const struct catalog_read *r, const struct ynode *n,
     if (get_constant_source(r, ytree_get(n, "source"), kp, &src))
         return -1;
     memcpy(p->hardware_source, src.source, sizeof p->hardware_source);
+    return 0;
+}
+
+/* A target utilisation at key of n, in (0, 1], into *out (0 when absent). */
+static int get_target(const struct catalog_read *r, const struct ynode *n, const char *path,
+                      const char *key, double *out)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v = ytree_get(n, key);
+    *out = 0;
+    if (!v)
+        return 0;
+    cfg_path_join(kp, path, key);
+    if (cfg_get_number(r->err, v, kp, out))
+        return -1;
+    if (!(*out > 0 && *out <= 1))
+        return cfg_fail(r->err, v, kp, "a target utilisation is a fraction in (0, 1], got %s",
+                        v->text);
+    return 0;
+}
+
+int profile_parse_autoscaling(const struct catalog_read *r, const struct ynode *n,
+                              const char *path, struct platform_profile *p)
+{
+    char kp[KEY_MAX];
+    static const char *const required[] = {"window", "tick", "source", NULL};
+    struct coldstart_constant src;
+    if (catalog_want_keys(r, n, path, "an autoscaling mapping {cpu_target, concurrency_target, "
+                                      "window, tick, source}",
+                          autoscaling_keys, required))
+        return -1;
+    if (get_target(r, n, path, "cpu_target", &p->scale_cpu_target) ||
+        get_target(r, n, path, "concurrency_target", &p->scale_concurrency_target))
+        return -1;
+    if (!p->scale_cpu_target && !p->scale_concurrency_target)
+        return cfg_fail(r->err, n, path, "autoscaling states no target: give cpu_target, "
+                                         "concurrency_target or both");
+    const struct ynode *v = ytree_get(n, "window");
+    cfg_path_join(kp, path, "window");
+    if (cfg_get_duration(r->err, v, kp, 0, &p->scale_window_ns))
+        return -1;
+    if (p->scale_window_ns <= 0)
+        return cfg_fail(r->err, v, kp, "the averaging window must be above 0");
+    v = ytree_get(n, "tick");
+    cfg_path_join(kp, path, "tick");
+    if (cfg_get_duration(r->err, v, kp, 0, &p->scale_tick_ns))
+        return -1;
+    if (p->scale_tick_ns <= 0)
+        return cfg_fail(r->err, v, kp, "the autoscaler's tick must be above 0");
+    /* the samples kept must span the window (autoscale.c) */
+    if (p->scale_window_ns / p->scale_tick_ns > AUTOSCALE_TICKS_MAX)
+        return cfg_fail(r->err, v, kp, "a window of more than %d ticks is not supported",
+                        AUTOSCALE_TICKS_MAX);
+    cfg_path_join(kp, path, "source");
+    if (get_constant_source(r, ytree_get(n, "source"), kp, &src))
+        return -1;
+    memcpy(p->scale_source, src.source, sizeof p->scale_source);
     return 0;
 }
 

@@ -30,4 +30,15 @@ int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
 int profile_parse_hardware(const struct catalog_read *r, const struct ynode *n,
                            const char *path, struct platform_profile *p);
 
+/* The most ticks an autoscaling window may span (the samples autoscale.c keeps, less
+ * one for the window's start). */
+#define AUTOSCALE_TICKS_MAX 62
+
+/* `autoscaling:` at path into p: metrics-based autoscaling (Cloud Run), targets of
+ * CPU utilisation and of the maximum concurrency (each a fraction in (0, 1], at least
+ * one), the averaging window, how often the autoscaler decides (tick), and a source.
+ * Returns 0, or -1 with r->err set. */
+int profile_parse_autoscaling(const struct catalog_read *r, const struct ynode *n,
+                              const char *path, struct platform_profile *p);
+
 #endif

@@ -434,6 +434,9 @@ void expire_due(struct serverless *p, sim_time now);
 /* Make room for bytes more under the memory capacity, evicting idle instances of
  * least priority: 1 when there is room. */
 int make_room(struct serverless *p, int64_t bytes, sim_time now);
+/* Retire idle on-demand instances of fn, the longest idle first, until fn has want
+ * instances or none idle: the number retired (the autoscaler's scale-in). */
+uint32_t idle_scale_in(struct serverless *p, uint32_t fn, uint32_t want, sim_time now);
 
 /* Instance i (on-demand, READY, active 0) of function fn joins the idle set at now,
  * expiring at dies_ns (SIM_TIME_FOREVER: never). */

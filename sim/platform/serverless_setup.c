@@ -253,6 +253,10 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         serverless_destroy(p);
         return NULL;
     }
+    p->vcpus = prof->vcpus > 0                   ? prof->vcpus
+               : prof->memory_per_vcpu_bytes > 0 ? (double)d->memory_bytes /
+                                                       (double)prof->memory_per_vcpu_bytes
+                                                 : 0;
     p->hooks = p->learns || p->counts_uses || p->scales;
     p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
     if (p->exp_mode == EXP_RING && expiry_ring_grow(&p->exp_ring)) {

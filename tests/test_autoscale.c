@@ -1,0 +1,36 @@
+/* test_autoscale.c - metrics-based autoscaling (Cloud Run's, autoscale.c) against
+ * Little's law. */
+#include <math.h>
+
+#include "helpers.h"
+
+#define PRICING "pricing: tests/data/pricing/test.yaml\n"
+
+Test(autoscale, keeps_the_instances_littles_law_and_the_concurrency_target_ask_for, .timeout = 60)
+{
+    /* Little's law: requests in flight average lambda x E[S] = 80/s x 0.1 s = 8. The
+     * concurrency driver recommends ceil(8 / (concurrency 10 x target 0.5)) = 2
+     * instances, and the platform keeps about that many; on demand alone (the same
+     * traffic on a platform without autoscaling) packs requests onto instances up to 10
+     * each and keeps what its peaks started alive for the keep-alive, 10 minutes. */
+    struct scenario *s = load_yaml(
+        PRICING "duration: 7200s\nwarmup: 600s\nseed: 3\n"
+                "model: {service: {dist: constant, value: 100ms}}\n"
+                "workload: {arrival: poisson, rate: 80/s}\n"
+                "deployments:\n"
+                "  - {name: scaled, platform: scaler, concurrency: 10,"
+                " coldstart: {dist: constant, value: 1s}}\n"
+                "  - {name: on-demand, platform: inst-100ms, concurrency: 10,"
+                " coldstart: {dist: constant, value: 1s}}\n");
+    struct deployment_result a = run_one(s, 0), b = run_one(s, 1);
+    double mean_a = result_instances_mean(&a), mean_b = result_instances_mean(&b);
+    cr_assert(fabs(mean_a - 2.0) < 0.15, "autoscaled: %.3f instances on average, not about 2",
+              mean_a);
+    cr_assert(a.instances_peak <= 4, "autoscaled: peak %lu", (unsigned long)a.instances_peak);
+    cr_assert(mean_b > mean_a + 0.5, "on demand: %.3f instances vs autoscaled %.3f", mean_b,
+              mean_a);
+    cr_assert_eq(a.served, a.requests);
+    result_free(&a);
+    result_free(&b);
+    scenario_destroy(s);
+}
