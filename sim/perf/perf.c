@@ -227,8 +227,8 @@ static int build_roofline(struct slsim_error *err, struct build *b)
     const struct model_spec *m = b->m;
     if (!t->accel)
         return slsim_error_set(err, NULL, 0, 0, NULL,
-                               "perf: roofline needs an accelerator, and %s has none: give "
-                               "perf: cpu, a measured profile, or a GPU platform or instance",
+                               "perf: roofline needs an accelerator, and %s has none: use a GPU "
+                               "platform or instance, or give a measured profile",
                                where(t));
     if (!(m->flops > 0))
         return slsim_error_set(err, NULL, 0, 0, NULL,
