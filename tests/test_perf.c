@@ -409,7 +409,7 @@ Test(perf_memory, a_model_that_does_not_fit_one_device_is_refused_with_both_numb
     struct perf_spec s = spec(PERF_SPEC_DEFAULT);
     struct perf_target t = on(&T4, 1, 1);
     struct slsim_error err = build_fails(&s, &m, &t);
-    cr_assert(strstr(err.message, "the model needs 16.479GB (weights 16060MB + CUDA context "
+    cr_assert(strstr(err.message, "the model needs 16.479GB (weights 16.06GB + CUDA context "
                                   "400MiB) but one T4 has 16GB"),
               "%s", err.message);
     /* On an L4 (24 GB) it fits. */
@@ -427,7 +427,7 @@ Test(perf_memory, activations_count_once_per_request_in_service)
     struct perf_spec s = spec(PERF_SPEC_DEFAULT);
     struct perf_target t = {.speed = 1, .slots = 2, .memory_bytes = 2048 * MIB, .where = "box"};
     struct slsim_error err = build_fails(&s, &m, &t);
-    cr_assert(strstr(err.message, "the model needs 2200MB (weights 1GB + activations 600MB x 2 "
+    cr_assert(strstr(err.message, "the model needs 2.2GB (weights 1GB + activations 600MB x 2 "
                                   "in service) but an instance of box has 2GiB of memory"),
               "%s", err.message);
     t.slots = 1;
@@ -655,6 +655,6 @@ Test(perf_config, memory_fit_is_checked_at_load)
              "    concurrency: 2\n");
     cr_assert_str_eq(err.key, "deployments.a.memory");
     cr_assert_eq(err.line, 6);
-    cr_assert(strstr(err.message, "needs 2200MB") && strstr(err.message, "has 2GiB"), "%s",
+    cr_assert(strstr(err.message, "needs 2.2GB") && strstr(err.message, "has 2GiB"), "%s",
               err.message);
 }

@@ -143,8 +143,8 @@ double perf_vcpu_share(double p, double v, double n);
  * device, *sharded = 0), else the memory of all t->n_accel devices together (the
  * model split across them, *sharded = 1); on a CPU instance its memory, when known
  * (0: not checked). 0, or -1 with err's message (no position) naming both numbers:
- * "the model needs 17.2GB (weights 16.8GB + CUDA context 400MiB) but one T4 has
- * 16GB". sharded may be NULL. */
+ * "the model needs 16.479GB (weights 16.06GB + CUDA context 400MiB) but one T4 has
+ * 16GB" (totals in decimal units, five significant digits). sharded may be NULL. */
 int perf_check_memory(struct slsim_error *err, const struct model_spec *m,
                       const struct perf_target *t, int *sharded);
 

@@ -98,17 +98,31 @@ static int64_t weights_of(const struct model_spec *m)
     return m->weights_bytes > 0 ? m->weights_bytes : m->size_bytes;
 }
 
+/* A total of parts in different units ("16GB" + "400MiB") has no short exact form:
+ * five significant digits in the largest decimal unit under it ("16.419GB"). */
+static void format_total(double bytes, char *buf, size_t n)
+{
+    static const struct { double scale; const char *unit; } units[] = {
+        {1e12, "TB"}, {1e9, "GB"}, {1e6, "MB"}, {1e3, "kB"}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (bytes >= units[i].scale) {
+            snprintf(buf, n, "%.5g%s", bytes / units[i].scale, units[i].unit);
+            return;
+        }
+    snprintf(buf, n, "%.0fB", bytes);
+}
+
 /* "the model needs X (weights W + activations A x k in service + CUDA context C x
  * n)" into buf; the parts that are 0 left out. */
 static void describe_need(char *buf, size_t n, double need, int64_t weights, int64_t act,
                           double in_service, double ctx, uint32_t n_ctx)
 {
     char a[32], b[32], c[32], d[32];
-    units_format_size((int64_t)need, a, sizeof a);
-    units_format_size(weights, b, sizeof b);
+    format_total(need, a, sizeof a);
+    format_total((double)weights, b, sizeof b);
     int len = snprintf(buf, n, "the model needs %s (weights %s", a, b);
     if (act > 0 && len >= 0 && (size_t)len < n) {
-        units_format_size(act, c, sizeof c);
+        format_total((double)act, c, sizeof c);
         len += snprintf(buf + len, n - (size_t)len, " + activations %s x %.0f in service", c,
                         in_service);
     }
