@@ -481,6 +481,17 @@ Test(perf_default, cpu_where_vcpus_and_no_accelerator_roofline_with_flops_else_s
     cr_assert_eq(pm.speed, 1.0);
 }
 
+Test(perf_default, a_zero_service_mean_cannot_be_scaled_and_the_message_names_the_model)
+{
+    /* speed = E[S] / t1 has no meaning at E[S] = 0; the default chose the roofline. */
+    struct perf_spec s = spec(PERF_SPEC_DEFAULT);
+    struct model_spec m = model(0.0);
+    m.flops = 1e9;
+    struct perf_target t = on(&T4, 1, 1);
+    struct slsim_error err = build_fails(&s, &m, &t);
+    cr_assert(strstr(err.message, "perf: roofline scales model.service"), "%s", err.message);
+}
+
 Test(perf_default, cpu_asked_where_no_vcpus_are_known_is_refused)
 {
     struct perf_spec s = spec(PERF_SPEC_CPU);

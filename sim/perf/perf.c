@@ -187,6 +187,7 @@ int perf_check_memory(struct slsim_error *err, const struct model_spec *m,
 
 /* What a kind needs to find the time of one request alone on the instance. */
 struct build {
+    enum perf_spec_kind kind;        /* the spec's, or what the default stands for */
     const struct perf_spec *spec;
     const struct model_spec *m;
     const struct perf_target *t;
@@ -208,11 +209,11 @@ static int speed_from_t1(struct slsim_error *err, struct build *b, double t1_s)
         return slsim_error_set(err, NULL, 0, 0, NULL,
                                "perf: %s scales model.service to its own time, so the service "
                                "time needs a mean above 0",
-                               perf_spec_kind_name(b->spec->kind));
+                               perf_spec_kind_name(b->kind));
     if (!(t1_s > 0))
         return slsim_error_set(err, NULL, 0, 0, NULL,
                                "perf: %s gives one request no time at all",
-                               perf_spec_kind_name(b->spec->kind));
+                               perf_spec_kind_name(b->kind));
     b->speed = mean_s / t1_s;
     return 0;
 }
@@ -326,7 +327,7 @@ int perf_build(struct slsim_error *err, const struct perf_spec *spec, const stru
     enum perf_spec_kind kind = spec->kind == PERF_SPEC_DEFAULT ? default_kind(m, t) : spec->kind;
     if ((unsigned)kind >= sizeof models / sizeof models[0])
         return slsim_error_set(err, NULL, 0, 0, NULL, "unknown perf kind %d", (int)kind);
-    struct build b = {.spec = spec, .m = m, .t = t};
+    struct build b = {.kind = kind, .spec = spec, .m = m, .t = t};
     if (perf_check_memory(err, m, t, &b.sharded) || models[kind].build(err, &b))
         return -1;
     if (!(b.speed > 0) || !isfinite(b.speed))
