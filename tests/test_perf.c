@@ -470,9 +470,11 @@ Test(perf_default, cpu_where_vcpus_and_no_accelerator_roofline_with_flops_else_s
     /* ... and no sharing, as before performance models, whatever the slots. */
     gpu.slots = 4;
     cr_assert_eq(build_ok(&s, &m, &gpu).kind, PERF_FIXED);
-    /* An accelerator and model.flops: the roofline. */
+    /* An accelerator and model.flops: the roofline (time-sliced over the 4 slots). */
     m.flops = 4.1e9;
-    cr_assert_str_eq(build_ok(&s, &m, &gpu).name, "roofline");
+    pm = build_ok(&s, &m, &gpu);
+    cr_assert_str_eq(pm.name, "roofline");
+    perf_model_free(&pm);
     /* Nothing known (the generic platform): scaled, speed exactly the target's. */
     struct perf_target none = {.speed = 1, .slots = 8};
     pm = build_ok(&s, &m, &none);
