@@ -168,6 +168,34 @@ static inline const struct fleet_spec *deployment_fleet(const struct deployment_
 struct serverless_spec *deployment_serverless_mut(struct deployment_spec *d);
 struct fleet_spec *deployment_fleet_mut(struct deployment_spec *d);
 
+/* The instance a serverless tier (a serverless deployment, or a hybrid's overflow)
+ * runs on, for the performance models (perf.h), from its catalog platform (NULL or
+ * unknown in c: nothing is known but the memory): speed 1; slots its concurrency;
+ * vCPUs the platform's `vcpus`, or memory / memory_per_vcpu where the platform gives
+ * vCPUs in proportion to memory (Lambda: 1,769 MiB each, so 1,024 MiB is 0.58 of
+ * one); memory the deployment's; the accelerator the platform names and its count.
+ * t->where borrows the platform's name from s. */
+void serverless_perf_target(const struct serverless_spec *s, const struct catalog *c,
+                            struct perf_target *t);
+
+/* The instance a fleet (a dedicated deployment, or a hybrid's base) runs on: its
+ * catalog instance type's vCPUs, memory, GPUs and GPU model (found among c's
+ * accelerators), the fleet's speed and slots, dedicated = 1. t->where borrows the
+ * instance type's name from f. */
+void fleet_perf_target(const struct fleet_spec *f, const struct catalog *c,
+                       struct perf_target *t);
+
+/* The performance model of a serverless tier or a fleet for model m: the target
+ * above, then perf_build with the tier's `perf`. 0, or -1 with err's message (no
+ * position) as perf_build's; *out is freed with perf_model_free (core_init takes
+ * it over). */
+int serverless_perf_build(struct slsim_error *err, const struct serverless_spec *s,
+                          const struct model_spec *m, const struct catalog *c,
+                          struct perf_model *out);
+int fleet_perf_build(struct slsim_error *err, const struct fleet_spec *f,
+                     const struct model_spec *m, const struct catalog *c,
+                     struct perf_model *out);
+
 /* Free what d owns (distributions, schedules, lists); d itself is the caller's. */
 void deployment_spec_free(struct deployment_spec *d);
 

@@ -1,6 +1,9 @@
-/* model_config.h - the scenario's `model:` section (docs/SCENARIO.md). */
+/* model_config.h - the scenario's `model:` section and a deployment's `perf` key
+ * (docs/SCENARIO.md). */
 #ifndef SLSIM_MODEL_CONFIG_H
 #define SLSIM_MODEL_CONFIG_H
+
+#include <stddef.h>
 
 #include "slsim/error.h"
 #include "slsim/perf.h"
@@ -15,8 +18,28 @@ struct ynode;
 /* Fill *m from mapping n (the value of `model:`, key path "model"): name (default
  * "model"), size (0 when not given; where it was written in size_src/line/column,
  * which borrow n's file name), memory (bytes > 0, default MODEL_DEFAULT_MEMORY_BYTES)
- * and service, required. 0 with m->service owned by m (dist_free), or -1 with err
- * set at the offending node. */
+ * and service, required; for the performance models flops (FLOPs of one item: a
+ * number, or one with the unit FLOP and an SI prefix, `4.1GFLOP`; above 0), weights
+ * (size above 0; 0 = model.size), activations (size per item, default 0) and
+ * parallel_fraction (number in [0, 1], default 0). 0 with m->service owned by m
+ * (dist_free), or -1 with err set at the offending node. */
 int model_spec_parse(struct slsim_error *err, const struct ynode *n, struct model_spec *m);
+
+/* FLOPs written as text s: a plain number ("4.1e9") or a number and the unit FLOP
+ * with an optional SI prefix k, M, G, T, P ("4.1GFLOP", "350 MFLOP"). 0 and *out,
+ * or -1 with a one-line reason in why (a rate such as "GFLOPS" or "GFLOP/s" is
+ * refused: this is the work of one item, not a throughput). */
+int perf_parse_flops(const char *s, double *out, char *why, size_t whylen);
+
+/* The `perf` of a deployment from node n at key path kp into *s (perf_spec_default
+ * first; s->line and column are n's): `default`, `cpu`, `roofline`, or a mapping of
+ * one kind to its parameters, {profile: {1: 7ms, 8: 16ms}} (batch sizes ascending
+ * from 1, at most PERF_PROFILE_MAX points, times above 0), {linear: {base: D,
+ * per_item: D, floor: D}} (floor optional; base + per_item or floor above 0),
+ * {roofline: {compute_efficiency: X, memory_efficiency: X, overhead: D}} (each
+ * optional; efficiencies in (0, 1]), {cpu: {}}. 0, or -1 with err set at the
+ * offending node. */
+int perf_spec_parse(struct slsim_error *err, const struct ynode *n, const char *kp,
+                    struct perf_spec *s);
 
 #endif

@@ -58,6 +58,22 @@ struct perf_spec {
     int line, column;             /* where `perf` was written (0: not given), for errors */
 };
 
+/* Roofline efficiencies when `perf: {roofline: ...}` gives none: the share of the
+ * dense peak that real kernels reach. microsoft/vidur's profiles of Llama-2-7B's
+ * linear layers in FP16 (data/profiling/compute/{a100,h100}/meta-llama/Llama-2-7b-hf/
+ * mlp.csv, 2024-05-14) run at 68-71% (A100) and 74-77% (H100) of the dense FP16 peak
+ * once compute-bound (2,048 tokens), and read their weights at 71-75% (A100) and
+ * 75-77% (H100) of the peak memory bandwidth at 1-64 tokens. */
+#define PERF_COMPUTE_EFFICIENCY_DEFAULT 0.70
+#define PERF_MEMORY_EFFICIENCY_DEFAULT 0.75
+
+/* Device memory a process's CUDA context takes before any tensor: "around 400MB if
+ * CUDA >= 11.7 is used and lazy module loading enabled (default in PyTorch)"
+ * (pytorch/pytorch issue #109888, 2023-09-23, a PyTorch maintainer; ~300 MB in
+ * issue #107667, 2023-08-28; over 1,000 MB before lazy loading). nvidia-smi counts
+ * in MiB, so 400 MiB, per accelerator a request runs on. */
+#define PERF_CUDA_CONTEXT_BYTES (400LL << 20)
+
 /* The instance a performance model is built for. */
 struct perf_target {
     double speed;                 /* a dedicated machine's `speed` (1 elsewhere), > 0 */
@@ -67,6 +83,7 @@ struct perf_target {
     int64_t memory_bytes;         /* memory of one instance; 0 = not known */
     const struct accelerator *accel; /* NULL: CPU only */
     uint32_t n_accel;             /* accelerators per instance */
+    const char *where;            /* the platform or instance type, for messages; may be NULL */
 };
 
 /* ---- performance models --------------------------------------------------------
@@ -97,12 +114,67 @@ struct perf_model {
     uint32_t n_rate;              /* = the instance's slots */
 };
 
+/* A spec that says nothing: PERF_SPEC_DEFAULT, the roofline's efficiencies not given. */
+void perf_spec_default(struct perf_spec *s);
+
+/* "default", "profile", "linear", "roofline", "cpu": as `perf` writes them. */
+const char *perf_spec_kind_name(enum perf_spec_kind k);
+
+/* Time of a batch of `batch` items (>= 1) under a PROFILE or LINEAR spec, into *out_ns:
+ * a profile is linear between its points (rounded to the ns) and exact at them; a
+ * linear spec is max(floor, base + per_item x batch). 0, or -1 with err's message
+ * (no position) for a batch beyond a profile's last point, or another kind. */
+int perf_spec_time_ns(struct slsim_error *err, const struct perf_spec *s, uint32_t batch,
+                      sim_time *out_ns);
+
+/* The vCPU share: the rate of each of n requests in service on v vCPUs, relative to
+ * one request alone on one vCPU, for a model whose work is the fraction p parallel
+ * (Amdahl's law over the share each request gets):
+ *     s(n) = 1 / ((1 - p) / min(1, v/n) + p * n / v)
+ * The serial part runs on at most one vCPU, the parallel part on v/n of them.
+ * n >= 1, v > 0, p in [0, 1]. */
+double perf_vcpu_share(double p, double v, double n);
+
+/* Memory fit: model m's weights (model.weights, else model.size), plus its
+ * activations for each request in service (t->slots of them: concurrent requests
+ * each hold their own), plus on an accelerator the CUDA context
+ * (PERF_CUDA_CONTEXT_BYTES) of each device, must fit: on an accelerator, one
+ * device's memory when a whole copy fits there (each request then runs on one
+ * device, *sharded = 0), else the memory of all t->n_accel devices together (the
+ * model split across them, *sharded = 1); on a CPU instance its memory, when known
+ * (0: not checked). 0, or -1 with err's message (no position) naming both numbers:
+ * "the model needs 16.479GB (weights 16.06GB + CUDA context 400MiB) but one T4 has
+ * 16GB" (totals in decimal units, five significant digits). sharded may be NULL. */
+int perf_check_memory(struct slsim_error *err, const struct model_spec *m,
+                      const struct perf_target *t, int *sharded);
+
 /* The model of spec for model m on instance t, into *out (free with perf_model_free).
+ *
+ * The kind: spec's, or for PERF_SPEC_DEFAULT cpu on an instance with vCPUs and no
+ * accelerator, roofline on an accelerator when model.flops is given, else "scaled"
+ * (the work divided by t->speed, as before performance models).
+ *
+ * The time of one request alone on the instance, t1: profile t(1); linear
+ * max(floor, base + per_item); roofline max(flops / (F x ce), (weights +
+ * activations) / (B x me)) + overhead, with F and B one device's dense FP16 peak and
+ * memory bandwidth (all devices' together when the model is sharded across them: a
+ * request runs on one device when a copy fits there, so more devices serve more
+ * requests at once but do not speed one up). The model's service distribution is
+ * the reference, so speed = E[S] / t1: a request's work keeps its ratio to the mean.
+ * cpu: speed = s(1) of perf_vcpu_share on a serverless instance; t->speed on a
+ * dedicated one (the share matters only past its vCPUs). A speed within 1e-12 of 1
+ * is exactly 1, so the work runs as is.
+ *
+ * With t->slots > 1, k requests in service each progress at rate[k - 1]: cpu
+ * serverless s(k); cpu dedicated speed x min(1, v / k); profile, linear and roofline
+ * speed x min(1, u / k), time-sliced over u units (the devices holding a copy of the
+ * model; 1 when sharded; without an accelerator the vCPUs, when known). Equal rates
+ * (or slots 1, or scaled) give PERF_FIXED.
+ *
  * 0, or -1 with err's message (no position: the caller places it) when the model
- * cannot serve there: a profile or roofline without an accelerator where it needs
- * one, a roofline without model.flops, a batch beyond a profile's last point, or the
- * model not fitting the memory (weights + activations + runtime overhead, both
- * numbers in the message). */
+ * cannot serve there: a roofline without an accelerator or without model.flops, cpu
+ * on an instance whose vCPUs are not known, a zero service mean where the speed is
+ * E[S] / t1, or the model not fitting the memory (perf_check_memory). */
 int perf_build(struct slsim_error *err, const struct perf_spec *spec, const struct model_spec *m,
                const struct perf_target *t, struct perf_model *out);
 

@@ -116,6 +116,15 @@ int deployment_discount_parse(struct slsim_error *err, const struct ynode *v, co
     return 0;
 }
 
+int deployment_error_at(struct slsim_error *err, const struct ynode *at, const char *kp)
+{
+    snprintf(err->file, sizeof err->file, "%s", at->src);
+    snprintf(err->key, sizeof err->key, "%s", kp);
+    err->line = at->line;
+    err->column = at->column;
+    return -1;
+}
+
 /* Keys of a type that another type owns get a message naming the right type. */
 static int check_type_keys(struct slsim_error *err, const struct ynode *n, const char *path,
                            enum deployment_type type)

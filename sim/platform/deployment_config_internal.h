@@ -40,6 +40,10 @@ int deployment_discount_parse(struct slsim_error *err, const struct ynode *v, co
                               const struct catalog *c, const char *target,
                               char out[SLSIM_NAME_MAX]);
 
+/* Place err, whose message is set, at node at with key path kp (at's file, line and
+ * column: a --set value is placed there). Returns -1. */
+int deployment_error_at(struct slsim_error *err, const struct ynode *at, const char *kp);
+
 struct policy_row;
 /* The row of a policy table of platform.h (keep-alive, idle pick, throttle mode) that
  * the scalar at v (key path kp) names, among the names a scenario may write, in table

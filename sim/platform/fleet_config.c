@@ -1,19 +1,44 @@
 /* fleet_config.c - a fleet of catalog machines (a dedicated deployment, or a
  * hybrid's base): the instance type, how many (a number, or `auto` for sizing to
- * the SLO), slots and speed per machine, the queue, a discount, and autoscaling
- * between min and max at a target utilisation. */
+ * the SLO), slots and speed per machine, the queue, a discount, autoscaling
+ * between min and max at a target utilisation, and the performance model (`perf`),
+ * which must be able to serve on the instance type, the model fitting its memory. */
 #include <string.h>
 
 #include "slsim/limits.h"
+#include "slsim/model_config.h"
 #include "deployment_config_internal.h"
 #include "../base/yaml_get.h"
 
 #define MAX_FLEET SCENARIO_MAX_FLEET
 
-const char *const fleet_config_keys[] = {"instance",  "count",    "slots", "speed",
-                                         "max_queue", "discount", "autoscale", NULL};
+const char *const fleet_config_keys[] = {"instance",  "count",    "slots",     "speed",
+                                         "max_queue", "discount", "autoscale", "perf", NULL};
 static const char *const autoscale_keys[] = {"target", "interval", "boot", "cooldown",
                                              "min",    "max",      NULL};
+
+/* The fleet's performance model must be buildable on its instance type: the model
+ * fits its memory (placed at `instance`), and its `perf` can serve there (placed at
+ * `perf`, or at the mapping when the default is what cannot). */
+static int check_perf(struct slsim_error *err, const struct ynode *n, const char *path,
+                      const struct deployment_context *ctx, const struct fleet_spec *f)
+{
+    struct perf_target t;
+    struct perf_model pm;
+    char kp[KEY_MAX];
+    fleet_perf_target(f, ctx->catalog, &t);
+    if (perf_check_memory(err, ctx->model, &t, NULL)) {
+        cfg_path_join(kp, path, "instance");
+        return deployment_error_at(err, ytree_get(n, "instance"), kp);
+    }
+    if (perf_build(err, &f->perf, ctx->model, &t, &pm)) {
+        const struct ynode *at = ytree_get(n, "perf");
+        cfg_path_join(kp, path, "perf");
+        return deployment_error_at(err, at ? at : n, kp);
+    }
+    perf_model_free(&pm);
+    return 0;
+}
 
 int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char *path,
                      const struct deployment_context *ctx, struct fleet_spec *f)
@@ -24,6 +49,7 @@ int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char 
     f->slots = 1;
     f->speed = 1.0;
     f->max_queue = FLEET_QUEUE_UNBOUNDED;
+    perf_spec_default(&f->perf);
     if (!(v = ytree_get(n, "instance")))
         return cfg_missing(err, n, path, "instance");
     cfg_path_join(kp, path, "instance");
@@ -62,6 +88,11 @@ int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char 
     if ((v = ytree_get(n, "discount"))) {
         cfg_path_join(kp, path, "discount");
         if (deployment_discount_parse(err, v, kp, ctx->catalog, type->provider, f->discount))
+            return -1;
+    }
+    if ((v = ytree_get(n, "perf"))) {
+        cfg_path_join(kp, path, "perf");
+        if (perf_spec_parse(err, v, kp, &f->perf))
             return -1;
     }
     if ((v = ytree_get(n, "autoscale"))) {
@@ -127,5 +158,5 @@ int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char 
                             a->max);
         }
     }
-    return 0;
+    return check_perf(err, n, path, ctx, f);
 }

@@ -2,8 +2,9 @@
  * overflow tier): platform, memory, concurrency and its cap, what happens above the
  * cap, cold starts, billing switches; then the whole checked against the catalog
  * platform (its memory settings, concurrency, cold-start profile, a price for
- * kept-warm capacity) and against the limits of limits.h. The policies that keep
- * instances warm parse in kept_warm_config.c. */
+ * kept-warm capacity), the performance model (`perf`, which must be able to serve
+ * there, the model fitting the memory) and the limits of limits.h. The policies
+ * that keep instances warm parse in kept_warm_config.c. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 const char *const serverless_config_keys[] = {
     "platform",  "memory",    "keep_alive",  "concurrency", "reserved", "on_throttle",
     "max_wait",  "idle_pick", "coldstart",   "provisioned", "init_billed", "free_tier",
-    "discount",  "warming",   "warm_before", "scale_rate",  "retry",    NULL};
+    "discount",  "warming",   "warm_before", "scale_rate",  "retry",    "perf",     NULL};
 static const char *const coldstart_words[] = {"none", "default", NULL};
 static const char *const retry_keys[] = {"backoff", "max_backoff", "max_age", NULL};
 
@@ -114,6 +115,35 @@ static int check_platform(struct slsim_error *err, const struct ynode *n, const 
     err->line = at->line;
     err->column = at->column;
     return -1;
+}
+
+/* The tier's performance model must be buildable on its platform: the model fits
+ * the memory (the accelerator's, placed at `platform`; else the instance's, placed
+ * where the memory came from) and its `perf` can serve there (placed at `perf`, or
+ * at the mapping when the default is what cannot). */
+static int check_perf(struct slsim_error *err, const struct ynode *n, const char *path,
+                      const struct deployment_context *ctx, const struct serverless_spec *d)
+{
+    struct perf_target t;
+    struct perf_model pm;
+    char kp[KEY_MAX];
+    serverless_perf_target(d, ctx->catalog, &t);
+    if (perf_check_memory(err, ctx->model, &t, NULL)) {
+        const struct ynode *at = t.accel ? ytree_get(n, "platform") : ytree_get(n, "memory");
+        cfg_path_join(kp, path, t.accel ? "platform" : "memory");
+        if (!t.accel && !at && ctx->model_memory) {
+            at = ctx->model_memory;
+            snprintf(kp, sizeof kp, "model.memory");
+        }
+        return deployment_error_at(err, at ? at : n, kp);
+    }
+    if (perf_build(err, &d->perf, ctx->model, &t, &pm)) {
+        const struct ynode *at = ytree_get(n, "perf");
+        cfg_path_join(kp, path, "perf");
+        return deployment_error_at(err, at ? at : n, kp);
+    }
+    perf_model_free(&pm);
+    return 0;
 }
 
 /* Kept-warm capacity must have a price on its platform, and fit under the cap: on
@@ -372,7 +402,12 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
         if (cfg_get_bool(err, v, kp, &d->free_tier))
             return -1;
     }
-    if (check_platform(err, n, path, ctx, name, d))
+    if ((v = ytree_get(n, "perf"))) {
+        cfg_path_join(kp, path, "perf");
+        if (perf_spec_parse(err, v, kp, &d->perf))
+            return -1;
+    }
+    if (check_platform(err, n, path, ctx, name, d) || check_perf(err, n, path, ctx, d))
         return -1;
     if (check_kept_warm(err, n, path, ctx->catalog, d) ||
         check_serverless_limits(err, n, path, ctx, d))
@@ -398,4 +433,5 @@ void serverless_spec_defaults(struct serverless_spec *d, const struct model_spec
     d->coldstart = COLDSTART_DEFAULT;
     d->init_billed = -1;
     ka_hist_params_default(&d->keep_alive.hist);
+    perf_spec_default(&d->perf);
 }

@@ -1,0 +1,73 @@
+/* perf_target.c - the instance a deployment's requests run on, as the performance
+ * models see it (perf.h): what the catalog says of its platform or instance type
+ * (vCPUs, memory, accelerators), with the deployment's own memory, slots and
+ * speed. */
+#include <string.h>
+
+#include "slsim/catalog.h"
+#include "slsim/deployment.h"
+
+/* The accelerator named name in c's `accelerators:` list, or NULL (a name the catalog
+ * does not list leaves the instance without one: the catalog's loader is where a
+ * dangling name is refused). */
+static const struct accelerator *find_accelerator(const struct catalog *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_accelerators; i++)
+        if (strcmp(c->accelerators[i].name, name) == 0)
+            return &c->accelerators[i];
+    return NULL;
+}
+
+void serverless_perf_target(const struct serverless_spec *s, const struct catalog *c,
+                            struct perf_target *t)
+{
+    const struct platform_profile *p = c ? catalog_find_platform(c, s->platform) : NULL;
+    *t = (struct perf_target){.speed = 1.0, .slots = s->concurrency ? s->concurrency : 1,
+                              .memory_bytes = s->memory_bytes, .where = s->platform};
+    if (!p)
+        return;
+    /* Lambda: "at 1,769 MB, a function has the equivalent of one vCPU" (AWS Lambda
+     * docs, "Configure Lambda function memory"); its MB are MiB. */
+    if (p->memory_per_vcpu_bytes > 0)
+        t->vcpus = (double)s->memory_bytes / (double)p->memory_per_vcpu_bytes;
+    else
+        t->vcpus = p->vcpus;
+    if (p->accelerator[0]) {
+        t->accel = find_accelerator(c, p->accelerator);
+        t->n_accel = t->accel ? (p->accelerators ? p->accelerators : 1) : 0;
+    }
+}
+
+void fleet_perf_target(const struct fleet_spec *f, const struct catalog *c,
+                       struct perf_target *t)
+{
+    const struct instance_type *type = c ? catalog_find_instance(c, f->instance) : NULL;
+    *t = (struct perf_target){.speed = f->speed, .slots = f->slots ? f->slots : 1,
+                              .dedicated = 1, .where = f->instance};
+    if (!type)
+        return;
+    t->vcpus = type->vcpu;
+    t->memory_bytes = type->memory_bytes;
+    if (type->gpus > 0 && type->gpu_model[0]) {
+        t->accel = find_accelerator(c, type->gpu_model);
+        t->n_accel = t->accel ? type->gpus : 0;
+    }
+}
+
+int serverless_perf_build(struct slsim_error *err, const struct serverless_spec *s,
+                          const struct model_spec *m, const struct catalog *c,
+                          struct perf_model *out)
+{
+    struct perf_target t;
+    serverless_perf_target(s, c, &t);
+    return perf_build(err, &s->perf, m, &t, out);
+}
+
+int fleet_perf_build(struct slsim_error *err, const struct fleet_spec *f,
+                     const struct model_spec *m, const struct catalog *c,
+                     struct perf_model *out)
+{
+    struct perf_target t;
+    fleet_perf_target(f, c, &t);
+    return perf_build(err, &f->perf, m, &t, out);
+}
