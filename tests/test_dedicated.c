@@ -15,18 +15,19 @@ static double erlang_c(unsigned c, double a)
     return b / (1.0 - a / c * (1.0 - b));
 }
 
-static void erlang_c_case(unsigned machines, unsigned slots, double a)
+static void erlang_c_case(const char *instance, unsigned machines, unsigned slots, double a)
 {
     /* M/M/c with c = machines x slots servers: P(wait) = C(c, a) and
-     * E[W] = C(c, a) / (c mu - lambda), mu = 1 per second. */
+     * E[W] = C(c, a) / (c mu - lambda), mu = 1 per second. A slot is a server while
+     * the machine has a vCPU for each (more slots than vCPUs share them). */
     unsigned c = machines * slots;
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
              PRICING "duration: 300200s\nwarmup: 200s\nseed: 13\n"
                      "model: {service: {dist: exponential, mean: 1s}}\n"
                      "workload: {arrival: poisson, rate: %g/s}\n"
-                     "deployments: [{type: dedicated, instance: box, count: %u, slots: %u}]\n",
-             a, machines, slots);
+                     "deployments: [{type: dedicated, instance: %s, count: %u, slots: %u}]\n",
+             a, instance, machines, slots);
     struct scenario *s = load_yaml(yaml);
     struct deployment_result r = run_one(s, 0);
     cr_assert_geq(r.requests, 1000000);
@@ -46,17 +47,17 @@ static void erlang_c_case(unsigned machines, unsigned slots, double a)
 
 Test(dedicated, erlang_c_five_machines_load_4, .timeout = 120)
 {
-    erlang_c_case(5, 1, 4.0);
+    erlang_c_case("box", 5, 1, 4.0);
 }
 
 Test(dedicated, erlang_c_ten_machines_load_9, .timeout = 120)
 {
-    erlang_c_case(10, 1, 9.0);
+    erlang_c_case("box", 10, 1, 9.0);
 }
 
 Test(dedicated, slots_are_servers_one_machine_with_five_slots_is_m_m_5, .timeout = 120)
 {
-    erlang_c_case(1, 5, 4.0);
+    erlang_c_case("box8", 1, 5, 4.0);
 }
 
 Test(dedicated, max_queue_drops_what_does_not_fit)

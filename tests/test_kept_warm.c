@@ -124,7 +124,7 @@ Test(kept_warm, every_execution_bills_at_least_the_platforms_minimum)
     cr_assert_float_eq(r.billed_ms, 59 * 100.0, 1e-9);
     result_free(&r);
     /* A trace's zero durations too (8.65% of the Azure 2021 rows): 0, 0.4 ms and
-     * 1.5 ms on Lambda bill 1 + 1 + 2 ms. */
+     * 1.5 ms, replayed as measured (`perf: measured`), on Lambda bill 1 + 1 + 2 ms. */
     char path[] = "/tmp/slsim-trace-XXXXXX";
     write_temp(path, "time,fn,dur\n1.0,a,0\n2.0,a,0.4\n3.0,a,1.5\n");
     char yaml[1024];
@@ -133,7 +133,8 @@ Test(kept_warm, every_execution_bills_at_least_the_platforms_minimum)
              "model: {service: 1s}\n"
              "workload: {arrival: trace, trace: {format: csv, path: %s,"
              " columns: {time: time, function: fn, duration: dur}, duration_unit: 1ms}}\n"
-             "deployments: [{platform: aws-lambda, memory: 1GiB, coldstart: none}]\n",
+             "deployments: [{platform: aws-lambda, memory: 1GiB, coldstart: none,"
+             " perf: measured}]\n",
              path);
     r = run_yaml(yaml);
     unlink(path);
@@ -277,11 +278,12 @@ Test(kept_warm, provisioned_concurrency_counts_toward_reserved_concurrency)
     /* AWS: provisioned concurrency is part of the function's reserved concurrency.
      * reserved 2 with 2 provisioned, 10 s requests every second for an hour,
      * throttled above the cap: at most 2 run at once, so the arrivals at 1, 2, 11,
-     * 12, 21, ... s are served: 2 x 360 = 720 (not 4 at once and 1,440). */
+     * 12, 21, ... s are served: 2 x 360 = 720 (not 4 at once and 1,440). At 1,769 MiB
+     * a Lambda instance has one vCPU, the reference the 10 s are measured on. */
     struct deployment_result r = run_yaml("duration: 1h\n"
                                           "model: {service: 10s}\n"
                                           "workload: {arrival: constant, rate: 1/s}\n"
-                                          "deployments: [{platform: aws-lambda, memory: 1GiB,"
+                                          "deployments: [{platform: aws-lambda, memory: 1769MiB,"
                                           " reserved: 2, provisioned: 2, on_throttle: reject,"
                                           " coldstart: none}]\n");
     cr_assert_eq(r.served, 720);

@@ -24,7 +24,7 @@ static struct scenario *small(int replications)
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
              "name: small\nduration: 2h\nwarmup: 10m\nseed: 4\nreplications: %d\n"
-             "model: {size: 50MB, memory: 1GiB, service: {dist: lognormal, mean: 80ms, cv: 1}}\n"
+             "model: {size: 50MB, memory: 2GiB, service: {dist: lognormal, mean: 80ms, cv: 1}}\n"
              "workload: {arrival: poisson, rate: 3/s}\n"
              "deployments:\n"
              "  - {name: lam, platform: aws-lambda, keep_alive: 2m}\n"
@@ -169,10 +169,10 @@ Test(report, replications_report_means_with_student_t_intervals, .timeout = 60)
     cr_assert(strstr(csv, ",cost_usd_total,cost_usd_total_ci95,"));
     cr_assert(strstr(csv, ",coldstart_profile,coldstart_artifact,"), "text has no interval");
     char want[128];
-    snprintf(want, sizeof want, ",mean,lam,,serverless,aws-lambda,1073.741824,%.10g,%.10g,", mean,
+    snprintf(want, sizeof want, ",mean,lam,,serverless,aws-lambda,2147.483648,%.10g,%.10g,", mean,
              half);
     cr_assert(strstr(csv, want), "want %s in\n%s", want, csv);
-    snprintf(want, sizeof want, ",0,lam,,serverless,aws-lambda,1073.741824,%llu,,",
+    snprintf(want, sizeof want, ",0,lam,,serverless,aws-lambda,2147.483648,%llu,,",
              (unsigned long long)out.results[0].requests);
     cr_assert(strstr(csv, want), "want %s in\n%s", want, csv);
     free(csv);

@@ -294,9 +294,11 @@ Test(serverless, idle_pick_lru_keeps_more_instances_warm_than_mru, .timeout = 60
 
 Test(serverless, lambda_bill_matches_closed_form)
 {
-    /* 1000 requests (constant arrivals at 1/s), 120.4 ms each, 1 GiB, no cold start:
-     * bill = 1000 x $0.20/1e6 + 1000 x ceil_ms(120.4 ms) = 121 ms x 1 GiB x
-     * $0.0000166667 per GiB-s. */
+    /* 1000 requests (constant arrivals at 1/s), 120.4 ms each on one vCPU, 1 GiB, no
+     * cold start, a serial model (parallel_fraction 0). Lambda gives 1,024 / 1,769 of a
+     * vCPU at 1 GiB (one vCPU at 1,769 MB, AWS's MB being MiB), so each request runs
+     * 120.4 ms x 1,769 / 1,024 = 207.9957 ms, billed ceil_ms = 208 ms:
+     * bill = 1000 x $0.20/1e6 + 1000 x 0.208 s x 1 GiB x $0.0000166667 per GiB-s. */
     struct scenario *s = load_yaml("duration: 1000.5s\n"
                                    "model: {service: 120.4ms}\n"
                                    "workload: {arrival: constant, rate: 1/s}\n"
@@ -304,11 +306,57 @@ Test(serverless, lambda_bill_matches_closed_form)
                                    " coldstart: none}]\n");
     struct deployment_result r = run_one(s, 0);
     cr_assert_eq(r.served, 1000);
-    cr_assert_eq(r.billed_ms, 121000);
-    double expect = 1000 * 0.20 / 1e6 + 1000 * 0.121 * 1.0 * 0.0000166667;
+    cr_assert_eq(r.billed_ms, 208000);
+    double expect = 1000 * 0.20 / 1e6 + 1000 * 0.208 * 1.0 * 0.0000166667;
     cr_assert_float_eq(result_cost_total(&r), expect, 1e-12);
+    cr_assert_float_eq(r.latency.mean_ns, 207995703.0, 0.5); /* 120.4e6 / (1024/1769), to the ns */
     result_free(&r);
     scenario_destroy(s);
+}
+
+/* The Lambda bill of 100 requests of 1 s on one vCPU at `memory` with parallel share p:
+ * its billed milliseconds and cost. */
+static void lambda_at(const char *memory, double p, double *billed_ms, double *usd)
+{
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "duration: 100.5s\n"
+             "model: {service: 1s, parallel_fraction: %g}\n"
+             "workload: {arrival: constant, rate: 1/s}\n"
+             "deployments: [{name: f, platform: aws-lambda, memory: %s, coldstart: none}]\n",
+             p, memory);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.served, 100);
+    *billed_ms = (double)r.billed_ms;
+    *usd = result_cost_total(&r);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(serverless, lambda_bill_per_memory_size_follows_the_vcpu_share)
+{
+    /* Lambda's vCPUs are memory / 1,769 MiB. A request of 1 s on one vCPU, alone on
+     * v vCPUs, runs 1 / s(1) with s(1) = 1 / ((1 - p) / min(1, v) + p / v):
+     *   885 MiB, p = 0: (1,769 / 885) s = 1.998870 s, billed 1,999 ms;
+     *   1,769 MiB: 1 s whatever p, billed 1,000 ms;
+     *   3,538 MiB, p = 0: 1 s (one request uses one vCPU), billed 1,000 ms;
+     *   3,538 MiB, p = 1: 0.5 s, billed 500 ms.
+     * Each bill is 100 x ($0.20/1e6 + ms / 1000 x MiB / 1024 x $0.0000166667). */
+    static const struct {
+        const char *memory;
+        double mib, p, ms;
+    } c[] = {{"885MiB", 885, 0, 1999}, {"1769MiB", 1769, 0, 1000}, {"1769MiB", 1769, 1, 1000},
+             {"3538MiB", 3538, 0, 1000}, {"3538MiB", 3538, 1, 500}};
+    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+        double billed, usd;
+        lambda_at(c[k].memory, c[k].p, &billed, &usd);
+        cr_assert_float_eq(billed, 100 * c[k].ms, 1e-9, "%s p=%g: billed %.0f ms", c[k].memory,
+                           c[k].p, billed);
+        double expect = 100 * (0.20 / 1e6 + c[k].ms / 1000 * c[k].mib / 1024 * 0.0000166667);
+        cr_assert_float_eq(usd, expect, 1e-12, "%s p=%g: $%.9f vs $%.9f", c[k].memory, c[k].p,
+                           usd, expect);
+    }
 }
 
 Test(serverless, lambda_bills_the_init_of_a_cold_start)

@@ -40,6 +40,8 @@ enum perf_spec_kind {
     PERF_SPEC_LINEAR,   /* base + per_item x batch, at least floor */
     PERF_SPEC_ROOFLINE, /* max(compute, memory) time on the accelerator, plus overhead */
     PERF_SPEC_CPU,      /* the vCPU share (Amdahl over the instance's vCPUs) */
+    PERF_SPEC_MEASURED, /* the work is the time on this deployment's instances, as measured
+                           there (a trace's durations): divided by a machine's speed only */
 };
 
 #define PERF_PROFILE_MAX 32 /* points of a measured profile */

@@ -22,7 +22,7 @@
 static const char *const spec_kind_names[] = {
     [PERF_SPEC_DEFAULT] = "default", [PERF_SPEC_PROFILE] = "profile",
     [PERF_SPEC_LINEAR] = "linear",   [PERF_SPEC_ROOFLINE] = "roofline",
-    [PERF_SPEC_CPU] = "cpu",
+    [PERF_SPEC_CPU] = "cpu",          [PERF_SPEC_MEASURED] = "measured",
 };
 
 const char *perf_spec_kind_name(enum perf_spec_kind k)
@@ -303,6 +303,7 @@ static const struct model_row {
     [PERF_SPEC_LINEAR] = {"linear", build_measured},
     [PERF_SPEC_ROOFLINE] = {"roofline", build_roofline},
     [PERF_SPEC_CPU] = {"cpu", build_cpu},
+    [PERF_SPEC_MEASURED] = {"measured", build_scaled},
 };
 
 /* The kind PERF_SPEC_DEFAULT stands for on t; PERF_SPEC_DEFAULT itself is scaled. */
@@ -337,7 +338,9 @@ int perf_build(struct slsim_error *err, const struct perf_spec *spec, const stru
     uint32_t slots = t->slots ? t->slots : 1;
     int shared = 0;
     double *rate = NULL;
-    if (slots > 1 && kind != PERF_SPEC_DEFAULT) {
+    /* the work as is, or as measured on these instances (sharing included), is never
+     * shared again */
+    if (slots > 1 && kind != PERF_SPEC_DEFAULT && kind != PERF_SPEC_MEASURED) {
         rate = malloc(slots * sizeof *rate);
         if (!rate)
             return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");

@@ -16,12 +16,13 @@
 #include "slsim/model_config.h"
 #include "../base/yaml_get.h"
 
-static const char *const kind_words[] = {"default", "profile", "linear", "roofline", "cpu", NULL};
+static const char *const kind_words[] = {"default", "profile", "linear", "roofline",
+                                         "cpu",     "measured", NULL};
 static const char *const linear_keys[] = {"base", "per_item", "floor", NULL};
 static const char *const roofline_keys[] = {"compute_efficiency", "memory_efficiency",
                                             "overhead", NULL};
 
-#define PERF_FORMS "default, cpu, roofline, {profile: {1: 7ms, 8: 16ms}}, " \
+#define PERF_FORMS "default, cpu, measured, roofline, {profile: {1: 7ms, 8: 16ms}}, " \
                    "{linear: {base: 5ms, per_item: 1.3ms}} or {roofline: {...}}"
 
 /* A whole batch size from 1 to 2^31 - 1, the key of a profile point. */
@@ -161,6 +162,7 @@ static const struct perf_form {
     {"linear", parse_linear, 0},
     {"roofline", parse_roofline, 1},
     {"cpu", parse_cpu, 1},
+    {"measured", NULL, 1},
 };
 
 int perf_spec_parse(struct slsim_error *err, const struct ynode *n, const char *kp,

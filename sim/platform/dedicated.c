@@ -434,7 +434,10 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
     p->res.type = DEPLOYMENT_DEDICATED;
     p->res.memory_bytes = type->memory_bytes;
     struct perf_model perf;
-    perf_model_scaled(&perf, fleet->speed);
+    if (fleet_perf_build(err, fleet, env->model, env->catalog, &perf) != 0) {
+        on_destroy(p);
+        return NULL;
+    }
     core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf, &p->occ, &p->res,
               env->warmup_ns, env->slo->latency_ns);
     if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0) {

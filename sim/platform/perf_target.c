@@ -7,17 +7,6 @@
 #include "slsim/catalog.h"
 #include "slsim/deployment.h"
 
-/* The accelerator named name in c's `accelerators:` list, or NULL (a name the catalog
- * does not list leaves the instance without one: the catalog's loader is where a
- * dangling name is refused). */
-static const struct accelerator *find_accelerator(const struct catalog *c, const char *name)
-{
-    for (size_t i = 0; i < c->n_accelerators; i++)
-        if (strcmp(c->accelerators[i].name, name) == 0)
-            return &c->accelerators[i];
-    return NULL;
-}
-
 void serverless_perf_target(const struct serverless_spec *s, const struct catalog *c,
                             struct perf_target *t)
 {
@@ -33,7 +22,7 @@ void serverless_perf_target(const struct serverless_spec *s, const struct catalo
     else
         t->vcpus = p->vcpus;
     if (p->accelerator[0]) {
-        t->accel = find_accelerator(c, p->accelerator);
+        t->accel = catalog_find_accelerator(c, p->accelerator);
         t->n_accel = t->accel ? (p->accelerators ? p->accelerators : 1) : 0;
     }
 }
@@ -49,7 +38,7 @@ void fleet_perf_target(const struct fleet_spec *f, const struct catalog *c,
     t->vcpus = type->vcpu;
     t->memory_bytes = type->memory_bytes;
     if (type->gpus > 0 && type->gpu_model[0]) {
-        t->accel = find_accelerator(c, type->gpu_model);
+        t->accel = catalog_find_accelerator(c, type->gpu_model);
         t->n_accel = t->accel ? type->gpus : 0;
     }
 }

@@ -192,7 +192,10 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->waits = p->throttle->slot_free != NULL;
     result_init(&p->res);
     struct perf_model perf;
-    perf_model_scaled(&perf, 1.0);
+    if (serverless_perf_build(err, d, env->model, env->catalog, &perf) != 0) {
+        serverless_destroy(p);
+        return NULL;
+    }
     core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf, &p->occ, &p->res,
               env->warmup_ns, env->slo->latency_ns);
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
@@ -253,10 +256,9 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         serverless_destroy(p);
         return NULL;
     }
-    p->vcpus = prof->vcpus > 0                   ? prof->vcpus
-               : prof->memory_per_vcpu_bytes > 0 ? (double)d->memory_bytes /
-                                                       (double)prof->memory_per_vcpu_bytes
-                                                 : 0;
+    struct perf_target target;
+    serverless_perf_target(d, env->catalog, &target);
+    p->vcpus = target.vcpus;
     p->hooks = p->learns || p->counts_uses || p->scales;
     p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
     if (p->exp_mode == EXP_RING && expiry_ring_grow(&p->exp_ring)) {
