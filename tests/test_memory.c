@@ -276,6 +276,45 @@ Test(memory, trace_memory_is_rounded_up_to_the_next_setting)
     rmdir(dir);
 }
 
+/* Rule: where a platform's vCPUs follow memory (Lambda: one per 1,769 MiB), a trace's
+ * per-function memory gives the function its own vCPUs. One 1-second request (on one
+ * vCPU) each, serial model: a at 3538 MiB runs 1 s (one request uses one vCPU), b at
+ * 885 MiB 1769/885 s = 1.998870 s, billed 1,999 ms; the deployment's own 1 GiB would
+ * have given both 1.727539 s. Latency is the mean of the two: 1.499435 s. Replayed as
+ * measured (`perf: measured`) both run their 1 s. */
+Test(memory, a_functions_own_memory_sets_its_vcpus_where_vcpus_follow_memory)
+{
+    char dir[] = "/tmp/slsim-test-memory-vcpu-XXXXXX", csv[128], yaml[1024];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(csv, sizeof csv, "%s/t.csv", dir);
+    FILE *f = fopen(csv, "w");
+    cr_assert(f);
+    fputs("time,fn,dur,mem\n1.0,a,1.0,3538\n2.0,b,1.0,885\n", f);
+    fclose(f);
+    for (int measured = 0; measured < 2; measured++) {
+        snprintf(yaml, sizeof yaml,
+                 "duration: 10s\n"
+                 "model: {service: 1s}\n"
+                 "workload: {arrival: trace, trace: {format: csv, path: %s,"
+                 " columns: {time: time, function: fn, duration: dur, memory: mem}}}\n"
+                 "deployments: [{platform: aws-lambda, memory: 1GiB, coldstart: none%s}]\n",
+                 csv, measured ? ", perf: measured" : "");
+        struct scenario *s = load_yaml(yaml);
+        struct deployment_result r = run_one(s, 0);
+        cr_assert_eq(r.served, 2);
+        double expect_ms = measured ? 1000 + 1000 : 1000 + 1999;
+        cr_expect_float_eq((double)r.billed_ms, expect_ms, 1e-9, "measured %d: %.0f ms", measured,
+                           (double)r.billed_ms);
+        double mean = measured ? 1e9 : (1e9 + 1769e9 / 885) / 2;
+        cr_expect_float_eq(r.latency.mean_ns, mean, 1.0, "measured %d: mean %.0f ns", measured,
+                           r.latency.mean_ns);
+        result_free(&r);
+        scenario_destroy(s);
+    }
+    unlink(csv);
+    rmdir(dir);
+}
+
 /* `slsim catalog show` lists a platform's settings as the loader checks them. */
 Test(memory, catalog_show_lists_the_settings, .timeout = 30)
 {

@@ -196,6 +196,12 @@ int fleet_perf_build(struct slsim_error *err, const struct fleet_spec *f,
                      const struct model_spec *m, const struct catalog *c,
                      struct perf_model *out);
 
+/* How fast one request alone runs on a machine of fleet f for model m, relative to
+ * the model's reference: the performance model's speed (the fleet's `speed` where the
+ * model cannot be built; the loader has refused such a fleet already). */
+double fleet_perf_speed(const struct fleet_spec *f, const struct model_spec *m,
+                        const struct catalog *c);
+
 /* Free what d owns (distributions, schedules, lists); d itself is the caller's. */
 void deployment_spec_free(struct deployment_spec *d);
 

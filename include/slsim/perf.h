@@ -137,6 +137,10 @@ int perf_spec_time_ns(struct slsim_error *err, const struct perf_spec *s, uint32
  * n >= 1, v > 0, p in [0, 1]. */
 double perf_vcpu_share(double p, double v, double n);
 
+/* The speed of one request alone on v vCPUs under the vCPU share, s(1), exactly 1
+ * where it is within 1e-12 of it (a serial model on one vCPU or more). */
+double perf_cpu_speed(const struct model_spec *m, double v);
+
 /* Memory fit: model m's weights (model.weights, else model.size), plus its
  * activations for each request in service (t->slots of them: concurrent requests
  * each hold their own), plus on an accelerator the CUDA context

@@ -11,7 +11,7 @@ int scenario_check_reachable(const struct scenario *s, size_t d, struct slsim_er
     const struct deployment_spec *dep = &s->deployments[d];
     const struct fleet_spec *f = deployment_fleet(dep);
     const struct slo_spec *slo = &s->slo;
-    double speed = f->speed;
+    double speed = fleet_perf_speed(f, &s->model, s->catalog);
     /* A request takes its service time even with no wait: if more of them than
      * the percentile allows take longer than the limit, no fleet can help. */
     double q = slo->percentile / 100.0;

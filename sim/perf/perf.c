@@ -91,6 +91,12 @@ double perf_vcpu_share(double p, double v, double n)
     return 1 / ((1 - p) / share + p * n / v);
 }
 
+double perf_cpu_speed(const struct model_spec *m, double v)
+{
+    double s = perf_vcpu_share(m->parallel_fraction, v, 1);
+    return fabs(s - 1) <= SPEED_ONE_TOLERANCE ? 1.0 : s;
+}
+
 /* ---- memory fit ---- */
 
 static int64_t weights_of(const struct model_spec *m)

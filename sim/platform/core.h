@@ -134,6 +134,17 @@ ALWAYS_INLINE sim_time core_start(struct core *c, uint32_t index, uint32_t activ
     return d;
 }
 
+/* As core_start, at a speed of the caller's (a function's own memory, where a
+ * platform's vCPUs follow memory) instead of the model's. */
+static inline sim_time core_start_at(struct core *c, uint32_t index, const struct request *r,
+                                     sim_time start_ns, double speed)
+{
+    sim_time d = perf_scaled_ns(r->service_ns, speed);
+    if (heap_push(c->heap, sim_time_add(start_ns, d), c->complete_kind, index) != 0)
+        c->oom = 1;
+    return d;
+}
+
 /* CORE_PERF_SHARED: request r starts executing at start_ns on instance `index`
  * (start_ns may be ahead of now only on an instance with nothing in service, one
  * still starting); cold_ns and flags come back with it when it completes. The first

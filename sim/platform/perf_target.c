@@ -60,3 +60,15 @@ int fleet_perf_build(struct slsim_error *err, const struct fleet_spec *f,
     fleet_perf_target(f, c, &t);
     return perf_build(err, &f->perf, m, &t, out);
 }
+
+double fleet_perf_speed(const struct fleet_spec *f, const struct model_spec *m,
+                        const struct catalog *c)
+{
+    struct slsim_error err;
+    struct perf_model pm;
+    if (fleet_perf_build(&err, f, m, c, &pm) != 0)
+        return f->speed;
+    double speed = pm.speed;
+    perf_model_free(&pm);
+    return speed;
+}

@@ -287,7 +287,9 @@ ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct 
         core_share_start(&p->core, i, r, start_ns, cold_ns, (uint32_t)ping);
         return;
     }
-    sim_time exec = core_start(&p->core, i, in->active, r, start_ns);
+    sim_time exec = p->fn_speed && p->fn_speed[fn] > 0
+                        ? core_start_at(&p->core, i, r, start_ns, p->fn_speed[fn])
+                        : core_start(&p->core, i, in->active, r, start_ns);
     request_account(p, i, r, start_ns, exec, cold_ns, ping);
 }
 
@@ -388,6 +390,15 @@ static void set_fn_memory(struct serverless *p, uint32_t fn, uint32_t memory_mb)
         return;
     }
     p->fn_memory[fn] = catalog_memory_round_up(p->profile, (int64_t)memory_mb << 20);
+    /* Where vCPUs follow memory (Lambda), the function's memory sets its speed. */
+    if (p->memory_per_vcpu > 0) {
+        if (!p->fn_speed && !(p->fn_speed = calloc(p->n_fn, sizeof *p->fn_speed))) {
+            p->core.oom = 1;
+            return;
+        }
+        p->fn_speed[fn] = perf_cpu_speed(p->env.model,
+                                         (double)p->fn_memory[fn] / (double)p->memory_per_vcpu);
+    }
 }
 
 static void on_arrival(void *self, const struct request *rq)

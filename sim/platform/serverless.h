@@ -284,6 +284,9 @@ struct serverless {
     struct fn_cold *cold;  /* the rest */
     int64_t *fn_memory;    /* a function's own memory (from a trace, rounded up to a memory
                               setting; 0: the deployment's); NULL until a trace gives one */
+    double *fn_speed;      /* a function's own speed (0: the model's), where its memory sets
+                              its vCPUs; NULL unless memory_per_vcpu and a trace's memory */
+    double memory_per_vcpu;/* bytes per vCPU where a cpu model's vCPUs follow memory, else 0 */
     uint32_t n_fn;
     struct expiry_ring exp_ring; /* EXP_RING: idle instances in the order they went idle */
     sim_time expiry_ns;      /* the list's tail's, the ring's front's or the heap's top's

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "serverless.h"
 
@@ -130,6 +131,7 @@ void serverless_destroy(void *self)
     free(p->cold);
     free(p->fn);
     free(p->fn_memory);
+    free(p->fn_speed);
     free(p->inst);
     expiry_ring_free(&p->exp_ring);
     free(p->exp_heap.e);
@@ -259,6 +261,11 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     struct perf_target target;
     serverless_perf_target(d, env->catalog, &target);
     p->vcpus = target.vcpus;
+    /* A trace's per-function memory gives each function its own vCPUs where they follow
+     * memory, under the vCPU share on one slot (Lambda); elsewhere the model's speed. */
+    if (prof->memory_per_vcpu_bytes > 0 && strcmp(p->core.perf.name, "cpu") == 0 &&
+        p->core.how != CORE_PERF_SHARED)
+        p->memory_per_vcpu = (double)prof->memory_per_vcpu_bytes;
     p->hooks = p->learns || p->counts_uses || p->scales;
     p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
     if (p->exp_mode == EXP_RING && expiry_ring_grow(&p->exp_ring)) {
