@@ -10,15 +10,20 @@
  *                     / (maximum concurrency x concurrency_target))
  *
  * with a one-minute window and targets of 60% (the page's defaults). It starts
- * instances up to that count and, above it, retires idle ones, the longest idle
- * first (Knative's gradual scale-down rate is not modelled); with no load in the
- * window it leaves the last instances to their keep-alive, as Cloud Run's idle
- * instances are. How often
+ * instances up to that count. Requests go to an idle instance before a busy one
+ * (serverless.c's routing), so load spreads over the instances the autoscaler keeps.
+ * It scales in to the highest recommendation of the window (Knative's
+ * scale-down-delay, here the window: the load must stay down a window), retiring
+ * instances idle a whole window, the longest idle first, then draining busy ones
+ * with a free slot (they take no new request and retire when their last ends;
+ * Knative's gradual scale-down rate is not modelled). With no load in the window the last instances are left to their
+ * keep-alive. How often
  * the autoscaler decides is not published for Cloud Run; the catalog takes Knative's
  * default tick (config-autoscaler tick-interval 2s), Cloud Run's ancestry.
  *
  * Per function the platform integrates two levels as they change: requests in
- * flight (on an instance, running or waiting for its cold start) and vCPUs in use,
+ * flight (running on a ready instance: those waiting for a cold start are not yet
+ * the instance's load, and would inflate the first window) and vCPUs in use,
  * min(n, v) on an instance of v vCPUs running n requests (a request keeps at most one
  * vCPU busy: a serial model's reading; the share of parallel work is the performance
  * model's). At each decision the integrals are sampled; the window's average is the
@@ -119,16 +124,28 @@ void autoscale_arrival(struct serverless *p, uint32_t fn, sim_time now)
         s->len--;
     }
     s->ring[(s->head + s->len++) % AUTOSCALE_SAMPLES] =
-        (struct scale_sample){now, s->inflight_int, s->cpu_int};
+        (struct scale_sample){now, s->inflight_int, s->cpu_int, 0};
     s->next_ns = sim_time_add(now, prof->scale_tick_ns);
-    /* above the recommendation: idle instances go, the longest idle first (never the
-     * last one: going to zero is the keep-alive's, after the last request) */
-    if (want && p->fn[fn].live > want) {
-        idle_scale_in(p, fn, want, now);
+    /* Above the recommendation, and above every one of the window (scaling in waits
+     * for the load to stay down a window, so a burst's instances serve the next
+     * burst): instances idle a whole window go, the longest idle first, then busy
+     * ones with a free slot are drained (no new requests; they retire when their last
+     * ends), which concentrates the load. Never below one instance: going to zero is
+     * the keep-alive's. */
+    uint32_t hold = want;
+    for (uint32_t j = 0; j < s->len; j++)
+        if (s->ring[(s->head + j) % AUTOSCALE_SAMPLES].want > hold)
+            hold = s->ring[(s->head + j) % AUTOSCALE_SAMPLES].want;
+    s->ring[(s->head + s->len - 1) % AUTOSCALE_SAMPLES].want = want;
+    uint32_t *live = &p->fn[fn].live;
+    if (hold && *live - s->draining > hold) {
+        idle_scale_in(p, fn, hold + s->draining, now - window, now);
+        while (*live - s->draining > hold && instance_drain_one(p, fn))
+            s->draining++;
         return;
     }
     /* start what the recommendation lacks, within the cap */
-    while (p->fn[fn].live < want && !(p->cap && p->fn[fn].live >= p->cap)) {
+    while (p->fn[fn].live - s->draining < want && !(p->cap && p->fn[fn].live >= p->cap)) {
         if (p->capacity_policy && !make_room(p, memory_of(p, fn), now))
             return;
         if (instance_scale_out(p, fn, now) == NONE)

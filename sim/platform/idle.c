@@ -80,11 +80,13 @@ void expire_due(struct serverless *p, sim_time now)
     }
 }
 
-uint32_t idle_scale_in(struct serverless *p, uint32_t fn, uint32_t want, sim_time now)
+uint32_t idle_scale_in(struct serverless *p, uint32_t fn, uint32_t want, sim_time idle_before,
+                       sim_time now)
 {
-    uint32_t n = 0;
-    while (p->fn[fn].live > want && p->fn[fn].idle_lru != NONE) {
-        idle_retire(p, p->fn[fn].idle_lru, now);
+    uint32_t n = 0, i;
+    while (p->fn[fn].live > want && (i = p->fn[fn].idle_lru) != NONE &&
+           p->inst[i].idle_ns <= idle_before) {
+        idle_retire(p, i, now);
         n++;
     }
     return n;

@@ -86,7 +86,8 @@ static inline void partial_update(struct serverless *p, uint32_t i)
     if (!p->slots_many) /* an instance is idle or full: no partial set */
         return;
     struct instance *in = &p->inst[i];
-    int want = in->state == INST_READY && in->active > 0 && in->active < p->concurrency;
+    int want = in->state == INST_READY && in->active > 0 && in->active < p->concurrency &&
+               !in->retiring;
     set_keep(p, &p->cold[in->fn].partial, i, &in->in_partial, want);
 }
 
@@ -185,6 +186,17 @@ uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_tim
     return i;
 }
 
+int instance_drain_one(struct serverless *p, uint32_t fn)
+{
+    struct fn_cold *c = &p->cold[fn];
+    if (!p->slots_many || !c->partial.len)
+        return 0;
+    uint32_t i = c->partial.items[c->partial.len - 1];
+    p->inst[i].retiring = 1;
+    partial_update(p, i);
+    return 1;
+}
+
 uint32_t instance_scale_out(struct serverless *p, uint32_t fn, sim_time now)
 {
     sim_time cold = coldstart_sample_ns(&p->coldstart, p->cold_rng);
@@ -276,7 +288,7 @@ ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct 
             p->cold[fn].running++;
         if (p->counts_uses)
             p->cold[fn].uses += 1.0;
-        if (p->scales)
+        if (p->scales && in->state == INST_READY) /* a starting one's count at EV_READY */
             autoscale_change(p, fn, in->active, +1);
     }
     /* A slot is busy from the start of execution: requests on a starting instance
@@ -458,7 +470,10 @@ ALWAYS_INLINE void instance_idle(struct serverless *p, uint32_t i, sim_time now,
                                                                     : p->ka->until(p, fn, now);
         in->dies_ns = SIM_TIME_FOREVER;
     }
-    if (dies <= now) { /* no keep-alive at all, or a pre-warm window follows */
+    if (dies <= now || in->retiring) { /* no keep-alive at all, a pre-warm window
+                                           follows, or the autoscaler drained it */
+        if (in->retiring)
+            p->scale[fn].draining--;
         p->occ.n_idle--;
         if (p->meter.mode == BILLING_INSTANCE)
             bill_period(p, i, now);
@@ -538,6 +553,8 @@ static void on_event(void *self, const struct event *e)
         p->occ.n_init--;
         starting_update(p, i);
         p->occ.n_running += in->active;
+        for (uint32_t k = 1; p->scales && k <= in->active; k++)
+            autoscale_change(p, in->fn, k, +1);
         if (in->active) {
             p->occ.n_busy++;
             if (in->prov)

@@ -40,7 +40,10 @@ enum { EXP_NONE, EXP_LIST, EXP_RING, EXP_HEAP };
 /* An instance's record: 64 bytes, and the pool is 64-byte aligned, so a request
  * that touches its instance touches one cache line (checked below). */
 struct instance {
-    sim_time ready_ns;     /* end of its cold start */
+    union {
+        sim_time ready_ns; /* INST_INIT: end of its cold start */
+        sim_time idle_ns;  /* idle: since when (the autoscaler's scale-in) */
+    };
     sim_time bill_from_ns; /* busy and instance billing: start of the period being billed */
     sim_time dies_ns;      /* hybrid histogram: keep-alive end of a pre-warmed instance;
                               EXP_LIST: its expiry while idle */
@@ -56,7 +59,8 @@ struct instance {
     uint8_t in_partial;    /* in the function's partial set (busy with a free slot) */
     uint8_t in_starting;   /* in the function's starting set (initializing, free slot) */
     uint8_t prov;          /* a provisioned instance */
-    uint8_t retiring;      /* provisioned, no longer wanted: retire when idle */
+    uint8_t retiring;      /* provisioned no longer wanted, or drained by the autoscaler:
+                              takes no new request, retires when idle */
 };
 
 _Static_assert(sizeof(struct instance) == 64, "an instance is one cache line");
@@ -171,6 +175,7 @@ struct fn_cold {
 struct scale_sample {
     sim_time t_ns;
     double inflight_int, cpu_int;
+    uint32_t want;              /* the recommendation made then */
 };
 
 struct fn_scale {
@@ -178,6 +183,7 @@ struct fn_scale {
     double inflight, cpu;       /* requests in flight and vCPUs in use now */
     double inflight_int, cpu_int; /* their integrals, request-ns and vCPU-ns */
     sim_time next_ns;           /* no decision before this */
+    uint32_t draining;          /* instances drained, not yet retired */
     uint32_t head, len;         /* samples, oldest first */
     struct scale_sample ring[AUTOSCALE_SAMPLES];
 };
@@ -383,6 +389,10 @@ sim_time bill_period(struct serverless *p, uint32_t i, sim_time t);
  * out of memory. */
 uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_time cold, int prov);
 
+/* Drain a busy instance of fn with a free slot (the autoscaler's scale-in): it takes
+ * no new request and retires when its last one ends. 1, or 0 when none is there. */
+int instance_drain_one(struct serverless *p, uint32_t fn);
+
 /* A new instance of fn started at now by the autoscaler, with no request: its index,
  * or NONE when out of memory. */
 uint32_t instance_scale_out(struct serverless *p, uint32_t fn, sim_time now);
@@ -437,9 +447,12 @@ void expire_due(struct serverless *p, sim_time now);
 /* Make room for bytes more under the memory capacity, evicting idle instances of
  * least priority: 1 when there is room. */
 int make_room(struct serverless *p, int64_t bytes, sim_time now);
-/* Retire idle on-demand instances of fn, the longest idle first, until fn has want
- * instances or none idle: the number retired (the autoscaler's scale-in). */
-uint32_t idle_scale_in(struct serverless *p, uint32_t fn, uint32_t want, sim_time now);
+/* Retire idle on-demand instances of fn idle since idle_before or earlier, the longest
+ * idle first, while fn has more than want (the autoscaler's scale-in): the number
+ * retired. */
+uint32_t idle_scale_in(struct serverless *p, uint32_t fn, uint32_t want, sim_time idle_before,
+                       sim_time now);
+
 
 /* Instance i (on-demand, READY, active 0) of function fn joins the idle set at now,
  * expiring at dies_ns (SIM_TIME_FOREVER: never). */
@@ -448,6 +461,7 @@ ALWAYS_INLINE void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_t
 {
     struct instance *in = &p->inst[i];
     struct fn_state *f = &p->fn[fn];
+    in->idle_ns = now;
     in->newer = NONE;
     in->older = f->idle_mru;
     if (f->idle_mru != NONE)
