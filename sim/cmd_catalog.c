@@ -12,7 +12,6 @@
 
 #include "cli.h"
 #include "base/yaml_get.h" /* cfg_suggest: the did-you-mean every other message uses */
-#include "report/catalog_gpus.h"
 #include "slsim/catalog.h"
 
 static const char catalog_help[] =

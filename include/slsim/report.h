@@ -67,6 +67,13 @@ int report_write_catalog(FILE *fp, enum report_format fmt, const struct catalog 
  * instance type, else a discount of that name, every price with its source and
  * date. 0, or -1 on a write error, when out of memory, when c has no entry named
  * name (nothing written), or for a format with no catalog writer. */
+/* Write the accelerators of c in fmt (`slsim catalog list gpus`): text the catalog's
+ * name and date, then a table (name, memory, bandwidth, dense FP16 and FP8 TFLOPS,
+ * host link); json an object {catalog, as_of, path, accelerators: [...]} with every
+ * figure in base units (bytes, bytes/s, FLOP/s). 0, or -1 on a write error, when out
+ * of memory, or for a format with no catalog writer. */
+int report_write_catalog_accelerators(FILE *fp, enum report_format fmt, const struct catalog *c);
+
 int report_write_catalog_entry(FILE *fp, enum report_format fmt, const struct catalog *c,
                                const char *name);
 

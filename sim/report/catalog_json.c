@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "catalog_gpus.h"
 #include "writers.h"
 
 static cJSON *json_price(const struct price *p)
@@ -272,7 +271,7 @@ int report_catalog_list_json(FILE *fp, const struct catalog *c)
     return list_json(fp, c, 0, N_JSON_LISTS);
 }
 
-int report_catalog_accelerators_json(FILE *fp, const struct catalog *c)
+int report_catalog_gpus_json(FILE *fp, const struct catalog *c)
 {
     return list_json(fp, c, N_JSON_LISTS - 1, N_JSON_LISTS); /* the accelerators row, last */
 }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "catalog_gpus.h"
 #include "writers.h"
 
 /* A price in dollars with every digit the catalog gave and no trailing zeros
@@ -160,7 +159,7 @@ int report_catalog_list_text(FILE *fp, const struct catalog *c)
     return ferror(fp) ? -1 : 0;
 }
 
-static int report_catalog_accelerators_text(FILE *fp, const struct catalog *c)
+int report_catalog_gpus_text(FILE *fp, const struct catalog *c)
 {
     text_header(fp, c);
     if (c->n_accelerators)
@@ -168,15 +167,6 @@ static int report_catalog_accelerators_text(FILE *fp, const struct catalog *c)
     else
         fprintf(fp, "\naccelerators\n  none\n");
     return ferror(fp) ? -1 : 0;
-}
-
-int report_write_catalog_accelerators(FILE *fp, enum report_format fmt, const struct catalog *c)
-{
-    if (fmt == REPORT_TEXT)
-        return report_catalog_accelerators_text(fp, c);
-    if (fmt == REPORT_JSON)
-        return report_catalog_accelerators_json(fp, c);
-    return -1;
 }
 
 /* One price: name, amount and unit, then its source and date on the next line. */

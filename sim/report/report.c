@@ -32,16 +32,17 @@ static const struct format_row {
     int (*compare)(FILE *fp, const struct scenario *s, const struct compare_result *r);
     int (*catalog)(FILE *fp, const struct catalog *c);
     int (*catalog_entry)(FILE *fp, const struct catalog *c, const char *name);
+    int (*catalog_gpus)(FILE *fp, const struct catalog *c);
     int (*trace_stats)(FILE *fp, const struct trace_stats *st);
 } formats[] = {
     [REPORT_TEXT] = {"text", run_text, compare_text, report_catalog_list_text,
-                     report_catalog_show_text, report_trace_stats_text},
+                     report_catalog_show_text, report_catalog_gpus_text, report_trace_stats_text},
     [REPORT_JSON] = {"json", report_run_json, report_compare_json, report_catalog_list_json,
-                     report_catalog_show_json, report_trace_stats_json},
-    [REPORT_CSV] = {"csv", report_run_csv, report_compare_csv, NULL, NULL,
+                     report_catalog_show_json, report_catalog_gpus_json, report_trace_stats_json},
+    [REPORT_CSV] = {"csv", report_run_csv, report_compare_csv, NULL, NULL, NULL,
                     report_trace_stats_csv},
-    [REPORT_MD] = {"md", run_md, compare_md, NULL, NULL, NULL},
-    [REPORT_TIMELINE] = {NULL, report_run_timeline, NULL, NULL, NULL, NULL},
+    [REPORT_MD] = {"md", run_md, compare_md, NULL, NULL, NULL, NULL},
+    [REPORT_TIMELINE] = {NULL, report_run_timeline, NULL, NULL, NULL, NULL, NULL},
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
@@ -139,6 +140,13 @@ int report_write_catalog_entry(FILE *fp, enum report_format fmt, const struct ca
     if (!report_has_writer(fmt, REPORT_OF_CATALOG))
         return -1;
     return formats[fmt].catalog_entry(fp, c, name);
+}
+
+int report_write_catalog_accelerators(FILE *fp, enum report_format fmt, const struct catalog *c)
+{
+    if (!report_has_writer(fmt, REPORT_OF_CATALOG))
+        return -1;
+    return formats[fmt].catalog_gpus(fp, c);
 }
 
 int report_write_trace_stats(FILE *fp, enum report_format fmt, const struct trace_stats *st)

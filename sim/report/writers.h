@@ -49,6 +49,9 @@ int report_catalog_list_text(FILE *fp, const struct catalog *c);
 int report_catalog_show_text(FILE *fp, const struct catalog *c, const char *name);
 int report_catalog_list_json(FILE *fp, const struct catalog *c);
 int report_catalog_show_json(FILE *fp, const struct catalog *c, const char *name);
+/* Its accelerators alone (catalog list gpus). */
+int report_catalog_gpus_text(FILE *fp, const struct catalog *c);
+int report_catalog_gpus_json(FILE *fp, const struct catalog *c);
 
 /* z of the standard normal's 99th percentile: a lognormal's p99 is exp(mu + z sigma). */
 #define REPORT_Z99 2.3263478740408408
