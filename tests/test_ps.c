@@ -51,3 +51,27 @@ Test(ps, one_serverless_instance_of_one_vcpu_at_concurrency_80_is_m_m_1_ps, .tim
                 " keep_alive: forever, coldstart: none}",
                 0.8);
 }
+
+Test(ps, a_measured_profile_at_saturation_serves_at_its_published_throughput, .timeout = 60)
+{
+    /* The T4 profile of scenarios/examples/gpu-vs-cpu.yaml (NVIDIA DeepLearningExamples,
+     * ResNet-50 through Triton with ONNX Runtime + TensorRT, FP16: 3.00 ms at batch 1).
+     * One g4dn.xlarge (one T4), one request at a time, offered 500/s with a queue that
+     * never empties: it serves b / t(b) = 1 / 3.00 ms = 333.33 requests a second. The
+     * model's mean service (here 10 ms, lognormal) is the batch of 1's reference, so a
+     * request of mean work takes 3.00 ms and the mean over many is 3.00 ms too. */
+    struct scenario *s = load_yaml(
+        "duration: 610s\nwarmup: 10s\nseed: 5\n"
+        "model: {size: 98MB, service: {dist: lognormal, mean: 10ms, cv: 0.3}}\n"
+        "workload: {arrival: poisson, rate: 500/s}\n"
+        "deployments: [{type: dedicated, instance: g4dn.xlarge, count: 1, max_queue: 1000,"
+        " perf: {profile: {1: 3.00ms, 2: 4.00ms, 4: 5.75ms, 8: 9.00ms, 16: 15.11ms,"
+        " 32: 28.35ms, 64: 53.19ms, 128: 100.16ms}}}]\n");
+    struct deployment_result r = run_one(s, 0);
+    double per_s = (double)r.served / 600.0;
+    cr_assert(fabs(per_s / (1.0 / 0.003) - 1) < 0.01, "served %.2f/s vs 1 / 3.00 ms = 333.33/s",
+              per_s);
+    cr_assert_gt(r.dropped, 0); /* saturated: the queue overflowed */
+    result_free(&r);
+    scenario_destroy(s);
+}
