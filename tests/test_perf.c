@@ -201,6 +201,7 @@ static double roofline_t1_s(const struct model_spec *m, const struct accelerator
     struct perf_spec s = spec(PERF_SPEC_ROOFLINE);
     s.compute_efficiency = 0.8;
     s.memory_efficiency = 0.8;
+    s.overhead_ns = 0; /* zero overhead: the roofline alone */
     struct perf_target t = on(a, 1, 1);
     struct perf_model pm = build_ok(&s, m, &t);
     cr_assert_str_eq(pm.name, "roofline");
@@ -251,6 +252,19 @@ Test(perf_roofline, defaults_and_overhead)
     cr_assert_float_eq(t1, 1.254167e-3, 1e-9);
 }
 
+Test(perf_roofline, the_overhead_defaults_to_one_millisecond)
+{
+    /* PERF_OVERHEAD_DEFAULT_NS: with no `overhead`, a memory-bound 51 MB model on a
+     * T4 takes 51e6 / (320e9 x 0.75) + 1 ms = 1.2125 ms; E[S] = 2.425 ms: speed 2. */
+    struct model_spec m = model(0.002425);
+    m.flops = 1e6;
+    m.weights_bytes = 51000000;
+    struct perf_spec s = spec(PERF_SPEC_ROOFLINE);
+    struct perf_target t = on(&T4, 1, 1);
+    struct perf_model pm = build_ok(&s, &m, &t);
+    cr_assert_float_eq(pm.speed, 2.0, 1e-9);
+}
+
 Test(perf_roofline, one_request_runs_on_one_device_and_devices_serve_in_parallel)
 {
     /* A model that fits one T4: on 2 T4s one request is no faster (t1 is one
@@ -285,10 +299,12 @@ Test(perf_roofline, a_model_too_large_for_one_device_is_split_across_all)
     m.weights_bytes = 30000000000LL;
     struct perf_target t = on(&T4, 4, 2);
     int sharded = -1;
+    /* (overhead 0: the roofline alone) */
     struct slsim_error err = {0};
     cr_assert_eq(perf_check_memory(&err, &m, &t, &sharded), 0, "%s", err.message);
     cr_assert_eq(sharded, 1);
     struct perf_spec s = spec(PERF_SPEC_ROOFLINE);
+    s.overhead_ns = 0;
     struct perf_model pm = build_ok(&s, &m, &t);
     cr_assert_float_eq(pm.speed, 1.0, 1e-12);
     /* Sharded, the instance is one unit: two requests time-slice it. */

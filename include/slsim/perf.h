@@ -54,7 +54,7 @@ struct perf_spec {
     size_t n_profile;
     /* LINEAR */
     sim_time base_ns, per_item_ns, floor_ns;
-    /* ROOFLINE; a negative value = not given (the default from the sources) */
+    /* ROOFLINE; a negative value = not given (the defaults below) */
     double compute_efficiency, memory_efficiency;
     sim_time overhead_ns;
     int line, column;             /* where `perf` was written (0: not given), for errors */
@@ -68,6 +68,15 @@ struct perf_spec {
  * 75-77% (H100) of the peak memory bandwidth at 1-64 tokens. */
 #define PERF_COMPUTE_EFFICIENCY_DEFAULT 0.70
 #define PERF_MEMORY_EFFICIENCY_DEFAULT 0.75
+
+/* The roofline's fixed cost per batch when `overhead` is not given: kernel launches,
+ * framework and server time that neither compute nor bandwidth explains. Least-squares
+ * fits t(b) = t0 + t1 x b of NVIDIA's published latency tables put t0 at 0.13 ms
+ * (TensorRT BERT-base on a T4) and 0.42 ms (on an A100-40GB; NVIDIA/TensorRT
+ * demo/BERT README, 2022), 0.95 ms (Triton with ONNX Runtime-TensorRT, ResNet-50 on an
+ * A100 80GB) and 2.9 ms (on a T4; NVIDIA/DeepLearningExamples, 2021-07). Assumed: 1 ms,
+ * the order of those; a measured profile or an `overhead` of one's own replaces it. */
+#define PERF_OVERHEAD_DEFAULT_NS 1000000
 
 /* Device memory a process's CUDA context takes before any tensor: "around 400MB if
  * CUDA >= 11.7 is used and lazy module loading enabled (default in PyTorch)"

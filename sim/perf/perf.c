@@ -37,6 +37,7 @@ void perf_spec_default(struct perf_spec *s)
     s->kind = PERF_SPEC_DEFAULT;
     s->compute_efficiency = -1;
     s->memory_efficiency = -1;
+    s->overhead_ns = -1;
 }
 
 void perf_model_scaled(struct perf_model *m, double speed)
@@ -269,7 +270,8 @@ static int build_roofline(struct slsim_error *err, struct build *b)
     double compute_s = m->flops / (a->fp16_flops * devs * ce);
     double bytes = (double)weights_of(m) + (double)m->activations_bytes;
     double memory_s = bytes / (a->memory_bytes_per_s * devs * me);
-    double t1_s = (compute_s > memory_s ? compute_s : memory_s) + (double)b->spec->overhead_ns / 1e9;
+    sim_time overhead_ns = b->spec->overhead_ns >= 0 ? b->spec->overhead_ns : PERF_OVERHEAD_DEFAULT_NS;
+    double t1_s = (compute_s > memory_s ? compute_s : memory_s) + (double)overhead_ns / 1e9;
     b->units = device_units(b);
     return speed_from_t1(err, b, t1_s);
 }

@@ -36,7 +36,13 @@ RING_DEFINE(core_queue, struct request)
  * a speed, both fixed at start and computed inline, or processor sharing. Decided
  * once, at core_init: testing the speed on every request instead costs 0.7% of the
  * probe's instructions. */
-enum core_perf { CORE_PERF_WORK, CORE_PERF_SCALED, CORE_PERF_SHARED };
+enum core_perf {
+    CORE_PERF_WORK,   /* the work itself (speed exactly 1) */
+    CORE_PERF_SCALED, /* the work over the model's speed */
+    CORE_PERF_SHARED, /* processor sharing (core_share_*) */
+    CORE_PERF_CALLER, /* fixed at start, at a speed the platform gives per request
+                         (core_start_at): set by the platform after core_init */
+};
 
 /* ---- processor sharing (PERF_SHARED) -------------------------------------------
  *

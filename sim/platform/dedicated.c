@@ -30,7 +30,7 @@
 
 #include "core.h"
 
-enum { EV_COMPLETE = 1, EV_BOOTED = 2, EV_SCALE = 3 };
+enum { EV_COMPLETE = 1, EV_BOOTED = 2, EV_SCALE = 3, EV_SHARED = 4 /* processor sharing */ };
 enum { M_FREE, M_BOOTING, M_UP, M_DRAINING };
 #define NONE UINT32_MAX
 
@@ -321,10 +321,9 @@ static void on_event(void *self, const struct event *e)
     advance(p, now);
     switch (e->kind - p->env.kind_base) {
     case EV_COMPLETE:
-        if (p->core.how != CORE_PERF_SHARED) {
-            complete(p, i, now);
-            return;
-        }
+        complete(p, i, now);
+        return;
+    case EV_SHARED:
         if (!core_share_due(&p->core, i, now))
             return; /* superseded by a later change of the machine's requests */
         struct core_job j;
@@ -438,8 +437,8 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
         on_destroy(p);
         return NULL;
     }
-    core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf, &p->occ, &p->res,
-              env->warmup_ns, env->slo->latency_ns);
+    core_init(&p->core, env->heap, (perf.kind == PERF_SHARED ? EV_SHARED : EV_COMPLETE) + env->kind_base,
+              &perf, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
     if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0) {
         on_destroy(p);
         return NULL;

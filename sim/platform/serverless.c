@@ -274,6 +274,23 @@ ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struc
     }
 }
 
+/* request_begin's execution under processor sharing (measured and billed when it
+ * completes) or at the function's own speed (its memory sets its vCPUs). */
+static __attribute__((noinline)) void request_begin_other(struct serverless *p, uint32_t i,
+                                                          const struct request *r,
+                                                          sim_time start_ns, sim_time cold_ns,
+                                                          int ping)
+{
+    if (p->core.how == CORE_PERF_SHARED) {
+        core_share_start(&p->core, i, r, start_ns, cold_ns, (uint32_t)ping);
+        return;
+    }
+    uint32_t fn = p->inst[i].fn;
+    double speed = p->fn_speed && p->fn_speed[fn] > 0 ? p->fn_speed[fn] : p->core.speed;
+    sim_time exec = core_start_at(&p->core, i, r, start_ns, speed);
+    request_account(p, i, r, start_ns, exec, cold_ns, ping);
+}
+
 /* A request r of instance i's function starts executing at start_ns; cold_ns is the
  * cold start its arrival caused (0 if none); ping marks a warming ping (billed
  * apart, not measured). Inline in the warm path of an arrival, where cold_ns and
@@ -295,13 +312,11 @@ ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct 
      * begin when it is ready (EV_READY counts them). */
     if (in->state == INST_READY)
         p->occ.n_running++;
-    if (p->core.how == CORE_PERF_SHARED) { /* measured and billed when it completes */
-        core_share_start(&p->core, i, r, start_ns, cold_ns, (uint32_t)ping);
+    if (p->core.how >= CORE_PERF_SHARED) { /* one test for both: off the warm path */
+        request_begin_other(p, i, r, start_ns, cold_ns, ping);
         return;
     }
-    sim_time exec = p->fn_speed && p->fn_speed[fn] > 0
-                        ? core_start_at(&p->core, i, r, start_ns, p->fn_speed[fn])
-                        : core_start(&p->core, i, in->active, r, start_ns);
+    sim_time exec = core_start(&p->core, i, in->active, r, start_ns);
     request_account(p, i, r, start_ns, exec, cold_ns, ping);
 }
 
@@ -410,6 +425,7 @@ static void set_fn_memory(struct serverless *p, uint32_t fn, uint32_t memory_mb)
         }
         p->fn_speed[fn] = perf_cpu_speed(p->env.model,
                                          (double)p->fn_memory[fn] / (double)p->memory_per_vcpu);
+        p->core.how = CORE_PERF_CALLER; /* from now on each request asks its function's */
     }
 }
 
@@ -535,10 +551,6 @@ static void on_event(void *self, const struct event *e)
     expire_until(p, now);
     advance(p, now);
     if (kind == EV_COMPLETE) { /* most events: tested before the switch's table */
-        if (p->core.how == CORE_PERF_SHARED) {
-            complete_shared(p, e->idx, now);
-            return;
-        }
         complete(p, e->idx, now);
         if (p->prefetch)
             prefetch_next(p);
@@ -579,6 +591,9 @@ static void on_event(void *self, const struct event *e)
     case EV_TOKEN:
     case EV_RETRY:
         p->throttle->event(p, e->idx, now);
+        return;
+    case EV_SHARED:
+        complete_shared(p, e->idx, now);
         return;
     }
 }

@@ -28,6 +28,7 @@ enum {
     EV_WARM_AHEAD = 6,/* idx: warm_before entry */
     EV_TOKEN = 7,     /* idx: function: a scaling token is due for its queue */
     EV_RETRY = 8,     /* idx: retry slot */
+    EV_SHARED = 9,    /* idx: instance: its first completion under processor sharing */
 };
 enum { INST_FREE, INST_INIT, INST_READY };
 

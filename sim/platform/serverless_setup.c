@@ -198,8 +198,8 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         serverless_destroy(p);
         return NULL;
     }
-    core_init(&p->core, env->heap, EV_COMPLETE + env->kind_base, &perf, &p->occ, &p->res,
-              env->warmup_ns, env->slo->latency_ns);
+    core_init(&p->core, env->heap, (perf.kind == PERF_SHARED ? EV_SHARED : EV_COMPLETE) + env->kind_base,
+              &perf, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
     p->res.type = DEPLOYMENT_SERVERLESS;
