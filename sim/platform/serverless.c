@@ -3,7 +3,8 @@
  * An instance belongs to one function and is initializing (a cold start), busy
  * (serving at least one request) or idle (warm, serving nothing). A request of
  * function f goes, in this order, to a busy instance of f with a free slot
- * (packing, as Cloud Run does when concurrency > 1), to an idle provisioned
+ * (packing, when concurrency > 1; under an autoscaler, autoscale.c, after the idle
+ * ones instead, to spread load), to an idle provisioned
  * instance of f, to an idle on-demand instance of f chosen by `idle_pick`, to an
  * instance of f still starting with a free slot (it waits for that cold start), or
  * to a new instance: a cold start. A new instance needs room under `reserved`
