@@ -2,6 +2,7 @@
  * Little's law. */
 #include <math.h>
 
+#include "cli_helpers.h"
 #include "helpers.h"
 
 #define PRICING "pricing: tests/data/pricing/test.yaml\n"
@@ -33,4 +34,26 @@ Test(autoscale, keeps_the_instances_littles_law_and_the_concurrency_target_ask_f
     result_free(&a);
     result_free(&b);
     scenario_destroy(s);
+}
+
+/* The built-in Cloud Run platforms say how they scale, with the source: 60% CPU and
+ * 60% of the maximum concurrency over a minute (cloud.google.com/run/docs/
+ * about-instance-autoscaling), decided every 2 s (Knative's tick, assumed). */
+Test(autoscale, catalog_show_states_the_autoscaler_and_its_source, .timeout = 30)
+{
+    struct outcome o = run("catalog show cloud-run");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_expect(strstr(o.out, "autoscaling   CPU 60%, concurrency 60% of the maximum, averaged "
+                            "over 1m, decided every 2s"),
+              "%s", o.out);
+    cr_expect(strstr(o.out, "about-instance-autoscaling"), "%s", o.out);
+    outcome_free(&o);
+    o = run("catalog show cloud-run-gpu-l4 --format json");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_expect(strstr(o.out, "\"cpu_target\":\tnull"), "%s", o.out);
+    cr_expect(strstr(o.out, "\"concurrency_target\":\t0.6"), "%s", o.out);
+    outcome_free(&o);
+    o = run("catalog show aws-lambda --format json");
+    cr_expect(strstr(o.out, "\"autoscaling\":\tnull"), "%s", o.out);
+    outcome_free(&o);
 }

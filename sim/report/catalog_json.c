@@ -147,6 +147,16 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     } else {
         cJSON_AddNullToObject(o, "hardware");
     }
+    if (p->scale_cpu_target || p->scale_concurrency_target) {
+        cJSON *a = cJSON_AddObjectToObject(o, "autoscaling");
+        json_limit(a, "cpu_target", p->scale_cpu_target);
+        json_limit(a, "concurrency_target", p->scale_concurrency_target);
+        cJSON_AddNumberToObject(a, "window_s", (double)p->scale_window_ns / 1e9);
+        cJSON_AddNumberToObject(a, "tick_s", (double)p->scale_tick_ns / 1e9);
+        cJSON_AddStringToObject(a, "source", p->scale_source);
+    } else {
+        cJSON_AddNullToObject(o, "autoscaling");
+    }
 }
 
 /* What an instance type is, as both `list` and `show` give it. */

@@ -208,6 +208,24 @@ static void text_hardware(FILE *fp, const struct catalog *c, const struct platfo
     fprintf(fp, "\n                %s\n", p->hardware_source);
 }
 
+/* Metrics-based autoscaling, when the platform has it: targets, window, tick, source. */
+static void text_autoscaling(FILE *fp, const struct platform_profile *p)
+{
+    char w[32], t[32];
+    if (!p->scale_cpu_target && !p->scale_concurrency_target)
+        return;
+    fmt_duration(p->scale_window_ns, w, sizeof w);
+    fmt_duration(p->scale_tick_ns, t, sizeof t);
+    fprintf(fp, "autoscaling   ");
+    if (p->scale_cpu_target)
+        fprintf(fp, "CPU %g%%%s", 100 * p->scale_cpu_target,
+                p->scale_concurrency_target ? ", " : "");
+    if (p->scale_concurrency_target)
+        fprintf(fp, "concurrency %g%% of the maximum", 100 * p->scale_concurrency_target);
+    fprintf(fp, ", averaged over %s, decided every %s\n                %s\n", w, t,
+            p->scale_source);
+}
+
 static void text_platform(FILE *fp, const struct catalog *c, const struct platform_profile *p)
 {
     char a[64], b[64], d[160], unit[64];
@@ -275,6 +293,7 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
     }
     fprintf(fp, "%s\n", sep[0] == ';' ? "" : "none");
     text_hardware(fp, c, p);
+    text_autoscaling(fp, p);
 
     fmt_duration(p->round_ns, a, sizeof a);
     fmt_duration(p->minimum_ns, b, sizeof b);
