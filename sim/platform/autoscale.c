@@ -15,8 +15,10 @@
  * It scales in to the highest recommendation of the window (Knative's
  * scale-down-delay, here the window: the load must stay down a window), retiring
  * instances idle a whole window, the longest idle first, then draining busy ones
- * with a free slot (they take no new request and retire when their last ends;
- * Knative's gradual scale-down rate is not modelled). With no load in the window the last instances are left to their
+ * with a free slot (they take no new request and retire when their last ends) while
+ * the window's peak of running requests would fit the instances kept, full: bursts
+ * the average cannot see keep the instances they needed. Knative's gradual
+ * scale-down rate is not modelled. With no load in the window the last instances are left to their
  * keep-alive. How often
  * the autoscaler decides is not published for Cloud Run; the catalog takes Knative's
  * default tick (config-autoscaler tick-interval 2s), Cloud Run's ancestry.
@@ -72,6 +74,8 @@ void autoscale_change(struct serverless *p, uint32_t fn, uint32_t n, int delta)
     integrate(s, p->now_ns);
     double v = p->vcpus;
     s->inflight += delta;
+    if (s->inflight > s->peak)
+        s->peak = (uint32_t)s->inflight;
     /* the vCPUs in use move by min(n, v) - min(n - 1, v) for the n-th request */
     s->cpu += delta * (fmin((double)n, v) - fmin((double)n - 1, v));
 }
@@ -124,7 +128,8 @@ void autoscale_arrival(struct serverless *p, uint32_t fn, sim_time now)
         s->len--;
     }
     s->ring[(s->head + s->len++) % AUTOSCALE_SAMPLES] =
-        (struct scale_sample){now, s->inflight_int, s->cpu_int, 0};
+        (struct scale_sample){now, s->inflight_int, s->cpu_int, 0, s->peak};
+    s->peak = (uint32_t)s->inflight;
     s->next_ns = sim_time_add(now, prof->scale_tick_ns);
     /* Above the recommendation, and above every one of the window (scaling in waits
      * for the load to stay down a window, so a burst's instances serve the next
@@ -132,15 +137,22 @@ void autoscale_arrival(struct serverless *p, uint32_t fn, sim_time now)
      * ones with a free slot are drained (no new requests; they retire when their last
      * ends), which concentrates the load. Never below one instance: going to zero is
      * the keep-alive's. */
-    uint32_t hold = want;
-    for (uint32_t j = 0; j < s->len; j++)
-        if (s->ring[(s->head + j) % AUTOSCALE_SAMPLES].want > hold)
-            hold = s->ring[(s->head + j) % AUTOSCALE_SAMPLES].want;
+    uint32_t hold = want, peak = 0;
+    for (uint32_t j = 0; j < s->len; j++) {
+        const struct scale_sample *x = &s->ring[(s->head + j) % AUTOSCALE_SAMPLES];
+        hold = x->want > hold ? x->want : hold;
+        peak = x->peak > peak ? x->peak : peak;
+    }
     s->ring[(s->head + s->len - 1) % AUTOSCALE_SAMPLES].want = want;
     uint32_t *live = &p->fn[fn].live;
     if (hold && *live - s->draining > hold) {
         idle_scale_in(p, fn, hold + s->draining, now - window, now);
-        while (*live - s->draining > hold && instance_drain_one(p, fn))
+        /* Draining busy instances concentrates their load on the rest: only while the
+         * window's peak of running requests fits the instances kept, full. Otherwise the
+         * next burst would start again the instances drained (instances that requests
+         * started on demand, all slots taken: an average cannot see them). */
+        while (*live - s->draining > hold && (uint64_t)peak <= (uint64_t)hold * p->concurrency &&
+               instance_drain_one(p, fn))
             s->draining++;
         return;
     }

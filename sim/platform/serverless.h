@@ -177,6 +177,7 @@ struct scale_sample {
     sim_time t_ns;
     double inflight_int, cpu_int;
     uint32_t want;              /* the recommendation made then */
+    uint32_t peak;              /* most requests running at once since the sample before */
 };
 
 struct fn_scale {
@@ -185,6 +186,7 @@ struct fn_scale {
     double inflight_int, cpu_int; /* their integrals, request-ns and vCPU-ns */
     sim_time next_ns;           /* no decision before this */
     uint32_t draining;          /* instances drained, not yet retired */
+    uint32_t peak;              /* most requests running at once since the last sample */
     uint32_t head, len;         /* samples, oldest first */
     struct scale_sample ring[AUTOSCALE_SAMPLES];
 };
