@@ -15,9 +15,9 @@
  * It scales in to the highest recommendation of the window (Knative's
  * scale-down-delay, here the window: the load must stay down a window), retiring
  * instances idle a whole window, the longest idle first, then draining busy ones
- * with a free slot (they take no new request and retire when their last ends) while
- * the window's peak of running requests would fit the instances kept, full: bursts
- * the average cannot see keep the instances they needed. Knative's gradual
+ * with a free slot (they take no new request and retire when their last ends), down
+ * to no fewer than hold the window's peak of running requests at full concurrency:
+ * bursts the average cannot see keep the instances they need. Knative's gradual
  * scale-down rate is not modelled. With no load in the window the last instances are left to their
  * keep-alive. How often
  * the autoscaler decides is not published for Cloud Run; the catalog takes Knative's
@@ -147,12 +147,13 @@ void autoscale_arrival(struct serverless *p, uint32_t fn, sim_time now)
     uint32_t *live = &p->fn[fn].live;
     if (hold && *live - s->draining > hold) {
         idle_scale_in(p, fn, hold + s->draining, now - window, now);
-        /* Draining busy instances concentrates their load on the rest: only while the
-         * window's peak of running requests fits the instances kept, full. Otherwise the
-         * next burst would start again the instances drained (instances that requests
-         * started on demand, all slots taken: an average cannot see them). */
-        while (*live - s->draining > hold && (uint64_t)peak <= (uint64_t)hold * p->concurrency &&
-               instance_drain_one(p, fn))
+        /* Draining busy instances concentrates their load on the rest: down to the
+         * instances that hold the window's peak of running requests, full, at least.
+         * Below that the next burst would start again the instances drained (ones that
+         * requests started on demand, all slots taken: an average cannot see them). */
+        uint64_t full = ((uint64_t)peak + p->concurrency - 1) / p->concurrency;
+        uint32_t keep = full > hold ? (uint32_t)(full < UINT32_MAX ? full : UINT32_MAX) : hold;
+        while (*live - s->draining > keep && instance_drain_one(p, fn))
             s->draining++;
         return;
     }
