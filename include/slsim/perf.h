@@ -94,6 +94,7 @@ struct perf_target {
     int64_t memory_bytes;         /* memory of one instance; 0 = not known */
     const struct accelerator *accel; /* NULL: CPU only */
     uint32_t n_accel;             /* accelerators per instance */
+    uint32_t max_batch;           /* dynamic batching: the largest batch (0: no batching) */
     const char *where;            /* the platform or instance type, for messages; may be NULL */
 };
 
@@ -123,6 +124,12 @@ struct perf_model {
     double speed;                 /* rate of one request alone, > 0; exactly 1 = the work itself */
     double *rate;                 /* PERF_SHARED: rate[k - 1] for k = 1..n_rate in service, owned */
     uint32_t n_rate;              /* = the instance's slots */
+    /* Dynamic batching (target max_batch above 0): batch_ns[b - 1], the time of a batch
+     * of b requests of the mean work on the instance, b = 1..max_batch, owned; a batch
+     * takes batch_ns[b - 1] x the mean of its requests' work over mean_ns. NULL: none. */
+    double *batch_ns;
+    uint32_t max_batch;
+    double mean_ns;               /* the mean of model.service, ns */
 };
 
 /* A spec that says nothing: PERF_SPEC_DEFAULT, the roofline's efficiencies not given. */

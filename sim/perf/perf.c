@@ -50,6 +50,9 @@ void perf_model_free(struct perf_model *m)
     free(m->rate);
     m->rate = NULL;
     m->n_rate = 0;
+    free(m->batch_ns);
+    m->batch_ns = NULL;
+    m->max_batch = 0;
 }
 
 int perf_spec_time_ns(struct slsim_error *err, const struct perf_spec *s, uint32_t batch,
@@ -149,7 +152,10 @@ int perf_check_memory(struct slsim_error *err, const struct model_spec *m,
 {
     char need[320], have[32];
     int64_t w = weights_of(m), act = m->activations_bytes;
+    /* each request in service holds its activations: every slot's, or a whole batch's */
     double slots = t->slots ? t->slots : 1;
+    if (t->max_batch > slots)
+        slots = t->max_batch;
     if (sharded)
         *sharded = 0;
     if (!t->accel) {
@@ -329,6 +335,40 @@ static double snap_one(double speed)
     return fabs(speed - 1) <= SPEED_ONE_TOLERANCE ? 1.0 : speed;
 }
 
+/* The time of a batch of b requests of the mean work under the built model, ns:
+ * a measured profile or linear fit at b; the roofline with b items (FLOPs and
+ * activations b times, the weights read once); any other model b requests one after
+ * another (no gain from batching). 0, or -1 with err's message. */
+static int batch_time_ns(struct slsim_error *err, const struct build *b, uint32_t n,
+                         double mean_s, double *out_ns)
+{
+    if (b->kind == PERF_SPEC_PROFILE || b->kind == PERF_SPEC_LINEAR) {
+        sim_time t;
+        if (perf_spec_time_ns(err, b->spec, n, &t))
+            return -1;
+        *out_ns = (double)t;
+        return 0;
+    }
+    if (b->kind == PERF_SPEC_ROOFLINE) {
+        const struct accelerator *a = b->t->accel;
+        const struct model_spec *m = b->m;
+        double ce = b->spec->compute_efficiency > 0 ? b->spec->compute_efficiency
+                                                    : PERF_COMPUTE_EFFICIENCY_DEFAULT;
+        double me = b->spec->memory_efficiency > 0 ? b->spec->memory_efficiency
+                                                   : PERF_MEMORY_EFFICIENCY_DEFAULT;
+        double devs = b->sharded ? (b->t->n_accel ? b->t->n_accel : 1) : 1;
+        double compute_s = n * m->flops / (a->fp16_flops * devs * ce);
+        double bytes = (double)weights_of(m) + (double)n * (double)m->activations_bytes;
+        double memory_s = bytes / (a->memory_bytes_per_s * devs * me);
+        sim_time overhead_ns =
+            b->spec->overhead_ns >= 0 ? b->spec->overhead_ns : PERF_OVERHEAD_DEFAULT_NS;
+        *out_ns = (compute_s > memory_s ? compute_s : memory_s) * 1e9 + (double)overhead_ns;
+        return 0;
+    }
+    *out_ns = n * mean_s * 1e9 / b->speed;
+    return 0;
+}
+
 int perf_build(struct slsim_error *err, const struct perf_spec *spec, const struct model_spec *m,
                const struct perf_target *t, struct perf_model *out)
 {
@@ -362,12 +402,30 @@ int perf_build(struct slsim_error *err, const struct perf_spec *spec, const stru
             shared |= r != speed;
         }
     }
+    double *batch = NULL;
+    double mean_s = dist_mean_s(&m->service);
+    if (t->max_batch > 0) {
+        b.speed = speed;
+        if (!(batch = malloc(t->max_batch * sizeof *batch))) {
+            free(rate);
+            return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        }
+        for (uint32_t n = 1; n <= t->max_batch; n++)
+            if (batch_time_ns(err, &b, n, mean_s, &batch[n - 1])) {
+                free(rate);
+                free(batch);
+                return -1;
+            }
+    }
     if (!shared) {
         free(rate);
-        *out = (struct perf_model){.kind = PERF_FIXED, .name = models[kind].name, .speed = speed};
+        *out = (struct perf_model){.kind = PERF_FIXED, .name = models[kind].name, .speed = speed,
+                                   .batch_ns = batch, .max_batch = batch ? t->max_batch : 0,
+                                   .mean_ns = mean_s * 1e9};
         return 0;
     }
     *out = (struct perf_model){.kind = PERF_SHARED, .name = models[kind].name, .speed = speed,
-                               .rate = rate, .n_rate = slots};
+                               .rate = rate, .n_rate = slots, .batch_ns = batch,
+                               .max_batch = batch ? t->max_batch : 0, .mean_ns = mean_s * 1e9};
     return 0;
 }

@@ -15,6 +15,9 @@
  * busy ones after their last request (draining); after any change nothing changes
  * for `cooldown`.
  *
+ * With `batching` (Triton's dynamic batcher) the queue feeds machines batches rather
+ * than requests: see "dynamic batching" below.
+ *
  * Which free slot a request takes does not change the queue (every slot is alike),
  * so the last machine to have a slot free is used: O(1) and cache-friendly. Slots,
  * the queue and a request's execution are the execution core's (core.h), with the
@@ -30,7 +33,13 @@
 
 #include "core.h"
 
-enum { EV_COMPLETE = 1, EV_BOOTED = 2, EV_SCALE = 3, EV_SHARED = 4 /* processor sharing */ };
+enum {
+    EV_COMPLETE = 1,
+    EV_BOOTED = 2,
+    EV_SCALE = 3,
+    EV_SHARED = 4, /* processor sharing */
+    EV_BATCH = 5,  /* the oldest waiting request has waited max_queue_delay */
+};
 enum { M_FREE, M_BOOTING, M_UP, M_DRAINING };
 #define NONE UINT32_MAX
 
@@ -39,6 +48,7 @@ struct machine {
     uint32_t active;      /* requests executing on it */
     uint32_t pos;         /* index in the free-slot set while in it */
     uint32_t next_free;   /* pool free list */
+    uint32_t batch;       /* batching: requests in the batch it runs (0: none) */
     uint8_t state;        /* M_FREE, M_BOOTING, M_UP, M_DRAINING */
     uint8_t in_free;      /* in the free-slot set */
 };
@@ -64,6 +74,10 @@ struct dedicated {
     sim_time last_change_ns;
 
     uint64_t misses; /* measured requests dropped or started too late for the SLO */
+
+    /* dynamic batching (batching.c's rule, Triton's dynamic batcher) */
+    const struct batching_spec *batch; /* NULL: off */
+    sim_time batch_timer_ns;            /* the pending EV_BATCH's time, SIM_TIME_FOREVER: none */
 
     struct occupancy occ;
     struct deployment_result res;
@@ -194,9 +208,99 @@ static void request_start(struct dedicated *p, uint32_t i, const struct request 
     request_account(p, r, now + exec);
 }
 
+/* ---- dynamic batching --------------------------------------------------------------
+ *
+ * Triton's dynamic batcher: the fleet's one queue feeds its machines, each running one
+ * batch at a time. A batch is sent as soon as max_batch_size requests, or a preferred
+ * size, can be formed and a machine is free (the largest such size); once the oldest
+ * request has waited max_queue_delay the largest batch available (up to
+ * max_batch_size) is sent; with max_queue_delay 0 a free machine takes what is there
+ * at once. The batch's time is the performance model's time at its size (batch_ns)
+ * times the mean of its requests' work over the model's mean: each request keeps its
+ * variability. The batch completes together; each request's latency is known when the
+ * batch starts and is recorded then. */
+
+/* Machine i runs the n requests at the queue's front as one batch from now. */
+static void batch_start(struct dedicated *p, uint32_t i, uint32_t n, sim_time now)
+{
+    struct machine *m = &p->m[i];
+    const struct perf_model *pm = &p->core.perf;
+    double work = 0;
+    for (uint32_t k = 0; k < n; k++)
+        work += (double)core_queue_at(&p->queue, k)->service_ns;
+    double ratio = pm->mean_ns > 0 ? work / ((double)n * pm->mean_ns) : 1.0;
+    sim_time d = (sim_time)(pm->batch_ns[n - 1] * ratio + 0.5);
+    core_occupy(&p->core, &m->active);
+    m->active = n;
+    m->batch = n;
+    p->occ.n_running += n;
+    free_set_update(p, i);
+    if (heap_push(p->core.heap, sim_time_add(now, d), p->core.complete_kind, i) != 0)
+        p->core.oom = 1;
+    for (uint32_t k = 0; k < n; k++) {
+        request_account(p, core_queue_front(&p->queue), sim_time_add(now, d));
+        core_queue_pop_front(&p->queue);
+    }
+}
+
+/* Send what the batcher's rule sends at now, while machines are free; then, when a
+ * request waits with a machine free, the timer for its max_queue_delay. Timers fire
+ * before arrivals at the same instant (the engine runs events first). */
+static void batch_dispatch(struct dedicated *p, sim_time now)
+{
+    const struct batching_spec *b = p->batch;
+    while (p->queue.len && p->free_set.len) {
+        uint32_t len = p->queue.len, n = 0;
+        if (len >= b->max_batch_size) {
+            n = b->max_batch_size;
+        } else {
+            for (uint32_t k = b->n_preferred; k-- > 0 && !n;)
+                if (b->preferred[k] <= len)
+                    n = b->preferred[k];
+            if (!n && sim_time_add(core_queue_front(&p->queue)->arrival_ns,
+                                   b->max_queue_delay_ns) <= now)
+                n = len;
+        }
+        if (!n)
+            break;
+        batch_start(p, p->free_set.items[p->free_set.len - 1], n, now);
+    }
+    if (p->queue.len && p->free_set.len) {
+        sim_time due = sim_time_add(core_queue_front(&p->queue)->arrival_ns,
+                                    b->max_queue_delay_ns);
+        if (due != p->batch_timer_ns) {
+            p->batch_timer_ns = due;
+            if (heap_push(p->core.heap, due, EV_BATCH + p->env.kind_base, 0) != 0)
+                p->core.oom = 1;
+        }
+    }
+}
+
+/* Batching: take r into the queue if a machine is free or fewer than queue_limit
+ * requests wait, and max_queue_size allows. */
+static int batch_take(struct dedicated *p, const struct request *r, uint32_t queue_limit)
+{
+    sim_time now = r->arrival_ns;
+    uint32_t bound = p->batch->max_queue_size;
+    if ((!p->free_set.len && p->queue.len >= queue_limit) || (bound && p->queue.len >= bound))
+        return 0;
+    advance(p, now);
+    if (now >= p->env.warmup_ns)
+        p->res.requests++;
+    if (core_queue_push(&p->queue, *r))
+        p->core.oom = 1;
+    batch_dispatch(p, now);
+    struct occupancy_row *row = occupancy_row(&p->occ, now);
+    if (row)
+        row->arrivals++;
+    return 1;
+}
+
 /* Take r if a slot is free or fewer than queue_limit requests wait. */
 static int take(struct dedicated *p, const struct request *r, uint32_t queue_limit)
 {
+    if (p->batch)
+        return batch_take(p, r, queue_limit);
     sim_time now = r->arrival_ns;
     int measured = now >= p->env.warmup_ns;
     if (p->free_set.len) {
@@ -302,6 +406,19 @@ static void autoscale(struct dedicated *p, sim_time now)
 static void complete(struct dedicated *p, uint32_t i, sim_time now)
 {
     struct machine *m = &p->m[i];
+    if (m->batch) { /* a whole batch is done */
+        p->occ.n_running -= m->batch;
+        m->active = 1;
+        m->batch = 0;
+        core_vacate(&p->core, &m->active);
+        if (m->state == M_DRAINING) {
+            machine_retire(p, i, now);
+            return;
+        }
+        free_set_update(p, i);
+        batch_dispatch(p, now);
+        return;
+    }
     p->occ.n_running--;
     core_vacate(&p->core, &m->active);
     if (m->state == M_DRAINING) {
@@ -341,10 +458,18 @@ static void on_event(void *self, const struct event *e)
         p->occ.n_init--;
         p->occ.n_idle++;
         free_set_update(p, i);
-        serve_queue(p, i, now);
+        if (p->batch)
+            batch_dispatch(p, now);
+        else
+            serve_queue(p, i, now);
         return;
     case EV_SCALE:
         autoscale(p, now);
+        return;
+    case EV_BATCH:
+        if (now == p->batch_timer_ns)
+            p->batch_timer_ns = SIM_TIME_FOREVER;
+        batch_dispatch(p, now);
         return;
     }
 }
@@ -426,6 +551,8 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
     p->env = *env;
     p->slots = fleet->slots;
     p->free_head = NONE;
+    p->batch = fleet->batching.max_batch_size ? &fleet->batching : NULL;
+    p->batch_timer_ns = SIM_TIME_FOREVER;
     machine_meter_init(&p->meter, type, off);
     result_init(&p->res);
     snprintf(p->res.name, sizeof p->res.name, "%s", name);

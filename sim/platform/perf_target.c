@@ -32,7 +32,8 @@ void fleet_perf_target(const struct fleet_spec *f, const struct catalog *c,
 {
     const struct instance_type *type = c ? catalog_find_instance(c, f->instance) : NULL;
     *t = (struct perf_target){.speed = f->speed, .slots = f->slots ? f->slots : 1,
-                              .dedicated = 1, .where = f->instance};
+                              .dedicated = 1, .where = f->instance,
+                              .max_batch = f->batching.max_batch_size};
     if (!type)
         return;
     t->vcpus = type->vcpu;

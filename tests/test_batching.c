@@ -1,0 +1,131 @@
+/* test_batching.c - dynamic batching on a fleet (Triton's dynamic batcher: a batch
+ * goes when max_batch_size or a preferred size can be formed and a machine is free,
+ * or when the oldest request has waited max_queue_delay), worked by hand. */
+#include <math.h>
+
+#include "helpers.h"
+
+#define PRICING "pricing: tests/data/pricing/test.yaml\n"
+
+/* One box8 machine; service `service`, arrivals constant at `rate`; perf and batching
+ * as given. */
+static struct deployment_result batched(const char *duration, const char *service,
+                                        const char *rate, const char *perf,
+                                        const char *batching)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             PRICING "duration: %s\nseed: 1\nmodel: {service: %s}\n"
+                     "workload: {arrival: constant, rate: %s}\n"
+                     "deployments: [{type: dedicated, instance: box8, count: 1%s%s,"
+                     " batching: %s}]\n",
+             duration, service, rate, perf[0] ? ", perf: " : "", perf, batching);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    scenario_destroy(s);
+    return r;
+}
+
+Test(batching, the_delay_gathers_ceil_r_times_d_requests)
+{
+    /* Constant arrivals at r = 100/s, max_queue_delay d = 45 ms, no preferred size,
+     * max_batch_size 32 > ceil(r d) = 5, and a batch of 5 takes 2 ms + 5 x 1 ms =
+     * 7 ms < 1/r: the first request of a batch waits d, by when 5 have come (at 0, 10,
+     * ..., 40 ms after it), so every batch holds exactly 5 and ends 45 + 7 = 52 ms
+     * after its first: latencies 52, 42, 32, 22, 12 ms, mean 32, 1,000 requests in
+     * 10 s. At d = 32 ms, ceil(3.2) = 4: 32 + 6 = 38 ms, 28, 18, 8, mean 23. */
+    struct deployment_result r = batched("10.005s", "10ms", "100/s",
+                                         "{linear: {base: 2ms, per_item: 1ms}}",
+                                         "{max_batch_size: 32, max_queue_delay: 45ms}");
+    cr_assert_eq(r.served, 1000);
+    cr_assert_float_eq(r.latency.mean_ns, 32e6, 1.0);
+    cr_assert_float_eq((double)r.latency.max_ns, 52e6, 1.0);
+    result_free(&r);
+    r = batched("10.005s", "10ms", "100/s", "{linear: {base: 2ms, per_item: 1ms}}",
+                "{max_batch_size: 32, max_queue_delay: 32ms}");
+    cr_assert_eq(r.served, 1000);
+    cr_assert_float_eq(r.latency.mean_ns, 23e6, 1.0);
+    result_free(&r);
+}
+
+Test(batching, a_preferred_size_goes_as_soon_as_it_forms)
+{
+    /* preferred_batch_size [4] with a 1 s delay: the 4th arrival forms a batch of 4,
+     * sent at once (2 + 4 ms = 6 ms), long before the delay: latencies 36, 26, 16 and
+     * 6 ms, mean 21. */
+    struct deployment_result r = batched("10.005s", "10ms", "100/s",
+                                         "{linear: {base: 2ms, per_item: 1ms}}",
+                                         "{max_batch_size: 32, max_queue_delay: 1s,"
+                                         " preferred_batch_size: [4]}");
+    cr_assert_eq(r.served, 1000);
+    cr_assert_float_eq(r.latency.mean_ns, 21e6, 1.0);
+    cr_assert_float_eq((double)r.latency.max_ns, 36e6, 1.0);
+    result_free(&r);
+}
+
+Test(batching, max_queue_size_rejects_exactly_what_does_not_fit)
+{
+    /* max_batch_size 1, no delay, 100 ms a request, arrivals every 20 ms from 20 ms to
+     * 1,000 ms (50), max_queue_size 2. 20 starts at once (done 120); 40 and 60 wait;
+     * 80 and 100 find the queue full. At 120 a completion (events before arrivals at
+     * the same instant) starts 40, so 120 fits; likewise at 220, ..., 920: 9 more.
+     * Accepted 1 + 2 + 9 = 12, rejected 38. Latencies 100, 180, 260, then 300 each:
+     * mean (540 + 9 x 300) / 12 = 270 ms. */
+    struct deployment_result r = batched("1.01s", "100ms", "50/s", "",
+                                         "{max_batch_size: 1, max_queue_size: 2}");
+    cr_assert_eq(r.requests, 50);
+    cr_assert_eq(r.served, 12);
+    cr_assert_eq(r.dropped, 38);
+    cr_assert_float_eq(r.latency.mean_ns, 270e6, 1.0);
+    result_free(&r);
+}
+
+Test(batching, at_saturation_throughput_is_max_batch_over_its_time, .timeout = 60)
+{
+    /* Offered 2,000/s, a batch of 32 takes 2 + 32 x 1 = 34 ms: the machine serves
+     * max_batch_size / t(max_batch_size) = 32 / 34 ms = 941.18 requests a second. */
+    struct deployment_result r = batched("100s", "10ms", "2000/s",
+                                         "{linear: {base: 2ms, per_item: 1ms}}",
+                                         "{max_batch_size: 32, max_queue_delay: 5ms,"
+                                         " max_queue_size: 256}");
+    double per_s = (double)r.served / 100.0;
+    cr_assert(fabs(per_s / (32 / 0.034) - 1) < 0.01, "%.2f/s vs 941.18/s", per_s);
+    cr_assert_gt(r.dropped, 0);
+    result_free(&r);
+}
+
+Test(batching, each_request_keeps_its_variability_in_the_batch)
+{
+    /* A measured profile times a batch of requests of the model's mean work; each
+     * request's work over that mean scales it. Service 10 ms or 30 ms (mean 20 ms),
+     * arrivals 1 s apart, no delay: each request is a batch of 1, t(1) = 5 ms scaled by
+     * its work over the mean: 5 x 10/20 = 2.5 ms or 5 x 30/20 = 7.5 ms. */
+    struct deployment_result r = batched("20.5s", "{dist: empirical, values: [10ms, 30ms]}",
+                                         "1/s", "{profile: {1: 5ms, 8: 12ms}}",
+                                         "{max_batch_size: 8}");
+    cr_assert_eq(r.served, 20);
+    cr_assert_eq(r.latency.min_ns, 2500000);
+    cr_assert_eq(r.latency.max_ns, 7500000);
+    result_free(&r);
+}
+
+Test(batching, refused_where_it_cannot_run)
+{
+    struct slsim_error e = load_yaml_error(
+        PRICING "duration: 1h\nmodel: {service: 10ms}\n"
+                "workload: {arrival: poisson, rate: 1/s}\n"
+                "deployments: [{type: dedicated, instance: box8, slots: 2,"
+                " batching: {max_batch_size: 8}}]\n");
+    cr_assert(strstr(e.message, "one batch at a time"), "%s", e.message);
+    e = load_yaml_error(PRICING "duration: 1h\nmodel: {service: 10ms}\n"
+                                "workload: {arrival: poisson, rate: 1/s}\n"
+                                "deployments: [{type: dedicated, instance: box8,"
+                                " perf: {profile: {1: 5ms, 8: 12ms}},"
+                                " batching: {max_batch_size: 16}}]\n");
+    cr_assert(strstr(e.message, "beyond the profile's last point (8)"), "%s", e.message);
+    e = load_yaml_error(PRICING "duration: 1h\nmodel: {service: 10ms}\n"
+                                "workload: {arrival: poisson, rate: 1/s}\n"
+                                "deployments: [{type: dedicated, instance: box8,"
+                                " batching: {max_batch_size: 8, preferred_batch_size: [4, 2]}}]\n");
+    cr_assert(strstr(e.message, "preferred sizes go up"), "%s", e.message);
+}
