@@ -30,6 +30,30 @@ struct timeline_row {
     double cost_usd;     /* cost accrued from warm-up to the interval's end */
 };
 
+/* Dynamic batching: what the batcher sent in the measured period (batches whose
+ * requests arrived after the warm-up). Batch sizes are counted in buckets by powers of
+ * two: [1], [2], [3, 4], [5, 8], ..., [2049, 4096] (BATCH_BUCKETS). */
+#define BATCH_BUCKETS 13
+struct batch_stats {
+    int on;                           /* 1: the deployment batches */
+    uint64_t batches;                 /* batches sent */
+    uint64_t items;                   /* measured requests in them (mean size: items / batches) */
+    uint64_t size_buckets[BATCH_BUCKETS]; /* batches by size, bucket k = sizes (2^(k-1), 2^k] */
+    double busy_s;                    /* accelerator-time running batches, s */
+    double wait_s;                    /* measured requests' wait for their batch to start, s */
+    double latency_s;                 /* measured requests' latency, summed, s (wait share: wait / latency) */
+    uint64_t queue_rejected;          /* measured requests rejected at max_queue_size */
+};
+
+/* The bucket of a batch of n (>= 1) requests. */
+static inline int batch_bucket(uint32_t n)
+{
+    int k = 0;
+    while (k < BATCH_BUCKETS - 1 && (1u << k) < n)
+        k++;
+    return k;
+}
+
 struct deployment_result {
     char name[SLSIM_NAME_MAX];     /* deployment name */
     int type;                         /* enum deployment_type (deployment.h): the deployment's,
@@ -82,6 +106,7 @@ struct deployment_result {
     uint64_t init_retries;            /* measured cold starts whose init ran past the platform's init timeout and was retried in the first invocation */
     uint64_t init_timeouts;           /* requests whose retried init + execution exceeded the platform's timeout (still counted as served) */
     uint64_t trace_rows_skipped;      /* malformed trace rows workload.trace.skip_bad skipped (the trace's, the same for every deployment) */
+    struct batch_stats batch;         /* dynamic batching (batch.on 0: none) */
 };
 
 /* Clear r (histogram included) for a new run. */

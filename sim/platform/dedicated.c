@@ -237,9 +237,25 @@ static void batch_start(struct dedicated *p, uint32_t i, uint32_t n, sim_time no
     free_set_update(p, i);
     if (heap_push(p->core.heap, sim_time_add(now, d), p->core.complete_kind, i) != 0)
         p->core.oom = 1;
+    struct batch_stats *bs = &p->res.batch;
+    uint32_t measured = 0;
     for (uint32_t k = 0; k < n; k++) {
-        request_account(p, core_queue_front(&p->queue), sim_time_add(now, d));
+        const struct request *r = core_queue_front(&p->queue);
+        if (r->arrival_ns >= p->env.warmup_ns) {
+            measured++;
+            bs->wait_s += (double)(now - r->arrival_ns) / 1e9;
+            bs->latency_s += (double)(now + d - r->arrival_ns) / 1e9;
+        }
+        request_account(p, r, sim_time_add(now, d));
         core_queue_pop_front(&p->queue);
+    }
+    if (measured) { /* a batch of the measured period: its size, and its busy time */
+        bs->batches++;
+        bs->items += measured;
+        bs->size_buckets[batch_bucket(n)]++;
+        sim_time end = now + d < p->env.end_ns ? now + d : p->env.end_ns;
+        if (end > now)
+            bs->busy_s += (double)(end - now) / 1e9;
     }
 }
 
@@ -341,6 +357,8 @@ static void on_arrival(void *self, const struct request *r)
     if (r->arrival_ns >= p->env.warmup_ns) {
         p->res.requests++;
         p->res.dropped++;
+        if (p->batch) /* max_queue_size reached (a hybrid's base overflows instead) */
+            p->res.batch.queue_rejected++;
         note_miss(p);
     }
     struct occupancy_row *row = occupancy_row(&p->occ, r->arrival_ns);
@@ -558,6 +576,7 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", type->name);
     p->res.type = DEPLOYMENT_DEDICATED;
+    p->res.batch.on = p->batch != NULL;
     p->res.memory_bytes = type->memory_bytes;
     struct perf_model perf;
     if (fleet_perf_build(err, fleet, env->model, env->catalog, &perf) != 0) {
