@@ -129,3 +129,67 @@ Test(batching, refused_where_it_cannot_run)
                                 " batching: {max_batch_size: 8, preferred_batch_size: [4, 2]}}]\n");
     cr_assert(strstr(e.message, "preferred sizes go up"), "%s", e.message);
 }
+
+/* ---- serverless ---- */
+
+Test(batching, serverless_scales_out_after_the_queue_outgrew_its_instances_for_the_delay)
+{
+    /* One request at 1 s on a platform with no instance: the queue (1) outgrows the
+     * instances' room (0 x 4) at once; after scale_out_delay 4 s one instance starts,
+     * ready 2 s later (constant cold start), and serves the batch of 1 in t(1) = 3 ms
+     * (linear 2 ms + 1 ms): latency 4 + 2 + 0.003 = 6.003 s. */
+    struct scenario *s = load_yaml(
+        PRICING "duration: 1.5s\nseed: 1\nmodel: {service: 10ms}\n"
+                "workload: {arrival: constant, rate: 1/s}\n"
+                "deployments: [{platform: req-1ms, coldstart: {dist: constant, value: 2s},"
+                " perf: {linear: {base: 2ms, per_item: 1ms}},"
+                " batching: {max_batch_size: 4, scale_out_delay: 4s}}]\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.served, 1);
+    cr_assert_eq(r.cold_starts, 1);
+    cr_assert_eq(r.latency.max_ns, 6003000000LL);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(batching, serverless_starts_as_many_instances_as_the_excess_needs)
+{
+    /* Ten requests 1 ms apart from 1 ms, max_batch_size 4, scale_out_delay 0, cold
+     * starts of 1 s: while they all wait, an instance starts whenever the queue outgrows
+     * 4 per instance: at the 1st request, the 5th and the 9th: ceil(10 / 4) = 3. */
+    struct scenario *s = load_yaml(
+        PRICING "duration: 10.5ms\nseed: 1\nmodel: {service: 10ms}\n"
+                "workload: {arrival: constant, rate: 1000/s}\n"
+                "deployments: [{platform: req-1ms, coldstart: {dist: constant, value: 1s},"
+                " perf: {linear: {base: 2ms, per_item: 1ms}},"
+                " batching: {max_batch_size: 4}}]\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.served, 10);
+    cr_assert_eq(r.cold_starts, 3);
+    cr_assert_eq(r.instances_peak, 3);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+Test(batching, a_request_billed_platform_bills_a_batchs_time_once)
+{
+    /* req-1ms: $0.000001 a request and $0.00001 per GiB-s, 1 ms rounding. Constant
+     * arrivals at 100/s for 10 s, max_queue_delay 45 ms: 200 batches of 5, each 7 ms
+     * (linear 2 + 5 x 1 ms), on an instance kept warm (coldstart none). The bill is
+     * 1,000 fees and 200 x 7 ms at 2 GiB: 1000 x 1e-6 + 200 x 0.007 x 2 x 1e-5 =
+     * $0.001028, not 1,000 x 7 ms. */
+    struct scenario *s = load_yaml(
+        PRICING "duration: 10.005s\nseed: 1\nmodel: {memory: 2GiB, service: 10ms}\n"
+                "workload: {arrival: constant, rate: 100/s}\n"
+                "deployments: [{platform: req-1ms, coldstart: none,"
+                " perf: {linear: {base: 2ms, per_item: 1ms}},"
+                " batching: {max_batch_size: 32, max_queue_delay: 45ms}}]\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.served, 1000);
+    cr_assert_float_eq(r.billed_ms, 200 * 7.0, 1e-9);
+    cr_assert_float_eq(result_cost_total(&r), 1000 * 1e-6 + 200 * 0.007 * 2 * 1e-5, 1e-12);
+    cr_assert_eq(r.batch.batches, 200);
+    cr_assert_eq(r.batch.items, 1000);
+    result_free(&r);
+    scenario_destroy(s);
+}

@@ -113,6 +113,13 @@ static inline sim_time billing_charge_request(struct billing_meter *m, sim_time 
     return billed;
 }
 
+/* The fee of a request whose execution is billed with another's (a batch's requests
+ * after its first: the batch's time is billed once). */
+static inline void billing_charge_fee(struct billing_meter *m)
+{
+    m->requests++;
+}
+
 /* The fee of a request on kept-warm capacity billed by allocation: no free tier
  * covers it (Azure Flex: always-ready has no free grants; Lambda: none with
  * provisioned concurrency at all). */

@@ -74,6 +74,18 @@ enum coldstart_kind {
 };
 
 /* A serverless deployment, or a hybrid's overflow tier. */
+/* Dynamic batching with the semantics and names of Triton's dynamic batcher. */
+#define BATCHING_PREFERRED_MAX 16
+struct batching_spec {
+    uint32_t max_batch_size;        /* largest batch; 0 = no batching */
+    sim_time max_queue_delay_ns;    /* longest the oldest request waits for a fuller batch */
+    uint32_t preferred[BATCHING_PREFERRED_MAX]; /* preferred_batch_size, ascending */
+    uint32_t n_preferred;
+    uint32_t max_queue_size;        /* waiting requests beyond this are rejected; 0 = unbounded */
+    sim_time scale_out_delay_ns;    /* serverless: the queue must outgrow the instances this long
+                                       before one more starts */
+};
+
 struct serverless_spec {
     char platform[SLSIM_NAME_MAX];    /* platform profile name: "generic", "aws-lambda" */
     int64_t memory_bytes;             /* instance memory, a setting of the platform (model.memory when not given) */
@@ -98,6 +110,7 @@ struct serverless_spec {
     int free_tier;                    /* 1: apply the platform's monthly free tier */
     char discount[SLSIM_NAME_MAX];    /* catalog discount name (savings plan), "" = none */
     struct perf_spec perf;            /* how long work takes on an instance (`perf`) */
+    struct batching_spec batching;    /* dynamic batching (`batching`), max_batch_size 0: off */
 };
 
 struct autoscale_spec {
@@ -117,16 +130,6 @@ struct autoscale_spec {
 #define SCENARIO_MAX_FLEET 100000
 
 /* A fleet of catalog machines: a dedicated deployment, or a hybrid's base. */
-/* Dynamic batching with the semantics and names of Triton's dynamic batcher. */
-#define BATCHING_PREFERRED_MAX 16
-struct batching_spec {
-    uint32_t max_batch_size;        /* largest batch; 0 = no batching */
-    sim_time max_queue_delay_ns;    /* longest the oldest request waits for a fuller batch */
-    uint32_t preferred[BATCHING_PREFERRED_MAX]; /* preferred_batch_size, ascending */
-    uint32_t n_preferred;
-    uint32_t max_queue_size;        /* waiting requests beyond this are rejected; 0 = unbounded */
-};
-
 struct fleet_spec {
     char instance[SLSIM_NAME_MAX];    /* catalog instance type */
     uint32_t count;                   /* instances; with count_auto, filled by sizing before a run */

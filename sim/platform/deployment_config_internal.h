@@ -34,6 +34,13 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
 int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char *path,
                      const struct deployment_context *ctx, struct fleet_spec *f);
 
+/* `batching:` at path into *b: dynamic batching, Triton's dynamic batcher's keys
+ * (max_batch_size required, 1 to 4,096; max_queue_delay; preferred_batch_size
+ * ascending up to max_batch_size; max_queue_size, 0 = unbounded) and, on serverless,
+ * scale_out_delay. 0, or -1 with err at file, line, column and key. */
+int batching_spec_parse(struct slsim_error *err, const struct ynode *v, const char *path,
+                        struct batching_spec *b);
+
 /* A catalog discount named at v (key path kp) into out: it must exist in c and apply
  * to target, a provider or platform name. 0, or -1 with err set. */
 int deployment_discount_parse(struct slsim_error *err, const struct ynode *v, const char *kp,

@@ -12,7 +12,8 @@ void serverless_perf_target(const struct serverless_spec *s, const struct catalo
 {
     const struct platform_profile *p = c ? catalog_find_platform(c, s->platform) : NULL;
     *t = (struct perf_target){.speed = 1.0, .slots = s->concurrency ? s->concurrency : 1,
-                              .memory_bytes = s->memory_bytes, .where = s->platform};
+                              .memory_bytes = s->memory_bytes, .where = s->platform,
+                              .max_batch = s->batching.max_batch_size};
     if (!p)
         return;
     /* Lambda: "at 1,769 MB, a function has the equivalent of one vCPU" (AWS Lambda

@@ -448,6 +448,10 @@ static void on_arrival(void *self, const struct request *rq)
             row->arrivals++;
     }
     if (p->hooks) {
+        if (p->batching) { /* the batcher's queue takes it */
+            serverless_batch_arrival(p, fn, rq, now);
+            return;
+        }
         if (p->learns)
             p->ka->arrival(p, fn, now);
         if (p->scales)
@@ -532,6 +536,24 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
 /* A completion event of instance i under processor sharing: every request done by
  * now is measured, billed and completed, and the instance's next completion is due
  * anew. Out of line: the fixed-duration path does not pay for it. */
+void instance_batch_begin(struct serverless *p, uint32_t i, uint32_t n, sim_time now)
+{
+    take_slot(p, i, now);
+    p->inst[i].active = n;
+    p->occ.n_running += n;
+}
+
+void instance_batch_end(struct serverless *p, uint32_t i, sim_time now)
+{
+    struct instance *in = &p->inst[i];
+    p->occ.n_running -= in->active;
+    in->active = 1;
+    core_vacate(&p->core, &in->active);
+    if (in->prov)
+        p->prov_busy_now--;
+    instance_idle(p, i, now, 1);
+}
+
 static __attribute__((noinline)) void complete_shared(struct serverless *p, uint32_t i, sim_time now)
 {
     if (!core_share_due(&p->core, i, now))
@@ -576,6 +598,8 @@ static void on_event(void *self, const struct event *e)
         } else {
             p->occ.n_idle++;
             instance_idle(p, i, now, 0);
+            if (p->batching)
+                serverless_batch_dispatch(p, in->fn, now);
         }
         return;
     }
@@ -595,6 +619,11 @@ static void on_event(void *self, const struct event *e)
         return;
     case EV_SHARED:
         complete_shared(p, e->idx, now);
+        return;
+    case EV_BATCH_DONE:
+    case EV_BATCH_TIMER:
+    case EV_SCALE_OUT:
+        serverless_batch_event(p, kind, e->idx, now);
         return;
     }
 }

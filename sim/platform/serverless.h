@@ -29,6 +29,9 @@ enum {
     EV_TOKEN = 7,     /* idx: function: a scaling token is due for its queue */
     EV_RETRY = 8,     /* idx: retry slot */
     EV_SHARED = 9,    /* idx: instance: its first completion under processor sharing */
+    EV_BATCH_DONE = 10,  /* idx: instance: its batch is done */
+    EV_BATCH_TIMER = 11, /* idx: function: its oldest waiting request's max_queue_delay */
+    EV_SCALE_OUT = 12,   /* idx: function: its queue has outgrown its instances a while */
 };
 enum { INST_FREE, INST_INIT, INST_READY };
 
@@ -191,6 +194,15 @@ struct fn_scale {
     struct scale_sample ring[AUTOSCALE_SAMPLES];
 };
 
+/* Dynamic batching (serverless_batch.c): a function's queue, its max_queue_delay timer
+ * and its scale-out rule's state. */
+struct fn_batch {
+    struct core_queue q;        /* requests waiting for a batch */
+    sim_time timer_ns;          /* the pending EV_BATCH_TIMER's time, SIM_TIME_FOREVER: none */
+    sim_time over_since_ns;     /* since when the queue outgrew the instances, FOREVER: it has not */
+    int scale_pending;          /* an EV_SCALE_OUT is on the heap */
+};
+
 struct serverless;
 
 /* A keep-alive policy: how long an idle on-demand instance lives. */
@@ -275,6 +287,8 @@ struct serverless {
     uint8_t prefetch;      /* the pool outgrew the caches: fetch the next completion's
                               instance ahead (PREFETCH_INSTANCES) */
     uint8_t scales;        /* metrics-based autoscaling (autoscale.c) */
+    uint8_t batching;      /* dynamic batching (serverless_batch.c) */
+    struct fn_batch *bq;   /* batching: per function */
     uint8_t hooks;         /* learns, counts_uses or scales: one test where none is on */
     struct fn_scale *scale;/* scales: per function */
     sim_time now_ns;       /* the time of the arrival or event being handled (advance) */
@@ -399,6 +413,25 @@ int instance_drain_one(struct serverless *p, uint32_t fn);
 /* A new instance of fn started at now by the autoscaler, with no request: its index,
  * or NONE when out of memory. */
 uint32_t instance_scale_out(struct serverless *p, uint32_t fn, sim_time now);
+
+/* Instance i (idle, ready) takes a batch of n requests at now / its batch is done at
+ * now (it goes idle). */
+void instance_batch_begin(struct serverless *p, uint32_t i, uint32_t n, sim_time now);
+void instance_batch_end(struct serverless *p, uint32_t i, sim_time now);
+
+/* ---- dynamic batching (serverless_batch.c) ---- */
+
+/* p->batching and its per-function state from the spec: 0, or -1 with err. */
+int serverless_batch_init(struct serverless *p, struct slsim_error *err);
+void serverless_batch_free(struct serverless *p);
+/* Request r of fn arrives at now: queued (or rejected at max_queue_size), batches
+ * sent, instances started by the scale-out rule. */
+void serverless_batch_arrival(struct serverless *p, uint32_t fn, const struct request *r,
+                              sim_time now);
+/* An instance of fn became free (ready, or its batch done) at now: send what can go. */
+void serverless_batch_dispatch(struct serverless *p, uint32_t fn, sim_time now);
+/* Its events: EV_BATCH_DONE, EV_BATCH_TIMER, EV_SCALE_OUT with index idx at now. */
+void serverless_batch_event(struct serverless *p, uint32_t kind, uint32_t idx, sim_time now);
 
 /* ---- metrics-based autoscaling (autoscale.c) ---- */
 

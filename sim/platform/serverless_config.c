@@ -19,7 +19,8 @@
 const char *const serverless_config_keys[] = {
     "platform",  "memory",    "keep_alive",  "concurrency", "reserved", "on_throttle",
     "max_wait",  "idle_pick", "coldstart",   "provisioned", "init_billed", "free_tier",
-    "discount",  "warming",   "warm_before", "scale_rate",  "retry",    "perf",     NULL};
+    "discount",  "warming",   "warm_before", "scale_rate",  "retry",    "perf",
+    "batching",  NULL};
 static const char *const coldstart_words[] = {"none", "default", NULL};
 static const char *const retry_keys[] = {"backoff", "max_backoff", "max_age", NULL};
 
@@ -406,6 +407,23 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
         cfg_path_join(kp, path, "perf");
         if (perf_spec_parse(err, v, kp, &d->perf))
             return -1;
+    }
+    if ((v = ytree_get(n, "batching"))) {
+        cfg_path_join(kp, path, "batching");
+        if (batching_spec_parse(err, v, kp, &d->batching))
+            return -1;
+        /* The batcher's queue feeds the instances, one batch each at a time: what
+         * else queues, keeps instances warm or packs requests does not apply. */
+        static const char *const apart[] = {"concurrency", "provisioned", "warming",
+                                            "warm_before", "on_throttle", NULL};
+        for (size_t k = 0; apart[k]; k++)
+            if (ytree_get(n, apart[k])) {
+                cfg_path_join(kp, path, apart[k]);
+                return cfg_fail(err, ytree_get(n, apart[k]), kp,
+                                "with batching the batcher's queue feeds the instances, "
+                                "one batch at a time: `%s` does not apply",
+                                apart[k]);
+            }
     }
     if (check_platform(err, n, path, ctx, name, d) || check_perf(err, n, path, ctx, d))
         return -1;

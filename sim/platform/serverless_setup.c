@@ -112,6 +112,7 @@ void serverless_destroy(void *self)
     coldstart_model_free(&p->coldstart);
     core_destroy(&p->core);
     autoscale_free(p);
+    serverless_batch_free(p);
     if (p->cold_rng)
         gsl_rng_free(p->cold_rng);
     if (p->place_rng)
@@ -254,7 +255,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         return NULL;
     }
     if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0 ||
-        autoscale_init(p, err) != 0) {
+        autoscale_init(p, err) != 0 || serverless_batch_init(p, err) != 0) {
         serverless_destroy(p);
         return NULL;
     }
@@ -266,7 +267,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     if (prof->memory_per_vcpu_bytes > 0 && strcmp(p->core.perf.name, "cpu") == 0 &&
         p->core.how != CORE_PERF_SHARED)
         p->memory_per_vcpu = (double)prof->memory_per_vcpu_bytes;
-    p->hooks = p->learns || p->counts_uses || p->scales;
+    p->hooks = p->learns || p->counts_uses || p->scales || p->batching;
     p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
     if (p->exp_mode == EXP_RING && expiry_ring_grow(&p->exp_ring)) {
         serverless_destroy(p);
