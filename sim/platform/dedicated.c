@@ -230,10 +230,10 @@ static void batch_start(struct dedicated *p, uint32_t i, uint32_t n, sim_time no
         work += (double)core_queue_at(&p->queue, k)->service_ns;
     double ratio = pm->mean_ns > 0 ? work / ((double)n * pm->mean_ns) : 1.0;
     sim_time d = (sim_time)(pm->batch_ns[n - 1] * ratio + 0.5);
+    /* a batch takes the machine's one slot: utilisation is of batch slots */
     core_occupy(&p->core, &m->active);
-    m->active = n;
     m->batch = n;
-    p->occ.n_running += n;
+    p->occ.n_running++;
     free_set_update(p, i);
     if (heap_push(p->core.heap, sim_time_add(now, d), p->core.complete_kind, i) != 0)
         p->core.oom = 1;
@@ -425,8 +425,7 @@ static void complete(struct dedicated *p, uint32_t i, sim_time now)
 {
     struct machine *m = &p->m[i];
     if (m->batch) { /* a whole batch is done */
-        p->occ.n_running -= m->batch;
-        m->active = 1;
+        p->occ.n_running--;
         m->batch = 0;
         core_vacate(&p->core, &m->active);
         if (m->state == M_DRAINING) {

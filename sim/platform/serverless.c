@@ -538,16 +538,15 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
  * anew. Out of line: the fixed-duration path does not pay for it. */
 void instance_batch_begin(struct serverless *p, uint32_t i, uint32_t n, sim_time now)
 {
+    (void)n; /* a batch takes the instance's one slot: utilisation is of batch slots */
     take_slot(p, i, now);
-    p->inst[i].active = n;
-    p->occ.n_running += n;
+    p->occ.n_running++;
 }
 
 void instance_batch_end(struct serverless *p, uint32_t i, sim_time now)
 {
     struct instance *in = &p->inst[i];
-    p->occ.n_running -= in->active;
-    in->active = 1;
+    p->occ.n_running--;
     core_vacate(&p->core, &in->active);
     if (in->prov)
         p->prov_busy_now--;
