@@ -113,24 +113,28 @@ Test(gpu_coldstart, a_random_engine_start_is_drawn_after_init)
 
 Test(gpu_coldstart, built_in_gpu_platforms_state_their_stages)
 {
-    /* Each GPU platform copies its weights at a stated rate; the CPU platforms have no
-     * GPU stage, so their cold starts are what they were. modal-l4-snapshot restores
-     * 18 GB in 3.1 s (5.8 GB/s) with no engine start. */
+    /* Each GPU platform states how its weights reach the GPU: a load measured into GPU
+     * memory (Modal's transfer, 18 GB in 35 s; a snapshot's restore, 18 GB in 3.1 s)
+     * or a loader's rate plus the copy at the link's measured rate (Gen4 20 or 25,
+     * Gen5 55 GB/s) and the CUDA context (0.34 s). The CPU platforms have no GPU
+     * stage, so their cold starts are what they were. */
     struct catalog *c = NULL;
     struct slsim_error err;
     cr_assert_eq(catalog_load_default(&c, &err), 0, "%s", err.message);
     static const struct {
         const char *name;
-        double copy_bytes_per_s;
+        double load_bytes_per_s, copy_bytes_per_s;
         int engine;
-    } gpu[] = {{"cloud-run-gpu-l4", 20e9, 1},  {"modal-t4", 0.5e9, 0},
-               {"modal-l4", 0.5e9, 0},         {"modal-l4-snapshot", 5.8e9, 0},
-               {"modal-a10", 0.5e9, 0},        {"modal-a100-80gb", 0.5e9, 0},
-               {"modal-h100", 0.5e9, 0},       {"runpod-l4", 20e9, 1},
-               {"runpod-a100-80gb", 25e9, 1},  {"runpod-h100", 55e9, 1}};
+    } gpu[] = {{"cloud-run-gpu-l4", 1.7e9, 20e9, 1}, {"modal-t4", 0.5e9, 0, 0},
+               {"modal-l4", 0.5e9, 0, 0},           {"modal-l4-snapshot", 5.8e9, 0, 0},
+               {"modal-a10", 0.5e9, 0, 0},          {"modal-a100-80gb", 0.5e9, 0, 0},
+               {"modal-h100", 0.5e9, 0, 0},         {"runpod-l4", 1.7e9, 20e9, 1},
+               {"runpod-a100-80gb", 1.7e9, 25e9, 1}, {"runpod-h100", 1.7e9, 55e9, 1}};
     for (size_t i = 0; i < sizeof gpu / sizeof gpu[0]; i++) {
         const struct platform_profile *p = find(c, gpu[i].name);
         cr_expect(p->accelerator[0], "%s names its GPU", gpu[i].name);
+        cr_expect_float_eq(p->load_bytes_per_s, gpu[i].load_bytes_per_s, 1.0, "%s",
+                           gpu[i].name);
         cr_expect_float_eq(p->copy_bytes_per_s, gpu[i].copy_bytes_per_s, 1.0, "%s",
                            gpu[i].name);
         cr_expect_eq(p->has_engine, gpu[i].engine, "%s", gpu[i].name);
