@@ -9,9 +9,9 @@
  * fetch rate and a fixed overhead, and the quickest of those that hold the model
  * ships it. A GPU instance then copies the weights from host memory to the GPU
  * over its host link (PCIe) and starts its engine (CUDA context, graph capture or
- * compilation): two more stages, so that a snapshot that restores GPU memory (no
- * copy, no engine start) and a loader that pins its buffers (a faster copy) each
- * change one number. Platforms whose catalog entry has no cold-start
+ * compilation): two more stages, so that a snapshot that restores GPU memory (a
+ * faster load, no engine start) and a loader that pins its buffers (a faster copy)
+ * each change one number. Platforms whose catalog entry has no cold-start
  * profile (generic, or a user catalog that gives none) start instances at once
  * unless the deployment gives a distribution of its own; reports say so. */
 #include <stdio.h>
