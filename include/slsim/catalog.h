@@ -84,7 +84,8 @@ struct platform_profile {
     char keep_alive_note[CATALOG_TEXT_MAX]; /* where that keep-alive comes from */
 
     /* cold start = init (random) + fetch (size / the artifact's bandwidth) + load
-     * (size / load bandwidth); every constant carries its own source, or "assumed" */
+     * (size / load bandwidth) + copy (weights / host-to-GPU copy bandwidth) + engine
+     * (random); every constant carries its own source, or "assumed" */
     int has_coldstart;               /* 0: no profile; instances are ready at once unless a deployment sets coldstart */
     int coldstart_none;              /* `coldstart: none` was written: no profile, said on purpose */
     struct dist init;                /* runtime and sandbox start, owned */
@@ -95,6 +96,12 @@ struct platform_profile {
     size_t n_artifacts;              /* 0: fetch not modelled */
     sim_time init_timeout_ns;        /* an init longer than this is cut off and retried inside the first invocation (Lambda: 10 s); 0 = none */
     struct coldstart_constant init_timeout_c;
+    double copy_bytes_per_s;         /* GPU platforms: the weights copied from host memory to the GPU, bytes/s (0: not modelled) */
+    struct coldstart_constant copy_c;
+    int has_engine;                  /* 1: an engine start follows the copy */
+    struct dist engine;              /* engine start: CUDA context, graph capture or compilation; never
+                                        empirical (catalog_destroy frees init only) */
+    struct coldstart_constant engine_c;
 
     /* limits (0 = none). The memory settings are memory_sizes_bytes when the list is
      * given, else min, min + step, ..., max when a step is given, else any size from

@@ -24,25 +24,38 @@
 #include "slsim/perf.h"
 #include "slsim/workload.h"
 
-/* A cold-start delay: a fixed part (artifact fetch and model load, set by the model
- * size) plus a random part, and the platform's init timeout: an init longer than
- * init_timeout_ns is cut off and run again inside the first invocation (Lambda's
- * "suppressed init"), so that request waits for the timeout and the whole init. */
+/* A cold-start delay, in stages: the instance or container start (init, random),
+ * the model's fetch from storage and load (model size over their bandwidths), on a
+ * GPU platform the weights' copy from host memory to the GPU (weights over the
+ * link's copy rate) and the engine start (CUDA context, graph capture or
+ * compilation: a constant, folded into the fixed part, or random). The size-driven
+ * stages and a constant engine make the fixed part. And the platform's init
+ * timeout: a start longer than init_timeout_ns is cut off and run again inside the
+ * first invocation (Lambda's "suppressed init"), so that request waits for the
+ * timeout and the whole start. */
 struct coldstart_model {
     int enabled;              /* 0: instances are ready at once */
-    sim_time fixed_ns;        /* size-driven part: fetch + load */
+    sim_time fixed_ns;        /* size-driven part: fetch + load + host-to-GPU copy */
     struct dist init;         /* random part, owned */
+    int has_engine;           /* 1: an engine start is drawn after init */
+    struct dist engine;       /* engine start (CUDA context, graph capture), owned when has_engine */
     sim_time init_timeout_ns; /* 0: none */
     const char *profile;      /* the platform's name, "deployment" (a distribution of its own) or "none" */
     const char *artifact;     /* how the model ships ("image", "zip", ...); "" when not modelled */
     char assumed[160];        /* assumed constants this model uses, "; "-separated; "" when none */
 };
 
-/* The cold-start model of deployment d on profile p for a model of size_bytes: of
- * p's artifacts whose max holds the model, the quickest (overhead + size / fetch
- * bandwidth) ships it. `default` on a platform
+/* The cold-start model of deployment d on profile p for a model of size_bytes
+ * whose weights (copied to the GPU) are weights_bytes: of p's artifacts whose max
+ * holds the model, the quickest (overhead + size / fetch bandwidth) ships it; the
+ * load reads size_bytes; the copy moves weights_bytes. `default` on a platform
  * without a cold-start profile means none. 0, or -1 with err set (key model.size)
  * when no artifact of p holds a model that large. */
+int coldstart_model_build(struct coldstart_model *m, const struct serverless_spec *d,
+                          const struct platform_profile *p, int64_t size_bytes,
+                          int64_t weights_bytes, struct slsim_error *err);
+
+/* coldstart_model_build for a model whose weights are its whole size. */
 int coldstart_model_init(struct coldstart_model *m, const struct serverless_spec *d,
                          const struct platform_profile *p, int64_t size_bytes,
                          struct slsim_error *err);
@@ -55,9 +68,20 @@ static inline sim_time coldstart_sample_ns(const struct coldstart_model *m, gsl_
     if (!m->enabled)
         return 0;
     sim_time init = m->fixed_ns + dist_sample_ns(&m->init, r);
+    if (m->has_engine)
+        init += dist_sample_ns(&m->engine, r);
     if (m->init_timeout_ns && init > m->init_timeout_ns)
         return m->init_timeout_ns + init;
     return init;
+}
+
+/* The mean of coldstart_sample_ns without the timeout: what a start costs, seconds. */
+static inline double coldstart_mean_s(const struct coldstart_model *m)
+{
+    if (!m->enabled)
+        return 0;
+    return (double)m->fixed_ns / 1e9 + dist_mean_s(&m->init) +
+           (m->has_engine ? dist_mean_s(&m->engine) : 0.0);
 }
 
 /* Of a wait returned by coldstart_sample_ns, the init retried inside the first

@@ -7,7 +7,11 @@
  * depends on its size (Lambda: a zip up to 250 MB, a container image up to 10 GiB,
  * else a download at init), so a profile lists its artifacts by size, each with a
  * fetch rate and a fixed overhead, and the quickest of those that hold the model
- * ships it. Platforms whose catalog entry has no cold-start
+ * ships it. A GPU instance then copies the weights from host memory to the GPU
+ * over its host link (PCIe) and starts its engine (CUDA context, graph capture or
+ * compilation): two more stages, so that a snapshot that restores GPU memory (a
+ * faster load, no engine start) and a loader that pins its buffers (a faster copy)
+ * each change one number. Platforms whose catalog entry has no cold-start
  * profile (generic, or a user catalog that gives none) start instances at once
  * unless the deployment gives a distribution of its own; reports say so. */
 #include <stdio.h>
@@ -79,6 +83,13 @@ int coldstart_model_init(struct coldstart_model *m, const struct serverless_spec
                          const struct platform_profile *p, int64_t size_bytes,
                          struct slsim_error *err)
 {
+    return coldstart_model_build(m, d, p, size_bytes, size_bytes, err);
+}
+
+int coldstart_model_build(struct coldstart_model *m, const struct serverless_spec *d,
+                          const struct platform_profile *p, int64_t size_bytes,
+                          int64_t weights_bytes, struct slsim_error *err)
+{
     memset(m, 0, sizeof *m);
     m->profile = "none";
     m->artifact = "";
@@ -142,12 +153,32 @@ int coldstart_model_init(struct coldstart_model *m, const struct serverless_spec
         if (p->load_c.assumed)
             note_assumed(m->assumed, sizeof m->assumed, "load_bandwidth");
     }
+    if (p->copy_bytes_per_s > 0) {
+        fixed_s += (double)weights_bytes / p->copy_bytes_per_s;
+        if (p->copy_c.assumed)
+            note_assumed(m->assumed, sizeof m->assumed, "copy_bandwidth");
+    }
+    if (p->has_engine) {
+        /* A constant engine start joins the fixed part: no draw, and its mean is
+         * in fixed_ns where every reader of the model looks. */
+        if (p->engine.kind == DIST_CONSTANT)
+            fixed_s += p->engine.mean_s;
+        else
+            m->has_engine = 1;
+        if (p->engine_c.assumed)
+            note_assumed(m->assumed, sizeof m->assumed, "engine");
+    }
     if (p->init_timeout_ns && p->init_timeout_c.assumed)
         note_assumed(m->assumed, sizeof m->assumed, "init_timeout");
     m->fixed_ns = (sim_time)(fixed_s * 1e9 + 0.5);
     m->init_timeout_ns = p->init_timeout_ns;
     if (dist_copy(&m->init, &p->init) != 0)
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    if (m->has_engine && dist_copy(&m->engine, &p->engine) != 0) {
+        dist_free(&m->init);
+        m->has_engine = 0;
+        return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    }
     m->enabled = 1;
     m->profile = p->name;
     return 0;
@@ -157,5 +188,8 @@ void coldstart_model_free(struct coldstart_model *m)
 {
     if (m->enabled)
         dist_free(&m->init);
+    if (m->has_engine)
+        dist_free(&m->engine);
     m->enabled = 0;
+    m->has_engine = 0;
 }

@@ -18,11 +18,13 @@
 #define MAX_CONCURRENCY 1000000
 #define MAX_ACCELERATORS 64 /* per instance, as MAX_GPUS of an instance type */
 
-static const char *const coldstart_keys[] = {"init", "fetch_bandwidth", "load_bandwidth",
-                                             "artifacts", "init_timeout", "sources", NULL};
+static const char *const coldstart_keys[] = {"init",         "fetch_bandwidth", "load_bandwidth",
+                                             "copy_bandwidth", "engine",        "artifacts",
+                                             "init_timeout", "sources",         NULL};
 /* The constants a profile may give, each needing an entry in `sources:`. */
-static const char *const coldstart_constants[] = {"init", "fetch_bandwidth", "load_bandwidth",
-                                                  "init_timeout", NULL};
+static const char *const coldstart_constants[] = {"init",           "fetch_bandwidth",
+                                                  "load_bandwidth", "copy_bandwidth",
+                                                  "engine",         "init_timeout", NULL};
 static const char *const artifact_keys[] = {"name", "max", "fetch_bandwidth", "overhead",
                                             "source", NULL};
 static const char *const limit_keys[] = {"memory_min",   "memory_max",        "memory_step",
@@ -134,7 +136,7 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
     }
     static const char *const required[] = {"init", "sources", NULL};
     if (catalog_want_keys(r, n, path, "`none` or a mapping {init, load_bandwidth, artifacts, "
-                                      "sources, ...}",
+                                      "copy_bandwidth, engine, sources, ...}",
                           coldstart_keys, required))
         return -1;
     cfg_path_join(kp, path, "init");
@@ -163,6 +165,22 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
     if ((v = catalog_opt(n, path, "init_timeout", kp)) &&
         catalog_get_period(r, v, kp, &p->init_timeout_ns))
         return -1;
+    if ((v = catalog_opt(n, path, "copy_bandwidth", kp)) &&
+        catalog_get_bandwidth(r, v, kp, &p->copy_bytes_per_s))
+        return -1;
+    if ((v = catalog_opt(n, path, "engine", kp))) {
+        if (cfg_parse_dist(r->err, v, kp, &p->engine))
+            return -1;
+        /* The catalog frees a profile's init only; an empirical engine would hold
+         * arrays nobody frees. */
+        if (p->engine.kind == DIST_EMPIRICAL) {
+            dist_free(&p->engine);
+            return cfg_fail(r->err, v, kp, "an engine start is a duration or a constant, "
+                                           "exponential, lognormal or gamma distribution, "
+                                           "not empirical");
+        }
+        p->has_engine = 1;
+    }
 
     char sp[KEY_MAX];
     cfg_path_join(sp, path, "sources");
@@ -172,7 +190,7 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
                           coldstart_constants, NULL))
         return -1;
     struct coldstart_constant *out[] = {&p->init_c, &p->artifacts[0].c, &p->load_c,
-                                        &p->init_timeout_c};
+                                        &p->copy_c, &p->engine_c, &p->init_timeout_c};
     for (size_t k = 0; coldstart_constants[k]; k++) {
         const char *name = coldstart_constants[k];
         const struct ynode *given = ytree_get(n, name), *src = ytree_get(srcs, name);

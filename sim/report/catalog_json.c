@@ -28,6 +28,22 @@ static void json_limit(cJSON *o, const char *key, double v)
         cJSON_AddNullToObject(o, key);
 }
 
+/* A random cold-start stage (init, engine) as o[key]: its distribution, mean (and
+ * median and p99 for a lognormal), source and whether it is assumed. */
+static void json_stage_dist(cJSON *o, const char *key, const struct dist *d,
+                            const struct coldstart_constant *c)
+{
+    cJSON *s = cJSON_AddObjectToObject(o, key);
+    cJSON_AddStringToObject(s, "dist", dist_kind_name(d->kind));
+    cJSON_AddNumberToObject(s, "mean_s", dist_mean_s(d));
+    if (d->kind == DIST_LOGNORMAL) {
+        cJSON_AddNumberToObject(s, "median_s", exp(d->a));
+        cJSON_AddNumberToObject(s, "p99_s", exp(d->a + REPORT_Z99 * d->b));
+    }
+    cJSON_AddStringToObject(s, "source", c->source);
+    cJSON_AddBoolToObject(s, "assumed", c->assumed);
+}
+
 static void json_header(cJSON *o, const struct catalog *c)
 {
     cJSON_AddStringToObject(o, "catalog", c->name);
@@ -45,15 +61,7 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     cJSON_AddStringToObject(o, "keep_alive_note", p->keep_alive_note);
     if (p->has_coldstart) {
         cJSON *cs = cJSON_AddObjectToObject(o, "coldstart");
-        cJSON *init = cJSON_AddObjectToObject(cs, "init");
-        cJSON_AddStringToObject(init, "dist", dist_kind_name(p->init.kind));
-        cJSON_AddNumberToObject(init, "mean_s", dist_mean_s(&p->init));
-        if (p->init.kind == DIST_LOGNORMAL) {
-            cJSON_AddNumberToObject(init, "median_s", exp(p->init.a));
-            cJSON_AddNumberToObject(init, "p99_s", exp(p->init.a + REPORT_Z99 * p->init.b));
-        }
-        cJSON_AddStringToObject(init, "source", p->init_c.source);
-        cJSON_AddBoolToObject(init, "assumed", p->init_c.assumed);
+        json_stage_dist(cs, "init", &p->init, &p->init_c);
         cJSON *arts = cJSON_AddArrayToObject(cs, "artifacts");
         for (size_t i = 0; i < p->n_artifacts; i++) {
             const struct coldstart_artifact *x = &p->artifacts[i];
@@ -72,6 +80,15 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
             cJSON_AddStringToObject(load, "source", p->load_c.source);
             cJSON_AddBoolToObject(load, "assumed", p->load_c.assumed);
         }
+        /* The GPU stages appear only where a profile gives them. */
+        if (p->copy_bytes_per_s > 0) {
+            cJSON *copy = cJSON_AddObjectToObject(cs, "copy");
+            cJSON_AddNumberToObject(copy, "bytes_per_s", p->copy_bytes_per_s);
+            cJSON_AddStringToObject(copy, "source", p->copy_c.source);
+            cJSON_AddBoolToObject(copy, "assumed", p->copy_c.assumed);
+        }
+        if (p->has_engine)
+            json_stage_dist(cs, "engine", &p->engine, &p->engine_c);
         if (p->init_timeout_ns) {
             cJSON *t = cJSON_AddObjectToObject(cs, "init_timeout");
             cJSON_AddNumberToObject(t, "s", (double)p->init_timeout_ns / 1e9);

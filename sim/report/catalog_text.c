@@ -258,6 +258,15 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
             fmt_bandwidth(p->load_bytes_per_s, a, sizeof a);
             fprintf(fp, "              load %s\n                %s\n", a, p->load_c.source);
         }
+        if (p->copy_bytes_per_s > 0) {
+            fmt_bandwidth(p->copy_bytes_per_s, a, sizeof a);
+            fprintf(fp, "              copy to GPU %s (of the weights)\n                %s\n", a,
+                    p->copy_c.source);
+        }
+        if (p->has_engine) {
+            fmt_dist(&p->engine, d, sizeof d);
+            fprintf(fp, "              engine %s\n                %s\n", d, p->engine_c.source);
+        }
         if (p->init_timeout_ns) {
             fmt_duration(p->init_timeout_ns, a, sizeof a);
             fprintf(fp, "              init timeout %s (retried inside the first invocation)"
