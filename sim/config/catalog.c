@@ -546,6 +546,8 @@ void catalog_destroy(struct catalog *c)
     for (size_t i = 0; i < c->n_platforms; i++) {
         if (c->platforms[i].has_coldstart)
             dist_free(&c->platforms[i].init);
+        if (c->platforms[i].has_engine)
+            dist_free(&c->platforms[i].engine);
         free(c->platforms[i].tiers);
     }
     free(c->platforms);

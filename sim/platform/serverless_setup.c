@@ -212,13 +212,13 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     billing_meter_init(&p->meter, prof, d->memory_bytes, d->init_billed, off, free_tier);
     billing_meter_init(&p->warm_meter, prof, d->memory_bytes, d->init_billed, off, 0);
     provisioned_meter_init(&p->prov_meter, prof, d->memory_bytes, off);
-    if (coldstart_model_init(&p->coldstart, d, prof, env->model->size_bytes, err) != 0) {
+    int64_t weights = env->model->weights_bytes > 0 ? env->model->weights_bytes
+                                                    : env->model->size_bytes;
+    if (coldstart_model_build(&p->coldstart, d, prof, env->model->size_bytes, weights, err) != 0) {
         serverless_destroy(p);
         return NULL;
     }
-    p->cold_cost_s = p->coldstart.enabled ? (double)p->coldstart.fixed_ns / 1e9 +
-                                                dist_mean_s(&p->coldstart.init)
-                                          : 0.0;
+    p->cold_cost_s = p->coldstart.enabled ? coldstart_mean_s(&p->coldstart) : 0.0;
     /* A mean init past the timeout costs the timed-out attempt as well. */
     if (p->coldstart.init_timeout_ns && p->cold_cost_s * 1e9 > p->coldstart.init_timeout_ns)
         p->cold_cost_s += (double)p->coldstart.init_timeout_ns / 1e9;
