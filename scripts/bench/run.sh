@@ -8,6 +8,8 @@
 # to build or run. The machine's load (/proc/loadavg) and nproc are printed before and
 # after. BENCH_RUNS (default 3) sets the rounds of each alternating comparison;
 # BENCH_QUICK=1 skips the long runs (the 1e9-request probe, the 1e8-invocation replay).
+# Dynamic batching (scenarios/bench/batching.yaml) is measured against the same
+# run's limit probe.
 #
 # 1. Probe (here): scenarios/bench/probe.yaml with BIN (build/slsim), our own minimal
 #    loop of its model scripts/bench/reference.c, and limit.c, alternating, the best
@@ -176,6 +178,25 @@ if [ "${BENCH_QUICK:-0}" != 1 ]; then
 else
     skipped "probe 1e9 requests: peak RSS - 2e7's (MiB)" '<=' 8
 fi
+
+# Dynamic batching: scenarios/bench/batching.yaml (1e7 requests on a batching fleet,
+# max_batch_size 32) against the limit probe's requests per second of this run, best
+# of 3. Target: >= 0.5 x the probe.
+echo
+echo "batching: scenarios/bench/batching.yaml (1e7 requests, max_batch_size 32), 3 runs (best kept)"
+batch_best=0
+for i in 1 2 3; do
+    "$out/rss" "$out/rss-batch.txt" "$bin" run scenarios/bench/batching.yaml --jobs 1 --quiet \
+        --format csv >"$out/batch.csv" || die "the batching run failed"
+    n=$(csv_requests "$out/batch.csv")
+    w=$(wall_of "$out/rss-batch.txt")
+    rps=$(awk -v n="$n" -v w="$w" 'BEGIN { printf "%.0f", n / w }')
+    batch_best=$(max "$batch_best" "$rps")
+    printf '  run %d: %d requests in %.3f s, %.0f req/s\n' "$i" "$n" "$w" "$rps"
+done
+bratio=$(awk -v a="$batch_best" -v b="$limit_best" 'BEGIN { printf "%.3f", a / b }')
+printf '  batching / limit probe requests/s: %s   target >= 0.5   %s\n' "$bratio" \
+    "$(summarize "batching: slsim / limit requests/s" "$bratio" '>=' 0.5)"
 
 scripts/bench/axes.sh "$bin" "$out" || die "the live-instance and function benchmark failed"
 scripts/bench/replay.sh "$bin" "$out" "$out/rss" || die "the replay benchmark failed"
