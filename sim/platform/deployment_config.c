@@ -59,6 +59,12 @@ static int parse_hybrid(struct slsim_error *err, const struct ynode *n, const ch
         cfg_path_join(kp, path, "overflow_queue");
         if (cfg_get_u32_range(err, v, kp, 0, FLEET_QUEUE_UNBOUNDED - 1, &d->hybrid.overflow_queue))
             return -1;
+    } else if (d->hybrid.base.batching.max_batch_size) {
+        /* A batching base needs a queue to form batches: by default a request
+         * overflows once a full batch waits for every machine. */
+        uint64_t q = (uint64_t)d->hybrid.base.count * d->hybrid.base.batching.max_batch_size;
+        d->hybrid.overflow_queue = q < FLEET_QUEUE_UNBOUNDED - 1 ? (uint32_t)q
+                                                                 : FLEET_QUEUE_UNBOUNDED - 1;
     }
     return 0;
 }
