@@ -54,6 +54,10 @@ static inline int batch_bucket(uint32_t n)
     return k;
 }
 
+/* The name of bucket k (0 <= k < BATCH_BUCKETS) as reports write it: "1", "2", "3-4",
+ * "5-8", ..., "2049-4096"; a static string. */
+const char *batch_bucket_name(int k);
+
 struct deployment_result {
     char name[SLSIM_NAME_MAX];     /* deployment name */
     int type;                         /* enum deployment_type (deployment.h): the deployment's,
@@ -115,10 +119,11 @@ void result_init(struct deployment_result *r);
 /* Free what r owns (the timeline, the tiers). */
 void result_free(struct deployment_result *r);
 
-/* out = the sum of n parts (a hybrid's tiers): counts, instance-time, costs and
- * timelines add up, latency distributions merge, and the peak is the sum of the
- * parts' peaks (an upper bound: they need not peak together). 0, or -1 when out of
- * memory. out does not take the parts. */
+/* out = the sum of n parts (a hybrid's tiers): counts, instance-time, costs, batch
+ * statistics (out batches if any part does) and timelines add up, latency
+ * distributions merge, and the peak is the sum of the parts' peaks (an upper bound:
+ * they need not peak together). 0, or -1 when out of memory. out does not take the
+ * parts. */
 int result_combine(struct deployment_result *out, const struct deployment_result *parts,
                    size_t n);
 
@@ -146,5 +151,22 @@ int result_slo_met(const struct deployment_result *r, const struct slo_spec *slo
  * floating-point test, so a run with more misses than this misses the objective
  * whatever its other requests do. `requests` itself when there is no objective. */
 uint64_t result_slo_allowed_misses(uint64_t requests, const struct slo_spec *slo);
+
+/* Dynamic batching (r->batch.on): numbers derived from struct batch_stats. Each is 0
+ * when its denominator is 0 (and for a result that does not batch). */
+/* Mean batch size: measured requests batched / batches sent. */
+double result_batch_mean(const struct deployment_result *r);
+/* Share of the batching machines' time spent running a batch: batch.busy_s over
+ * their instance-time in the measured period, in [0, 1]. The batching machines are
+ * the whole result's for a platform's own result, and the tiers that batch for one
+ * with tiers (a hybrid: its base, not the overflow's serverless instances). A batch
+ * runs on the whole machine, so a machine of 8 GPUs running one is busy. */
+double result_accelerator_busy_fraction(const struct deployment_result *r);
+/* Share of batched requests' latency spent waiting for their batch to start:
+ * batch.wait_s / batch.latency_s, in [0, 1]. */
+double result_batch_wait_share(const struct deployment_result *r);
+/* Measured requests batched per second of the measured period: batch.items /
+ * measured_s. */
+double result_items_per_s(const struct deployment_result *r);
 
 #endif

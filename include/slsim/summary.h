@@ -18,9 +18,16 @@ struct summary_field {
     double ci95;      /* half-width of the 95% interval (Student t); 0 for one replication */
     int integer;      /* 1: a count, printed without decimals when there is one replication */
     const char *text; /* non-NULL: a text field (value and ci95 unused), e.g. coldstart.profile */
+    int batching;     /* 1: a dynamic-batching field: a run's reports show it only when some
+                         deployment of the run batches (summary_run_batches), so a run
+                         without batching prints what it printed before batching existed */
+    int absent;       /* 1: a batching field of a deployment that does not batch: no value
+                         (JSON omits it, CSV leaves its cells empty) */
+    int omit_zero;    /* 1: JSON omits it when its value is 0 (a batch-size histogram's
+                         empty buckets) */
 };
 
-#define SUMMARY_MAX_FIELDS 64
+#define SUMMARY_MAX_FIELDS 96
 
 /* Fill f[] (room for SUMMARY_MAX_FIELDS) with the fields of one record, one
  * replication; returns how many. Paths are static strings; text fields point into
@@ -32,6 +39,10 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
  * are several (text fields are replication 0's). */
 size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
                       struct summary_field *f);
+
+/* 1 when some deployment of out (a hybrid's base included) batches: the run's
+ * reports then show the batching fields. */
+int summary_run_batches(const struct run_output *out);
 
 /* The mean of v[0], v[stride], ... v[(n - 1) stride] (n >= 1), summed in that
  * order; v[0] itself when n is 1. What summary_fields reports as a field's value. */

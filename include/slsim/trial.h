@@ -66,6 +66,7 @@ struct trial_record {
     uint64_t init_retries;            /* cold starts retried past the init timeout */
     uint64_t init_timeouts;           /* requests past the platform's timeout after a retried init */
     uint64_t trace_rows_skipped;      /* malformed trace rows skip_bad skipped */
+    struct batch_stats batch;         /* dynamic batching (batch.on 0: none) */
 
     /* Derived once, by the functions of result.h, so every report agrees. */
     double cost_total_usd;            /* result_cost_total */
@@ -76,6 +77,10 @@ struct trial_record {
     double coldstart_mean_s;          /* result_coldstart_mean_s, s */
     double slo_attainment;            /* result_slo_attainment under the scenario's SLO */
     int slo_met;                      /* result_slo_met under the scenario's SLO */
+    double batch_size_mean;           /* result_batch_mean */
+    double accelerator_busy_fraction; /* result_accelerator_busy_fraction */
+    double batch_wait_share;          /* result_batch_wait_share */
+    double items_per_s;               /* result_items_per_s */
 
     uint32_t n_tiers;                 /* tier records kept apart (a hybrid: 2), else 0 */
     size_t first_tier;                /* index of the first of them where they are kept */

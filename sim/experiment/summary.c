@@ -10,6 +10,19 @@
 #include "slsim/billing.h"
 #include "slsim/summary.h"
 
+/* The paths of the batch-size histogram's buckets, named by batch_bucket_name. */
+static const char *const bucket_paths[] = {
+    "batch_size.histogram.1",         "batch_size.histogram.2",
+    "batch_size.histogram.3-4",       "batch_size.histogram.5-8",
+    "batch_size.histogram.9-16",      "batch_size.histogram.17-32",
+    "batch_size.histogram.33-64",     "batch_size.histogram.65-128",
+    "batch_size.histogram.129-256",   "batch_size.histogram.257-512",
+    "batch_size.histogram.513-1024",  "batch_size.histogram.1025-2048",
+    "batch_size.histogram.2049-4096",
+};
+_Static_assert(sizeof bucket_paths / sizeof bucket_paths[0] == BATCH_BUCKETS,
+               "a path per bucket");
+
 size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
 {
     size_t n = 0;
@@ -67,16 +80,46 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
     FIELD("cost_usd.breakdown.warming", r->cost.warming_usd, 0);
     /* The cold-start model behind the numbers: its profile, how the model ships,
      * the constants nobody published that it used, and what it produced. */
-#define TEXT(p, t) (f[n++] = (struct summary_field){(p), 0.0, 0.0, 0, (t)})
+#define TEXT(p, t) (f[n++] = (struct summary_field){.path = (p), .text = (t)})
     TEXT("coldstart.profile", r->coldstart_profile[0] ? r->coldstart_profile : "none");
     TEXT("coldstart.artifact", r->coldstart_artifact);
     TEXT("coldstart.assumed", r->coldstart_assumed[0] ? r->coldstart_assumed : "none");
     FIELD("coldstart.mean_s", r->coldstart_mean_s, 0);
     FIELD("coldstart.init_retries", r->init_retries, 1);
     FIELD("coldstart.init_timeouts", r->init_timeouts, 1);
+    /* Dynamic batching, last so that CSV appends its columns: present in every list,
+     * marked absent where the deployment does not batch. */
+    const struct batch_stats *b = &r->batch;
+    size_t first_batching = n;
+    FIELD("batches", b->batches, 1);
+    FIELD("batch_size.mean", r->batch_size_mean, 0);
+    for (int k = 0; k < BATCH_BUCKETS; k++) {
+        FIELD(bucket_paths[k], b->size_buckets[k], 1);
+        f[n - 1].omit_zero = 1;
+    }
+    FIELD("accelerator_busy_fraction", r->accelerator_busy_fraction, 0);
+    FIELD("batch_wait_share", r->batch_wait_share, 0);
+    FIELD("items_per_s", r->items_per_s, 0);
+    FIELD("queue_rejected", b->queue_rejected, 1);
+    for (size_t i = first_batching; i < n; i++) {
+        f[i].batching = 1;
+        f[i].absent = !b->on;
+    }
 #undef TEXT
 #undef FIELD
     return n;
+}
+
+int summary_run_batches(const struct run_output *out)
+{
+    /* Whether a deployment batches does not change between replications. */
+    for (size_t d = 0; d < out->n_deployments; d++) {
+        const struct trial_record *r = run_output_part(out, 0, d, 0);
+        for (size_t t = 0; t <= r->n_tiers; t++)
+            if (run_output_part(out, 0, d, t)->batch.on)
+                return 1;
+    }
+    return 0;
 }
 
 double summary_mean(const double *v, size_t stride, uint32_t n)

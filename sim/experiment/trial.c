@@ -78,6 +78,7 @@ static void flatten_one(const struct deployment_result *r, const struct slo_spec
     o->init_retries = r->init_retries;
     o->init_timeouts = r->init_timeouts;
     o->trace_rows_skipped = r->trace_rows_skipped;
+    o->batch = r->batch;
     o->cost_total_usd = result_cost_total(r);
     o->instances_mean = result_instances_mean(r);
     o->utilization = result_utilization(r);
@@ -86,6 +87,10 @@ static void flatten_one(const struct deployment_result *r, const struct slo_spec
     o->coldstart_mean_s = result_coldstart_mean_s(r);
     o->slo_attainment = result_slo_attainment(r, slo);
     o->slo_met = result_slo_met(r, slo);
+    o->batch_size_mean = result_batch_mean(r);
+    o->accelerator_busy_fraction = result_accelerator_busy_fraction(r);
+    o->batch_wait_share = result_batch_wait_share(r);
+    o->items_per_s = result_items_per_s(r);
     o->n_tiers = 0;
     o->first_tier = 0;
     o->latency = r->latency;

@@ -29,6 +29,21 @@ void result_free(struct deployment_result *r)
     r->n_tiers = 0;
 }
 
+/* out += p: a hybrid's batches are its base's (the overflow does not batch), but the
+ * sum holds whichever parts batch. */
+static void batch_add(struct batch_stats *out, const struct batch_stats *p)
+{
+    out->on |= p->on;
+    out->batches += p->batches;
+    out->items += p->items;
+    for (int k = 0; k < BATCH_BUCKETS; k++)
+        out->size_buckets[k] += p->size_buckets[k];
+    out->busy_s += p->busy_s;
+    out->wait_s += p->wait_s;
+    out->latency_s += p->latency_s;
+    out->queue_rejected += p->queue_rejected;
+}
+
 int result_combine(struct deployment_result *out, const struct deployment_result *parts,
                    size_t n)
 {
@@ -66,6 +81,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->cost.provisioned_usd += p->cost.provisioned_usd;
         out->cost.instances_usd += p->cost.instances_usd;
         out->cost.warming_usd += p->cost.warming_usd;
+        batch_add(&out->batch, &p->batch);
         out->coldstart_s += p->coldstart_s;
         out->init_retries += p->init_retries;
         out->init_timeouts += p->init_timeouts;
@@ -145,6 +161,43 @@ int result_slo_met(const struct deployment_result *r, const struct slo_spec *slo
     if (slo->percentile <= 0)
         return 1;
     return result_slo_attainment(r, slo) >= slo->percentile / 100.0;
+}
+
+const char *batch_bucket_name(int k)
+{
+    /* Bucket k holds sizes (2^(k-1), 2^k]: batch_bucket's rule, written out. */
+    static const char *const names[] = {
+        "1",      "2",       "3-4",     "5-8",      "9-16",      "17-32",     "33-64",
+        "65-128", "129-256", "257-512", "513-1024", "1025-2048", "2049-4096",
+    };
+    _Static_assert(sizeof names / sizeof names[0] == BATCH_BUCKETS, "a name per bucket");
+    return k >= 0 && k < BATCH_BUCKETS ? names[k] : "";
+}
+
+double result_batch_mean(const struct deployment_result *r)
+{
+    return r->batch.batches ? (double)r->batch.items / (double)r->batch.batches : 0.0;
+}
+
+double result_accelerator_busy_fraction(const struct deployment_result *r)
+{
+    /* A hybrid's total counts the machine-time of its tiers that batch: the overflow's
+     * serverless instances run no batch and would dilute the base's figure. */
+    double machine_s = r->n_tiers ? 0.0 : r->instance_s;
+    for (size_t t = 0; t < r->n_tiers; t++)
+        if (r->tiers[t].batch.on)
+            machine_s += r->tiers[t].instance_s;
+    return machine_s > 0 ? r->batch.busy_s / machine_s : 0.0;
+}
+
+double result_batch_wait_share(const struct deployment_result *r)
+{
+    return r->batch.latency_s > 0 ? r->batch.wait_s / r->batch.latency_s : 0.0;
+}
+
+double result_items_per_s(const struct deployment_result *r)
+{
+    return r->measured_s > 0 ? (double)r->batch.items / r->measured_s : 0.0;
 }
 
 /* attainment >= percentile / 100 with `misses` of `requests` missed, computed as

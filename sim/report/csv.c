@@ -39,10 +39,12 @@ void report_csv_text(FILE *fp, const char *s)
 /* One row: the run's identity, the deployment (and tier), then every field; with
  * ci95 (several replications) each number is followed by its half-width, empty
  * on a single replication's row (rep_label "0", "1", ...) and filled on the
- * "mean" row. */
+ * "mean" row. batching: the run has the batching columns (cells left empty where x
+ * does not batch). */
 static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
                     const char *deployment, const struct trial_record *x, size_t tier,
-                    const struct summary_field *f, size_t n, int ci95, int mean)
+                    const struct summary_field *f, size_t n, int ci95, int mean,
+                    int batching)
 {
     report_csv_text(fp, s->name);
     fprintf(fp, ",%llu,", (unsigned long long)s->seed);
@@ -55,9 +57,16 @@ static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
     fprintf(fp, ",%s,%s,%.10g", deployment_type_name(x->type), x->platform,
             (double)x->memory_bytes / 1e6);
     for (size_t i = 0; i < n; i++) {
+        if (f[i].batching && !batching)
+            continue;
         fputc(',', fp);
         if (f[i].text) {
             report_csv_text(fp, f[i].text);
+            continue;
+        }
+        if (f[i].absent) { /* a deployment that does not batch: empty cells */
+            if (ci95)
+                fputc(',', fp);
             continue;
         }
         if (mean)
@@ -78,10 +87,15 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
     struct summary_field f[SUMMARY_MAX_FIELDS];
     size_t n = summary_fields_one(&out->results[0], f);
     int ci95 = out->replications > 1;
+    /* The batching columns come only with a deployment that batches, so a run
+     * without batching keeps its columns. */
+    int batching = summary_run_batches(out);
     fputs("scenario,seed,pricing_catalog,pricing_as_of,replication,deployment,tier,type,platform,"
           "memory_mb",
           fp);
     for (size_t i = 0; i < n; i++) {
+        if (f[i].batching && !batching)
+            continue;
         fputc(',', fp);
         csv_name(fp, f[i].path);
         if (ci95 && !f[i].text) {
@@ -102,7 +116,7 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
             for (size_t t = 0; t <= r->n_tiers; t++) {
                 const struct trial_record *x = run_output_part(out, rep, d, t);
                 n = summary_fields_one(x, f);
-                csv_row(fp, s, label, r->name, x, t, f, n, ci95, 0);
+                csv_row(fp, s, label, r->name, x, t, f, n, ci95, 0, batching);
             }
         }
     }
@@ -110,7 +124,8 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
         const struct trial_record *r = run_output_part(out, 0, d, 0);
         for (size_t t = 0; t <= r->n_tiers; t++) {
             n = summary_fields(out, d, t, f);
-            csv_row(fp, s, "mean", r->name, run_output_part(out, 0, d, t), t, f, n, 1, 1);
+            csv_row(fp, s, "mean", r->name, run_output_part(out, 0, d, t), t, f, n, 1, 1,
+                    batching);
         }
     }
     return ferror(fp) ? -1 : 0;

@@ -44,6 +44,10 @@ static cJSON *json_deployment(const struct trial_record *r, const struct summary
     cJSON_AddStringToObject(o, "platform", r->platform);
     cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
     for (size_t i = 0; i < n; i++) {
+        /* A deployment that does not batch has no batching fields at all (jq reads
+         * null either way), and a histogram lists the sizes that occurred. */
+        if (f[i].absent || (f[i].omit_zero && f[i].value == 0))
+            continue;
         char leaf[64];
         cJSON *parent = json_parent(o, f[i].path, leaf, sizeof leaf);
         if (!parent)

@@ -129,6 +129,26 @@ static void describe_coldstart(FILE *fp, int markdown, const struct trial_record
     fputc('\n', fp);
 }
 
+/* One line giving a batching deployment's batches by size: the histogram's
+ * non-empty buckets (means over replications). */
+static void describe_batch_sizes(FILE *fp, int markdown, const struct trial_record *r,
+                                 const struct summary_field *f, size_t n)
+{
+    if (!r->batch.on)
+        return;
+    fprintf(fp, "%s%s: batches by size", markdown ? "- " : "", r->name);
+    const char *prefix = "batch_size.histogram.";
+    size_t len = strlen(prefix);
+    const char *sep = " ";
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(f[i].path, prefix, len) != 0 || f[i].value == 0)
+            continue;
+        fprintf(fp, "%s%s: %.6g", sep, f[i].path + len, f[i].value);
+        sep = ", ";
+    }
+    fputs(*sep == ' ' ? " none\n" : "\n", fp);
+}
+
 /* The cells of one row; a tier's name is indented under its deployment. */
 static void fill_row(char row[COLS][CELL], const struct trial_record *r,
                      const struct summary_field *f, size_t n, int tier)
@@ -151,6 +171,81 @@ static void fill_row(char row[COLS][CELL], const struct trial_record *r,
     snprintf(row[14], CELL, "%.2f", V("cost_usd.total"));
     snprintf(row[15], CELL, "%.2f", V("cost_usd.per_month"));
 #undef V
+}
+
+/* The batching table: a row per deployment and tier that batches (a hybrid and its
+ * base), shown only when one does. */
+enum { BCOLS = 7 };
+static const char *const batch_heads[BCOLS] = {
+    "deployment", "batches", "mean size", "accel busy", "wait share", "items/s", "queue rejected",
+};
+
+static void fill_batch_row(char row[BCOLS][CELL], const struct trial_record *r,
+                           const struct summary_field *f, size_t n, int tier)
+{
+#define V(p) summary_field_value(f, n, (p))
+    snprintf(row[0], CELL, "%s%s", tier ? "  - " : "", r->name);
+    snprintf(row[1], CELL, "%.0f", V("batches"));
+    snprintf(row[2], CELL, "%.3g", V("batch_size.mean"));
+    snprintf(row[3], CELL, "%.1f%%", 100.0 * V("accelerator_busy_fraction"));
+    snprintf(row[4], CELL, "%.1f%%", 100.0 * V("batch_wait_share"));
+    snprintf(row[5], CELL, "%.3g", V("items_per_s"));
+    snprintf(row[6], CELL, "%.0f", V("queue_rejected"));
+#undef V
+}
+
+static int batch_table(FILE *fp, int markdown, const struct run_output *out)
+{
+    size_t nrows = 0;
+    for (size_t d = 0; d < out->n_deployments; d++)
+        nrows += 1 + out->results[d].n_tiers;
+    char(*cell)[BCOLS][CELL] = calloc(nrows, sizeof *cell);
+    if (!cell)
+        return -1;
+    size_t rows = 0;
+    for (size_t d = 0; d < out->n_deployments; d++) {
+        const struct trial_record *r = run_output_part(out, 0, d, 0);
+        for (size_t t = 0; t <= r->n_tiers; t++) {
+            const struct trial_record *x = run_output_part(out, 0, d, t);
+            if (!x->batch.on)
+                continue;
+            struct summary_field f[SUMMARY_MAX_FIELDS];
+            size_t n = summary_fields(out, d, t, f);
+            fill_batch_row(cell[rows++], x, f, n, t > 0);
+        }
+    }
+    size_t width[BCOLS];
+    for (int c = 0; c < BCOLS; c++) {
+        width[c] = strlen(batch_heads[c]);
+        for (size_t k = 0; k < rows; k++)
+            if (strlen(cell[k][c]) > width[c])
+                width[c] = strlen(cell[k][c]);
+    }
+    fputc('\n', fp);
+    if (markdown) {
+        fputc('|', fp);
+        for (int c = 0; c < BCOLS; c++)
+            fprintf(fp, " %s |", batch_heads[c]);
+        fputs("\n|", fp);
+        for (int c = 0; c < BCOLS; c++)
+            fputs(c == 0 ? "---|" : "---:|", fp);
+        fputc('\n', fp);
+        for (size_t k = 0; k < rows; k++) {
+            fputc('|', fp);
+            for (int c = 0; c < BCOLS; c++)
+                fprintf(fp, " %s |", cell[k][c]);
+            fputc('\n', fp);
+        }
+    } else {
+        for (size_t k = 0; k <= rows; k++)
+            for (int c = 0; c < BCOLS; c++) {
+                fprintf(fp, c == 0 ? "%-*s" : "%*s", (int)width[c],
+                        k == 0 ? batch_heads[c] : cell[k - 1][c]);
+                fputs(c + 1 < BCOLS ? "  " : "\n", fp);
+            }
+    }
+    free(cell);
+    return 0;
 }
 
 void report_text_pricing(FILE *fp, const struct scenario *s)
@@ -285,6 +380,12 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
             }
         }
     }
+    int batching = summary_run_batches(out);
+    if (batching && batch_table(fp, markdown, out) != 0) {
+        free(cell);
+        free(top);
+        return -1;
+    }
     fputs("\n", fp);
     if (s->slo.percentile > 0) {
         for (size_t d = 0; d < nd; d++) {
@@ -307,6 +408,11 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
         size_t n = summary_fields(out, d, 0, f);
         describe_coldstart(fp, markdown, &out->results[d], f, n);
     }
+    for (size_t d = 0; batching && d < nd; d++) {
+        struct summary_field f[SUMMARY_MAX_FIELDS];
+        size_t n = summary_fields(out, d, 0, f);
+        describe_batch_sizes(fp, markdown, &out->results[d], f, n);
+    }
     fputc('\n', fp);
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
                 "execution).\n",
@@ -324,6 +430,13 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
     fprintf(fp, "%sinstances: time-average / peak alive. util: busy slot-time / "
                 "slot-time (slots = requests an instance serves at once).\n",
             markdown ? "- " : "");
+    if (batching)
+        fprintf(fp, "%sbatches: batches sent. mean size: requests per batch. accel busy: "
+                    "the batching machines' time running a batch. wait share: the share of "
+                    "batched requests' latency spent waiting for their batch. items/s: "
+                    "requests batched per measured second. queue rejected: refused at "
+                    "max_queue_size.\n",
+                markdown ? "- " : "");
     if (marked)
         fprintf(fp, "%s*: the cheapest%s (equal costs to the cent: the lower p99, then the "
                     "name).\n",
