@@ -251,7 +251,7 @@ static void batch_start(struct dedicated *p, uint32_t i, uint32_t n, sim_time no
     }
     if (measured) { /* a batch of the measured period: its size, and its busy time */
         bs->batches++;
-        bs->items += measured;
+        bs->items += n; /* the batch's size, as its bucket counts it */
         bs->size_buckets[batch_bucket(n)]++;
         sim_time end = now + d < p->env.end_ns ? now + d : p->env.end_ns;
         if (end > now)

@@ -87,7 +87,7 @@ static void batch_start(struct serverless *p, uint32_t i, uint32_t fn, uint32_t 
     }
     if (measured) {
         bs->batches++;
-        bs->items += measured;
+        bs->items += n; /* the batch's size, as its bucket counts it */
         bs->size_buckets[batch_bucket(n)]++;
         sim_time end = done < p->env.end_ns ? done : p->env.end_ns;
         if (end > now)

@@ -143,7 +143,12 @@ static void describe_batch_sizes(FILE *fp, int markdown, const struct trial_reco
     for (size_t i = 0; i < n; i++) {
         if (strncmp(f[i].path, prefix, len) != 0 || f[i].value == 0)
             continue;
-        fprintf(fp, "%s%s: %.6g", sep, f[i].path + len, f[i].value);
+        /* a count: whole in one replication, a mean of counts in several */
+        double v = f[i].value;
+        if (v == floor(v))
+            fprintf(fp, "%s%s: %.0f", sep, f[i].path + len, v);
+        else
+            fprintf(fp, "%s%s: %.1f", sep, f[i].path + len, v);
         sep = ", ";
     }
     fputs(*sep == ' ' ? " none\n" : "\n", fp);
