@@ -132,6 +132,14 @@ Test(batching, refused_where_it_cannot_run)
 
 /* ---- serverless ---- */
 
+static struct deployment_result run_one_yaml(const char *yaml)
+{
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    scenario_destroy(s);
+    return r;
+}
+
 Test(batching, serverless_scales_out_after_the_queue_outgrew_its_instances_for_the_delay)
 {
     /* One request at 1 s on a platform with no instance: the queue (1) outgrows the
@@ -192,4 +200,26 @@ Test(batching, a_request_billed_platform_bills_a_batchs_time_once)
     cr_assert_eq(r.batch.items, 1000);
     result_free(&r);
     scenario_destroy(s);
+}
+
+Test(batching, a_platforms_scale_out_delay_is_the_default)
+{
+    /* runpod-l4 states RunPod's queue-delay scaler, 4 s (runpod/docs): one request at
+     * 1 s with no instance waits 4 s before a worker starts, then its cold start. With
+     * `scale_out_delay: 0` the worker starts at once: 4 s sooner. */
+    struct deployment_result a = run_one_yaml(
+        "duration: 1.5s\nseed: 1\nmodel: {size: 100MB, service: 10ms}\n"
+        "workload: {arrival: constant, rate: 1/s}\n"
+        "deployments: [{platform: runpod-l4, coldstart: {dist: constant, value: 2s},"
+        " perf: {linear: {base: 2ms, per_item: 1ms}}, batching: {max_batch_size: 4}}]\n");
+    struct deployment_result b = run_one_yaml(
+        "duration: 1.5s\nseed: 1\nmodel: {size: 100MB, service: 10ms}\n"
+        "workload: {arrival: constant, rate: 1/s}\n"
+        "deployments: [{platform: runpod-l4, coldstart: {dist: constant, value: 2s},"
+        " perf: {linear: {base: 2ms, per_item: 1ms}},"
+        " batching: {max_batch_size: 4, scale_out_delay: 0s}}]\n");
+    cr_assert_eq(a.latency.max_ns, 6003000000LL); /* 4 + 2 + 0.003 s */
+    cr_assert_eq(b.latency.max_ns, 2003000000LL);
+    result_free(&a);
+    result_free(&b);
 }

@@ -82,6 +82,9 @@ struct platform_profile {
     char summary[CATALOG_TEXT_MAX];  /* one line for `slsim catalog list` */
     sim_time default_keep_alive_ns;  /* keep-alive when a deployment sets none */
     char keep_alive_note[CATALOG_TEXT_MAX]; /* where that keep-alive comes from */
+    sim_time scale_out_delay_ns;     /* batching: how long the queue must outgrow the instances
+                                        before one more starts, when a deployment sets none */
+    char scale_out_delay_note[CATALOG_TEXT_MAX]; /* where that delay comes from */
 
     /* cold start = init (random) + fetch (size / the artifact's bandwidth) + load
      * (size / load bandwidth) + copy (weights / host-to-GPU copy bandwidth) + engine

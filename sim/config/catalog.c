@@ -52,7 +52,8 @@ _Static_assert(offsetof(struct accelerator, name) == 0, "an accelerator starts w
 static const char *const top_keys[] = {"catalog",   "as_of",        "platforms", "instances",
                                        "discounts", "accelerators", NULL};
 static const char *const platform_keys[] = {"name",      "summary", "keep_alive",
-                                            "keep_alive_note", "coldstart", "limits",
+                                            "keep_alive_note", "scale_out_delay",
+                                            "scale_out_delay_note", "coldstart", "limits",
                                             "billing",   "hardware", "autoscaling", NULL};
 static const char *const instance_keys[] = {"name",   "provider", "vcpu",     "memory", "gpus",
                                             "gpu_model", "hourly", "rounding", "minimum", NULL};
@@ -108,6 +109,20 @@ static int parse_platform(struct ctx *x, const struct ynode *n, const char *path
     if ((v = catalog_opt(n, path, "keep_alive_note", kp)) &&
         catalog_get_text(r, v, kp, 1, p->keep_alive_note, sizeof p->keep_alive_note))
         return -1;
+    /* how long a batching queue must outgrow the instances before one more starts */
+    if ((v = catalog_opt(n, path, "scale_out_delay", kp))) {
+        if (cfg_get_duration(r->err, v, kp, 0, &p->scale_out_delay_ns))
+            return -1;
+        if (p->scale_out_delay_ns < 0)
+            return cfg_fail(r->err, v, kp, "a delay is 0 or more");
+        const struct ynode *note = ytree_get(n, "scale_out_delay_note");
+        cfg_path_join(kp, path, "scale_out_delay_note");
+        if (!note)
+            return cfg_missing(r->err, n, path, "scale_out_delay_note");
+        if (catalog_get_text(r, note, kp, 1, p->scale_out_delay_note,
+                             sizeof p->scale_out_delay_note))
+            return -1;
+    }
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
         const struct section *s = &sections[i];
         if (!(v = ytree_get(n, s->key))) {

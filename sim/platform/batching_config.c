@@ -38,6 +38,7 @@ int batching_spec_parse(struct slsim_error *err, const struct ynode *v, const ch
         if (b->max_queue_delay_ns < 0)
             return cfg_fail(err, w, kp, "a delay is 0 or more");
     }
+    b->scale_out_delay_ns = -1; /* not given: the platform's (serverless_batch.c) */
     if ((w = ytree_get(v, "scale_out_delay"))) {
         cfg_path_join(kp, path, "scale_out_delay");
         if (cfg_get_duration(err, w, kp, 0, &b->scale_out_delay_ns))

@@ -289,6 +289,7 @@ struct serverless {
     uint8_t scales;        /* metrics-based autoscaling (autoscale.c) */
     uint8_t batching;      /* dynamic batching (serverless_batch.c) */
     struct fn_batch *bq;   /* batching: per function */
+    sim_time scale_out_delay_ns; /* batching: the queue's scale-out delay */
     uint8_t hooks;         /* learns, counts_uses or scales: one test where none is on */
     struct fn_scale *scale;/* scales: per function */
     sim_time now_ns;       /* the time of the arrival or event being handled (advance) */

@@ -12,8 +12,9 @@
  *
  * Scaling is the queue's: a new instance starts when the queue holds more requests
  * than the function's instances (ready and starting) can take in their next batches,
- * max_batch_size each, and has for scale_out_delay (RunPod's queue-delay scaler
- * waits 4 s by default: set it); as many start as the excess needs, within
+ * max_batch_size each, and has for scale_out_delay (the deployment's, else the
+ * platform's: RunPod's queue-delay scaler waits 4 s); as many start as the excess
+ * needs, within
  * `reserved`. Instances idle past the keep-alive go, as any. The metrics-based
  * autoscaler (autoscale.c) does not run beside it. */
 #include <stdlib.h>
@@ -26,6 +27,9 @@ int serverless_batch_init(struct serverless *p, struct slsim_error *err)
         return 0;
     p->batching = 1;
     p->scales = 0; /* the queue's rule scales instead */
+    p->scale_out_delay_ns = p->spec->batching.scale_out_delay_ns >= 0
+                                ? p->spec->batching.scale_out_delay_ns
+                                : p->profile->scale_out_delay_ns;
     p->res.batch.on = 1;
     p->bq = calloc(p->n_fn ? p->n_fn : 1, sizeof *p->bq);
     if (!p->bq) {
@@ -108,7 +112,7 @@ static void scale_check(struct serverless *p, uint32_t fn, sim_time now)
     }
     if (b->over_since_ns == SIM_TIME_FOREVER)
         b->over_since_ns = now;
-    sim_time due = sim_time_add(b->over_since_ns, p->spec->batching.scale_out_delay_ns);
+    sim_time due = sim_time_add(b->over_since_ns, p->scale_out_delay_ns);
     if (due <= now) {
         uint32_t max = p->spec->batching.max_batch_size;
         while ((uint64_t)b->q.len > (uint64_t)p->fn[fn].live * max &&

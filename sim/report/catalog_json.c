@@ -59,6 +59,10 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     cJSON_AddStringToObject(o, "summary", p->summary);
     cJSON_AddNumberToObject(o, "keep_alive_s", (double)p->default_keep_alive_ns / 1e9);
     cJSON_AddStringToObject(o, "keep_alive_note", p->keep_alive_note);
+    if (p->scale_out_delay_note[0]) { /* only where the catalog states one */
+        cJSON_AddNumberToObject(o, "scale_out_delay_s", (double)p->scale_out_delay_ns / 1e9);
+        cJSON_AddStringToObject(o, "scale_out_delay_note", p->scale_out_delay_note);
+    }
     if (p->has_coldstart) {
         cJSON *cs = cJSON_AddObjectToObject(o, "coldstart");
         json_stage_dist(cs, "init", &p->init, &p->init_c);

@@ -235,6 +235,11 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
     fmt_duration(p->default_keep_alive_ns, a, sizeof a);
     fprintf(fp, "\nkeep-alive    %s%s%s\n", a, p->keep_alive_note[0] ? ": " : "",
             p->keep_alive_note);
+    if (p->scale_out_delay_note[0]) {
+        fmt_duration(p->scale_out_delay_ns, b, sizeof b);
+        fprintf(fp, "scale-out     with batching, after the queue outgrew the instances "
+                    "for %s: %s\n", b, p->scale_out_delay_note);
+    }
 
     if (p->has_coldstart) {
         /* Each constant on its own line with its source: "assumed" shows at a glance. */
