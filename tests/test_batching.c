@@ -223,3 +223,19 @@ Test(batching, a_platforms_scale_out_delay_is_the_default)
     result_free(&a);
     result_free(&b);
 }
+
+Test(batching, a_request_billed_platform_that_bills_init_bills_a_started_instances_init)
+{
+    /* req-1ms bills the init (init_billed: true). One request, an instance started for
+     * it with a constant 500 ms cold start, scale_out_delay 0, t(1) = 3 ms: the init
+     * bills 500 ms once and the batch 3 ms: 503 ms at 2 GiB and one fee:
+     * 1e-6 + 0.503 x 2 x 1e-5 = $0.00001106. */
+    struct deployment_result r = run_one_yaml(
+        PRICING "duration: 1.5s\nseed: 1\nmodel: {memory: 2GiB, service: 10ms}\n"
+                "workload: {arrival: constant, rate: 1/s}\n"
+                "deployments: [{platform: req-1ms, coldstart: {dist: constant, value: 500ms},"
+                " perf: {linear: {base: 2ms, per_item: 1ms}}, batching: {max_batch_size: 4}}]\n");
+    cr_assert_float_eq(r.billed_ms, 503.0, 1e-9);
+    cr_assert_float_eq(result_cost_total(&r), 1e-6 + 0.503 * 2 * 1e-5, 1e-12);
+    result_free(&r);
+}

@@ -125,6 +125,16 @@ static void scale_check(struct serverless *p, uint32_t fn, sim_time now)
                 p->res.cold_starts++;
                 p->res.coldstart_s += (double)cold / 1e9;
                 p->fn[fn].cold_starts++;
+                /* A request-billed platform that bills the init (Lambda since 2025-08)
+                 * bills it here, with no request of its own: rounded by itself, capped
+                 * at init_max. */
+                if (p->meter.mode == BILLING_REQUEST && p->meter.init_billed && cold > 0) {
+                    bill_as(p, fn);
+                    sim_time init = cold;
+                    if (p->meter.init_max_ns && init > p->meter.init_max_ns)
+                        init = p->meter.init_max_ns;
+                    billing_charge_period(&p->meter, init);
+                }
             }
         }
         b->over_since_ns = SIM_TIME_FOREVER;
