@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "helpers.h"
+#include "slsim/sizing.h"
 
 #define PRICING "pricing: tests/data/pricing/test.yaml\n"
 
@@ -238,4 +239,25 @@ Test(batching, a_request_billed_platform_that_bills_init_bills_a_started_instanc
     cr_assert_float_eq(r.billed_ms, 503.0, 1e-9);
     cr_assert_float_eq(result_cost_total(&r), 1e-6 + 0.503 * 2 * 1e-5, 1e-12);
     result_free(&r);
+}
+
+Test(batching, count_auto_sizes_a_batching_fleet_by_its_full_batches, .timeout = 120)
+{
+    /* 600/s on box8, a batch of b taking 2 + b x 1 ms: one request alone takes 3 ms
+     * (333/s a machine, so at least 2 machines without batching: 600 x 3 ms = 1.8), but
+     * full batches of 32 take 34 ms (941/s a machine: 600 x 34 / 32 ms = 0.64). The
+     * smallest fleet is 1 machine, which meets a p99 of 100 ms. */
+    struct scenario *s = load_yaml(
+        PRICING "duration: 600s\nwarmup: 60s\nseed: 2\nmodel: {service: 10ms}\n"
+                "workload: {arrival: poisson, rate: 600/s}\n"
+                "deployments: [{type: dedicated, instance: box8, count: auto,"
+                " perf: {linear: {base: 2ms, per_item: 1ms}},"
+                " batching: {max_batch_size: 32, max_queue_delay: 10ms}}]\n"
+                "slo: {latency_p99: 100ms}\n");
+    struct sizing_outcome o;
+    struct slsim_error err;
+    cr_assert_eq(sizing_fleet(s, 0, &o, &err), 0, "%s", err.message);
+    cr_assert_eq(o.floor, 1);
+    cr_assert_eq(o.count, 1);
+    scenario_destroy(s);
 }

@@ -216,6 +216,12 @@ int fleet_perf_build(struct slsim_error *err, const struct fleet_spec *f,
 double fleet_perf_speed(const struct fleet_spec *f, const struct model_spec *m,
                         const struct catalog *c);
 
+/* A machine's time per request of fleet f for model m, seconds: its best, so what
+ * bounds its throughput: the mean work over the performance model's speed, or with
+ * batching a full batch's time over its size. */
+double fleet_request_s(const struct fleet_spec *f, const struct model_spec *m,
+                       const struct catalog *c);
+
 /* Free what d owns (distributions, schedules, lists); d itself is the caller's. */
 void deployment_spec_free(struct deployment_spec *d);
 

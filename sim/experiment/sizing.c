@@ -194,8 +194,8 @@ int sizing_fleet(const struct scenario *s, size_t d, struct sizing_outcome *out,
     const struct fleet_spec *f = deployment_fleet(dep);
     const struct slo_spec *slo = &s->slo;
     memset(out, 0, sizeof *out);
-    double speed = fleet_perf_speed(f, &s->model, s->catalog);
-    double mean_s = dist_mean_s(&s->model.service) / speed;
+    /* a machine's time per request at its best (full batches where it batches) */
+    double mean_s = fleet_request_s(f, &s->model, s->catalog);
     char limit[32];
     units_format_duration(slo->latency_ns, limit, sizeof limit);
     if (scenario_check_reachable(s, d, err) != 0)

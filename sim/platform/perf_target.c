@@ -74,3 +74,18 @@ double fleet_perf_speed(const struct fleet_spec *f, const struct model_spec *m,
     perf_model_free(&pm);
     return speed;
 }
+
+double fleet_request_s(const struct fleet_spec *f, const struct model_spec *m,
+                       const struct catalog *c)
+{
+    struct slsim_error err;
+    struct perf_model pm;
+    double mean_s = dist_mean_s(&m->service);
+    if (fleet_perf_build(&err, f, m, c, &pm) != 0)
+        return mean_s / f->speed;
+    double t = mean_s / pm.speed;
+    if (pm.batch_ns && pm.max_batch) /* full batches: the machine's best */
+        t = pm.batch_ns[pm.max_batch - 1] / pm.max_batch / 1e9;
+    perf_model_free(&pm);
+    return t;
+}
