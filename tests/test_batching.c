@@ -261,3 +261,20 @@ Test(batching, count_auto_sizes_a_batching_fleet_by_its_full_batches, .timeout =
     cr_assert_eq(o.count, 1);
     scenario_destroy(s);
 }
+
+Test(batching, serverless_scale_out_keeps_to_the_scaling_rate)
+{
+    /* As above (ten requests 1 ms apart, max_batch_size 4, so 3 instances wanted), but
+     * scale_rate 1/10s: a token bucket of one instance per 10 s starting full, so only
+     * one instance starts in the 10 ms, and it serves the ten in batches of 4, 4, 2. */
+    struct deployment_result r = run_one_yaml(
+        PRICING "duration: 10.5ms\nseed: 1\nmodel: {service: 10ms}\n"
+                "workload: {arrival: constant, rate: 1000/s}\n"
+                "deployments: [{platform: req-1ms, coldstart: {dist: constant, value: 1s},"
+                " scale_rate: 1/10s, perf: {linear: {base: 2ms, per_item: 1ms}},"
+                " batching: {max_batch_size: 4}}]\n");
+    cr_assert_eq(r.served, 10);
+    cr_assert_eq(r.cold_starts, 1);
+    cr_assert_eq(r.batch.batches, 3);
+    result_free(&r);
+}

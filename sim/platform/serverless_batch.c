@@ -14,9 +14,9 @@
  * than the function's instances (ready and starting) can take in their next batches,
  * max_batch_size each, and has for scale_out_delay (the deployment's, else the
  * platform's: RunPod's queue-delay scaler waits 4 s); as many start as the excess
- * needs, within
- * `reserved`. Instances idle past the keep-alive go, as any. The metrics-based
- * autoscaler (autoscale.c) does not run beside it. */
+ * needs, within `reserved` and the scaling rate (`scale_rate`). Instances idle past the
+ * keep-alive go, as any. The metrics-based autoscaler (autoscale.c) does not run
+ * beside it. */
 #include <stdlib.h>
 
 #include "serverless.h"
@@ -116,7 +116,8 @@ static void scale_check(struct serverless *p, uint32_t fn, sim_time now)
     if (due <= now) {
         uint32_t max = p->spec->batching.max_batch_size;
         while ((uint64_t)b->q.len > (uint64_t)p->fn[fn].live * max &&
-               !(p->cap && p->fn[fn].live >= p->cap)) {
+               !(p->cap && p->fn[fn].live >= p->cap) &&
+               !(p->spec->scale_limited && !bucket_take(&p->cold[fn].bucket, now))) {
             uint32_t i = instance_scale_out(p, fn, now);
             if (i == NONE)
                 return;
