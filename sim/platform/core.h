@@ -17,6 +17,7 @@
 #define SLSIM_PLATFORM_CORE_H
 
 #include "slsim/containers.h"
+#include "slsim/deployment.h"
 #include "slsim/engine.h"
 #include "slsim/occupancy.h"
 #include "slsim/perf.h"
@@ -205,6 +206,38 @@ static inline int core_queue_take(struct core *c, struct core_queue *q, sim_time
     *r = *core_queue_front(q);
     core_queue_pop_front(q);
     return 1;
+}
+
+/* ---- dynamic batching (a fleet's and a serverless function's batcher) ---- */
+
+/* How many of q's requests Triton's dynamic batcher sends at now with a machine free:
+ * max_batch_size when that many wait, else the largest preferred size that can be
+ * formed, else, once the oldest has waited max_queue_delay, all that wait; 0: none yet
+ * (wait for more, or for the delay). Precondition: q is not empty. */
+static inline uint32_t core_batch_size(const struct batching_spec *b, const struct core_queue *q,
+                                       sim_time now)
+{
+    uint32_t len = q->len;
+    if (len >= b->max_batch_size)
+        return b->max_batch_size;
+    for (uint32_t k = b->n_preferred; k-- > 0;)
+        if (b->preferred[k] <= len)
+            return b->preferred[k];
+    if (sim_time_add(q->e[q->head & q->mask].arrival_ns, b->max_queue_delay_ns) <= now)
+        return len;
+    return 0;
+}
+
+/* The duration of a batch of q's first n requests under c's model: the model's time
+ * at n (batch_ns) times the mean of their work over the model's mean, to the ns. */
+static inline sim_time core_batch_ns(const struct core *c, struct core_queue *q, uint32_t n)
+{
+    const struct perf_model *pm = &c->perf;
+    double work = 0;
+    for (uint32_t k = 0; k < n; k++)
+        work += (double)core_queue_at(q, k)->service_ns;
+    double ratio = pm->mean_ns > 0 ? work / ((double)n * pm->mean_ns) : 1.0;
+    return (sim_time)(pm->batch_ns[n - 1] * ratio + 0.5);
 }
 
 /* Drop every request still in q (measured ones count as dropped). */

@@ -224,12 +224,7 @@ static void request_start(struct dedicated *p, uint32_t i, const struct request 
 static void batch_start(struct dedicated *p, uint32_t i, uint32_t n, sim_time now)
 {
     struct machine *m = &p->m[i];
-    const struct perf_model *pm = &p->core.perf;
-    double work = 0;
-    for (uint32_t k = 0; k < n; k++)
-        work += (double)core_queue_at(&p->queue, k)->service_ns;
-    double ratio = pm->mean_ns > 0 ? work / ((double)n * pm->mean_ns) : 1.0;
-    sim_time d = (sim_time)(pm->batch_ns[n - 1] * ratio + 0.5);
+    sim_time d = core_batch_ns(&p->core, &p->queue, n);
     /* a batch takes the machine's one slot: utilisation is of batch slots */
     core_occupy(&p->core, &m->active);
     m->batch = n;
@@ -266,17 +261,7 @@ static void batch_dispatch(struct dedicated *p, sim_time now)
 {
     const struct batching_spec *b = p->batch;
     while (p->queue.len && p->free_set.len) {
-        uint32_t len = p->queue.len, n = 0;
-        if (len >= b->max_batch_size) {
-            n = b->max_batch_size;
-        } else {
-            for (uint32_t k = b->n_preferred; k-- > 0 && !n;)
-                if (b->preferred[k] <= len)
-                    n = b->preferred[k];
-            if (!n && sim_time_add(core_queue_front(&p->queue)->arrival_ns,
-                                   b->max_queue_delay_ns) <= now)
-                n = len;
-        }
+        uint32_t n = core_batch_size(b, &p->queue, now);
         if (!n)
             break;
         batch_start(p, p->free_set.items[p->free_set.len - 1], n, now);

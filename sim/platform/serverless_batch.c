@@ -54,12 +54,7 @@ void serverless_batch_free(struct serverless *p)
 static void batch_start(struct serverless *p, uint32_t i, uint32_t fn, uint32_t n, sim_time now)
 {
     struct core_queue *q = &p->bq[fn].q;
-    const struct perf_model *pm = &p->core.perf;
-    double work = 0;
-    for (uint32_t k = 0; k < n; k++)
-        work += (double)core_queue_at(q, k)->service_ns;
-    double ratio = pm->mean_ns > 0 ? work / ((double)n * pm->mean_ns) : 1.0;
-    sim_time d = (sim_time)(pm->batch_ns[n - 1] * ratio + 0.5);
+    sim_time d = core_batch_ns(&p->core, q, n);
     sim_time done = sim_time_add(now, d);
     instance_batch_begin(p, i, n, now);
     push_event(p, done, EV_BATCH_DONE, i);
@@ -152,17 +147,7 @@ void serverless_batch_dispatch(struct serverless *p, uint32_t fn, sim_time now)
     const struct batching_spec *s = &p->spec->batching;
     struct fn_batch *b = &p->bq[fn];
     while (b->q.len && p->fn[fn].idle_mru != NONE) {
-        uint32_t len = b->q.len, n = 0;
-        if (len >= s->max_batch_size) {
-            n = s->max_batch_size;
-        } else {
-            for (uint32_t k = s->n_preferred; k-- > 0 && !n;)
-                if (s->preferred[k] <= len)
-                    n = s->preferred[k];
-            if (!n && sim_time_add(core_queue_front(&b->q)->arrival_ns, s->max_queue_delay_ns) <=
-                          now)
-                n = len;
-        }
+        uint32_t n = core_batch_size(s, &b->q, now);
         if (!n)
             break;
         batch_start(p, idle_take(p, fn), fn, n, now);
