@@ -83,7 +83,7 @@ struct batching_spec {
     uint32_t n_preferred;
     uint32_t max_queue_size;        /* waiting requests beyond this are rejected; 0 = unbounded */
     sim_time scale_out_delay_ns;    /* serverless: the queue must outgrow the instances this long
-                                       before one more starts */
+                                       before one more starts; -1: the platform's */
 };
 
 struct serverless_spec {

@@ -18,10 +18,10 @@
  * with a free slot (they take no new request and retire when their last ends), down
  * to no fewer than hold the window's peak of running requests at full concurrency:
  * bursts the average cannot see keep the instances they need. Knative's gradual
- * scale-down rate is not modelled. With no load in the window the last instances are left to their
- * keep-alive. How often
- * the autoscaler decides is not published for Cloud Run; the catalog takes Knative's
- * default tick (config-autoscaler tick-interval 2s), Cloud Run's ancestry.
+ * scale-down rate is not modelled. With no load in the window the last instances
+ * are left to their keep-alive. How often the autoscaler decides is not published
+ * for Cloud Run; the catalog takes Knative's default tick (config-autoscaler
+ * tick-interval 2s), Cloud Run's ancestry.
  *
  * Per function the platform integrates two levels as they change: requests in
  * flight (running on a ready instance: those waiting for a cold start are not yet
