@@ -19,13 +19,13 @@ static const char catalog_help[] =
     "       slsim catalog show NAME [--pricing FILE] [--format text|json]\n"
     "\n"
     "list   the catalog's serverless platforms (billing mode, summary), instance types\n"
-    "       (vCPU, memory, GPUs, on-demand $/hour), discounts and accelerators, with\n"
+    "       (vCPU, memory, GPUs, on-demand $/hour), discounts, accelerators and LLMs, with\n"
     "       the catalog's name and the date it was written.\n"
     "list gpus\n"
     "       the accelerators alone: memory, memory bandwidth, dense FP16 and FP8\n"
     "       tensor TFLOPS (without sparsity, half the datasheets' headline figure) and\n"
     "       the host link with its bandwidth in one direction.\n"
-    "show   one platform, instance type, discount or accelerator, with every price,\n"
+    "show   one platform, instance type, discount, accelerator or LLM, with every price,\n"
     "       limit, cold-start and hardware figure, and the source and date of each\n"
     "       price and accelerator.\n"
     "\n"
@@ -40,7 +40,9 @@ static const char catalog_help[] =
 /* "no ... named NAME", with a suggestion among all names and the known ones. */
 static int unknown_name(const struct catalog *c, const char *name)
 {
-    size_t n = c->n_platforms + c->n_instances + c->n_discounts + c->n_accelerators, k = 0;
+    size_t n = c->n_platforms + c->n_instances + c->n_discounts + c->n_accelerators +
+               c->n_llms,
+           k = 0;
     const char **all = calloc(n + 1, sizeof *all);
     if (!all) {
         fprintf(stderr, "slsim: out of memory\n");
@@ -54,11 +56,13 @@ static int unknown_name(const struct catalog *c, const char *name)
         all[k++] = c->discounts[i].name;
     for (size_t i = 0; i < c->n_accelerators; i++)
         all[k++] = c->accelerators[i].name;
+    for (size_t i = 0; i < c->n_llms; i++)
+        all[k++] = c->llms[i].name;
     const char *s = cfg_suggest(name, all);
     free(all);
     char buf[4096];
-    fprintf(stderr, "slsim catalog: no platform, instance type, discount or accelerator "
-                    "named \"%s\" in catalog %s",
+    fprintf(stderr, "slsim catalog: no platform, instance type, discount, accelerator or "
+                    "LLM named \"%s\" in catalog %s",
             name, c->name);
     if (s)
         fprintf(stderr, "; did you mean \"%s\"?", s);
@@ -71,6 +75,10 @@ static int unknown_name(const struct catalog *c, const char *name)
     if (c->n_accelerators) {
         catalog_accelerator_names(c, buf, sizeof buf);
         fprintf(stderr, "known accelerators: %s\n", buf);
+    }
+    if (c->n_llms) {
+        catalog_llm_names(c, buf, sizeof buf);
+        fprintf(stderr, "known LLMs: %s\n", buf);
     }
     return EXIT_USAGE;
 }
@@ -139,7 +147,8 @@ static int cmd_catalog(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (name && !catalog_find_platform(c, name) && !catalog_find_instance(c, name) &&
-        !catalog_find_discount(c, name) && !catalog_find_accelerator(c, name))
+        !catalog_find_discount(c, name) && !catalog_find_accelerator(c, name) &&
+        !catalog_find_llm(c, name))
         rc = unknown_name(c, name);
     else
         rc = emit(fmt, c, name, gpus);

@@ -285,7 +285,7 @@ Test(accelerators, accelerator_entries_are_checked)
     cr_expect(strstr(e.message, "duplicate accelerator name \"p\"") ||
                   strstr(e.message, "duplicate platform name \"p\""),
               "%s", e.message);
-    cr_expect(strstr(e.message, "accelerators)"), "names unique across all lists: %s",
+    cr_expect(strstr(e.message, "accelerators and LLMs)"), "names unique across all lists: %s",
               e.message);
 }
 

@@ -187,6 +187,23 @@ struct accelerator {
     char date[16];                   /* date that source states, YYYY-MM-DD (or YYYY-MM, YYYY) */
 };
 
+/* A large language model's architecture as its published configuration gives it: the
+ * catalog's `llms:` list. What serving needs follows from it: the weights' bytes
+ * (parameters x the bytes of the weights' type) and the KV cache's bytes per token
+ * (2 for K and V x layers x kv_heads x head_dim x the bytes of the cache's type). */
+struct llm_model {
+    char name[SLSIM_NAME_MAX];       /* e.g. "llama-3-8b"; unique in the catalog */
+    char summary[CATALOG_TEXT_MAX];  /* one line for `slsim catalog list` */
+    double parameters;               /* weights, counted */
+    uint32_t layers;                 /* transformer blocks */
+    uint32_t hidden;                 /* model width */
+    uint32_t kv_heads;               /* key-value heads (grouped-query attention: fewer than the query heads) */
+    uint32_t head_dim;               /* width of one head */
+    uint32_t context;                /* longest prompt plus output, tokens */
+    char source[CATALOG_TEXT_MAX];   /* where the configuration was read */
+    char date[16];                   /* date that source states */
+};
+
 struct instance_type {
     char name[SLSIM_NAME_MAX];     /* e.g. "g5.xlarge", "ml.m5.large" */
     char provider[SLSIM_NAME_MAX]; /* e.g. "aws-ec2", "aws-sagemaker": what discounts apply to */
@@ -219,6 +236,8 @@ struct catalog {
     size_t n_discounts;
     struct accelerator *accelerators;/* owned */
     size_t n_accelerators;
+    struct llm_model *llms;          /* owned */
+    size_t n_llms;
 };
 
 /* Load a catalog file. On failure returns -1, *out is NULL and err names file,
@@ -246,6 +265,10 @@ const struct platform_profile *catalog_find_platform(const struct catalog *c, co
 const struct instance_type *catalog_find_instance(const struct catalog *c, const char *name);
 const struct discount *catalog_find_discount(const struct catalog *c, const char *name);
 const struct accelerator *catalog_find_accelerator(const struct catalog *c, const char *name);
+const struct llm_model *catalog_find_llm(const struct catalog *c, const char *name);
+
+/* Comma-separated LLM names, for "known: ..." messages; truncated to n bytes. */
+void catalog_llm_names(const struct catalog *c, char *buf, size_t n);
 
 /* 1 when discount d may apply to provider or platform name (applies_to empty or
  * listing it). */

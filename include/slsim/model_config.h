@@ -21,9 +21,19 @@ struct ynode;
  * and service, required; for the performance models flops (FLOPs of one item: a
  * number, or one with the unit FLOP and an SI prefix, `4.1GFLOP`; above 0), weights
  * (size above 0; 0 = model.size), activations (size per item, default 0) and
- * parallel_fraction (number in [0, 1], default 0). 0 with m->service owned by m
+ * parallel_fraction (number in [0, 1], default 0); an LLM's architecture and the
+ * weights' type (model_llm_parse, with catalog c). 0 with m->service owned by m
  * (dist_free), or -1 with err set at the offending node. */
-int model_spec_parse(struct slsim_error *err, const struct ynode *n, struct model_spec *m);
+int model_spec_parse(struct slsim_error *err, const struct ynode *n, const struct catalog *c,
+                     struct model_spec *m);
+
+/* model.llm and model.dtype of mapping n into *m: `llm:` a name of catalog c's `llms:`
+ * or a mapping of the same keys (parameters, layers, hidden, kv_heads, head_dim,
+ * context; source and date not asked), `dtype:` fp32, fp16, bf16, fp8 or int8 (default
+ * fp16). An LLM's weights (parameters x dtype) are model.weights and model.size where
+ * those are not given, and its KV bytes per token are set. 0, or -1 with err. */
+int model_llm_parse(struct slsim_error *err, const struct ynode *n, const struct catalog *c,
+                    struct model_spec *m);
 
 /* FLOPs written as text s: a plain number ("4.1e9") or a number and the unit FLOP
  * with an optional SI prefix k, M, G, T, P ("4.1GFLOP", "350 MFLOP"). 0 and *out,

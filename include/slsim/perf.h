@@ -29,6 +29,13 @@ struct model_spec {
     int64_t weights_bytes;        /* bytes of weights read per batch, 0 = size_bytes */
     int64_t activations_bytes;    /* activation bytes per item, read and written (default 0) */
     double parallel_fraction;     /* p in [0, 1]: the share of the work that runs on all vCPUs (default 0) */
+    /* a large language model (`model.llm`, a catalog name or its own architecture) */
+    int is_llm;                   /* 1: llm below holds */
+    struct llm_model llm;         /* its architecture (catalog.h) */
+    int dtype_bytes;              /* bytes of one weight (model.dtype: fp32 4, fp16 and bf16 2,
+                                     fp8 and int8 1; default 2) */
+    double kv_bytes_per_token;    /* LLM: KV cache per token, 2 x layers x kv_heads x head_dim
+                                     x 2 bytes (an FP16 cache) */
 };
 
 /* ---- what a deployment says about performance (key `perf`) --------------------- */

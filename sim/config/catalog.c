@@ -21,7 +21,7 @@
  * at their own line. Their throughputs are written in TFLOPS (10^12 FLOP/s, dense)
  * with the unit in the key (fp16_tflops), as the datasheets quote them.
  *
- * Names are unique across platforms, instance types, discounts and accelerators, not
+ * Names are unique across platforms, instance types, discounts, accelerators and LLMs, not
  * only within each list: `slsim catalog show NAME` and error messages look a name up
  * without saying which kind it is. */
 #include <stddef.h>
@@ -33,6 +33,7 @@
 #include "../billing/billing_config.h"
 #include "../billing/catalog_get.h"
 #include "../platform/profile_config.h"
+#include "catalog_models.h"
 
 /* Built from scenarios/pricing/default.yaml by scripts/embed.sh (see the Makefile). */
 extern const unsigned char slsim_default_catalog[];
@@ -45,12 +46,11 @@ _Static_assert(offsetof(struct platform_profile, name) == 0, "a platform starts 
 _Static_assert(offsetof(struct instance_type, name) == 0, "an instance starts with its name");
 _Static_assert(offsetof(struct discount, name) == 0, "a discount starts with its name");
 _Static_assert(offsetof(struct accelerator, name) == 0, "an accelerator starts with its name");
+_Static_assert(offsetof(struct llm_model, name) == 0, "an LLM starts with its name");
 #define MAX_GPUS 64
-/* Largest throughput accepted, in TFLOPS: a figure above it was written in FLOP/s. */
-#define MAX_TFLOPS 1e5
 
 static const char *const top_keys[] = {"catalog",   "as_of",        "platforms", "instances",
-                                       "discounts", "accelerators", NULL};
+                                       "discounts", "accelerators", "llms", NULL};
 static const char *const platform_keys[] = {"name",      "summary", "keep_alive",
                                             "keep_alive_note", "scale_out_delay",
                                             "scale_out_delay_note", "coldstart", "limits",
@@ -58,6 +58,9 @@ static const char *const platform_keys[] = {"name",      "summary", "keep_alive"
 static const char *const instance_keys[] = {"name",   "provider", "vcpu",     "memory", "gpus",
                                             "gpu_model", "hourly", "rounding", "minimum", NULL};
 static const char *const discount_keys[] = {"name", "off", "applies_to", "source", "date", NULL};
+static const char *const llm_keys[] = {"name",     "summary",  "parameters", "layers",
+                                        "hidden",   "kv_heads", "head_dim",   "context",
+                                        "source",   "date",     NULL};
 static const char *const accelerator_keys[] = {"name",        "summary",        "memory",
                                                "memory_bandwidth", "fp16_tflops", "fp8_tflops",
                                                "int8_tops",   "host_link",      "host_bandwidth",
@@ -239,55 +242,15 @@ static int parse_discount(struct ctx *x, const struct ynode *n, const char *path
     return catalog_get_date(r, ytree_get(n, "date"), kp, 0, d->date);
 }
 
-/* ---- accelerators ---- */
-
-/* A throughput in TFLOPS (or TOPS) at key, above 0, into *out in operations per second. */
-static int get_tflops(const struct catalog_read *r, const struct ynode *n, const char *key,
-                      double *out)
-{
-    double t;
-    if (cfg_get_number(r->err, n, key, &t))
-        return -1;
-    if (!(t > 0))
-        return cfg_fail(r->err, n, key, "must be above 0, got %s (leave the key out when the "
-                                        "accelerator has no such unit)", n->text);
-    if (t > MAX_TFLOPS)
-        return cfg_fail(r->err, n, key, "%s is in units of 10^12 per second (TFLOPS, TOPS); "
-                                        "%s looks like a count per second", key, n->text);
-    *out = t * 1e12;
-    return 0;
-}
-
+/* The accelerators' and LLMs' items (catalog_models.c). */
 static int parse_accelerator(struct ctx *x, const struct ynode *n, const char *path, void *item)
 {
-    struct accelerator *a = item;
-    const struct catalog_read *r = &x->r;
-    char kp[KEY_MAX];
-    const struct ynode *v;
-    if ((v = catalog_opt(n, path, "summary", kp)) &&
-        catalog_get_text(r, v, kp, 1, a->summary, sizeof a->summary))
-        return -1;
-    v = catalog_opt(n, path, "memory", kp);
-    if (cfg_get_size(r->err, v, kp, &a->memory_bytes))
-        return -1;
-    if (a->memory_bytes <= 0)
-        return cfg_fail(r->err, v, kp, "must be above 0 bytes");
-    if (catalog_get_bandwidth(r, catalog_opt(n, path, "memory_bandwidth", kp), kp,
-                              &a->memory_bytes_per_s) ||
-        get_tflops(r, catalog_opt(n, path, "fp16_tflops", kp), kp, &a->fp16_flops))
-        return -1;
-    if ((v = catalog_opt(n, path, "fp8_tflops", kp)) && get_tflops(r, v, kp, &a->fp8_flops))
-        return -1;
-    if ((v = catalog_opt(n, path, "int8_tops", kp)) && get_tflops(r, v, kp, &a->int8_ops))
-        return -1;
-    if (catalog_get_text(r, catalog_opt(n, path, "host_link", kp), kp, 0, a->host_link,
-                         sizeof a->host_link) ||
-        catalog_get_bandwidth(r, catalog_opt(n, path, "host_bandwidth", kp), kp,
-                              &a->host_bytes_per_s) ||
-        catalog_get_text(r, catalog_opt(n, path, "source", kp), kp, 0, a->source,
-                         sizeof a->source))
-        return -1;
-    return catalog_get_date(r, catalog_opt(n, path, "date", kp), kp, 0, a->date);
+    return catalog_parse_accelerator(&x->r, n, path, item);
+}
+
+static int parse_llm(struct ctx *x, const struct ynode *n, const char *path, void *item)
+{
+    return catalog_parse_llm(&x->r, n, path, item);
 }
 
 /* ---- the lists ---- */
@@ -319,8 +282,13 @@ static const struct list {
     {"discounts", "discount", "a discount mapping {name, off, applies_to, source, date}",
      discount_keys, (const char *const[]){"off", "source", "date", NULL},
      sizeof(struct discount), parse_discount},
+    {"llms", "LLM", "an LLM mapping {name, parameters, layers, hidden, kv_heads, head_dim, "
+                    "context, source, date}",
+     llm_keys, (const char *const[]){"parameters", "layers", "hidden", "kv_heads", "head_dim",
+                                     "context", "source", "date", NULL},
+     sizeof(struct llm_model), parse_llm},
 };
-enum { LIST_ACCELERATORS, LIST_PLATFORMS, LIST_INSTANCES, LIST_DISCOUNTS, N_LISTS };
+enum { LIST_ACCELERATORS, LIST_PLATFORMS, LIST_INSTANCES, LIST_DISCOUNTS, LIST_LLMS, N_LISTS };
 _Static_assert(sizeof lists / sizeof *lists == N_LISTS, "one row per list");
 
 /* The items of list k of c, their number in *n. */
@@ -336,6 +304,9 @@ static const char *list_items(const struct catalog *c, size_t k, size_t *n)
     case LIST_INSTANCES:
         *n = c->n_instances;
         return (const char *)c->instances;
+    case LIST_LLMS:
+        *n = c->n_llms;
+        return (const char *)c->llms;
     default:
         *n = c->n_discounts;
         return (const char *)c->discounts;
@@ -352,6 +323,8 @@ static char *list_reserve(struct catalog *c, size_t k, size_t n)
         return (char *)(c->platforms = calloc(n, sizeof *c->platforms));
     case LIST_INSTANCES:
         return (char *)(c->instances = calloc(n, sizeof *c->instances));
+    case LIST_LLMS:
+        return (char *)(c->llms = calloc(n, sizeof *c->llms));
     default:
         return (char *)(c->discounts = calloc(n, sizeof *c->discounts));
     }
@@ -363,7 +336,8 @@ static void list_count(struct catalog *c, size_t k, size_t n)
     size_t *count[] = {[LIST_ACCELERATORS] = &c->n_accelerators,
                        [LIST_PLATFORMS] = &c->n_platforms,
                        [LIST_INSTANCES] = &c->n_instances,
-                       [LIST_DISCOUNTS] = &c->n_discounts};
+                       [LIST_DISCOUNTS] = &c->n_discounts,
+                       [LIST_LLMS] = &c->n_llms};
     *count[k] = n;
 }
 
@@ -413,7 +387,7 @@ static int parse_item(struct ctx *x, const struct list *l, const struct ynode *n
     if (find_name(x->c, item, item, &k, &i))
         return cfg_fail(x->r.err, nm, kp, "duplicate %s name \"%s\" (%s[%zu] has it too; names "
                                           "are unique across platforms, instances, "
-                                          "discounts and accelerators)", l->kind, item, lists[k].key, i + 1);
+                                          "discounts, accelerators and LLMs)", l->kind, item, lists[k].key, i + 1);
     for (size_t q = 0; l->required && l->required[q]; q++)
         if (!ytree_get(n, l->required[q]))
             return cfg_missing(x->r.err, n, path, l->required[q]);
@@ -569,6 +543,7 @@ void catalog_destroy(struct catalog *c)
     free(c->instances);
     free(c->discounts);
     free(c->accelerators);
+    free(c->llms);
     free(c);
 }
 
@@ -603,6 +578,11 @@ const struct discount *catalog_find_discount(const struct catalog *c, const char
 const struct accelerator *catalog_find_accelerator(const struct catalog *c, const char *name)
 {
     return find_in(c, LIST_ACCELERATORS, name);
+}
+
+const struct llm_model *catalog_find_llm(const struct catalog *c, const char *name)
+{
+    return find_in(c, LIST_LLMS, name);
 }
 
 int catalog_discount_applies(const struct discount *d, const char *name)
@@ -658,4 +638,9 @@ void catalog_discount_names(const struct catalog *c, char *buf, size_t n)
 void catalog_accelerator_names(const struct catalog *c, char *buf, size_t n)
 {
     list_names(c, LIST_ACCELERATORS, buf, n);
+}
+
+void catalog_llm_names(const struct catalog *c, char *buf, size_t n)
+{
+    list_names(c, LIST_LLMS, buf, n);
 }

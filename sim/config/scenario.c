@@ -164,7 +164,10 @@ static int parse_pricing(struct loader *ld, const struct ynode *v)
 
 static int parse_model(struct loader *ld, const struct ynode *v)
 {
-    return model_spec_parse(ld->err, v, &ld->s->model);
+    /* an LLM may be named in the catalog */
+    if (ytree_get(v, "llm") && need_catalog(ld))
+        return -1;
+    return model_spec_parse(ld->err, v, ld->has_catalog ? ld->s->catalog : NULL, &ld->s->model);
 }
 
 static int parse_workload(struct loader *ld, const struct ynode *v)

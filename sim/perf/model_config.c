@@ -14,7 +14,8 @@
 
 static const char *const model_keys[] = {"name",    "size",        "memory",
                                          "service", "flops",       "weights",
-                                         "activations", "parallel_fraction", NULL};
+                                         "activations", "parallel_fraction", "llm",
+                                         "dtype",   NULL};
 
 int perf_parse_flops(const char *s, double *out, char *why, size_t whylen)
 {
@@ -98,7 +99,8 @@ static int parse_hardware_keys(struct slsim_error *err, const struct ynode *n,
     return 0;
 }
 
-int model_spec_parse(struct slsim_error *err, const struct ynode *n, struct model_spec *m)
+int model_spec_parse(struct slsim_error *err, const struct ynode *n, const struct catalog *c,
+                     struct model_spec *m)
 {
     snprintf(m->name, sizeof m->name, "model");
     m->size_bytes = 0;
@@ -127,7 +129,7 @@ int model_spec_parse(struct slsim_error *err, const struct ynode *n, struct mode
         if (m->memory_bytes <= 0)
             return cfg_fail(err, v, "model.memory", "memory must be above 0 bytes");
     }
-    if (parse_hardware_keys(err, n, m))
+    if (parse_hardware_keys(err, n, m) || model_llm_parse(err, n, c, m))
         return -1;
     if (!(v = ytree_get(n, "service")))
         return cfg_missing(err, n, "model", "service");

@@ -265,6 +265,13 @@ static void list_accelerator(cJSON *e, const struct catalog *c, size_t i)
     json_accelerator_figures(e, &c->accelerators[i]);
 }
 
+static void json_llm_figures(cJSON *o, const struct llm_model *l);
+
+static void list_llm(cJSON *e, const struct catalog *c, size_t i)
+{
+    json_llm_figures(e, &c->llms[i]);
+}
+
 static const struct {
     const char *key; /* the array's key */
     size_t count_at; /* of its item count in struct catalog */
@@ -273,7 +280,8 @@ static const struct {
     {"platforms", offsetof(struct catalog, n_platforms), list_platform},
     {"instances", offsetof(struct catalog, n_instances), list_instance},
     {"discounts", offsetof(struct catalog, n_discounts), list_discount},
-    {"accelerators", offsetof(struct catalog, n_accelerators), list_accelerator},
+    {"llms", offsetof(struct catalog, n_llms), list_llm},
+    {"accelerators", offsetof(struct catalog, n_accelerators), list_accelerator}, /* last */
 };
 
 /* {catalog, as_of, path} and the arrays of json_lists[first .. last). */
@@ -307,18 +315,44 @@ int report_catalog_gpus_json(FILE *fp, const struct catalog *c)
     return list_json(fp, c, N_JSON_LISTS - 1, N_JSON_LISTS); /* the accelerators row, last */
 }
 
+/* An LLM: {name, summary, parameters, layers, hidden, kv_heads, head_dim, context,
+ * kv_bytes_per_token (FP16), source, date}; `show` adds kind: "llm". */
+static void json_llm_figures(cJSON *o, const struct llm_model *l)
+{
+    cJSON_AddStringToObject(o, "name", l->name);
+    cJSON_AddStringToObject(o, "summary", l->summary);
+    cJSON_AddNumberToObject(o, "parameters", l->parameters);
+    cJSON_AddNumberToObject(o, "layers", l->layers);
+    cJSON_AddNumberToObject(o, "hidden", l->hidden);
+    cJSON_AddNumberToObject(o, "kv_heads", l->kv_heads);
+    cJSON_AddNumberToObject(o, "head_dim", l->head_dim);
+    cJSON_AddNumberToObject(o, "context", l->context);
+    cJSON_AddNumberToObject(o, "kv_bytes_per_token", 2.0 * l->layers * l->kv_heads * l->head_dim * 2);
+    cJSON_AddStringToObject(o, "source", l->source);
+    cJSON_AddStringToObject(o, "date", l->date);
+}
+
+static void json_llm(cJSON *o, const struct llm_model *l)
+{
+    cJSON_AddStringToObject(o, "kind", "llm");
+    json_llm_figures(o, l);
+}
+
 int report_catalog_show_json(FILE *fp, const struct catalog *c, const char *name)
 {
     const struct platform_profile *p = catalog_find_platform(c, name);
     const struct instance_type *t = p ? NULL : catalog_find_instance(c, name);
     const struct discount *d = p || t ? NULL : catalog_find_discount(c, name);
     const struct accelerator *x = p || t || d ? NULL : catalog_find_accelerator(c, name);
-    if (!p && !t && !d && !x)
+    const struct llm_model *l = p || t || d || x ? NULL : catalog_find_llm(c, name);
+    if (!p && !t && !d && !x && !l)
         return -1;
     cJSON *o = cJSON_CreateObject();
     if (o) {
         json_header(o, c);
-        if (p)
+        if (l)
+            json_llm(o, l);
+        else if (p)
             json_platform(o, p);
         else if (t)
             json_instance(o, t);

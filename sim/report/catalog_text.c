@@ -153,9 +153,23 @@ int report_catalog_list_text(FILE *fp, const struct catalog *c)
                 d->applies_to[0] ? d->applies_to : "(all)");
     }
     /* Last, and only when there are some: a catalog written before accelerators
-     * existed lists as it did. */
+     * and LLMs existed lists as it did. */
     if (c->n_accelerators)
         text_accelerator_table(fp, c);
+    if (c->n_llms) {
+        fprintf(fp, "\nLLMs (FP16 weights; KV cache a token in FP16)\n");
+        fprintf(fp, "  %-14s %10s %10s %10s %8s\n", "NAME", "PARAMS", "WEIGHTS", "KV/TOKEN",
+                "CONTEXT");
+        for (size_t i = 0; i < c->n_llms; i++) {
+            const struct llm_model *l = &c->llms[i];
+            char w[32], kv[32];
+            units_format_size((int64_t)(l->parameters * 2 + 0.5), w, sizeof w);
+            units_format_size((int64_t)(2.0 * l->layers * l->kv_heads * l->head_dim * 2), kv,
+                              sizeof kv);
+            fprintf(fp, "  %-14s %10.4g %10s %10s %8u\n", l->name, l->parameters, w, kv,
+                    l->context);
+        }
+    }
     return ferror(fp) ? -1 : 0;
 }
 
@@ -433,13 +447,33 @@ static void text_discount(FILE *fp, const struct catalog *c, const struct discou
     fprintf(fp, "date          %s\nsource        %s\n", d->date, d->source);
 }
 
+/* An LLM: its architecture, what serving needs of it, and its source. */
+static void text_llm(FILE *fp, const struct catalog *c, const struct llm_model *l)
+{
+    char w[32], kv[32];
+    units_format_size((int64_t)(l->parameters * 2 + 0.5), w, sizeof w);
+    units_format_size((int64_t)(2.0 * l->layers * l->kv_heads * l->head_dim * 2), kv, sizeof kv);
+    fprintf(fp, "LLM %s (catalog %s, as of %s)\n", l->name, c->name, c->as_of);
+    if (l->summary[0])
+        fprintf(fp, "  %s\n", l->summary);
+    fprintf(fp, "\nparameters    %.4g (weights %s in FP16)\n", l->parameters, w);
+    fprintf(fp, "architecture  %u layers, hidden %u, %u KV heads of %u\n", l->layers, l->hidden,
+            l->kv_heads, l->head_dim);
+    fprintf(fp, "KV cache      %s a token in FP16 (2 x layers x KV heads x head_dim x 2 B)\n", kv);
+    fprintf(fp, "context       %u tokens\n", l->context);
+    fprintf(fp, "date          %s\nsource        %s\n", l->date, l->source);
+}
+
 int report_catalog_show_text(FILE *fp, const struct catalog *c, const char *name)
 {
     const struct platform_profile *p = catalog_find_platform(c, name);
     const struct instance_type *t = p ? NULL : catalog_find_instance(c, name);
     const struct discount *d = p || t ? NULL : catalog_find_discount(c, name);
     const struct accelerator *x = p || t || d ? NULL : catalog_find_accelerator(c, name);
-    if (p)
+    const struct llm_model *l = p || t || d || x ? NULL : catalog_find_llm(c, name);
+    if (l)
+        text_llm(fp, c, l);
+    else if (p)
         text_platform(fp, c, p);
     else if (t)
         text_instance(fp, c, t);
