@@ -128,6 +128,7 @@ enum perf_kind {
 struct perf_model {
     enum perf_kind kind;
     const char *name;             /* "scaled", "cpu", "profile", "linear", "roofline" (static) */
+    enum perf_spec_kind built;    /* which model was built (what `default` stood for) */
     double speed;                 /* rate of one request alone, > 0; exactly 1 = the work itself */
     double *rate;                 /* PERF_SHARED: rate[k - 1] for k = 1..n_rate in service, owned */
     uint32_t n_rate;              /* = the instance's slots */

@@ -58,6 +58,28 @@ static inline int batch_bucket(uint32_t n)
  * "5-8", ..., "2049-4096"; a static string. */
 const char *batch_bucket_name(int k);
 
+/* A measured request of a batch that ran from start_ns to done_ns: its wait for the
+ * batch and its latency. */
+static inline void batch_stats_request(struct batch_stats *b, sim_time arrival_ns,
+                                       sim_time start_ns, sim_time done_ns)
+{
+    b->wait_s += (double)(start_ns - arrival_ns) / 1e9;
+    b->latency_s += (double)(done_ns - arrival_ns) / 1e9;
+}
+
+/* A batch of n requests, some measured, that ran from start_ns to done_ns: counted,
+ * by size, and its accelerator time up to the measured period's end end_ns. */
+static inline void batch_stats_batch(struct batch_stats *b, uint32_t n, sim_time start_ns,
+                                     sim_time done_ns, sim_time end_ns)
+{
+    b->batches++;
+    b->items += n; /* the batch's size, as its bucket counts it */
+    b->size_buckets[batch_bucket(n)]++;
+    sim_time end = done_ns < end_ns ? done_ns : end_ns;
+    if (end > start_ns)
+        b->busy_s += (double)(end - start_ns) / 1e9;
+}
+
 struct deployment_result {
     char name[SLSIM_NAME_MAX];     /* deployment name */
     int type;                         /* enum deployment_type (deployment.h): the deployment's,

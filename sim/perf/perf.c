@@ -249,6 +249,32 @@ static int build_measured(struct slsim_error *err, struct build *b)
     return speed_from_t1(err, b, (double)t1 / 1e9);
 }
 
+/* The roofline's time for n items at once on b's accelerator, seconds, its overhead
+ * apart: the larger of n items' FLOPs at the dense FP16 peak x compute efficiency and
+ * the weights (read once) plus n items' activations at the bandwidth x memory
+ * efficiency. One request runs on one device; a model split across the devices has
+ * them all. */
+static double roofline_s(const struct build *b, double n)
+{
+    const struct accelerator *a = b->t->accel;
+    const struct model_spec *m = b->m;
+    double ce = b->spec->compute_efficiency > 0 ? b->spec->compute_efficiency
+                                                : PERF_COMPUTE_EFFICIENCY_DEFAULT;
+    double me = b->spec->memory_efficiency > 0 ? b->spec->memory_efficiency
+                                               : PERF_MEMORY_EFFICIENCY_DEFAULT;
+    double devs = b->sharded ? (b->t->n_accel ? b->t->n_accel : 1) : 1;
+    double compute_s = n * m->flops / (a->fp16_flops * devs * ce);
+    double bytes = (double)weights_of(m) + n * (double)m->activations_bytes;
+    double memory_s = bytes / (a->memory_bytes_per_s * devs * me);
+    return compute_s > memory_s ? compute_s : memory_s;
+}
+
+/* The roofline's fixed cost per batch: `overhead`, else PERF_OVERHEAD_DEFAULT_NS. */
+static sim_time roofline_overhead_ns(const struct build *b)
+{
+    return b->spec->overhead_ns >= 0 ? b->spec->overhead_ns : PERF_OVERHEAD_DEFAULT_NS;
+}
+
 static int build_roofline(struct slsim_error *err, struct build *b)
 {
     const struct perf_target *t = b->t;
@@ -267,17 +293,7 @@ static int build_roofline(struct slsim_error *err, struct build *b)
         return slsim_error_set(err, NULL, 0, 0, NULL,
                                "perf: roofline needs the dense FP16 throughput and the memory "
                                "bandwidth of %s, and the catalog lacks one", a->name);
-    double ce = b->spec->compute_efficiency > 0 ? b->spec->compute_efficiency
-                                                : PERF_COMPUTE_EFFICIENCY_DEFAULT;
-    double me = b->spec->memory_efficiency > 0 ? b->spec->memory_efficiency
-                                               : PERF_MEMORY_EFFICIENCY_DEFAULT;
-    /* One request on one device; a model split across the devices has them all. */
-    double devs = b->sharded ? (t->n_accel ? t->n_accel : 1) : 1;
-    double compute_s = m->flops / (a->fp16_flops * devs * ce);
-    double bytes = (double)weights_of(m) + (double)m->activations_bytes;
-    double memory_s = bytes / (a->memory_bytes_per_s * devs * me);
-    sim_time overhead_ns = b->spec->overhead_ns >= 0 ? b->spec->overhead_ns : PERF_OVERHEAD_DEFAULT_NS;
-    double t1_s = (compute_s > memory_s ? compute_s : memory_s) + (double)overhead_ns / 1e9;
+    double t1_s = roofline_s(b, 1) + (double)roofline_overhead_ns(b) / 1e9;
     b->units = device_units(b);
     return speed_from_t1(err, b, t1_s);
 }
@@ -350,19 +366,7 @@ static int batch_time_ns(struct slsim_error *err, const struct build *b, uint32_
         return 0;
     }
     if (b->kind == PERF_SPEC_ROOFLINE) {
-        const struct accelerator *a = b->t->accel;
-        const struct model_spec *m = b->m;
-        double ce = b->spec->compute_efficiency > 0 ? b->spec->compute_efficiency
-                                                    : PERF_COMPUTE_EFFICIENCY_DEFAULT;
-        double me = b->spec->memory_efficiency > 0 ? b->spec->memory_efficiency
-                                                   : PERF_MEMORY_EFFICIENCY_DEFAULT;
-        double devs = b->sharded ? (b->t->n_accel ? b->t->n_accel : 1) : 1;
-        double compute_s = n * m->flops / (a->fp16_flops * devs * ce);
-        double bytes = (double)weights_of(m) + (double)n * (double)m->activations_bytes;
-        double memory_s = bytes / (a->memory_bytes_per_s * devs * me);
-        sim_time overhead_ns =
-            b->spec->overhead_ns >= 0 ? b->spec->overhead_ns : PERF_OVERHEAD_DEFAULT_NS;
-        *out_ns = (compute_s > memory_s ? compute_s : memory_s) * 1e9 + (double)overhead_ns;
+        *out_ns = roofline_s(b, n) * 1e9 + (double)roofline_overhead_ns(b);
         return 0;
     }
     *out_ns = n * mean_s * 1e9 / b->speed;
@@ -419,12 +423,12 @@ int perf_build(struct slsim_error *err, const struct perf_spec *spec, const stru
     }
     if (!shared) {
         free(rate);
-        *out = (struct perf_model){.kind = PERF_FIXED, .name = models[kind].name, .speed = speed,
+        *out = (struct perf_model){.kind = PERF_FIXED, .name = models[kind].name, .built = kind, .speed = speed,
                                    .batch_ns = batch, .max_batch = batch ? t->max_batch : 0,
                                    .mean_ns = mean_s * 1e9};
         return 0;
     }
-    *out = (struct perf_model){.kind = PERF_SHARED, .name = models[kind].name, .speed = speed,
+    *out = (struct perf_model){.kind = PERF_SHARED, .name = models[kind].name, .built = kind, .speed = speed,
                                .rate = rate, .n_rate = slots, .batch_ns = batch,
                                .max_batch = batch ? t->max_batch : 0, .mean_ns = mean_s * 1e9};
     return 0;

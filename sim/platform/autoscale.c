@@ -82,11 +82,9 @@ void autoscale_change(struct serverless *p, uint32_t fn, uint32_t n, int delta)
 
 /* The window's averages for fn at now, in *inflight and *cpu; 0 when no time has
  * passed since the oldest sample. */
-static int window_average(const struct fn_scale *s, sim_time now, sim_time window, double *inflight,
-                          double *cpu)
+static int window_average(const struct fn_scale *s, sim_time now, double *inflight, double *cpu)
 {
     /* the oldest sample: the caller dropped those before the window's start but one */
-    (void)window;
     const struct scale_sample *old = s->len ? &s->ring[s->head] : NULL;
     if (!old || now <= old->t_ns)
         return 0;
@@ -111,7 +109,7 @@ void autoscale_arrival(struct serverless *p, uint32_t fn, sim_time now)
     }
     double inflight = 0, cpu = 0;
     uint32_t want = 0;
-    if (window_average(s, now, window, &inflight, &cpu)) {
+    if (window_average(s, now, &inflight, &cpu)) {
         double by_cpu = prof->scale_cpu_target > 0 && p->vcpus > 0
                             ? ceil(cpu / p->vcpus / prof->scale_cpu_target - 1e-9)
                             : 0;

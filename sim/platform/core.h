@@ -6,13 +6,14 @@
  * again), a FIFO queue of waiting requests with an optional deadline, and the start
  * and completion of a request's execution: the deployment's performance model
  * (perf.h) says how long the work takes on the serving instance, the completion is
- * pushed on the engine's heap as the platform's own event kind, and the request's
- * latency (wait + cold start + execution) is recorded the moment it starts, so
- * nothing of a request is kept while it runs.
+ * pushed on the engine's heap as the platform's own event kind. Where the model
+ * fixes a duration at start, the request's latency (wait + cold start + execution) is
+ * recorded the moment it starts and nothing of it is kept while it runs; under
+ * processor sharing (core_share_*) the core keeps it until it completes.
  *
  * The platforms keep their own instance records and call these on them: which
  * instance takes a request, when instances come and go, and how they are billed
- * stay theirs. Everything here is inline: it is the per-request path. */
+ * stay theirs. The per-request path is inline; processor sharing is in core.c. */
 #ifndef SLSIM_PLATFORM_CORE_H
 #define SLSIM_PLATFORM_CORE_H
 
@@ -128,13 +129,12 @@ static inline int core_vacate(struct core *c, uint32_t *active)
     return 0;
 }
 
-/* Request r starts executing at start_ns on instance `index`, which now runs active
- * requests: its completion is pushed at start_ns + the model's duration, which is
+/* Request r starts executing at start_ns on instance `index` (a duration fixed at
+ * start): its completion is pushed at start_ns + the model's duration, which is
  * returned (in ns). */
-ALWAYS_INLINE sim_time core_start(struct core *c, uint32_t index, uint32_t active,
-                                  const struct request *r, sim_time start_ns)
+ALWAYS_INLINE sim_time core_start(struct core *c, uint32_t index, const struct request *r,
+                                  sim_time start_ns)
 {
-    (void)active;
     sim_time d = c->how == CORE_PERF_WORK ? r->service_ns : perf_scaled_ns(r->service_ns, c->speed);
     if (heap_push(c->heap, sim_time_add(start_ns, d), c->complete_kind, index) != 0)
         c->oom = 1;

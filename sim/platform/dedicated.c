@@ -204,7 +204,7 @@ static void request_start(struct dedicated *p, uint32_t i, const struct request 
         core_share_start(&p->core, i, r, now, 0, 0);
         return;
     }
-    sim_time exec = core_start(&p->core, i, m->active, r, now);
+    sim_time exec = core_start(&p->core, i, r, now);
     request_account(p, r, now + exec);
 }
 
@@ -232,26 +232,19 @@ static void batch_start(struct dedicated *p, uint32_t i, uint32_t n, sim_time no
     free_set_update(p, i);
     if (heap_push(p->core.heap, sim_time_add(now, d), p->core.complete_kind, i) != 0)
         p->core.oom = 1;
-    struct batch_stats *bs = &p->res.batch;
+    sim_time done = sim_time_add(now, d);
     uint32_t measured = 0;
     for (uint32_t k = 0; k < n; k++) {
         const struct request *r = core_queue_front(&p->queue);
         if (r->arrival_ns >= p->env.warmup_ns) {
             measured++;
-            bs->wait_s += (double)(now - r->arrival_ns) / 1e9;
-            bs->latency_s += (double)(now + d - r->arrival_ns) / 1e9;
+            batch_stats_request(&p->res.batch, r->arrival_ns, now, done);
         }
-        request_account(p, r, sim_time_add(now, d));
+        request_account(p, r, done);
         core_queue_pop_front(&p->queue);
     }
-    if (measured) { /* a batch of the measured period: its size, and its busy time */
-        bs->batches++;
-        bs->items += n; /* the batch's size, as its bucket counts it */
-        bs->size_buckets[batch_bucket(n)]++;
-        sim_time end = now + d < p->env.end_ns ? now + d : p->env.end_ns;
-        if (end > now)
-            bs->busy_s += (double)(end - now) / 1e9;
-    }
+    if (measured) /* a batch of the measured period */
+        batch_stats_batch(&p->res.batch, n, now, done, p->env.end_ns);
 }
 
 /* Send what the batcher's rule sends at now, while machines are free; then, when a

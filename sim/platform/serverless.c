@@ -317,7 +317,7 @@ ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct 
         request_begin_other(p, i, r, start_ns, cold_ns, ping);
         return;
     }
-    sim_time exec = core_start(&p->core, i, in->active, r, start_ns);
+    sim_time exec = core_start(&p->core, i, r, start_ns);
     request_account(p, i, r, start_ns, exec, cold_ns, ping);
 }
 
@@ -536,9 +536,9 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
 /* A completion event of instance i under processor sharing: every request done by
  * now is measured, billed and completed, and the instance's next completion is due
  * anew. Out of line: the fixed-duration path does not pay for it. */
-void instance_batch_begin(struct serverless *p, uint32_t i, uint32_t n, sim_time now)
+void instance_batch_begin(struct serverless *p, uint32_t i, sim_time now)
 {
-    (void)n; /* a batch takes the instance's one slot: utilisation is of batch slots */
+    /* a batch takes the instance's one slot: utilisation is of batch slots */
     take_slot(p, i, now);
     p->occ.n_running++;
 }

@@ -415,9 +415,9 @@ int instance_drain_one(struct serverless *p, uint32_t fn);
  * or NONE when out of memory. */
 uint32_t instance_scale_out(struct serverless *p, uint32_t fn, sim_time now);
 
-/* Instance i (idle, ready) takes a batch of n requests at now / its batch is done at
- * now (it goes idle). */
-void instance_batch_begin(struct serverless *p, uint32_t i, uint32_t n, sim_time now);
+/* Instance i (idle, ready) takes a batch at now / its batch is done at now (it goes
+ * idle). */
+void instance_batch_begin(struct serverless *p, uint32_t i, sim_time now);
 void instance_batch_end(struct serverless *p, uint32_t i, sim_time now);
 
 /* ---- dynamic batching (serverless_batch.c) ---- */

@@ -56,9 +56,8 @@ static void batch_start(struct serverless *p, uint32_t i, uint32_t fn, uint32_t 
     struct core_queue *q = &p->bq[fn].q;
     sim_time d = core_batch_ns(&p->core, q, n);
     sim_time done = sim_time_add(now, d);
-    instance_batch_begin(p, i, n, now);
+    instance_batch_begin(p, i, now);
     push_event(p, done, EV_BATCH_DONE, i);
-    struct batch_stats *bs = &p->res.batch;
     uint32_t measured = 0;
     bill_as(p, fn);
     for (uint32_t k = 0; k < n; k++) {
@@ -73,8 +72,7 @@ static void batch_start(struct serverless *p, uint32_t i, uint32_t fn, uint32_t 
             measured++;
             core_record(&p->core, done - r->arrival_ns);
             p->fn[fn].served++;
-            bs->wait_s += (double)(now - r->arrival_ns) / 1e9;
-            bs->latency_s += (double)(done - r->arrival_ns) / 1e9;
+            batch_stats_request(&p->res.batch, r->arrival_ns, now, done);
             if (p->occ.tl) {
                 struct occupancy_row *row = occupancy_row(&p->occ, now);
                 if (row)
@@ -84,14 +82,8 @@ static void batch_start(struct serverless *p, uint32_t i, uint32_t fn, uint32_t 
         }
         core_queue_pop_front(q);
     }
-    if (measured) {
-        bs->batches++;
-        bs->items += n; /* the batch's size, as its bucket counts it */
-        bs->size_buckets[batch_bucket(n)]++;
-        sim_time end = done < p->env.end_ns ? done : p->env.end_ns;
-        if (end > now)
-            bs->busy_s += (double)(end - now) / 1e9;
-    }
+    if (measured) /* a batch of the measured period */
+        batch_stats_batch(&p->res.batch, n, now, done, p->env.end_ns);
 }
 
 /* The queue's scale-out rule at now: over while the queue holds more than the

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "serverless.h"
 
@@ -264,7 +263,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->vcpus = target.vcpus;
     /* A trace's per-function memory gives each function its own vCPUs where they follow
      * memory, under the vCPU share on one slot (Lambda); elsewhere the model's speed. */
-    if (prof->memory_per_vcpu_bytes > 0 && strcmp(p->core.perf.name, "cpu") == 0 &&
+    if (prof->memory_per_vcpu_bytes > 0 && p->core.perf.built == PERF_SPEC_CPU &&
         p->core.how != CORE_PERF_SHARED)
         p->memory_per_vcpu = (double)prof->memory_per_vcpu_bytes;
     p->hooks = p->learns || p->counts_uses || p->scales || p->batching;
