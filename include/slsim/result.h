@@ -17,6 +17,11 @@
 struct slo_spec {
     double percentile;      /* e.g. 99 for latency_p99; 0 when no latency objective */
     sim_time latency_ns;    /* the latency that percentile must not exceed */
+    /* LLM serving objectives (ttft_pNN, tpot_pNN): 0 percentile when none */
+    double ttft_percentile; /* of time to first token */
+    sim_time ttft_ns;
+    double tpot_percentile; /* of time per output token */
+    sim_time tpot_ns;
 };
 
 
@@ -28,6 +33,8 @@ struct timeline_row {
     uint64_t arrivals;   /* requests arriving in the interval (measured or not) */
     uint64_t cold_starts;/* cold starts begun in the interval */
     double cost_usd;     /* cost accrued from warm-up to the interval's end */
+    double llm_seq_s;    /* LLM serving: sequences in running batches x iteration time, s
+                            (over the interval's length: the mean running batch size) */
 };
 
 /* Dynamic batching: what the batcher sent in the measured period (batches whose
@@ -79,6 +86,30 @@ static inline void batch_stats_batch(struct batch_stats *b, uint32_t n, sim_time
     if (end > start_ns)
         b->busy_s += (double)(end - start_ns) / 1e9;
 }
+
+/* LLM serving (an iteration-level scheduler, llm.h): what the measured requests saw.
+ * Allocated only for a deployment serving an LLM (deployment_result.llm). */
+struct llm_stats {
+    struct histogram ttft;     /* time to first token, from arrival (queueing and cold start
+                                  included), ns */
+    struct histogram tpot;     /* time per output token, (end-to-end - TTFT) / (output - 1),
+                                  requests with one output token excluded, ns */
+    struct histogram itl;      /* inter-token latency: each gap between two consecutive
+                                  output tokens of a request, ns */
+    uint64_t prompt_tokens;    /* prompt tokens of measured served requests */
+    uint64_t output_tokens;    /* output tokens of measured served requests */
+    uint64_t rejected;         /* measured requests refused: prompt + output over the model's
+                                  context (or more KV cache than an instance holds) */
+    uint64_t preemptions;      /* running sequences preempted for KV blocks (recomputed later) */
+    uint64_t recomputed_tokens;/* tokens prefilled again after preemptions */
+    uint64_t iterations;       /* iterations that started in the measured period */
+    double iteration_s;        /* their time, s */
+    double seq_iteration_s;    /* sequences scheduled x iteration time, s (mean running
+                                  batch: seq_iteration_s / iteration_s) */
+    double kv_block_s;         /* KV blocks in use x time, block-s, measured period */
+    uint64_t kv_blocks;        /* KV blocks one instance holds */
+    uint32_t block_size;       /* tokens a block holds */
+};
 
 struct deployment_result {
     char name[SLSIM_NAME_MAX];     /* deployment name */
@@ -133,6 +164,7 @@ struct deployment_result {
     uint64_t init_timeouts;           /* requests whose retried init + execution exceeded the platform's timeout (still counted as served) */
     uint64_t trace_rows_skipped;      /* malformed trace rows workload.trace.skip_bad skipped (the trace's, the same for every deployment) */
     struct batch_stats batch;         /* dynamic batching (batch.on 0: none) */
+    struct llm_stats *llm;            /* LLM serving, owned; NULL when the model is no LLM */
 };
 
 /* Clear r (histogram included) for a new run. */
@@ -190,5 +222,22 @@ double result_batch_wait_share(const struct deployment_result *r);
 /* Measured requests batched per second of the measured period: batch.items /
  * measured_s. */
 double result_items_per_s(const struct deployment_result *r);
+
+/* LLM serving (r->llm): numbers derived from struct llm_stats. Each is 0 when its
+ * denominator is 0, and for a result with no llm. */
+/* Prompt tokens and output tokens of measured served requests per second of the
+ * measured period. */
+double result_input_tokens_per_s(const struct deployment_result *r);
+double result_output_tokens_per_s(const struct deployment_result *r);
+/* Mean sequences in a running batch (weighted by iteration time). */
+double result_llm_batch_mean(const struct deployment_result *r);
+/* KV-cache utilisation: KV blocks in use x time over (blocks an instance holds x warm
+ * instance-time, busy + idle), in [0, 1]. */
+double result_kv_utilization(const struct deployment_result *r);
+/* 1 when the TTFT and TPOT objectives of slo hold (their percentile of the TTFT and
+ * TPOT distributions within the limit), or there are none or no llm. */
+int result_llm_slo_met(const struct deployment_result *r, const struct slo_spec *slo);
+/* Allocate r->llm (zeroed, histograms reset): 0, or -1 when out of memory. */
+int result_llm_alloc(struct deployment_result *r);
 
 #endif

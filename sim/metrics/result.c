@@ -22,6 +22,8 @@ void result_free(struct deployment_result *r)
     free(r->fn_served);
     free(r->fn_cold_starts);
     r->fn_served = r->fn_cold_starts = NULL;
+    free(r->llm);
+    r->llm = NULL;
     for (size_t i = 0; i < r->n_tiers; i++)
         result_free(&r->tiers[i]);
     free(r->tiers);
@@ -42,6 +44,40 @@ static void batch_add(struct batch_stats *out, const struct batch_stats *p)
     out->wait_s += p->wait_s;
     out->latency_s += p->latency_s;
     out->queue_rejected += p->queue_rejected;
+}
+
+int result_llm_alloc(struct deployment_result *r)
+{
+    r->llm = calloc(1, sizeof *r->llm);
+    if (!r->llm)
+        return -1;
+    histogram_reset(&r->llm->ttft);
+    histogram_reset(&r->llm->tpot);
+    histogram_reset(&r->llm->itl);
+    return 0;
+}
+
+/* out += p (a hybrid's tiers that serve the LLM). The KV capacity is the largest of
+ * the parts' per-instance figures: kv utilisation weighs each part's blocks apart
+ * (result_kv_utilization). */
+static void llm_add(struct llm_stats *out, const struct llm_stats *p)
+{
+    histogram_merge(&out->ttft, &p->ttft);
+    histogram_merge(&out->tpot, &p->tpot);
+    histogram_merge(&out->itl, &p->itl);
+    out->prompt_tokens += p->prompt_tokens;
+    out->output_tokens += p->output_tokens;
+    out->rejected += p->rejected;
+    out->preemptions += p->preemptions;
+    out->recomputed_tokens += p->recomputed_tokens;
+    out->iterations += p->iterations;
+    out->iteration_s += p->iteration_s;
+    out->seq_iteration_s += p->seq_iteration_s;
+    out->kv_block_s += p->kv_block_s;
+    if (p->kv_blocks > out->kv_blocks)
+        out->kv_blocks = p->kv_blocks;
+    if (!out->block_size)
+        out->block_size = p->block_size;
 }
 
 int result_combine(struct deployment_result *out, const struct deployment_result *parts,
@@ -82,6 +118,11 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->cost.instances_usd += p->cost.instances_usd;
         out->cost.warming_usd += p->cost.warming_usd;
         batch_add(&out->batch, &p->batch);
+        if (p->llm) {
+            if (!out->llm && result_llm_alloc(out))
+                return -1;
+            llm_add(out->llm, p->llm);
+        }
         out->coldstart_s += p->coldstart_s;
         out->init_retries += p->init_retries;
         out->init_timeouts += p->init_timeouts;
@@ -222,4 +263,56 @@ uint64_t result_slo_allowed_misses(uint64_t requests, const struct slo_spec *slo
     while (m > 0 && !slo_holds(requests, m, slo))
         m--;
     return m;
+}
+
+double result_input_tokens_per_s(const struct deployment_result *r)
+{
+    return r->llm && r->measured_s > 0 ? (double)r->llm->prompt_tokens / r->measured_s : 0.0;
+}
+
+double result_output_tokens_per_s(const struct deployment_result *r)
+{
+    return r->llm && r->measured_s > 0 ? (double)r->llm->output_tokens / r->measured_s : 0.0;
+}
+
+double result_llm_batch_mean(const struct deployment_result *r)
+{
+    return r->llm && r->llm->iteration_s > 0 ? r->llm->seq_iteration_s / r->llm->iteration_s
+                                             : 0.0;
+}
+
+double result_kv_utilization(const struct deployment_result *r)
+{
+    if (!r->llm)
+        return 0.0;
+    /* Each part's blocks over its own warm instance-time: a hybrid's tiers may hold
+     * different caches (an overflow on another GPU). */
+    double cap = 0.0;
+    if (r->n_tiers) {
+        for (size_t t = 0; t < r->n_tiers; t++)
+            if (r->tiers[t].llm)
+                cap += (double)r->tiers[t].llm->kv_blocks *
+                       (r->tiers[t].busy_instance_s + r->tiers[t].idle_instance_s);
+    } else {
+        cap = (double)r->llm->kv_blocks * (r->busy_instance_s + r->idle_instance_s);
+    }
+    double u = cap > 0 ? r->llm->kv_block_s / cap : 0.0;
+    return u < 1.0 ? u : 1.0;
+}
+
+/* The percentile pct of h within limit_ns: the histogram's quantile, as latency_pNN
+ * reads it. */
+static int quantile_within(const struct histogram *h, double pct, sim_time limit_ns)
+{
+    if (pct <= 0 || h->count == 0)
+        return 1;
+    return histogram_quantile_ns(h, pct / 100.0) <= (double)limit_ns;
+}
+
+int result_llm_slo_met(const struct deployment_result *r, const struct slo_spec *slo)
+{
+    if (!r->llm)
+        return 1;
+    return quantile_within(&r->llm->ttft, slo->ttft_percentile, slo->ttft_ns) &&
+           quantile_within(&r->llm->tpot, slo->tpot_percentile, slo->tpot_ns);
 }
