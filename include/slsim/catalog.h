@@ -177,6 +177,9 @@ struct accelerator {
     char name[SLSIM_NAME_MAX];       /* e.g. "T4", "H100-SXM"; unique in the catalog */
     char summary[CATALOG_TEXT_MAX];  /* one line for `slsim catalog list gpus` */
     int64_t memory_bytes;            /* device memory, bytes */
+    int64_t memory_reported_bytes;   /* the total the device reports to CUDA (what vLLM's
+                                        gpu_memory_utilization multiplies); 0 = not known,
+                                        memory_bytes is used */
     double memory_bytes_per_s;       /* peak device-memory bandwidth, bytes/s */
     double fp16_flops;               /* dense FP16/BF16 tensor throughput, FLOP/s */
     double fp8_flops;                /* dense FP8 tensor throughput, FLOP/s; 0 = none */

@@ -14,6 +14,7 @@
 #include "slsim/capacity.h"
 #include "slsim/dist.h"
 #include "slsim/keepalive.h"
+#include "slsim/llm.h"
 #include "slsim/perf.h"
 #include "slsim/text.h"
 #include "slsim/units.h"
@@ -111,6 +112,7 @@ struct serverless_spec {
     char discount[SLSIM_NAME_MAX];    /* catalog discount name (savings plan), "" = none */
     struct perf_spec perf;            /* how long work takes on an instance (`perf`) */
     struct batching_spec batching;    /* dynamic batching (`batching`), max_batch_size 0: off */
+    struct serving_spec serving;      /* an LLM's engine settings (`serving`) */
 };
 
 struct autoscale_spec {
@@ -143,6 +145,7 @@ struct fleet_spec {
     struct autoscale_spec autoscale;  /* optional autoscaling */
     struct perf_spec perf;            /* how long work takes on an instance (`perf`) */
     struct batching_spec batching;    /* dynamic batching (`batching`), max_batch_size 0: off */
+    struct serving_spec serving;      /* an LLM's engine settings (`serving`) */
 };
 
 struct hybrid_spec {

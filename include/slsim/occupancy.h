@@ -20,6 +20,8 @@ struct occupancy_row {
     uint64_t arrivals;                /* requests arriving in the interval */
     uint64_t cold_starts;             /* cold starts begun in the interval */
     double cost_usd;                  /* cost accrued in the interval */
+    double llm_seq_s;                 /* LLM: sequences in iterations begun in the interval x
+                                         their time, s */
 };
 
 struct occupancy {

@@ -34,6 +34,7 @@ struct model_spec {
     struct llm_model llm;         /* its architecture (catalog.h) */
     int dtype_bytes;              /* bytes of one weight (model.dtype: fp32 4, fp16 and bf16 2,
                                      fp8 and int8 1; default 2) */
+    int dtype_fp8;                /* 1: model.dtype fp8 (computes in FP8 where the GPU can) */
     double kv_bytes_per_token;    /* LLM: KV cache per token, 2 x layers x kv_heads x head_dim
                                      x 2 bytes (an FP16 cache) */
 };
@@ -92,6 +93,9 @@ struct perf_spec {
  * in MiB, so 400 MiB, per accelerator a request runs on. */
 #define PERF_CUDA_CONTEXT_BYTES (400LL << 20)
 
+struct serving_spec; /* llm.h */
+struct llm_perf;     /* llm.h */
+
 /* The instance a performance model is built for. */
 struct perf_target {
     double speed;                 /* a dedicated machine's `speed` (1 elsewhere), > 0 */
@@ -102,6 +106,7 @@ struct perf_target {
     const struct accelerator *accel; /* NULL: CPU only */
     uint32_t n_accel;             /* accelerators per instance */
     uint32_t max_batch;           /* dynamic batching: the largest batch (0: no batching) */
+    const struct serving_spec *serving; /* an LLM's engine settings (NULL: vLLM's defaults) */
     const char *where;            /* the platform or instance type, for messages; may be NULL */
 };
 
@@ -123,6 +128,7 @@ struct perf_target {
 enum perf_kind {
     PERF_FIXED,  /* duration fixed at start: work / speed */
     PERF_SHARED, /* rate by the number in service (processor sharing) */
+    PERF_LLM,    /* an LLM's iterations (llm.h): time from tokens, not from the work */
 };
 
 struct perf_model {
@@ -138,6 +144,7 @@ struct perf_model {
     double *batch_ns;
     uint32_t max_batch;
     double mean_ns;               /* the mean of model.service, ns */
+    struct llm_perf *llm;         /* PERF_LLM: the engine as built, owned */
 };
 
 /* A spec that says nothing: PERF_SPEC_DEFAULT, the roofline's efficiencies not given. */

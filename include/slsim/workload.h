@@ -48,6 +48,8 @@ struct request {
     sim_time service_ns; /* its work: warm execution time on the reference instance */
     uint32_t function;   /* function index (0 for a single-model workload) */
     uint32_t memory_mb;  /* the function's memory from a trace (MiB), 0: the deployment's */
+    uint32_t prompt_tokens; /* an LLM request's prompt (input) tokens, 0: none */
+    uint32_t output_tokens; /* and the output tokens it generates, 0: none */
 };
 
 struct workload;

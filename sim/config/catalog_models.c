@@ -40,6 +40,12 @@ int catalog_parse_accelerator(const struct catalog_read *r, const struct ynode *
         return -1;
     if (a->memory_bytes <= 0)
         return cfg_fail(r->err, v, kp, "must be above 0 bytes");
+    if ((v = catalog_opt(n, path, "memory_reported", kp))) {
+        if (cfg_get_size(r->err, v, kp, &a->memory_reported_bytes))
+            return -1;
+        if (a->memory_reported_bytes <= 0)
+            return cfg_fail(r->err, v, kp, "must be above 0 bytes");
+    }
     if (catalog_get_bandwidth(r, catalog_opt(n, path, "memory_bandwidth", kp), kp,
                               &a->memory_bytes_per_s) ||
         get_tflops(r, catalog_opt(n, path, "fp16_tflops", kp), kp, &a->fp16_flops))

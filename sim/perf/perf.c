@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/llm.h"
 #include "slsim/perf.h"
 
 /* A speed this close to 1 is 1: the work runs as is, so a deployment whose instance
@@ -53,6 +54,25 @@ void perf_model_free(struct perf_model *m)
     free(m->batch_ns);
     m->batch_ns = NULL;
     m->max_batch = 0;
+    free(m->llm);
+    m->llm = NULL;
+}
+
+/* An LLM: the engine's iterations time requests from their tokens (llm.h). */
+static int build_llm(struct slsim_error *err, const struct perf_spec *spec,
+                     const struct model_spec *m, const struct perf_target *t,
+                     struct perf_model *out)
+{
+    struct llm_perf *l = malloc(sizeof *l);
+    if (!l)
+        return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    if (llm_perf_build(err, t->serving, spec, m, t, l)) {
+        free(l);
+        return -1;
+    }
+    *out = (struct perf_model){.kind = PERF_LLM, .name = "llm", .built = l->how, .speed = 1.0,
+                               .mean_ns = dist_mean_s(&m->service) * 1e9, .llm = l};
+    return 0;
 }
 
 int perf_spec_time_ns(struct slsim_error *err, const struct perf_spec *s, uint32_t batch,
@@ -377,6 +397,8 @@ int perf_build(struct slsim_error *err, const struct perf_spec *spec, const stru
                const struct perf_target *t, struct perf_model *out)
 {
     *out = (struct perf_model){0};
+    if (m->is_llm)
+        return build_llm(err, spec, m, t, out);
     enum perf_spec_kind kind = spec->kind == PERF_SPEC_DEFAULT ? default_kind(m, t) : spec->kind;
     if ((unsigned)kind >= sizeof models / sizeof models[0])
         return slsim_error_set(err, NULL, 0, 0, NULL, "unknown perf kind %d", (int)kind);

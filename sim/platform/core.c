@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "core.h"
+#include "llm_engine.h"
 
 void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
                struct perf_model *perf, struct occupancy *occ, struct deployment_result *res,
@@ -16,8 +17,10 @@ void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
     *perf = (struct perf_model){0};
     c->speed = c->perf.speed;
     c->how = c->perf.kind == PERF_SHARED ? CORE_PERF_SHARED
+             : c->perf.kind == PERF_LLM  ? CORE_PERF_LLM
              : c->speed == 1.0           ? CORE_PERF_WORK
                                          : CORE_PERF_SCALED;
+    c->llm = NULL;
     c->occ = occ;
     c->res = res;
     c->warmup_ns = warmup_ns;
@@ -25,8 +28,26 @@ void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
     c->oom = 0;
 }
 
+int core_llm_begin(struct core *c, sim_time end_ns)
+{
+    if (c->how != CORE_PERF_LLM)
+        return 0;
+    if ((!c->res->llm && result_llm_alloc(c->res) != 0) ||
+        !(c->llm = llm_engine_create(c->perf.llm, c->heap, c->complete_kind, c->occ, c->res,
+                                     c->warmup_ns, end_ns)))
+        return -1;
+    return 0;
+}
+
+int core_llm_refuse(struct core *c, const struct request *r)
+{
+    return llm_engine_refuse(c->llm, r);
+}
+
 void core_destroy(struct core *c)
 {
+    llm_engine_destroy(c->llm);
+    c->llm = NULL;
     perf_model_free(&c->perf);
     for (uint32_t i = 0; i < c->n_share; i++)
         free(c->share[i].jobs);
@@ -63,6 +84,11 @@ static void share_advance(const struct core *c, struct core_share *s, sim_time t
 
 void core_share_reschedule(struct core *c, uint32_t index, sim_time now)
 {
+    if (c->how == CORE_PERF_LLM) {
+        if (llm_engine_reschedule(c->llm, index, now) != 0)
+            c->oom = 1;
+        return;
+    }
     struct core_share *s = &c->share[index];
     if (!s->n) {
         s->due_ns = SIM_TIME_FOREVER;
@@ -83,6 +109,11 @@ void core_share_reschedule(struct core *c, uint32_t index, sim_time now)
 void core_share_start(struct core *c, uint32_t index, const struct request *r, sim_time start_ns,
                       sim_time cold_ns, uint32_t flags)
 {
+    if (c->how == CORE_PERF_LLM) {
+        if (llm_engine_add(c->llm, index, r, start_ns, cold_ns, flags) != 0)
+            c->oom = 1;
+        return;
+    }
     struct core_share *s = share_of(c, index);
     if (!s || (s->n == s->cap && vec_grow32((void **)&s->jobs, &s->cap, sizeof *s->jobs, 4) != 0)) {
         c->oom = 1;
@@ -97,6 +128,12 @@ void core_share_start(struct core *c, uint32_t index, const struct request *r, s
 
 int core_share_due(struct core *c, uint32_t index, sim_time now)
 {
+    if (c->how == CORE_PERF_LLM) {
+        int due = llm_engine_due(c->llm, index, now);
+        if (due < 0)
+            c->oom = 1;
+        return due > 0;
+    }
     if (index >= c->n_share)
         return 0;
     struct core_share *s = &c->share[index];
@@ -113,6 +150,8 @@ int core_share_due(struct core *c, uint32_t index, sim_time now)
 
 int core_share_pop(struct core *c, uint32_t index, struct core_job *job)
 {
+    if (c->how == CORE_PERF_LLM)
+        return llm_engine_pop(c->llm, index, job);
     struct core_share *s = &c->share[index];
     if (!s->n || s->jobs[0].tag > s->v)
         return 0;

@@ -44,7 +44,11 @@ enum core_perf {
     CORE_PERF_SHARED, /* processor sharing (core_share_*) */
     CORE_PERF_CALLER, /* fixed at start, at a speed the platform gives per request
                          (core_start_at): set by the platform after core_init */
+    CORE_PERF_LLM,    /* an LLM's iteration-level scheduler (llm_engine.h), through the
+                         core_share_* calls */
 };
+
+struct llm_engine; /* llm_engine.h */
 
 /* ---- processor sharing (PERF_SHARED) -------------------------------------------
  *
@@ -94,6 +98,7 @@ struct core {
     int oom;                       /* an allocation failed mid-run: the run is an error */
     struct core_share *share;      /* CORE_PERF_SHARED: per instance index, owned */
     uint32_t n_share;              /* instances with room in share */
+    struct llm_engine *llm;        /* CORE_PERF_LLM: the instances' engines, owned */
 };
 
 /* c serves with performance model perf (taken over: core_destroy frees it), pushing
@@ -101,6 +106,15 @@ struct core {
 void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
                struct perf_model *perf, struct occupancy *occ, struct deployment_result *res,
                sim_time warmup_ns, sim_time slo_ns);
+
+/* For an LLM (CORE_PERF_LLM, after core_init): the statistics in res->llm and the
+ * instances' engines, whose iteration time counts up to end_ns. 0 (and nothing for
+ * another model), or -1 when out of memory. */
+int core_llm_begin(struct core *c, sim_time end_ns);
+
+/* CORE_PERF_LLM: 1 when request r can never be served (over the model's context),
+ * counted as rejected; the platform then drops it. 0 otherwise. */
+int core_llm_refuse(struct core *c, const struct request *r);
 
 /* Frees what c owns. */
 void core_destroy(struct core *c);
@@ -152,14 +166,14 @@ static inline sim_time core_start_at(struct core *c, uint32_t index, const struc
     return d;
 }
 
-/* CORE_PERF_SHARED: request r starts executing at start_ns on instance `index`
+/* CORE_PERF_SHARED and CORE_PERF_LLM: request r starts executing at start_ns on instance `index`
  * (start_ns may be ahead of now only on an instance with nothing in service, one
  * still starting); cold_ns and flags come back with it when it completes. The first
  * completion of the instance is rescheduled. Sets c->oom when out of memory. */
 void core_share_start(struct core *c, uint32_t index, const struct request *r, sim_time start_ns,
                       sim_time cold_ns, uint32_t flags);
 
-/* CORE_PERF_SHARED, at a completion event of instance `index` at now: 1 when it is the
+/* CORE_PERF_SHARED and CORE_PERF_LLM, at a completion event of instance `index` at now: 1 when it is the
  * instance's pending one (then call core_share_pop until it returns 0, and
  * core_share_reschedule after), 0 when a later change superseded it (ignore it). */
 int core_share_due(struct core *c, uint32_t index, sim_time now);

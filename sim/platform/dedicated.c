@@ -200,7 +200,7 @@ static void request_start(struct dedicated *p, uint32_t i, const struct request 
     core_occupy(&p->core, &m->active);
     p->occ.n_running++;
     free_set_update(p, i);
-    if (p->core.how == CORE_PERF_SHARED) {
+    if (p->core.how == CORE_PERF_SHARED || p->core.how == CORE_PERF_LLM) {
         core_share_start(&p->core, i, r, now, 0, 0);
         return;
     }
@@ -290,6 +290,25 @@ static int batch_take(struct dedicated *p, const struct request *r, uint32_t que
     return 1;
 }
 
+/* The machine with a free slot that takes the next request: the last of the free set
+ * (machines fill up in turn), or for an LLM the least loaded (fewest requests, then
+ * the lowest index), as a load balancer in front of vLLM servers spreads them: an
+ * engine's iterations slow with every sequence it runs. */
+static uint32_t pick_free(const struct dedicated *p)
+{
+    const struct idxset *f = &p->free_set;
+    if (p->core.how != CORE_PERF_LLM)
+        return f->items[f->len - 1];
+    uint32_t best = f->items[0];
+    for (uint32_t k = 1; k < f->len; k++) {
+        uint32_t i = f->items[k];
+        if (p->m[i].active < p->m[best].active ||
+            (p->m[i].active == p->m[best].active && i < best))
+            best = i;
+    }
+    return best;
+}
+
 /* Take r if a slot is free or fewer than queue_limit requests wait. */
 static int take(struct dedicated *p, const struct request *r, uint32_t queue_limit)
 {
@@ -297,11 +316,16 @@ static int take(struct dedicated *p, const struct request *r, uint32_t queue_lim
         return batch_take(p, r, queue_limit);
     sim_time now = r->arrival_ns;
     int measured = now >= p->env.warmup_ns;
-    if (p->free_set.len) {
+    if (p->core.how == CORE_PERF_LLM && core_llm_refuse(&p->core, r)) {
+        /* over the model's context: never served, and not for an overflow either */
         advance(p, now);
         if (measured)
             p->res.requests++;
-        request_start(p, p->free_set.items[p->free_set.len - 1], r, now);
+    } else if (p->free_set.len) {
+        advance(p, now);
+        if (measured)
+            p->res.requests++;
+        request_start(p, pick_free(p), r, now);
     } else if (p->queue.len < queue_limit) {
         advance(p, now);
         if (measured) {
@@ -560,8 +584,13 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
         on_destroy(p);
         return NULL;
     }
-    core_init(&p->core, env->heap, (perf.kind == PERF_SHARED ? EV_SHARED : EV_COMPLETE) + env->kind_base,
+    core_init(&p->core, env->heap, (perf.kind == PERF_FIXED ? EV_COMPLETE : EV_SHARED) + env->kind_base,
               &perf, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
+    if (core_llm_begin(&p->core, env->end_ns) != 0) {
+        on_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
     if (occupancy_init(&p->occ, env->warmup_ns, env->end_ns, env->timeline_step_ns, err) != 0) {
         on_destroy(p);
         return NULL;

@@ -14,7 +14,7 @@
 
 const char *const fleet_config_keys[] = {"instance",  "count",    "slots",     "speed",
                                          "max_queue", "discount", "autoscale", "perf",
-                                         "batching",  NULL};
+                                         "batching",  "serving",  NULL};
 static const char *const autoscale_keys[] = {"target", "interval", "boot", "cooldown",
                                              "min",    "max",      NULL};
 
@@ -22,12 +22,29 @@ static const char *const autoscale_keys[] = {"target", "interval", "boot", "cool
  * fits its memory (placed at `instance`), and its `perf` can serve there (placed at
  * `perf`, or at the mapping when the default is what cannot). */
 static int check_perf(struct slsim_error *err, const struct ynode *n, const char *path,
-                      const struct deployment_context *ctx, const struct fleet_spec *f)
+                      const struct deployment_context *ctx, struct fleet_spec *f)
 {
     struct perf_target t;
     struct perf_model pm;
     char kp[KEY_MAX];
     fleet_perf_target(f, ctx->catalog, &t);
+    if (ctx->model->is_llm) {
+        /* the engine fits one GPU with a KV cache for the context (placed at `serving`,
+         * `perf` or `instance`, the first written); a machine takes as many requests as
+         * its engine runs at once (max_num_seqs) unless `slots` says */
+        if (perf_build(err, &f->perf, ctx->model, &t, &pm)) {
+            const char *key = ytree_get(n, "serving") ? "serving"
+                              : ytree_get(n, "perf")  ? "perf"
+                                                      : "instance";
+            cfg_path_join(kp, path, key);
+            const struct ynode *at = ytree_get(n, key);
+            return deployment_error_at(err, at ? at : n, kp);
+        }
+        if (!ytree_get(n, "slots"))
+            f->slots = pm.llm->max_num_seqs;
+        perf_model_free(&pm);
+        return 0;
+    }
     if (perf_check_memory(err, ctx->model, &t, NULL)) {
         cfg_path_join(kp, path, "instance");
         return deployment_error_at(err, ytree_get(n, "instance"), kp);
@@ -51,6 +68,7 @@ int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char 
     f->speed = 1.0;
     f->max_queue = FLEET_QUEUE_UNBOUNDED;
     perf_spec_default(&f->perf);
+    serving_spec_default(&f->serving);
     if (!(v = ytree_get(n, "instance")))
         return cfg_missing(err, n, path, "instance");
     cfg_path_join(kp, path, "instance");
@@ -95,6 +113,26 @@ int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char 
         cfg_path_join(kp, path, "perf");
         if (perf_spec_parse(err, v, kp, &f->perf))
             return -1;
+    }
+    if ((v = ytree_get(n, "serving"))) {
+        cfg_path_join(kp, path, "serving");
+        if (!ctx->model->is_llm)
+            return cfg_fail(err, v, kp, "serving sets an LLM's engine (vLLM's settings), and "
+                                        "the model is not one: give model.llm");
+        if (serving_spec_parse(err, v, kp, &f->serving))
+            return -1;
+    }
+    if (ctx->model->is_llm && (v = ytree_get(n, "batching"))) {
+        cfg_path_join(kp, path, "batching");
+        return cfg_fail(err, v, kp, "an LLM's requests are batched by its engine's iterations "
+                                    "(serving: max_num_seqs, max_num_batched_tokens), not by "
+                                    "Triton's dynamic batcher");
+    }
+    if (f->count_auto && ctx->model->is_llm) {
+        cfg_path_join(kp, path, "count");
+        return cfg_fail(err, ytree_get(n, "count"), kp,
+                        "count: auto sizes a fleet by a request's service time, and an LLM's "
+                        "requests are timed by their tokens: give count");
     }
     if ((v = ytree_get(n, "batching"))) {
         cfg_path_join(kp, path, "batching");

@@ -13,7 +13,8 @@ void serverless_perf_target(const struct serverless_spec *s, const struct catalo
     const struct platform_profile *p = c ? catalog_find_platform(c, s->platform) : NULL;
     *t = (struct perf_target){.speed = 1.0, .slots = s->concurrency ? s->concurrency : 1,
                               .memory_bytes = s->memory_bytes, .where = s->platform,
-                              .max_batch = s->batching.max_batch_size};
+                              .max_batch = s->batching.max_batch_size,
+                              .serving = &s->serving};
     if (!p)
         return;
     /* Lambda: "at 1,769 MB, a function has the equivalent of one vCPU" (AWS Lambda
@@ -34,7 +35,8 @@ void fleet_perf_target(const struct fleet_spec *f, const struct catalog *c,
     const struct instance_type *type = c ? catalog_find_instance(c, f->instance) : NULL;
     *t = (struct perf_target){.speed = f->speed, .slots = f->slots ? f->slots : 1,
                               .dedicated = 1, .where = f->instance,
-                              .max_batch = f->batching.max_batch_size};
+                              .max_batch = f->batching.max_batch_size,
+                              .serving = &f->serving};
     if (!type)
         return;
     t->vcpus = type->vcpu;

@@ -282,7 +282,7 @@ static __attribute__((noinline)) void request_begin_other(struct serverless *p, 
                                                           sim_time start_ns, sim_time cold_ns,
                                                           int ping)
 {
-    if (p->core.how == CORE_PERF_SHARED) {
+    if (p->core.how == CORE_PERF_SHARED || p->core.how == CORE_PERF_LLM) {
         core_share_start(&p->core, i, r, start_ns, cold_ns, (uint32_t)ping);
         return;
     }
@@ -448,6 +448,8 @@ static void on_arrival(void *self, const struct request *rq)
             row->arrivals++;
     }
     if (p->hooks) {
+        if (p->llm && core_llm_refuse(&p->core, rq))
+            return; /* over the model's context: never served */
         if (p->batching) { /* the batcher's queue takes it */
             serverless_batch_arrival(p, fn, rq, now);
             return;

@@ -288,6 +288,7 @@ struct serverless {
                               instance ahead (PREFETCH_INSTANCES) */
     uint8_t scales;        /* metrics-based autoscaling (autoscale.c) */
     uint8_t batching;      /* dynamic batching (serverless_batch.c) */
+    uint8_t llm;           /* an LLM: the core's iteration-level scheduler serves (llm_engine.h) */
     struct fn_batch *bq;   /* batching: per function */
     sim_time scale_out_delay_ns; /* batching: the queue's scale-out delay */
     uint8_t hooks;         /* learns, counts_uses or scales: one test where none is on */

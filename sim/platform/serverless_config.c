@@ -20,7 +20,7 @@ const char *const serverless_config_keys[] = {
     "platform",  "memory",    "keep_alive",  "concurrency", "reserved", "on_throttle",
     "max_wait",  "idle_pick", "coldstart",   "provisioned", "init_billed", "free_tier",
     "discount",  "warming",   "warm_before", "scale_rate",  "retry",    "perf",
-    "batching",  NULL};
+    "batching",  "serving",   NULL};
 static const char *const coldstart_words[] = {"none", "default", NULL};
 static const char *const retry_keys[] = {"backoff", "max_backoff", "max_age", NULL};
 
@@ -121,17 +121,47 @@ static int check_platform(struct slsim_error *err, const struct ynode *n, const 
     return -1;
 }
 
+/* An LLM's engine must fit one GPU of the platform with a KV cache for its context
+ * (placed at `serving`, `perf` or `platform`, the first written); then, unless
+ * `concurrency` is given, an instance takes as many requests as its engine runs at
+ * once (max_num_seqs, within the platform's limit). */
+static int check_llm(struct slsim_error *err, const struct ynode *n, const char *path,
+                     const struct deployment_context *ctx, struct serverless_spec *d,
+                     const struct perf_target *t)
+{
+    struct perf_model pm;
+    char kp[KEY_MAX];
+    if (perf_build(err, &d->perf, ctx->model, t, &pm)) {
+        const char *key = ytree_get(n, "serving") ? "serving"
+                          : ytree_get(n, "perf")  ? "perf"
+                                                  : "platform";
+        cfg_path_join(kp, path, key);
+        const struct ynode *at = ytree_get(n, key);
+        return deployment_error_at(err, at ? at : n, kp);
+    }
+    if (!ytree_get(n, "concurrency")) {
+        const struct platform_profile *p = catalog_find_platform(ctx->catalog, d->platform);
+        d->concurrency = pm.llm->max_num_seqs;
+        if (p && p->concurrency_max && d->concurrency > p->concurrency_max)
+            d->concurrency = p->concurrency_max;
+    }
+    perf_model_free(&pm);
+    return 0;
+}
+
 /* The tier's performance model must be buildable on its platform: the model fits
  * the memory (the accelerator's, placed at `platform`; else the instance's, placed
  * where the memory came from) and its `perf` can serve there (placed at `perf`, or
  * at the mapping when the default is what cannot). */
 static int check_perf(struct slsim_error *err, const struct ynode *n, const char *path,
-                      const struct deployment_context *ctx, const struct serverless_spec *d)
+                      const struct deployment_context *ctx, struct serverless_spec *d)
 {
     struct perf_target t;
     struct perf_model pm;
     char kp[KEY_MAX];
     serverless_perf_target(d, ctx->catalog, &t);
+    if (ctx->model->is_llm)
+        return check_llm(err, n, path, ctx, d, &t);
     if (perf_check_memory(err, ctx->model, &t, NULL)) {
         const struct ynode *at = t.accel ? ytree_get(n, "platform") : ytree_get(n, "memory");
         cfg_path_join(kp, path, t.accel ? "platform" : "memory");
@@ -428,6 +458,20 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
                                 apart[k]);
             }
     }
+    if ((v = ytree_get(n, "serving"))) {
+        cfg_path_join(kp, path, "serving");
+        if (!ctx->model->is_llm)
+            return cfg_fail(err, v, kp, "serving sets an LLM's engine (vLLM's settings), and "
+                                        "the model is not one: give model.llm");
+        if (serving_spec_parse(err, v, kp, &d->serving))
+            return -1;
+    }
+    if (ctx->model->is_llm && (v = ytree_get(n, "batching"))) {
+        cfg_path_join(kp, path, "batching");
+        return cfg_fail(err, v, kp, "an LLM's requests are batched by its engine's iterations "
+                                    "(serving: max_num_seqs, max_num_batched_tokens), not by "
+                                    "Triton's dynamic batcher");
+    }
     if (check_platform(err, n, path, ctx, name, d) || check_perf(err, n, path, ctx, d))
         return -1;
     if (check_kept_warm(err, n, path, ctx->catalog, d) ||
@@ -455,4 +499,5 @@ void serverless_spec_defaults(struct serverless_spec *d, const struct model_spec
     d->init_billed = -1;
     ka_hist_params_default(&d->keep_alive.hist);
     perf_spec_default(&d->perf);
+    serving_spec_default(&d->serving);
 }

@@ -198,8 +198,14 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         serverless_destroy(p);
         return NULL;
     }
-    core_init(&p->core, env->heap, (perf.kind == PERF_SHARED ? EV_SHARED : EV_COMPLETE) + env->kind_base,
+    core_init(&p->core, env->heap, (perf.kind == PERF_FIXED ? EV_COMPLETE : EV_SHARED) + env->kind_base,
               &perf, &p->occ, &p->res, env->warmup_ns, env->slo->latency_ns);
+    p->llm = p->core.how == CORE_PERF_LLM;
+    if (core_llm_begin(&p->core, env->end_ns) != 0) {
+        serverless_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", prof->name);
     p->res.type = DEPLOYMENT_SERVERLESS;
@@ -266,7 +272,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     if (prof->memory_per_vcpu_bytes > 0 && p->core.perf.built == PERF_SPEC_CPU &&
         p->core.how != CORE_PERF_SHARED)
         p->memory_per_vcpu = (double)prof->memory_per_vcpu_bytes;
-    p->hooks = p->learns || p->counts_uses || p->scales || p->batching;
+    p->hooks = p->learns || p->counts_uses || p->scales || p->batching || p->llm;
     p->cold_owned = p->slots_many || p->prov_on || p->waits || p->learns || p->pick->add;
     if (p->exp_mode == EXP_RING && expiry_ring_grow(&p->exp_ring)) {
         serverless_destroy(p);

@@ -7,7 +7,8 @@
 static void warm_round(struct serverless *p, sim_time now, uint32_t count)
 {
     for (uint32_t fn = 0; fn < p->n_fn; fn++) {
-        struct request ping = {now, p->spec->warming.ping_ns, fn, 0};
+        struct request ping = {.arrival_ns = now, .service_ns = p->spec->warming.ping_ns,
+                               .function = fn};
         for (uint32_t k = 0; k < count; k++)
             if (!try_start(p, fn, &ping, now, 1))
                 break;
