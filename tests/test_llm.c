@@ -9,7 +9,7 @@ static struct scenario *with_model(const char *model)
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
              "duration: 1h\nmodel: %s\nworkload: {arrival: poisson, rate: 1/s}\n"
-             "deployments: [{platform: generic, memory: 200GiB}]\n",
+             "deployments: [{platform: modal-h100, memory: 200GiB}]\n",
              model);
     return load_yaml(yaml);
 }
@@ -32,7 +32,8 @@ Test(llm, the_catalogs_llama_models_give_weights_and_kv_per_token)
     cr_assert_float_eq(s->model.kv_bytes_per_token, 131072.0, 1e-9);
     cr_assert_eq(s->model.llm.context, 8192);
     scenario_destroy(s);
-    s = with_model("{llm: llama-2-70b, service: 1s}");
+    /* (in INT8 on the H100: 70 GB of weights leave room for a 4,096-token context) */
+    s = with_model("{llm: llama-2-70b, dtype: int8, service: 1s}");
     cr_assert_float_eq(s->model.kv_bytes_per_token, 327680.0, 1e-9);
     scenario_destroy(s);
 }
@@ -80,14 +81,16 @@ Test(llm, an_unknown_name_lists_the_known_ones)
 
 Test(llm, a_model_too_large_for_the_gpu_is_refused_with_both_numbers)
 {
-    /* Llama-3-8B in FP16 on a T4: 16.06 GB + 400 MiB of CUDA context = 16.479 GB
-     * against 16 GB. */
+    /* Llama-3-8B in FP16 on a T4: 16 GB x 0.9 = 13.41 GiB usable, less 16.06 GB =
+     * 14.96 GiB of weights: no room for a KV cache, as vLLM would find. */
     struct slsim_error e = load_yaml_error(
         "duration: 1h\nmodel: {llm: llama-3-8b, service: 1s}\n"
         "workload: {arrival: poisson, rate: 1/s}\n"
         "deployments: [{platform: modal-t4, memory: 32GiB}]\n");
-    cr_assert(strstr(e.message, "16.479GB") && strstr(e.message, "one T4 has 16GB"), "%s",
-              e.message);
+    cr_assert(strstr(e.message, "does not fit one T4") && strstr(e.message, "13.41 GiB usable") &&
+                  strstr(e.message, "weights 14.96 GiB"),
+              "%s", e.message);
+    cr_assert_str_eq(e.key, "deployments.serverless-1.platform");
 }
 
 Test(llm, catalog_show_gives_the_architecture_and_what_follows, .timeout = 30)

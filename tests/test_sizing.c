@@ -183,7 +183,8 @@ Test(sizing, peak_rate_of_each_pattern)
 /* What the percentile allows: the same test result_slo_met applies. */
 Test(sizing, allowed_misses_match_slo_met)
 {
-    struct slo_spec p99 = {99, SIM_NS_PER_S}, p100 = {100, SIM_NS_PER_S};
+    struct slo_spec p99 = {.percentile = 99, .latency_ns = SIM_NS_PER_S},
+                    p100 = {.percentile = 100, .latency_ns = SIM_NS_PER_S};
     cr_assert_eq(result_slo_allowed_misses(1000, &p99), 10);
     cr_assert_eq(result_slo_allowed_misses(999, &p99), 9);
     cr_assert_eq(result_slo_allowed_misses(1000, &p100), 0);
