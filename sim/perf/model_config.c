@@ -131,7 +131,13 @@ int model_spec_parse(struct slsim_error *err, const struct ynode *n, const struc
     }
     if (parse_hardware_keys(err, n, m) || model_llm_parse(err, n, c, m))
         return -1;
-    if (!(v = ytree_get(n, "service")))
+    if (!(v = ytree_get(n, "service"))) {
+        /* an LLM's requests are timed by their tokens: no service time to draw */
+        if (m->is_llm) {
+            char why[80];
+            return dist_constant(&m->service, 0.0, why, sizeof why);
+        }
         return cfg_missing(err, n, "model", "service");
+    }
     return cfg_parse_dist(err, v, "model.service", &m->service);
 }
