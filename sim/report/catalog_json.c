@@ -208,6 +208,7 @@ static void json_accelerator_figures(cJSON *o, const struct accelerator *a)
     cJSON_AddStringToObject(o, "name", a->name);
     cJSON_AddStringToObject(o, "summary", a->summary);
     cJSON_AddNumberToObject(o, "memory_bytes", (double)a->memory_bytes);
+    json_limit(o, "memory_reported_bytes", (double)a->memory_reported_bytes);
     cJSON_AddNumberToObject(o, "memory_bytes_per_s", a->memory_bytes_per_s);
     cJSON_AddNumberToObject(o, "fp16_flops", a->fp16_flops);
     json_limit(o, "fp8_flops", a->fp8_flops);

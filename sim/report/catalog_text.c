@@ -424,6 +424,10 @@ static void text_accelerator(FILE *fp, const struct catalog *c, const struct acc
         fprintf(fp, "  %s\n", a->summary);
     units_format_size(a->memory_bytes, v, sizeof v);
     fprintf(fp, "\nmemory        %s\n", v);
+    if (a->memory_reported_bytes > 0) {
+        fprintf(fp, "reported      %.2fGiB, the total CUDA reports (an LLM engine's budget)\n",
+                (double)a->memory_reported_bytes / (double)(1LL << 30));
+    }
     fmt_gb_per_s(a->memory_bytes_per_s, v, sizeof v);
     fprintf(fp, "bandwidth     %s, device memory, peak\n", v);
     fmt_tflops(a->fp16_flops, v, sizeof v);
