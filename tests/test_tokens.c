@@ -274,3 +274,29 @@ Test(tokens, workload_tokens_with_a_trace_that_gives_tokens_is_an_error)
     cr_assert_str_eq(err.key, "workload.tokens");
     cr_assert(strstr(err.message, "gives each request its tokens"), "%s", err.message);
 }
+
+/* ---- trace stats ---------------------------------------------------------------------- */
+
+Test(tokens, trace_stats_gives_an_llm_traces_token_totals_and_means)
+{
+    /* conv: 22361870 / 19366 = 1154.7 prompt tokens a request, 4088665 / 19366 =
+     * 211.1 output tokens. */
+    struct outcome o = run("trace stats " LLM_CONV);
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert(strstr(o.out, "prompt tokens     22361870, mean 1154.7 per request\n"), "%s", o.out);
+    cr_assert(strstr(o.out, "output tokens     4088665, mean 211.1 per request\n"), "%s", o.out);
+    outcome_free(&o);
+    /* code, in JSON: 18059974 / 8819 = 2047.848..., 245896 / 8819 = 27.882... */
+    o = run("trace stats " LLM_CODE " --format json");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert(strstr(o.out, "\"prompt_total\":\t18059974,"), "%s", o.out);
+    cr_assert(strstr(o.out, "\"prompt_mean\":\t2047.84828"), "%s", o.out);
+    cr_assert(strstr(o.out, "\"output_total\":\t245896,"), "%s", o.out);
+    cr_assert(strstr(o.out, "\"output_mean\":\t27.88252"), "%s", o.out);
+    outcome_free(&o);
+    /* A trace without tokens says nothing of them. */
+    o = run("trace stats traces/azure2021/Azure2021_200.csv --format json");
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert(!strstr(o.out, "tokens"), "%s", o.out);
+    outcome_free(&o);
+}

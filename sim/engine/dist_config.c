@@ -16,8 +16,8 @@
 /* How a distribution's values are read: durations (to seconds) or plain numbers. */
 struct dist_values {
     int (*get)(struct slsim_error *err, const struct ynode *n, const char *key, double *out);
-    const char *what;  /* one value, for messages: "duration", "number" */
-    const char *whats; /* several: "durations", "numbers" */
+    const char *what;  /* one value, for messages: "duration", "count" */
+    const char *whats; /* several: "durations", "counts" */
 };
 static const struct dist_values of_times = {cfg_get_seconds, "duration", "durations"};
 
