@@ -1,6 +1,9 @@
 /* cmd_trace_convert.c - `slsim trace convert`: any trace format to one CSV
  * (time_s,function,duration_s,memory_mb), as the replay reads it: after the
- * selection, window and scaling of the trace's options. */
+ * selection, window and scaling of the trace's options. A format whose requests
+ * carry tokens (azure-llm) is refused: that CSV has no column for them, and a
+ * conversion that silently drops an LLM request's work would replay as another
+ * workload. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +110,15 @@ int cmd_trace_convert(const struct trace_cmd_args *a)
     if (!a->out_path)
         return cli_usage_error("trace", "convert needs --out FILE");
     struct slsim_error err;
+    if (trace_format_props(a->spec->format) & TRACE_FORMAT_TOKENS) {
+        slsim_error_set(&err, a->spec->path, 1, 1, NULL,
+                        "trace convert writes time_s,function,duration_s,memory_mb and would "
+                        "drop this %s trace's ContextTokens and GeneratedTokens; replay it as "
+                        "it is (trace sort orders it and keeps every column)",
+                        trace_format_name(a->spec->format));
+        cli_report_error(&err);
+        return EXIT_USAGE;
+    }
     struct cli_progress progress;
     cli_progress_init(&progress, 1, a->quiet, a->show_progress, "rows");
     struct convert_args args = {a->spec, &err, &progress};

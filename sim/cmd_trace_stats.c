@@ -53,6 +53,7 @@ struct stats {
     uint32_t fn_cap;
     uint64_t with_duration;
     double duration_sum_s;
+    uint64_t prompt_tokens, output_tokens; /* summed over requests (a format with tokens) */
     uint64_t skipped;
     uint32_t top;
     char **names; /* function names, owned */
@@ -211,6 +212,8 @@ static int stats_collect(struct stats *st, struct slsim_error *err)
             st->with_duration++;
             st->duration_sum_s += (double)ev.duration_ns / 1e9;
         }
+        st->prompt_tokens += ev.prompt_tokens;
+        st->output_tokens += ev.output_tokens;
     }
     cli_progress_report(st->progress, 0, 1.0, st->requests);
     st->skipped = trace_skipped(r);
@@ -308,6 +311,9 @@ static void summarize(const struct stats *st, struct trace_stats *s)
     s->idle_p99_s = histogram_quantile_ns(st->idle, 0.99) / 1e9;
     s->with_duration = st->with_duration;
     s->duration_sum_s = st->duration_sum_s;
+    s->tokens = (trace_format_props(st->spec->format) & TRACE_FORMAT_TOKENS) != 0;
+    s->prompt_tokens = st->prompt_tokens;
+    s->output_tokens = st->output_tokens;
     s->skipped_rows = st->skipped;
 }
 

@@ -122,15 +122,15 @@ Test(replay, selection_window_and_scaling, .timeout = 120)
     cr_assert_eq(a, b);
 }
 
-Test(replay, llm_trace_durations_follow_the_token_model)
+Test(replay, llm_trace_requests_take_model_service_and_the_token_formula_is_retired)
 {
-    /* With prefill 0 and decode 0 the duration is the base: every latency is
-     * exactly 50 ms with no cold start and no queueing (concurrency 1000). */
+    /* The azure-llm trace gives tokens, no durations: with model.service a constant
+     * 50 ms every latency is exactly 50 ms with no cold start and no queueing
+     * (concurrency 1000), as the token formula with base 50 ms gave before. */
     struct scenario *s = load_yaml("duration: 2h\n"
-                                   "model: {service: 1s}\n"
+                                   "model: {service: 50ms}\n"
                                    "workload: {arrival: trace, trace: {format: azure-llm,"
-                                   " path: traces/azure-llm/AzureLLMInferenceTrace_code.csv,"
-                                   " tokens: {base: 50ms}}}\n"
+                                   " path: traces/azure-llm/AzureLLMInferenceTrace_code.csv}}\n"
                                    "deployments: [{coldstart: none, concurrency: 1000}]\n");
     struct deployment_result r = run_one(s, 0);
     cr_assert_eq(r.requests, 8819);
@@ -138,6 +138,20 @@ Test(replay, llm_trace_durations_follow_the_token_model)
     cr_assert_eq(r.latency.max_ns, 50 * SIM_NS_PER_MS);
     result_free(&r);
     scenario_destroy(s);
+    /* The formula itself is an error at its key (line 3, column 119: the value
+     * {base: 50ms}), pointing to what replaced it. */
+    struct slsim_error err = load_yaml_error("duration: 2h\n"
+                                             "model: {service: 1s}\n"
+                                             "workload: {arrival: trace, trace: {format: azure-llm,"
+                                             " path: traces/azure-llm/AzureLLMInferenceTrace_code.csv,"
+                                             " tokens: {base: 50ms}}}\n"
+                                             "deployments: [{coldstart: none, concurrency: 1000}]\n");
+    cr_assert_str_eq(err.key, "workload.trace.tokens");
+    cr_assert_eq(err.line, 3);
+    cr_assert_eq(err.column, 119, "column %d", err.column);
+    cr_assert(strstr(err.message, "retired") && strstr(err.message, "model.llm") &&
+                  strstr(err.message, "serving:"),
+              "%s", err.message);
 }
 
 Test(replay, trace_keys_are_checked_where_they_are_written)

@@ -586,22 +586,24 @@ Test(report, header_names_a_csv_traces_durations_not_model_service)
     cr_assert(!strstr(line, "lognormal"), "%s", line);
 }
 
-Test(report, header_names_the_llm_token_model)
+Test(report, the_retired_llm_token_model_never_reaches_a_header)
 {
-    char line[512];
-    header_of("{arrival: trace, trace: {format: azure-llm, path: "
-              "traces/azure-llm/AzureLLMInferenceTrace_conv.csv, tokens: {base: 40ms, prefill: "
-              "0.12ms, decode: 22ms}}}",
-              line, sizeof line);
-    cr_assert(strstr(line, "(0B, token-model service 40ms + 120us per context token + 22ms per "
-                           "generated token) under the azure-llm trace"),
-              "%s", line);
+    /* The header once named the token model {base, prefill, decode}; the formula is
+     * retired, so a scenario with it does not load: it is an error at the key. */
+    struct slsim_error err = load_yaml_error(
+        "name: t\nduration: 10s\nmodel: {name: m, service: 120ms}\n"
+        "workload: {arrival: trace, trace: {format: azure-llm, path: "
+        "traces/azure-llm/AzureLLMInferenceTrace_conv.csv, tokens: {base: 40ms, prefill: "
+        "0.12ms, decode: 22ms}}}\ndeployments: [{name: a, platform: aws-lambda}]\n");
+    cr_assert_str_eq(err.key, "workload.trace.tokens");
+    cr_assert_eq(err.line, 4);
+    cr_assert(strstr(err.message, "retired"), "%s", err.message);
 }
 
 Test(report, header_keeps_model_service_for_an_llm_trace_without_tokens)
 {
-    /* No tokens: the reader gives no durations and every request takes
-     * model.service, so the header must not describe a token model of zeros. */
+    /* The reader gives tokens and no durations: every request takes model.service,
+     * and the header says so. */
     char line[512];
     header_of("{arrival: trace, trace: {format: azure-llm, path: "
               "traces/azure-llm/AzureLLMInferenceTrace_conv.csv}}",

@@ -1,4 +1,5 @@
-/* dist_config.h - a distribution of times as a scenario or catalog file writes it.
+/* dist_config.h - a distribution of times (or of counts) as a scenario or catalog
+ * file writes it.
  *
  * `100ms` (a constant) or {dist: constant|exponential|lognormal|gamma|empirical, ...}
  * with the keys docs/SCENARIO.md gives each kind; problems are reported at the
@@ -16,5 +17,13 @@ struct ynode;
  * owns afterwards (dist_free). 0, or -1 with err set at the offending node. */
 int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
                    struct dist *out);
+
+/* The same syntax for a distribution of counts (token counts): every value a plain
+ * number >= 0 without a unit (`128`, {dist: lognormal, mean: 1000, cv: 1.2}), held
+ * in the fields dist.h names in seconds, so a sample's "seconds" are the count (and
+ * dist_sample_ns gives it times 1e9). A value with a unit (`5ms`) or below 0 is an
+ * error at its node. 0, or -1 with err set. */
+int cfg_parse_count_dist(struct slsim_error *err, const struct ynode *n, const char *path,
+                         struct dist *out);
 
 #endif

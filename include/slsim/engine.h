@@ -159,6 +159,7 @@ enum rng_purpose {
     RNG_COLDSTART, /* cold-start delays, per deployment */
     RNG_PLACEMENT, /* random choices of a platform (idle_pick: random) */
     RNG_FUNCTION,  /* which function a request calls (several functions) */
+    RNG_TOKENS,    /* prompt and output tokens drawn for a request (workload.tokens) */
     RNG_PURPOSES
 };
 

@@ -84,10 +84,6 @@ struct trace_spec {
     sim_time interval_ns;              /* length of one counting interval */
     int interval_given;                /* 1: interval_ns was set; 0: counts-wide takes the
                                         * spacing of its first two rows */
-    /* azure-llm token model: service = base + prefill x context + decode x generated */
-    sim_time llm_base_ns;
-    sim_time llm_prefill_ns_per_token;
-    sim_time llm_decode_ns_per_token;
     int service_from_model;            /* 1: ignore the trace's durations, use model.service for all */
     /* The scenario file that named the trace, "" when it came from the command line.
      * Problems with a file as a whole (missing, a directory, empty, no requests)
@@ -110,6 +106,8 @@ struct trace_event {
     uint32_t function;    /* index into the reader's function table */
     sim_time duration_ns; /* execution time from the trace, -1 when the trace has none */
     uint32_t memory_mb;   /* memory from the trace, 0 when it has none */
+    uint32_t prompt_tokens; /* prompt tokens from the trace (azure-llm ContextTokens), 0: none */
+    uint32_t output_tokens; /* output tokens (azure-llm GeneratedTokens), 0 when it has none */
 };
 
 struct trace_reader;
@@ -187,6 +185,8 @@ const char *const *trace_format_names(void);
 #define TRACE_FORMAT_SIDE_FILES 4u /* takes workload.trace.durations and .memory (azure2019) */
 #define TRACE_FORMAT_SORTABLE 8u   /* one row per request, in any order: `trace sort` puts
                                     * it in time order (azure2021, azure-llm, csv) */
+#define TRACE_FORMAT_TOKENS 16u    /* each request carries its prompt and output tokens
+                                    * (azure-llm): workload.tokens does not apply */
 
 /* The TRACE_FORMAT_* bits of f (0 for a value outside the enum). */
 unsigned trace_format_props(enum trace_format f);

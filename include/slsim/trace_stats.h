@@ -39,6 +39,9 @@ struct trace_stats {
     double idle_p50_s, idle_p90_s, idle_p99_s; /* per_arrival: per-function idle times, s */
     uint64_t with_duration;    /* requests with a duration */
     double duration_sum_s;     /* the sum of those durations, s */
+    int tokens;                /* 1: the format gives each request's tokens (azure-llm) */
+    uint64_t prompt_tokens;    /* tokens: the requests' prompt tokens, summed */
+    uint64_t output_tokens;    /* tokens: their output tokens, summed */
     uint64_t skipped_rows;     /* malformed rows skipped (skip_bad) */
     const struct trace_stats_function *top; /* the n_top busiest, busiest first; */
     uint32_t n_top;                         /* ties in the trace's function order */

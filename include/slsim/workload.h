@@ -5,7 +5,12 @@
  * the service stream at generation, so every deployment fed from the same (seed,
  * replication) sees the very same requests: differences between deployments are the
  * deployments', not the dice's. The instance that serves a request turns its work
- * into time through the deployment's performance model (perf.h). */
+ * into time through the deployment's performance model (perf.h).
+ *
+ * A request to an LLM also carries its prompt and output tokens: from the trace
+ * where it gives them (azure-llm: ContextTokens, GeneratedTokens), else drawn from
+ * workload.tokens on a stream of their own (RNG_TOKENS), so a scenario without
+ * tokens draws exactly the numbers it drew before they existed. */
 #ifndef SLSIM_WORKLOAD_H
 #define SLSIM_WORKLOAD_H
 
@@ -41,6 +46,12 @@ struct workload_spec {
     uint32_t functions;        /* functions sharing the traffic, >= 1 */
     double zipf;               /* popularity of function k (1-based) is proportional to k^-zipf */
     struct trace_spec trace;   /* ARRIVAL_TRACE: the trace and how to replay it, owned */
+    struct workload_tokens {
+        int given;             /* 1: workload.tokens was set; 0: requests carry no tokens
+                                * (unless the trace gives them) */
+        struct dist prompt;    /* prompt tokens per request (a count; dist.h's "seconds"), owned */
+        struct dist output;    /* output tokens per request, the same way, owned */
+    } tokens;
 };
 
 struct request {
@@ -48,14 +59,16 @@ struct request {
     sim_time service_ns; /* its work: warm execution time on the reference instance */
     uint32_t function;   /* function index (0 for a single-model workload) */
     uint32_t memory_mb;  /* the function's memory from a trace (MiB), 0: the deployment's */
-    uint32_t prompt_tokens; /* an LLM request's prompt (input) tokens, 0: none */
-    uint32_t output_tokens; /* and the output tokens it generates, 0: none */
+    uint32_t prompt_tokens; /* tokens in its prompt (LLM), 0: the request carries no tokens */
+    uint32_t output_tokens; /* tokens it generates (LLM), 0 with prompt_tokens 0 */
 };
 
 struct workload;
 
 /* A source of the requests of spec for one replication of a scenario seeded with
- * seed, each carrying a warm service time drawn from service; arrivals stop before
+ * seed, each carrying a warm service time drawn from service, and tokens from the
+ * trace or from spec->tokens (each sample rounded to the nearest whole token, at
+ * least 1, at most UINT32_MAX; prompt drawn before output); arrivals stop before
  * end_ns. spec and service must outlive the workload. NULL with err set on failure. */
 struct workload *workload_create(const struct workload_spec *spec, const struct dist *service,
                                  uint64_t seed, uint32_t replication, sim_time end_ns,

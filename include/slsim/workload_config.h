@@ -15,13 +15,19 @@ struct ynode;
 /* Fill *w from mapping n (the value of `workload:`, key path "workload"): the
  * arrival pattern and the keys that apply to it, spikes sorted by start, or for
  * arrival: trace the trace spec, whose files (path, durations, memory) open from the
- * working directory, else from base_dir (the scenario's folder, "" for none). The
+ * working directory, else from base_dir (the scenario's folder, "" for none); and
+ * workload.tokens, the requests' prompt and output token distributions (counts),
+ * for any workload whose trace does not give tokens (TRACE_FORMAT_TOKENS). The
  * pattern is checked against duration_ns (spikes start within it) and against the
- * rate and volume limits of limits.h. 0 with w owning its spikes and trace (release
- * with free(w->spikes) and trace_spec_free), or -1 with err set; on -1 w may hold
- * some of them, to be released the same way. */
+ * rate and volume limits of limits.h. w must start zeroed. 0 with w owning its
+ * spikes, trace and token distributions (release with workload_spec_free), or -1
+ * with err set; on -1 w may hold some of them, to be released the same way. */
 int workload_spec_parse(struct slsim_error *err, const struct ynode *n, const char *base_dir,
                         sim_time duration_ns, struct workload_spec *w);
+
+/* Release what workload_spec_parse left in w (spikes, trace, token distributions);
+ * w may be parsed into again. */
+void workload_spec_free(struct workload_spec *w);
 
 /* Functions the deployments serve when the number is known from w alone: the
  * synthetic `functions`, or a trace's top:N, sample:N or list; a trace taken whole

@@ -352,8 +352,7 @@ void scenario_destroy(struct scenario *s)
     if (!s)
         return;
     dist_free(&s->model.service);
-    free(s->workload.spikes);
-    trace_spec_free(&s->workload.trace);
+    workload_spec_free(&s->workload);
     for (size_t i = 0; i < s->n_deployments; i++)
         deployment_spec_free(&s->deployments[i]);
     free(s->deployments);

@@ -1,14 +1,42 @@
-/* dist_config.c - a distribution of times read out of a position-keeping YAML tree.
+/* dist_config.c - a distribution of times, or of counts, read out of a
+ * position-keeping YAML tree.
  *
- * Scenario files (model.service, a deployment's coldstart) and the catalog (a
- * platform's cold-start init) write distributions the same way; the kinds, their
- * keys and the checks of each constructor are dist.c's, the positions and key paths
- * the tree's. */
+ * Scenario files (model.service, a deployment's coldstart, workload.tokens) and the
+ * catalog (a platform's cold-start init) write distributions the same way; the
+ * kinds, their keys and the checks of each constructor are dist.c's, the positions
+ * and key paths the tree's. A distribution of counts (tokens) holds its values in
+ * the fields dist.h names in seconds: the sampler is the same, only the unit of the
+ * numbers read differs. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "slsim/dist_config.h"
 #include "../base/yaml_get.h"
+
+/* How a distribution's values are read: durations (to seconds) or plain numbers. */
+struct dist_values {
+    int (*get)(struct slsim_error *err, const struct ynode *n, const char *key, double *out);
+    const char *what;  /* one value, for messages: "duration", "count" */
+    const char *whats; /* several: "durations", "counts" */
+};
+static const struct dist_values of_times = {cfg_get_seconds, "duration", "durations"};
+
+/* A count: a number without a unit, >= 0 (a token count is no time). */
+static int get_count(struct slsim_error *err, const struct ynode *n, const char *key,
+                     double *out)
+{
+    const char *t = cfg_want_scalar(err, n, key, "a count");
+    char why[200];
+    if (!t)
+        return -1;
+    if (units_parse_number(t, out, why, sizeof why))
+        return cfg_fail(err, n, key, "expected a count, a number without a unit (tokens, not "
+                                     "a time); got \"%s\"", t);
+    if (!(*out >= 0))
+        return cfg_fail(err, n, key, "a count must be 0 or more, got %s", n->text);
+    return 0;
+}
+static const struct dist_values of_counts = {get_count, "count", "counts"};
 
 static const char *const dist_keys[] = {"dist",   "value", "mean",        "cv", "median",
                                         "p99",    "values", "percentiles", NULL};
@@ -26,13 +54,14 @@ static const char *const dist_takes[][5] = {
 };
 
 static int cfg_empirical_percentiles(struct slsim_error *err, const struct ynode *map,
-                                 const char *path, struct dist *d)
+                                     const char *path, const struct dist_values *u,
+                                     struct dist *d)
 {
     char kp[KEY_MAX], why[200];
     cfg_path_join(kp, path, "percentiles");
     if (map->kind != YNODE_MAPPING)
-        return cfg_fail(err, map, kp, "expected a mapping of percentile: duration, got %s",
-                    ytree_describe(map));
+        return cfg_fail(err, map, kp, "expected a mapping of percentile: %s, got %s",
+                        u->what, ytree_describe(map));
     size_t n = map->n_pairs;
     double *pct = calloc(n ? n : 1, sizeof *pct);
     double *val = calloc(n ? n : 1, sizeof *val);
@@ -51,7 +80,7 @@ static int cfg_empirical_percentiles(struct slsim_error *err, const struct ynode
             goto done;
         }
         double v;
-        if (cfg_get_seconds(err, map->pairs[i].value, ip, &v))
+        if (u->get(err, map->pairs[i].value, ip, &v))
             goto done;
         /* Sorted by percentile here, so the points may be written in any order. */
         size_t j = i;
@@ -77,14 +106,14 @@ done:
     return rc;
 }
 
-static int cfg_empirical_values(struct slsim_error *err, const struct ynode *seq, const char *path,
-                            struct dist *d)
+static int cfg_empirical_values(struct slsim_error *err, const struct ynode *seq,
+                                const char *path, const struct dist_values *u, struct dist *d)
 {
     char kp[KEY_MAX], why[200];
     cfg_path_join(kp, path, "values");
     if (seq->kind != YNODE_SEQUENCE)
-        return cfg_fail(err, seq, kp, "expected a sequence of durations, got %s",
-                    ytree_describe(seq));
+        return cfg_fail(err, seq, kp, "expected a sequence of %s, got %s", u->whats,
+                        ytree_describe(seq));
     double *v = calloc(seq->n_items ? seq->n_items : 1, sizeof *v);
     if (!v)
         return slsim_error_set(err, seq->src, seq->line, seq->column, kp, "out of memory");
@@ -92,7 +121,7 @@ static int cfg_empirical_values(struct slsim_error *err, const struct ynode *seq
     for (size_t i = 0; i < seq->n_items; i++) {
         char ip[KEY_MAX];
         cfg_path_index(ip, kp, i + 1);
-        if (cfg_get_seconds(err, seq->items[i], ip, &v[i]))
+        if (u->get(err, seq->items[i], ip, &v[i]))
             goto done;
     }
     if (dist_empirical_values(d, v, seq->n_items, why, sizeof why)) {
@@ -105,10 +134,11 @@ done:
     return rc;
 }
 
-/* The mean (a duration) and cv (a number) of distribution map n at path, both
- * required. */
+/* The mean (a value as u reads it) and cv (a number) of distribution map n at path,
+ * both required. */
 static int cfg_get_mean_cv(struct slsim_error *err, const struct ynode *n, const char *path,
-                       const struct ynode *mean, const struct ynode *cv, double *m, double *c)
+                           const struct dist_values *u, const struct ynode *mean,
+                           const struct ynode *cv, double *m, double *c)
 {
     char kp[KEY_MAX];
     if (!mean)
@@ -116,23 +146,23 @@ static int cfg_get_mean_cv(struct slsim_error *err, const struct ynode *n, const
     if (!cv)
         return cfg_missing(err, n, path, "cv");
     cfg_path_join(kp, path, "mean");
-    if (cfg_get_seconds(err, mean, kp, m))
+    if (u->get(err, mean, kp, m))
         return -1;
     cfg_path_join(kp, path, "cv");
     return cfg_get_number(err, cv, kp, c);
 }
 
-/* A distribution of times: a plain duration (constant) or {dist: kind, ...}.
+/* A distribution of values read by u: a plain value (constant) or {dist: kind, ...}.
  * On success *out owns what the constructor allocated. */
-int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
-                      struct dist *out)
+static int parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
+                      const struct dist_values *u, struct dist *out)
 {
     char why[200], kp[KEY_MAX];
     struct dist d;
     memset(&d, 0, sizeof d);
     if (n->kind == YNODE_SCALAR && !ytree_is_null(n)) {
         double v;
-        if (cfg_get_seconds(err, n, path, &v))
+        if (u->get(err, n, path, &v))
             return -1;
         if (dist_constant(&d, v, why, sizeof why))
             return cfg_fail(err, n, path, "bad constant distribution: %s", why);
@@ -140,8 +170,8 @@ int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *p
         return 0;
     }
     if (n->kind != YNODE_MAPPING)
-        return cfg_fail(err, n, path, "expected a duration or a {dist: ...} mapping, got %s",
-                    ytree_describe(n));
+        return cfg_fail(err, n, path, "expected a %s or a {dist: ...} mapping, got %s", u->what,
+                        ytree_describe(n));
     if (cfg_check_keys(err, n, path, dist_keys))
         return -1;
     const struct ynode *kn = ytree_get(n, "dist");
@@ -174,7 +204,7 @@ int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *p
         if (!value && !mean)
             return cfg_missing(err, n, path, "value");
         cfg_path_join(kp, path, value ? "value" : "mean");
-        if (cfg_get_seconds(err, value ? value : mean, kp, &m))
+        if (u->get(err, value ? value : mean, kp, &m))
             return -1;
         rc = dist_constant(&d, m, why, sizeof why);
         break;
@@ -182,7 +212,7 @@ int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *p
         if (!mean)
             return cfg_missing(err, n, path, "mean");
         cfg_path_join(kp, path, "mean");
-        if (cfg_get_seconds(err, mean, kp, &m))
+        if (u->get(err, mean, kp, &m))
             return -1;
         rc = dist_exponential(&d, m, why, sizeof why);
         break;
@@ -196,7 +226,7 @@ int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *p
         if (!mean && !cv && !median && !p99)
             return cfg_fail(err, n, path, "lognormal needs mean and cv, or median and p99");
         if (mean || cv) {
-            if (cfg_get_mean_cv(err, n, path, mean, cv, &m, &c))
+            if (cfg_get_mean_cv(err, n, path, u, mean, cv, &m, &c))
                 return -1;
             rc = dist_lognormal_mean_cv(&d, m, c, why, sizeof why);
         } else {
@@ -205,16 +235,16 @@ int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *p
             if (!p99)
                 return cfg_missing(err, n, path, "p99");
             cfg_path_join(kp, path, "median");
-            if (cfg_get_seconds(err, median, kp, &m))
+            if (u->get(err, median, kp, &m))
                 return -1;
             cfg_path_join(kp, path, "p99");
-            if (cfg_get_seconds(err, p99, kp, &q))
+            if (u->get(err, p99, kp, &q))
                 return -1;
             rc = dist_lognormal_median_p99(&d, m, q, why, sizeof why);
         }
         break;
     case DIST_GAMMA:
-        if (cfg_get_mean_cv(err, n, path, mean, cv, &m, &c))
+        if (cfg_get_mean_cv(err, n, path, u, mean, cv, &m, &c))
             return -1;
         rc = dist_gamma_mean_cv(&d, m, c, why, sizeof why);
         break;
@@ -226,8 +256,8 @@ int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *p
         }
         if (!values && !pcts)
             return cfg_fail(err, n, path, "empirical needs values or percentiles");
-        if (values ? cfg_empirical_values(err, values, path, &d)
-                   : cfg_empirical_percentiles(err, pcts, path, &d))
+        if (values ? cfg_empirical_values(err, values, path, u, &d)
+                   : cfg_empirical_percentiles(err, pcts, path, u, &d))
             return -1;
         break;
     }
@@ -236,4 +266,16 @@ int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *p
         return cfg_fail(err, n, path, "bad %s distribution: %s", kname, why);
     *out = d;
     return 0;
+}
+
+int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
+                   struct dist *out)
+{
+    return parse_dist(err, n, path, &of_times, out);
+}
+
+int cfg_parse_count_dist(struct slsim_error *err, const struct ynode *n, const char *path,
+                         struct dist *out)
+{
+    return parse_dist(err, n, path, &of_counts, out);
 }

@@ -65,25 +65,17 @@ static void describe_workload(FILE *fp, const struct scenario *s)
                 w->spikes[0].factor);
 }
 
-/* The service model the run used: a trace's own durations or token model where it
- * gives them (it replaces model.service), else model.service. Written to fp after
+/* The service model the run used: a trace's own durations where it gives them (it replaces model.service), else model.service. Written to fp after
  * "model (size, ". */
 static void describe_service(FILE *fp, const struct scenario *s)
 {
     const struct trace_spec *t = &s->workload.trace;
     int trace = s->workload.arrival == ARRIVAL_TRACE && !t->service_from_model;
-    char mean[32], a[32], b[32], c[32];
+    char mean[32];
     units_format_duration((sim_time)(dist_mean_s(&s->model.service) * 1e9 + 0.5), mean,
                           sizeof mean);
-    /* An azure-llm trace without a token model leaves every request model.service. */
-    if (trace && t->format == TRACE_AZURE_LLM &&
-        (t->llm_base_ns || t->llm_prefill_ns_per_token || t->llm_decode_ns_per_token)) {
-        units_format_duration(t->llm_base_ns, a, sizeof a);
-        units_format_duration(t->llm_prefill_ns_per_token, b, sizeof b);
-        units_format_duration(t->llm_decode_ns_per_token, c, sizeof c);
-        fprintf(fp, "token-model service %s + %s per context token + %s per generated token", a,
-                b, c);
-    } else if (trace && t->format == TRACE_AZURE2019 && t->durations[0]) {
+    /* An azure-llm trace gives tokens, no durations: model.service, as for no trace. */
+    if (trace && t->format == TRACE_AZURE2019 && t->durations[0]) {
         fprintf(fp, "service drawn from per-function duration percentiles in %s; %s service, "
                     "mean %s, for functions without",
                 base_name(t->durations), dist_kind_name(s->model.service.kind), mean);

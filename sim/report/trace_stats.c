@@ -3,7 +3,8 @@
  * Text is a summary for reading, with the busiest functions; JSON has every figure,
  * the per-minute series and the busiest functions; CSV one row of the figures.
  * Figures a count format does not have (per_arrival 0) are said so in text, null in
- * JSON and empty in CSV. */
+ * JSON and empty in CSV. Token totals appear, in text and JSON, only for a format
+ * whose requests carry tokens (azure-llm), so other traces' output is unchanged. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,12 @@
 static double share(const struct trace_stats *st, uint64_t n)
 {
     return st->requests ? (double)n / (double)st->requests : 0;
+}
+
+/* A total over all requests per request (0 for a trace without requests). */
+static double mean_per_request(const struct trace_stats *st, uint64_t total)
+{
+    return st->requests ? (double)total / (double)st->requests : 0;
 }
 
 int report_trace_stats_json(FILE *fp, const struct trace_stats *st)
@@ -41,6 +48,13 @@ int report_trace_stats_json(FILE *fp, const struct trace_stats *st)
     cJSON_AddNumberToObject(root, "mean_duration_s",
                             st->with_duration ? st->duration_sum_s / (double)st->with_duration
                                               : 0);
+    if (st->tokens) {
+        cJSON *tok = cJSON_AddObjectToObject(root, "tokens");
+        cJSON_AddNumberToObject(tok, "prompt_total", (double)st->prompt_tokens);
+        cJSON_AddNumberToObject(tok, "prompt_mean", mean_per_request(st, st->prompt_tokens));
+        cJSON_AddNumberToObject(tok, "output_total", (double)st->output_tokens);
+        cJSON_AddNumberToObject(tok, "output_mean", mean_per_request(st, st->output_tokens));
+    }
     cJSON_AddNumberToObject(root, "skipped_rows", (double)st->skipped_rows);
     cJSON_AddNumberToObject(root, "series_bin_min", st->series_bin_min);
     cJSON *series = cJSON_AddArrayToObject(root, "requests_per_minute");
@@ -103,6 +117,12 @@ int report_trace_stats_text(FILE *fp, const struct trace_stats *st)
         fprintf(fp, "  mean duration     %.4g s (%llu requests with a duration)\n",
                 st->duration_sum_s / (double)st->with_duration,
                 (unsigned long long)st->with_duration);
+    if (st->tokens) {
+        fprintf(fp, "  prompt tokens     %llu, mean %.1f per request\n",
+                (unsigned long long)st->prompt_tokens, mean_per_request(st, st->prompt_tokens));
+        fprintf(fp, "  output tokens     %llu, mean %.1f per request\n",
+                (unsigned long long)st->output_tokens, mean_per_request(st, st->output_tokens));
+    }
     if (st->skipped_rows)
         fprintf(fp, "  skipped rows      %llu\n", (unsigned long long)st->skipped_rows);
     if (st->n_top) {

@@ -21,7 +21,12 @@
  * The diurnal cycle is a von Mises bump, rate(t) = mean * exp(k cos(2 pi (t/P - 1/2)))
  * / I0(k): smooth, always positive, its mean over a period is exactly `rate`, its peak
  * (at the middle of each period, noon for P = 24 h) is peak_to_mean x rate for any
- * peak_to_mean >= 1, and k = 0 is flat. A sine wave could not go past 2x. */
+ * peak_to_mean >= 1, and k = 0 is flat. A sine wave could not go past 2x.
+ *
+ * Tokens (workload.tokens) are drawn per request, prompt then output, on their own
+ * stream (RNG_TOKENS), after the request's other draws: the arrival, service and
+ * function streams draw exactly what they drew without tokens, so a scenario
+ * without tokens is unchanged, and every deployment sees the same tokens. */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
@@ -51,6 +56,7 @@ struct workload {
     size_t n_zipf;                    /* its cells: the functions */
     double zipf_u;                    /* the next request's uniform for its function draw */
     gsl_rng *fn_rng;                  /* RNG_FUNCTION stream, owned, for the function of each request */
+    gsl_rng *tok_rng;                 /* RNG_TOKENS stream, owned; NULL: no tokens to draw */
     struct trace_reader *trace;       /* ARRIVAL_TRACE: the replayed trace, owned */
     struct slsim_error err;           /* why workload_next returned -1 */
     int fast;                         /* 1: direct generation, 0: thinning */
@@ -90,6 +96,34 @@ static inline uint32_t next_function(struct workload *w)
     w->zipf_u = rng_uniform(w->fn_rng);
     __builtin_prefetch(&w->zipf[alias_cell_of(w->zipf_u, w->n_zipf)]);
     return (uint32_t)alias_pick(u, w->zipf, w->n_zipf);
+}
+
+/* A token count drawn from d (a count distribution: its "seconds" are tokens),
+ * rounded to the nearest whole token (halves up), at least 1 (a request has a
+ * prompt and makes a token), at most UINT32_MAX. */
+static uint32_t draw_tokens(const struct dist *d, gsl_rng *r)
+{
+    double x;
+    if (d->kind == DIST_CONSTANT)
+        x = d->mean_s;
+    else if (d->kind == DIST_EXPONENTIAL)
+        x = d->mean_s * rng_exponential1(r);
+    else
+        x = dist_sample_other_s(d, r);
+    if (!(x >= 1.5)) /* rounds to 1 or less; also catches NaN */
+        return 1;
+    if (x >= (double)UINT32_MAX)
+        return UINT32_MAX;
+    return (uint32_t)(x + 0.5);
+}
+
+/* The request's tokens from workload.tokens, when it has them. */
+static inline void draw_request_tokens(struct workload *w, struct request *r)
+{
+    if (w->tok_rng) {
+        r->prompt_tokens = draw_tokens(&w->spec->tokens.prompt, w->tok_rng);
+        r->output_tokens = draw_tokens(&w->spec->tokens.output, w->tok_rng);
+    }
 }
 
 /* k with exp(k) / I0(k) = peak_to_mean; the ratio grows with k, so bisect. */
@@ -248,6 +282,11 @@ struct workload *workload_create(const struct workload_spec *spec_in, const stru
     } else {
         w->diurnal_norm = 1.0;
     }
+    if (spec->tokens.given && !(w->tok_rng = rng_stream_create(seed, replication, RNG_TOKENS))) {
+        workload_destroy(w);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
     if (spec->arrival == ARRIVAL_TRACE) {
         w->trace = trace_open(&spec->trace, seed, replication, err);
         if (!w->trace) {
@@ -305,6 +344,8 @@ void workload_destroy(struct workload *w)
         gsl_rng_free(w->svc);
     if (w->fn_rng)
         gsl_rng_free(w->fn_rng);
+    if (w->tok_rng)
+        gsl_rng_free(w->tok_rng);
     free(w->zipf);
     trace_close(w->trace);
     free(w);
@@ -391,7 +432,8 @@ static double segment_bound(struct workload *w, sim_time t, sim_time *seg_end)
 }
 
 /* A request from the trace: its own duration where the trace has one, else the
- * model's service time. */
+ * model's service time; its tokens from the trace, or drawn (workload.tokens, which
+ * a trace with tokens does not take). */
 static int trace_request(struct workload *w, struct request *r)
 {
     struct trace_event ev;
@@ -406,6 +448,9 @@ static int trace_request(struct workload *w, struct request *r)
                         : dist_sample_ns(w->service, w->svc);
     r->function = ev.function;
     r->memory_mb = ev.memory_mb;
+    r->prompt_tokens = ev.prompt_tokens;
+    r->output_tokens = ev.output_tokens;
+    draw_request_tokens(w, r);
     return 1;
 }
 
@@ -440,6 +485,8 @@ static inline int request_at(struct workload *w, sim_time t, struct request *r)
     r->service_ns = dist_sample_ns(w->service, w->svc);
     r->function = w->zipf ? next_function(w) : 0;
     r->memory_mb = 0;
+    r->prompt_tokens = r->output_tokens = 0;
+    draw_request_tokens(w, r);
     return 1;
 }
 

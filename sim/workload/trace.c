@@ -23,6 +23,7 @@ struct trace_reader {
     const struct trace_spec *spec; /* borrowed */
     const struct trace_format_ops *ops;
     void *fmt;
+    int tokens;         /* the format gives each request's tokens (TRACE_FORMAT_TOKENS) */
     gsl_rng *fmt_rng;   /* randomness of the format (arrivals within intervals) */
     gsl_rng *scale_rng; /* thinning and amplification */
     struct trace_selection sel; /* selected names -> function index, and back */
@@ -97,6 +98,7 @@ struct trace_reader *trace_open(const struct trace_spec *spec, uint64_t seed,
     }
     r->spec = spec;
     r->ops = trace_format_row(spec->format)->ops;
+    r->tokens = (trace_format_props(spec->format) & TRACE_FORMAT_TOKENS) != 0;
     void *kept = NULL;
     if (trace_check_files(spec, err) != 0 ||
         trace_select_keep(spec, seed, replication, &r->sel, &kept, err) != 0) {
@@ -168,6 +170,8 @@ int trace_next(struct trace_reader *r, struct trace_event *ev, struct slsim_erro
         ev->function = r->sel.map.value[slot];
         ev->duration_ns = raw.duration_ns;
         ev->memory_mb = raw.memory_mb;
+        ev->prompt_tokens = r->tokens ? raw.prompt_tokens : 0;
+        ev->output_tokens = r->tokens ? raw.output_tokens : 0;
         if (spec->rate_scale == 1.0)
             return 1;
         double whole = (double)(uint64_t)spec->rate_scale;

@@ -43,6 +43,7 @@ static const struct trace_format_row formats[] = {
             .detect = llm_header,
             .detect_text = "TIMESTAMP,ContextTokens,GeneratedTokens",
             .expect = {"a header TIMESTAMP,ContextTokens,GeneratedTokens"},
+            .props = TRACE_FORMAT_TOKENS,
         },
     [TRACE_CSV] =
         {

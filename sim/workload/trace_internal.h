@@ -14,6 +14,8 @@ struct raw_event {
     const char *key;      /* function name (e.g. app/func hashes), NUL-terminated; valid until the next call */
     sim_time duration_ns; /* execution time, -1 if the format has none */
     uint32_t memory_mb;   /* memory, 0 if the format has none */
+    uint32_t prompt_tokens, output_tokens; /* the request's tokens: set, and read, only
+                                            * by a format with TRACE_FORMAT_TOKENS */
     uint32_t id;          /* the format's own number for key, the same for every event of
                            * the function while the reader is open, or RAW_NO_ID where
                            * the format does not number functions: the shared layer then

@@ -2,12 +2,11 @@
  * TIMESTAMP,ContextTokens,GeneratedTokens; one row per request, sorted by time).
  *
  * TIMESTAMP is a wall-clock time without a zone ("2023-11-16 18:17:03.9799600",
- * 100 ns ticks); time 0 is the first row. The trace has no service times, so a
- * request's duration comes from a linear token model,
- *     base + prefill x ContextTokens + decode x GeneratedTokens,
- * a simplification of LLM serving (it ignores batching and the KV cache) that keeps
- * the cost of a request proportional to the work in it. With the three
- * coefficients 0 the duration is left to the scenario's model (-1).
+ * 100 ns ticks); time 0 is the first row. Each request carries its tokens,
+ * ContextTokens as its prompt and GeneratedTokens as its output (each at most
+ * UINT32_MAX). The trace has no service times, so the duration is left to the
+ * scenario (-1): an LLM model's iteration-level scheduler times a request from its
+ * tokens, batched with the others, which no per-request formula could.
  * Every request belongs to one function, "llm": the trace does not say which
  * model or deployment served it. A time going backwards is a malformed row. */
 #include <stdlib.h>
@@ -22,21 +21,22 @@ struct llm {
     struct row_stream rs;                  /* first: the file, skipped rows, time origin */
     size_t c_time, c_context, c_generated; /* 0-based field indexes */
     size_t width;                          /* fields in the header, and in every row */
-    sim_time base_ns, prefill_ns, decode_ns; /* the token model */
 };
 
-/* base + prefill x context + decode x generated, or -1 if it overflows. */
-static sim_time token_model(const struct llm *s, uint64_t context, uint64_t generated)
+/* Token count column c of the current row into *out: a whole number that fits a
+ * request's uint32_t. 0, or -1 with err at the field. */
+static int token_field(const struct csv_reader *r, size_t c, const char *what, uint32_t *out,
+                       struct slsim_error *err)
 {
-    sim_time d = s->base_ns;
-    const uint64_t tokens[2] = {context, generated};
-    const sim_time per[2] = {s->prefill_ns, s->decode_ns};
-    for (int i = 0; i < 2; i++) {
-        if (per[i] && tokens[i] > (uint64_t)((SIM_TIME_FOREVER - d) / per[i]))
-            return -1;
-        d += per[i] * (sim_time)tokens[i];
-    }
-    return d;
+    uint64_t v;
+    if (!trace_row_field(r, c, what, err) || csv_u64(r, c, what, &v, err))
+        return -1;
+    if (v > UINT32_MAX)
+        return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[c], what,
+                               "%llu tokens is more than a request can carry (at most %lu)",
+                               (unsigned long long)v, (unsigned long)UINT32_MAX);
+    *out = (uint32_t)v;
+    return 0;
 }
 
 /* Parse the current row into ev: 0, or -1 with err (a row_parse_fn). */
@@ -47,16 +47,14 @@ static int parse_row(void *self, struct raw_event *ev, struct slsim_error *err)
     const char *ts = trace_row_field(r, s->c_time, "TIMESTAMP", err);
     char why[300];
     sim_time t;
-    uint64_t context, generated;
+    uint32_t context, generated;
     if (!ts || trace_row_width(r, s->width, err))
         return -1;
     if (trace_parse_iso8601(ts, &t, why, sizeof why))
         return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[s->c_time],
                                "TIMESTAMP", "%s", why);
-    if (!trace_row_field(r, s->c_context, "ContextTokens", err) ||
-        !trace_row_field(r, s->c_generated, "GeneratedTokens", err) ||
-        csv_u64(r, s->c_context, "ContextTokens", &context, err) ||
-        csv_u64(r, s->c_generated, "GeneratedTokens", &generated, err))
+    if (token_field(r, s->c_context, "ContextTokens", &context, err) ||
+        token_field(r, s->c_generated, "GeneratedTokens", &generated, err))
         return -1;
     if (s->rs.have_first && t < s->rs.last_ns)
         return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[s->c_time],
@@ -65,20 +63,12 @@ static int parse_row(void *self, struct raw_event *ev, struct slsim_error *err)
                                "azure-llm trace must be sorted by TIMESTAMP",
                                ts, (double)(s->rs.last_ns - t) / 1e9,
                                (unsigned long long)s->rs.last_line);
-    sim_time d = -1;
-    if (s->base_ns || s->prefill_ns || s->decode_ns) {
-        d = token_model(s, context, generated);
-        if (d < 0)
-            return slsim_error_set(err, r->path, (int)r->lineno, (int)r->col[s->c_context],
-                                   "ContextTokens",
-                                   "the token model's duration overflows for %llu context "
-                                   "and %llu generated tokens",
-                                   (unsigned long long)context, (unsigned long long)generated);
-    }
     ev->t_ns = row_stream_stamp(&s->rs, t);
     ev->key = LLM_FUNCTION;
-    ev->duration_ns = d;
+    ev->duration_ns = -1;
     ev->memory_mb = 0;
+    ev->prompt_tokens = context;
+    ev->output_tokens = generated;
     return 0;
 }
 
@@ -109,13 +99,6 @@ static void *llm_open(const struct trace_spec *spec, gsl_rng *rng, struct slsim_
     struct llm *s = row_stream_alloc(sizeof *s, spec, err);
     if (!s)
         return NULL;
-    s->base_ns = spec->llm_base_ns;
-    s->prefill_ns = spec->llm_prefill_ns_per_token;
-    s->decode_ns = spec->llm_decode_ns_per_token;
-    if (s->base_ns < 0 || s->prefill_ns < 0 || s->decode_ns < 0) {
-        slsim_error_set(err, NULL, 0, 0, NULL, "the token model's coefficients must be >= 0");
-        goto fail;
-    }
     if (row_stream_begin(&s->rs, 1, "a header TIMESTAMP,ContextTokens,GeneratedTokens", err) ||
         find_column(s, "TIMESTAMP", &s->c_time, err) ||
         find_column(s, "ContextTokens", &s->c_context, err) ||

@@ -5,10 +5,16 @@
  * Keys that do not apply to the pattern (duty_cycle without arrival: onoff, a rate
  * with a trace) are errors rather than ignored: the user expected them to do
  * something. The pattern's rates and volume are held to the limits of limits.h at
- * the key that pushes them over. */
+ * the key that pushes them over.
+ *
+ * workload.tokens gives the requests' prompt and output tokens (an LLM's work) as
+ * distributions of counts, for any workload whose requests get none from the
+ * trace: every synthetic pattern, and a trace format without tokens. A trace that
+ * carries them (azure-llm) refuses it: two sources for one number. */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "slsim/dist_config.h"
 #include "slsim/limits.h"
 #include "slsim/workload_config.h"
 #include "../base/yaml_get.h"
@@ -17,13 +23,14 @@
 
 static const char *const workload_keys[] = {"arrival",      "rate",   "duty_cycle", "period",
                                             "peak_to_mean", "spikes", "functions",  "zipf",
-                                            "trace",        NULL};
+                                            "trace",        "tokens", NULL};
 static const char *const arrival_names[] = {"poisson", "constant", "onoff", "diurnal", "trace",
                                             NULL};
 static const enum arrival_kind arrival_kinds[] = {ARRIVAL_POISSON, ARRIVAL_CONSTANT,
                                                   ARRIVAL_ONOFF, ARRIVAL_DIURNAL, ARRIVAL_TRACE};
 static const char *const arrival_later[] = {"mmpp", NULL};
 static const char *const spike_keys[] = {"at", "duration", "factor", NULL};
+static const char *const token_keys[] = {"prompt", "output", NULL};
 
 struct spike_at {
     struct spike sp;
@@ -201,8 +208,52 @@ static int check_workload_limits(struct slsim_error *err, const struct ynode *n,
     return 0;
 }
 
-int workload_spec_parse(struct slsim_error *err, const struct ynode *n, const char *base_dir,
-                        sim_time duration_ns, struct workload_spec *w)
+/* workload.tokens, mapping v: {prompt: DIST, output: DIST}, both required, each a
+ * distribution of counts (dist_config.h). */
+static int parse_tokens(struct slsim_error *err, const struct ynode *v, struct workload_spec *w)
+{
+    const char *path = "workload.tokens";
+    if (w->arrival == ARRIVAL_TRACE &&
+        (trace_format_props(w->trace.format) & TRACE_FORMAT_TOKENS))
+        return cfg_fail(err, v, path,
+                        "an %s trace gives each request its tokens (ContextTokens as the "
+                        "prompt, GeneratedTokens as the output): drop workload.tokens",
+                        trace_format_name(w->trace.format));
+    if (v->kind != YNODE_MAPPING)
+        return cfg_fail(err, v, path,
+                        "expected {prompt: DIST, output: DIST} such as {prompt: {dist: "
+                        "lognormal, mean: 1000, cv: 1.2}, output: 128}, got %s",
+                        ytree_describe(v));
+    if (cfg_check_keys(err, v, path, token_keys))
+        return -1;
+    struct dist *outs[] = {&w->tokens.prompt, &w->tokens.output};
+    for (size_t i = 0; i < 2; i++) {
+        const struct ynode *d = ytree_get(v, token_keys[i]);
+        char kp[KEY_MAX];
+        if (!d)
+            return cfg_missing(err, v, path, token_keys[i]);
+        cfg_path_join(kp, path, token_keys[i]);
+        if (cfg_parse_count_dist(err, d, kp, outs[i]))
+            return -1;
+    }
+    w->tokens.given = 1;
+    return 0;
+}
+
+void workload_spec_free(struct workload_spec *w)
+{
+    free(w->spikes);
+    w->spikes = NULL;
+    w->n_spikes = 0;
+    trace_spec_free(&w->trace);
+    dist_free(&w->tokens.prompt);
+    dist_free(&w->tokens.output);
+    w->tokens.given = 0;
+}
+
+/* workload_spec_parse but for workload.tokens: the arrivals, or the trace. */
+static int parse_pattern(struct slsim_error *err, const struct ynode *n, const char *base_dir,
+                         sim_time duration_ns, struct workload_spec *w)
 {
     const struct ynode *v;
     if (n->kind != YNODE_MAPPING)
@@ -302,6 +353,18 @@ int workload_spec_parse(struct slsim_error *err, const struct ynode *n, const ch
     if ((v = ytree_get(n, "spikes")) && parse_spikes(err, v, duration_ns, w))
         return -1;
     return check_workload_limits(err, n, duration_ns, w);
+}
+
+int workload_spec_parse(struct slsim_error *err, const struct ynode *n, const char *base_dir,
+                        sim_time duration_ns, struct workload_spec *w)
+{
+    const struct ynode *v;
+    if (parse_pattern(err, n, base_dir, duration_ns, w))
+        return -1;
+    /* After the pattern: whether the trace gives tokens decides whether it applies. */
+    if ((v = ytree_get(n, "tokens")))
+        return parse_tokens(err, v, w);
+    return 0;
 }
 
 double workload_spec_known_functions(const struct workload_spec *w)

@@ -24,7 +24,6 @@ static const char *const within_names[] = {"poisson", "uniform", "equidistant", 
 static const char *const time_unit_names[] = {"s", "ms", "us", "iso8601", NULL};
 static const char *const column_keys[] = {"time", "function", "duration", "memory", NULL};
 static const char *const window_keys[] = {"start", "end", NULL};
-static const char *const token_keys[] = {"base", "prefill", "decode", NULL};
 
 
 /* A file named in the scenario: as given when it opens from the working
@@ -238,23 +237,17 @@ int workload_trace_parse(struct slsim_error *err, const struct ynode *n, const c
         }
     }
     if ((v = ytree_get(n, "tokens"))) {
+        /* Still a known key, so that a scenario (or `slsim trace --tokens`) written
+         * for it learns what replaced it rather than "unknown key". */
         cfg_path_join(kp, path, "tokens");
-        if (v->kind != YNODE_MAPPING)
-            return cfg_fail(err, v, kp, "expected {base: 20ms, prefill: 0.2ms, decode: 25ms}, "
-                                        "got %s", ytree_describe(v));
-        if (cfg_check_keys(err, v, kp, token_keys))
-            return -1;
-        sim_time *outs[] = {&t->llm_base_ns, &t->llm_prefill_ns_per_token,
-                            &t->llm_decode_ns_per_token};
-        for (size_t i = 0; i < 3; i++) {
-            const struct ynode *w = ytree_get(v, token_keys[i]);
-            char sub[KEY_MAX];
-            if (!w)
-                continue;
-            cfg_path_join(sub, kp, token_keys[i]);
-            if (cfg_get_duration(err, w, sub, 0, outs[i]))
-                return -1;
-        }
+        return cfg_fail(err, v, kp,
+                        "the per-request token formula {base, prefill, decode} was retired: "
+                        "it ignored batching and the KV cache. Requests now carry their "
+                        "tokens (an azure-llm trace's ContextTokens and GeneratedTokens); "
+                        "give the model's architecture as model.llm (llama-2-7b, "
+                        "llama-2-13b, llama-2-70b, llama-3-8b, llama-3-70b; `slsim catalog "
+                        "list`) and the deployment's serving: keys, and an iteration-level "
+                        "LLM scheduler times each request from its tokens");
     }
     if ((v = ytree_get(n, "service"))) {
         static const char *const sources[] = {"trace", "model", NULL};

@@ -99,6 +99,7 @@ static void fuzz_replay(const struct trace_spec *spec, uint64_t seed, const char
         out->hash = fuzz_mix(out->hash, name_hash[ev.function]);
         out->hash = fuzz_mix(out->hash, (uint64_t)ev.duration_ns);
         out->hash = fuzz_mix(out->hash, ev.memory_mb);
+        out->hash = fuzz_mix(out->hash, ((uint64_t)ev.prompt_tokens << 32) | ev.output_tokens);
     }
     free(name_hash);
     if (out->total < FUZZ_MAX_EVENTS && got < 0) {
