@@ -8,7 +8,7 @@ static struct scenario *with_model(const char *model)
 {
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
-             "duration: 1h\nmodel: %s\nworkload: {arrival: poisson, rate: 1/s}\n"
+             "duration: 1h\nmodel: %s\nworkload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\n"
              "deployments: [{platform: modal-h100, memory: 200GiB}]\n",
              model);
     return load_yaml(yaml);
@@ -64,7 +64,7 @@ Test(llm, a_models_own_architecture)
     scenario_destroy(s);
     struct slsim_error e = load_yaml_error(
         "duration: 1h\nmodel: {llm: {parameters: 1.1e9, layers: 22}, service: 1s}\n"
-        "workload: {arrival: poisson, rate: 1/s}\ndeployments: [{platform: generic}]\n");
+        "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\ndeployments: [{platform: generic}]\n");
     cr_assert(strstr(e.key, "model.llm") && strstr(e.message, "hidden"), "%s: %s", e.key,
               e.message);
 }
@@ -73,7 +73,7 @@ Test(llm, an_unknown_name_lists_the_known_ones)
 {
     struct slsim_error e = load_yaml_error(
         "duration: 1h\nmodel: {llm: llama-4-8b, service: 1s}\n"
-        "workload: {arrival: poisson, rate: 1/s}\ndeployments: [{platform: generic}]\n");
+        "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\ndeployments: [{platform: generic}]\n");
     cr_assert_str_eq(e.key, "model.llm");
     cr_assert(strstr(e.message, "unknown LLM \"llama-4-8b\"") && strstr(e.message, "llama-3-8b"),
               "%s", e.message);
@@ -85,7 +85,7 @@ Test(llm, a_model_too_large_for_the_gpu_is_refused_with_both_numbers)
      * 14.96 GiB of weights: no room for a KV cache, as vLLM would find. */
     struct slsim_error e = load_yaml_error(
         "duration: 1h\nmodel: {llm: llama-3-8b, service: 1s}\n"
-        "workload: {arrival: poisson, rate: 1/s}\n"
+        "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\n"
         "deployments: [{platform: modal-t4, memory: 32GiB}]\n");
     cr_assert(strstr(e.message, "does not fit one T4") && strstr(e.message, "13.41 GiB usable") &&
                   strstr(e.message, "weights 14.96 GiB"),

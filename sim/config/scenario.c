@@ -269,6 +269,22 @@ static int check_auto_counts(struct slsim_error *err, const struct ynode *root,
     return 0;
 }
 
+/* An LLM's requests are timed by their tokens: the workload must give them (an
+ * azure-llm trace, or workload.tokens). */
+static int check_llm_tokens(struct slsim_error *err, const struct ynode *root,
+                            const struct scenario *s)
+{
+    const struct workload_spec *w = &s->workload;
+    if (!s->model.is_llm || w->tokens.given ||
+        (w->arrival == ARRIVAL_TRACE && (trace_format_props(w->trace.format) & TRACE_FORMAT_TOKENS)))
+        return 0;
+    const struct ynode *m = ytree_get(root, "model");
+    return cfg_fail(err, ytree_get(m, "llm"), "model.llm",
+                    "an LLM's requests are timed by their prompt and output tokens, and the "
+                    "workload gives none: add workload.tokens: {prompt: ..., output: ...} or "
+                    "replay an azure-llm trace");
+}
+
 /* Every (deployment, replication) keeps its result, latency histogram included
  * (some 58 KB), until the report is written: at most SCENARIO_MAX_RUNS of them. */
 static int check_runs(struct slsim_error *err, const struct ynode *root, const struct scenario *s)
@@ -301,7 +317,7 @@ static int parse_scenario(struct loader *ld)
         if (row->parse(ld, v))
             return -1;
     }
-    if (check_runs(ld->err, ld->root, ld->s))
+    if (check_runs(ld->err, ld->root, ld->s) || check_llm_tokens(ld->err, ld->root, ld->s))
         return -1;
     return check_auto_counts(ld->err, ld->root, ld->s);
 }
