@@ -20,9 +20,9 @@ static struct scenario *llm_scenario(const char *slo)
     snprintf(yaml, sizeof yaml,
              "name: chat\nduration: 25s\nseed: 1\n"
              "model: {llm: llama-2-7b, service: 1s}\n"
-             "workload: {arrival: poisson, rate: 1/s}\n"
-             "deployments: [{name: llm, platform: generic, memory: 200GiB},"
-             " {name: plain, platform: generic, memory: 200GiB}]\n"
+             "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 64, output: 16}}\n"
+             "deployments: [{name: llm, platform: modal-h100, memory: 200GiB},"
+             " {name: plain, platform: modal-h100, memory: 200GiB}]\n"
              "slo: %s\n",
              slo);
     return load_yaml(yaml);
@@ -44,7 +44,7 @@ static void llm_result(struct deployment_result *r, const char *name)
 {
     result_init(r);
     snprintf(r->name, sizeof r->name, "%s", name);
-    snprintf(r->platform, sizeof r->platform, "generic");
+    snprintf(r->platform, sizeof r->platform, "modal-h100");
     r->type = DEPLOYMENT_SERVERLESS;
     r->requests = r->served = r->within_slo = 4;
     for (int i = 0; i < 4; i++)
@@ -343,8 +343,8 @@ Test(llm_report, slo_refuses_two_of_a_family_and_ttft_on_a_model_that_is_no_llm)
 {
     struct slsim_error err = load_yaml_error(
         "duration: 1h\nmodel: {llm: llama-2-7b, service: 1s}\n"
-        "workload: {arrival: poisson, rate: 1/s}\n"
-        "deployments: [{platform: generic, memory: 200GiB}]\n"
+        "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 64, output: 16}}\n"
+        "deployments: [{platform: modal-h100, memory: 200GiB}]\n"
         "slo: {ttft_p99: 2s, ttft_p50: 1s}\n");
     cr_assert_str_eq(err.key, "slo.ttft_p50");
     cr_assert(strstr(err.message, "only one TTFT objective"), "%s", err.message);
@@ -357,8 +357,9 @@ Test(llm_report, slo_refuses_two_of_a_family_and_ttft_on_a_model_that_is_no_llm)
     cr_assert_eq(err.column, 24); /* after "slo: {latency_p99: 5s, " */
     cr_assert(strstr(err.message, "no LLM"), "%s", err.message);
     err = load_yaml_error("duration: 1h\nmodel: {llm: llama-2-7b, service: 1s}\n"
-                          "workload: {arrival: poisson, rate: 1/s}\n"
-                          "deployments: [{platform: generic, memory: 200GiB}]\n"
+                          "workload: {arrival: poisson, rate: 1/s,"
+                          " tokens: {prompt: 64, output: 16}}\n"
+                          "deployments: [{platform: modal-h100, memory: 200GiB}]\n"
                           "slo: {ttft_p150: 2s}\n");
     cr_assert_str_eq(err.key, "slo.ttft_p150");
     cr_assert(strstr(err.message, "not a percentile"), "%s", err.message);
