@@ -678,3 +678,30 @@ Test(llm_report, no_llm_field_in_any_format_of_a_run_whose_model_is_no_llm)
     run_output_free(&out);
     scenario_destroy(s);
 }
+
+Test(llm_report, timeline_rows_hold_the_sequence_time_of_the_iterations_begun_in_them)
+{
+    /* Every iteration begun in the measured period adds its sequences x time to the
+     * row it begins in, whole, and to seq_iteration_s up to the end of the period: over
+     * the rows they sum to seq_iteration_s plus the part past the end of the one
+     * iteration that crosses it, a few sequences x tens of ms (an 8B model's decode
+     * step on an L40S), well under a second. */
+    struct scenario *s = load_yaml(
+        "duration: 2m\nwarmup: 20s\nseed: 1\nmodel: {llm: llama-3-8b}\n"
+        "workload: {arrival: poisson, rate: 4/s, tokens: {prompt: 300, output: 40}}\n"
+        "deployments: [{type: dedicated, instance: g6e.xlarge, count: 1}]\n");
+    struct deployment_result r;
+    struct slsim_error err;
+    cr_assert_eq(run_deployment(s, 0, 0, 10 * SIM_NS_PER_S, &r, &err), 0, "%s", err.message);
+    cr_assert(r.llm);
+    cr_assert_eq(r.n_timeline, 10);
+    double sum = 0;
+    for (size_t k = 0; k < r.n_timeline; k++)
+        sum += r.timeline[k].llm_seq_s;
+    cr_assert_gt(r.llm->seq_iteration_s, 0);
+    double past = sum - r.llm->seq_iteration_s;
+    cr_assert(past > -1e-9 && past < 1.0, "rows %.12g, seq_iteration_s %.12g", sum,
+              r.llm->seq_iteration_s);
+    result_free(&r);
+    scenario_destroy(s);
+}
