@@ -21,13 +21,17 @@ struct summary_field {
     int batching;     /* 1: a dynamic-batching field: a run's reports show it only when some
                          deployment of the run batches (summary_run_batches), so a run
                          without batching prints what it printed before batching existed */
-    int absent;       /* 1: a batching field of a deployment that does not batch: no value
-                         (JSON omits it, CSV leaves its cells empty) */
+    int llm;          /* 1: an LLM serving field: a run's reports show it only when some
+                         deployment of the run serves an LLM (summary_run_llm), so a run
+                         of any other model prints what it printed before LLMs existed */
+    int absent;       /* 1: a batching field of a deployment that does not batch, or an LLM
+                         field of one that serves no LLM: no value (JSON omits it, CSV
+                         leaves its cells empty) */
     int omit_zero;    /* 1: JSON omits it when its value is 0 (a batch-size histogram's
                          empty buckets) */
 };
 
-#define SUMMARY_MAX_FIELDS 96
+#define SUMMARY_MAX_FIELDS 128
 
 /* Fill f[] (room for SUMMARY_MAX_FIELDS) with the fields of one record, one
  * replication; returns how many. Paths are static strings; text fields point into
@@ -43,6 +47,10 @@ size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
 /* 1 when some deployment of out (a hybrid's base included) batches: the run's
  * reports then show the batching fields. */
 int summary_run_batches(const struct run_output *out);
+
+/* 1 when some deployment of out (or a hybrid's tier) serves an LLM: the run's
+ * reports then show the LLM fields. */
+int summary_run_llm(const struct run_output *out);
 
 /* The mean of v[0], v[stride], ... v[(n - 1) stride] (n >= 1), summed in that
  * order; v[0] itself when n is 1. What summary_fields reports as a field's value. */

@@ -1,12 +1,15 @@
 /* trial.h - one simulation as plain data: what to run, and the flat record it gives.
  *
  * A trial names a scenario, the overrides applied to it (a duty cycle, a fleet
- * count), a deployment and a replication. Its result is a record with no pointers:
- * the numbers of struct deployment_result that reports use, the derived ones
- * (utilisation, SLO verdict, ...) computed once, and the latency histogram inline.
- * A hybrid's tiers are records of their own, and a timeline, when one is asked for,
- * is an array of flat rows apart from the records. Records can therefore be
- * copied, stored in fixed slots and sent between processes as bytes. */
+ * count), a deployment and a replication. Its result is a record: the numbers of
+ * struct deployment_result that reports use, the derived ones (utilisation, SLO
+ * verdict, ...) computed once, and the latency histogram inline. A hybrid's tiers
+ * are records of their own, and a timeline, when one is asked for, is an array of
+ * flat rows apart from the records. A record holds one pointer: an LLM's serving
+ * statistics (three more histograms, some 175 KB, which only an LLM has, so they are
+ * not inline), owned by the record and freed by trial_record_free. Records can
+ * therefore be stored in fixed slots and copied as bytes where the copy takes that
+ * ownership (the original is then dropped, not freed). */
 #ifndef SLSIM_TRIAL_H
 #define SLSIM_TRIAL_H
 
@@ -67,6 +70,9 @@ struct trial_record {
     uint64_t init_timeouts;           /* requests past the platform's timeout after a retried init */
     uint64_t trace_rows_skipped;      /* malformed trace rows skip_bad skipped */
     struct batch_stats batch;         /* dynamic batching (batch.on 0: none) */
+    struct llm_stats *llm;            /* LLM serving, owned (trial_take_llm moves it in,
+                                         trial_record_free frees it); NULL when the model is
+                                         no LLM */
 
     /* Derived once, by the functions of result.h, so every report agrees. */
     double cost_total_usd;            /* result_cost_total */
@@ -76,11 +82,16 @@ struct trial_record {
     double cold_start_ratio;          /* result_cold_start_ratio */
     double coldstart_mean_s;          /* result_coldstart_mean_s, s */
     double slo_attainment;            /* result_slo_attainment under the scenario's SLO */
-    int slo_met;                      /* result_slo_met under the scenario's SLO */
+    int slo_met;                      /* result_slo_met and result_llm_slo_met under the
+                                         scenario's SLO: every objective it gives holds */
     double batch_size_mean;           /* result_batch_mean */
     double accelerator_busy_fraction; /* result_accelerator_busy_fraction */
     double batch_wait_share;          /* result_batch_wait_share */
     double items_per_s;               /* result_items_per_s */
+    double input_tokens_per_s;        /* result_input_tokens_per_s */
+    double output_tokens_per_s;       /* result_output_tokens_per_s */
+    double llm_batch_mean;            /* result_llm_batch_mean */
+    double kv_utilization;            /* result_kv_utilization */
 
     uint32_t n_tiers;                 /* tier records kept apart (a hybrid: 2), else 0 */
     size_t first_tier;                /* index of the first of them where they are kept */
@@ -147,11 +158,26 @@ int trial_run_lockstep(const struct trial *t, size_t n, run_progress_fn progress
                        struct trial_record *const *tiers, struct trial_timeline *const *timeline,
                        struct slsim_error *err);
 
-/* Flatten r into out, deriving the numbers under slo; tiers (room for r->n_tiers)
- * gets the tiers' records, or is NULL to keep the total alone (out->n_tiers 0).
- * r keeps what it owns. */
+/* Flatten r into out, deriving the numbers under slo (those of an LLM included);
+ * tiers (room for r->n_tiers) gets the tiers' records, or is NULL to keep the total
+ * alone (out->n_tiers 0). r keeps what it owns: out->llm (and each tier's) is left
+ * NULL for trial_take_llm to fill. */
 void trial_flatten(const struct deployment_result *r, const struct slo_spec *slo,
                    struct trial_record *out, struct trial_record *tiers);
+
+/* Move r's LLM statistics (its own, then each tier's, when tiers is not NULL) into
+ * the records trial_flatten filled from r, leaving r without them. */
+void trial_take_llm(struct deployment_result *r, struct trial_record *out,
+                    struct trial_record *tiers);
+
+/* Give out (and each tier's record, when tiers is not NULL) a copy of r's LLM
+ * statistics, r keeping its own: for a result that is not the caller's to take
+ * from. 0, or -1 when out of memory (the records then hold none). */
+int trial_copy_llm(const struct deployment_result *r, struct trial_record *out,
+                   struct trial_record *tiers);
+
+/* Free what rec owns (its LLM statistics) and leave it without. */
+void trial_record_free(struct trial_record *rec);
 
 /* Move r's timelines (its own, then each tier's) into tl, leaving r without them. */
 void trial_take_timeline(struct deployment_result *r, struct trial_timeline *tl);

@@ -190,7 +190,8 @@ static int parse_deployments(struct loader *ld, const struct ynode *v)
 
 static int parse_slo(struct loader *ld, const struct ynode *v)
 {
-    return v ? slo_spec_parse(ld->err, v, &ld->s->slo) : 0;
+    /* model comes first (sections[]): an LLM's objectives need an LLM */
+    return v ? slo_spec_parse(ld->err, v, ld->s->model.is_llm, &ld->s->slo) : 0;
 }
 
 /* The top-level keys, in the order messages list them. Each row's parser runs in

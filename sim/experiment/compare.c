@@ -132,6 +132,9 @@ static int sweep_job(void *ctx, size_t slot, struct slsim_error *err)
         snprintf(cd->coldstart_assumed, sizeof cd->coldstart_assumed, "%s",
                  r.coldstart_assumed[0] ? r.coldstart_assumed : "none");
     }
+    for (size_t i = 0; i < r.n_tiers; i++)
+        trial_record_free(&tiers[i]);
+    trial_record_free(&r);
     return 0;
 }
 

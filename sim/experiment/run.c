@@ -177,6 +177,7 @@ static void lane_finish(struct lane *l, const struct trial *t, const struct scen
         return;
     }
     trial_flatten(&l->r, &s->slo, out, tiers);
+    trial_take_llm(&l->r, out, tiers);
     if (timeline && t->timeline_step_ns > 0)
         trial_take_timeline(&l->r, timeline);
 }
@@ -421,6 +422,14 @@ int run_scenario(const struct scenario *s, const struct run_options *opt,
 
 void run_output_free(struct run_output *out)
 {
+    /* The records' LLM statistics: a record's tiers are found through it. */
+    size_t n = out->results ? out->n_deployments * out->replications : 0;
+    for (size_t k = 0; k < n; k++) {
+        struct trial_record *r = &out->results[k];
+        for (size_t t = 0; out->tiers && t < r->n_tiers; t++)
+            trial_record_free(&out->tiers[r->first_tier + t]);
+        trial_record_free(r);
+    }
     if (out->timelines)
         for (size_t d = 0; d < out->n_deployments; d++)
             trial_timeline_free(&out->timelines[d]);
@@ -465,9 +474,14 @@ int run_output_from_results(struct run_output *out, const struct slo_spec *slo,
         struct deployment_result x = r[k]; /* a view: the tiers beyond the limit left out */
         if (x.n_tiers > TRIAL_MAX_TIERS)
             x.n_tiers = TRIAL_MAX_TIERS;
-        trial_flatten(&x, slo, &out->results[k], out->tiers ? &out->tiers[next] : NULL);
+        struct trial_record *tiers = out->tiers ? &out->tiers[next] : NULL;
+        trial_flatten(&x, slo, &out->results[k], tiers);
         out->results[k].first_tier = next;
         next += x.n_tiers;
+        if (trial_copy_llm(&x, &out->results[k], tiers) != 0) {
+            run_output_free(out);
+            return -1;
+        }
         if (k >= n_deployments)
             continue;
         struct trial_timeline *tl = &out->timelines[k];

@@ -23,12 +23,52 @@ static const char *const bucket_paths[] = {
 _Static_assert(sizeof bucket_paths / sizeof bucket_paths[0] == BATCH_BUCKETS,
                "a path per bucket");
 
+/* The quantile fields of a distribution in ms, as latency_ms has them: mean, std,
+ * p50, p90, p95, p99, p999, max. A family's paths, in that order. */
+enum { QUANTILE_FIELDS = 8 };
+static const char *const latency_paths[QUANTILE_FIELDS] = {
+    "latency_ms.mean", "latency_ms.std",  "latency_ms.p50",  "latency_ms.p90",
+    "latency_ms.p95",  "latency_ms.p99",  "latency_ms.p999", "latency_ms.max",
+};
+static const char *const ttft_paths[QUANTILE_FIELDS] = {
+    "ttft_ms.mean", "ttft_ms.std", "ttft_ms.p50",  "ttft_ms.p90",
+    "ttft_ms.p95",  "ttft_ms.p99", "ttft_ms.p999", "ttft_ms.max",
+};
+static const char *const tpot_paths[QUANTILE_FIELDS] = {
+    "tpot_ms.mean", "tpot_ms.std", "tpot_ms.p50",  "tpot_ms.p90",
+    "tpot_ms.p95",  "tpot_ms.p99", "tpot_ms.p999", "tpot_ms.max",
+};
+static const char *const itl_paths[QUANTILE_FIELDS] = {
+    "itl_ms.mean", "itl_ms.std", "itl_ms.p50",  "itl_ms.p90",
+    "itl_ms.p95",  "itl_ms.p99", "itl_ms.p999", "itl_ms.max",
+};
+
+/* f[n..n+8) = h's quantile fields under paths; h may be NULL (an LLM family of a
+ * record without an LLM: zeros, to be marked absent). Returns the new count. */
+static size_t quantile_fields(struct summary_field *f, size_t n, const char *const *paths,
+                              const struct histogram *h)
+{
+    double v[QUANTILE_FIELDS] = {0};
+    if (h) {
+        v[0] = h->count ? h->mean_ns / 1e6 : 0.0;
+        v[1] = histogram_std_ns(h) / 1e6;
+        v[2] = histogram_quantile_ns(h, 0.50) / 1e6;
+        v[3] = histogram_quantile_ns(h, 0.90) / 1e6;
+        v[4] = histogram_quantile_ns(h, 0.95) / 1e6;
+        v[5] = histogram_quantile_ns(h, 0.99) / 1e6;
+        v[6] = histogram_quantile_ns(h, 0.999) / 1e6;
+        v[7] = (double)h->max_ns / 1e6;
+    }
+    for (int i = 0; i < QUANTILE_FIELDS; i++)
+        f[n++] = (struct summary_field){.path = paths[i], .value = v[i]};
+    return n;
+}
+
 size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
 {
     size_t n = 0;
 #define FIELD(p, v, isint) \
     (f[n++] = (struct summary_field){.path = (p), .value = (double)(v), .integer = (isint)})
-    const struct histogram *h = &r->latency;
     double total = r->cost_total_usd;
     FIELD("requests", r->requests, 1);
     FIELD("served", r->served, 1);
@@ -46,14 +86,7 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
     FIELD("prewarms", r->prewarms, 1);
     FIELD("warming_pings", r->warming_pings, 1);
     FIELD("throughput_per_s", r->measured_s > 0 ? (double)r->served / r->measured_s : 0.0, 0);
-    FIELD("latency_ms.mean", h->count ? h->mean_ns / 1e6 : 0.0, 0);
-    FIELD("latency_ms.std", histogram_std_ns(h) / 1e6, 0);
-    FIELD("latency_ms.p50", histogram_quantile_ns(h, 0.50) / 1e6, 0);
-    FIELD("latency_ms.p90", histogram_quantile_ns(h, 0.90) / 1e6, 0);
-    FIELD("latency_ms.p95", histogram_quantile_ns(h, 0.95) / 1e6, 0);
-    FIELD("latency_ms.p99", histogram_quantile_ns(h, 0.99) / 1e6, 0);
-    FIELD("latency_ms.p999", histogram_quantile_ns(h, 0.999) / 1e6, 0);
-    FIELD("latency_ms.max", (double)h->max_ns / 1e6, 0);
+    n = quantile_fields(f, n, latency_paths, &r->latency);
     FIELD("instances.mean", r->instances_mean, 0);
     FIELD("instances.peak", r->instances_peak, 1);
     FIELD("utilization", r->utilization, 0);
@@ -105,6 +138,31 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
         f[i].batching = 1;
         f[i].absent = !b->on;
     }
+    /* LLM serving, after batching for the same reason: present in every list, marked
+     * absent where the deployment serves no LLM. */
+    const struct llm_stats *l = r->llm;
+    static const struct llm_stats none;
+    const struct llm_stats *lv = l ? l : &none;
+    size_t first_llm = n;
+    n = quantile_fields(f, n, ttft_paths, l ? &l->ttft : NULL);
+    n = quantile_fields(f, n, tpot_paths, l ? &l->tpot : NULL);
+    n = quantile_fields(f, n, itl_paths, l ? &l->itl : NULL);
+    FIELD("tokens.input_per_s", r->input_tokens_per_s, 0);
+    FIELD("tokens.output_per_s", r->output_tokens_per_s, 0);
+    FIELD("tokens.prompt", lv->prompt_tokens, 1);
+    FIELD("tokens.output", lv->output_tokens, 1);
+    FIELD("running_batch.mean", r->llm_batch_mean, 0);
+    FIELD("iterations", lv->iterations, 1);
+    FIELD("kv_cache.utilization", r->kv_utilization, 0);
+    FIELD("kv_cache.blocks", lv->kv_blocks, 1);
+    FIELD("kv_cache.block_size", lv->block_size, 1);
+    FIELD("preemptions", lv->preemptions, 1);
+    FIELD("recomputed_tokens", lv->recomputed_tokens, 1);
+    FIELD("rejected", lv->rejected, 1);
+    for (size_t i = first_llm; i < n; i++) {
+        f[i].llm = 1;
+        f[i].absent = !l;
+    }
 #undef TEXT
 #undef FIELD
     return n;
@@ -117,6 +175,18 @@ int summary_run_batches(const struct run_output *out)
         const struct trial_record *r = run_output_part(out, 0, d, 0);
         for (size_t t = 0; t <= r->n_tiers; t++)
             if (run_output_part(out, 0, d, t)->batch.on)
+                return 1;
+    }
+    return 0;
+}
+
+int summary_run_llm(const struct run_output *out)
+{
+    /* Whether a deployment serves an LLM is the model's, the same in every replication. */
+    for (size_t d = 0; d < out->n_deployments; d++) {
+        const struct trial_record *r = run_output_part(out, 0, d, 0);
+        for (size_t t = 0; t <= r->n_tiers; t++)
+            if (run_output_part(out, 0, d, t)->llm)
                 return 1;
     }
     return 0;

@@ -86,11 +86,16 @@ static void flatten_one(const struct deployment_result *r, const struct slo_spec
     o->cold_start_ratio = result_cold_start_ratio(r);
     o->coldstart_mean_s = result_coldstart_mean_s(r);
     o->slo_attainment = result_slo_attainment(r, slo);
-    o->slo_met = result_slo_met(r, slo);
+    o->slo_met = result_slo_met(r, slo) && result_llm_slo_met(r, slo);
     o->batch_size_mean = result_batch_mean(r);
     o->accelerator_busy_fraction = result_accelerator_busy_fraction(r);
     o->batch_wait_share = result_batch_wait_share(r);
     o->items_per_s = result_items_per_s(r);
+    o->llm = NULL; /* trial_take_llm or trial_copy_llm gives the record its own */
+    o->input_tokens_per_s = result_input_tokens_per_s(r);
+    o->output_tokens_per_s = result_output_tokens_per_s(r);
+    o->llm_batch_mean = result_llm_batch_mean(r);
+    o->kv_utilization = result_kv_utilization(r);
     o->n_tiers = 0;
     o->first_tier = 0;
     o->latency = r->latency;
@@ -105,6 +110,51 @@ void trial_flatten(const struct deployment_result *r, const struct slo_spec *slo
     for (size_t t = 0; t < r->n_tiers; t++)
         flatten_one(&r->tiers[t], slo, &tiers[t]);
     out->n_tiers = (uint32_t)r->n_tiers;
+}
+
+void trial_take_llm(struct deployment_result *r, struct trial_record *out,
+                    struct trial_record *tiers)
+{
+    out->llm = r->llm;
+    r->llm = NULL;
+    for (size_t t = 0; tiers && t < out->n_tiers; t++) {
+        tiers[t].llm = r->tiers[t].llm;
+        r->tiers[t].llm = NULL;
+    }
+}
+
+/* A copy of l, or NULL when l is NULL; *oom set when out of memory. */
+static struct llm_stats *copy_llm(const struct llm_stats *l, int *oom)
+{
+    if (!l)
+        return NULL;
+    struct llm_stats *c = malloc(sizeof *c);
+    if (!c)
+        *oom = 1;
+    else
+        *c = *l;
+    return c;
+}
+
+int trial_copy_llm(const struct deployment_result *r, struct trial_record *out,
+                   struct trial_record *tiers)
+{
+    int oom = 0;
+    out->llm = copy_llm(r->llm, &oom);
+    for (size_t t = 0; tiers && t < out->n_tiers; t++)
+        tiers[t].llm = copy_llm(r->tiers[t].llm, &oom);
+    if (!oom)
+        return 0;
+    trial_record_free(out);
+    for (size_t t = 0; tiers && t < out->n_tiers; t++)
+        trial_record_free(&tiers[t]);
+    return -1;
+}
+
+void trial_record_free(struct trial_record *rec)
+{
+    free(rec->llm);
+    rec->llm = NULL;
 }
 
 void trial_take_timeline(struct deployment_result *r, struct trial_timeline *tl)

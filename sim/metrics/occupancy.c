@@ -73,6 +73,7 @@ int occupancy_finish(struct occupancy *o, struct deployment_result *r, struct sl
         row->initializing = (double)o->tl[k].init_ns / len;
         row->arrivals = o->tl[k].arrivals;
         row->cold_starts = o->tl[k].cold_starts;
+        row->llm_seq_s = o->tl[k].llm_seq_s; /* s: the timeline writer divides it by the interval */
         cum += o->tl[k].cost_usd;
         row->cost_usd = cum;
     }

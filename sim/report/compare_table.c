@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/slo_config.h"
 #include "writers.h"
 
 static void fmt_usd(char *b, size_t n, double usd)
@@ -39,7 +40,7 @@ static void describe_deployment(FILE *fp, const struct scenario *s,
 static void write_header(FILE *fp, int md, const struct scenario *s,
                          const struct compare_result *r)
 {
-    char period[32], dur[32], warm[32], slo[32];
+    char period[32], dur[32], warm[32];
     units_format_duration(r->period_ns, period, sizeof period);
     units_format_duration(s->duration_ns, dur, sizeof dur);
     units_format_duration(s->warmup_ns, warm, sizeof warm);
@@ -60,10 +61,7 @@ static void write_header(FILE *fp, int md, const struct scenario *s,
         fprintf(fp, " (the first %s is warm-up, not measured)", warm);
     fprintf(fp, " at each duty cycle, seed %llu, %u replication%s", (unsigned long long)s->seed,
             s->replications, s->replications > 1 ? "s (means shown)" : "");
-    if (s->slo.percentile > 0) {
-        units_format_duration(s->slo.latency_ns, slo, sizeof slo);
-        fprintf(fp, "; SLO: %g%% of requests within %s", s->slo.percentile, slo);
-    }
+    report_slo_text(fp, &s->slo);
     fprintf(fp, "\n%s", li);
     report_text_pricing(fp, s);
     fputc('\n', fp);
@@ -183,7 +181,7 @@ int report_compare_table(FILE *fp, int md, const struct scenario *s, const struc
         for (size_t d = 0; d < nd; d++) {
             fmt_usd(CELLAT(k + 1, 1 + 2 * d), CELL, pt->cells[d].cost_usd_per_month);
             report_fmt_ms(CELLAT(k + 1, 2 + 2 * d), CELL, pt->cells[d].latency_ms_p99);
-            missed[k * nd + d] = s->slo.percentile > 0 && !pt->cells[d].slo_met;
+            missed[k * nd + d] = slo_spec_any(&s->slo) && !pt->cells[d].slo_met;
             any_missed |= missed[k * nd + d];
         }
         snprintf(CELLAT(k + 1, ncols - 1), CELL, "%s", report_compare_cheapest(r, pt));

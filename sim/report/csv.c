@@ -36,15 +36,27 @@ void report_csv_text(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* Which optional columns a run has: the batching ones when some deployment batches,
+ * the LLM ones when some deployment serves an LLM (summary.h). */
+struct csv_columns {
+    int batching, llm;
+};
+
+/* 1 when field f has a column in a run with columns c. */
+static int csv_shown(const struct summary_field *f, struct csv_columns c)
+{
+    return !(f->batching && !c.batching) && !(f->llm && !c.llm);
+}
+
 /* One row: the run's identity, the deployment (and tier), then every field; with
  * ci95 (several replications) each number is followed by its half-width, empty
  * on a single replication's row (rep_label "0", "1", ...) and filled on the
- * "mean" row. batching: the run has the batching columns (cells left empty where x
- * does not batch). */
+ * "mean" row. cols: the run's optional columns (cells left empty where x does not
+ * batch, or serves no LLM). */
 static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
                     const char *deployment, const struct trial_record *x, size_t tier,
                     const struct summary_field *f, size_t n, int ci95, int mean,
-                    int batching)
+                    struct csv_columns cols)
 {
     report_csv_text(fp, s->name);
     fprintf(fp, ",%llu,", (unsigned long long)s->seed);
@@ -57,14 +69,14 @@ static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
     fprintf(fp, ",%s,%s,%.10g", deployment_type_name(x->type), x->platform,
             (double)x->memory_bytes / 1e6);
     for (size_t i = 0; i < n; i++) {
-        if (f[i].batching && !batching)
+        if (!csv_shown(&f[i], cols))
             continue;
         fputc(',', fp);
         if (f[i].text) {
             report_csv_text(fp, f[i].text);
             continue;
         }
-        if (f[i].absent) { /* a deployment that does not batch: empty cells */
+        if (f[i].absent) { /* a deployment that does not batch, or serves no LLM */
             if (ci95)
                 fputc(',', fp);
             continue;
@@ -87,14 +99,14 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
     struct summary_field f[SUMMARY_MAX_FIELDS];
     size_t n = summary_fields_one(&out->results[0], f);
     int ci95 = out->replications > 1;
-    /* The batching columns come only with a deployment that batches, so a run
-     * without batching keeps its columns. */
-    int batching = summary_run_batches(out);
+    /* The batching columns come only with a deployment that batches, the LLM ones
+     * only with an LLM, so a run without them keeps its columns. */
+    struct csv_columns cols = {summary_run_batches(out), summary_run_llm(out)};
     fputs("scenario,seed,pricing_catalog,pricing_as_of,replication,deployment,tier,type,platform,"
           "memory_mb",
           fp);
     for (size_t i = 0; i < n; i++) {
-        if (f[i].batching && !batching)
+        if (!csv_shown(&f[i], cols))
             continue;
         fputc(',', fp);
         csv_name(fp, f[i].path);
@@ -116,7 +128,7 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
             for (size_t t = 0; t <= r->n_tiers; t++) {
                 const struct trial_record *x = run_output_part(out, rep, d, t);
                 n = summary_fields_one(x, f);
-                csv_row(fp, s, label, r->name, x, t, f, n, ci95, 0, batching);
+                csv_row(fp, s, label, r->name, x, t, f, n, ci95, 0, cols);
             }
         }
     }
@@ -125,41 +137,57 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
         for (size_t t = 0; t <= r->n_tiers; t++) {
             n = summary_fields(out, d, t, f);
             csv_row(fp, s, "mean", r->name, run_output_part(out, 0, d, t), t, f, n, 1, 1,
-                    batching);
+                    cols);
         }
     }
     return ferror(fp) ? -1 : 0;
 }
 
-/* One part's rows: the deployment's name, then the tier's ("" for the total). */
-static void timeline_rows(FILE *fp, const char *name, const char *tier,
-                          const struct timeline_row *rows, size_t n)
+/* One part's rows: the deployment's name, then the tier's ("" for the total). With
+ * llm (the run serves an LLM) a running_batch cell follows: the sequences in running
+ * batches x iteration time over the interval's length, the mean running batch; empty
+ * for a part that serves none (x->llm NULL). Interval k runs from its start to the
+ * next's, the last to the end of the run, end_ns. */
+static void timeline_rows(FILE *fp, const char *name, const struct trial_record *x,
+                          const char *tier, const struct timeline_row *rows, size_t n,
+                          int llm, sim_time end_ns)
 {
     for (size_t k = 0; k < n; k++) {
         const struct timeline_row *row = &rows[k];
         report_csv_text(fp, name);
         fputc(',', fp);
         report_csv_text(fp, tier);
-        fprintf(fp, ",%.9g,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%.6f\n", (double)row->start_ns / 1e9,
+        fprintf(fp, ",%.9g,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%.6f", (double)row->start_ns / 1e9,
                 row->busy, row->idle, row->initializing,
                 row->busy + row->idle + row->initializing, (unsigned long long)row->arrivals,
                 (unsigned long long)row->cold_starts, row->cost_usd);
+        if (llm) {
+            sim_time next = k + 1 < n ? rows[k + 1].start_ns : end_ns;
+            double len_s = (double)(next - row->start_ns) / 1e9;
+            fputc(',', fp);
+            if (x->llm && len_s > 0)
+                fprintf(fp, "%.6f", row->llm_seq_s / len_s);
+        }
+        fputc('\n', fp);
     }
 }
 
 int report_run_timeline(FILE *fp, const struct scenario *s, const struct run_output *out)
 {
-    (void)s;
+    int llm = summary_run_llm(out);
     fputs("deployment,tier,t_start_s,busy,idle,initializing,instances,arrivals,cold_starts,"
-          "cost_usd\n",
+          "cost_usd",
           fp);
+    fputs(llm ? ",running_batch\n" : "\n", fp);
     /* A hybrid's total, then each of its tiers (tier empty on a total). */
     for (size_t d = 0; out->timelines && d < out->n_deployments; d++) {
         const struct trial_record *r = run_output_part(out, 0, d, 0);
         const struct trial_timeline *tl = &out->timelines[d];
-        timeline_rows(fp, r->name, "", tl->rows[0], tl->n[0]);
-        for (size_t t = 1; t <= r->n_tiers; t++)
-            timeline_rows(fp, r->name, run_output_part(out, 0, d, t)->name, tl->rows[t], tl->n[t]);
+        timeline_rows(fp, r->name, r, "", tl->rows[0], tl->n[0], llm, s->duration_ns);
+        for (size_t t = 1; t <= r->n_tiers; t++) {
+            const struct trial_record *x = run_output_part(out, 0, d, t);
+            timeline_rows(fp, r->name, x, x->name, tl->rows[t], tl->n[t], llm, s->duration_ns);
+        }
     }
     return ferror(fp) ? -1 : 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/slo_config.h"
 #include "writers.h"
 
 /* The object at the dotted prefix of path under root (created on the way), and the
@@ -44,8 +45,9 @@ static cJSON *json_deployment(const struct trial_record *r, const struct summary
     cJSON_AddStringToObject(o, "platform", r->platform);
     cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
     for (size_t i = 0; i < n; i++) {
-        /* A deployment that does not batch has no batching fields at all (jq reads
-         * null either way), and a histogram lists the sizes that occurred. */
+        /* A deployment that does not batch has no batching fields at all, one that
+         * serves no LLM no LLM fields (jq reads null either way), and a histogram
+         * lists the sizes that occurred. */
         if (f[i].absent || (f[i].omit_zero && f[i].value == 0))
             continue;
         char leaf[64];
@@ -131,10 +133,21 @@ void report_json_tail(cJSON *root, const struct scenario *s, uint32_t replicatio
 {
     cJSON_AddNumberToObject(root, "replications", replications);
     report_json_pricing(root, s);
-    if (s->slo.percentile > 0) {
-        cJSON *slo = cJSON_AddObjectToObject(root, "slo");
-        cJSON_AddNumberToObject(slo, "percentile", s->slo.percentile);
-        cJSON_AddNumberToObject(slo, "latency_ms", (double)s->slo.latency_ns / 1e6);
+    const struct slo_spec *o = &s->slo;
+    if (!slo_spec_any(o))
+        return;
+    cJSON *slo = cJSON_AddObjectToObject(root, "slo");
+    if (o->percentile > 0) {
+        cJSON_AddNumberToObject(slo, "percentile", o->percentile);
+        cJSON_AddNumberToObject(slo, "latency_ms", (double)o->latency_ns / 1e6);
+    }
+    if (o->ttft_percentile > 0) {
+        cJSON_AddNumberToObject(slo, "ttft_percentile", o->ttft_percentile);
+        cJSON_AddNumberToObject(slo, "ttft_ms", (double)o->ttft_ns / 1e6);
+    }
+    if (o->tpot_percentile > 0) {
+        cJSON_AddNumberToObject(slo, "tpot_percentile", o->tpot_percentile);
+        cJSON_AddNumberToObject(slo, "tpot_ms", (double)o->tpot_ns / 1e6);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/slo_config.h"
 #include "writers.h"
 
 enum { COLS = 16, CELL = 72 };
@@ -72,6 +73,10 @@ static void describe_service(FILE *fp, const struct scenario *s)
     const struct trace_spec *t = &s->workload.trace;
     int trace = s->workload.arrival == ARRIVAL_TRACE && !t->service_from_model;
     char mean[32];
+    if (s->model.is_llm) { /* no service time: iterations of the scheduler make it */
+        fputs("an LLM served by iterations", fp);
+        return;
+    }
     units_format_duration((sim_time)(dist_mean_s(&s->model.service) * 1e9 + 0.5), mean,
                           sizeof mean);
     /* An azure-llm trace gives tokens, no durations: model.service, as for no trace. */
@@ -170,14 +175,27 @@ static void fill_row(char row[COLS][CELL], const struct trial_record *r,
 #undef V
 }
 
-/* The batching table: a row per deployment and tier that batches (a hybrid and its
- * base), shown only when one does. */
-enum { BCOLS = 7 };
-static const char *const batch_heads[BCOLS] = {
+/* The tables under those two, each shown only when some deployment has what it
+ * describes, with a row per deployment and tier that has it: batching, LLM serving. */
+enum { XCOLS_MAX = 12 };
+struct extra_table {
+    int ncols;
+    const char *const *heads;
+    int (*has)(const struct trial_record *x);
+    void (*fill)(char row[XCOLS_MAX][CELL], const struct trial_record *r,
+                 const struct summary_field *f, size_t n, int tier);
+};
+
+static const char *const batch_heads[] = {
     "deployment", "batches", "mean size", "accel busy", "wait share", "items/s", "queue rejected",
 };
 
-static void fill_batch_row(char row[BCOLS][CELL], const struct trial_record *r,
+static int batches(const struct trial_record *x)
+{
+    return x->batch.on;
+}
+
+static void fill_batch_row(char row[XCOLS_MAX][CELL], const struct trial_record *r,
                            const struct summary_field *f, size_t n, int tier)
 {
 #define V(p) summary_field_value(f, n, (p))
@@ -191,12 +209,52 @@ static void fill_batch_row(char row[BCOLS][CELL], const struct trial_record *r,
 #undef V
 }
 
-static int batch_table(FILE *fp, int markdown, const struct run_output *out)
+static const struct extra_table batch_table = {
+    sizeof batch_heads / sizeof batch_heads[0], batch_heads, batches, fill_batch_row,
+};
+
+static const char *const llm_heads[] = {
+    "deployment", "TTFT p50 ms", "TTFT p99 ms", "TPOT p50 ms", "TPOT p99 ms", "ITL p99 ms",
+    "in tok/s",   "out tok/s",   "batch",       "KV util",     "preempted",   "rejected",
+};
+_Static_assert(sizeof llm_heads / sizeof llm_heads[0] <= XCOLS_MAX, "room for the columns");
+
+static int serves_llm(const struct trial_record *x)
 {
+    return x->llm != NULL;
+}
+
+static void fill_llm_row(char row[XCOLS_MAX][CELL], const struct trial_record *r,
+                         const struct summary_field *f, size_t n, int tier)
+{
+#define V(p) summary_field_value(f, n, (p))
+    snprintf(row[0], CELL, "%s%s", tier ? "  - " : "", r->name);
+    report_fmt_ms(row[1], CELL, V("ttft_ms.p50"));
+    report_fmt_ms(row[2], CELL, V("ttft_ms.p99"));
+    report_fmt_ms(row[3], CELL, V("tpot_ms.p50"));
+    report_fmt_ms(row[4], CELL, V("tpot_ms.p99"));
+    report_fmt_ms(row[5], CELL, V("itl_ms.p99"));
+    snprintf(row[6], CELL, "%.4g", V("tokens.input_per_s"));
+    snprintf(row[7], CELL, "%.4g", V("tokens.output_per_s"));
+    snprintf(row[8], CELL, "%.3g", V("running_batch.mean"));
+    snprintf(row[9], CELL, "%.1f%%", 100.0 * V("kv_cache.utilization"));
+    snprintf(row[10], CELL, "%.0f", V("preemptions"));
+    snprintf(row[11], CELL, "%.0f", V("rejected"));
+#undef V
+}
+
+static const struct extra_table llm_table = {
+    sizeof llm_heads / sizeof llm_heads[0], llm_heads, serves_llm, fill_llm_row,
+};
+
+static int extra_table(FILE *fp, int markdown, const struct run_output *out,
+                       const struct extra_table *tab)
+{
+    int ncols = tab->ncols;
     size_t nrows = 0;
     for (size_t d = 0; d < out->n_deployments; d++)
         nrows += 1 + out->results[d].n_tiers;
-    char(*cell)[BCOLS][CELL] = calloc(nrows, sizeof *cell);
+    char(*cell)[XCOLS_MAX][CELL] = calloc(nrows, sizeof *cell);
     if (!cell)
         return -1;
     size_t rows = 0;
@@ -204,16 +262,16 @@ static int batch_table(FILE *fp, int markdown, const struct run_output *out)
         const struct trial_record *r = run_output_part(out, 0, d, 0);
         for (size_t t = 0; t <= r->n_tiers; t++) {
             const struct trial_record *x = run_output_part(out, 0, d, t);
-            if (!x->batch.on)
+            if (!tab->has(x))
                 continue;
             struct summary_field f[SUMMARY_MAX_FIELDS];
             size_t n = summary_fields(out, d, t, f);
-            fill_batch_row(cell[rows++], x, f, n, t > 0);
+            tab->fill(cell[rows++], x, f, n, t > 0);
         }
     }
-    size_t width[BCOLS];
-    for (int c = 0; c < BCOLS; c++) {
-        width[c] = strlen(batch_heads[c]);
+    size_t width[XCOLS_MAX];
+    for (int c = 0; c < ncols; c++) {
+        width[c] = strlen(tab->heads[c]);
         for (size_t k = 0; k < rows; k++)
             if (strlen(cell[k][c]) > width[c])
                 width[c] = strlen(cell[k][c]);
@@ -221,28 +279,94 @@ static int batch_table(FILE *fp, int markdown, const struct run_output *out)
     fputc('\n', fp);
     if (markdown) {
         fputc('|', fp);
-        for (int c = 0; c < BCOLS; c++)
-            fprintf(fp, " %s |", batch_heads[c]);
+        for (int c = 0; c < ncols; c++)
+            fprintf(fp, " %s |", tab->heads[c]);
         fputs("\n|", fp);
-        for (int c = 0; c < BCOLS; c++)
+        for (int c = 0; c < ncols; c++)
             fputs(c == 0 ? "---|" : "---:|", fp);
         fputc('\n', fp);
         for (size_t k = 0; k < rows; k++) {
             fputc('|', fp);
-            for (int c = 0; c < BCOLS; c++)
+            for (int c = 0; c < ncols; c++)
                 fprintf(fp, " %s |", cell[k][c]);
             fputc('\n', fp);
         }
     } else {
         for (size_t k = 0; k <= rows; k++)
-            for (int c = 0; c < BCOLS; c++) {
+            for (int c = 0; c < ncols; c++) {
                 fprintf(fp, c == 0 ? "%-*s" : "%*s", (int)width[c],
-                        k == 0 ? batch_heads[c] : cell[k - 1][c]);
-                fputs(c + 1 < BCOLS ? "  " : "\n", fp);
+                        k == 0 ? tab->heads[c] : cell[k - 1][c]);
+                fputs(c + 1 < ncols ? "  " : "\n", fp);
             }
     }
     free(cell);
     return 0;
+}
+
+/* The mean over replications of the pct-th percentile (0 < pct < 100) of deployment
+ * d's TTFT (ttft 1) or TPOT (ttft 0) distribution, ms: what its objective is judged
+ * on. 0 when the deployment serves no LLM. */
+static double llm_percentile_ms(const struct run_output *out, size_t d, int ttft, double pct)
+{
+    double sum = 0;
+    for (uint32_t k = 0; k < out->replications; k++) {
+        const struct trial_record *r = run_output_part(out, k, d, 0);
+        if (r->llm)
+            sum += histogram_quantile_ns(ttft ? &r->llm->ttft : &r->llm->tpot, pct / 100.0) /
+                   1e6;
+    }
+    return out->replications ? sum / out->replications : 0.0;
+}
+
+/* The SLO line of deployment d: its verdict, then each objective and what the run
+ * gave. */
+static void describe_slo(FILE *fp, int markdown, const struct scenario *s,
+                         const struct run_output *out, size_t d)
+{
+    struct summary_field f[SUMMARY_MAX_FIELDS];
+    size_t n = summary_fields(out, d, 0, f);
+    const struct slo_spec *slo = &s->slo;
+    char limit[32], ms[32];
+    fprintf(fp, "%s%s: SLO %s", markdown ? "- " : "", out->results[d].name,
+            summary_field_value(f, n, "slo_met") >= 1.0 ? "met" : "MISSED");
+    if (slo->percentile > 0) {
+        units_format_duration(slo->latency_ns, limit, sizeof limit);
+        fprintf(fp, ", %.3f%% of requests within %s",
+                100.0 * summary_field_value(f, n, "slo_attainment"), limit);
+    }
+    for (int ttft = 1; ttft >= 0; ttft--) {
+        double pct = ttft ? slo->ttft_percentile : slo->tpot_percentile;
+        if (pct <= 0 || !out->results[d].llm)
+            continue;
+        units_format_duration(ttft ? slo->ttft_ns : slo->tpot_ns, limit, sizeof limit);
+        report_fmt_ms(ms, sizeof ms, llm_percentile_ms(out, d, ttft, pct));
+        fprintf(fp, ", %s p%g %s ms (objective %s)", ttft ? "TTFT" : "TPOT", pct, ms, limit);
+    }
+    const struct fleet_spec *fleet = deployment_fleet(&s->deployments[d]);
+    if (s->deployments[d].type == DEPLOYMENT_DEDICATED && fleet->count_auto)
+        fprintf(fp, "; count: auto chose %u x %s for a peak of %g requests/s", fleet->count,
+                fleet->instance, fleet->count_auto_peak_rate_per_s);
+    fputc('\n', fp);
+}
+
+void report_slo_text(FILE *fp, const struct slo_spec *slo)
+{
+    char limit[32];
+    const char *sep = "; SLO: ";
+    if (slo->percentile > 0) {
+        units_format_duration(slo->latency_ns, limit, sizeof limit);
+        fprintf(fp, "%s%g%% of requests within %s", sep, slo->percentile, limit);
+        sep = ", ";
+    }
+    if (slo->ttft_percentile > 0) {
+        units_format_duration(slo->ttft_ns, limit, sizeof limit);
+        fprintf(fp, "%sTTFT p%g within %s", sep, slo->ttft_percentile, limit);
+        sep = ", ";
+    }
+    if (slo->tpot_percentile > 0) {
+        units_format_duration(slo->tpot_ns, limit, sizeof limit);
+        fprintf(fp, "%sTPOT p%g within %s", sep, slo->tpot_percentile, limit);
+    }
 }
 
 void report_text_pricing(FILE *fp, const struct scenario *s)
@@ -297,9 +421,9 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
     free(cand);
     /* Only a deployment that meets the SLO can be the one to choose. */
     int marked = priced && nd > 1 && best_d != SUMMARY_NONE;
-    int none_meets = nd > 1 && s->slo.percentile > 0 && best_d == SUMMARY_NONE;
+    int none_meets = nd > 1 && slo_spec_any(&s->slo) && best_d == SUMMARY_NONE;
 
-    char dur[32], warm[32], size[32], slo[32];
+    char dur[32], warm[32], size[32];
     units_format_duration(s->duration_ns, dur, sizeof dur);
     units_format_duration(s->warmup_ns, warm, sizeof warm);
     units_format_size(s->model.size_bytes, size, sizeof size);
@@ -315,10 +439,7 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
         fprintf(fp, " (the first %s is warm-up, not measured)", warm);
     fprintf(fp, ", seed %llu, %u replication%s", (unsigned long long)s->seed, out->replications,
             out->replications > 1 ? "s (means shown; JSON and CSV have 95% intervals)" : "");
-    if (s->slo.percentile > 0) {
-        units_format_duration(s->slo.latency_ns, slo, sizeof slo);
-        fprintf(fp, "; SLO: %g%% of requests within %s", s->slo.percentile, slo);
-    }
+    report_slo_text(fp, &s->slo);
     fputs(markdown ? "\n\n" : "\n", fp);
     report_text_pricing(fp, s);
     fputs("\n\n", fp);
@@ -377,27 +498,17 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
             }
         }
     }
-    int batching = summary_run_batches(out);
-    if (batching && batch_table(fp, markdown, out) != 0) {
+    int batching = summary_run_batches(out), llm = summary_run_llm(out);
+    if ((batching && extra_table(fp, markdown, out, &batch_table) != 0) ||
+        (llm && extra_table(fp, markdown, out, &llm_table) != 0)) {
         free(cell);
         free(top);
         return -1;
     }
     fputs("\n", fp);
-    if (s->slo.percentile > 0) {
-        for (size_t d = 0; d < nd; d++) {
-            struct summary_field f[SUMMARY_MAX_FIELDS];
-            size_t n = summary_fields(out, d, 0, f);
-            fprintf(fp, "%s%s: SLO %s, %.3f%% of requests within %s", markdown ? "- " : "",
-                    out->results[d].name,
-                    summary_field_value(f, n, "slo_met") >= 1.0 ? "met" : "MISSED",
-                    100.0 * summary_field_value(f, n, "slo_attainment"), slo);
-            const struct fleet_spec *fleet = deployment_fleet(&s->deployments[d]);
-            if (s->deployments[d].type == DEPLOYMENT_DEDICATED && fleet->count_auto)
-                fprintf(fp, "; count: auto chose %u x %s for a peak of %g requests/s", fleet->count,
-                        fleet->instance, fleet->count_auto_peak_rate_per_s);
-            fputc('\n', fp);
-        }
+    if (slo_spec_any(&s->slo)) {
+        for (size_t d = 0; d < nd; d++)
+            describe_slo(fp, markdown, s, out, d);
         fputc('\n', fp);
     }
     for (size_t d = 0; d < nd; d++) {
@@ -434,10 +545,19 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
                     "requests batched per measured second. queue rejected: refused at "
                     "max_queue_size.\n",
                 markdown ? "- " : "");
+    if (llm)
+        fprintf(fp, "%sTTFT: time to first token, from arrival (queueing and cold start "
+                    "included). TPOT: time per output token after the first. ITL: the gap "
+                    "between consecutive tokens. in/out tok/s: prompt and output tokens of "
+                    "served requests per measured second. batch: mean sequences in a running "
+                    "batch. KV util: KV-cache blocks in use / blocks of the warm instances. "
+                    "preempted: sequences preempted for KV blocks. rejected: requests over "
+                    "the model's context.\n",
+                markdown ? "- " : "");
     if (marked)
         fprintf(fp, "%s*: the cheapest%s (equal costs to the cent: the lower p99, then the "
                     "name).\n",
-                markdown ? "- " : "", s->slo.percentile > 0 ? " that meets the SLO" : "");
+                markdown ? "- " : "", slo_spec_any(&s->slo) ? " that meets the SLO" : "");
     else if (none_meets)
         fprintf(fp, "%sno deployment meets the SLO, so none is marked the cheapest.\n",
                 markdown ? "- " : "");

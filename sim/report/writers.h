@@ -32,6 +32,11 @@ const char *report_compare_cheapest(const struct compare_result *r,
 /* A text cell, quoted when it holds a comma, quote or newline (RFC 4180). */
 void report_csv_text(FILE *fp, const char *text);
 
+/* The scenario's objectives after the run's extent in a header line: "; SLO: 99% of
+ * requests within 500ms, TTFT p99 within 2s, TPOT p99 within 100ms", each part only
+ * when given; nothing without an objective. */
+void report_slo_text(FILE *fp, const struct slo_spec *slo);
+
 /* A latency in ms into b[0..n): no decimals from 100, one from 10, else two. */
 void report_fmt_ms(char *b, size_t n, double ms);
 
@@ -40,7 +45,8 @@ void report_fmt_ms(char *b, size_t n, double ms);
 struct cJSON *report_json_head(const struct scenario *s);
 
 /* Its members after the run's extent: replications, pricing and, with an
- * objective, slo {percentile, latency_ms}. */
+ * objective, slo {percentile, latency_ms, ttft_percentile, ttft_ms, tpot_percentile,
+ * tpot_ms}, each pair only when that objective is given. */
 void report_json_tail(struct cJSON *root, const struct scenario *s, uint32_t replications);
 
 /* A pricing catalog: its overview (list) and the entry named name (show; -1 when c
