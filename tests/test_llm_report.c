@@ -610,7 +610,7 @@ Test(llm_report, text_and_md_add_an_llm_table_and_the_slo_lines_by_hand)
     struct run_output out;
     output_of(&out, s, r, 2, 1);
     char *text = render(s, &out, REPORT_TEXT);
-    cr_assert(strstr(text, "chat: model (13476MB, an LLM served by iterations) under "),
+    cr_assert(strstr(text, "chat: llama-2-7b (13476MB, an LLM served by iterations) under "),
               "%s", text);
     cr_assert(strstr(text, "; SLO: 99% of requests within 1s, TTFT p99 within 400ms, TPOT p90 "
                            "within 49.9ms\n"),

@@ -27,6 +27,9 @@
  * written (about 58 KB each: 1.2 GB). A study of ten deployments with a hundred
  * replications each is 1,000. */
 #define SCENARIO_MAX_RUNS 20000
+/* An LLM's run holds three more histograms (TTFT, TPOT, ITL): it counts as this many
+ * runs against SCENARIO_MAX_RUNS. */
+#define SCENARIO_LLM_RUN_WEIGHT 4
 /* Diurnal peak over mean. Daily cycles of real traffic peak at a few times their
  * mean; the von Mises shape reaches about 2,500 at the concentration the generator
  * allows (k = 1e6, sqrt(2 pi k)). */

@@ -29,6 +29,8 @@
 #    from 1 to 100,000 functions.
 # 3. Replay (scripts/bench/replay.sh): a synthesized Azure-2019 day, one deployment and
 #    four, and the 1e8-invocation memory guard.
+# 4. LLM serving (scripts/bench/llm.sh): processed tokens per CPU second of the
+#    conversation trace on an L40S fleet (target >= 2e6), and peak RSS flat at 5x.
 set -eu
 # shellcheck source=scripts/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -198,6 +200,7 @@ bratio=$(awk -v a="$batch_best" -v b="$limit_best" 'BEGIN { printf "%.3f", a / b
 printf '  batching / limit probe requests/s: %s   target >= 0.5   %s\n' "$bratio" \
     "$(summarize "batching: slsim / limit requests/s" "$bratio" '>=' 0.5)"
 
+scripts/bench/llm.sh "$bin" "$out" || die "the LLM benchmark failed"
 scripts/bench/axes.sh "$bin" "$out" || die "the live-instance and function benchmark failed"
 scripts/bench/replay.sh "$bin" "$out" "$out/rss" || die "the replay benchmark failed"
 

@@ -291,12 +291,16 @@ static int check_llm_tokens(struct slsim_error *err, const struct ynode *root,
 static int check_runs(struct slsim_error *err, const struct ynode *root, const struct scenario *s)
 {
     double runs = (double)s->n_deployments * s->replications;
-    if (runs <= SCENARIO_MAX_RUNS)
+    double weight = s->model.is_llm ? SCENARIO_LLM_RUN_WEIGHT : 1;
+    if (runs * weight <= SCENARIO_MAX_RUNS)
         return 0;
     const struct ynode *v = ytree_get(root, "replications");
     return cfg_fail(err, v ? v : ytree_get(root, "deployments"), v ? "replications" : "deployments",
-                    "%u replications x %zu deployments = %.0f runs, above the limit of %d",
-                    s->replications, s->n_deployments, runs, SCENARIO_MAX_RUNS);
+                    "%u replications x %zu deployments = %.0f runs, above the limit of %.0f%s",
+                    s->replications, s->n_deployments, runs, SCENARIO_MAX_RUNS / weight,
+                    s->model.is_llm ? " for an LLM (each run keeps its TTFT, TPOT and ITL "
+                                      "distributions besides its latency's)"
+                                    : "");
 }
 
 static int parse_scenario(struct loader *ld)

@@ -21,6 +21,7 @@
 #include "compare_internal.h"
 #include "jobs.h"
 #include "slsim/sizing.h"
+#include "slsim/slo_config.h"
 #include "slsim/summary.h"
 #include "slsim/workload.h"
 
@@ -237,7 +238,7 @@ int compare_run_progress(struct scenario *s, const double *duty_cycles, size_t n
         pt->cheapest = best == SUMMARY_NONE ? COMPARE_NONE : best;
     }
     for (size_t d = 0; d < nd; d++) {
-        out->deployments[d].slo_never_met = s->slo.percentile > 0;
+        out->deployments[d].slo_never_met = slo_spec_any(&s->slo);
         for (size_t k = 0; k < n; k++)
             if (out->points[k].cells[d].slo_met)
                 out->deployments[d].slo_never_met = 0;

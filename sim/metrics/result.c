@@ -151,6 +151,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
                 row->arrivals += q->arrivals;
                 row->cold_starts += q->cold_starts;
                 row->cost_usd += q->cost_usd;
+                row->llm_seq_s += q->llm_seq_s;
             }
         }
     }

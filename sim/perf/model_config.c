@@ -131,6 +131,8 @@ int model_spec_parse(struct slsim_error *err, const struct ynode *n, const struc
     }
     if (parse_hardware_keys(err, n, m) || model_llm_parse(err, n, c, m))
         return -1;
+    if (m->is_llm && !ytree_get(n, "name")) /* an LLM is known by its name */
+        snprintf(m->name, sizeof m->name, "%s", m->llm.name);
     if (!(v = ytree_get(n, "service"))) {
         /* an LLM's requests are timed by their tokens: no service time to draw */
         if (m->is_llm) {

@@ -234,8 +234,8 @@ static void fill_llm_row(char row[XCOLS_MAX][CELL], const struct trial_record *r
     report_fmt_ms(row[3], CELL, V("tpot_ms.p50"));
     report_fmt_ms(row[4], CELL, V("tpot_ms.p99"));
     report_fmt_ms(row[5], CELL, V("itl_ms.p99"));
-    snprintf(row[6], CELL, "%.4g", V("tokens.input_per_s"));
-    snprintf(row[7], CELL, "%.4g", V("tokens.output_per_s"));
+    snprintf(row[6], CELL, "%.0f", V("tokens.input_per_s"));
+    snprintf(row[7], CELL, "%.0f", V("tokens.output_per_s"));
     snprintf(row[8], CELL, "%.3g", V("running_batch.mean"));
     snprintf(row[9], CELL, "%.1f%%", 100.0 * V("kv_cache.utilization"));
     snprintf(row[10], CELL, "%.0f", V("preemptions"));
