@@ -90,7 +90,8 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
                                "%s does not fit one %s with a KV cache for its context: %s "
                                "usable (gpu_memory_utilization %.2f) - weights %s - activations "
                                "%s - runtime %s leaves %s, %llu tokens, below the context of "
-                               "%u (vLLM refuses to start); use a GPU with more memory",
+                               "%u (vLLM refuses to start); use a GPU with more memory, or smaller "
+                               "weights (model.dtype)",
                                m->llm.name, a->name, u, util, w, act, rt, k,
                                (unsigned long long)(out->kv_blocks * out->block_size),
                                out->context);
