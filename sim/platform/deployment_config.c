@@ -122,6 +122,48 @@ int deployment_discount_parse(struct slsim_error *err, const struct ynode *v, co
     return 0;
 }
 
+int deployment_serving_parse(struct slsim_error *err, const struct ynode *n, const char *path,
+                             int is_llm, struct serving_spec *s)
+{
+    char kp[KEY_MAX];
+    const struct ynode *v;
+    if ((v = ytree_get(n, "serving"))) {
+        cfg_path_join(kp, path, "serving");
+        if (!is_llm)
+            return cfg_fail(err, v, kp, "serving sets an LLM's engine (vLLM's settings), and "
+                                        "the model is not one: give model.llm");
+        if (serving_spec_parse(err, v, kp, s))
+            return -1;
+    }
+    if (is_llm && (v = ytree_get(n, "batching"))) {
+        cfg_path_join(kp, path, "batching");
+        return cfg_fail(err, v, kp, "an LLM's requests are batched by its engine's iterations "
+                                    "(serving: max_num_seqs, max_num_batched_tokens), not by "
+                                    "Triton's dynamic batcher");
+    }
+    return 0;
+}
+
+int deployment_llm_check(struct slsim_error *err, const struct ynode *n, const char *path,
+                         const struct perf_spec *perf, const struct model_spec *m,
+                         const struct perf_target *t, const char *where_key,
+                         uint32_t *max_num_seqs)
+{
+    struct perf_model pm;
+    if (perf_build(err, perf, m, t, &pm)) {
+        char kp[KEY_MAX];
+        const char *key = ytree_get(n, "serving") ? "serving"
+                          : ytree_get(n, "perf")  ? "perf"
+                                                  : where_key;
+        cfg_path_join(kp, path, key);
+        const struct ynode *at = ytree_get(n, key);
+        return deployment_error_at(err, at ? at : n, kp);
+    }
+    *max_num_seqs = pm.llm->max_num_seqs;
+    perf_model_free(&pm);
+    return 0;
+}
+
 int deployment_error_at(struct slsim_error *err, const struct ynode *at, const char *kp)
 {
     snprintf(err->file, sizeof err->file, "%s", at->src);

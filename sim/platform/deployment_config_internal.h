@@ -47,6 +47,20 @@ int deployment_discount_parse(struct slsim_error *err, const struct ynode *v, co
                               const struct catalog *c, const char *target,
                               char out[SLSIM_NAME_MAX]);
 
+/* A deployment's (or tier's) `serving:` at mapping n (key path path) into *s, and the
+ * keys an LLM refuses: `serving` needs an LLM (model.llm), and an LLM is batched by its
+ * engine, not by `batching`. 0, or -1 with err at the key. */
+int deployment_serving_parse(struct slsim_error *err, const struct ynode *n, const char *path,
+                             int is_llm, struct serving_spec *s);
+
+/* An LLM's engine on target t, built to check it fits (err placed at `serving`,
+ * `perf` or the key `where_key` that names the GPU, the first written): 0 and
+ * *max_num_seqs, or -1. */
+int deployment_llm_check(struct slsim_error *err, const struct ynode *n, const char *path,
+                         const struct perf_spec *perf, const struct model_spec *m,
+                         const struct perf_target *t, const char *where_key,
+                         uint32_t *max_num_seqs);
+
 /* Place err, whose message is set, at node at with key path kp (at's file, line and
  * column: a --set value is placed there). Returns -1. */
 int deployment_error_at(struct slsim_error *err, const struct ynode *at, const char *kp);

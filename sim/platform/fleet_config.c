@@ -32,17 +32,11 @@ static int check_perf(struct slsim_error *err, const struct ynode *n, const char
         /* the engine fits one GPU with a KV cache for the context (placed at `serving`,
          * `perf` or `instance`, the first written); a machine takes as many requests as
          * its engine runs at once (max_num_seqs) unless `slots` says */
-        if (perf_build(err, &f->perf, ctx->model, &t, &pm)) {
-            const char *key = ytree_get(n, "serving") ? "serving"
-                              : ytree_get(n, "perf")  ? "perf"
-                                                      : "instance";
-            cfg_path_join(kp, path, key);
-            const struct ynode *at = ytree_get(n, key);
-            return deployment_error_at(err, at ? at : n, kp);
-        }
+        uint32_t seqs;
+        if (deployment_llm_check(err, n, path, &f->perf, ctx->model, &t, "instance", &seqs))
+            return -1;
         if (!ytree_get(n, "slots"))
-            f->slots = pm.llm->max_num_seqs;
-        perf_model_free(&pm);
+            f->slots = seqs;
         return 0;
     }
     if (perf_check_memory(err, ctx->model, &t, NULL)) {
@@ -114,20 +108,8 @@ int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char 
         if (perf_spec_parse(err, v, kp, &f->perf))
             return -1;
     }
-    if ((v = ytree_get(n, "serving"))) {
-        cfg_path_join(kp, path, "serving");
-        if (!ctx->model->is_llm)
-            return cfg_fail(err, v, kp, "serving sets an LLM's engine (vLLM's settings), and "
-                                        "the model is not one: give model.llm");
-        if (serving_spec_parse(err, v, kp, &f->serving))
-            return -1;
-    }
-    if (ctx->model->is_llm && (v = ytree_get(n, "batching"))) {
-        cfg_path_join(kp, path, "batching");
-        return cfg_fail(err, v, kp, "an LLM's requests are batched by its engine's iterations "
-                                    "(serving: max_num_seqs, max_num_batched_tokens), not by "
-                                    "Triton's dynamic batcher");
-    }
+    if (deployment_serving_parse(err, n, path, ctx->model->is_llm, &f->serving))
+        return -1;
     if (f->count_auto && ctx->model->is_llm) {
         cfg_path_join(kp, path, "count");
         return cfg_fail(err, ytree_get(n, "count"), kp,

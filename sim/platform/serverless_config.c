@@ -129,23 +129,15 @@ static int check_llm(struct slsim_error *err, const struct ynode *n, const char 
                      const struct deployment_context *ctx, struct serverless_spec *d,
                      const struct perf_target *t)
 {
-    struct perf_model pm;
-    char kp[KEY_MAX];
-    if (perf_build(err, &d->perf, ctx->model, t, &pm)) {
-        const char *key = ytree_get(n, "serving") ? "serving"
-                          : ytree_get(n, "perf")  ? "perf"
-                                                  : "platform";
-        cfg_path_join(kp, path, key);
-        const struct ynode *at = ytree_get(n, key);
-        return deployment_error_at(err, at ? at : n, kp);
-    }
+    uint32_t seqs;
+    if (deployment_llm_check(err, n, path, &d->perf, ctx->model, t, "platform", &seqs))
+        return -1;
     if (!ytree_get(n, "concurrency")) {
         const struct platform_profile *p = catalog_find_platform(ctx->catalog, d->platform);
-        d->concurrency = pm.llm->max_num_seqs;
+        d->concurrency = seqs;
         if (p && p->concurrency_max && d->concurrency > p->concurrency_max)
             d->concurrency = p->concurrency_max;
     }
-    perf_model_free(&pm);
     return 0;
 }
 
@@ -458,20 +450,8 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
                                 apart[k]);
             }
     }
-    if ((v = ytree_get(n, "serving"))) {
-        cfg_path_join(kp, path, "serving");
-        if (!ctx->model->is_llm)
-            return cfg_fail(err, v, kp, "serving sets an LLM's engine (vLLM's settings), and "
-                                        "the model is not one: give model.llm");
-        if (serving_spec_parse(err, v, kp, &d->serving))
-            return -1;
-    }
-    if (ctx->model->is_llm && (v = ytree_get(n, "batching"))) {
-        cfg_path_join(kp, path, "batching");
-        return cfg_fail(err, v, kp, "an LLM's requests are batched by its engine's iterations "
-                                    "(serving: max_num_seqs, max_num_batched_tokens), not by "
-                                    "Triton's dynamic batcher");
-    }
+    if (deployment_serving_parse(err, n, path, ctx->model->is_llm, &d->serving))
+        return -1;
     if (check_platform(err, n, path, ctx, name, d) || check_perf(err, n, path, ctx, d))
         return -1;
     if (check_kept_warm(err, n, path, ctx->catalog, d) ||
