@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 
+#include "csv_helpers.h"
 #include "helpers.h"
 #include "slsim/report.h"
 #include "slsim/slo_config.h"
@@ -476,33 +477,6 @@ Test(llm_report, json_llm_fields_have_ci95_siblings_with_replications)
 
 /* ---- CSV ---- */
 
-static size_t csv_cells(const char *line, size_t len)
-{
-    size_t n = 1;
-    for (size_t i = 0; i < len; i++)
-        n += line[i] == ',';
-    return n;
-}
-
-/* The index of column name in the header line, or -1. */
-static int csv_column(const char *header, const char *name)
-{
-    char buf[16384];
-    snprintf(buf, sizeof buf, "%.*s", (int)strcspn(header, "\n"), header);
-    int k = 0;
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save), k++)
-        if (strcmp(tok, name) == 0)
-            return k;
-    return -1;
-}
-
-static void csv_cell(const char *line, int k, char *cell, size_t n)
-{
-    for (int i = 0; i < k; i++)
-        line = strchr(line, ',') + 1;
-    snprintf(cell, n, "%.*s", (int)strcspn(line, ",\n"), line);
-}
 
 Test(llm_report, csv_appends_llm_columns_empty_for_a_deployment_without_an_llm)
 {
