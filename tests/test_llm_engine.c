@@ -140,6 +140,38 @@ Test(llm_engine, decode_bound_batch_makes_batch_tokens_per_iteration)
     bench_free(&b);
 }
 
+Test(llm_engine, requests_of_one_instant_share_the_iteration_that_instant_begins)
+{
+    /* The simulator runs the engine's event at t = 0 (its first iteration begins)
+     * before the second arrival of t = 0; the engine still sees both, as vLLM's loop
+     * would: one prefill of T 40, pairs 2 x 210 = 420, kv 40: max(4,420, 1,400) + 50 =
+     * 4,470 = both TTFTs; then one decode of both at context 21 (kv 42): 1,000 + 420 +
+     * 50 = 1,470: both done at 5,940, in 2 iterations. */
+    struct bench b;
+    bench_init(&b, round_perf());
+    add(&b, 0, 0, 20, 2);
+    run_until(&b, 0); /* the first iteration begins with request 0 alone */
+    add(&b, 1, 0, 20, 2);
+    run_until(&b, SIM_TIME_FOREVER);
+    cr_assert_eq(b.res.llm->ttft.min_ns, 4470);
+    cr_assert_eq(b.res.llm->ttft.max_ns, 4470);
+    cr_assert_eq(b.done_at[0], 5940);
+    cr_assert_eq(b.done_at[1], 5940);
+    cr_assert_eq(b.res.llm->iterations, 2);
+    cr_assert_float_eq(b.res.llm->iteration_s, 5940e-9, 1e-15);
+    /* one arriving a nanosecond later waits for the next iteration */
+    struct bench c;
+    bench_init(&c, round_perf());
+    add(&c, 0, 0, 20, 2);
+    run_until(&c, 1);
+    add(&c, 1, 1, 20, 2);
+    run_until(&c, SIM_TIME_FOREVER);
+    cr_assert_eq(c.res.llm->ttft.min_ns, 2260); /* request 0 alone: as above */
+    cr_assert_eq(c.res.llm->iterations, 3);
+    bench_free(&b);
+    bench_free(&c);
+}
+
 Test(llm_engine, a_prompt_over_the_token_budget_takes_ceil_prompt_over_budget_iterations)
 {
     /* Prompt 100 with max_num_batched_tokens 32: ceil(100 / 32) = 4 chunks of 32, 32,

@@ -65,6 +65,12 @@ struct llm_inst {
     uint32_t n_done, cap_done, done_at;
     uint64_t free_blocks;
     sim_time due_ns;        /* the pending event; SIM_TIME_FOREVER: none */
+    /* the iteration under way: when it began, what it computes, what it counted */
+    sim_time begin_ns;
+    uint64_t tokens;
+    double pairs, kv;
+    uint32_t budget;        /* tokens left of max_num_batched_tokens */
+    uint8_t open;           /* its admissions stopped only because no request waited */
     uint8_t pending;        /* PENDING_*: what the pending event is */
     uint8_t between;        /* between llm_engine_due and llm_engine_reschedule */
 };
@@ -177,6 +183,8 @@ int llm_engine_refuse(struct llm_engine *e, const struct request *r)
     return never;
 }
 
+static int join_at_start(struct llm_engine *e, uint32_t index, struct llm_inst *in);
+
 uint64_t llm_engine_blocks_used(const struct llm_engine *e, uint32_t index)
 {
     return index < e->n_inst ? e->perf->kv_blocks - e->inst[index].free_blocks : 0;
@@ -203,6 +211,8 @@ int llm_engine_add(struct llm_engine *e, uint32_t index, const struct request *r
                                   .tokens = p, .next_free = NO_SEQ};
     if (llm_ids_push(&in->waiting, id) != 0)
         return -1;
+    if (in->pending == PENDING_ITERATION && in->open && in->begin_ns == start_ns)
+        return join_at_start(e, index, in);
     if (in->pending == PENDING_NONE && !in->between) {
         /* an idle engine starts its first iteration when the request may start; others
          * arriving by then join it */
@@ -219,23 +229,15 @@ static inline uint64_t blocks_for(const struct llm_perf *l, uint64_t tokens)
     return (tokens + l->block_size - 1) / l->block_size;
 }
 
-/* The iteration under way: its tokens, attention pairs and KV tokens read. */
-struct plan {
-    uint64_t tokens;
-    double pairs, kv;
-    uint32_t budget;
-};
-
-/* Sequence id computes n more tokens this iteration, its blocks already had. */
-static int schedule(struct llm_engine *e, struct llm_inst *in, struct plan *pl, uint32_t id,
-                    uint32_t n)
+/* Sequence id computes n more tokens in in's iteration, its blocks already had. */
+static int schedule(struct llm_engine *e, struct llm_inst *in, uint32_t id, uint32_t n)
 {
     struct llm_seq *s = &e->seq[id];
     s->sched = n;
-    pl->tokens += n;
-    pl->pairs += (double)n * s->computed + (double)n * (n + 1) / 2.0;
-    pl->kv += (double)s->computed + n;
-    pl->budget -= n;
+    in->tokens += n;
+    in->pairs += (double)n * s->computed + (double)n * (n + 1) / 2.0;
+    in->kv += (double)s->computed + n;
+    in->budget -= n;
     return ids_push(&in->batch, &in->n_batch, &in->cap_batch, id);
 }
 
@@ -274,18 +276,18 @@ static uint32_t preempt_last(struct llm_engine *e, struct llm_inst *in, sim_time
 /* Running sequences, oldest first, each its next tokens (at most `cap` each, 0: no cap),
  * preempting from the back for blocks. 1 when something was preempted; -1 on out of
  * memory. */
-static int schedule_running(struct llm_engine *e, struct llm_inst *in, struct plan *pl,
-                            uint32_t cap, sim_time now)
+static int schedule_running(struct llm_engine *e, struct llm_inst *in, uint32_t cap,
+                            sim_time now)
 {
     int preempted = 0;
-    for (uint32_t k = 0; k < in->n_running && pl->budget > 0; k++) {
+    for (uint32_t k = 0; k < in->n_running && in->budget > 0; k++) {
         uint32_t id = in->running[k];
         struct llm_seq *s = &e->seq[id];
         uint32_t n = s->tokens - s->computed;
         if (cap && n > cap)
             n = cap;
-        if (n > pl->budget)
-            n = pl->budget;
+        if (n > in->budget)
+            n = in->budget;
         int self = 0;
         while (!take_blocks(e, in, id, (uint64_t)s->computed + n)) {
             uint32_t victim = preempt_last(e, in, now);
@@ -300,7 +302,7 @@ static int schedule_running(struct llm_engine *e, struct llm_inst *in, struct pl
         }
         if (self)
             break;
-        if (schedule(e, in, pl, id, n) != 0)
+        if (schedule(e, in, id, n) != 0)
             return -1;
     }
     return preempted;
@@ -308,71 +310,110 @@ static int schedule_running(struct llm_engine *e, struct llm_inst *in, struct pl
 
 /* Waiting requests, in order, while the budget, max_num_seqs and the free blocks
  * allow: each its first chunk (whole: only if it fits the budget). The number
- * admitted, or -1 on out of memory. */
-static int admit_waiting(struct llm_engine *e, struct llm_inst *in, struct plan *pl, int whole)
+ * admitted, or -1 on out of memory; in->open says whether admissions stopped only
+ * because no request was left waiting. */
+static int admit_waiting(struct llm_engine *e, struct llm_inst *in, int whole)
 {
     int admitted = 0;
-    while (in->waiting.len && pl->budget > 0 && in->n_running < e->perf->max_num_seqs) {
+    while (in->waiting.len && in->budget > 0 && in->n_running < e->perf->max_num_seqs) {
         uint32_t id = *llm_ids_front(&in->waiting);
         struct llm_seq *s = &e->seq[id];
         uint32_t n = s->tokens - s->computed;
-        if (n > pl->budget) {
+        if (n > in->budget) {
             if (whole)
                 break;
-            n = pl->budget;
+            n = in->budget;
         }
         if (!take_blocks(e, in, id, (uint64_t)s->computed + n))
             break;
         llm_ids_pop_front(&in->waiting);
         if (ids_push(&in->running, &in->n_running, &in->cap_running, id) != 0 ||
-            schedule(e, in, pl, id, n) != 0)
+            schedule(e, in, id, n) != 0)
             return -1;
         admitted++;
     }
+    in->open = in->waiting.len == 0;
     return admitted;
+}
+
+/* in's iteration (planned, begun at in->begin_ns) in the statistics and the timeline
+ * with weight sign (+1 counts it, -1 takes it back before it is planned again). */
+static void account(struct llm_engine *e, struct llm_inst *in, sim_time d, double sign)
+{
+    sim_time now = in->begin_ns, done = sim_time_add(now, d);
+    if (e->st && now >= e->warmup_ns && now < e->end_ns) {
+        struct llm_stats *st = e->st;
+        double s = sign * (double)((done < e->end_ns ? done : e->end_ns) - now) / 1e9;
+        st->iterations += sign > 0 ? 1 : -1;
+        st->iteration_s += s;
+        st->seq_iteration_s += (double)in->n_batch * s;
+        st->kv_block_s += (double)(e->perf->kv_blocks - in->free_blocks) * s;
+    }
+    if (e->occ->tl) {
+        struct occupancy_row *row = occupancy_row(e->occ, now);
+        if (row)
+            row->llm_seq_s += sign * (double)in->n_batch * (double)d / 1e9;
+    }
+}
+
+/* Start (or start again) in's iteration of instance index: its time from what it
+ * computes, its end as the pending event. 0, or -1 on out of memory. */
+static int launch(struct llm_engine *e, uint32_t index, struct llm_inst *in)
+{
+    sim_time d = (sim_time)ceil(llm_iteration_ns(e->perf, in->tokens, in->pairs, in->kv));
+    sim_time done = sim_time_add(in->begin_ns, d);
+    in->pending = PENDING_ITERATION;
+    account(e, in, d, +1.0);
+    if (done == in->due_ns)
+        return 0;
+    in->due_ns = done;
+    return heap_push(e->heap, done, e->kind, index);
 }
 
 /* Plan and start instance index's next iteration at now. 0, or -1 on out of memory. */
 static int iterate(struct llm_engine *e, uint32_t index, struct llm_inst *in, sim_time now)
 {
     const struct llm_perf *l = e->perf;
-    struct plan pl = {.budget = l->max_num_batched_tokens};
     in->n_batch = 0;
+    in->tokens = 0;
+    in->pairs = in->kv = 0;
+    in->budget = l->max_num_batched_tokens;
+    in->begin_ns = now;
+    in->open = 0;
     if (l->chunked_prefill) {
-        int pre = schedule_running(e, in, &pl, 0, now);
+        int pre = schedule_running(e, in, 0, now);
         if (pre < 0)
             return -1;
-        if (!pre && admit_waiting(e, in, &pl, 0) < 0)
+        if (!pre && admit_waiting(e, in, 0) < 0)
             return -1;
     } else {
-        int admitted = admit_waiting(e, in, &pl, 1);
+        int admitted = admit_waiting(e, in, 1);
         if (admitted < 0)
             return -1;
-        if (!admitted && schedule_running(e, in, &pl, 1, now) < 0)
-            return -1;
+        /* a decode iteration: an arrival at this instant would have made it a prefill
+         * one, so none joins it */
+        if (!admitted) {
+            in->open = 0;
+            if (schedule_running(e, in, 1, now) < 0)
+                return -1;
+        }
     }
     if (!in->n_batch) /* nothing can run: cannot happen while a sequence fits the cache */
         return 0;
-    sim_time d = (sim_time)ceil(llm_iteration_ns(l, pl.tokens, pl.pairs, pl.kv));
-    sim_time done = sim_time_add(now, d);
-    in->pending = PENDING_ITERATION;
-    in->due_ns = done;
-    if (heap_push(e->heap, done, e->kind, index) != 0)
+    return launch(e, index, in);
+}
+
+/* A request added at the instant in's iteration began joins it when the scheduler
+ * would have admitted it had it been waiting then (its admissions stopped only for
+ * want of requests): the engine sees every request of that instant, whichever of the
+ * simulator's events came first. 0, or -1 on out of memory. */
+static int join_at_start(struct llm_engine *e, uint32_t index, struct llm_inst *in)
+{
+    sim_time old = (sim_time)ceil(llm_iteration_ns(e->perf, in->tokens, in->pairs, in->kv));
+    account(e, in, old, -1.0);
+    if (admit_waiting(e, in, !e->perf->chunked_prefill) < 0)
         return -1;
-    if (e->st && now >= e->warmup_ns && now < e->end_ns) {
-        struct llm_stats *st = e->st;
-        double s = (double)((done < e->end_ns ? done : e->end_ns) - now) / 1e9;
-        st->iterations++;
-        st->iteration_s += s;
-        st->seq_iteration_s += (double)in->n_batch * s;
-        st->kv_block_s += (double)(l->kv_blocks - in->free_blocks) * s;
-    }
-    if (e->occ->tl) {
-        struct occupancy_row *row = occupancy_row(e->occ, now);
-        if (row)
-            row->llm_seq_s += (double)in->n_batch * (double)d / 1e9;
-    }
-    return 0;
+    return launch(e, index, in);
 }
 
 /* The iteration of instance in ended at now: each scheduled sequence's tokens are
