@@ -132,3 +132,30 @@ Test(llm_serving, serving_sets_the_engine_and_the_slots)
     cr_assert_eq(s->deployments[0].dedicated.serving.enable_chunked_prefill, 0);
     scenario_destroy(s);
 }
+
+Test(llm_serving, requests_never_served_miss_the_ttft_and_tpot_objectives)
+{
+    /* 99 served requests with a TTFT and TPOT of 100 ms and one rejected (over the
+     * context): 100 measured, p99 by nearest rank = the 99th value, 100 ms: within
+     * 1 s. With two rejected (101 measured) the 99th percentile is rank
+     * ceil(0.99 x 101) = 100, a request that never got a token: missed. */
+    struct deployment_result r;
+    result_init(&r);
+    cr_assert_eq(result_llm_alloc(&r), 0);
+    for (int k = 0; k < 99; k++) {
+        histogram_record(&r.llm->ttft, 100000000);
+        histogram_record(&r.llm->tpot, 100000000);
+    }
+    r.served = 99;
+    r.requests = 100;
+    r.llm->rejected = 1;
+    struct slo_spec slo = {.ttft_percentile = 99, .ttft_ns = SIM_NS_PER_S};
+    cr_assert_eq(result_llm_slo_met(&r, &slo), 1);
+    r.requests = 101;
+    cr_assert_eq(result_llm_slo_met(&r, &slo), 0);
+    slo = (struct slo_spec){.tpot_percentile = 99, .tpot_ns = SIM_NS_PER_S};
+    cr_assert_eq(result_llm_slo_met(&r, &slo), 0);
+    r.requests = 99; /* none missing: met */
+    cr_assert_eq(result_llm_slo_met(&r, &slo), 1);
+    result_free(&r);
+}

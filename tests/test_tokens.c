@@ -123,9 +123,9 @@ Test(tokens, a_trace_without_tokens_and_a_synthetic_workload_without_them_carry_
 /* ---- (b) workload.tokens ----------------------------------------------------------- */
 
 #define SYNTH(tokens)                                                                      \
-    "duration: 100s\nseed: 7\nmodel: {service: 1ms}\n"                                     \
+    "duration: 100s\nseed: 7\nmodel: {llm: llama-3-8b, service: 1ms}\n"                   \
     "workload: {arrival: poisson, rate: 100/s, tokens: " tokens "}\n"                      \
-    "deployments: [{coldstart: none}]\n"
+    "deployments: [{type: dedicated, instance: g6e.xlarge}]\n"
 
 Test(tokens, a_constant_distribution_gives_exactly_its_value_to_every_request)
 {
@@ -163,10 +163,10 @@ Test(tokens, lognormal_sample_mean_is_near_the_mean)
      * of samples below 0.5 from 0 to 1, adding under 0.003 tokens to the mean, and
      * rounding moves it by about 1 / (12 x 200) = 0.0004: within 5 se + 0.05. */
     struct totals t = replay_yaml(
-        "duration: 1000s\nseed: 3\nmodel: {service: 1ms}\n"
+        "duration: 1000s\nseed: 3\nmodel: {llm: llama-3-8b, service: 1ms}\n"
         "workload: {arrival: poisson, rate: 100/s, tokens: {prompt: {dist: lognormal, mean: "
         "1000, cv: 1.2}, output: {dist: exponential, mean: 200}}}\n"
-        "deployments: [{coldstart: none}]\n");
+        "deployments: [{type: dedicated, instance: g6e.xlarge}]\n");
     double n = (double)t.requests;
     cr_assert_gt(n, 99000);
     double prompt_mean = (double)t.prompt / n, output_mean = (double)t.output / n;
@@ -177,11 +177,11 @@ Test(tokens, lognormal_sample_mean_is_near_the_mean)
 
 Test(tokens, a_trace_without_tokens_takes_workload_tokens)
 {
-    struct totals t = replay_yaml("duration: 1h\nmodel: {service: 1ms}\n"
+    struct totals t = replay_yaml("duration: 1h\nmodel: {llm: llama-3-8b, service: 1ms}\n"
                                   "workload: {arrival: trace, trace: {format: csv, path: "
                                   "tests/data/traces/events/csv_seconds.csv, columns: {time: ts, "
                                   "function: fn}}, tokens: {prompt: 64, output: 16}}\n"
-                                  "deployments: [{coldstart: none}]\n");
+                                  "deployments: [{type: dedicated, instance: g6e.xlarge}]\n");
     cr_assert_gt(t.requests, 0);
     cr_assert_eq(t.prompt, 64 * t.requests);
     cr_assert_eq(t.output, 16 * t.requests);
@@ -210,10 +210,11 @@ static size_t first_requests(const char *yaml, uint32_t rep, struct request *out
 Test(tokens, the_same_seed_draws_the_same_tokens_and_tokens_move_no_other_draw)
 {
     static struct request a[CMP_REQUESTS], b[CMP_REQUESTS], c[CMP_REQUESTS], d[CMP_REQUESTS];
-    const char *with = "duration: 100s\nseed: 11\nmodel: {service: {dist: exponential, mean: "
-                       "10ms}}\nworkload: {arrival: poisson, rate: 100/s, functions: 5, tokens: "
-                       "{prompt: {dist: lognormal, mean: 500, cv: 1}, output: {dist: gamma, "
-                       "mean: 100, cv: 0.5}}}\ndeployments: [{coldstart: none}]\n";
+    const char *with = "duration: 100s\nseed: 11\nmodel: {llm: llama-3-8b, service: {dist: "
+                       "exponential, mean: 10ms}}\nworkload: {arrival: poisson, rate: 100/s, "
+                       "functions: 5, tokens: {prompt: {dist: lognormal, mean: 500, cv: 1}, "
+                       "output: {dist: gamma, mean: 100, cv: 0.5}}}\n"
+                       "deployments: [{type: dedicated, instance: g6e.xlarge}]\n";
     const char *without = "duration: 100s\nseed: 11\nmodel: {service: {dist: exponential, mean: "
                           "10ms}}\nworkload: {arrival: poisson, rate: 100/s, functions: 5}\n"
                           "deployments: [{coldstart: none}]\n";

@@ -235,7 +235,9 @@ double result_llm_batch_mean(const struct deployment_result *r);
  * instance-time, busy + idle), in [0, 1]. */
 double result_kv_utilization(const struct deployment_result *r);
 /* 1 when the TTFT and TPOT objectives of slo hold (their percentile of the TTFT and
- * TPOT distributions within the limit), or there are none or no llm. */
+ * TPOT distributions within the limit, by nearest rank, every measured request that
+ * was not served, rejected over the context, throttled or dropped, counted as a miss
+ * of both), or there are none or no llm. */
 int result_llm_slo_met(const struct deployment_result *r, const struct slo_spec *slo);
 /* Allocate r->llm (zeroed, histograms reset): 0, or -1 when out of memory. */
 int result_llm_alloc(struct deployment_result *r);

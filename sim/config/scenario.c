@@ -276,6 +276,12 @@ static int check_llm_tokens(struct slsim_error *err, const struct ynode *root,
                             const struct scenario *s)
 {
     const struct workload_spec *w = &s->workload;
+    if (!s->model.is_llm && w->tokens.given) {
+        const struct ynode *t = ytree_get(ytree_get(root, "workload"), "tokens");
+        return cfg_fail(err, t, "workload.tokens",
+                        "tokens are an LLM's requests' prompt and output, and the model is not "
+                        "an LLM: give model.llm, or leave tokens out");
+    }
     if (!s->model.is_llm || w->tokens.given ||
         (w->arrival == ARRIVAL_TRACE && (trace_format_props(w->trace.format) & TRACE_FORMAT_TOKENS)))
         return 0;

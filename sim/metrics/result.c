@@ -301,19 +301,33 @@ double result_kv_utilization(const struct deployment_result *r)
     return u < 1.0 ? u : 1.0;
 }
 
-/* The percentile pct of h within limit_ns: the histogram's quantile, as latency_pNN
- * reads it. */
-static int quantile_within(const struct histogram *h, double pct, sim_time limit_ns)
+/* The percentile pct of h within limit_ns, with `misses` more values above any limit
+ * (requests that never got a token): by nearest rank over count + misses, as
+ * latency_pNN reads the latency histogram. */
+static int quantile_within(const struct histogram *h, uint64_t misses, double pct,
+                           sim_time limit_ns)
 {
-    if (pct <= 0 || h->count == 0)
+    if (pct <= 0)
         return 1;
-    return histogram_quantile_ns(h, pct / 100.0) <= (double)limit_ns;
+    uint64_t n = h->count + misses;
+    if (n == 0)
+        return 1;
+    uint64_t rank = (uint64_t)ceil(pct / 100.0 * (double)n);
+    if (rank < 1)
+        rank = 1;
+    if (rank > h->count)
+        return 0; /* the percentile falls among the misses */
+    /* rank among the served: the histogram's quantile at (rank - 1/2) / count has it */
+    double q = ((double)rank - 0.5) / (double)h->count;
+    return histogram_quantile_ns(h, q) <= (double)limit_ns;
 }
 
 int result_llm_slo_met(const struct deployment_result *r, const struct slo_spec *slo)
 {
     if (!r->llm)
         return 1;
-    return quantile_within(&r->llm->ttft, slo->ttft_percentile, slo->ttft_ns) &&
-           quantile_within(&r->llm->tpot, slo->tpot_percentile, slo->tpot_ns);
+    /* measured requests never served (over the context, throttled, dropped) miss both */
+    uint64_t misses = r->requests > r->served ? r->requests - r->served : 0;
+    return quantile_within(&r->llm->ttft, misses, slo->ttft_percentile, slo->ttft_ns) &&
+           quantile_within(&r->llm->tpot, misses, slo->tpot_percentile, slo->tpot_ns);
 }

@@ -85,7 +85,7 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
         fmt_gib(out->weights_bytes, w, sizeof w);
         fmt_gib(out->activation_bytes, act, sizeof act);
         fmt_gib(out->runtime_bytes, rt, sizeof rt);
-        fmt_gib(kv > 0 ? kv : 0, k, sizeof k);
+        fmt_gib(kv, k, sizeof k);
         return slsim_error_set(err, NULL, 0, 0, NULL,
                                "%s does not fit one %s with a KV cache for its context: %s "
                                "usable (gpu_memory_utilization %.2f) - weights %s - activations "

@@ -452,7 +452,9 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
     }
     if (deployment_serving_parse(err, n, path, ctx->model->is_llm, &d->serving))
         return -1;
-    if (check_platform(err, n, path, ctx, name, d) || check_perf(err, n, path, ctx, d))
+    /* an LLM first needs a GPU: said before any other limit of the platform */
+    if (ctx->model->is_llm ? check_perf(err, n, path, ctx, d) || check_platform(err, n, path, ctx, name, d)
+                           : check_platform(err, n, path, ctx, name, d) || check_perf(err, n, path, ctx, d))
         return -1;
     if (check_kept_warm(err, n, path, ctx->catalog, d) ||
         check_serverless_limits(err, n, path, ctx, d))
