@@ -277,8 +277,8 @@ Test(llm_report, a_record_without_an_llm_has_every_llm_field_absent)
         llm += (size_t)f[i].llm;
     }
     /* 3 families of 8 quantile fields, 4 token fields, the batch, iterations, 3 KV
-     * fields, preemptions, recomputed tokens, rejected. */
-    cr_assert_eq(llm, 3 * 8 + 4 + 2 + 3 + 3);
+     * fields, 3 of the engine's settings, preemptions, recomputed tokens, rejected. */
+    cr_assert_eq(llm, 3 * 8 + 4 + 2 + 3 + 3 + 3);
     result_free(&r);
     scenario_destroy(s);
 }

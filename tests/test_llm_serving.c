@@ -130,6 +130,24 @@ Test(llm_serving, serving_sets_the_engine_and_the_slots)
         "serving: {max_num_seqs: 8, enable_chunked_prefill: false}}]\n");
     cr_assert_eq(s->deployments[0].dedicated.slots, 8);
     cr_assert_eq(s->deployments[0].dedicated.serving.enable_chunked_prefill, 0);
+    /* the engine as built, in the result: max_num_seqs 8; with chunked prefill off
+     * vLLM's token budget is the model's context, 8,192 */
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.llm->max_num_seqs, 8);
+    cr_assert_eq(r.llm->max_num_batched_tokens, 8192);
+    cr_assert_eq(r.llm->chunked_prefill, 0);
+    result_free(&r);
+    scenario_destroy(s);
+    /* vLLM's defaults on an L40S (48 GB, under 70 GiB): 256 and 2,048, chunked */
+    s = load_yaml("duration: 100s\nmodel: {llm: llama-3-8b}\n"
+                  "workload: {arrival: constant, rate: 0.6/min, tokens: {prompt: 100, output: 10}}\n"
+                  "deployments: [{type: dedicated, instance: g6e.xlarge}]\n");
+    r = run_one(s, 0);
+    cr_assert_eq(r.llm->max_num_seqs, 256);
+    cr_assert_eq(r.llm->max_num_batched_tokens, 2048);
+    cr_assert_eq(r.llm->chunked_prefill, 1);
+    cr_assert_eq(s->deployments[0].dedicated.slots, 256);
+    result_free(&r);
     scenario_destroy(s);
 }
 

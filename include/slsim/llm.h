@@ -55,8 +55,9 @@ struct serving_spec {
 /* The fixed cost of one iteration besides the roofline's compute and memory time
  * (scheduling, sampling, kernel launches). vLLM 0.21.0 decodes Llama-3.1-8B (FP16,
  * 16.06 GB of weights) on one H100 80GB at a TPOT of 6.48 ms at concurrency 1
- * (yobitelcomm "InferenceBench" recipe, run 2026-05-16); the roofline at 75% of 3.35
- * TB/s gives 6.39 ms, leaving 0.09 ms: 0.1 ms. */
+ * (yobitelcomm "InferenceBench" recipe, run 2026-05-16); reading the weights at 75%
+ * of 3.35 TB/s takes 6.39 ms without any overhead, leaving 0.09 ms: 0.1 ms (with it,
+ * and a short prompt's KV cache, the roofline gives 6.49-6.52 ms). */
 #define LLM_ITERATION_OVERHEAD_DEFAULT_NS 100000
 
 /* An LLM engine as built for one instance. */

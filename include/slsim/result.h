@@ -109,6 +109,9 @@ struct llm_stats {
     double kv_block_s;         /* KV blocks in use x time, block-s, measured period */
     uint64_t kv_blocks;        /* KV blocks one instance holds */
     uint32_t block_size;       /* tokens a block holds */
+    /* the engine's settings as built (serving: and vLLM's defaults for the GPU) */
+    uint32_t max_num_seqs, max_num_batched_tokens;
+    int chunked_prefill;       /* 1: enable_chunked_prefill */
 };
 
 struct deployment_result {

@@ -156,6 +156,9 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
     FIELD("kv_cache.utilization", r->kv_utilization, 0);
     FIELD("kv_cache.blocks", lv->kv_blocks, 1);
     FIELD("kv_cache.block_size", lv->block_size, 1);
+    FIELD("serving.max_num_seqs", lv->max_num_seqs, 1);
+    FIELD("serving.max_num_batched_tokens", lv->max_num_batched_tokens, 1);
+    FIELD("serving.enable_chunked_prefill", lv->chunked_prefill, 1);
     FIELD("preemptions", lv->preemptions, 1);
     FIELD("recomputed_tokens", lv->recomputed_tokens, 1);
     FIELD("rejected", lv->rejected, 1);

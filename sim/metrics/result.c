@@ -76,8 +76,12 @@ static void llm_add(struct llm_stats *out, const struct llm_stats *p)
     out->kv_block_s += p->kv_block_s;
     if (p->kv_blocks > out->kv_blocks)
         out->kv_blocks = p->kv_blocks;
-    if (!out->block_size)
+    if (!out->block_size) { /* the first part's engine (a hybrid: its base's) */
         out->block_size = p->block_size;
+        out->max_num_seqs = p->max_num_seqs;
+        out->max_num_batched_tokens = p->max_num_batched_tokens;
+        out->chunked_prefill = p->chunked_prefill;
+    }
 }
 
 int result_combine(struct deployment_result *out, const struct deployment_result *parts,

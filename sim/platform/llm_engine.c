@@ -34,8 +34,6 @@
 
 #include "llm_engine.h"
 
-RING_DEFINE(llm_ids, uint32_t)
-
 struct llm_seq {
     struct request r;
     sim_time start_ns;   /* when the platform gave it its slot */
@@ -104,6 +102,9 @@ struct llm_engine *llm_engine_create(const struct llm_perf *perf, struct event_h
     if (e->st) {
         e->st->kv_blocks = perf->kv_blocks;
         e->st->block_size = perf->block_size;
+        e->st->max_num_seqs = perf->max_num_seqs;
+        e->st->max_num_batched_tokens = perf->max_num_batched_tokens;
+        e->st->chunked_prefill = perf->chunked_prefill;
     }
     return e;
 }

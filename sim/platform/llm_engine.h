@@ -15,6 +15,10 @@
 
 struct llm_engine;
 
+/* A FIFO of sequence ids (an instance's waiting requests); defined here, in a header,
+ * as core.h's queue is, so that the helpers it does not use draw no warning. */
+RING_DEFINE(llm_ids, uint32_t)
+
 /* An engine for every instance of a platform whose iterations are timed by perf
  * (borrowed: it must outlive the engine), pushing its events as kind on heap and
  * counting into res->llm (allocated by the caller) and occ's timeline. Iterations and

@@ -126,6 +126,20 @@ static void describe_coldstart(FILE *fp, int markdown, const struct trial_record
     fputc('\n', fp);
 }
 
+/* One line giving an LLM deployment's engine as built: its settings (the scenario's
+ * serving:, else vLLM's defaults for the GPU) and its KV cache. */
+static void describe_engine(FILE *fp, int markdown, const struct trial_record *r)
+{
+    const struct llm_stats *l = r->llm;
+    if (!l)
+        return;
+    fprintf(fp, "%s%s: engine max_num_seqs %u, max_num_batched_tokens %u, chunked prefill %s; "
+                "KV cache %llu blocks of %u tokens (%llu tokens) an instance\n",
+            markdown ? "- " : "", r->name, l->max_num_seqs, l->max_num_batched_tokens,
+            l->chunked_prefill ? "on" : "off", (unsigned long long)l->kv_blocks, l->block_size,
+            (unsigned long long)l->kv_blocks * l->block_size);
+}
+
 /* One line giving a batching deployment's batches by size: the histogram's
  * non-empty buckets (means over replications). */
 static void describe_batch_sizes(FILE *fp, int markdown, const struct trial_record *r,
@@ -521,6 +535,8 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
         size_t n = summary_fields(out, d, 0, f);
         describe_batch_sizes(fp, markdown, &out->results[d], f, n);
     }
+    for (size_t d = 0; d < nd; d++)
+        describe_engine(fp, markdown, &out->results[d]);
     fputc('\n', fp);
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
                 "execution).\n",
