@@ -127,17 +127,25 @@ static void describe_coldstart(FILE *fp, int markdown, const struct trial_record
 }
 
 /* One line giving an LLM deployment's engine as built: its settings (the scenario's
- * serving:, else vLLM's defaults for the GPU) and its KV cache. */
-static void describe_engine(FILE *fp, int markdown, const struct trial_record *r)
+ * serving:, else vLLM's defaults for the GPU) and its KV cache; a hybrid's, one per
+ * tier (each runs on its own GPU). */
+static void describe_engine(FILE *fp, int markdown, const struct run_output *out, size_t d)
 {
-    const struct llm_stats *l = r->llm;
-    if (!l)
-        return;
-    fprintf(fp, "%s%s: engine max_num_seqs %u, max_num_batched_tokens %u, chunked prefill %s; "
-                "KV cache %llu blocks of %u tokens (%llu tokens) an instance\n",
-            markdown ? "- " : "", r->name, l->max_num_seqs, l->max_num_batched_tokens,
-            l->chunked_prefill ? "on" : "off", (unsigned long long)l->kv_blocks, l->block_size,
-            (unsigned long long)l->kv_blocks * l->block_size);
+    const struct trial_record *total = run_output_part(out, 0, d, 0);
+    uint32_t tiers = total->n_tiers;
+    for (uint32_t t = tiers ? 1 : 0; t <= tiers; t++) {
+        const struct trial_record *r = run_output_part(out, 0, d, t);
+        const struct llm_stats *l = r->llm;
+        if (!l)
+            continue;
+        fprintf(fp,
+                "%s%s%s%s: engine max_num_seqs %u, max_num_batched_tokens %u, chunked prefill "
+                "%s; KV cache %llu blocks of %u tokens (%llu tokens) an instance\n",
+                markdown ? "- " : "", total->name, t ? " " : "", t ? r->name : "",
+                l->max_num_seqs, l->max_num_batched_tokens, l->chunked_prefill ? "on" : "off",
+                (unsigned long long)l->kv_blocks, l->block_size,
+                (unsigned long long)l->kv_blocks * l->block_size);
+    }
 }
 
 /* One line giving a batching deployment's batches by size: the histogram's
@@ -536,7 +544,7 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
         describe_batch_sizes(fp, markdown, &out->results[d], f, n);
     }
     for (size_t d = 0; d < nd; d++)
-        describe_engine(fp, markdown, &out->results[d]);
+        describe_engine(fp, markdown, out, d);
     fputc('\n', fp);
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
                 "execution).\n",
