@@ -4,6 +4,7 @@
  * the numbers are the catalog's, worked by hand. */
 #include <math.h>
 
+#include "cli_helpers.h"
 #include "helpers.h"
 
 /* The roofline of one iteration with the catalog's H100-SXM (989e12 FLOP/s dense
@@ -176,4 +177,31 @@ Test(llm_serving, requests_never_served_miss_the_ttft_and_tpot_objectives)
     r.requests = 99; /* none missing: met */
     cr_assert_eq(result_llm_slo_met(&r, &slo), 1);
     result_free(&r);
+}
+
+Test(llm_serving, the_text_report_gives_each_engine_as_built_a_hybrid_per_tier, .timeout = 60)
+{
+    /* A hybrid of an L40S base (11,640 blocks of Llama-3-8B's 128 KiB x 16) and an
+     * A100 80 GB overflow (25,373 blocks): each tier's engine on a line of its own. */
+    char path[] = "/tmp/slsim-llm-XXXXXX";
+    write_temp(path,
+               "duration: 2m\nmodel: {llm: llama-3-8b, memory: 32GiB}\n"
+               "workload: {arrival: poisson, rate: 2/s, tokens: {prompt: 100, output: 20}}\n"
+               "deployments:\n  - name: hyb\n    type: hybrid\n"
+               "    base: {instance: g6e.xlarge, count: 1, slots: 4,"
+               " serving: {max_num_seqs: 4}}\n"
+               "    overflow: {platform: modal-a100-80gb, concurrency: 8}\n");
+    char args[128];
+    snprintf(args, sizeof args, "run %s", path);
+    struct outcome o = run(args);
+    unlink(path);
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_expect(strstr(o.out, "hyb base: engine max_num_seqs 4, max_num_batched_tokens 2048, "
+                            "chunked prefill on; KV cache 11640 blocks of 16 tokens (186240 "
+                            "tokens) an instance\n"),
+              "%s", o.out);
+    cr_expect(strstr(o.out, "hyb overflow: engine max_num_seqs 256, max_num_batched_tokens "
+                            "2048, chunked prefill on; KV cache 25373 blocks of 16 tokens"),
+              "%s", o.out);
+    outcome_free(&o);
 }
