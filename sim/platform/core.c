@@ -44,6 +44,17 @@ int core_llm_refuse(struct core *c, const struct request *r)
     return llm_engine_refuse(c->llm, r);
 }
 
+uint32_t core_llm_waiting(const struct core *c, uint32_t index)
+{
+    return llm_engine_waiting(c->llm, index);
+}
+
+double core_llm_kv_share(const struct core *c, uint32_t index)
+{
+    uint64_t blocks = c->perf.llm->kv_blocks;
+    return blocks ? (double)llm_engine_blocks_used(c->llm, index) / (double)blocks : 0.0;
+}
+
 void core_destroy(struct core *c)
 {
     llm_engine_destroy(c->llm);

@@ -116,6 +116,11 @@ int core_llm_begin(struct core *c, sim_time end_ns);
  * counted as rejected; the platform then drops it. 0 otherwise. */
 int core_llm_refuse(struct core *c, const struct request *r);
 
+/* CORE_PERF_LLM: what a load-based autoscaler reads of instance index: requests
+ * waiting in its engine, and the share of its KV-cache blocks in use, in [0, 1]. */
+uint32_t core_llm_waiting(const struct core *c, uint32_t index);
+double core_llm_kv_share(const struct core *c, uint32_t index);
+
 /* Frees what c owns. */
 void core_destroy(struct core *c);
 

@@ -191,6 +191,11 @@ uint64_t llm_engine_blocks_used(const struct llm_engine *e, uint32_t index)
     return index < e->n_inst ? e->perf->kv_blocks - e->inst[index].free_blocks : 0;
 }
 
+uint32_t llm_engine_waiting(const struct llm_engine *e, uint32_t index)
+{
+    return index < e->n_inst ? e->inst[index].waiting.len : 0;
+}
+
 int llm_engine_add(struct llm_engine *e, uint32_t index, const struct request *r,
                    sim_time start_ns, sim_time cold_ns, uint32_t flags)
 {

@@ -57,4 +57,8 @@ int llm_engine_reschedule(struct llm_engine *e, uint32_t index, sim_time now);
 /* KV blocks instance index holds now (the invariant: at most the engine's kv_blocks). */
 uint64_t llm_engine_blocks_used(const struct llm_engine *e, uint32_t index);
 
+/* Requests waiting in instance index's engine (admitted by the platform, not yet
+ * running: their prompts not begun, or preempted). */
+uint32_t llm_engine_waiting(const struct llm_engine *e, uint32_t index);
+
 #endif
