@@ -25,6 +25,7 @@ struct serving_spec {
     int enable_chunked_prefill;      /* -1 default (on, vLLM V1), 0 off, 1 on */
     int kv_cache_fp8;                /* kv_cache_dtype: 0 auto (the weights' type, 2 bytes
                                         a value for FP16/BF16 models), 1 fp8 (1 byte) */
+    uint32_t tensor_parallel_size;   /* GPUs of one instance the engine spans (0: 1) */
     int given;                       /* 1: the deployment wrote `serving:` */
     int line, column;                /* where, for errors (0: not given) */
 };
