@@ -185,6 +185,10 @@ struct accelerator {
     double fp8_flops;                /* dense FP8 tensor throughput, FLOP/s; 0 = none */
     double int8_ops;                 /* dense INT8 tensor throughput, OP/s; 0 = none */
     char host_link[SLSIM_NAME_MAX];  /* e.g. "PCIe Gen4 x16" */
+    char gpu_link[SLSIM_NAME_MAX];   /* GPU-to-GPU link in the instances that carry it, e.g.
+                                        "NVLink 4 (NVSwitch)"; "" = none: GPUs talk over PCIe
+                                        at host_bytes_per_s */
+    double gpu_link_bytes_per_s;     /* that link, one direction, as measured, bytes/s */
     double host_bytes_per_s;         /* host-to-device bandwidth of that link, one direction, bytes/s */
     char source[CATALOG_TEXT_MAX];   /* where the figures were read */
     char date[16];                   /* date that source states, YYYY-MM-DD (or YYYY-MM, YYYY) */

@@ -61,7 +61,14 @@ struct serving_spec {
  * and a short prompt's KV cache, the roofline gives 6.49-6.52 ms). */
 #define LLM_ITERATION_OVERHEAD_DEFAULT_NS 100000
 
-/* An LLM engine as built for one instance. */
+/* The fixed cost of one step of a ring all-reduce (a send and a receive between
+ * neighbours, NCCL's launch and synchronisation), per step: assumed, no measurement at
+ * hand; a ring of N GPUs takes 2 (N - 1) steps. */
+#define LLM_ALLREDUCE_STEP_NS 2000
+
+/* An LLM engine as built for one instance. With tensor parallelism over tp GPUs the
+ * figures below are one GPU's: its share of the weights, of each token's KV cache and
+ * of each iteration's FLOPs. */
 struct llm_perf {
     uint32_t max_num_seqs, max_num_batched_tokens, block_size;
     int chunked_prefill;           /* 1: prefill chunks and decodes share iterations (V1);
@@ -79,6 +86,13 @@ struct llm_perf {
     double flops_per_ns;           /* compute efficiency x the GPU's dense peak, FLOP/ns */
     double bytes_per_ns;           /* memory efficiency x its bandwidth, bytes/ns */
     double overhead_ns;
+    /* tensor parallelism: two ring all-reduces a layer an iteration of the iteration's
+     * activations (tokens x hidden x 2 bytes) */
+    uint32_t tp;                   /* tensor_parallel_size, >= 1 */
+    uint32_t layers;
+    double allreduce_bytes_per_token; /* hidden x 2 (FP16/BF16 activations) */
+    double link_bytes_per_ns;      /* GPU-to-GPU, one direction: NVLink, else PCIe */
+    double allreduce_step_ns;      /* LLM_ALLREDUCE_STEP_NS */
     struct perf_spec spec;         /* PROFILE or LINEAR: sizes read as tokens */
 };
 
@@ -100,12 +114,18 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
                    const struct perf_spec *ps, const struct model_spec *m,
                    const struct perf_target *t, struct llm_perf *out);
 
+/* The all-reduces of one iteration of `tokens` tokens under tensor parallelism, ns (0
+ * at tp 1): the comm term above. */
+double llm_allreduce_ns(const struct llm_perf *l, uint64_t tokens);
+
 /* Time of one iteration that computes `tokens` new tokens (>= 1) with `pairs`
  * attention (query, key) pairs and reads `kv_tokens` tokens of KV cache, ns (>= 1):
- *     roofline: max(FLOPs / flops_per_ns, bytes / bytes_per_ns) + overhead,
- *     FLOPs = 2 x parameters x tokens + 4 x layers x hidden x pairs,
- *     bytes = weights + kv_bytes_per_token x kv_tokens;
- *     profile / linear: the spec's time at `tokens`.
+ *     roofline: max(FLOPs / flops_per_ns, bytes / bytes_per_ns) + overhead + comm,
+ *     FLOPs = (2 x parameters x tokens + 4 x layers x hidden x pairs) / tp,
+ *     bytes = weights / tp + kv_bytes_per_token (one GPU's) x kv_tokens,
+ *     comm = 2 x layers x (2 (tp - 1) / tp x tokens x hidden x 2 B / link bandwidth
+ *                          + 2 (tp - 1) x LLM_ALLREDUCE_STEP_NS), 0 at tp 1;
+ *     profile / linear: the spec's time at `tokens` (measured at the engine's tp).
  * A sequence with c tokens computed that computes n more attends over
  * sum_{j=1..n} (c + j) = n c + n (n + 1) / 2 pairs and reads c + n tokens of cache. */
 double llm_iteration_ns(const struct llm_perf *l, uint64_t tokens, double pairs,

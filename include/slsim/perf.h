@@ -32,8 +32,8 @@ struct model_spec {
     /* a large language model (`model.llm`, a catalog name or its own architecture) */
     int is_llm;                   /* 1: llm below holds */
     struct llm_model llm;         /* its architecture (catalog.h) */
-    int dtype_bytes;              /* bytes of one weight (model.dtype: fp32 4, fp16 and bf16 2,
-                                     fp8 and int8 1; default 2) */
+    double dtype_bytes;           /* bytes of one weight (model.dtype: fp32 4, fp16 and bf16 2,
+                                     fp8 and int8 1, int4 0.5; default 2) */
     int dtype_fp8;                /* 1: model.dtype fp8 (computes in FP8 where the GPU can) */
     double kv_bytes_per_token;    /* LLM: KV cache per token, 2 x layers x kv_heads x head_dim
                                      x 2 bytes (an FP16 cache) */

@@ -64,8 +64,8 @@ static const char *const llm_keys[] = {"name",     "summary",  "parameters", "la
 static const char *const accelerator_keys[] = {"name",        "summary",        "memory",
                                                "memory_bandwidth", "fp16_tflops", "fp8_tflops",
                                                "int8_tops",   "host_link",      "host_bandwidth",
-                                               "memory_reported", "source",     "date",
-                                               NULL};
+                                               "memory_reported", "gpu_link",   "gpu_link_bandwidth",
+                                               "source",      "date",           NULL};
 
 /* What the list parsers need besides their node: the getters' context, the catalog
  * read so far (names are unique across it) and whether it is the built-in one. */

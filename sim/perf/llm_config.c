@@ -10,8 +10,10 @@
 
 static const char *const llm_keys[] = {"parameters", "layers",   "hidden", "kv_heads",
                                        "head_dim",   "context",  NULL};
-static const char *const dtype_names[] = {"fp32", "fp16", "bf16", "fp8", "int8", NULL};
-static const int dtype_bytes[] = {4, 2, 2, 1, 1};
+/* fp8 weights compute in FP8 where the GPU has the unit; int8 and int4 are weight-only
+ * (vLLM's W8A16 / W4A16 kernels: fewer bytes read, FP16 compute). */
+static const char *const dtype_names[] = {"fp32", "fp16", "bf16", "fp8", "int8", "int4", NULL};
+static const double dtype_bytes[] = {4, 2, 2, 1, 1, 0.5};
 
 /* A KV cache in FP16/BF16: 2 bytes a value (vLLM's kv_cache_dtype auto for such
  * models); K and V, each layers x kv_heads x head_dim values per token. */

@@ -43,6 +43,18 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
                                "perf: %s does not time an LLM's iterations; use roofline (the "
                                "default), or a profile or linear spec by tokens per iteration",
                                perf_spec_kind_name(ps->kind));
+    uint32_t tp = s->tensor_parallel_size ? s->tensor_parallel_size : 1;
+    if (tp > t->n_accel)
+        return slsim_error_set(err, NULL, 0, 0, NULL,
+                               "tensor_parallel_size %u needs %u GPUs in one instance, and %s "
+                               "has %u",
+                               tp, tp, where, t->n_accel);
+    uint32_t kvh = m->llm.kv_heads ? m->llm.kv_heads : 1;
+    if (kvh % tp != 0 && tp % kvh != 0)
+        return slsim_error_set(err, NULL, 0, 0, NULL,
+                               "tensor_parallel_size %u must divide %s's %u KV heads, or be a "
+                               "multiple of them (vLLM then replicates each head)",
+                               tp, m->llm.name, kvh);
     int large = large_gpu(a);
     out->context = m->llm.context;
     out->block_size = s->block_size ? s->block_size : LLM_BLOCK_SIZE_DEFAULT;
@@ -70,11 +82,17 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
     double total = (double)(a->memory_reported_bytes > 0 ? a->memory_reported_bytes
                                                           : a->memory_bytes);
     out->usable_bytes = total * util;
-    out->weights_bytes = (double)(m->weights_bytes > 0 ? m->weights_bytes : m->size_bytes);
+    /* one GPU's share: tensor parallelism splits the weights, and the KV heads (each GPU
+     * keeps at least one: vLLM replicates them when tp exceeds their number) */
+    out->tp = tp;
+    out->weights_bytes = (double)(m->weights_bytes > 0 ? m->weights_bytes : m->size_bytes) / tp;
+    double heads = m->llm.kv_heads ? (double)m->llm.kv_heads : 1.0;
+    double heads_per_gpu = heads / tp >= 1.0 ? floor(heads / tp) : 1.0;
     out->activation_bytes = (double)(m->activations_bytes > 0 ? m->activations_bytes
                                                               : LLM_ACTIVATION_PEAK_BYTES);
     out->runtime_bytes = (double)LLM_RUNTIME_BYTES;
-    out->kv_bytes_per_token = m->kv_bytes_per_token * (s->kv_cache_fp8 ? 0.5 : 1.0);
+    out->kv_bytes_per_token =
+        m->kv_bytes_per_token * (s->kv_cache_fp8 ? 0.5 : 1.0) * heads_per_gpu / heads;
     double kv = out->usable_bytes - out->weights_bytes - out->activation_bytes -
                 out->runtime_bytes;
     double block_bytes = out->kv_bytes_per_token * out->block_size;
@@ -86,13 +104,17 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
         fmt_gib(out->activation_bytes, act, sizeof act);
         fmt_gib(out->runtime_bytes, rt, sizeof rt);
         fmt_gib(kv, k, sizeof k);
+        char gpus[48] = "one";
+        if (tp > 1)
+            snprintf(gpus, sizeof gpus, "each of %u", tp);
         return slsim_error_set(err, NULL, 0, 0, NULL,
-                               "%s does not fit one %s with a KV cache for its context: %s "
+                               "%s does not fit %s %s with a KV cache for its context: %s "
                                "usable (gpu_memory_utilization %.2f) - weights %s - activations "
                                "%s - runtime %s leaves %s, %llu tokens, below the context of "
-                               "%u (vLLM refuses to start); use a GPU with more memory, or smaller "
-                               "weights (model.dtype)",
-                               m->llm.name, a->name, u, util, w, act, rt, k,
+                               "%u (vLLM refuses to start); use a GPU with more memory, more "
+                               "of them (serving.tensor_parallel_size), or smaller weights "
+                               "(model.dtype)",
+                               m->llm.name, gpus, a->name, u, util, w, act, rt, k,
                                (unsigned long long)(out->kv_blocks * out->block_size),
                                out->context);
     }
@@ -115,13 +137,28 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
      * and for every other type, at the FP16/BF16 peak. */
     double peak = m->dtype_bytes == 1 && m->dtype_fp8 && a->fp8_flops > 0 ? a->fp8_flops
                                                                           : a->fp16_flops;
-    out->flops_per_token = 2.0 * m->llm.parameters;
-    out->flops_per_pair = 4.0 * m->llm.layers * (double)m->llm.hidden;
+    out->flops_per_token = 2.0 * m->llm.parameters / tp;
+    out->flops_per_pair = 4.0 * m->llm.layers * (double)m->llm.hidden / tp;
+    out->layers = m->llm.layers;
+    out->allreduce_bytes_per_token = 2.0 * m->llm.hidden;
+    out->link_bytes_per_ns =
+        (a->gpu_link_bytes_per_s > 0 ? a->gpu_link_bytes_per_s : a->host_bytes_per_s) / 1e9;
+    out->allreduce_step_ns = LLM_ALLREDUCE_STEP_NS;
     out->flops_per_ns = ce * peak / 1e9;
     out->bytes_per_ns = me * a->memory_bytes_per_s / 1e9;
     out->overhead_ns = ps->overhead_ns >= 0 ? (double)ps->overhead_ns
                                             : (double)LLM_ITERATION_OVERHEAD_DEFAULT_NS;
     return 0;
+}
+
+double llm_allreduce_ns(const struct llm_perf *l, uint64_t tokens)
+{
+    if (l->tp <= 1 || !(l->link_bytes_per_ns > 0))
+        return 0.0;
+    double n = l->tp, message = (double)tokens * l->allreduce_bytes_per_token;
+    double one = 2.0 * (n - 1.0) / n * message / l->link_bytes_per_ns +
+                 2.0 * (n - 1.0) * l->allreduce_step_ns;
+    return 2.0 * l->layers * one;
 }
 
 double llm_iteration_ns(const struct llm_perf *l, uint64_t tokens, double pairs,
@@ -132,7 +169,7 @@ double llm_iteration_ns(const struct llm_perf *l, uint64_t tokens, double pairs,
         double flops = l->flops_per_token * (double)tokens + l->flops_per_pair * pairs;
         double bytes = l->weights_bytes + l->kv_bytes_per_token * kv_tokens;
         double c = flops / l->flops_per_ns, b = bytes / l->bytes_per_ns;
-        t = (c > b ? c : b) + l->overhead_ns;
+        t = (c > b ? c : b) + l->overhead_ns + llm_allreduce_ns(l, tokens);
     } else {
         struct slsim_error err;
         sim_time ns = 0;

@@ -1,0 +1,151 @@
+/* test_llm_scale.c - LLMs at scale: tensor parallelism (weights, KV cache and compute
+ * split over the GPUs of one instance, two ring all-reduces a layer an iteration) and
+ * quantised weights (fewer bytes read), by hand from the catalog's figures. */
+#include <math.h>
+
+#include "helpers.h"
+#include "slsim/llm.h"
+
+/* The catalog's H100 SXM: 80 GB (79.19 GiB reported), 3.35 TB/s, 989 TFLOPS dense
+ * FP16, 1,979 FP8, NVLink 4 measured at 380 GB/s a direction. */
+static struct accelerator h100(void)
+{
+    return (struct accelerator){.name = "H100-SXM", .memory_bytes = 80000000000LL,
+                                .memory_reported_bytes = (int64_t)(79.19 * (1LL << 30)),
+                                .memory_bytes_per_s = 3.35e12, .fp16_flops = 989e12,
+                                .fp8_flops = 1979e12, .host_bytes_per_s = 64e9,
+                                .gpu_link = "NVLink 4", .gpu_link_bytes_per_s = 380e9};
+}
+
+/* Llama-3-8B: 8.03e9 parameters, 32 layers, 4,096 hidden, 8 KV heads of 128, 8,192
+ * context; weights at `bytes` a parameter; KV 131,072 B a token in FP16. */
+static struct model_spec llama3_8b(double bytes)
+{
+    struct model_spec m = {.is_llm = 1, .dtype_bytes = bytes,
+                           .llm = {.name = "llama-3-8b", .parameters = 8.03e9, .layers = 32,
+                                   .hidden = 4096, .kv_heads = 8, .head_dim = 128,
+                                   .context = 8192}};
+    m.kv_bytes_per_token = 131072;
+    m.weights_bytes = (int64_t)(8.03e9 * bytes);
+    return m;
+}
+
+static struct llm_perf build(const struct model_spec *m, uint32_t tp, sim_time overhead_ns)
+{
+    struct accelerator a = h100();
+    struct perf_target t = {.speed = 1, .slots = 1, .accel = &a, .n_accel = 8,
+                            .where = "p5.48xlarge"};
+    struct serving_spec s;
+    serving_spec_default(&s);
+    s.tensor_parallel_size = tp;
+    struct perf_spec ps;
+    perf_spec_default(&ps);
+    ps.overhead_ns = overhead_ns;
+    struct llm_perf l;
+    struct slsim_error err;
+    cr_assert_eq(llm_perf_build(&err, &s, &ps, m, &t, &l), 0, "%s", err.message);
+    return l;
+}
+
+Test(llm_scale, a_decode_on_two_gpus_takes_half_the_time_and_the_all_reduces_by_hand)
+{
+    /* One decode token at context 512, memory-bound, overhead 0: TP 1 reads 16.06e9 B
+     * of weights + 131,072 x 512 B of KV at 0.75 x 3.35e12 B/s = 6.4174 ms; TP 2 each
+     * GPU half of both: 3.2087 ms, exactly half, plus the all-reduces: 2 x 32 layers x
+     * (2 (2 - 1) / 2 x 1 token x 4,096 x 2 B / 380e9 B/s + 2 (2 - 1) x 2 us)
+     * = 64 x (21.558 ns + 4,000 ns) = 257,379.8 ns. */
+    struct model_spec m = llama3_8b(2);
+    struct llm_perf l1 = build(&m, 1, 0), l2 = build(&m, 2, 0);
+    double d1 = llm_iteration_ns(&l1, 1, 512, 512), d2 = llm_iteration_ns(&l2, 1, 512, 512);
+    cr_assert_float_eq(d1, (16.06e9 + 131072.0 * 512) / (0.75 * 3.35e12) * 1e9, 1e-3);
+    double comm = 2 * 32 * (2.0 * 1 / 2 * 1 * 4096 * 2 / 380e9 * 1e9 + 2 * 1 * 2000.0);
+    cr_assert_float_eq(llm_allreduce_ns(&l2, 1), comm, 1e-6);
+    cr_assert_float_eq(comm, 257379.8, 0.1);
+    cr_assert_float_eq(d2 - comm, d1 / 2, 1e-3, "TP 2 without its all-reduces: %f vs %f",
+                       d2 - comm, d1 / 2);
+    cr_assert_float_eq(llm_allreduce_ns(&l1, 1), 0, 0);
+    /* a prefill of 8,192 tokens is compute-bound: each of 2 GPUs does half the FLOPs */
+    double pairs = 8192.0 * 8193 / 2;
+    cr_assert_float_eq(llm_iteration_ns(&l2, 8192, pairs, 8192) - llm_allreduce_ns(&l2, 8192),
+                       llm_iteration_ns(&l1, 8192, pairs, 8192) / 2, 1e-3);
+    /* A prefill of 2,048 tokens moves 2,048 x 4,096 x 2 B = 16.8 MB an all-reduce: on
+     * 8 GPUs 2 x 32 x (2 x 7 / 8 x 16.777e6 / 380e9 s + 14 x 2 us) = 6.737 ms. */
+    struct llm_perf l8 = build(&m, 8, 0);
+    double big = 2 * 32 * (2.0 * 7 / 8 * 2048 * 4096 * 2 / 380e9 * 1e9 + 14 * 2000.0);
+    cr_assert_float_eq(llm_allreduce_ns(&l8, 2048), big, 1e-3);
+    cr_assert_float_eq(big / 1e6, 6.737, 0.001);
+}
+
+Test(llm_scale, tensor_parallelism_splits_weights_and_kv_heads_over_the_gpus)
+{
+    /* Per GPU at TP 2: 79.19 GiB x 0.9 - 16.06e9 / 2 B - 2.38 GiB - 0.16 GiB = 61.252
+     * GiB of KV cache, each token 131,072 / 2 B (4 of the 8 KV heads): 61.252 GiB /
+     * (16 x 65,536 B) = 62,722 blocks, against 27,532 at TP 1 (more than twice: the
+     * weights take half as much of each GPU). TP 16 on 8 GPUs: refused; TP 3 does not
+     * divide 8 KV heads: refused. */
+    struct model_spec m = llama3_8b(2);
+    struct llm_perf l1 = build(&m, 1, -1), l2 = build(&m, 2, -1);
+    cr_assert_eq(l1.kv_blocks, 27532);
+    double kv = 79.19 * (1LL << 30) * 0.9 - 16.06e9 / 2 - (double)(int64_t)(2.38 * (1LL << 30)) -
+                (double)(int64_t)(0.16 * (1LL << 30));
+    cr_assert_eq(l2.kv_blocks, (uint64_t)floor(kv / (16 * 65536.0)));
+    cr_assert_eq(l2.kv_blocks, 62722);
+    struct accelerator a = h100();
+    struct perf_target t = {.speed = 1, .slots = 1, .accel = &a, .n_accel = 8};
+    struct serving_spec s;
+    serving_spec_default(&s);
+    struct perf_spec ps;
+    perf_spec_default(&ps);
+    struct llm_perf l;
+    struct slsim_error err;
+    s.tensor_parallel_size = 16;
+    cr_assert_eq(llm_perf_build(&err, &s, &ps, &m, &t, &l), -1);
+    cr_assert(strstr(err.message, "needs 16 GPUs"), "%s", err.message);
+    s.tensor_parallel_size = 3;
+    cr_assert_eq(llm_perf_build(&err, &s, &ps, &m, &t, &l), -1);
+    cr_assert(strstr(err.message, "8 KV heads"), "%s", err.message);
+}
+
+Test(llm_scale, int4_weights_cut_a_decode_by_the_ratio_of_the_bytes_read)
+{
+    /* Overhead 0, context 64: FP16 reads 16.06e9 + 131,072 x 64 B; INT4 (weight-only,
+     * 0.5 B a parameter) 4.015e9 + the same KV: the time falls by (4.015e9 + 8.389e6) /
+     * (16.06e9 + 8.389e6) = 0.25039. */
+    struct model_spec fp16 = llama3_8b(2), int4 = llama3_8b(0.5);
+    struct llm_perf a = build(&fp16, 1, 0), b = build(&int4, 1, 0);
+    double ratio = llm_iteration_ns(&b, 1, 64, 64) / llm_iteration_ns(&a, 1, 64, 64);
+    double by_hand = (4.015e9 + 131072.0 * 64) / (16.06e9 + 131072.0 * 64);
+    cr_assert_float_eq(ratio, by_hand, 1e-9);
+    cr_assert_float_eq(by_hand, 0.25039, 1e-5);
+    /* the same peak compute: a long prefill is compute-bound and as long */
+    cr_assert_float_eq(llm_iteration_ns(&b, 8192, 8192.0 * 8193 / 2, 8192),
+                       llm_iteration_ns(&a, 8192, 8192.0 * 8193 / 2, 8192), 1e-6);
+}
+
+Test(llm_scale, tensor_parallel_70b_runs_on_a_p5_and_fp8_computes_in_fp8)
+{
+    /* Llama-3-70B in FP16 (141 GB) fits no single 80 GB GPU; over 4 GPUs of a p5 it
+     * runs. In FP8 on an H100 a long prefill (compute-bound, overhead 0) takes the FP16
+     * time x 989 / 1,979 (the dense FP16 and FP8 peaks). */
+    struct scenario *s = load_yaml(
+        "duration: 60s\nmodel: {llm: llama-3-70b}\n"
+        "workload: {arrival: constant, rate: 6/min, tokens: {prompt: 512, output: 8}}\n"
+        "deployments:\n  - {name: tp4, type: dedicated, instance: p5.48xlarge,"
+        " serving: {tensor_parallel_size: 4}}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_gt(r.served, 0);
+    cr_assert_gt(r.llm->kv_blocks, 0);
+    result_free(&r);
+    scenario_destroy(s);
+    struct slsim_error e = load_yaml_error(
+        "duration: 60s\nmodel: {llm: llama-3-70b}\n"
+        "workload: {arrival: constant, rate: 6/min, tokens: {prompt: 512, output: 8}}\n"
+        "deployments: [{type: dedicated, instance: p5.48xlarge}]\n");
+    cr_assert(strstr(e.message, "tensor_parallel_size"), "%s", e.message);
+    struct model_spec fp16 = llama3_8b(2), fp8 = llama3_8b(1);
+    fp8.dtype_fp8 = 1;
+    struct llm_perf a = build(&fp16, 1, 0), b = build(&fp8, 1, 0);
+    double pairs = 8192.0 * 8193 / 2;
+    cr_assert_float_eq(llm_iteration_ns(&b, 8192, pairs, 8192) / llm_iteration_ns(&a, 8192, pairs, 8192),
+                       989.0 / 1979.0, 1e-12);
+}
