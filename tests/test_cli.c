@@ -1,5 +1,7 @@
 /* test_cli.c - the command line as users meet it: golden reports in every format,
  * exit statuses, and bad input that names file:line:column and leaves no output. */
+#include <glob.h>
+
 #include "cli_helpers.h"
 #include "helpers.h"
 #include <criterion/criterion.h>
@@ -184,21 +186,28 @@ Test(cli, help_and_version)
     outcome_free(&o);
 }
 
-Test(cli, validate_accepts_every_shipped_scenario)
+Test(cli, validate_accepts_every_shipped_scenario, .timeout = 60)
 {
-    const char *files[] = {"scenarios/quickstart.yaml", "scenarios/bench/probe.yaml",
-                           "scenarios/examples/intermittent-classifier.yaml",
-                           "scenarios/examples/steady-high-volume.yaml",
-                           "scenarios/examples/hybrid-overflow.yaml",
-                           "scenarios/examples/huawei-replay.yaml"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char args[300];
-        snprintf(args, sizeof args, "validate %s", files[i]);
-        struct outcome o = run(args);
-        cr_assert_eq(o.status, 0, "%s: %s", files[i], o.err);
-        cr_assert(strstr(o.out, "valid"));
-        outcome_free(&o);
+    /* every scenario the project ships: the quickstart, the examples, the benchmarks and
+     * the published-results scenarios */
+    const char *patterns[] = {"scenarios/quickstart.yaml", "scenarios/examples/*.yaml",
+                              "scenarios/bench/*.yaml", "scenarios/published/*.yaml"};
+    size_t checked = 0;
+    for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
+        glob_t g;
+        cr_assert_eq(glob(patterns[p], 0, NULL, &g), 0, "%s matches nothing", patterns[p]);
+        for (size_t i = 0; i < g.gl_pathc; i++) {
+            char args[300];
+            snprintf(args, sizeof args, "validate %s", g.gl_pathv[i]);
+            struct outcome o = run(args);
+            cr_assert_eq(o.status, 0, "%s: %s", g.gl_pathv[i], o.err);
+            cr_assert(strstr(o.out, "valid"));
+            outcome_free(&o);
+            checked++;
+        }
+        globfree(&g);
     }
+    cr_assert_geq(checked, 14);
 }
 
 Test(cli, seed_option_changes_the_result_and_set_overrides_apply, .timeout = 60)
