@@ -11,9 +11,11 @@
  * over its host link (PCIe) and starts its engine (CUDA context, graph capture or
  * compilation): two more stages, so that a snapshot that restores GPU memory (a
  * faster load, no engine start) and a loader that pins its buffers (a faster copy)
- * each change one number. Platforms whose catalog entry has no cold-start
- * profile (generic, or a user catalog that gives none) start instances at once
- * unless the deployment gives a distribution of its own; reports say so. */
+ * each change one number. An LLM's engine start is vLLM's (coldstart_llm.h), and
+ * a tensor-parallel engine's GPUs copy their shards at once. Platforms whose catalog
+ * entry has no cold-start profile (generic, or a user catalog that gives none) start
+ * instances at once unless the deployment gives a distribution of its own; reports
+ * say so. */
 #include <stdio.h>
 #include <string.h>
 
@@ -122,8 +124,10 @@ int coldstart_model_for(struct coldstart_model *m, const struct serverless_spec 
          * a vision model, whose engine start is the CUDA context. */
         .llm = model->is_llm && p && p->accelerator[0],
     };
+    /* Measured for Llama-3-8B in 16-bit weights on one GPU; anything else is assumed. */
     w.llm_default_assumed = w.llm && !p->has_llm_engine &&
-                            strcmp(model->llm.name, COLDSTART_LLM_ENGINE_MODEL) != 0;
+                            (strcmp(model->llm.name, COLDSTART_LLM_ENGINE_MODEL) != 0 ||
+                             model->dtype_bytes != 2 || w.gpus != 1);
     return build(m, d, p, &w, err);
 }
 

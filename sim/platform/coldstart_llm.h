@@ -11,7 +11,7 @@
 
 /* vLLM's engine initialisation with its default settings, Llama-3-8B: 14.2 s, of
  * which 10 s CUDA graph capture (vllm-project/vllm PR #11005, 2024-12-09). Assumed for
- * every other model and GPU. */
+ * every other model, weight type and tensor-parallel size. */
 #define COLDSTART_LLM_ENGINE_S 14.2
 
 /* The catalog's name of the one LLM COLDSTART_LLM_ENGINE_S was measured for. */
@@ -22,10 +22,10 @@
  * size), and, for an LLM (model->is_llm) on a platform with an accelerator, an LLM
  * engine start in place of the profile's engine: p's llm_engine where the catalog
  * gives one, else COLDSTART_LLM_ENGINE_S (named in m->assumed unless the model is
- * Llama-3-8B). With d->serving.tensor_parallel_size N (0 means 1) each of the N GPUs
- * copies weights / N over its own host link at once, so the copy takes
- * (weights / N) / copy bandwidth; fetch and load move the whole size. 0, or -1 with
- * err set as coldstart_model_build. */
+ * Llama-3-8B in 16-bit weights on one GPU). With d->serving.tensor_parallel_size N
+ * (0 means 1) each of the N GPUs copies weights / N over its own host link at once,
+ * so the copy takes (weights / N) / copy bandwidth; fetch and load move the whole
+ * size. 0, or -1 with err set as coldstart_model_build. */
 int coldstart_model_for(struct coldstart_model *m, const struct serverless_spec *d,
                         const struct platform_profile *p, const struct model_spec *model,
                         struct slsim_error *err);
