@@ -105,6 +105,11 @@ struct platform_profile {
     struct dist engine;              /* engine start: CUDA context, graph capture or compilation; never
                                         empirical (catalog_destroy frees init only) */
     struct coldstart_constant engine_c;
+    int has_llm_engine;              /* 1: an LLM's engine start is llm_engine, not vLLM's default */
+    struct dist llm_engine;          /* an LLM engine's start on this platform (the engine stage for
+                                        model.llm; 0 where a snapshot restores the engine); never
+                                        empirical */
+    struct coldstart_constant llm_engine_c;
 
     /* limits (0 = none). The memory settings are memory_sizes_bytes when the list is
      * given, else min, min + step, ..., max when a step is given, else any size from

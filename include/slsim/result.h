@@ -163,6 +163,9 @@ struct deployment_result {
     char coldstart_artifact[SLSIM_NAME_MAX]; /* how the model ships ("zip", "image", ...); "" when not modelled */
     char coldstart_assumed[160];      /* assumed constants the model used, "; "-separated; "" when none */
     double coldstart_s;               /* wait of the measured cold starts, summed, s (mean: / cold_starts) */
+    double coldstart_billed_gpus;     /* GPUs billed per second of that wait: the instance's billed
+                                         GPUs where the platform bills the init, else 0; a
+                                         combination's is weighted by its parts' coldstart_s */
     uint64_t init_retries;            /* measured cold starts whose init ran past the platform's init timeout and was retried in the first invocation */
     uint64_t init_timeouts;           /* requests whose retried init + execution exceeded the platform's timeout (still counted as served) */
     uint64_t trace_rows_skipped;      /* malformed trace rows workload.trace.skip_bad skipped (the trace's, the same for every deployment) */
@@ -197,6 +200,9 @@ double result_busy_fraction(const struct deployment_result *r);
 double result_cold_start_ratio(const struct deployment_result *r);
 /* Mean wait of the measured cold starts, s; 0 when there were none. */
 double result_coldstart_mean_s(const struct deployment_result *r);
+/* GPU-seconds billed for the measured cold starts: their summed wait x the GPUs billed
+ * per instance, on platforms that bill the init; 0 elsewhere. */
+double result_coldstart_billed_gpu_s(const struct deployment_result *r);
 /* Fraction of measured requests served within the SLO latency (throttled and
  * dropped ones count as misses); 1 when there is no objective or no request. */
 double result_slo_attainment(const struct deployment_result *r, const struct slo_spec *slo);

@@ -81,6 +81,7 @@ struct trial_record {
     double busy_fraction;             /* result_busy_fraction */
     double cold_start_ratio;          /* result_cold_start_ratio */
     double coldstart_mean_s;          /* result_coldstart_mean_s, s */
+    double coldstart_billed_gpu_s;    /* result_coldstart_billed_gpu_s, GPU-s */
     double slo_attainment;            /* result_slo_attainment under the scenario's SLO */
     int slo_met;                      /* result_slo_met and result_llm_slo_met under the
                                          scenario's SLO: every objective it gives holds */

@@ -118,6 +118,7 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
     TEXT("coldstart.artifact", r->coldstart_artifact);
     TEXT("coldstart.assumed", r->coldstart_assumed[0] ? r->coldstart_assumed : "none");
     FIELD("coldstart.mean_s", r->coldstart_mean_s, 0);
+    FIELD("coldstart.billed_gpu_s", r->coldstart_billed_gpu_s, 0);
     FIELD("coldstart.init_retries", r->init_retries, 1);
     FIELD("coldstart.init_timeouts", r->init_timeouts, 1);
     /* Dynamic batching, last so that CSV appends its columns: present in every list,

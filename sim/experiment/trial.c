@@ -85,6 +85,7 @@ static void flatten_one(const struct deployment_result *r, const struct slo_spec
     o->busy_fraction = result_busy_fraction(r);
     o->cold_start_ratio = result_cold_start_ratio(r);
     o->coldstart_mean_s = result_coldstart_mean_s(r);
+    o->coldstart_billed_gpu_s = result_coldstart_billed_gpu_s(r);
     o->slo_attainment = result_slo_attainment(r, slo);
     o->slo_met = result_slo_met(r, slo) && result_llm_slo_met(r, slo);
     o->batch_size_mean = result_batch_mean(r);

@@ -91,6 +91,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
     out->measured_s = n ? parts[0].measured_s : 0.0;
     out->memory_bytes = n ? parts[0].memory_bytes : 0;
     out->slots = n ? parts[0].slots : 0;
+    double billed_gpu_s = 0;
     for (size_t i = 0; i < n; i++) {
         const struct deployment_result *p = &parts[i];
         out->requests += p->requests;
@@ -128,6 +129,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
             llm_add(out->llm, p->llm);
         }
         out->coldstart_s += p->coldstart_s;
+        billed_gpu_s += result_coldstart_billed_gpu_s(p);
         out->init_retries += p->init_retries;
         out->init_timeouts += p->init_timeouts;
         if (!out->coldstart_profile[0] && p->coldstart_profile[0]) {
@@ -137,6 +139,9 @@ int result_combine(struct deployment_result *out, const struct deployment_result
             memcpy(out->coldstart_assumed, p->coldstart_assumed, sizeof out->coldstart_assumed);
         }
     }
+    /* The whole's GPUs per second of cold start keep its billed GPU-seconds the
+     * sum of its parts'. */
+    out->coldstart_billed_gpus = out->coldstart_s > 0 ? billed_gpu_s / out->coldstart_s : 0.0;
     if (n && parts[0].timeline) {
         out->timeline = calloc(parts[0].n_timeline, sizeof *out->timeline);
         if (!out->timeline)
@@ -193,6 +198,11 @@ double result_cold_start_ratio(const struct deployment_result *r)
 double result_coldstart_mean_s(const struct deployment_result *r)
 {
     return r->cold_starts ? r->coldstart_s / (double)r->cold_starts : 0.0;
+}
+
+double result_coldstart_billed_gpu_s(const struct deployment_result *r)
+{
+    return r->coldstart_s * r->coldstart_billed_gpus;
 }
 
 double result_slo_attainment(const struct deployment_result *r, const struct slo_spec *slo)

@@ -11,12 +11,15 @@
  * over its host link (PCIe) and starts its engine (CUDA context, graph capture or
  * compilation): two more stages, so that a snapshot that restores GPU memory (a
  * faster load, no engine start) and a loader that pins its buffers (a faster copy)
- * each change one number. Platforms whose catalog entry has no cold-start
- * profile (generic, or a user catalog that gives none) start instances at once
- * unless the deployment gives a distribution of its own; reports say so. */
+ * each change one number. An LLM's engine start is vLLM's (coldstart_llm.h), and
+ * a tensor-parallel engine's GPUs copy their shards at once. Platforms whose catalog
+ * entry has no cold-start profile (generic, or a user catalog that gives none) start
+ * instances at once unless the deployment gives a distribution of its own; reports
+ * say so. */
 #include <stdio.h>
 #include <string.h>
 
+#include "coldstart_llm.h"
 #include "slsim/platform.h"
 
 int platform_check_deployment(const char *name, const struct serverless_spec *d,
@@ -86,10 +89,79 @@ int coldstart_model_init(struct coldstart_model *m, const struct serverless_spec
     return coldstart_model_build(m, d, p, size_bytes, size_bytes, err);
 }
 
+/* What an instance start moves and runs: the model's size (fetched and loaded whole),
+ * its weights (split over the GPUs for the copy), and for an LLM the engine start that
+ * replaces the profile's. */
+struct coldstart_load {
+    int64_t size_bytes;
+    int64_t weights_bytes;
+    uint32_t gpus;               /* GPUs the weights are split over, >= 1 */
+    int llm;                     /* 1: an LLM engine starts (llm_engine, else the default) */
+    int llm_default_assumed;     /* 1: the default engine start is assumed for this model */
+};
+
+static int build(struct coldstart_model *m, const struct serverless_spec *d,
+                 const struct platform_profile *p, const struct coldstart_load *ld,
+                 struct slsim_error *err);
+
 int coldstart_model_build(struct coldstart_model *m, const struct serverless_spec *d,
                           const struct platform_profile *p, int64_t size_bytes,
                           int64_t weights_bytes, struct slsim_error *err)
 {
+    const struct coldstart_load w = {size_bytes, weights_bytes, 1, 0, 0};
+    return build(m, d, p, &w, err);
+}
+
+int coldstart_model_for(struct coldstart_model *m, const struct serverless_spec *d,
+                        const struct platform_profile *p, const struct model_spec *model,
+                        struct slsim_error *err)
+{
+    struct coldstart_load w = {
+        .size_bytes = model->size_bytes,
+        .weights_bytes = model->weights_bytes > 0 ? model->weights_bytes : model->size_bytes,
+        .gpus = d->serving.tensor_parallel_size ? d->serving.tensor_parallel_size : 1,
+        /* A CPU platform runs no GPU engine; a GPU platform's profile was written for
+         * a vision model, whose engine start is the CUDA context. */
+        .llm = model->is_llm && p && p->accelerator[0],
+    };
+    /* Measured for Llama-3-8B in 16-bit weights on one GPU; anything else is assumed. */
+    w.llm_default_assumed = w.llm && !p->has_llm_engine &&
+                            (strcmp(model->llm.name, COLDSTART_LLM_ENGINE_MODEL) != 0 ||
+                             model->dtype_bytes != 2 || w.gpus != 1);
+    return build(m, d, p, &w, err);
+}
+
+/* The engine start of load w on p: for an LLM, p's llm_engine or vLLM's default;
+ * else p's engine; NULL when none. *assumed names the constant when it is assumed. */
+static const struct dist *engine_of(const struct platform_profile *p,
+                                    const struct coldstart_load *w, struct dist *scratch,
+                                    const char **assumed)
+{
+    *assumed = NULL;
+    if (w->llm && p->has_llm_engine) {
+        if (p->llm_engine_c.assumed)
+            *assumed = "llm_engine";
+        return &p->llm_engine;
+    }
+    if (w->llm) {
+        char why[80];
+        if (w->llm_default_assumed)
+            *assumed = "llm_engine";
+        return dist_constant(scratch, COLDSTART_LLM_ENGINE_S, why, sizeof why) == 0 ? scratch
+                                                                                   : NULL;
+    }
+    if (!p->has_engine)
+        return NULL;
+    if (p->engine_c.assumed)
+        *assumed = "engine";
+    return &p->engine;
+}
+
+static int build(struct coldstart_model *m, const struct serverless_spec *d,
+                 const struct platform_profile *p, const struct coldstart_load *ld,
+                 struct slsim_error *err)
+{
+    int64_t size_bytes = ld->size_bytes;
     memset(m, 0, sizeof *m);
     m->profile = "none";
     m->artifact = "";
@@ -154,19 +226,24 @@ int coldstart_model_build(struct coldstart_model *m, const struct serverless_spe
             note_assumed(m->assumed, sizeof m->assumed, "load_bandwidth");
     }
     if (p->copy_bytes_per_s > 0) {
-        fixed_s += (double)weights_bytes / p->copy_bytes_per_s;
+        /* Each GPU of a tensor-parallel engine copies its shard over its own host
+         * link, all at once. */
+        fixed_s += (double)ld->weights_bytes / (double)ld->gpus / p->copy_bytes_per_s;
         if (p->copy_c.assumed)
             note_assumed(m->assumed, sizeof m->assumed, "copy_bandwidth");
     }
-    if (p->has_engine) {
+    struct dist llm_default;
+    const char *engine_assumed;
+    const struct dist *engine = engine_of(p, ld, &llm_default, &engine_assumed);
+    if (engine) {
         /* A constant engine start joins the fixed part: no draw, and its mean is
          * in fixed_ns where every reader of the model looks. */
-        if (p->engine.kind == DIST_CONSTANT)
-            fixed_s += p->engine.mean_s;
+        if (engine->kind == DIST_CONSTANT)
+            fixed_s += engine->mean_s;
         else
             m->has_engine = 1;
-        if (p->engine_c.assumed)
-            note_assumed(m->assumed, sizeof m->assumed, "engine");
+        if (engine_assumed)
+            note_assumed(m->assumed, sizeof m->assumed, engine_assumed);
     }
     if (p->init_timeout_ns && p->init_timeout_c.assumed)
         note_assumed(m->assumed, sizeof m->assumed, "init_timeout");
@@ -174,7 +251,7 @@ int coldstart_model_build(struct coldstart_model *m, const struct serverless_spe
     m->init_timeout_ns = p->init_timeout_ns;
     if (dist_copy(&m->init, &p->init) != 0)
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
-    if (m->has_engine && dist_copy(&m->engine, &p->engine) != 0) {
+    if (m->has_engine && dist_copy(&m->engine, engine) != 0) {
         dist_free(&m->init);
         m->has_engine = 0;
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");

@@ -19,12 +19,14 @@
 #define MAX_ACCELERATORS 64 /* per instance, as MAX_GPUS of an instance type */
 
 static const char *const coldstart_keys[] = {"init",         "fetch_bandwidth", "load_bandwidth",
-                                             "copy_bandwidth", "engine",        "artifacts",
-                                             "init_timeout", "sources",         NULL};
+                                             "copy_bandwidth", "engine",        "llm_engine",
+                                             "artifacts",    "init_timeout",    "sources",
+                                             NULL};
 /* The constants a profile may give, each needing an entry in `sources:`. */
 static const char *const coldstart_constants[] = {"init",           "fetch_bandwidth",
                                                   "load_bandwidth", "copy_bandwidth",
-                                                  "engine",         "init_timeout", NULL};
+                                                  "engine",         "llm_engine",
+                                                  "init_timeout",   NULL};
 static const char *const artifact_keys[] = {"name", "max", "fetch_bandwidth", "overhead",
                                             "source", NULL};
 static const char *const limit_keys[] = {"memory_min",   "memory_max",        "memory_step",
@@ -122,6 +124,21 @@ static int parse_artifacts(const struct catalog_read *r, const struct ynode *n, 
     return 0;
 }
 
+/* An engine start (engine, llm_engine) at v into *d: a duration or a non-empirical
+ * distribution. The catalog frees a profile's init only; an empirical engine would
+ * hold arrays nobody frees. */
+static int parse_engine(const struct catalog_read *r, const struct ynode *v, const char *kp,
+                        struct dist *d)
+{
+    if (cfg_parse_dist(r->err, v, kp, d))
+        return -1;
+    if (d->kind != DIST_EMPIRICAL)
+        return 0;
+    dist_free(d);
+    return cfg_fail(r->err, v, kp, "an engine start is a duration or a constant, exponential, "
+                                   "lognormal or gamma distribution, not empirical");
+}
+
 /* `coldstart:` of a platform: a profile mapping, or `none` said on purpose. Every
  * constant given needs its entry in `sources:` and no entry may name a constant
  * that is not given, so a number without a source cannot slip in. */
@@ -136,7 +153,7 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
     }
     static const char *const required[] = {"init", "sources", NULL};
     if (catalog_want_keys(r, n, path, "`none` or a mapping {init, load_bandwidth, artifacts, "
-                                      "copy_bandwidth, engine, sources, ...}",
+                                      "copy_bandwidth, engine, llm_engine, sources, ...}",
                           coldstart_keys, required))
         return -1;
     cfg_path_join(kp, path, "init");
@@ -169,17 +186,14 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
         catalog_get_bandwidth(r, v, kp, &p->copy_bytes_per_s))
         return -1;
     if ((v = catalog_opt(n, path, "engine", kp))) {
-        if (cfg_parse_dist(r->err, v, kp, &p->engine))
+        if (parse_engine(r, v, kp, &p->engine))
             return -1;
-        /* The catalog frees a profile's init only; an empirical engine would hold
-         * arrays nobody frees. */
-        if (p->engine.kind == DIST_EMPIRICAL) {
-            dist_free(&p->engine);
-            return cfg_fail(r->err, v, kp, "an engine start is a duration or a constant, "
-                                           "exponential, lognormal or gamma distribution, "
-                                           "not empirical");
-        }
         p->has_engine = 1;
+    }
+    if ((v = catalog_opt(n, path, "llm_engine", kp))) {
+        if (parse_engine(r, v, kp, &p->llm_engine))
+            return -1;
+        p->has_llm_engine = 1;
     }
 
     char sp[KEY_MAX];
@@ -190,7 +204,8 @@ int profile_parse_coldstart(const struct catalog_read *r, const struct ynode *n,
                           coldstart_constants, NULL))
         return -1;
     struct coldstart_constant *out[] = {&p->init_c, &p->artifacts[0].c, &p->load_c,
-                                        &p->copy_c, &p->engine_c, &p->init_timeout_c};
+                                        &p->copy_c, &p->engine_c, &p->llm_engine_c,
+                                        &p->init_timeout_c};
     for (size_t k = 0; coldstart_constants[k]; k++) {
         const char *name = coldstart_constants[k];
         const struct ynode *given = ytree_get(n, name), *src = ytree_get(srcs, name);

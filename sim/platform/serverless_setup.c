@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "coldstart_llm.h"
 #include "serverless.h"
 
 static int cmp_double(const void *a, const void *b)
@@ -217,9 +218,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     billing_meter_init(&p->meter, prof, d->memory_bytes, d->init_billed, off, free_tier);
     billing_meter_init(&p->warm_meter, prof, d->memory_bytes, d->init_billed, off, 0);
     provisioned_meter_init(&p->prov_meter, prof, d->memory_bytes, off);
-    int64_t weights = env->model->weights_bytes > 0 ? env->model->weights_bytes
-                                                    : env->model->size_bytes;
-    if (coldstart_model_build(&p->coldstart, d, prof, env->model->size_bytes, weights, err) != 0) {
+    if (coldstart_model_for(&p->coldstart, d, prof, env->model, err) != 0) {
         serverless_destroy(p);
         return NULL;
     }
@@ -233,6 +232,8 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
              p->coldstart.artifact);
     snprintf(p->res.coldstart_assumed, sizeof p->res.coldstart_assumed, "%s",
              p->coldstart.assumed);
+    /* Every GPU of an instance is billed while it starts, where the init is. */
+    p->res.coldstart_billed_gpus = p->meter.init_billed ? prof->gpus : 0.0;
     p->cold_rng = rng_stream_create(env->seed, env->replication, RNG_COLDSTART);
     p->place_rng = rng_stream_create(env->seed, env->replication, RNG_PLACEMENT);
     p->retried_init = p->coldstart.init_timeout_ns != 0;

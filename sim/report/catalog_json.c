@@ -93,6 +93,8 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
         }
         if (p->has_engine)
             json_stage_dist(cs, "engine", &p->engine, &p->engine_c);
+        if (p->has_llm_engine)
+            json_stage_dist(cs, "llm_engine", &p->llm_engine, &p->llm_engine_c);
         if (p->init_timeout_ns) {
             cJSON *t = cJSON_AddObjectToObject(cs, "init_timeout");
             cJSON_AddNumberToObject(t, "s", (double)p->init_timeout_ns / 1e9);

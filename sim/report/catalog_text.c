@@ -286,6 +286,11 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
             fmt_dist(&p->engine, d, sizeof d);
             fprintf(fp, "              engine %s\n                %s\n", d, p->engine_c.source);
         }
+        if (p->has_llm_engine) {
+            fmt_dist(&p->llm_engine, d, sizeof d);
+            fprintf(fp, "              LLM engine %s (for model.llm, in place of vLLM's 14.2 s)"
+                        "\n                %s\n", d, p->llm_engine_c.source);
+        }
         if (p->init_timeout_ns) {
             fmt_duration(p->init_timeout_ns, a, sizeof a);
             fprintf(fp, "              init timeout %s (retried inside the first invocation)"

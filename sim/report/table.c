@@ -117,6 +117,9 @@ static void describe_coldstart(FILE *fp, int markdown, const struct trial_record
         fprintf(fp, "cold-start profile %s%s%s%s", profile, artifact[0] ? " (model in " : "",
                 artifact, artifact[0] ? ")" : "");
     fprintf(fp, ", mean %.3g s", summary_field_value(f, n, "coldstart.mean_s"));
+    double billed_gpu_s = summary_field_value(f, n, "coldstart.billed_gpu_s");
+    if (billed_gpu_s > 0)
+        fprintf(fp, ", %.4g GPU-s billed", billed_gpu_s);
     double retries = summary_field_value(f, n, "coldstart.init_retries");
     if (retries > 0)
         fprintf(fp, ", %.0f init%s retried past the init timeout", retries,
