@@ -492,7 +492,11 @@ static void on_event(void *self, const struct event *e)
         core_share_reschedule(&p->core, i, now);
         return;
     case EV_BOOTED:
-        assert(p->m[i].state == M_BOOTING);
+        /* A boot a scale-in cancelled still has its event: its machine is gone, or was
+         * launched again later (a slot of the pool is reused) and boots by its own. */
+        if (p->m[i].state != M_BOOTING ||
+            now != sim_time_add(p->m[i].launched_ns, p->fleet->autoscale.boot_ns))
+            return;
         p->m[i].state = M_UP;
         p->n_booting--;
         p->n_up++;
