@@ -9,9 +9,9 @@
 
 #include "helpers.h"
 
-/* A scenario of YAML text whose trace is the azure-llm CSV rows given (the first at
- * trace time 0); the trace file is removed once the scenario is loaded (it is read
- * again at each run, so it is kept in *trace_path for the caller to remove). */
+/* A scenario of YAML text (its one %s the trace's path) whose trace is the azure-llm
+ * CSV rows given; the first row is replayed at 0 s. The runs read the file, so the
+ * caller removes it (trace_path) at the end. */
 static struct scenario *load_with_trace(const char *yaml_fmt, const char *rows,
                                         char trace_path[32])
 {
@@ -222,6 +222,42 @@ Test(llm_autoscale, utilization_counts_machines_up_and_a_cancelled_boot_never_se
     cr_assert_eq(r.instances_peak, 4);
     result_free(&r);
     scenario_destroy(s);
+}
+
+Test(llm_autoscale, a_machine_launched_where_a_boot_was_cancelled_boots_for_its_own_time,
+     .timeout = 60)
+{
+    /* No LLM: 15 s requests, one machine (slot 1), the queue metric with target 1,
+     * max 3, interval 10 s, boot 60 s, no cooldown; desired = min(ceil(waiting), 3).
+     * 3 requests at 0 s: 1 runs (to 15 s), 2 wait.
+     *   10 s: 2 waiting: machine 1 launches (its boot would end at 70 s).
+     *   15 s: the second starts; 20 s: 1 waiting: desired 1, machine 1's boot is
+     *         cancelled (its pool slot is free; its boot event at 70 s remains).
+     *   30 s: the third starts; 6 more arrive at 35 s: 6 wait.
+     *   40 s: desired 3: two launch, the first in machine 1's slot; both boot to 100 s.
+     * One waiting request starts every 15 s from 45 s: 5, 4, 3 wait at the
+     * evaluations of 50 to 80 s, nothing changes, and 2 machines boot through
+     * [40 s, 90 s), the old event at 70 s bringing none up early (at 90 s, 2 waiting,
+     * one boot is cancelled). */
+    char rows[8192] = "", trace[32];
+    rows_at(rows, sizeof rows, 0, 3, 1, 1);
+    rows_at(rows, sizeof rows, 35, 6, 1, 1);
+    struct scenario *s = load_with_trace(
+        "duration: 200s\nmodel: {service: 15s}\n"
+        "workload: {arrival: trace, trace: {format: azure-llm, path: %s}}\n"
+        "deployments: [{type: dedicated, instance: c6i.xlarge,"
+        " autoscale: {metric: queue, target: 1, interval: 10s, boot: 60s, cooldown: 0s,"
+        " min: 1, max: 3}}]\n",
+        rows, trace);
+    struct deployment_result r = run_timeline(s, 10 * SIM_NS_PER_S);
+    const double booting[] = {0, 1, 0, 0, 2, 2, 2, 2, 2};
+    for (int k = 0; k < 9; k++)
+        cr_assert_eq(r.timeline[k].initializing, booting[k], "row %d: %f booting", k,
+                     r.timeline[k].initializing);
+    cr_assert_eq(r.timeline[7].busy, 1.0, "[70 s, 80 s): %f busy", r.timeline[7].busy);
+    result_free(&r);
+    scenario_destroy(s);
+    unlink(trace);
 }
 
 Test(llm_autoscale, the_queue_metric_serves_any_model_on_its_fleet_queue)
