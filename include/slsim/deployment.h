@@ -115,10 +115,21 @@ struct serverless_spec {
     struct serving_spec serving;      /* an LLM's engine settings (`serving`) */
 };
 
+/* What a fleet's autoscaler tracks (`autoscale.metric`). */
+enum autoscale_metric {
+    AUTOSCALE_UTILIZATION, /* slot utilisation over the last interval (default) */
+    AUTOSCALE_QUEUE,       /* requests waiting: the fleet's queue and, for an LLM, its engines'
+                              (vLLM's num_requests_waiting), at the evaluation */
+    AUTOSCALE_KV_CACHE,    /* an LLM's share of KV-cache blocks in use (vLLM's
+                              gpu_cache_usage_perc), at the evaluation */
+};
+
 struct autoscale_spec {
-    int enabled;           /* 1: the fleet size follows utilisation */
-    double target;         /* target utilisation of the slots, in (0, 1] */
-    sim_time interval_ns;  /* how often utilisation is evaluated */
+    int enabled;           /* 1: the fleet size follows the metric */
+    enum autoscale_metric metric; /* what is tracked */
+    double target;         /* target value per machine: utilisation or KV share in (0, 1],
+                              waiting requests above 0 */
+    sim_time interval_ns;  /* how often the metric is evaluated */
     sim_time boot_ns;      /* from launch to serving (billed from launch) */
     sim_time cooldown_ns;  /* after a change, no other change for this long */
     uint32_t min;          /* fewest instances, >= 1 */

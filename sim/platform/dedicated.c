@@ -10,7 +10,9 @@
  *
  * Autoscaling follows target tracking: every `interval` the slot utilisation of the
  * last interval is compared with `target` and the fleet is resized to
- * ceil(up x utilisation / target), within [min, max]. New machines serve after
+ * ceil(up x utilisation / target), within [min, max]; or, with a load metric, the
+ * requests waiting or an LLM's KV-cache blocks in use, sampled at the evaluation, to
+ * ceil(total / target) (see load_total). New machines serve after
  * `boot` (and are billed from launch); surplus machines are retired idle ones first,
  * busy ones after their last request (draining); after any change nothing changes
  * for `cooldown`.
@@ -378,6 +380,25 @@ static void serve_queue(struct dedicated *p, uint32_t i, sim_time now)
     }
 }
 
+/* A load metric summed over the fleet at now (Kubernetes' HPA with a per-replica
+ * target: desired = ceil(current x mean / target), machines still booting counting 0
+ * as HPA counts pods not yet ready when it scales out, so ceil(total / target)):
+ * AUTOSCALE_QUEUE, the requests in the fleet's queue and, for an LLM, those waiting
+ * in the engine of each machine up (vLLM's num_requests_waiting); AUTOSCALE_KV_CACHE,
+ * the shares of KV-cache blocks in use of the machines up, each in [0, 1] (vLLM's
+ * gpu_cache_usage_perc). Draining machines are leaving and not counted. O(machines). */
+static double load_total(const struct dedicated *p, enum autoscale_metric metric)
+{
+    double total = metric == AUTOSCALE_QUEUE ? (double)p->queue.len : 0.0;
+    if (p->core.how != CORE_PERF_LLM)
+        return total;
+    for (uint32_t i = 0; i < p->n_m; i++)
+        if (p->m[i].state == M_UP)
+            total += metric == AUTOSCALE_QUEUE ? (double)core_llm_waiting(&p->core, i)
+                                               : core_llm_kv_share(&p->core, i);
+    return total;
+}
+
 static void autoscale(struct dedicated *p, sim_time now)
 {
     const struct autoscale_spec *a = &p->fleet->autoscale;
@@ -390,11 +411,12 @@ static void autoscale(struct dedicated *p, sim_time now)
     double cap = (double)(p->as_capacity_ns - p->as_last_capacity);
     p->as_last_running = p->as_running_ns;
     p->as_last_capacity = p->as_capacity_ns;
-    if (now - p->last_change_ns < a->cooldown_ns || cap <= 0)
+    int util_metric = a->metric == AUTOSCALE_UTILIZATION;
+    if (now - p->last_change_ns < a->cooldown_ns || (util_metric && cap <= 0))
         return;
-    double util = run / cap;
     uint32_t current = p->n_up + p->n_booting;
-    double want = ceil((double)p->n_up * util / a->target - 1e-9);
+    double want = util_metric ? ceil((double)p->n_up * (run / cap) / a->target - 1e-9)
+                              : ceil(load_total(p, a->metric) / a->target - 1e-9);
     uint32_t desired = want < a->min ? a->min : want > a->max ? a->max : (uint32_t)want;
     if (desired == current)
         return;
@@ -470,7 +492,11 @@ static void on_event(void *self, const struct event *e)
         core_share_reschedule(&p->core, i, now);
         return;
     case EV_BOOTED:
-        assert(p->m[i].state == M_BOOTING);
+        /* A boot a scale-in cancelled still has its event: its machine is gone, or was
+         * launched again later (a slot of the pool is reused) and boots by its own. */
+        if (p->m[i].state != M_BOOTING ||
+            now != sim_time_add(p->m[i].launched_ns, p->fleet->autoscale.boot_ns))
+            return;
         p->m[i].state = M_UP;
         p->n_booting--;
         p->n_up++;

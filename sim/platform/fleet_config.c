@@ -1,7 +1,8 @@
 /* fleet_config.c - a fleet of catalog machines (a dedicated deployment, or a
  * hybrid's base): the instance type, how many (a number, or `auto` for sizing to
  * the SLO), slots and speed per machine, the queue, a discount, autoscaling
- * between min and max at a target utilisation, and the performance model (`perf`),
+ * between min and max at a target of a metric (utilisation, requests waiting, an
+ * LLM's KV-cache use), and the performance model (`perf`),
  * which must be able to serve on the instance type, the model fitting its memory. */
 #include <string.h>
 
@@ -15,8 +16,10 @@
 const char *const fleet_config_keys[] = {"instance",  "count",    "slots",     "speed",
                                          "max_queue", "discount", "autoscale", "perf",
                                          "batching",  "serving",  NULL};
-static const char *const autoscale_keys[] = {"target", "interval", "boot", "cooldown",
-                                             "min",    "max",      NULL};
+static const char *const autoscale_keys[] = {"metric", "target",   "interval", "boot",
+                                             "cooldown", "min",    "max",      NULL};
+/* enum autoscale_metric's order */
+static const char *const autoscale_metrics[] = {"utilization", "queue", "kv_cache", NULL};
 
 /* The fleet's performance model must be buildable on its instance type: the model
  * fits its memory (placed at `instance`), and its `perf` can serve there (placed at
@@ -137,6 +140,7 @@ int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char 
             return cfg_fail(err, v, ap, "count: auto sizes a fixed fleet; with autoscale give "
                                         "min and max instead");
         a->enabled = 1;
+        a->metric = AUTOSCALE_UTILIZATION;
         a->target = 0.6;
         a->interval_ns = 60 * SIM_NS_PER_S;
         a->boot_ns = 120 * SIM_NS_PER_S;
@@ -144,12 +148,36 @@ int fleet_spec_parse(struct slsim_error *err, const struct ynode *n, const char 
         a->min = 1;
         a->max = 0;
         const struct ynode *w;
-        if ((w = ytree_get(v, "target"))) {
+        if ((w = ytree_get(v, "metric"))) {
+            int m;
+            cfg_path_join(kp, ap, "metric");
+            if (cfg_get_enum(err, w, kp, "autoscale metric", autoscale_metrics, NULL, &m))
+                return -1;
+            a->metric = (enum autoscale_metric)m;
+            if (a->metric == AUTOSCALE_KV_CACHE && !ctx->model->is_llm)
+                return cfg_fail(err, w, kp, "metric kv_cache is an LLM engine's share of "
+                                "KV-cache blocks in use: it needs model.llm (use queue or "
+                                "utilization)");
+        }
+        /* A queue or KV-cache target depends on the model and the objective: no default. */
+        if (!(w = ytree_get(v, "target")) && a->metric != AUTOSCALE_UTILIZATION) {
+            cfg_path_join(kp, ap, "target");
+            return cfg_fail(err, v, kp, "metric %s has no default target: give the %s a "
+                            "machine should hold", autoscale_metrics[a->metric],
+                            a->metric == AUTOSCALE_QUEUE ? "waiting requests"
+                                                         : "share of KV-cache blocks in use");
+        }
+        if (w) {
             cfg_path_join(kp, ap, "target");
             if (cfg_get_number(err, w, kp, &a->target))
                 return -1;
-            if (!(a->target > 0 && a->target <= 1))
-                return cfg_fail(err, w, kp, "target utilisation must be in (0, 1], got %g",
+            if (a->metric == AUTOSCALE_QUEUE && !(a->target > 0 && a->target <= 1e9))
+                return cfg_fail(err, w, kp, "target waiting requests per machine must be "
+                                "above 0 (at most 1e9), got %g", a->target);
+            if (a->metric != AUTOSCALE_QUEUE && !(a->target > 0 && a->target <= 1))
+                return cfg_fail(err, w, kp, "target %s must be in (0, 1], got %g",
+                                a->metric == AUTOSCALE_KV_CACHE ? "KV-cache share"
+                                                                : "utilisation",
                                 a->target);
         }
         struct { const char *key; sim_time *out; } durs[] = {
