@@ -149,3 +149,35 @@ Test(llm_scale, tensor_parallel_70b_runs_on_a_p5_and_fp8_computes_in_fp8)
     cr_assert_float_eq(llm_iteration_ns(&b, 8192, pairs, 8192) / llm_iteration_ns(&a, 8192, pairs, 8192),
                        989.0 / 1979.0, 1e-12);
 }
+
+Test(llm_scale, an_llm_fleet_boots_for_its_machine_weights_and_engine_unless_told)
+{
+    /* Llama-3-8B (16.06 GB) on a g6e.xlarge (one L40S, PCIe Gen4 at 32 GB/s): 120 s of
+     * machine boot + 16.06e9 / 5e9 B/s from disk (3.212 s) + 16.06e9 / 32e9 B/s over
+     * PCIe (0.50188 s) + vLLM's engine start 14.2 s = 137.91388 s. Llama-3-70B over 8
+     * H100s of a p5 (PCIe Gen5, 64 GB/s): 120 + 141.2e9 / 5e9 + 141.2e9 / 8 / 64e9 +
+     * 14.2 (the catalog's 70.6e9 parameters x 2 bytes). A given boot stays. */
+    struct scenario *s = load_yaml(
+        "duration: 1h\nmodel: {llm: llama-3-8b}\n"
+        "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\n"
+        "deployments: [{type: dedicated, instance: g6e.xlarge,"
+        " autoscale: {metric: queue, target: 4, max: 4}}]\n");
+    double boot = (double)s->deployments[0].dedicated.autoscale.boot_ns / 1e9;
+    cr_assert_float_eq(boot, 120 + 16.06e9 / 5e9 + 16.06e9 / 32e9 + 14.2, 1e-6, "%f", boot);
+    scenario_destroy(s);
+    s = load_yaml("duration: 1h\nmodel: {llm: llama-3-70b}\n"
+                  "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\n"
+                  "deployments: [{type: dedicated, instance: p5.48xlarge,"
+                  " serving: {tensor_parallel_size: 8},"
+                  " autoscale: {metric: queue, target: 4, max: 4}}]\n");
+    double w = (double)s->model.weights_bytes;
+    boot = (double)s->deployments[0].dedicated.autoscale.boot_ns / 1e9;
+    cr_assert_float_eq(boot, 120 + w / 5e9 + w / 8 / 64e9 + 14.2, 1e-6, "%f", boot);
+    scenario_destroy(s);
+    s = load_yaml("duration: 1h\nmodel: {llm: llama-3-8b}\n"
+                  "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\n"
+                  "deployments: [{type: dedicated, instance: g6e.xlarge,"
+                  " autoscale: {metric: queue, target: 4, max: 4, boot: 90s}}]\n");
+    cr_assert_eq(s->deployments[0].dedicated.autoscale.boot_ns, 90 * SIM_NS_PER_S);
+    scenario_destroy(s);
+}
