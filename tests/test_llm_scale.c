@@ -181,3 +181,29 @@ Test(llm_scale, an_llm_fleet_boots_for_its_machine_weights_and_engine_unless_tol
     cr_assert_eq(s->deployments[0].dedicated.autoscale.boot_ns, 90 * SIM_NS_PER_S);
     scenario_destroy(s);
 }
+
+Test(llm_scale, a_hybrid_of_an_llm_fleet_and_a_serverless_gpu_overflow, .timeout = 60)
+{
+    /* One L40S taking at most 4 requests at once, Modal's H100 past that: bursts of
+     * about 12 requests in the first 10 ms of every second send some past the base's 4
+     * slots to the overflow; both tiers run engines (the L40S's 11,640 KV blocks, the
+     * H100's 27,532) and the total adds them. */
+    struct scenario *s = load_yaml(
+        "duration: 10m\nmodel: {llm: llama-3-8b, memory: 32GiB}\n"
+        "workload: {arrival: onoff, rate: 1200/s, duty_cycle: 0.01, period: 1s,"
+        " tokens: {prompt: 200, output: 20}}\n"
+        "deployments:\n  - name: h\n    type: hybrid\n"
+        "    base: {instance: g6e.xlarge, count: 1, slots: 4}\n"
+        "    overflow: {platform: modal-h100, concurrency: 16, keep_alive: forever}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.n_tiers, 2);
+    cr_assert_gt(r.tiers[0].served, 0);
+    cr_assert_gt(r.tiers[1].served, 0);
+    cr_assert_eq(r.served, r.tiers[0].served + r.tiers[1].served);
+    cr_assert_eq(r.tiers[0].llm->kv_blocks, 11640);
+    cr_assert_eq(r.tiers[1].llm->kv_blocks, 27532);
+    cr_assert_eq(r.llm->output_tokens, r.tiers[0].llm->output_tokens + r.tiers[1].llm->output_tokens);
+    cr_assert_eq(r.llm->output_tokens, 20 * r.served);
+    result_free(&r);
+    scenario_destroy(s);
+}
