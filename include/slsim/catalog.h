@@ -194,6 +194,7 @@ struct accelerator {
                                         "NVLink 4 (NVSwitch)"; "" = none: GPUs talk over PCIe
                                         at host_bytes_per_s */
     double gpu_link_bytes_per_s;     /* that link, one direction, as measured, bytes/s */
+    char gpu_link_source[CATALOG_TEXT_MAX]; /* where that rate was measured, or why assumed */
     double host_bytes_per_s;         /* host-to-device bandwidth of that link, one direction, bytes/s */
     char source[CATALOG_TEXT_MAX];   /* where the figures were read */
     char date[16];                   /* date that source states, YYYY-MM-DD (or YYYY-MM, YYYY) */

@@ -64,7 +64,7 @@ static const char *const llm_keys[] = {"name",     "summary",  "parameters", "la
 static const char *const accelerator_keys[] = {"name",        "summary",        "memory",
                                                "memory_bandwidth", "fp16_tflops", "fp8_tflops",
                                                "int8_tops",   "host_link",      "host_bandwidth",
-                                               "memory_reported", "gpu_link",   "gpu_link_bandwidth",
+                                               "memory_reported", "gpu_link",   "gpu_link_bandwidth", "gpu_link_source",
                                                "source",      "date",           NULL};
 
 /* What the list parsers need besides their node: the getters' context, the catalog

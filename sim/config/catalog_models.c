@@ -62,6 +62,10 @@ int catalog_parse_accelerator(const struct catalog_read *r, const struct ynode *
         return -1;
     if (!a->gpu_link[0] != !(a->gpu_link_bytes_per_s > 0))
         return cfg_fail(r->err, v ? v : n, path, "gpu_link and gpu_link_bandwidth go together");
+    if (a->gpu_link[0] &&
+        catalog_get_text(r, catalog_opt(n, path, "gpu_link_source", kp), kp, 0,
+                         a->gpu_link_source, sizeof a->gpu_link_source))
+        return -1;
     if (catalog_get_text(r, catalog_opt(n, path, "host_link", kp), kp, 0, a->host_link,
                          sizeof a->host_link) ||
         catalog_get_bandwidth(r, catalog_opt(n, path, "host_bandwidth", kp), kp,

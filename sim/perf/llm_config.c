@@ -68,7 +68,7 @@ int model_llm_parse(struct slsim_error *err, const struct ynode *n, const struct
     m->is_llm = 0;
     m->kv_bytes_per_token = 0;
     if ((v = ytree_get(n, "dtype")) &&
-        cfg_get_enum(err, v, "model.dtype", "a weights' type", dtype_names, NULL, &t))
+        cfg_get_enum(err, v, "model.dtype", "weights' type", dtype_names, NULL, &t))
         return -1;
     m->dtype_bytes = dtype_bytes[t];
     m->dtype_fp8 = strcmp(dtype_names[t], "fp8") == 0;

@@ -104,19 +104,21 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
         fmt_gib(out->activation_bytes, act, sizeof act);
         fmt_gib(out->runtime_bytes, rt, sizeof rt);
         fmt_gib(kv, k, sizeof k);
-        char gpus[48] = "one";
+        char gpus[48] = "one", more[80] = "";
         if (tp > 1)
             snprintf(gpus, sizeof gpus, "each of %u", tp);
+        if (t->n_accel > tp)
+            snprintf(more, sizeof more, ", more of its %u (serving.tensor_parallel_size)",
+                     t->n_accel);
         return slsim_error_set(err, NULL, 0, 0, NULL,
                                "%s does not fit %s %s with a KV cache for its context: %s "
                                "usable (gpu_memory_utilization %.2f) - weights %s - activations "
                                "%s - runtime %s leaves %s, %llu tokens, below the context of "
-                               "%u (vLLM refuses to start); use a GPU with more memory, more "
-                               "of them (serving.tensor_parallel_size), or smaller weights "
-                               "(model.dtype)",
+                               "%u (vLLM refuses to start); use a GPU with more memory%s, or "
+                               "smaller weights (model.dtype)",
                                m->llm.name, gpus, a->name, u, util, w, act, rt, k,
                                (unsigned long long)(out->kv_blocks * out->block_size),
-                               out->context);
+                               out->context, more);
     }
 
     /* The iteration's time. */

@@ -61,7 +61,7 @@ int serving_spec_parse(struct slsim_error *err, const struct ynode *n, const cha
     }
     if ((v = ytree_get(n, "kv_cache_dtype"))) {
         cfg_path_join(kp, path, "kv_cache_dtype");
-        if (cfg_get_enum(err, v, kp, "a KV cache type", kv_dtypes, NULL, &s->kv_cache_fp8))
+        if (cfg_get_enum(err, v, kp, "KV cache type", kv_dtypes, NULL, &s->kv_cache_fp8))
             return -1;
     }
     if ((v = ytree_get(n, "tensor_parallel_size"))) {

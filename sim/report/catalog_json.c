@@ -211,6 +211,13 @@ static void json_accelerator_figures(cJSON *o, const struct accelerator *a)
     cJSON_AddStringToObject(o, "summary", a->summary);
     cJSON_AddNumberToObject(o, "memory_bytes", (double)a->memory_bytes);
     json_limit(o, "memory_reported_bytes", (double)a->memory_reported_bytes);
+    if (a->gpu_link[0])
+        cJSON_AddStringToObject(o, "gpu_link", a->gpu_link);
+    else
+        cJSON_AddNullToObject(o, "gpu_link");
+    json_limit(o, "gpu_link_bytes_per_s", a->gpu_link_bytes_per_s);
+    if (a->gpu_link[0])
+        cJSON_AddStringToObject(o, "gpu_link_source", a->gpu_link_source);
     cJSON_AddNumberToObject(o, "memory_bytes_per_s", a->memory_bytes_per_s);
     cJSON_AddNumberToObject(o, "fp16_flops", a->fp16_flops);
     json_limit(o, "fp8_flops", a->fp8_flops);

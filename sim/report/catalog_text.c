@@ -445,6 +445,14 @@ static void text_accelerator(FILE *fp, const struct catalog *c, const struct acc
             a->int8_ops > 0 ? " TOPS, tensor, dense" : "");
     fmt_gb_per_s(a->host_bytes_per_s, v, sizeof v);
     fprintf(fp, "host link     %s, %s each direction\n", a->host_link, v);
+    if (a->gpu_link[0]) {
+        fmt_gb_per_s(a->gpu_link_bytes_per_s, v, sizeof v);
+        fprintf(fp, "GPU link      %s, %s each direction (tensor parallelism's all-reduces)\n"
+                    "              %s\n",
+                a->gpu_link, v, a->gpu_link_source);
+    } else {
+        fprintf(fp, "GPU link      none: GPUs talk over the host link\n");
+    }
     fprintf(fp, "\ndate          %s\nsource        %s\n", a->date, a->source);
 }
 

@@ -96,7 +96,8 @@ static void describe_service(FILE *fp, const struct scenario *s)
 /* One line naming the cold-start model behind a deployment's numbers, what it
  * produced, and the constants in it that nobody published. */
 static void describe_coldstart(FILE *fp, int markdown, const struct trial_record *r,
-                               const struct summary_field *f, size_t n)
+                               const struct summary_field *f, size_t n,
+                               const struct fleet_spec *fleet)
 {
     const char *name = r->name;
     const char *profile = summary_field_text(f, n, "coldstart.profile");
@@ -104,11 +105,16 @@ static void describe_coldstart(FILE *fp, int markdown, const struct trial_record
     const char *assumed = summary_field_text(f, n, "coldstart.assumed");
     fprintf(fp, "%s%s: ", markdown ? "- " : "", name);
     if (strcmp(profile, "none") == 0) {
-        fputs(r->type == DEPLOYMENT_DEDICATED
-                  ? "a dedicated fleet: no cold-start profile (an autoscaled fleet boots "
-                    "machines for autoscale.boot)\n"
-                  : "no cold-start profile: instances start at once\n",
-              fp);
+        if (r->type == DEPLOYMENT_DEDICATED && fleet && fleet->autoscale.enabled)
+            fprintf(fp, "an autoscaled fleet: a machine it launches serves %.4g s later "
+                        "(autoscale.boot)\n",
+                    (double)fleet->autoscale.boot_ns / 1e9);
+        else
+            fputs(r->type == DEPLOYMENT_DEDICATED
+                      ? "a dedicated fleet: no cold-start profile (an autoscaled fleet boots "
+                        "machines for autoscale.boot)\n"
+                      : "no cold-start profile: instances start at once\n",
+                  fp);
         return;
     }
     if (strcmp(profile, "deployment") == 0)
@@ -539,7 +545,8 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
     for (size_t d = 0; d < nd; d++) {
         struct summary_field f[SUMMARY_MAX_FIELDS];
         size_t n = summary_fields(out, d, 0, f);
-        describe_coldstart(fp, markdown, &out->results[d], f, n);
+        describe_coldstart(fp, markdown, &out->results[d], f, n,
+                           deployment_fleet(&s->deployments[d]));
     }
     for (size_t d = 0; batching && d < nd; d++) {
         struct summary_field f[SUMMARY_MAX_FIELDS];
