@@ -207,3 +207,51 @@ Test(llm_scale, a_hybrid_of_an_llm_fleet_and_a_serverless_gpu_overflow, .timeout
     result_free(&r);
     scenario_destroy(s);
 }
+
+Test(llm_scale, data_parallel_engines_share_a_machine_each_on_its_own_gpus, .timeout = 60)
+{
+    /* Llama-3-8B on a p5 with data_parallel_size 2: two engines, each on its own H100,
+     * the machine's requests going to the one with fewer. Bursts of about 20 requests
+     * (prompt 512, output 3) in 10 ms every 10 s: the first on an idle engine runs
+     * alone, its TTFT one prefill by the roofline, max(2 x 8.03e9 x 512 + 524,288 x
+     * 512 x 513 / 2 FLOP at 0.7 x 989e12, (16.06e9 + 131,072 x 512) B at 0.75 x
+     * 3.35e12) + 0.1 ms; the rest are split over two engines instead of queueing in
+     * one, so the mean TTFT falls. Slots default to 2 x 1,024; the instance holds 2 x
+     * 27,532 blocks. 4 x 3 GPUs do not fit a p5's 8. */
+    const char *yaml =
+        "duration: 100s\nmodel: {llm: llama-3-8b}\n"
+        "workload: {arrival: onoff, rate: 2000/s, duty_cycle: 0.001, period: 10s,"
+        " tokens: {prompt: 512, output: 3}}\n"
+        "deployments: [{type: dedicated, instance: p5.48xlarge,"
+        " serving: {data_parallel_size: %d}}]\n";
+    char buf[512];
+    snprintf(buf, sizeof buf, yaml, 2);
+    struct scenario *s = load_yaml(buf);
+    cr_assert_eq(s->deployments[0].dedicated.slots, 2048);
+    struct deployment_result r2 = run_one(s, 0);
+    scenario_destroy(s);
+    snprintf(buf, sizeof buf, yaml, 1);
+    s = load_yaml(buf);
+    struct deployment_result r1 = run_one(s, 0);
+    scenario_destroy(s);
+    double c = (2 * 8.03e9 * 512 + 524288.0 * 512 * 513 / 2) / (0.7 * 989e12);
+    double b = (16.06e9 + 131072.0 * 512) / (0.75 * 3.35e12);
+    sim_time alone = (sim_time)ceil(((c > b ? c : b) + 1e-4) * 1e9);
+    cr_assert_eq(r2.llm->kv_blocks, 2 * 27532);
+    cr_assert_eq(r2.llm->dp, 2);
+    cr_assert_gt(r2.served, 10);
+    cr_assert_eq(r2.served, r1.served);
+    /* with two engines some requests run alone; with one, none of a pair does */
+    cr_assert_eq(r2.llm->ttft.min_ns, alone, "%lld vs %lld", (long long)r2.llm->ttft.min_ns,
+                 (long long)alone);
+    cr_assert_gt(r1.llm->ttft.mean_ns, r2.llm->ttft.mean_ns);
+    result_free(&r1);
+    result_free(&r2);
+    struct slsim_error e = load_yaml_error(
+        "duration: 1h\nmodel: {llm: llama-3-70b}\n"
+        "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 10, output: 10}}\n"
+        "deployments: [{type: dedicated, instance: p5.48xlarge,"
+        " serving: {tensor_parallel_size: 4, data_parallel_size: 3}}]\n");
+    cr_assert(strstr(e.message, "data_parallel_size 3 x tensor_parallel_size 4 needs 12 GPUs"),
+              "%s", e.message);
+}

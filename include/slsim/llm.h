@@ -26,6 +26,8 @@ struct serving_spec {
     int kv_cache_fp8;                /* kv_cache_dtype: 0 auto (the weights' type, 2 bytes
                                         a value for FP16/BF16 models), 1 fp8 (1 byte) */
     uint32_t tensor_parallel_size;   /* GPUs of one instance the engine spans (0: 1) */
+    uint32_t data_parallel_size;     /* engines on one instance, each over its own
+                                        tensor_parallel_size GPUs (0: 1) */
     int given;                       /* 1: the deployment wrote `serving:` */
     int line, column;                /* where, for errors (0: not given) */
 };
@@ -89,6 +91,7 @@ struct llm_perf {
     /* tensor parallelism: two ring all-reduces a layer an iteration of the iteration's
      * activations (tokens x hidden x 2 bytes) */
     uint32_t tp;                   /* tensor_parallel_size, >= 1 */
+    uint32_t dp;                   /* data_parallel_size: engines an instance runs, >= 1 */
     uint32_t layers;
     double allreduce_bytes_per_token; /* hidden x 2 (FP16/BF16 activations) */
     double link_bytes_per_ns;      /* GPU-to-GPU, one direction: NVLink, else PCIe */

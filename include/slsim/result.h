@@ -112,6 +112,8 @@ struct llm_stats {
     /* the engine's settings as built (serving: and vLLM's defaults for the GPU) */
     uint32_t max_num_seqs, max_num_batched_tokens;
     int chunked_prefill;       /* 1: enable_chunked_prefill */
+    uint32_t tp, dp;           /* tensor_parallel_size, data_parallel_size (engines an
+                                  instance runs) */
 };
 
 struct deployment_result {

@@ -81,6 +81,8 @@ static void llm_add(struct llm_stats *out, const struct llm_stats *p)
         out->max_num_seqs = p->max_num_seqs;
         out->max_num_batched_tokens = p->max_num_batched_tokens;
         out->chunked_prefill = p->chunked_prefill;
+        out->tp = p->tp;
+        out->dp = p->dp;
     }
 }
 

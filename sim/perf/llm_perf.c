@@ -44,11 +44,18 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
                                "default), or a profile or linear spec by tokens per iteration",
                                perf_spec_kind_name(ps->kind));
     uint32_t tp = s->tensor_parallel_size ? s->tensor_parallel_size : 1;
-    if (tp > t->n_accel)
+    uint32_t dp = s->data_parallel_size ? s->data_parallel_size : 1;
+    if ((uint64_t)tp * dp > t->n_accel) {
+        if (dp == 1)
+            return slsim_error_set(err, NULL, 0, 0, NULL,
+                                   "tensor_parallel_size %u needs %u GPUs in one instance, "
+                                   "and %s has %u",
+                                   tp, tp, where, t->n_accel);
         return slsim_error_set(err, NULL, 0, 0, NULL,
-                               "tensor_parallel_size %u needs %u GPUs in one instance, and %s "
-                               "has %u",
-                               tp, tp, where, t->n_accel);
+                               "data_parallel_size %u x tensor_parallel_size %u needs %u GPUs "
+                               "in one instance, and %s has %u",
+                               dp, tp, dp * tp, where, t->n_accel);
+    }
     uint32_t kvh = m->llm.kv_heads ? m->llm.kv_heads : 1;
     if (kvh % tp != 0 && tp % kvh != 0)
         return slsim_error_set(err, NULL, 0, 0, NULL,
@@ -85,6 +92,7 @@ int llm_perf_build(struct slsim_error *err, const struct serving_spec *s,
     /* one GPU's share: tensor parallelism splits the weights, and the KV heads (each GPU
      * keeps at least one: vLLM replicates them when tp exceeds their number) */
     out->tp = tp;
+    out->dp = dp;
     out->weights_bytes = (double)(m->weights_bytes > 0 ? m->weights_bytes : m->size_bytes) / tp;
     double heads = m->llm.kv_heads ? (double)m->llm.kv_heads : 1.0;
     double heads_per_gpu = heads / tp >= 1.0 ? floor(heads / tp) : 1.0;

@@ -8,7 +8,7 @@
 static const char *const serving_keys[] = {
     "max_num_seqs",          "max_num_batched_tokens", "block_size", "gpu_memory_utilization",
     "enable_chunked_prefill", "kv_cache_dtype",        "enable_prefix_caching",
-    "tensor_parallel_size",   NULL};
+    "tensor_parallel_size",   "data_parallel_size",    NULL};
 static const char *const kv_dtypes[] = {"auto", "fp8", NULL};
 
 int serving_spec_parse(struct slsim_error *err, const struct ynode *n, const char *path,
@@ -67,6 +67,11 @@ int serving_spec_parse(struct slsim_error *err, const struct ynode *n, const cha
     if ((v = ytree_get(n, "tensor_parallel_size"))) {
         cfg_path_join(kp, path, "tensor_parallel_size");
         if (cfg_get_u32_range(err, v, kp, 1, 64, &s->tensor_parallel_size))
+            return -1;
+    }
+    if ((v = ytree_get(n, "data_parallel_size"))) {
+        cfg_path_join(kp, path, "data_parallel_size");
+        if (cfg_get_u32_range(err, v, kp, 1, 64, &s->data_parallel_size))
             return -1;
     }
     if ((v = ytree_get(n, "enable_prefix_caching"))) {

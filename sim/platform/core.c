@@ -51,8 +51,13 @@ uint32_t core_llm_waiting(const struct core *c, uint32_t index)
 
 double core_llm_kv_share(const struct core *c, uint32_t index)
 {
-    uint64_t blocks = c->perf.llm->kv_blocks;
-    return blocks ? (double)llm_engine_blocks_used(c->llm, index) / (double)blocks : 0.0;
+    uint64_t blocks = c->perf.llm->kv_blocks * (c->perf.llm->dp ? c->perf.llm->dp : 1);
+    return blocks ? (double)llm_engine_machine_blocks(c->llm, index) / (double)blocks : 0.0;
+}
+
+uint32_t core_share_owner(const struct core *c, uint32_t index)
+{
+    return c->how == CORE_PERF_LLM ? llm_engine_owner(c->llm, index) : index;
 }
 
 void core_destroy(struct core *c)

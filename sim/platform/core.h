@@ -178,6 +178,11 @@ static inline sim_time core_start_at(struct core *c, uint32_t index, const struc
 void core_share_start(struct core *c, uint32_t index, const struct request *r, sim_time start_ns,
                       sim_time cold_ns, uint32_t flags);
 
+/* The instance a completion event's index belongs to: the index itself, or for an
+ * LLM whose instances run several engines (data_parallel_size) the engine's instance;
+ * core_share_due, _pop and _reschedule take the event's index. */
+uint32_t core_share_owner(const struct core *c, uint32_t index);
+
 /* CORE_PERF_SHARED and CORE_PERF_LLM, at a completion event of instance `index` at now: 1 when it is the
  * instance's pending one (then call core_share_pop until it returns 0, and
  * core_share_reschedule after), 0 when a later change superseded it (ignore it). */

@@ -481,16 +481,19 @@ static void on_event(void *self, const struct event *e)
     case EV_COMPLETE:
         complete(p, i, now);
         return;
-    case EV_SHARED:
+    case EV_SHARED: {
+        /* i is the sharing state's (an LLM machine's engine); m its machine */
+        uint32_t m = core_share_owner(&p->core, i);
         if (!core_share_due(&p->core, i, now))
             return; /* superseded by a later change of the machine's requests */
         struct core_job j;
         while (core_share_pop(&p->core, i, &j)) {
             request_account(p, &j.r, now);
-            complete(p, i, now);
+            complete(p, m, now);
         }
         core_share_reschedule(&p->core, i, now);
         return;
+    }
     case EV_BOOTED:
         /* A boot a scale-in cancelled still has its event: its machine is gone, or was
          * launched again later (a slot of the pool is reused) and boots by its own. */

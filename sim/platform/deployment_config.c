@@ -159,7 +159,7 @@ int deployment_llm_check(struct slsim_error *err, const struct ynode *n, const c
         const struct ynode *at = ytree_get(n, key);
         return deployment_error_at(err, at ? at : n, kp);
     }
-    *max_num_seqs = pm.llm->max_num_seqs;
+    *max_num_seqs = pm.llm->max_num_seqs * (pm.llm->dp ? pm.llm->dp : 1);
     perf_model_free(&pm);
     return 0;
 }

@@ -55,7 +55,8 @@ int deployment_serving_parse(struct slsim_error *err, const struct ynode *n, con
 
 /* An LLM's engine on target t, built to check it fits (err placed at `serving`,
  * `perf` or the key `where_key` that names the GPU, the first written): 0 and
- * *max_num_seqs, or -1. */
+ * *max_num_seqs, the sequences an instance's engines run at once (max_num_seqs x
+ * data_parallel_size), or -1. */
 int deployment_llm_check(struct slsim_error *err, const struct ynode *n, const char *path,
                          const struct perf_spec *perf, const struct model_spec *m,
                          const struct perf_target *t, const char *where_key,

@@ -100,7 +100,10 @@ struct llm_engine *llm_engine_create(const struct llm_perf *perf, struct event_h
                              .st = res->llm, .warmup_ns = warmup_ns, .end_ns = end_ns,
                              .free_seq = NO_SEQ};
     if (e->st) {
-        e->st->kv_blocks = perf->kv_blocks;
+        /* an instance's cache: each of its engines (data_parallel_size) holds kv_blocks */
+        e->st->kv_blocks = perf->kv_blocks * (perf->dp ? perf->dp : 1);
+        e->st->tp = perf->tp ? perf->tp : 1;
+        e->st->dp = perf->dp ? perf->dp : 1;
         e->st->block_size = perf->block_size;
         e->st->max_num_seqs = perf->max_num_seqs;
         e->st->max_num_batched_tokens = perf->max_num_batched_tokens;
@@ -191,17 +194,50 @@ uint64_t llm_engine_blocks_used(const struct llm_engine *e, uint32_t index)
     return index < e->n_inst ? e->perf->kv_blocks - e->inst[index].free_blocks : 0;
 }
 
-uint32_t llm_engine_waiting(const struct llm_engine *e, uint32_t index)
+/* The engines of instance `machine`: sub-indexes machine x dp .. + dp - 1. */
+static inline uint32_t engines_of(const struct llm_engine *e)
 {
-    return index < e->n_inst ? e->inst[index].waiting.len : 0;
+    return e->perf->dp ? e->perf->dp : 1;
 }
 
-int llm_engine_add(struct llm_engine *e, uint32_t index, const struct request *r,
+uint64_t llm_engine_machine_blocks(const struct llm_engine *e, uint32_t machine)
+{
+    uint64_t used = 0;
+    for (uint32_t k = 0, dp = engines_of(e); k < dp; k++)
+        used += llm_engine_blocks_used(e, machine * dp + k);
+    return used;
+}
+
+uint32_t llm_engine_owner(const struct llm_engine *e, uint32_t index)
+{
+    return index / engines_of(e);
+}
+
+uint32_t llm_engine_waiting(const struct llm_engine *e, uint32_t machine)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0, dp = engines_of(e); k < dp; k++) {
+        uint32_t i = machine * dp + k;
+        n += i < e->n_inst ? e->inst[i].waiting.len : 0;
+    }
+    return n;
+}
+
+int llm_engine_add(struct llm_engine *e, uint32_t machine, const struct request *r,
                    sim_time start_ns, sim_time cold_ns, uint32_t flags)
 {
-    struct llm_inst *in = inst_of(e, index);
+    /* the machine's engine with the fewest requests (then the first), as vLLM's data
+     * parallel front end balances its engines */
+    uint32_t dp = engines_of(e), index = machine * dp;
+    struct llm_inst *in = inst_of(e, index + dp - 1);
     if (!in)
         return -1;
+    for (uint32_t k = 1; k < dp; k++) {
+        const struct llm_inst *a = &e->inst[machine * dp + k], *b = &e->inst[index];
+        if (a->n_running + a->waiting.len < b->n_running + b->waiting.len)
+            index = machine * dp + k;
+    }
+    in = &e->inst[index];
     uint32_t id = e->free_seq;
     if (id == NO_SEQ) {
         if (e->n_seq == e->cap_seq &&

@@ -35,11 +35,17 @@ void llm_engine_destroy(struct llm_engine *e);
  * max_num_batched_tokens): counted as rejected when measured. 0 otherwise. */
 int llm_engine_refuse(struct llm_engine *e, const struct request *r);
 
-/* Request r joins instance index's waiting queue at start_ns (ahead of now only on
- * an instance still starting: its first iteration begins then); cold_ns and flags
- * come back with it. 0, or -1 when out of memory. */
-int llm_engine_add(struct llm_engine *e, uint32_t index, const struct request *r,
+/* Request r joins the waiting queue of one of instance `machine`'s engines (its
+ * data_parallel_size of them: the one with the fewest requests) at start_ns (ahead of
+ * now only on an instance still starting: its first iteration begins then); cold_ns
+ * and flags come back with it. The engine's events carry its own index, machine x
+ * data_parallel_size + k (llm_engine_owner maps it back). 0, or -1 when out of
+ * memory. */
+int llm_engine_add(struct llm_engine *e, uint32_t machine, const struct request *r,
                    sim_time start_ns, sim_time cold_ns, uint32_t flags);
+
+/* The instance an engine's index (an event's) belongs to. */
+uint32_t llm_engine_owner(const struct llm_engine *e, uint32_t index);
 
 /* At an event of instance index at now: 1 when it is the instance's pending one (an
  * iteration's end, whose tokens are now out, or the start of its first); then
@@ -57,8 +63,9 @@ int llm_engine_reschedule(struct llm_engine *e, uint32_t index, sim_time now);
 /* KV blocks instance index holds now (the invariant: at most the engine's kv_blocks). */
 uint64_t llm_engine_blocks_used(const struct llm_engine *e, uint32_t index);
 
-/* Requests waiting in instance index's engine (admitted by the platform, not yet
- * running: their prompts not begun, or preempted). */
-uint32_t llm_engine_waiting(const struct llm_engine *e, uint32_t index);
+/* Requests waiting in instance `machine`'s engines (admitted by the platform, not yet
+ * running: their prompts not begun, or preempted), and the KV blocks they hold. */
+uint32_t llm_engine_waiting(const struct llm_engine *e, uint32_t machine);
+uint64_t llm_engine_machine_blocks(const struct llm_engine *e, uint32_t machine);
 
 #endif

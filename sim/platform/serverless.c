@@ -555,16 +555,20 @@ void instance_batch_end(struct serverless *p, uint32_t i, sim_time now)
     instance_idle(p, i, now, 1);
 }
 
-static __attribute__((noinline)) void complete_shared(struct serverless *p, uint32_t i, sim_time now)
+/* The completion event `idx` of sharing state idx (an LLM instance's engine): its
+ * instance's requests done by now. */
+static __attribute__((noinline)) void complete_shared(struct serverless *p, uint32_t idx,
+                                                      sim_time now)
 {
-    if (!core_share_due(&p->core, i, now))
+    uint32_t i = core_share_owner(&p->core, idx);
+    if (!core_share_due(&p->core, idx, now))
         return; /* superseded by a later change of the instance's requests */
     struct core_job j;
-    while (core_share_pop(&p->core, i, &j)) {
+    while (core_share_pop(&p->core, idx, &j)) {
         request_account(p, i, &j.r, j.start_ns, now - j.start_ns, j.cold_ns, (int)j.flags);
         complete(p, i, now);
     }
-    core_share_reschedule(&p->core, i, now);
+    core_share_reschedule(&p->core, idx, now);
 }
 
 static void on_event(void *self, const struct event *e)

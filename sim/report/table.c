@@ -147,10 +147,16 @@ static void describe_engine(FILE *fp, int markdown, const struct run_output *out
         const struct llm_stats *l = r->llm;
         if (!l)
             continue;
+        char what[96] = "engine";
+        if (l->dp > 1)
+            snprintf(what, sizeof what, "%u engines of %u GPU%s, each", l->dp, l->tp,
+                     l->tp > 1 ? "s" : "");
+        else if (l->tp > 1)
+            snprintf(what, sizeof what, "engine over %u GPUs,", l->tp);
         fprintf(fp,
-                "%s%s%s%s: engine max_num_seqs %u, max_num_batched_tokens %u, chunked prefill "
-                "%s; KV cache %llu blocks of %u tokens (%llu tokens) an instance\n",
-                markdown ? "- " : "", total->name, t ? " " : "", t ? r->name : "",
+                "%s%s%s%s: %s max_num_seqs %u, max_num_batched_tokens %u, chunked "
+                "prefill %s; KV cache %llu blocks of %u tokens (%llu tokens) an instance\n",
+                markdown ? "- " : "", total->name, t ? " " : "", t ? r->name : "", what,
                 l->max_num_seqs, l->max_num_batched_tokens, l->chunked_prefill ? "on" : "off",
                 (unsigned long long)l->kv_blocks, l->block_size,
                 (unsigned long long)l->kv_blocks * l->block_size);
