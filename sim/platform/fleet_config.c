@@ -57,8 +57,8 @@ static int check_perf(struct slsim_error *err, const struct ynode *n, const char
 }
 
 /* A machine of an LLM fleet launched by the autoscaler serves after the machine's
- * boot (the 120 s every fleet assumes) and the model's start: the weights read from
- * the machine's disk at 5 GB/s (vLLM's default loader on a fast local disk: 3.42 GiB in
+ * boot (the 120 s every fleet assumes) and the model's start: the weights (a copy for
+ * each engine) read from the machine's disk at 5 GB/s (vLLM's default loader on a fast local disk: 3.42 GiB in
  * 0.69 s, vllm-project/vllm issue #20264, 2025-06-30; assumed for every machine), each
  * GPU's shard copied over its host link, and vLLM's engine start
  * (COLDSTART_LLM_ENGINE_S). */
@@ -70,7 +70,9 @@ static sim_time llm_boot_ns(const struct fleet_spec *f, const struct deployment_
     const struct model_spec *m = ctx->model;
     double weights = (double)(m->weights_bytes > 0 ? m->weights_bytes : m->size_bytes);
     uint32_t tp = f->serving.tensor_parallel_size ? f->serving.tensor_parallel_size : 1;
-    double s = 120.0 + weights / LLM_BOOT_DISK_BYTES_PER_S + COLDSTART_LLM_ENGINE_S;
+    uint32_t dp = f->serving.data_parallel_size ? f->serving.data_parallel_size : 1;
+    /* each engine reads its own copy from the one disk */
+    double s = 120.0 + dp * weights / LLM_BOOT_DISK_BYTES_PER_S + COLDSTART_LLM_ENGINE_S;
     if (t.accel && t.accel->host_bytes_per_s > 0)
         s += weights / tp / t.accel->host_bytes_per_s;
     return (sim_time)(s * 1e9 + 0.5);
