@@ -174,6 +174,15 @@ Test(llm_scale, an_llm_fleet_boots_for_its_machine_weights_and_engine_unless_tol
     boot = (double)s->deployments[0].dedicated.autoscale.boot_ns / 1e9;
     cr_assert_float_eq(boot, 120 + w / 5e9 + w / 8 / 64e9 + 14.2, 1e-6, "%f", boot);
     scenario_destroy(s);
+    /* two engines of 4 GPUs: each reads its copy from the one disk */
+    s = load_yaml("duration: 1h\nmodel: {llm: llama-3-70b}\n"
+                  "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\n"
+                  "deployments: [{type: dedicated, instance: p5.48xlarge,"
+                  " serving: {tensor_parallel_size: 4, data_parallel_size: 2},"
+                  " autoscale: {metric: queue, target: 4, max: 4}}]\n");
+    boot = (double)s->deployments[0].dedicated.autoscale.boot_ns / 1e9;
+    cr_assert_float_eq(boot, 120 + 2 * w / 5e9 + w / 4 / 64e9 + 14.2, 1e-6, "%f", boot);
+    scenario_destroy(s);
     s = load_yaml("duration: 1h\nmodel: {llm: llama-3-8b}\n"
                   "workload: {arrival: poisson, rate: 1/s, tokens: {prompt: 100, output: 10}}\n"
                   "deployments: [{type: dedicated, instance: g6e.xlarge,"
