@@ -99,7 +99,7 @@ struct llm_stats {
     uint64_t prompt_tokens;    /* prompt tokens of measured served requests */
     uint64_t output_tokens;    /* output tokens of measured served requests */
     uint64_t rejected;         /* measured requests refused: prompt + output over the model's
-                                  context (or more KV cache than an instance holds) */
+                                  context */
     uint64_t preemptions;      /* running sequences preempted for KV blocks (recomputed later) */
     uint64_t recomputed_tokens;/* tokens prefilled again after preemptions */
     uint64_t iterations;       /* iterations that started in the measured period */

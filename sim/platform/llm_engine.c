@@ -65,6 +65,7 @@ struct llm_inst {
     sim_time due_ns;        /* the pending event; SIM_TIME_FOREVER: none */
     /* the iteration under way: when it began, what it computes, what it counted */
     sim_time begin_ns;
+    sim_time d_ns;          /* its time, as launched */
     uint64_t tokens;
     double pairs, kv;
     uint32_t budget;        /* tokens left of max_num_batched_tokens */
@@ -177,11 +178,10 @@ static inline uint32_t output_of(const struct request *r)
 
 int llm_engine_refuse(struct llm_engine *e, const struct request *r)
 {
-    const struct llm_perf *l = e->perf;
+    /* Only the context can refuse: llm_perf_build made the cache hold one full context
+     * and, with chunked prefill off, the token budget at least the context. */
     uint64_t p = prompt_of(r), o = output_of(r);
-    int never = p + o > l->context ||
-                (p + o - 1 + l->block_size - 1) / l->block_size > l->kv_blocks ||
-                (!l->chunked_prefill && p > l->max_num_batched_tokens);
+    int never = p + o > e->perf->context;
     if (never && e->st && r->arrival_ns >= e->warmup_ns)
         e->st->rejected++;
     return never;
@@ -405,6 +405,7 @@ static int launch(struct llm_engine *e, uint32_t index, struct llm_inst *in)
     sim_time d = (sim_time)ceil(llm_iteration_ns(e->perf, in->tokens, in->pairs, in->kv));
     sim_time done = sim_time_add(in->begin_ns, d);
     in->pending = PENDING_ITERATION;
+    in->d_ns = d;
     account(e, in, d, +1.0);
     if (done == in->due_ns)
         return 0;
@@ -451,8 +452,7 @@ static int iterate(struct llm_engine *e, uint32_t index, struct llm_inst *in, si
  * simulator's events came first. 0, or -1 on out of memory. */
 static int join_at_start(struct llm_engine *e, uint32_t index, struct llm_inst *in)
 {
-    sim_time old = (sim_time)ceil(llm_iteration_ns(e->perf, in->tokens, in->pairs, in->kv));
-    account(e, in, old, -1.0);
+    account(e, in, in->d_ns, -1.0);
     if (admit_waiting(e, in, !e->perf->chunked_prefill) < 0)
         return -1;
     return launch(e, index, in);

@@ -30,9 +30,10 @@ struct llm_engine *llm_engine_create(const struct llm_perf *perf, struct event_h
                                      sim_time end_ns);
 void llm_engine_destroy(struct llm_engine *e);
 
-/* 1 when request r can never be served (prompt + output over the model's context;
- * more KV cache than an instance holds; with chunked prefill off, a prompt over
- * max_num_batched_tokens): counted as rejected when measured. 0 otherwise. */
+/* 1 when request r can never be served: prompt + output over the model's context
+ * (the only limit left: the engine's cache holds a full context, and its token budget
+ * with chunked prefill off is at least one), counted as rejected when measured. 0
+ * otherwise. */
 int llm_engine_refuse(struct llm_engine *e, const struct request *r);
 
 /* Request r joins the waiting queue of one of instance `machine`'s engines (its

@@ -7,8 +7,9 @@
 #include "../billing/catalog_get.h"
 
 /* `coldstart:` at path into p: a profile mapping {init, fetch_bandwidth or artifacts,
- * load_bandwidth, copy_bandwidth, engine, init_timeout, sources}, or `none` said on
- * purpose. engine is a duration or a non-empirical distribution. Every constant
+ * load_bandwidth, copy_bandwidth, engine, llm_engine, init_timeout, sources}, or `none`
+ * said on purpose. engine and llm_engine (an LLM's engine start, in its place) are
+ * durations or non-empirical distributions. Every constant
  * given needs its entry in `sources:` and no entry may name a constant not given.
  * Once init is read p->has_coldstart is 1 and p->init is owned by p (catalog_destroy
  * frees it), failure or not. Returns 0, or -1 with r->err set. */

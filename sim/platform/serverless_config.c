@@ -13,6 +13,7 @@
 #include "slsim/limits.h"
 #include "slsim/model_config.h"
 #include "slsim/platform.h"
+#include "coldstart_llm.h"
 #include "deployment_config_internal.h"
 #include "../base/yaml_get.h"
 
@@ -94,10 +95,7 @@ static int check_platform(struct slsim_error *err, const struct ynode *n, const 
     if (platform_check_deployment(name, d, prof, ctx->catalog, n->src, err) == 0) {
         size_error = 1;
         if (platform_check_model(name, d, prof, model->size_bytes, n->src, err) == 0 &&
-            coldstart_model_build(&cm, d, prof, model->size_bytes,
-                                  model->weights_bytes > 0 ? model->weights_bytes
-                                                           : model->size_bytes,
-                                  err) == 0) {
+            coldstart_model_for(&cm, d, prof, model, err) == 0) {
             coldstart_model_free(&cm);
             return 0;
         }
