@@ -29,8 +29,18 @@ ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Open MPI (Debian libopenmpi-dev) is optional: with it `mpirun -np N slsim sweep`
+# shares a sweep among N processes; without it slsim builds the same and refuses to
+# run under mpirun. MPI=0 builds without it even where it is installed.
+ifneq ($(MPI),0)
+MPI_PKG   := $(shell pkg-config --exists ompi-c 2>/dev/null && echo ompi-c)
+endif
+ifneq ($(MPI_PKG),)
+CPPFLAGS += -DSLSIM_HAVE_MPI
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(MPI_PKG) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) $(MPI_PKG) 2>/dev/null)
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 CPPFLAGS += -Iinclude -DHAVE_INLINE -D_POSIX_C_SOURCE=200809L -DSLSIM_VERSION='"$(VERSION)"' -MMD -MP

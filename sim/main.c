@@ -12,6 +12,7 @@ static const struct command *const commands[] = {
     &cmd_run_entry,
     &cmd_validate_entry,
     &cmd_compare_entry,
+    &cmd_sweep_entry,
     &cmd_catalog_entry,
     &cmd_trace_entry,
 };
@@ -71,7 +72,11 @@ int main(int argc, char **argv)
     }
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
-        printf("slsim %s\n", SLSIM_VERSION);
+#ifdef SLSIM_HAVE_MPI
+        printf("slsim %s (with MPI: mpirun -np N slsim sweep ...)\n", SLSIM_VERSION);
+#else
+        printf("slsim %s (without MPI)\n", SLSIM_VERSION);
+#endif
         return EXIT_OK;
     }
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {

@@ -23,6 +23,8 @@
  * functions, 8 bytes each: 200 MB of counters, such as 100,000 functions at the
  * default 240 one-minute bins. */
 #define SCENARIO_MAX_HIST_BINS 2.5e7
+/* Replications of a scenario (`replications:`, `sweep --replications`). */
+#define SCENARIO_MAX_REPLICATIONS 10000
 /* Runs, replications x deployments, whose results are held until the report is
  * written (about 58 KB each: 1.2 GB). A study of ten deployments with a hundred
  * replications each is 1,000. */

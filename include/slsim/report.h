@@ -13,11 +13,19 @@
 #include "slsim/compare.h"
 #include "slsim/run.h"
 #include "slsim/scenario.h"
+#include "slsim/sweep.h"
 
 /* The formats, each a row of the writer table in report.c: its name for --format
  * and its writer for each kind of result. The timeline is a format of its own,
  * for runs, and no --format name. */
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_MD, REPORT_TIMELINE };
+enum report_format {
+    REPORT_TEXT,
+    REPORT_JSON,
+    REPORT_CSV,
+    REPORT_MD,
+    REPORT_TIMELINE,
+    REPORT_JSONL, /* JSON Lines: a record per line (sweeps) */
+};
 
 /* What a writer writes: each format has a writer of each kind, or none. */
 enum report_kind {
@@ -25,6 +33,7 @@ enum report_kind {
     REPORT_OF_COMPARE,     /* a duty-cycle sweep (report_write_compare) */
     REPORT_OF_CATALOG,     /* a pricing catalog, whole or one entry (report_write_catalog*) */
     REPORT_OF_TRACE_STATS, /* what a trace holds (report_write_trace_stats) */
+    REPORT_OF_SWEEP,       /* `slsim sweep`'s rows (report_sweep_*) */
 };
 
 /* Parse "text", "json", "csv", "md" (also "markdown"). 0, or -1 if unknown. */
@@ -54,6 +63,38 @@ int report_write(FILE *fp, enum report_format fmt, const struct scenario *s,
  * writer (REPORT_TIMELINE). */
 int report_write_compare(FILE *fp, enum report_format fmt, const struct scenario *s,
                          const struct compare_result *r);
+
+/* What a sweep's writer needs besides each point's results. */
+struct report_sweep {
+    const struct sweep *sw;
+    const char *hash;     /* sweep_hash: the first line (CSV), record (JSON Lines) or member
+                             (JSON) */
+    const char *scenario; /* the scenario's name */
+    int ci95;             /* 1: every number gets a 95% half-width (a column `NAME_ci95`, a
+                             member `LEAF_ci95`), empty for a point of one replication */
+};
+
+/* A sweep's output is written a point at a time, in point order, so a file can be
+ * appended to as points finish and continued after an interruption: the head, then
+ * each point's rows, then the tail. csv: a `# slsim sweep HASH` line (and `#` lines
+ * naming values rounded to settings), a header, a row per point, deployment and tier;
+ * jsonl: a first record {slsim_sweep, ...}, then a record per row; json: one object
+ * whose `rows` member holds the same records, one per line. A row holds the point's
+ * index, its value of each varied key, the deployment (and tier), then every report
+ * field of docs/REPORT.md (the union over deployment types: empty, or left out in
+ * JSON, where one does not apply); a failed point has a single row with its values and
+ * `error`. Each writes to fp and returns 0, or -1 on a write error, when out of memory,
+ * or for a format with no sweep writer. */
+int report_sweep_head(FILE *fp, enum report_format fmt, const struct report_sweep *r);
+
+/* Point k's rows: from s and out (its scenario and records), or its error (s and out
+ * NULL). Every line the point writes ends with a newline, except in json, where a
+ * row is followed by the separator of the next. */
+int report_sweep_point(FILE *fp, enum report_format fmt, const struct report_sweep *r,
+                       size_t k, const struct scenario *s, const struct run_output *out,
+                       const struct slsim_error *err);
+
+int report_sweep_tail(FILE *fp, enum report_format fmt, const struct report_sweep *r);
 
 /* Write the overview of pricing catalog c in fmt (`slsim catalog list`): text its
  * name, date and path, then a table each of platforms, instance types and

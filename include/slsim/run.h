@@ -69,6 +69,20 @@ int run_scenario(const struct scenario *s, const struct run_options *opt,
 
 void run_output_free(struct run_output *out);
 
+/* Make out ready for s's deployments and replications, every record empty (and a
+ * timeline per deployment when timelines is 1), for run_replication to fill. 0, or -1
+ * with err (out of memory; out then holds nothing). */
+int run_output_init(struct run_output *out, const struct scenario *s, int timelines,
+                    struct slsim_error *err);
+
+/* Simulate replication rep of s, all its deployments in lockstep on one request
+ * stream, into out (from run_output_init), on the calling thread: what run_scenario
+ * puts in those slots. progress (may be NULL) hears every deployment as `slot`. 0, or
+ * -1 with err from the lowest deployment that failed (its slots then hold nothing). */
+int run_replication(const struct scenario *s, uint32_t rep, struct run_output *out,
+                    run_progress_fn progress, void *progress_ctx, size_t slot,
+                    struct slsim_error *err);
+
 /* A timeline step giving at most about 2000 rows over the measured period, from
  * 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h, 1 d. */
 sim_time run_default_timeline_step(const struct scenario *s);

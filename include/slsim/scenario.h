@@ -79,6 +79,11 @@ void scenario_destroy(struct scenario *s);
 int scenario_error_at(const struct scenario *s, const char *kp, struct slsim_error *err,
                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* 1 when err (from scenario_load) refuses a value because its key takes whole numbers
+ * only (a count, a batch size, a seed), else 0: what lets `sweep` round 2.5 to 3 for
+ * such a key and for no other. */
+int scenario_error_wants_whole_number(const struct slsim_error *err);
+
 /* 0 when some fleet could meet s's SLO for `count: auto` fleet d; -1 with err set
  * (file s->path, key "slo", no position) when the service time alone exceeds the
  * SLO latency for more than 1 - percentile/100 of requests. Cheap: no simulation;

@@ -58,15 +58,21 @@ int sweep_parse_vary(const char *arg, struct sweep_axis *axis, struct slsim_erro
 
 void sweep_axis_free(struct sweep_axis *axis);
 
-/* Round each value of axis that is not a setting of its key in scenario base to the
- * nearest setting, and drop values equal to an earlier one after rounding: a memory
- * size between a serverless platform's steps (Lambda's 1 MiB) goes to the nearest step
- * inside the platform's range, a non-whole number for a key that takes whole numbers
- * (count, provisioned, reserved, concurrency, max_batch_size, ...) to the nearest whole
- * number. A value outside its key's range is left as it is (its points then fail with
- * the loader's message). axis->given records what was rounded. 0, or -1 with err set
- * (out of memory). */
-int sweep_round_axis(const struct scenario *base, struct sweep_axis *axis,
+/* Round each value of axis that is not a setting of its key to the nearest setting,
+ * and drop values equal to an earlier one after rounding. Whether a value is a setting
+ * is the loader's answer: the scenario at path with sets[0..n_sets) and "KEY=VALUE" is
+ * loaded, and only a refused value is rounded: a memory size between a serverless
+ * platform's steps (Lambda's 1 MiB; base, the scenario loaded without the axis, names
+ * the platform) to the nearest step inside the platform's range (halfway: the smaller),
+ * a non-whole number for a key that takes whole numbers (count, provisioned, reserved,
+ * concurrency, max_batch_size, seed, ...) to the nearest whole number; the rounded value
+ * is kept if the loader takes it. Any other refused value is left as it is (its points
+ * fail with the loader's message). axis->given records what was rounded. 0; or -1 with
+ * err when the loader refuses the KEY itself (an unknown key, with its did-you-mean; a
+ * deployment of no such name): err is then the loader's, file "--vary", its column
+ * that of the key in the --vary argument; or -1 with err "out of memory". */
+int sweep_round_axis(const char *path, const char *const *sets, size_t n_sets,
+                     const struct scenario *base, struct sweep_axis *axis,
                      struct slsim_error *err);
 
 struct sweep {
@@ -101,6 +107,7 @@ struct sweep_point_info {
     double weight;
     uint32_t replications;
     size_t n_deployments;
+    size_t rows;          /* rows the point writes: a deployment each, and a hybrid's tiers */
     int loads;            /* 0: sweep_load_point fails (the point's row is its error) */
 };
 
@@ -118,8 +125,9 @@ typedef void (*sweep_point_fn)(void *ctx, size_t k, const struct scenario *s,
 
 /* Simulate points[0..n) of sw (indices below sw->n_points) on up to jobs threads: each
  * (point, replication) one job, the deployments of a replication in lockstep on one
- * request stream, jobs of heavier points first (info[i].weight; info NULL: the order
- * given), ties in the order given. done hears each point once. progress (NULL: none;
+ * request stream, jobs of heavier points first (info[i].weight), ties in the order
+ * given. info NULL (no survey): one job per point, in the order given, runs all its
+ * replications. done hears each point once. progress (NULL: none;
  * used only with info) hears the job of points[i]'s replication r as slot
  * sum_{i' < i} info[i'].replications + r. A failed point does not stop the others.
  * Returns 0, or -1 with err only when the sweep itself could not run (out of memory). */

@@ -251,7 +251,7 @@ int cfg_get_u64(struct slsim_error *err, const struct ynode *n, const char *key,
     while (*p == ' ' || *p == '\t')
         p++;
     if (!digits || *p)
-        return cfg_fail(err, n, key, "expected a whole number, got \"%s\"", t);
+        return cfg_fail(err, n, key, CFG_WANTS_WHOLE ", got \"%s\"", t);
     *out = v;
     return 0;
 }

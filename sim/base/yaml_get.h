@@ -53,7 +53,9 @@ int cfg_get_number(struct slsim_error *err, const struct ynode *n, const char *k
 /* true or false (1 or 0). */
 int cfg_get_bool(struct slsim_error *err, const struct ynode *n, const char *key, int *out);
 
-/* Whole numbers: decimal digits only. */
+/* Whole numbers: decimal digits only. A value that is not one is refused with a
+ * message starting CFG_WANTS_WHOLE (what scenario_error_wants_whole_number reads). */
+#define CFG_WANTS_WHOLE "expected a whole number"
 int cfg_get_u64(struct slsim_error *err, const struct ynode *n, const char *key,
                 uint64_t *out);
 int cfg_get_u32_range(struct slsim_error *err, const struct ynode *n, const char *key,

@@ -29,7 +29,6 @@
 #include "../base/yaml_get.h"
 #include "../base/yaml_tree.h"
 
-#define MAX_REPLICATIONS 10000
 /* The clock is int64 ns (292 years) and a sampled duration is at most a quarter of
  * that (dist.c), so a run up to a quarter leaves room for what runs at its end: a
  * cold start, a service time and more. 70 years of 365 days is below the quarter. */
@@ -92,7 +91,7 @@ static int parse_warmup(struct loader *ld, const struct ynode *v)
 static int parse_replications(struct loader *ld, const struct ynode *v)
 {
     ld->s->replications = 1;
-    return v ? cfg_get_u32_range(ld->err, v, "replications", 1, MAX_REPLICATIONS,
+    return v ? cfg_get_u32_range(ld->err, v, "replications", 1, SCENARIO_MAX_REPLICATIONS,
                                  &ld->s->replications)
              : 0;
 }

@@ -306,3 +306,8 @@ int scenario_error_at(const struct scenario *s, const char *kp, struct slsim_err
         return slsim_error_set(err, s->path, 0, 0, kp, "%s", msg);
     return slsim_error_set(err, at->src, at->line, at->column, kp, "%s", msg);
 }
+
+int scenario_error_wants_whole_number(const struct slsim_error *err)
+{
+    return strncmp(err->message, CFG_WANTS_WHOLE, strlen(CFG_WANTS_WHOLE)) == 0;
+}

@@ -336,7 +336,11 @@ struct run_jobs {
     const struct run_options *opt;
     struct run_output *out;
     size_t groups; /* per replication, in [1, n_deployments] */
+    size_t slot;   /* the progress slot of every deployment, or RUN_SLOT_OWN: each its
+                      result's index */
 };
+
+#define RUN_SLOT_OWN ((size_t)-1)
 
 /* The first deployment of group g of nd deployments split into groups. */
 static size_t group_start(size_t g, size_t nd, size_t groups)
@@ -368,7 +372,7 @@ static int run_job(void *ctx, size_t job, struct slsim_error *err)
                               .deployment = d0 + i,
                               .replication = rep,
                               .timeline_step_ns = rep == 0 ? rj->opt->timeline_step_ns : 0};
-        slot[i] = k;
+        slot[i] = rj->slot == RUN_SLOT_OWN ? k : rj->slot;
         first[i] = rj->out->results[k].first_tier;
         tiers[i] = rj->out->tiers ? &rj->out->tiers[first[i]] : NULL;
         tl[i] = rj->out->timelines && rep == 0 ? &rj->out->timelines[d0 + i] : NULL;
@@ -378,7 +382,7 @@ static int run_job(void *ctx, size_t job, struct slsim_error *err)
     for (size_t i = 0; i < n; i++) {
         rj->out->results[k0 + i].first_tier = first[i];
         if (rj->opt->progress)
-            rj->opt->progress(rj->opt->progress_ctx, k0 + i, 1.0, 0);
+            rj->opt->progress(rj->opt->progress_ctx, slot[i], 1.0, 0);
     }
 out:
     free(t);
@@ -389,8 +393,8 @@ out:
     return rc;
 }
 
-int run_scenario(const struct scenario *s, const struct run_options *opt,
-                 struct run_output *out, struct slsim_error *err)
+int run_output_init(struct run_output *out, const struct scenario *s, int timelines,
+                    struct slsim_error *err)
 {
     memset(out, 0, sizeof *out);
     size_t n = s->n_deployments * s->replications;
@@ -400,19 +404,37 @@ int run_scenario(const struct scenario *s, const struct run_options *opt,
     size_t n_tiers = out->results ? tier_layout(s, out->results) : 0;
     if (n_tiers)
         out->tiers = calloc(n_tiers, sizeof *out->tiers);
-    if (opt->timeline_step_ns > 0)
+    if (timelines)
         out->timelines = calloc(s->n_deployments ? s->n_deployments : 1,
                                 sizeof *out->timelines);
-    if (!out->results || (n_tiers && !out->tiers) ||
-        (opt->timeline_step_ns > 0 && !out->timelines)) {
+    if (!out->results || (n_tiers && !out->tiers) || (timelines && !out->timelines)) {
         run_output_free(out);
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
+    return 0;
+}
+
+int run_replication(const struct scenario *s, uint32_t rep, struct run_output *out,
+                    run_progress_fn progress, void *progress_ctx, size_t slot,
+                    struct slsim_error *err)
+{
+    /* One group: every deployment in lockstep, slot the progress display's own. */
+    struct run_options opt = {.jobs = 1, .progress = progress, .progress_ctx = progress_ctx};
+    struct run_jobs rj = {s, &opt, out, 1, slot};
+    return run_job(&rj, rep, err);
+}
+
+int run_scenario(const struct scenario *s, const struct run_options *opt,
+                 struct run_output *out, struct slsim_error *err)
+{
+    if (run_output_init(out, s, opt->timeline_step_ns > 0, err) != 0)
+        return -1;
+    size_t n = s->n_deployments * s->replications;
     size_t jobs = opt->jobs ? opt->jobs : 1, reps = s->replications;
     size_t groups = reps && jobs > reps ? (jobs + reps - 1) / reps : 1;
     if (groups > s->n_deployments)
         groups = s->n_deployments ? s->n_deployments : 1;
-    struct run_jobs rj = {s, opt, out, groups};
+    struct run_jobs rj = {s, opt, out, groups, RUN_SLOT_OWN};
     if (n && jobs_run(reps * groups, opt->jobs, 0, run_job, &rj, err) != 0) {
         run_output_free(out);
         return -1;

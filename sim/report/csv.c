@@ -7,7 +7,7 @@
 
 #include "writers.h"
 
-static void csv_number(FILE *fp, const struct summary_field *f)
+void report_csv_number(FILE *fp, const struct summary_field *f)
 {
     if (f->integer)
         fprintf(fp, "%.0f", f->value);
@@ -84,7 +84,7 @@ static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
         if (mean)
             fprintf(fp, "%.10g", f[i].value);
         else
-            csv_number(fp, &f[i]);
+            report_csv_number(fp, &f[i]);
         if (ci95) {
             fputc(',', fp);
             if (mean)

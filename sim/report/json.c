@@ -33,17 +33,9 @@ static cJSON *json_parent(cJSON *root, const char *path, char *leaf, size_t n)
     return obj;
 }
 
-/* One deployment (or tier) object: its identity, then every field. */
-static cJSON *json_deployment(const struct trial_record *r, const struct summary_field *f,
-                              size_t n, uint32_t replications)
+void report_json_fields(cJSON *o, const struct summary_field *f, size_t n,
+                        uint32_t replications)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddStringToObject(o, "name", r->name);
-    cJSON_AddStringToObject(o, "type", deployment_type_name(r->type));
-    cJSON_AddStringToObject(o, "platform", r->platform);
-    cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
     for (size_t i = 0; i < n; i++) {
         /* A deployment that does not batch has no batching fields at all, one that
          * serves no LLM no LLM fields (jq reads null either way), and a histogram
@@ -68,6 +60,20 @@ static cJSON *json_deployment(const struct trial_record *r, const struct summary
             cJSON_AddNumberToObject(parent, ci, f[i].ci95);
         }
     }
+}
+
+/* One deployment (or tier) object: its identity, then every field. */
+static cJSON *json_deployment(const struct trial_record *r, const struct summary_field *f,
+                              size_t n, uint32_t replications)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "name", r->name);
+    cJSON_AddStringToObject(o, "type", deployment_type_name(r->type));
+    cJSON_AddStringToObject(o, "platform", r->platform);
+    cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
+    report_json_fields(o, f, n, replications);
     return o;
 }
 

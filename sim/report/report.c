@@ -34,15 +34,19 @@ static const struct format_row {
     int (*catalog_entry)(FILE *fp, const struct catalog *c, const char *name);
     int (*catalog_gpus)(FILE *fp, const struct catalog *c);
     int (*trace_stats)(FILE *fp, const struct trace_stats *st);
+    const struct sweep_writer *sweep;
 } formats[] = {
     [REPORT_TEXT] = {"text", run_text, compare_text, report_catalog_list_text,
-                     report_catalog_show_text, report_catalog_gpus_text, report_trace_stats_text},
+                     report_catalog_show_text, report_catalog_gpus_text, report_trace_stats_text,
+                     NULL},
     [REPORT_JSON] = {"json", report_run_json, report_compare_json, report_catalog_list_json,
-                     report_catalog_show_json, report_catalog_gpus_json, report_trace_stats_json},
+                     report_catalog_show_json, report_catalog_gpus_json, report_trace_stats_json,
+                     &report_sweep_json},
     [REPORT_CSV] = {"csv", report_run_csv, report_compare_csv, NULL, NULL, NULL,
-                    report_trace_stats_csv},
-    [REPORT_MD] = {"md", run_md, compare_md, NULL, NULL, NULL, NULL},
-    [REPORT_TIMELINE] = {NULL, report_run_timeline, NULL, NULL, NULL, NULL, NULL},
+                    report_trace_stats_csv, &report_sweep_csv},
+    [REPORT_MD] = {"md", run_md, compare_md, NULL, NULL, NULL, NULL, NULL},
+    [REPORT_TIMELINE] = {NULL, report_run_timeline, NULL, NULL, NULL, NULL, NULL, NULL},
+    [REPORT_JSONL] = {"jsonl", NULL, NULL, NULL, NULL, NULL, NULL, &report_sweep_jsonl},
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
@@ -65,6 +69,8 @@ int report_has_writer(enum report_format fmt, enum report_kind kind)
         return r->catalog != NULL && r->catalog_entry != NULL;
     case REPORT_OF_TRACE_STATS:
         return r->trace_stats != NULL;
+    case REPORT_OF_SWEEP:
+        return r->sweep != NULL;
     }
     return 0;
 }
@@ -154,6 +160,29 @@ int report_write_trace_stats(FILE *fp, enum report_format fmt, const struct trac
     if (!report_has_writer(fmt, REPORT_OF_TRACE_STATS))
         return -1;
     return formats[fmt].trace_stats(fp, st);
+}
+
+int report_sweep_head(FILE *fp, enum report_format fmt, const struct report_sweep *r)
+{
+    if (!report_has_writer(fmt, REPORT_OF_SWEEP))
+        return -1;
+    return formats[fmt].sweep->head(fp, r);
+}
+
+int report_sweep_point(FILE *fp, enum report_format fmt, const struct report_sweep *r,
+                       size_t k, const struct scenario *s, const struct run_output *out,
+                       const struct slsim_error *err)
+{
+    if (!report_has_writer(fmt, REPORT_OF_SWEEP))
+        return -1;
+    return formats[fmt].sweep->point(fp, r, k, s, out, err);
+}
+
+int report_sweep_tail(FILE *fp, enum report_format fmt, const struct report_sweep *r)
+{
+    if (!report_has_writer(fmt, REPORT_OF_SWEEP))
+        return -1;
+    return formats[fmt].sweep->tail(fp, r);
 }
 
 void report_fmt_ms(char *b, size_t n, double ms)

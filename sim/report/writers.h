@@ -29,6 +29,26 @@ int report_compare_json(FILE *fp, const struct scenario *s, const struct compare
 const char *report_compare_cheapest(const struct compare_result *r,
                                     const struct compare_point *pt);
 
+/* A sweep's rows, by format (sweep_rows.c): head, point, tail as report.h's. */
+struct sweep_writer {
+    int (*head)(FILE *fp, const struct report_sweep *r);
+    int (*point)(FILE *fp, const struct report_sweep *r, size_t k, const struct scenario *s,
+                 const struct run_output *out, const struct slsim_error *err);
+    int (*tail)(FILE *fp, const struct report_sweep *r);
+};
+extern const struct sweep_writer report_sweep_csv, report_sweep_jsonl, report_sweep_json;
+
+/* A number of a CSV cell as the run's CSV writes it: a count without decimals, else
+ * ten significant digits. */
+void report_csv_number(FILE *fp, const struct summary_field *f);
+
+/* Write f[0..n)'s fields (a deployment's or a tier's, summary_fields) into object o as
+ * the JSON report does: dotted paths nested, `_ci95` siblings when replications > 1,
+ * absent fields left out. */
+struct cJSON;
+void report_json_fields(struct cJSON *o, const struct summary_field *f, size_t n,
+                        uint32_t replications);
+
 /* A text cell, quoted when it holds a comma, quote or newline (RFC 4180). */
 void report_csv_text(FILE *fp, const char *text);
 
