@@ -11,6 +11,10 @@ have gsl       || need="$need libgsl-dev"
 have yaml-0.1  || need="$need libyaml-dev"
 have libcjson  || need="$need libcjson-dev"
 have criterion || need="$need libcriterion-dev"
+# Open MPI, for `mpirun -np N slsim sweep` (slsim builds without it; with it the
+# sweep's MPI tests run too).
+have ompi-c    || need="$need libopenmpi-dev"
+command -v mpirun >/dev/null 2>&1 || need="$need openmpi-bin"
 # `make fuzz` (and the short fuzz run of `make check`) needs clang with libFuzzer,
 # whose runtime Debian ships apart from clang (clang only recommends it).
 if ! command -v clang >/dev/null 2>&1; then

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "sweep_mpi.h"
 
 static const char *launcher_env(void)
@@ -297,7 +298,6 @@ int sweep_mpi_lead(struct sweep_mpi *m, const struct sweep *sw,
                    const struct sweep_point_info *info, size_t first, unsigned jobs, int quiet,
                    int progress_forced, struct sweep_out *w)
 {
-    (void)quiet, (void)progress_forced;
     struct queue q = {.n = sw->n_points - first};
     q.order = malloc((q.n ? q.n : 1) * sizeof *q.order);
     if (!q.order) {
@@ -305,6 +305,11 @@ int sweep_mpi_lead(struct sweep_mpi *m, const struct sweep *sw,
         fprintf(stderr, "slsim: out of memory\n");
         return -1;
     }
+    /* Progress by points: rank 0 hears of the workers' points only when they end. */
+    struct cli_progress progress;
+    cli_progress_init(&progress, sw->n_points - first, quiet, progress_forced, "points");
+    if (progress.enabled)
+        w->progress = &progress;
     for (size_t i = 0; i < q.n; i++)
         q.order[i] = first + i;
     sort_info = info;
@@ -320,6 +325,8 @@ int sweep_mpi_lead(struct sweep_mpi *m, const struct sweep *sw,
         lead_simulate(&l); /* no thread: rank 0 simulates what is left after serving */
     pthread_mutex_destroy(&q.lock);
     free(q.order);
+    w->progress = NULL;
+    cli_progress_done(&progress);
     if (rc != 0 || l.failed) {
         fprintf(stderr, "slsim sweep: %s\n",
                 rc != 0 ? "a worker's rows came back damaged" : "out of memory");

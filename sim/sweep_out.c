@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "sweep_out.h"
 
 int sweep_out_init(struct sweep_out *w, FILE *fp, enum report_format fmt,
@@ -113,6 +114,8 @@ void sweep_out_put(struct sweep_out *w, size_t k, char *rows, size_t len, const 
         pthread_mutex_unlock(&w->lock);
         return;
     }
+    if (w->progress)
+        cli_progress_report(w->progress, k - w->first, 1.0, 1);
     w->pending[k - w->first] = rows;
     w->pending_len[k - w->first] = len;
     if (!rows)

@@ -10,6 +10,8 @@
 #include "slsim/report.h"
 #include "slsim/sweep.h"
 
+struct cli_progress;
+
 /* Rows of finished points, written in point order as soon as every earlier point is
  * written; a point that finishes early waits in memory for those before it. */
 struct sweep_out {
@@ -27,6 +29,7 @@ struct sweep_out {
     char **failed;               /* "point K (KEY=VALUE ...): message", the first
                                     SWEEP_OUT_MAX_LISTED of them, in point order */
     size_t *failed_k;
+    struct cli_progress *progress; /* NULL, or told of each point put (slot k - first) */
 };
 
 #define SWEEP_OUT_MAX_LISTED 50

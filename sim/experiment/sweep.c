@@ -78,6 +78,12 @@ int sweep_load_point(const struct sweep *sw, size_t k, struct scenario **out,
         sets[sw->n_sets + a] = own[a];
     }
     rc = scenario_load(sw->path, sets, n, out, err);
+    /* A value of the point refused: say it is the --vary's, not a --set the user gave. */
+    for (size_t a = 0; rc != 0 && a < sw->n_axes; a++)
+        if (strcmp(err->file, "--set") == 0 && strcmp(err->key, sw->axes[a].key) == 0) {
+            snprintf(err->file, sizeof err->file, "--vary");
+            err->line = err->column = 0;
+        }
 done:
     for (size_t a = 0; own && a < sw->n_axes; a++)
         free(own[a]);
