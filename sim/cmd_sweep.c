@@ -391,10 +391,9 @@ static int cmd_sweep(int argc, char **argv)
         sweep_mpi_abort(&mpi);
         goto out;
     }
-    for (size_t k = 0; k < x.sw.n_points; k++) {
-        sweep_survey(&x.sw, k, &info[k], &err);
+    sweep_survey_all(&x.sw, info, x.jobs);
+    for (size_t k = 0; k < x.sw.n_points; k++)
         r.ci95 |= info[k].loads && info[k].replications > 1;
-    }
     size_t first;
     if (open_output(&x, &r, info, partial, sizeof partial, &fp, &first) != 0) {
         sweep_mpi_abort(&mpi);

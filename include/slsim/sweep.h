@@ -116,6 +116,9 @@ struct sweep_point_info {
 void sweep_survey(const struct sweep *sw, size_t k, struct sweep_point_info *info,
                   struct slsim_error *err);
 
+/* sweep_survey of every point of sw into info[0..n_points), on up to jobs threads. */
+void sweep_survey_all(const struct sweep *sw, struct sweep_point_info *info, unsigned jobs);
+
 /* Called once for each point when it is done, from any thread (several points at
  * once): s is the point's scenario (sized), out its records; or, when the point failed
  * (did not load, sizing found no fleet, a run failed: the error of its lowest failing

@@ -119,6 +119,25 @@ void sweep_survey(const struct sweep *sw, size_t k, struct sweep_point_info *inf
     scenario_destroy(s);
 }
 
+struct survey_ctx {
+    const struct sweep *sw;
+    struct sweep_point_info *info;
+};
+
+static int survey_job(void *ctx, size_t k, struct slsim_error *err)
+{
+    struct survey_ctx *c = ctx;
+    sweep_survey(c->sw, k, &c->info[k], err);
+    return 0;
+}
+
+void sweep_survey_all(const struct sweep *sw, struct sweep_point_info *info, unsigned jobs)
+{
+    struct survey_ctx c = {sw, info};
+    struct slsim_error err;
+    jobs_run(sw->n_points, jobs, 0, survey_job, &c, &err);
+}
+
 /* ---- running points on the pool ---- */
 
 struct point_state {
