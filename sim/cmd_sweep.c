@@ -136,6 +136,11 @@ static int parse_args(int argc, char **argv, struct sweep_cmd *x)
                                  "deployments.NAME.memory=512MiB,1GiB,2GiB");
         return -1;
     }
+    if (x->resume && x->c.force) {
+        cli_usage_error("sweep", "--resume continues FILE.partial and --force starts it over; "
+                                 "give one of them");
+        return -1;
+    }
     if (x->resume && !x->c.out_path) {
         cli_usage_error("sweep", "--resume continues an --out FILE; give the same --out");
         return -1;
@@ -267,12 +272,37 @@ int sweep_cmd_run_local(const struct sweep *sw, const struct sweep_point_info *i
 
 /* ---- the command ---- */
 
+/* Failed points found in a resumed file: they count as the sweep's, and the first
+ * SWEEP_OUT_MAX_LISTED are listed with the others at the end. */
+struct resumed_failures {
+    const struct sweep *sw;
+    size_t n;
+    size_t k[SWEEP_OUT_MAX_LISTED];
+    char *msg[SWEEP_OUT_MAX_LISTED];
+};
+
+static void resumed_failed(void *ctx, size_t k, const char *error)
+{
+    struct resumed_failures *f = ctx;
+    if (f->n < SWEEP_OUT_MAX_LISTED) {
+        struct slsim_error err = {0};
+        snprintf(err.message, sizeof err.message, "%s", error);
+        char text[1600];
+        sweep_out_error_text(f->sw, k, &err, text, sizeof text);
+        size_t len = strlen(text) + 1;
+        if ((f->msg[f->n] = malloc(len)) != NULL)
+            memcpy(f->msg[f->n], text, len);
+        f->k[f->n] = k;
+    }
+    f->n++;
+}
+
 /* Open where the rows go: FILE.partial, new or resumed, or standard output; write the
  * head unless resuming. Sets *first (the point to go on from). 0, or -1 after saying
  * why (exit 2). */
 static int open_output(struct sweep_cmd *x, const struct report_sweep *r,
                        const struct sweep_point_info *info, char *partial, size_t n_partial,
-                       FILE **fp, size_t *first)
+                       FILE **fp, size_t *first, struct resumed_failures *resumed)
 {
     *first = 0;
     if (!x->c.out_path) {
@@ -287,13 +317,14 @@ static int open_output(struct sweep_cmd *x, const struct report_sweep *r,
                         "start\n", partial);
         return -1;
     }
-    if (x->resume && !x->c.force) {
+    if (x->resume) {
         size_t *rows = malloc(x->sw.n_points * sizeof *rows);
         if (!rows)
             return -1;
         for (size_t k = 0; k < x->sw.n_points; k++)
             rows[k] = info[k].loads ? info[k].rows : 1;
-        int rc = sweep_out_resume(partial, x->fmt, r, rows, x->sw.n_points, first, fp);
+        int rc = sweep_out_resume(partial, x->fmt, r, rows, x->sw.n_points, first, fp,
+                                  resumed_failed, resumed);
         free(rows);
         if (rc == 0 && !x->c.quiet)
             fprintf(stderr, "slsim sweep: resuming %s at point %zu of %zu\n", partial, *first,
@@ -323,8 +354,11 @@ static int close_output(struct sweep_cmd *x, const struct report_sweep *r, FILE 
                         const char *partial, int write_failed)
 {
     int bad = write_failed || report_sweep_tail(fp, x->fmt, r) != 0 || fflush(fp) != 0;
-    if (!x->c.out_path)
+    if (!x->c.out_path) {
+        if (bad)
+            fprintf(stderr, "slsim sweep: cannot write to standard output\n");
         return bad ? EXIT_RUN : EXIT_OK;
+    }
     bad |= fsync(fileno(fp)) != 0;
     bad |= fclose(fp) != 0;
     if (bad) {
@@ -350,6 +384,7 @@ static int cmd_sweep(int argc, char **argv)
     struct sweep_out w;
     memset(&w, 0, sizeof w);
     struct sweep_mpi mpi = {.size = 1, .root = 1};
+    struct resumed_failures resumed = {0};
     char partial[4200];
     if (cli_common_init(&x.c, argc) != 0 || !(x.vary = calloc((size_t)argc, sizeof *x.vary)))
         return EXIT_RUN;
@@ -395,7 +430,8 @@ static int cmd_sweep(int argc, char **argv)
     for (size_t k = 0; k < x.sw.n_points; k++)
         r.ci95 |= info[k].loads && info[k].replications > 1;
     size_t first;
-    if (open_output(&x, &r, info, partial, sizeof partial, &fp, &first) != 0) {
+    resumed.sw = &x.sw;
+    if (open_output(&x, &r, info, partial, sizeof partial, &fp, &first, &resumed) != 0) {
         sweep_mpi_abort(&mpi);
         goto out;
     }
@@ -404,6 +440,10 @@ static int cmd_sweep(int argc, char **argv)
         sweep_mpi_abort(&mpi);
         goto out;
     }
+    for (size_t i = 0; i < resumed.n && i < SWEEP_OUT_MAX_LISTED; i++)
+        sweep_out_put(&w, resumed.k[i], NULL, 0, resumed.msg[i] ? resumed.msg[i] : "");
+    if (resumed.n > SWEEP_OUT_MAX_LISTED)
+        w.n_failed += resumed.n - SWEEP_OUT_MAX_LISTED;
     rc = mpi.size > 1 ? sweep_mpi_lead(&mpi, &x.sw, info, first, x.jobs, x.c.quiet,
                                        x.c.progress, &w)
                       : sweep_cmd_run_local(&x.sw, info, first, x.jobs, x.c.quiet,
@@ -412,7 +452,7 @@ static int cmd_sweep(int argc, char **argv)
     fp = NULL;
     if (w.n_failed) {
         fprintf(stderr, "slsim sweep: %zu of %zu points failed (their rows hold the error):\n",
-                w.n_failed, x.sw.n_points - first);
+                w.n_failed, x.sw.n_points);
         for (size_t i = 0; i < w.n_failed && i < SWEEP_OUT_MAX_LISTED; i++)
             fprintf(stderr, "  %s\n", w.failed[i] ? w.failed[i] : "(out of memory)");
         if (w.n_failed > SWEEP_OUT_MAX_LISTED)
@@ -422,6 +462,8 @@ static int cmd_sweep(int argc, char **argv)
     }
 out:
     sweep_mpi_end(&mpi);
+    for (size_t i = 0; i < resumed.n && i < SWEEP_OUT_MAX_LISTED; i++)
+        free(resumed.msg[i]);
     if (fp && fp != stdout)
         fclose(fp);
     sweep_out_free(&w);

@@ -140,8 +140,34 @@ void sweep_out_put(struct sweep_out *w, size_t k, char *rows, size_t len, const 
 struct row_seen {
     size_t point;
     int error;
+    char message[1200]; /* a failed point's error, as its row holds it */
     long end; /* offset just after the row (CSV, JSON Lines: its newline; JSON: its '}') */
 };
+
+/* The last cell of a CSV line, unquoted, into out. */
+static void csv_last_cell(const char *line, size_t len, char *out, size_t n)
+{
+    size_t start = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '"')
+            quoted = !quoted;
+        else if (line[i] == ',' && !quoted)
+            start = i + 1;
+    }
+    size_t w = 0;
+    int q = start < len && line[start] == '"';
+    for (size_t i = start + q; i < len && w + 1 < n; i++) {
+        if (q && line[i] == '"') {
+            if (i + 1 < len && line[i + 1] == '"')
+                i++;
+            else
+                break;
+        }
+        out[w++] = line[i];
+    }
+    out[w] = '\0';
+}
 
 /* Read a row from line (len bytes, without its newline, and in JSON without the comma
  * that follows a row; complete: it had a newline). 0 with *row filled, or -1 when it is
@@ -159,6 +185,8 @@ static int read_row(enum report_format fmt, char *line, size_t len, int complete
             return -1;
         row->point = (size_t)k;
         row->error = line[len - 1] != ','; /* a row's last cell, error, is empty when fine */
+        if (row->error)
+            csv_last_cell(line, len, row->message, sizeof row->message);
         return 0;
     }
     if (fmt == REPORT_JSONL && !complete)
@@ -168,7 +196,10 @@ static int read_row(enum report_format fmt, char *line, size_t len, int complete
     int ok = cJSON_IsObject(o) && cJSON_IsNumber(k) && k->valuedouble >= 0;
     if (ok) {
         row->point = (size_t)k->valuedouble;
-        row->error = cJSON_GetObjectItemCaseSensitive(o, "error") != NULL;
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
+        row->error = e != NULL;
+        if (cJSON_IsString(e))
+            snprintf(row->message, sizeof row->message, "%s", e->valuestring);
     }
     cJSON_Delete(o);
     return ok ? 0 : -1;
@@ -189,7 +220,8 @@ static int resume_fail(const char *path, const char *fmt, ...)
 }
 
 int sweep_out_resume(const char *path, enum report_format fmt, const struct report_sweep *r,
-                     const size_t *rows, size_t n_points, size_t *first, FILE **fp)
+                     const size_t *rows, size_t n_points, size_t *first, FILE **fp,
+                     void (*failed)(void *ctx, size_t k, const char *error), void *failed_ctx)
 {
     char *head = NULL;
     size_t head_len = 0;
@@ -280,6 +312,8 @@ int sweep_out_resume(const char *path, enum report_format fmt, const struct repo
         if (seen == rows[point] || (seen == 1 && point_error)) {
             keep = row.end;
             *first = point + 1;
+            if (point_error && failed)
+                failed(failed_ctx, point, row.message);
         }
     }
     free(line);

@@ -57,9 +57,11 @@ void sweep_out_error_text(const struct sweep *sw, size_t k, const struct slsim_e
  * continue: the points whose rows are all there (rows[k]: the rows point k writes when
  * it succeeds; 1 when it fails), a truncated or incomplete last point dropped. On
  * success the file is cut after the last complete point, *first is the point to go
- * on from, and *fp is open for appending. -1 with the reason on stderr (the caller
+ * on from, and *fp is open for appending; failed (may be NULL) hears each point kept
+ * whose row is an error, with the error as the row holds it. -1 with the reason on stderr (the caller
  * exits 2) when the file is not this sweep's or is damaged before its last point. */
 int sweep_out_resume(const char *path, enum report_format fmt, const struct report_sweep *r,
-                     const size_t *rows, size_t n_points, size_t *first, FILE **fp);
+                     const size_t *rows, size_t n_points, size_t *first, FILE **fp,
+                     void (*failed)(void *ctx, size_t k, const char *error), void *failed_ctx);
 
 #endif
