@@ -8,8 +8,8 @@
  * few milliseconds and each point gives two rows. The value parser itself is tested
  * in test_sweep_values.c. */
 #include "cli_helpers.h"
-#include <criterion/criterion.h>
 #include <cjson/cJSON.h>
+#include <criterion/criterion.h>
 #include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,9 +25,28 @@
 
 /* ---- helpers ---- */
 
+/* The test's temporary folder, removed after the test even when an assertion ends
+ * it early (the suite's .fini runs then too). */
+static char made_dir[64];
+
+static void remove_made_dir(void)
+{
+    if (made_dir[0]) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", made_dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", made_dir);
+        made_dir[0] = '\0';
+    }
+}
+
+TestSuite(sweep, .fini = remove_made_dir);
+
 static void make_dir(char *dir)
 {
     cr_assert(mkdtemp(dir), "mkdtemp failed");
+    cr_assert(strlen(dir) < sizeof made_dir);
+    strcpy(made_dir, dir);
 }
 
 static void remove_dir(const char *dir)
@@ -258,7 +277,8 @@ Test(sweep, range_through_the_cli, .timeout = 60)
 Test(sweep, log_range_through_the_cli, .timeout = 60)
 {
     static const char *want[] = {"1", "10", "100"};
-    expect_key_values("sweep " SMALL " --vary deployments.other.reserved=1..100*3 --quiet", want, 3);
+    expect_key_values("sweep " SMALL " --vary deployments.other.reserved=1..100*3 --quiet", want,
+                      3);
 }
 
 /* Rule: VALUES may be @FILE, one value per line, '#' lines and blank lines skipped (the
@@ -300,8 +320,9 @@ Test(sweep, memory_between_steps_is_rounded, .timeout = 60)
 {
     struct outcome o = run("sweep " SMALL " --vary deployments.lambda.memory=1000MB,2GiB");
     cr_assert_eq(o.status, 0, "stderr: %s", o.err);
-    cr_assert(strstr(o.out, "\n# deployments.lambda.memory: 1000MB rounded to the setting 954MiB\n"),
-              "output: %.400s", o.out);
+    cr_assert(
+        strstr(o.out, "\n# deployments.lambda.memory: 1000MB rounded to the setting 954MiB\n"),
+        "output: %.400s", o.out);
     cr_assert(strstr(o.err, "1000MB -> 954MiB"), "stderr: %s", o.err);
     char *header = NULL, *rows[8];
     size_t n = csv_rows(o.out, &header, rows, 8);
@@ -321,15 +342,15 @@ Test(sweep, memory_between_steps_is_rounded, .timeout = 60)
  * so 1000MB,954MiB,1GiB gives 2 points, and the output says 1 value was dropped. */
 Test(sweep, duplicates_after_rounding_are_dropped, .timeout = 60)
 {
-    struct outcome o =
-        run("sweep " SMALL " --vary deployments.lambda.memory=1000MB,954MiB,1GiB");
+    struct outcome o = run("sweep " SMALL " --vary deployments.lambda.memory=1000MB,954MiB,1GiB");
     cr_assert_eq(o.status, 0, "stderr: %s", o.err);
     char *rows[16];
     size_t n = csv_rows(o.out, NULL, rows, 16);
     cr_assert_eq(n, 2 * NDEP, "%zu rows: %s", n, o.out);
     cr_assert_str_eq(field(rows[0], 1), "954MiB");
     cr_assert_str_eq(field(rows[2], 1), "1GiB");
-    cr_assert(strstr(o.out, "# deployments.lambda.memory: 1 value dropped"), "output: %.400s", o.out);
+    cr_assert(strstr(o.out, "# deployments.lambda.memory: 1 value dropped"), "output: %.400s",
+              o.out);
     cr_assert(strstr(o.err, "1 duplicate dropped"), "stderr: %s", o.err);
     free_lines(rows, n);
     outcome_free(&o);
@@ -438,8 +459,8 @@ Test(sweep, out_file_and_refusal_without_force, .timeout = 60)
     char file[300], partial[310], args[1024];
     snprintf(file, sizeof file, "%s/a.csv", dir);
     snprintf(partial, sizeof partial, "%s.partial", file);
-    snprintf(args, sizeof args, "sweep " SMALL " --vary deployments.other.reserved=2,4 --quiet --out %s",
-             file);
+    snprintf(args, sizeof args,
+             "sweep " SMALL " --vary deployments.other.reserved=2,4 --quiet --out %s", file);
     struct outcome o = run(args);
     cr_assert_eq(o.status, 0, "stderr: %s", o.err);
     cr_assert_str_eq(o.out, "");
@@ -451,8 +472,8 @@ Test(sweep, out_file_and_refusal_without_force, .timeout = 60)
     outcome_free(&s);
     outcome_free(&o);
 
-    snprintf(args, sizeof args, "sweep " SMALL " --vary deployments.other.reserved=3 --quiet --out %s",
-             file);
+    snprintf(args, sizeof args,
+             "sweep " SMALL " --vary deployments.other.reserved=3 --quiet --out %s", file);
     o = run(args);
     cr_assert_eq(o.status, 2);
     cr_assert(strstr(o.err, "--force"), "stderr: %s", o.err);
@@ -476,7 +497,8 @@ Test(sweep, out_file_and_refusal_without_force, .timeout = 60)
 
 /* ---- 5. resume ---- */
 
-#define RESUME_VARY " --vary deployments.lambda.memory=1GiB,2GiB --vary deployments.other.reserved=2,4,6"
+#define RESUME_VARY                                                                                \
+    " --vary deployments.lambda.memory=1GiB,2GiB --vary deployments.other.reserved=2,4,6"
 
 /* Rule: --resume continues FILE.partial and the result is the uninterrupted file, byte
  * for byte, wherever the cut fell: inside the head, inside the second line, at the end
@@ -520,8 +542,8 @@ static void resume_after_cuts(const char *format)
         cr_assert_eq(o.status, 0, "%s, cut at %zu: stderr: %s", format, cuts[k], o.err);
         char *got = slurp(b);
         cr_assert(got, "%s, cut at %zu: no %s", format, cuts[k], b);
-        cr_assert_str_eq(got, whole, "%s, cut at byte %zu of %zu: the resumed file differs",
-                         format, cuts[k], len);
+        cr_assert_str_eq(got, whole, "%s, cut at byte %zu of %zu: the resumed file differs", format,
+                         cuts[k], len);
         cr_assert(!exists(partial), "%s, cut at %zu: %s remains", format, cuts[k], partial);
         free(got);
         outcome_free(&o);
@@ -538,8 +560,8 @@ Test(sweep, resume_after_cuts_json, .timeout = 120) { resume_after_cuts("json");
  * interrupted. 12 points of about 0.06 s each on one thread (Poisson at 20/s for 4 h,
  * about 288000 requests; several times longer under the sanitizers); killed once
  * FILE.partial holds 2 rows after the header. */
-#define KILL_ARGS                                                                          \
-    " " SMALL " --set duration=4h --set workload.rate=20/s"                                \
+#define KILL_ARGS                                                                                  \
+    " " SMALL " --set duration=4h --set workload.rate=20/s"                                        \
     " --vary deployments.other.reserved=1:12:1 --jobs 1 --quiet --out "
 
 static size_t data_rows_in(const char *path)
@@ -573,7 +595,8 @@ Test(sweep, resume_after_a_kill_is_byte_identical, .timeout = 240)
     char *whole = slurp(a);
 
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "exec %s sweep" KILL_ARGS "%s >/dev/null 2>&1 </dev/null", slsim(), b);
+    snprintf(cmd, sizeof cmd, "exec %s sweep" KILL_ARGS "%s >/dev/null 2>&1 </dev/null", slsim(),
+             b);
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
@@ -671,7 +694,8 @@ Test(sweep, resume_of_another_sweep_is_refused, .timeout = 60)
  * with a hint to --resume or --force, and is left alone. */
 Test(sweep, resume_usage_errors, .timeout = 60)
 {
-    struct outcome o = run("sweep " SMALL " --vary deployments.other.reserved=2,4 --quiet --resume");
+    struct outcome o =
+        run("sweep " SMALL " --vary deployments.other.reserved=2,4 --quiet --resume");
     cr_assert_eq(o.status, 2);
     cr_assert_str_eq(o.out, "");
     cr_assert(strstr(o.err, "--out"), "stderr: %s", o.err);
@@ -684,8 +708,8 @@ Test(sweep, resume_usage_errors, .timeout = 60)
     snprintf(partial, sizeof partial, "%s.partial", b);
     const char *stub = "# slsim sweep 0123456789abcdef\n";
     write_file(partial, stub, strlen(stub));
-    snprintf(args, sizeof args, "sweep " SMALL " --vary deployments.other.reserved=2,4 --quiet --out %s",
-             b);
+    snprintf(args, sizeof args,
+             "sweep " SMALL " --vary deployments.other.reserved=2,4 --quiet --out %s", b);
     o = run(args);
     cr_assert_eq(o.status, 2);
     cr_assert(strstr(o.err, "--resume"), "stderr: %s", o.err);
@@ -700,7 +724,7 @@ Test(sweep, resume_usage_errors, .timeout = 60)
 
 /* ---- 6. the output does not depend on --jobs ---- */
 
-#define JOBS_VARY                                                                          \
+#define JOBS_VARY                                                                                  \
     " --vary deployments.lambda.memory=1GiB,2GiB,3GiB --vary deployments.other.reserved=1:4:1"
 
 static void same_for_jobs(const char *format, const char *extra)
@@ -767,9 +791,9 @@ static int have_mpi(void)
     return with;
 }
 
-#define MPI_ENV                                                                            \
-    "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"                        \
-    " OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1"   \
+#define MPI_ENV                                                                                    \
+    "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"                                \
+    " OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1"           \
     " ASAN_OPTIONS=detect_leaks=0 mpirun --oversubscribe -np "
 
 /* Rule: `mpirun -np N slsim sweep` gives the bytes of the single-process run, for N = 2
