@@ -495,6 +495,21 @@ Test(sweep, out_file_and_refusal_without_force, .timeout = 60)
     remove_dir(dir);
 }
 
+/* Rule: "1 ... the output could not be written" (slsim sweep --help): standard output
+ * on a full device is exit 1, not 0. */
+Test(sweep, unwritable_output_is_exit_1, .timeout = 60)
+{
+    if (access("/dev/full", W_OK) != 0)
+        cr_skip_test("no /dev/full here");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "( %s sweep " SMALL " --vary deployments.other.reserved=2,4 --quiet >/dev/full )",
+             slsim());
+    struct outcome o = shell(cmd);
+    cr_assert_eq(o.status, 1, "exit %d, stderr: %s", o.status, o.err);
+    outcome_free(&o);
+}
+
 /* ---- 5. resume ---- */
 
 #define RESUME_VARY                                                                                \
