@@ -6,6 +6,7 @@
  * later (a memory too small for the model, a fleet no size fits) write a row with
  * their error and the sweep goes on. With --out the rows go to FILE.partial as points
  * finish, in point order, and FILE appears only when the sweep is complete. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,14 @@ static int parse_args(int argc, char **argv, struct sweep_cmd *x)
         snprintf(x->reps_set, sizeof x->reps_set, "replications=%ld", r);
         x->c.sets[x->c.n_sets++] = x->reps_set;
     }
+    struct stat st;
+    char partial[4200];
+    snprintf(partial, sizeof partial, "%s.partial", x->c.out_path ? x->c.out_path : "");
+    if (x->resume && stat(x->c.out_path, &st) == 0 && stat(partial, &st) != 0) {
+        fprintf(stderr, "slsim sweep: %s: there, and no %s: that sweep is complete, nothing "
+                        "to resume\n", x->c.out_path, partial);
+        return -1;
+    }
     /* --resume appends to FILE.partial: FILE itself must not be there yet. The
      * common check refuses an existing FILE without --force. */
     return cli_common_finish(&x->c, "sweep", x->path, &x->fmt, &x->jobs) == 0 ? 0 : -1;
@@ -271,6 +280,28 @@ int sweep_cmd_run_local(const struct sweep *sw, const struct sweep_point_info *i
 }
 
 /* ---- the command ---- */
+
+/* What an interrupted sweep says on its way out, made before it starts: a signal
+ * handler may only write. */
+static char interrupted_note[4400];
+
+static void on_interrupt(int sig)
+{
+    ssize_t rc = write(STDERR_FILENO, interrupted_note, strlen(interrupted_note));
+    (void)rc;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void note_interrupts(const char *partial)
+{
+    snprintf(interrupted_note, sizeof interrupted_note,
+             "\nslsim sweep: interrupted; %s keeps every point finished: the same command "
+             "with --resume continues it\n",
+             partial);
+    signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_interrupt);
+}
 
 /* Failed points found in a resumed file: they count as the sweep's, and the first
  * SWEEP_OUT_MAX_LISTED are listed with the others at the end. */
@@ -409,7 +440,12 @@ static int cmd_sweep(int argc, char **argv)
         cli_report_error(&err);
         goto out;
     }
-    struct report_sweep r = {.sw = &x.sw, .hash = hash, .scenario = base->name};
+    struct report_sweep r = {.sw = &x.sw,
+                             .hash = hash,
+                             .scenario = base->name,
+                             .seed = base->seed,
+                             .pricing = base->pricing,
+                             .pricing_as_of = base->catalog ? base->catalog->as_of : ""};
     if (sweep_mpi_start(&mpi, x.jobs) != 0) {
         status = EXIT_RUN;
         goto out;
@@ -431,6 +467,10 @@ static int cmd_sweep(int argc, char **argv)
         r.ci95 |= info[k].loads && info[k].replications > 1;
     size_t first;
     resumed.sw = &x.sw;
+    if (x.c.out_path) {
+        snprintf(partial, sizeof partial, "%s.partial", x.c.out_path);
+        note_interrupts(partial);
+    }
     if (open_output(&x, &r, info, partial, sizeof partial, &fp, &first, &resumed) != 0) {
         sweep_mpi_abort(&mpi);
         goto out;

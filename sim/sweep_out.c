@@ -257,9 +257,11 @@ int sweep_out_resume(const char *path, enum report_format fmt, const struct repo
     free(head);
     if (!same) {
         fclose(f);
-        return resume_fail(path, "was not written by this sweep (its first lines differ: "
-                                 "another scenario, other --vary, --set, --zip or --format, "
-                                 "or another slsim); start over with --force");
+        return resume_fail(path, "was not written by this sweep: its head differs from "
+                                 "this sweep's (a hash of the scenario file, --vary, --set, "
+                                 "--seed, --replications, --zip and --format, and the columns "
+                                 "of this slsim); resume with the command line that started "
+                                 "it, or start over with --force");
     }
     long keep = (long)head_len; /* the file is cut here: after the last complete point */
     size_t point = 0, seen = 0, line_no = 0;

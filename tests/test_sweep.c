@@ -1013,3 +1013,94 @@ Test(sweep, common_seed_unless_seed_is_varied, .timeout = 60)
     outcome_free(&a);
     outcome_free(&b);
 }
+
+/* ---- what a first use tripped on ---- */
+
+/* Rule: a value every point would refuse is a mistake in the --vary, refused before any
+ * simulation (exit 2, no rows), not one failed row per point: keep_alive=1,2 has no
+ * unit, and the loader refuses each. */
+Test(sweep, an_axis_no_value_of_which_loads_is_refused, .timeout = 60)
+{
+    struct outcome o = run("sweep " SMALL " --vary deployments.lambda.keep_alive=1,2");
+    cr_assert_eq(o.status, 2, "stderr: %s", o.err);
+    cr_assert_str_eq(o.out, "");
+    cr_assert(strstr(o.err, "--vary: deployments.lambda.keep_alive: 1 needs a unit"), "%s", o.err);
+    cr_assert(strstr(o.err, "every other value"), "%s", o.err);
+    outcome_free(&o);
+}
+
+/* Rule: values equal as durations are duplicates, however written: 1m and 60s are one
+ * point (and "2m" another). */
+Test(sweep, the_same_duration_written_two_ways_is_one_point, .timeout = 60)
+{
+    struct outcome o = run("sweep " SMALL " --vary deployments.lambda.keep_alive=1m,60s,2m");
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    char *rows[16];
+    size_t n = csv_rows(o.out, NULL, rows, 16);
+    cr_assert_eq(n, 2 * NDEP, "%zu rows: %s", n, o.out);
+    cr_assert_str_eq(field(rows[0], 1), "1m");
+    cr_assert_str_eq(field(rows[NDEP], 1), "2m");
+    cr_assert(strstr(o.err, "1 duplicate dropped"), "stderr: %s", o.err);
+    free_lines(rows, n);
+    outcome_free(&o);
+}
+
+/* Rule: --resume of a sweep that completed (FILE there, no FILE.partial) says there is
+ * nothing to resume, exit 2, and FILE is left as it is; --resume with --force is a
+ * contradiction. */
+Test(sweep, resume_of_a_complete_sweep_says_so, .timeout = 60)
+{
+    char dir[] = "/tmp/slsim-sweep-XXXXXX";
+    make_dir(dir);
+    char a[300], args[1024];
+    snprintf(a, sizeof a, "%s/a.csv", dir);
+    snprintf(args, sizeof args, "sweep " SMALL " --vary deployments.other.reserved=2,4 -q --out %s",
+             a);
+    struct outcome o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    outcome_free(&o);
+    char *before = slurp(a);
+    snprintf(args, sizeof args,
+             "sweep " SMALL " --vary deployments.other.reserved=2,4 -q --out %s --resume", a);
+    o = run(args);
+    cr_assert_eq(o.status, 2);
+    cr_assert(strstr(o.err, "complete, nothing to resume"), "stderr: %s", o.err);
+    char *after = slurp(a);
+    cr_assert_str_eq(after, before);
+    outcome_free(&o);
+    snprintf(args, sizeof args,
+             "sweep " SMALL " --vary deployments.other.reserved=2,4 -q --out %s --resume --force",
+             a);
+    o = run(args);
+    cr_assert_eq(o.status, 2);
+    cr_assert(strstr(o.err, "give one of them"), "stderr: %s", o.err);
+    free(before);
+    free(after);
+    outcome_free(&o);
+    remove_dir(dir);
+}
+
+/* Rule: an interrupted sweep (SIGTERM) says how to continue: --resume, naming the
+ * partial file. */
+Test(sweep, an_interrupted_sweep_names_resume, .timeout = 120)
+{
+    char dir[] = "/tmp/slsim-sweep-XXXXXX";
+    make_dir(dir);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "%s sweep " SMALL " --vary deployments.lambda.keep_alive=1m..1h*200 --jobs 1 -q "
+             "--set duration=1d --out %s/k.csv 2>%s/err & pid=$!; "
+             "until grep -q '^0,' %s/k.csv.partial 2>/dev/null; do sleep 0.05; done; "
+             "kill -TERM $pid; wait $pid; exit 0",
+             slsim(), dir, dir, dir);
+    struct outcome o = shell(cmd);
+    outcome_free(&o);
+    char path[300];
+    snprintf(path, sizeof path, "%s/err", dir);
+    char *err = slurp(path);
+    cr_assert(err && strstr(err, "interrupted") && strstr(err, "--resume") &&
+                  strstr(err, "k.csv.partial"),
+              "stderr: %s", err ? err : "(none)");
+    free(err);
+    remove_dir(dir);
+}

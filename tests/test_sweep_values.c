@@ -170,8 +170,30 @@ Test(sweep_values, list_mixes_values_and_ranges)
  * duration "1h30m:2h:30m" or a mapping "{a: 1}" are literals. */
 Test(sweep_values, colons_outside_the_range_shape_are_literal)
 {
-    EXPECT("k=12:30,1h30m:2h:30m,{a: 1},a:b:c", "k", "12:30", "1h30m:2h:30m", "{a: 1}",
-           "a:b:c");
+    EXPECT("k=\"12:30\",1h30m:2h:30m,{a: 1},a:b:c", "k", "\"12:30\"", "1h30m:2h:30m",
+           "{a: 1}", "a:b:c");
+}
+
+/* Rule: two endpoints around one ':' are a range missing its step, and two around
+ * ".." without "*N" a log range missing its N: refused at the end of the item ("k="
+ * 2 characters, "1m:1h" 5: column 8), not passed on as a value every point would
+ * refuse. A value with a ':' is written quoted ("12:30", above). */
+Test(sweep_values, a_range_missing_its_step_or_count_is_refused)
+{
+    struct slsim_error err = expect_error("k=1m:1h", 8, "");
+    cr_assert(strstr(err.message, "wants START:STOP:STEP"), "%s", err.message);
+    err = expect_error("k=1m..1h", 9, "");
+    cr_assert(strstr(err.message, "wants A..B*N"), "%s", err.message);
+    expect_error("k=12:30", 8, "wants START:STOP:STEP");
+}
+
+/* Rule: a log range ends on B exactly: in A's unit where B is a whole number of it,
+ * else as B was written; 1h..1m*3 is 1h, 1 x (1/60)^(1/2) = 0.129099h, then "1m", not
+ * 0.0166667h (60.0012 s). */
+Test(sweep_values, log_range_ends_on_b_exactly)
+{
+    EXPECT("k=1h..1m*3", "k", "1h", "0.129099h", "1m");
+    EXPECT("k=1m..1h*3", "k", "1m", "7.74597m", "60m");
 }
 
 /* ---- log ranges -------------------------------------------------------------------- */

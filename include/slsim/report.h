@@ -70,6 +70,9 @@ struct report_sweep {
     const char *hash;     /* sweep_hash: the first line (CSV), record (JSON Lines) or member
                              (JSON) */
     const char *scenario; /* the scenario's name */
+    unsigned long long seed;   /* the scenario's seed (after --seed, --set) */
+    const char *pricing;       /* the catalog as reports name it (scenario.pricing) */
+    const char *pricing_as_of; /* its date */
     int ci95;             /* 1: every number gets a 95% half-width (a column `NAME_ci95`, a
                              member `LEAF_ci95`), empty for a point of one replication */
 };

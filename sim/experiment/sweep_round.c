@@ -91,6 +91,28 @@ static int nearest_setting(const struct scenario *base, const char *key, const c
     return 1;
 }
 
+/* 1 when a and b are the same value: the same text, or the same duration, size or
+ * rate written two ways (1m and 60s). */
+static int same_value(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 1;
+    char why[200];
+    sim_time ta, tb;
+    int64_t sa, sb;
+    double ra, rb;
+    if (units_parse_duration(a, &ta, why, sizeof why) == 0 &&
+        units_parse_duration(b, &tb, why, sizeof why) == 0)
+        return ta == tb;
+    if (units_parse_size(a, &sa, why, sizeof why) == 0 &&
+        units_parse_size(b, &sb, why, sizeof why) == 0)
+        return sa == sb;
+    if (units_parse_rate(a, &ra, why, sizeof why) == 0 &&
+        units_parse_rate(b, &rb, why, sizeof why) == 0)
+        return ra == rb;
+    return 0;
+}
+
 static char *dup_text(const char *t)
 {
     size_t len = strlen(t) + 1;
@@ -104,7 +126,8 @@ int sweep_round_axis(const char *path, const char *const *sets, size_t n_sets,
                      const struct scenario *base, struct sweep_axis *axis,
                      struct slsim_error *err)
 {
-    size_t key_len = strlen(axis->key);
+    size_t key_len = strlen(axis->key), refused = 0;
+    struct slsim_error first_refusal = {0};
     for (size_t i = 0; i < axis->n; i++) {
         struct slsim_error why;
         if (try_value(path, sets, n_sets, axis->key, axis->values[i], &why) == 0)
@@ -122,9 +145,14 @@ int sweep_round_axis(const char *path, const char *const *sets, size_t n_sets,
         }
         char rounded[SWEEP_MAX_VALUE_LEN];
         int whole = scenario_error_wants_whole_number(&why);
+        struct slsim_error refusal = why;
         if (!nearest_setting(base, axis->key, axis->values[i], whole, rounded, sizeof rounded) ||
-            try_value(path, sets, n_sets, axis->key, rounded, &why) != 0)
-            continue; /* left as it is: its points fail with the loader's message */
+            try_value(path, sets, n_sets, axis->key, rounded, &why) != 0) {
+            /* left as it is: its points fail with the loader's message */
+            if (!refused++)
+                first_refusal = refusal;
+            continue;
+        }
         if (!axis->given && !(axis->given = calloc(axis->n, sizeof *axis->given)))
             return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         char *copy = dup_text(rounded);
@@ -133,12 +161,26 @@ int sweep_round_axis(const char *path, const char *const *sets, size_t n_sets,
         axis->given[i] = axis->values[i];
         axis->values[i] = copy;
     }
+    if (refused == axis->n) {
+        /* Not one value loads: a mistake in the values (a duration without its unit,
+         * a range missing its step), not points to report one by one. */
+        *err = first_refusal;
+        if (strcmp(err->file, "--set") == 0) { /* the override was the --vary's value */
+            snprintf(err->file, sizeof err->file, "--vary");
+            err->line = err->column = 0;
+        }
+        if (axis->n > 1)
+            snprintf(err->message + strlen(err->message),
+                     sizeof err->message - strlen(err->message),
+                     " (and every other value of --vary %s is refused too)", axis->key);
+        return -1;
+    }
     /* Values equal to an earlier one are dropped, the first kept in place. */
     size_t kept = 0;
     for (size_t i = 0; i < axis->n; i++) {
         int dup = 0;
         for (size_t j = 0; j < kept && !dup; j++)
-            dup = strcmp(axis->values[j], axis->values[i]) == 0;
+            dup = same_value(axis->values[j], axis->values[i]);
         if (dup) {
             free(axis->values[i]);
             if (axis->given)

@@ -273,9 +273,16 @@ static int range_item(const struct place *pl, const char *item, size_t len, stru
                 return 0;
             cut[n_cuts++] = item + i;
         }
+    struct endpoint ep[3];
+    if (n_cuts == 1 && ep_shape(item, (size_t)(cut[0] - item), &ep[0]) &&
+        ep_shape(cut[0] + 1, (size_t)(item + len - cut[0] - 1), &ep[1]))
+        /* Two endpoints and no step: a range missing its step, not a value to pass on
+         * (a literal with a ':' can be quoted, "12:30"). */
+        return fail_at(pl, item + len, "range %.*s: wants START:STOP:STEP, e.g. %.*s:STEP, "
+                                       "or A..B*N for N values spaced evenly in log",
+                       SHOW(item, len), SHOW(item, len));
     if (n_cuts != 2)
         return 0;
-    struct endpoint ep[3];
     if (!ep_shape(item, (size_t)(cut[0] - item), &ep[0]) ||
         !ep_shape(cut[0] + 1, (size_t)(cut[1] - cut[0] - 1), &ep[1]) ||
         !ep_shape(cut[1] + 1, (size_t)(item + len - cut[1] - 1), &ep[2]))
@@ -328,8 +335,15 @@ static int log_item(const struct place *pl, const char *item, size_t len, struct
             star = p - 1;
             break;
         }
-    if (!star)
+    if (!star) {
+        struct endpoint ep[2];
+        if (ep_shape(item, (size_t)(dots - item), &ep[0]) &&
+            ep_shape(dots + 2, (size_t)(item + len - dots - 2), &ep[1]))
+            return fail_at(pl, item + len, "log range %.*s: wants A..B*N, the number of values "
+                                           "N after a '*', e.g. %.*s*7",
+                           SHOW(item, len), SHOW(item, len));
         return 0;
+    }
     const char *nt = star + 1;
     size_t nlen = (size_t)(item + len - nt);
     trim(&nt, &nlen);
@@ -368,9 +382,16 @@ static int log_item(const struct place *pl, const char *item, size_t len, struct
                            SHOW(item, len), i == 0 ? "the start" : "the end");
     double a = ep[0].base, b = ep[1].base;
     for (long i = 0; i < n; i++) {
-        /* The ends are A and B themselves, not pow's approximation of them. */
+        /* The ends are A and B themselves, not pow's approximation of them: B in A's
+         * unit where it is a whole number of it (1m..1h ends on 60m), else B as written
+         * (1h..1m ends on 1m, where 0.0166667h would be 60.0012 s). */
         double v = i == 0 ? a : i == n - 1 ? b : a * pow(b / a, (double)i / (double)(n - 1));
-        if (push_number(vs, v, unit, 6) != 0)
+        int rc;
+        if (i == n - 1 && unit == &ep[0] && b / unit->scale != floor(b / unit->scale))
+            rc = values_push(vs, ep[1].text, ep[1].len);
+        else
+            rc = push_number(vs, v, unit, 6);
+        if (rc != 0)
             return fail_at(pl, pl->text, "out of memory");
     }
     return 1;

@@ -35,6 +35,8 @@ static int csv_head(FILE *fp, const struct report_sweep *r)
 {
     const struct sweep *sw = r->sw;
     fprintf(fp, "# slsim sweep %s\n", r->hash);
+    fprintf(fp, "# scenario %s, seed %llu, prices: %s as of %s\n", r->scenario,
+            (unsigned long long)r->seed, r->pricing, r->pricing_as_of);
     for (size_t a = 0; a < sw->n_axes; a++) {
         const struct sweep_axis *x = &sw->axes[a];
         for (size_t v = 0; x->given && v < x->n; v++)
@@ -42,7 +44,7 @@ static int csv_head(FILE *fp, const struct report_sweep *r)
                 fprintf(fp, "# %s: %s rounded to the setting %s\n", x->key, x->given[v],
                         x->values[v]);
         if (x->n_dropped)
-            fprintf(fp, "# %s: %zu value%s dropped, equal to another after rounding\n", x->key,
+            fprintf(fp, "# %s: %zu value%s dropped as duplicates (the same as an earlier one)\n", x->key,
                     x->n_dropped, x->n_dropped == 1 ? "" : "s");
     }
     fputs("point", fp);
@@ -162,6 +164,10 @@ static cJSON *json_head(const struct report_sweep *r)
     cJSON_AddStringToObject(o, "slsim_sweep", r->hash);
     cJSON_AddStringToObject(o, "slsim_version", SLSIM_VERSION);
     cJSON_AddStringToObject(o, "scenario", r->scenario);
+    cJSON_AddNumberToObject(o, "seed", (double)r->seed);
+    cJSON *pricing = cJSON_AddObjectToObject(o, "pricing");
+    cJSON_AddStringToObject(pricing, "catalog", r->pricing);
+    cJSON_AddStringToObject(pricing, "as_of", r->pricing_as_of);
     cJSON_AddBoolToObject(o, "zip", sw->zip);
     cJSON_AddNumberToObject(o, "points", (double)sw->n_points);
     cJSON *axes = cJSON_AddArrayToObject(o, "vary");
