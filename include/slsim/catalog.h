@@ -251,6 +251,8 @@ struct catalog {
     size_t n_accelerators;
     struct llm_model *llms;          /* owned */
     size_t n_llms;
+    int shared;                      /* 1: the built-in catalog, parsed once for the process
+                                        and shared read-only (catalog_destroy leaves it) */
 };
 
 /* Load a catalog file. On failure returns -1, *out is NULL and err names file,
@@ -262,7 +264,10 @@ int catalog_load_file(const char *path, struct catalog **out, struct slsim_error
 int catalog_parse(const char *text, size_t len, const char *src_name, struct catalog **out,
                   struct slsim_error *err);
 
-/* The catalog built into the program (scenarios/pricing/default.yaml at build time). */
+/* The catalog built into the program (scenarios/pricing/default.yaml at build time),
+ * parsed once per process (thread-safe) and shared, read-only, by every scenario that
+ * uses it: a sweep loads thousands of scenarios, and the parse was nearly all of a
+ * load's time (1.7 ms). catalog_destroy of it does nothing. */
 int catalog_load_default(struct catalog **out, struct slsim_error *err);
 
 /* catalog_parse under the built-in catalog's stricter rule: every platform states

@@ -24,6 +24,7 @@
  * Names are unique across platforms, instance types, discounts, accelerators and LLMs, not
  * only within each list: `slsim catalog show NAME` and error messages look a name up
  * without saying which kind it is. */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -523,15 +524,32 @@ int catalog_load_file(const char *path, struct catalog **out, struct slsim_error
     return rc;
 }
 
+/* The built-in catalog, parsed by the first caller of catalog_load_default. */
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+static struct catalog *default_catalog;
+static struct slsim_error default_err;
+
+static void parse_default(void)
+{
+    if (catalog_parse_builtin((const char *)slsim_default_catalog, slsim_default_catalog_len,
+                              DEFAULT_SRC, &default_catalog, &default_err) == 0)
+        default_catalog->shared = 1;
+}
+
 int catalog_load_default(struct catalog **out, struct slsim_error *err)
 {
-    return catalog_parse_builtin((const char *)slsim_default_catalog,
-                                 slsim_default_catalog_len, DEFAULT_SRC, out, err);
+    pthread_once(&default_once, parse_default);
+    *out = default_catalog;
+    if (default_catalog)
+        return 0;
+    if (err)
+        *err = default_err;
+    return -1;
 }
 
 void catalog_destroy(struct catalog *c)
 {
-    if (!c)
+    if (!c || c->shared)
         return;
     for (size_t i = 0; i < c->n_platforms; i++) {
         if (c->platforms[i].has_coldstart)
