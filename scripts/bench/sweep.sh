@@ -17,14 +17,15 @@
 # a 100-point sweep with --jobs 1 alone, then two copies of it at once; its speed-up is
 # the throughput of the pair over that of one alone, 2 x T(one) / T(two at once). The
 # sweep's speed-up is (points/s with --jobs 2) / (points/s with --jobs 1), likewise for
-# mpirun -np 2. Target: the sweep's speed-up >= 0.9 x the control's.
+# mpirun -np 2. Target: the sweep's speed-up >= 0.9 x the control's (the control taken
+# as at most 2, the most two processes can do).
 #
 # The five commands alternate, BENCH_RUNS rounds (default 3), and the median wall time
 # of each is kept (a busy machine slows some rounds; the median drops them without
 # favouring any command). The machine's load (/proc/loadavg) and nproc are printed
 # before and after; the CPU time of each command (user + system, rss.c) is printed
-# beside its wall time, not judged. The outputs of --jobs 1, --jobs 2 and mpirun must
-# be the same bytes (cmp).
+# beside its wall time, and their medians' ratio (the processors it had), not judged.
+# The outputs of --jobs 1, --jobs 2 and mpirun must be the same bytes (cmp).
 set -eu
 [ $# -eq 3 ] || { echo "usage: $0 BIN OUTDIR RSS_WRAPPER" >&2; exit 2; }
 bin=$1
@@ -104,28 +105,39 @@ t_two=$(median "$out/sweep-control-two.wall")
 t_j1=$(median "$out/sweep-jobs-1.wall")
 t_j2=$(median "$out/sweep-jobs-2.wall")
 control=$(awk -v a="$t_one" -v b="$t_two" 'BEGIN { printf "%.3f", 2 * a / b }')
+# Two processes cannot do more than twice the work of one: a control above 2 means its
+# lone copy was slowed by other load, so the target is judged against at most 2.
+control_judged=$(min "$control" 2)
 pps() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n / t }'; }
 p_j1=$(pps "$points" "$t_j1")
 p_j2=$(pps "$points" "$t_j2")
 s_j2=$(awk -v a="$t_j1" -v b="$t_j2" 'BEGIN { printf "%.3f", a / b }')
-r_j2=$(awk -v s="$s_j2" -v c="$control" 'BEGIN { printf "%.3f", s / c }')
+r_j2=$(awk -v s="$s_j2" -v c="$control_judged" 'BEGIN { printf "%.3f", s / c }')
 
 echo
-printf '  %-34s %10s %10s %10s\n' "median of $runs" "wall (s)" "points/s" "speed-up"
-printf '  %-34s %10.3f %10.1f %10s\n' "control: one --jobs 1 alone" "$t_one" \
-    "$(pps "$control_points" "$t_one")" "1"
-printf '  %-34s %10.3f %10.1f %10.3f\n' "control: two --jobs 1 at once" "$t_two" \
-    "$(pps $((2 * control_points)) "$t_two")" "$control"
-printf '  %-34s %10.3f %10.1f %10s\n' "sweep --jobs 1" "$t_j1" "$p_j1" "1"
-printf '  %-34s %10.3f %10.1f %10.3f\n' "sweep --jobs 2" "$t_j2" "$p_j2" "$s_j2"
+# The last column: median CPU seconds over median wall seconds, the processors a command
+# had on average (below 2 for a pair: the machine was busy; not judged).
+used() { awk -v c="$(median "$out/sweep-$1.cpu")" -v w="$2" 'BEGIN { printf "%.2f", c / w }'; }
+printf '  %-34s %10s %10s %10s %10s\n' "median of $runs" "wall (s)" "points/s" "speed-up" \
+    "cpu/wall"
+printf '  %-34s %10.3f %10.1f %10s %10s\n' "control: one --jobs 1 alone" "$t_one" \
+    "$(pps "$control_points" "$t_one")" "1" "$(used control-one "$t_one")"
+printf '  %-34s %10.3f %10.1f %10.3f %10s\n' "control: two --jobs 1 at once" "$t_two" \
+    "$(pps $((2 * control_points)) "$t_two")" "$control" "$(used control-two "$t_two")"
+printf '  %-34s %10.3f %10.1f %10s %10s\n' "sweep --jobs 1" "$t_j1" "$p_j1" "1" \
+    "$(used jobs-1 "$t_j1")"
+printf '  %-34s %10.3f %10.1f %10.3f %10s\n' "sweep --jobs 2" "$t_j2" "$p_j2" "$s_j2" \
+    "$(used jobs-2 "$t_j2")"
 if [ "$mpi" = 1 ]; then
     t_mpi=$(median "$out/sweep-mpirun-np-2.wall")
     s_mpi=$(awk -v a="$t_j1" -v b="$t_mpi" 'BEGIN { printf "%.3f", a / b }')
-    r_mpi=$(awk -v s="$s_mpi" -v c="$control" 'BEGIN { printf "%.3f", s / c }')
-    printf '  %-34s %10.3f %10.1f %10.3f\n' "mpirun -np 2 sweep --jobs 1" "$t_mpi" \
-        "$(pps "$points" "$t_mpi")" "$s_mpi"
+    r_mpi=$(awk -v s="$s_mpi" -v c="$control_judged" 'BEGIN { printf "%.3f", s / c }')
+    printf '  %-34s %10.3f %10.1f %10.3f %10s\n' "mpirun -np 2 sweep --jobs 1" "$t_mpi" \
+        "$(pps "$points" "$t_mpi")" "$s_mpi" "$(used mpirun-np-2 "$t_mpi")"
 fi
 echo
+[ "$control_judged" = "$control" ] ||
+    echo "  control speed-up $control is above 2 (its lone copy was slowed): judged against 2"
 printf '  %-34s %8s   target >= %s   %s\n' "jobs 2 speed-up / control" "$r_j2" "$ratio_target" \
     "$(summarize "sweep jobs 2 speed-up / control" "$r_j2" '>=' "$ratio_target")"
 if [ "$mpi" = 1 ]; then
