@@ -31,6 +31,10 @@
 #    four, and the 1e8-invocation memory guard.
 # 4. LLM serving (scripts/bench/llm.sh): processed tokens per CPU second of the
 #    conversation trace on an L40S fleet (target >= 2e6), and peak RSS flat at 5x.
+# 5. Sweep (scripts/bench/sweep.sh): points per second of a 200-point `slsim sweep` with
+#    --jobs 1, --jobs 2 and mpirun -np 2, whose speed-up on two processors must be at
+#    least 0.9 of the machine's own (two copies of one process at once against one
+#    alone); the three outputs must be the same bytes.
 set -eu
 # shellcheck source=scripts/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -203,6 +207,7 @@ printf '  batching / limit probe requests/s: %s   target >= 0.5   %s\n' "$bratio
 scripts/bench/llm.sh "$bin" "$out" || die "the LLM benchmark failed"
 scripts/bench/axes.sh "$bin" "$out" || die "the live-instance and function benchmark failed"
 scripts/bench/replay.sh "$bin" "$out" "$out/rss" || die "the replay benchmark failed"
+scripts/bench/sweep.sh "$bin" "$out" "$out/rss" || die "the sweep benchmark failed"
 
 echo
 echo "bench: $(nproc) processors; load after: $(cat /proc/loadavg)"
