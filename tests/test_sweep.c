@@ -812,7 +812,7 @@ static int have_mpi(void)
     " ASAN_OPTIONS=detect_leaks=0 mpirun --oversubscribe -np "
 
 /* Rule: `mpirun -np N slsim sweep` gives the bytes of the single-process run, for N = 2
- * and 3, a failing point (100MiB is below Lambda's 128 MiB) included, with exit 1. */
+ * and 3, a failing point (a platform of no such name) included, with exit 1. */
 Test(sweep, mpirun_gives_the_same_bytes, .timeout = 180)
 {
     if (!have_mpi()) {
@@ -820,7 +820,8 @@ Test(sweep, mpirun_gives_the_same_bytes, .timeout = 180)
     }
     const char *sweeps[] = {
         " --vary deployments.lambda.memory=1GiB,2GiB,3GiB --vary deployments.other.reserved=2,4",
-        " --vary deployments.lambda.memory=100MiB,1GiB,2GiB --vary deployments.other.reserved=2,4",
+        " --vary deployments.lambda.platform=nope,aws-lambda,aws-lambda-arm64 --vary "
+        "deployments.other.reserved=2,4",
     };
     for (size_t s = 0; s < 2; s++) {
         char args[1024];
@@ -836,7 +837,7 @@ Test(sweep, mpirun_gives_the_same_bytes, .timeout = 180)
                          many.err);
             cr_assert_str_eq(many.out, one.out, "mpirun -np %d differs from one process", np);
             if (s == 1)
-                cr_assert(strstr(many.err, "point 0 (deployments.lambda.memory=100MiB"),
+                cr_assert(strstr(many.err, "point 0 (deployments.lambda.platform=nope"),
                           "np %d: stderr: %s", np, many.err);
             outcome_free(&many);
         }
@@ -848,10 +849,11 @@ Test(sweep, mpirun_gives_the_same_bytes, .timeout = 180)
 
 /* Rule: a point that fails gives one row with its error in `error` and every other
  * cell but the point and its key empty; the other points complete; exit 1; stderr
- * lists the failed point. 100MiB is below Lambda's 128 MiB. */
+ * lists the failed point. The catalog has no platform "nope". */
 Test(sweep, failing_point_is_an_error_row, .timeout = 60)
 {
-    struct outcome o = run("sweep " SMALL " --vary deployments.lambda.memory=100MiB,1GiB --quiet");
+    struct outcome o =
+        run("sweep " SMALL " --vary deployments.lambda.platform=nope,aws-lambda --quiet");
     cr_assert_eq(o.status, 1, "stderr: %s", o.err);
     char *header = NULL, *rows[8];
     size_t n = csv_rows(o.out, &header, rows, 8);
@@ -860,12 +862,12 @@ Test(sweep, failing_point_is_an_error_row, .timeout = 60)
     cr_assert(err > 0);
     cr_assert_eq(nfields(rows[0]), cols);
     cr_assert_str_eq(field(rows[0], 0), "0");
-    cr_assert_str_eq(field(rows[0], 1), "100MiB");
+    cr_assert_str_eq(field(rows[0], 1), "nope");
     for (int k = 2; k < cols; k++)
         if (k != err)
             cr_assert_str_eq(field(rows[0], k), "", "failed row, column %d (%s) is not empty", k,
                              field(header, k));
-    cr_assert(strstr(field(rows[0], err), "100MiB is not a memory setting"), "error: %s",
+    cr_assert(strstr(field(rows[0], err), "unknown platform \"nope\""), "error: %s",
               field(rows[0], err));
     int served = column(header, "served"), p99 = column(header, "latency_ms_p99");
     cr_assert(served > 0 && p99 > 0);
@@ -879,7 +881,7 @@ Test(sweep, failing_point_is_an_error_row, .timeout = 60)
     cr_assert_str_eq(field(rows[1], 2), "lambda");
     cr_assert_str_eq(field(rows[2], 2), "other");
     cr_assert(strstr(o.err, "1 of 2 points failed"), "stderr: %s", o.err);
-    cr_assert(strstr(o.err, "point 0 (deployments.lambda.memory=100MiB)"), "stderr: %s", o.err);
+    cr_assert(strstr(o.err, "point 0 (deployments.lambda.platform=nope)"), "stderr: %s", o.err);
     free_lines(rows, n);
     free(header);
     outcome_free(&o);
@@ -899,17 +901,17 @@ Test(sweep, resume_through_a_failed_row, .timeout = 60)
     snprintf(a, sizeof a, "%s/a.csv", dir);
     snprintf(b, sizeof b, "%s/b.csv", dir);
     snprintf(partial, sizeof partial, "%s.partial", b);
-#define FAIL_VARY " --vary deployments.lambda.memory=1GiB,100MiB,2GiB --quiet"
+#define FAIL_VARY " --vary deployments.lambda.platform=aws-lambda,nope,aws-lambda-arm64 --quiet"
     snprintf(args, sizeof args, "sweep " SMALL FAIL_VARY " --out %s", a);
     struct outcome o = run(args);
     cr_assert_eq(o.status, 1, "stderr: %s", o.err);
     outcome_free(&o);
     char *whole = slurp(a);
-    const char *bad = strstr(whole, "\n1,100MiB,");
+    const char *bad = strstr(whole, "\n1,nope,");
     cr_assert(bad, "no error row: %s", whole);
-    const char *comma = strstr(bad, "MiB, from"); /* inside the quoted error */
+    const char *comma = strstr(bad, "generic, aws-lambda"); /* inside the quoted error */
     cr_assert(comma, "the error has no comma: %.300s", bad);
-    size_t cuts[] = {(size_t)(bad + 1 - whole), (size_t)(comma + 4 - whole),
+    size_t cuts[] = {(size_t)(bad + 1 - whole), (size_t)(comma + 8 - whole),
                      (size_t)(strchr(bad + 1, '\n') + 1 - whole)};
     for (size_t k = 0; k < 3; k++) {
         unlink(b);
@@ -1103,4 +1105,23 @@ Test(sweep, an_interrupted_sweep_names_resume, .timeout = 120)
               "stderr: %s", err ? err : "(none)");
     free(err);
     remove_dir(dir);
+}
+
+/* Rule: a memory outside the platform's range is rounded to the end it passed (Lambda:
+ * 128 to 10240 MiB): 64MiB is 128MiB and 12GiB is 10240MiB, each said. */
+Test(sweep, memory_outside_the_range_goes_to_its_end, .timeout = 60)
+{
+    struct outcome o = run("sweep " SMALL " --vary deployments.lambda.memory=64MiB,12GiB");
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    char *rows[16];
+    size_t n = csv_rows(o.out, NULL, rows, 16);
+    cr_assert_eq(n, 2 * NDEP, "%zu rows: %s", n, o.out);
+    cr_assert_str_eq(field(rows[0], 1), "128MiB");
+    cr_assert_str_eq(field(rows[NDEP], 1), "10GiB");
+    cr_assert(strstr(o.out, "# deployments.lambda.memory: 64MiB rounded to the setting 128MiB"),
+              "%.500s", o.out);
+    cr_assert(strstr(o.out, "# deployments.lambda.memory: 12GiB rounded to the setting 10GiB"),
+              "%.500s", o.out);
+    free_lines(rows, n);
+    outcome_free(&o);
 }

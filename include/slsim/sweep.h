@@ -63,7 +63,8 @@ void sweep_axis_free(struct sweep_axis *axis);
  * is the loader's answer: the scenario at path with sets[0..n_sets) and "KEY=VALUE" is
  * loaded, and only a refused value is rounded: a memory size between a serverless
  * platform's steps (Lambda's 1 MiB; base, the scenario loaded without the axis, names
- * the platform) to the nearest step inside the platform's range (halfway: the smaller),
+ * the platform) to the nearest step (halfway: the smaller; outside the platform's
+ * range: the end it passed),
  * a non-whole number for a key that takes whole numbers (count, provisioned, reserved,
  * concurrency, max_batch_size, seed, ...) to the nearest whole number; the rounded value
  * is kept if the loader takes it. Any other refused value is left as it is (its points

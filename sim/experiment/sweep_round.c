@@ -84,10 +84,13 @@ static int nearest_setting(const struct scenario *base, const char *key, const c
         catalog_memory_is_setting(p, bytes))
         return 0;
     catalog_memory_nearest(p, bytes, &below, &above);
-    if (!below || !above) /* outside the platform's range: the loader says so per point */
+    if (!below && !above)
         return 0;
-    /* Halfway goes down: the smaller, cheaper instance. */
-    units_format_size(above - bytes < bytes - below ? above : below, out, n);
+    /* Outside the platform's range, the nearest setting is the end it passed (a
+     * 128MiB..12GiB sweep of Lambda ends on 10240MiB); halfway goes down: the smaller,
+     * cheaper instance. */
+    int64_t pick = !below ? above : !above ? below : above - bytes < bytes - below ? above : below;
+    units_format_size(pick, out, n);
     return 1;
 }
 
