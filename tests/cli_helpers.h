@@ -39,21 +39,33 @@ struct outcome {
     char *err;  /* standard error */
 };
 
-/* Run `slsim ARGS` through the shell, capturing both streams. */
-static inline struct outcome run(const char *args)
+/* Run a whole command line through the shell (for pipes, environment variables,
+ * mpirun), capturing both streams. */
+static inline struct outcome run_shell(const char *cmdline)
 {
     char out_path[] = "/tmp/slsim-cli-out-XXXXXX", err_path[] = "/tmp/slsim-cli-err-XXXXXX";
     int fo = mkstemp(out_path), fe = mkstemp(err_path);
     cr_assert(fo >= 0 && fe >= 0);
     close(fo);
     close(fe);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", slsim(), args, out_path, err_path);
+    size_t n = strlen(cmdline) + 2 * sizeof out_path + 32;
+    char *cmd = malloc(n);
+    cr_assert(cmd);
+    snprintf(cmd, n, "%s >%s 2>%s </dev/null", cmdline, out_path, err_path);
     int rc = system(cmd);
+    free(cmd);
     struct outcome o = {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out_path), slurp(err_path)};
     unlink(out_path);
     unlink(err_path);
     return o;
+}
+
+/* Run `slsim ARGS` through the shell, capturing both streams. */
+static inline struct outcome run(const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s %s", slsim(), args);
+    return run_shell(cmd);
 }
 
 static inline void outcome_free(struct outcome *o)

@@ -70,23 +70,6 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* A run through the shell of a whole command line (not prefixed by slsim), both
- * streams captured; for mpirun. */
-static struct outcome shell(const char *cmdline)
-{
-    char out_path[] = "/tmp/slsim-sweep-out-XXXXXX", err_path[] = "/tmp/slsim-sweep-err-XXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
-    cr_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s >%s 2>%s </dev/null", cmdline, out_path, err_path);
-    int rc = system(cmd);
-    struct outcome o = {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out_path), slurp(err_path)};
-    unlink(out_path);
-    unlink(err_path);
-    return o;
-}
 
 /* The CSV's data lines: lines not starting with '#', less the header. Returns the
  * count; *header gets the header line (malloc'd), rows[k] the k-th data line
@@ -505,7 +488,7 @@ Test(sweep, unwritable_output_is_exit_1, .timeout = 60)
     snprintf(cmd, sizeof cmd,
              "( %s sweep " SMALL " --vary deployments.other.reserved=2,4 --quiet >/dev/full )",
              slsim());
-    struct outcome o = shell(cmd);
+    struct outcome o = run_shell(cmd);
     cr_assert_eq(o.status, 1, "exit %d, stderr: %s", o.status, o.err);
     outcome_free(&o);
 }
@@ -832,7 +815,7 @@ Test(sweep, mpirun_gives_the_same_bytes, .timeout = 180)
             char cmd[2048];
             snprintf(cmd, sizeof cmd, MPI_ENV "%d %s sweep " SMALL "%s --quiet", np, slsim(),
                      sweeps[s]);
-            struct outcome many = shell(cmd);
+            struct outcome many = run_shell(cmd);
             cr_assert_eq(many.status, (int)s, "np %d: exit %d, stderr: %s", np, many.status,
                          many.err);
             cr_assert_str_eq(many.out, one.out, "mpirun -np %d differs from one process", np);
@@ -1095,7 +1078,7 @@ Test(sweep, an_interrupted_sweep_names_resume, .timeout = 120)
              "until grep -q '^0,' %s/k.csv.partial 2>/dev/null; do sleep 0.05; done; "
              "kill -TERM $pid; wait $pid; exit 0",
              slsim(), dir, dir, dir);
-    struct outcome o = shell(cmd);
+    struct outcome o = run_shell(cmd);
     outcome_free(&o);
     char path[300];
     snprintf(path, sizeof path, "%s/err", dir);

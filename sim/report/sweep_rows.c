@@ -207,8 +207,9 @@ static cJSON *json_row(const struct report_sweep *r, size_t k)
     return o;
 }
 
-/* Print o on one line, after sep; frees o. */
-static int json_line(FILE *fp, const char *sep, cJSON *o)
+/* Print o on one line, after sep, leaving off its last `cut` characters (1: the closing
+ * brace of an object to be continued); frees o. */
+static int json_line_cut(FILE *fp, const char *sep, cJSON *o, size_t cut)
 {
     if (!o)
         return -1;
@@ -216,10 +217,16 @@ static int json_line(FILE *fp, const char *sep, cJSON *o)
     cJSON_Delete(o);
     if (!text)
         return -1;
+    size_t len = strlen(text);
     fputs(sep, fp);
-    fputs(text, fp);
+    fwrite(text, 1, len > cut ? len - cut : 0, fp);
     cJSON_free(text);
     return ferror(fp) ? -1 : 0;
+}
+
+static int json_line(FILE *fp, const char *sep, cJSON *o)
+{
+    return json_line_cut(fp, sep, o, 0);
 }
 
 /* Point k's rows, each after the separator: "" then "\n" (JSON Lines: every row ends
@@ -293,17 +300,10 @@ const struct sweep_writer report_sweep_jsonl = {jsonl_head, jsonl_rows, jsonl_ta
  * closes both. Written in pieces so rows can be appended as points finish. */
 static int json_doc_head(FILE *fp, const struct report_sweep *r)
 {
-    cJSON *o = json_head(r);
-    if (!o)
+    /* the head object without its '}': the rows go before it */
+    if (json_line_cut(fp, "", json_head(r), 1) != 0)
         return -1;
-    char *text = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!text)
-        return -1;
-    size_t len = strlen(text);
-    /* text ends with the object's '}': the rows go before it */
-    fprintf(fp, "%.*s,\"rows\":[", (int)(len - 1), text);
-    cJSON_free(text);
+    fputs(",\"rows\":[", fp);
     return ferror(fp) ? -1 : 0;
 }
 
