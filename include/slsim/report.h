@@ -13,6 +13,7 @@
 #include "slsim/compare.h"
 #include "slsim/run.h"
 #include "slsim/scenario.h"
+#include "slsim/plan.h"
 #include "slsim/sweep.h"
 
 /* The formats, each a row of the writer table in report.c: its name for --format
@@ -34,6 +35,7 @@ enum report_kind {
     REPORT_OF_CATALOG,     /* a pricing catalog, whole or one entry (report_write_catalog*) */
     REPORT_OF_TRACE_STATS, /* what a trace holds (report_write_trace_stats) */
     REPORT_OF_SWEEP,       /* `slsim sweep`'s rows (report_sweep_*) */
+    REPORT_OF_PLAN,        /* `slsim plan`'s answer (report_plan_text, report_plan_json) */
 };
 
 /* Parse "text", "json", "csv", "md" (also "markdown"). 0, or -1 if unknown. */
@@ -98,6 +100,36 @@ int report_sweep_point(FILE *fp, enum report_format fmt, const struct report_swe
                        const struct slsim_error *err);
 
 int report_sweep_tail(FILE *fp, enum report_format fmt, const struct report_sweep *r);
+
+/* What a plan's writers need (`slsim plan`). */
+struct report_plan {
+    const struct plan_spec *spec;
+    const struct plan_result *result;
+    const char *scenario;                /* its name */
+    const char *const *deployment_names; /* by deployment index */
+    double weight;                       /* Power Tuning's balanced weight */
+};
+
+#define REPORT_PLAN_MAX_ROWS 60 /* evaluations the text lists; the CSV has them all */
+
+/* The plan for people: what was asked and searched, every evaluation (up to
+ * REPORT_PLAN_MAX_ROWS) with its objective, p99, mean and verdict, Power Tuning's
+ * cheapest, fastest and balanced picks, each confirmation with its 95% bounds, and the
+ * chosen configuration (or the closest, when none meets the constraints). */
+int report_plan_text(FILE *fp, const struct report_plan *r);
+
+/* The same as one JSON object: scenario, minimize, subject_to, method, grid_size,
+ * simulations, search_simulations, evaluated[], confirmations[], chosen, closest,
+ * cheapest, fastest, balanced (null where none). */
+int report_plan_json(FILE *fp, const struct report_plan *r);
+
+/* A row per evaluation (front_only: only those on the cost-latency Pareto front):
+ * deployment, one column per --over key, loads, the objective, latency_ms_p99,
+ * latency_ms_mean, each constrained metric, feasible, pareto, error. */
+int report_plan_csv(FILE *fp, const struct report_plan *r, int front_only);
+
+/* The Pareto front as JSON: {scenario, objective, front: [evaluation, ...]}. */
+int report_plan_front_json(FILE *fp, const struct report_plan *r);
 
 /* Write the overview of pricing catalog c in fmt (`slsim catalog list`): text its
  * name, date and path, then a table each of platforms, instance types and

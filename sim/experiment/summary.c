@@ -77,6 +77,11 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
     FIELD("queued", r->queued, 1);
     FIELD("cold_starts", r->cold_starts, 1);
     FIELD("cold_start_ratio", r->cold_start_ratio, 0);
+    /* Shares of the measured requests, the ratios a plan constrains
+     * (throttled_fraction<=0.001). */
+    FIELD("throttled_fraction", r->requests ? (double)r->throttled / (double)r->requests : 0.0,
+          0);
+    FIELD("dropped_fraction", r->requests ? (double)r->dropped / (double)r->requests : 0.0, 0);
     FIELD("functions", r->functions, 1);
     FIELD("function_cold_start_ratio.mean", r->fn_cold_start_ratio_mean, 0);
     FIELD("function_cold_start_ratio.p75", r->fn_cold_start_ratio_p75, 0);

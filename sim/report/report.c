@@ -71,6 +71,8 @@ int report_has_writer(enum report_format fmt, enum report_kind kind)
         return r->trace_stats != NULL;
     case REPORT_OF_SWEEP:
         return r->sweep != NULL;
+    case REPORT_OF_PLAN:
+        return r == &formats[REPORT_TEXT] || r == &formats[REPORT_JSON];
     }
     return 0;
 }
