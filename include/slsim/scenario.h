@@ -90,6 +90,18 @@ int scenario_error_wants_whole_number(const struct slsim_error *err);
  * the scenario loader calls it so that `validate` refuses what `run` would. */
 int scenario_check_reachable(const struct scenario *s, size_t d, struct slsim_error *err);
 
+/* Write s as a scenario file to fp: the document as loaded with its overrides applied
+ * (s->tree), keys in the order written, with only the deployment named `only` kept
+ * under `deployments:` (NULL: all of them), and every file the scenario names made
+ * absolute (workload.trace.path, pricing when it is a file, and any other key whose
+ * value the loader resolves as a path relative to the scenario's folder or the
+ * working directory), so the file loads from any folder. `header` (may be NULL) is
+ * written first as '#' comment lines (one per '\n'-separated line). Loading what it
+ * writes gives the same scenario (same numbers from `slsim run`). 0, or -1 with err
+ * (a write error, out of memory). */
+int scenario_write(const struct scenario *s, const char *only, const char *header, FILE *fp,
+                   struct slsim_error *err);
+
 /* Names as written in files, for reports: the tables of the modules that parse them. */
 static inline const char *scenario_arrival_name(enum arrival_kind k)
 {
