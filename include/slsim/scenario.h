@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "slsim/catalog.h"
 #include "slsim/deployment.h"
