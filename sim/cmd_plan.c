@@ -44,8 +44,10 @@ static const char plan_help[] =
     "Without --subject-to every configuration is feasible: the Power Tuning question.\n"
     "\n"
     "Metrics are report fields by their JSON path (latency_ms.p99, cost_usd.per_month,\n"
-    "throttled_fraction, cold_start_ratio, slo_attainment, ttft_ms.p99, ...); limits\n"
-    "in the metric's unit or with one: 300ms, 1.5s, 0.1%.\n"
+    "throttled_fraction, cold_start_ratio, slo_attainment, ttft_ms.p99, ...; --metrics\n"
+    "lists them). Operators <=, >=, < and >. Limits carry their unit: a latency a\n"
+    "duration (300ms, 1.5s), a share a number or a percentage (0.001, 0.1%), a cost\n"
+    "USD. Without --subject-to there is nothing to confirm: the best is the answer.\n"
     "\n"
     "options:\n"
     "  --over KEY=VALUES    a key and its values (repeatable, one per key)\n"
@@ -54,6 +56,7 @@ static const char plan_help[] =
     "  --deployments LIST   the candidate deployments, comma-separated\n"
     "  --confirm N          replications of the confirmation (default 5, at least 2)\n"
     "  --exhaustive         simulate every configuration (no bisection)\n"
+    "  --metrics            list the metrics a plan can use, and exit\n"
     "  --weight W           Power Tuning's balanced weight, 0 (speed) to 1 (cost);\n"
     "                       default 0.5\n"
     "  --out-dir DIR        also write DIR/plan.yaml (the chosen configuration, a ready\n"
@@ -125,6 +128,12 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
             rc = cli_option(argc, argv, &i, "--out-dir", &x->out_dir, "plan");
         if (rc == 0 && strcmp(a, "--exhaustive") == 0)
             rc = x->exhaustive = 1;
+        if (rc == 0 && strcmp(a, "--metrics") == 0) {
+            char names[8000];
+            plan_metric_names(names, sizeof names);
+            printf("%s\n", names);
+            return 1;
+        }
         if (rc < 0)
             return -1;
         if (rc > 0)
@@ -172,11 +181,11 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
     snprintf(x->spec.minimize, sizeof x->spec.minimize, "%s",
              x->minimize ? x->minimize : "cost_usd.total");
     if (!plan_metric_known(x->spec.minimize)) {
-        char names[4000];
-        plan_metric_names(names, sizeof names);
-        cli_usage_error("plan", "--minimize: \"%s\" is not a report field a plan can use; "
-                                "known: %s",
-                        x->spec.minimize, names);
+        char hint[160];
+        plan_metric_hint(x->spec.minimize, hint, sizeof hint);
+        cli_usage_error("plan", "--minimize: \"%s\" is not a report field a plan can use%s "
+                                "(`slsim plan --metrics` lists them)",
+                        x->spec.minimize, hint);
         return -1;
     }
     struct slsim_error err;
@@ -195,6 +204,15 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
         if (stat(x->out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
             fprintf(stderr, "slsim plan: %s: is not a folder\n", x->out_dir);
             return -1;
+        }
+        /* Refused now, not after the search: files there are not overwritten unasked. */
+        static const char *const files[] = {"evaluated.csv", "pareto.csv", "pareto.json",
+                                            "plan.yaml", "report.json"};
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s", x->out_dir, files[i]);
+            if (cli_check_target(path, x->c.force, x->path ? x->path : "") != 0)
+                return -1;
         }
     }
     return cli_common_finish(&x->c, "plan", x->path, &x->fmt, &x->jobs) == 0 ? 0 : -1;
@@ -297,6 +315,14 @@ static int write_chosen(struct plan_cmd *x, const struct plan_result *res)
                                 "The configuration `slsim plan` chose from %s, with", x->path);
     for (size_t i = 0; i < k && w < sizeof header; i++)
         w += (size_t)snprintf(header + w, sizeof header - w, "\n  %s", sets[i]);
+    if (x->spec.n_cons && w < sizeof header)
+        w += (size_t)snprintf(header + w, sizeof header - w,
+                              "\nmeeting, at the 95%% bound of %u replications:", x->spec.confirm);
+    for (size_t i = 0; i < x->spec.n_cons && w < sizeof header; i++)
+        w += (size_t)snprintf(header + w, sizeof header - w, "\n  %s", x->spec.cons[i].text);
+    if (x->spec.n_cons && w < sizeof header)
+        snprintf(header + w, sizeof header - w,
+                 "\n(`slo:` below is the scenario's own, as written: `slsim run` judges that)");
     if (scenario_load(x->path, all, n, &s, &err) != 0) {
         cli_report_error(&err);
         goto done;

@@ -37,26 +37,44 @@
 #define PLAN_TIE_REL 0.01
 #define PLAN_DEFAULT_CONFIRM 5
 
-enum plan_op { PLAN_LE, PLAN_GE };
+enum plan_op { PLAN_LE, PLAN_GE, PLAN_LT, PLAN_GT };
+
+/* 1 when v meets "op limit". */
+int plan_meets(enum plan_op op, double v, double limit);
+
+/* "<=", ">=", "<", ">". */
+const char *plan_op_text(enum plan_op op);
+
+/* 1 for <= and <: the constrained side is the upper one. */
+static inline int plan_op_upper(enum plan_op op)
+{
+    return op == PLAN_LE || op == PLAN_LT;
+}
 
 /* One --subject-to: metric op limit, the limit in the metric's unit. */
 struct plan_constraint {
     char metric[PLAN_METRIC_MAX]; /* a report field's JSON path, e.g. "latency_ms.p99" */
-    enum plan_op op;              /* <= (or <) and >= (or >) */
+    enum plan_op op;
     double limit;
     char text[200];               /* as given, for reports */
 };
 
-/* Whether path is a numeric report field a plan can use; 0 when it is not. */
-int plan_metric_known(const char *path);
+/* Whether path is a numeric report field a plan can use; 0 when it is not. A CSV name
+ * (latency_ms_p99) is rewritten in place to its path. */
+int plan_metric_known(char *path);
+
+/* "did you mean ...?" for an unknown metric, or "" when nothing is close. */
+void plan_metric_hint(const char *path, char *buf, size_t n);
 
 /* The numeric report fields, comma-separated, for "known: ..." messages. */
 void plan_metric_names(char *buf, size_t n);
 
-/* Parse "METRIC<=VALUE" (also >=, <, >; blanks allowed). VALUE is a number in the
- * metric's unit, or carries one: a duration for a field in ms or s (300ms, 1.5s), a
- * percentage for a fraction or ratio (0.1%). 0, or -1 with err (file "--subject-to",
- * the column in text, what is wrong; an unknown metric lists the known ones). */
+/* Parse "METRIC<=VALUE" (also >=, <, >; blanks allowed). METRIC is a report field's
+ * JSON path, or its CSV name (latency_ms_p99). VALUE carries the metric's unit: a
+ * duration for a field in ms or s (300ms, 1.5s; a bare number is refused, as
+ * everywhere in slsim), a number or a percentage for a share (0.001, 0.1%), a number
+ * for a count or USD. 0, or -1 with err (file "--subject-to", the column in text, what
+ * is wrong; an unknown metric gets a did-you-mean). */
 int plan_parse_constraint(const char *text, struct plan_constraint *out,
                           struct slsim_error *err);
 

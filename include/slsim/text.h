@@ -16,6 +16,10 @@
  * that names itself nothing. */
 void text_file_stem(const char *path, char *out, size_t n);
 
+/* The candidate of cands (NULL-terminated) closest to word by edit distance, when close
+ * enough to be what was meant (the rule of every "did you mean" in slsim), else NULL. */
+const char *text_suggest(const char *word, const char *const *cands);
+
 /* Blanks as the unit and schedule grammars read them: space, tab, newline, return. */
 static inline int text_is_blank(char c)
 {

@@ -1,5 +1,6 @@
 /* text.c - names shared by every layer. */
 #include "slsim/text.h"
+#include "yaml_get.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,4 +35,9 @@ void text_file_stem(const char *path, char *out, size_t n)
         len = n - 1;
     memcpy(out, base, len);
     out[len] = '\0';
+}
+
+const char *text_suggest(const char *word, const char *const *cands)
+{
+    return cfg_suggest(word, cands);
 }

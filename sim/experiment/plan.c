@@ -86,6 +86,17 @@ size_t plan_monotone_axis(const struct plan_spec *p, const struct scenario *base
     return SIZE_MAX;
 }
 
+int plan_cost_rises(const struct plan_spec *p, const struct scenario *base, size_t d, size_t a)
+{
+    /* A fixed fleet bills every machine for the whole run: its cost is count x hours x
+     * price, so one machine more costs more, whatever the load. Not so for provisioned
+     * capacity (its execution is billed cheaper than on demand) or a reserved cap, nor
+     * for an autoscaled fleet, whose count is only where it starts. */
+    const struct deployment_spec *spec = &base->deployments[d];
+    return strcmp(leaf(p->axes[a].key), "count") == 0 && spec->type == DEPLOYMENT_DEDICATED &&
+           !spec->dedicated.autoscale.enabled && strncmp(p->minimize, "cost_usd.", 9) == 0;
+}
+
 /* ---- one configuration simulated ---- */
 
 int plan_simulate(const struct plan_spec *p, size_t d, const size_t *value, uint32_t reps,
@@ -147,6 +158,7 @@ struct chain {
     size_t d;          /* the deployment */
     size_t *value;     /* [n_axes]: the combination; the monotone axis's is set per run */
     size_t mono;       /* the monotone axis, or SIZE_MAX */
+    int cost_rises;    /* 1: the objective grows along it too, so the boundary is the answer */
 };
 
 struct search {
@@ -272,7 +284,7 @@ static int chain_job(void *ctx, size_t k, struct slsim_error *err)
         }
         if (top < 0 || low == -1)
             rc = -1;
-        for (size_t j = hi + 1; rc == 0 && top == 1 && j < m; j++) {
+        for (size_t j = hi + 1; rc == 0 && top == 1 && !c->cost_rises && j < m; j++) {
             if (seen[j])
                 continue;
             c->value[c->mono] = order[j];
@@ -322,6 +334,7 @@ int plan_search(const struct plan_spec *p, const struct scenario *base, unsigned
             struct chain *ch = &sr.chains[sr.n_chains++];
             ch->d = d;
             ch->mono = mono;
+            ch->cost_rises = mono != SIZE_MAX && plan_cost_rises(p, base, d, mono);
             ch->value = malloc((p->n_axes ? p->n_axes : 1) * sizeof *ch->value);
             if (!ch->value) {
                 sr.n_chains--;
@@ -351,11 +364,56 @@ int plan_search(const struct plan_spec *p, const struct scenario *base, unsigned
     out->search_runs = sr.runs;
     if (rc != 0)
         return -1;
-    plan_sort_evals(p, out);
+    plan_sort_evals(p, out, NULL, 0);
     return 0;
 oom:
     for (size_t k = 0; k < sr.n_chains; k++)
         free(sr.chains[k].value);
     free(sr.chains);
     return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+}
+
+/* 1 when r holds configuration (d, value). */
+static int evaluated(const struct plan_spec *p, const struct plan_eval *evals, size_t n, size_t d,
+                     const size_t *value)
+{
+    for (size_t i = 0; i < n; i++)
+        if (evals[i].deployment == d &&
+            memcmp(evals[i].value, value, p->n_axes * sizeof *value) == 0)
+            return 1;
+    return 0;
+}
+
+int plan_extend(const struct plan_spec *p, const struct scenario *base, struct plan_result *r,
+                size_t i)
+{
+    const struct plan_eval *e = &r->evals[i];
+    size_t d = e->deployment, mono = plan_monotone_axis(p, base, d);
+    if (mono == SIZE_MAX || !plan_cost_rises(p, base, d, mono))
+        return 0;
+    const struct sweep_axis *axis = &p->axes[mono];
+    size_t *order = ascending(axis), *value = malloc(p->n_axes * sizeof *value);
+    struct search sr = {.p = p, .base = base, .evals = r->evals, .n_evals = r->n_evals,
+                        .cap = r->n_evals};
+    int rc = order && value ? 0 : -1;
+    if (rc == 0) {
+        memcpy(value, e->value, p->n_axes * sizeof *value);
+        size_t at = 0;
+        while (at < axis->n && order[at] != value[mono])
+            at++;
+        pthread_mutex_init(&sr.lock, NULL);
+        for (size_t j = at + 1; rc == 0 && j < axis->n; j++) {
+            value[mono] = order[j];
+            if (!evaluated(p, sr.evals, sr.n_evals, d, value) && evaluate(&sr, d, value) < 0)
+                rc = -1;
+        }
+        pthread_mutex_destroy(&sr.lock);
+    }
+    r->evals = sr.evals;
+    r->n_evals = sr.n_evals;
+    r->search_runs += sr.runs;
+    r->simulations += sr.runs;
+    free(order);
+    free(value);
+    return rc;
 }

@@ -18,6 +18,11 @@ double plan_value_number(const char *v, int *ok);
  * whose values are all numbers; SIZE_MAX when none, or when the plan is exhaustive. */
 size_t plan_monotone_axis(const struct plan_spec *p, const struct scenario *base, size_t d);
 
+/* 1 when the plan's objective (a cost) grows with axis a of deployment d, the monotone
+ * axis: a fixed dedicated fleet's count. Then the feasibility boundary is the answer
+ * along it, and nothing above it is simulated. */
+int plan_cost_rises(const struct plan_spec *p, const struct scenario *base, size_t d, size_t a);
+
 /* Simulate deployment d of p's scenario with the overrides of value[] (SIZE_MAX: the
  * axis does not apply) for reps replications (0: the scenario's) on up to jobs threads;
  * f[0..*nf) its summary fields (means, 95% half-widths), *runs increased by the runs.
@@ -36,8 +41,17 @@ int plan_run_one(const struct scenario *s, size_t d, unsigned jobs, struct run_o
 void plan_judge(const struct plan_spec *p, struct plan_eval *e, const struct summary_field *f,
                 size_t nf);
 
-/* Sort r's evaluations into configuration order (deployment, then values axis by axis). */
-void plan_sort_evals(const struct plan_spec *p, struct plan_result *r);
+/* Sort r's evaluations into configuration order (deployment, then values axis by axis),
+ * and every index into them that r holds (chosen, the picks, the confirmations') and
+ * idx[0..n_idx) with them. 0, or -1 when out of memory (r then unsorted). */
+int plan_sort_evals(const struct plan_spec *p, struct plan_result *r, size_t *idx,
+                    size_t n_idx);
+
+/* After configuration i of a chain whose cost rises along its monotone axis failed its
+ * confirmation: simulate the values above it on that axis not simulated yet (the search
+ * stopped at the boundary), adding them to r. 0, or -1 when out of memory. */
+int plan_extend(const struct plan_spec *p, const struct scenario *base, struct plan_result *r,
+                size_t i);
 
 /* The search: fills r->evals, n_evals, grid_size, search_runs. 0, or -1 with err. */
 int plan_search(const struct plan_spec *p, const struct scenario *base, unsigned jobs,

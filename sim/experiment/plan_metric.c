@@ -9,6 +9,7 @@
 
 #include "slsim/plan.h"
 #include "slsim/summary.h"
+#include "slsim/text.h"
 #include "slsim/units.h"
 
 /* The fields of every report, in order. */
@@ -18,14 +19,68 @@ static size_t all_fields(struct summary_field *f)
     return summary_fields_one(&empty, f);
 }
 
-int plan_metric_known(const char *path)
+int plan_meets(enum plan_op op, double v, double limit)
+{
+    switch (op) {
+    case PLAN_LE:
+        return v <= limit;
+    case PLAN_GE:
+        return v >= limit;
+    case PLAN_LT:
+        return v < limit;
+    case PLAN_GT:
+        return v > limit;
+    }
+    return 0;
+}
+
+const char *plan_op_text(enum plan_op op)
+{
+    static const char *const t[] = {"<=", ">=", "<", ">"};
+    return (unsigned)op < 4 ? t[op] : "?";
+}
+
+/* A field's CSV name: its path with dots as underscores. */
+static void csv_name(const char *path, char *out, size_t n)
+{
+    size_t i = 0;
+    for (; path[i] && i + 1 < n; i++)
+        out[i] = path[i] == '.' ? '_' : path[i];
+    out[i] = '\0';
+}
+
+int plan_metric_known(char *path)
 {
     struct summary_field f[SUMMARY_MAX_FIELDS];
     size_t n = all_fields(f);
     for (size_t i = 0; i < n; i++)
         if (!f[i].text && strcmp(f[i].path, path) == 0)
             return 1;
+    for (size_t i = 0; i < n; i++) {
+        char c[PLAN_METRIC_MAX];
+        csv_name(f[i].path, c, sizeof c);
+        if (!f[i].text && strcmp(c, path) == 0) {
+            snprintf(path, PLAN_METRIC_MAX, "%s", f[i].path);
+            return 1;
+        }
+    }
     return 0;
+}
+
+void plan_metric_hint(const char *path, char *buf, size_t n)
+{
+    struct summary_field f[SUMMARY_MAX_FIELDS];
+    const char *cands[SUMMARY_MAX_FIELDS + 1];
+    size_t m = all_fields(f), k = 0;
+    for (size_t i = 0; i < m; i++)
+        if (!f[i].text && !f[i].omit_zero)
+            cands[k++] = f[i].path;
+    cands[k] = NULL;
+    const char *s = text_suggest(path, cands);
+    if (s)
+        snprintf(buf, n, "; did you mean \"%s\"?", s);
+    else
+        buf[0] = '\0';
 }
 
 void plan_metric_names(char *buf, size_t n)
@@ -36,7 +91,7 @@ void plan_metric_names(char *buf, size_t n)
     for (size_t i = 0; i < m && w < n; i++) {
         if (f[i].text || f[i].omit_zero) /* a batch-size histogram's bins are no metric */
             continue;
-        int k = snprintf(buf + w, n - w, "%s%s", w ? ", " : "", f[i].path);
+        int k = snprintf(buf + w, n - w, "%s%s", w ? "\n" : "", f[i].path);
         if (k < 0)
             break;
         w += (size_t)k;
@@ -69,9 +124,14 @@ static int read_limit(const char *metric, const char *v, double *out, char *why,
     double x = strtod(v, &end);
     while (isspace((unsigned char)*end))
         end++;
-    if (end != v && *end == '\0' && isfinite(x)) {
+    int is_time = strcmp(unit, "ms") == 0 || strcmp(unit, "s") == 0;
+    if (end != v && *end == '\0' && isfinite(x) && (!is_time || x == 0)) {
         *out = x;
         return 0;
+    }
+    if (end != v && *end == '\0' && is_time) {
+        snprintf(why, n, "%s needs a unit: %sms or %ss?", v, v, v);
+        return -1;
     }
     if (end != v && strcmp(end, "%") == 0 && strcmp(unit, "fraction") == 0) {
         *out = x / 100;
@@ -101,6 +161,10 @@ int plan_parse_constraint(const char *text, struct plan_constraint *out,
                                "expected METRIC<=VALUE or METRIC>=VALUE, e.g. "
                                "'latency_ms.p99<=300ms', got \"%s\"",
                                text);
+    if (op > text && op[-1] == '=')
+        return slsim_error_set(err, "--subject-to", 1, (int)(op - text), NULL,
+                               "write %s as %c=, e.g. 'latency_ms.p99<=300ms'",
+                               *op == '<' ? "=<" : "=>", *op);
     size_t mlen = (size_t)(op - text);
     while (mlen && isspace((unsigned char)text[mlen - 1]))
         mlen--;
@@ -114,22 +178,30 @@ int plan_parse_constraint(const char *text, struct plan_constraint *out,
                                "expected a metric before %c, e.g. 'latency_ms.p99<=300ms'", *op);
     memcpy(out->metric, m, mlen);
     out->metric[mlen] = '\0';
-    out->op = *op == '<' ? PLAN_LE : PLAN_GE;
+    int or_equal = op[1] == '=';
+    out->op = *op == '<' ? (or_equal ? PLAN_LE : PLAN_LT) : (or_equal ? PLAN_GE : PLAN_GT);
     const char *v = op + 1 + (op[1] == '=');
     while (isspace((unsigned char)*v))
         v++;
     int col_metric = (int)(m - text) + 1, col_value = (int)(v - text) + 1;
     if (!plan_metric_known(out->metric)) {
-        char names[4000];
-        plan_metric_names(names, sizeof names);
+        char hint[160];
+        plan_metric_hint(out->metric, hint, sizeof hint);
         return slsim_error_set(err, "--subject-to", 1, col_metric, out->metric,
-                               "not a report field a plan can use; known: %s", names);
+                               "not a report field a plan can use%s (`slsim plan --metrics` "
+                               "lists them)",
+                               hint);
     }
     char why[200] = "";
-    if (read_limit(out->metric, v, &out->limit, why, sizeof why) != 0)
-        return slsim_error_set(err, "--subject-to", 1, col_value, out->metric, "%s (%s is in %s)",
+    if (read_limit(out->metric, v, &out->limit, why, sizeof why) != 0) {
+        const char *u = metric_unit(out->metric);
+        return slsim_error_set(err, "--subject-to", 1, col_value, out->metric, "%s (%s is %s)",
                                why, out->metric,
-                               metric_unit(out->metric)[0] ? metric_unit(out->metric)
-                                                           : "its own unit");
+                               strcmp(u, "ms") == 0          ? "in milliseconds"
+                               : strcmp(u, "s") == 0         ? "in seconds"
+                               : strcmp(u, "fraction") == 0  ? "a share from 0 to 1"
+                               : strncmp(out->metric, "cost_usd", 8) == 0 ? "in USD"
+                                                                           : "a number");
+    }
     return 0;
 }

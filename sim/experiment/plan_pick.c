@@ -49,11 +49,6 @@ int plan_run_one(const struct scenario *s, size_t d, unsigned jobs, struct run_o
 
 /* ---- judging and ranking ---- */
 
-static int meets(enum plan_op op, double v, double limit)
-{
-    return op == PLAN_LE ? v <= limit : v >= limit;
-}
-
 void plan_judge(const struct plan_spec *p, struct plan_eval *e, const struct summary_field *f,
                 size_t nf)
 {
@@ -70,7 +65,7 @@ void plan_judge(const struct plan_spec *p, struct plan_eval *e, const struct sum
     for (size_t i = 0; i < p->n_cons; i++) {
         double v = summary_field_value(f, nf, p->cons[i].metric), lim = p->cons[i].limit;
         e->metric[i] = v;
-        if (!meets(p->cons[i].op, v, lim)) {
+        if (!plan_meets(p->cons[i].op, v, lim)) {
             e->feasible = 0;
             e->violation += fabs(v - lim) / (fabs(lim) > 1e-12 ? fabs(lim) : 1e-12);
         }
@@ -88,17 +83,52 @@ static int config_cmp(const struct plan_eval *a, const struct plan_eval *b, size
     return 0;
 }
 
-static size_t sort_axes; /* for qsort's comparator: the plan's axes (set before each sort) */
+static const struct plan_eval *sort_evals; /* for qsort's comparator (set before a sort) */
+static size_t sort_axes;
 
 static int config_qsort(const void *pa, const void *pb)
 {
-    return config_cmp(pa, pb, sort_axes);
+    return config_cmp(&sort_evals[*(const size_t *)pa], &sort_evals[*(const size_t *)pb],
+                      sort_axes);
 }
 
-void plan_sort_evals(const struct plan_spec *p, struct plan_result *r)
+int plan_sort_evals(const struct plan_spec *p, struct plan_result *r, size_t *idx,
+                    size_t n_idx)
 {
+    size_t n = r->n_evals;
+    size_t *perm = malloc((n ? n : 1) * sizeof *perm), *where = malloc((n ? n : 1) * sizeof *where);
+    struct plan_eval *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!perm || !where || !sorted) {
+        free(perm);
+        free(where);
+        free(sorted);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        perm[i] = i;
+    sort_evals = r->evals;
     sort_axes = p->n_axes;
-    qsort(r->evals, r->n_evals, sizeof *r->evals, config_qsort);
+    qsort(perm, n, sizeof *perm, config_qsort);
+    for (size_t k = 0; k < n; k++) {
+        sorted[k] = r->evals[perm[k]];
+        where[perm[k]] = k;
+    }
+    free(r->evals);
+    r->evals = sorted;
+#define REMAP(x) ((x) = (x) == SIZE_MAX ? SIZE_MAX : where[(x)])
+    REMAP(r->chosen);
+    REMAP(r->closest);
+    REMAP(r->cheapest);
+    REMAP(r->fastest);
+    REMAP(r->balanced);
+    for (size_t k = 0; k < r->n_confirmations; k++)
+        REMAP(r->confirmations[k].eval);
+    for (size_t k = 0; k < n_idx; k++)
+        REMAP(idx[k]);
+#undef REMAP
+    free(perm);
+    free(where);
+    return 0;
 }
 
 /* 1 when a ranks before b among configurations whose objectives tie: the lower p99,
@@ -213,9 +243,9 @@ static int confirm(const struct plan_spec *p, struct plan_result *r, size_t i, u
     }
     /* The 95% bound on the constrained side: the upper for <=, the lower for >=. */
     for (size_t j = 0; j < p->n_cons; j++) {
-        double bound = p->cons[j].op == PLAN_LE ? c->metric[j] + c->metric_ci95[j]
-                                                : c->metric[j] - c->metric_ci95[j];
-        if (!meets(p->cons[j].op, bound, p->cons[j].limit))
+        double bound = plan_op_upper(p->cons[j].op) ? c->metric[j] + c->metric_ci95[j]
+                                                    : c->metric[j] - c->metric_ci95[j];
+        if (!plan_meets(p->cons[j].op, bound, p->cons[j].limit))
             c->met = 0;
     }
     return 0;
@@ -241,30 +271,39 @@ int plan_run(const struct plan_spec *p, unsigned jobs, double weight, run_progre
             w += (size_t)m;
         if (mono != SIZE_MAX && w < sizeof out->method) {
             m = snprintf(out->method + w, sizeof out->method - w,
-                         "%s (feasibility is monotone in it), every value above it",
+                         plan_cost_rises(p, base, d, mono)
+                             ? "%s (feasibility is monotone in it, and a fixed fleet's cost "
+                               "grows with it: the boundary is the answer)"
+                             : "%s (feasibility is monotone in it), every value above it "
+                               "(cost is not)",
                          p->axes[mono].key);
             if (m > 0)
                 w += (size_t)m;
         }
     }
     int rc = plan_search(p, base, jobs, progress, progress_ctx, out, err);
-    scenario_destroy(base);
     if (rc != 0) {
+        scenario_destroy(base);
         plan_result_free(out, p->n_cons);
         return -1;
     }
     out->simulations = out->search_runs;
-    power_tuning(out, weight);
-    char *tried = calloc(out->n_evals ? out->n_evals : 1, 1);
-    out->confirmations = calloc(out->n_evals ? out->n_evals : 1, sizeof *out->confirmations);
+    /* tried[] and the confirmations grow with the evaluations (plan_extend adds some):
+     * room for the whole grid. */
+    char *tried = calloc(out->grid_size ? out->grid_size : 1, 1);
+    out->confirmations = calloc(out->grid_size ? out->grid_size : 1, sizeof *out->confirmations);
     if (!tried || !out->confirmations) {
         free(tried);
+        scenario_destroy(base);
         plan_result_free(out, p->n_cons);
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
-    /* Confirmation: the best feasible first, then the next, until one holds. */
+    /* Confirmation: the best feasible first, then the next, until one holds. Without
+     * constraints there is nothing to confirm: the best is the answer. */
     size_t i;
-    while ((i = next_best(p, out, tried)) != SIZE_MAX) {
+    if (p->n_cons == 0)
+        out->chosen = next_best(p, out, tried);
+    while (p->n_cons > 0 && (i = next_best(p, out, tried)) != SIZE_MAX) {
         tried[i] = 1;
         struct plan_confirmation *c = &out->confirmations[out->n_confirmations++];
         if (confirm(p, out, i, jobs, c) != 0) {
@@ -276,8 +315,18 @@ int plan_run(const struct plan_spec *p, unsigned jobs, double weight, run_progre
             out->chosen = i;
             break;
         }
+        /* Where the search stopped at the boundary (a fixed fleet), the values above
+         * the one that failed are simulated now: they are the next candidates. */
+        if (plan_extend(p, base, out, i) != 0) {
+            free(tried);
+            scenario_destroy(base);
+            plan_result_free(out, p->n_cons);
+            return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        }
     }
     free(tried);
+    scenario_destroy(base);
+    power_tuning(out, weight);
     if (out->chosen == SIZE_MAX) {
         /* None confirmed: the closest is the least violation among those that load (a
          * feasible one that did not confirm has none, and comes first). */
@@ -286,6 +335,10 @@ int plan_run(const struct plan_spec *p, unsigned jobs, double weight, run_progre
                 (out->closest == SIZE_MAX ||
                  out->evals[k].violation < out->evals[out->closest].violation))
                 out->closest = k;
+    }
+    if (plan_sort_evals(p, out, NULL, 0) != 0) {
+        plan_result_free(out, p->n_cons);
+        return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
     return 0;
 }

@@ -175,7 +175,7 @@ int sweep_round_axis(const char *path, const char *const *sets, size_t n_sets,
         if (axis->n > 1)
             snprintf(err->message + strlen(err->message),
                      sizeof err->message - strlen(err->message),
-                     " (and every other value of --vary %s is refused too)", axis->key);
+                     " (and every other value given for %s is refused too)", axis->key);
         return -1;
     }
     /* Values equal to an earlier one are dropped, the first kept in place. */

@@ -25,7 +25,7 @@ static void config_text(const struct report_plan *r, const struct plan_eval *e, 
 
 static const char *op_text(enum plan_op op)
 {
-    return op == PLAN_LE ? "<=" : ">=";
+    return plan_op_text(op);
 }
 
 /* ---- text ---- */
@@ -41,9 +41,20 @@ int report_plan_text(FILE *fp, const struct report_plan *r)
     fprintf(fp, "simulations: %zu (%zu to search %zu configuration%s, %zu to confirm)\n\n",
             res->simulations, res->search_runs, res->grid_size, res->grid_size == 1 ? "" : "s",
             res->simulations - res->search_runs);
+    /* The configuration column as wide as its longest entry (within reason). */
+    int width = 13;
+    for (size_t i = 0; i < res->n_evals && i < REPORT_PLAN_MAX_ROWS; i++) {
+        char cfg[512];
+        config_text(r, &res->evals[i], cfg, sizeof cfg);
+        int len = (int)strlen(cfg);
+        if (len > width)
+            width = len > 70 ? 70 : len;
+    }
     size_t shown = 0;
-    fprintf(fp, "%-44s %16s %10s %10s  %s\n", "configuration", p->minimize, "p99 ms", "mean ms",
-            "verdict");
+    fprintf(fp, "%-*s %16s %10s %10s", width, "configuration", p->minimize, "p99 ms", "mean ms");
+    for (size_t j = 0; j < p->n_cons; j++)
+        fprintf(fp, " %16s", p->cons[j].metric);
+    fputs("  verdict\n", fp);
     for (size_t i = 0; i < res->n_evals; i++) {
         const struct plan_eval *e = &res->evals[i];
         if (shown == REPORT_PLAN_MAX_ROWS) {
@@ -54,13 +65,19 @@ int report_plan_text(FILE *fp, const struct report_plan *r)
         char cfg[512];
         config_text(r, e, cfg, sizeof cfg);
         if (!e->loads) {
-            fprintf(fp, "%-44s %16s %10s %10s  refused: %.80s\n", cfg, "-", "-", "-", e->error);
+            fprintf(fp, "%-*s %16s %10s %10s", width, cfg, "-", "-", "-");
+            for (size_t j = 0; j < p->n_cons; j++)
+                fprintf(fp, " %16s", "-");
+            fprintf(fp, "  refused: %.100s\n", e->error);
         } else {
             char p99[32], mean[32];
             report_fmt_ms(p99, sizeof p99, e->p99_ms);
             report_fmt_ms(mean, sizeof mean, e->mean_ms);
-            fprintf(fp, "%-44s %16.6g %10s %10s  %s%s\n", cfg, e->objective, p99, mean,
-                    e->feasible ? "meets" : "misses", plan_on_front(res, i) ? ", on the front" : "");
+            fprintf(fp, "%-*s %16.6g %10s %10s", width, cfg, e->objective, p99, mean);
+            for (size_t j = 0; j < p->n_cons; j++)
+                fprintf(fp, " %16.6g", e->metric[j]);
+            fprintf(fp, "  %s%s\n", e->feasible ? "meets" : "misses",
+                    plan_on_front(res, i) ? ", on the front" : "");
         }
         shown++;
     }
@@ -87,8 +104,8 @@ int report_plan_text(FILE *fp, const struct report_plan *r)
         fprintf(fp, "\nconfirmation %zu, %u replications: %s: %s %.6g +- %.3g", k + 1,
                 p->confirm, cfg, p->minimize, c->objective, c->objective_ci95);
         for (size_t j = 0; j < p->n_cons; j++) {
-            double bound = p->cons[j].op == PLAN_LE ? c->metric[j] + c->metric_ci95[j]
-                                                    : c->metric[j] - c->metric_ci95[j];
+            double bound = plan_op_upper(p->cons[j].op) ? c->metric[j] + c->metric_ci95[j]
+                                                        : c->metric[j] - c->metric_ci95[j];
             fprintf(fp, "; %s %.6g +- %.3g, 95%% bound %.6g %s %.6g", p->cons[j].metric,
                     c->metric[j], c->metric_ci95[j], bound, op_text(p->cons[j].op),
                     p->cons[j].limit);
@@ -100,6 +117,13 @@ int report_plan_text(FILE *fp, const struct report_plan *r)
         char cfg[512];
         config_text(r, &res->evals[res->chosen], cfg, sizeof cfg);
         fprintf(fp, "chosen: %s\n", cfg);
+        const struct plan_eval *c = &res->evals[res->chosen];
+        if (res->cheapest != SIZE_MAX && res->cheapest != res->chosen &&
+            fabs(res->evals[res->cheapest].objective - c->objective) <=
+                PLAN_TIE_REL * fabs(res->evals[res->cheapest].objective))
+            fprintf(fp, "(its %s is within 1%% of the least, a tie, and ties go to the lower "
+                        "p99, then to fewer resources)\n",
+                    p->minimize);
     } else if (res->closest != SIZE_MAX) {
         char cfg[512];
         config_text(r, &res->evals[res->closest], cfg, sizeof cfg);
@@ -109,7 +133,10 @@ int report_plan_text(FILE *fp, const struct report_plan *r)
         for (size_t j = 0; j < p->n_cons; j++)
             fprintf(fp, "%s%s %.6g, limit %s %.6g", j ? "; " : "", p->cons[j].metric,
                     e->metric[j], op_text(p->cons[j].op), p->cons[j].limit);
-        fputs(")\n", fp);
+        fputs(e->feasible ? "; it meets them by its mean, not at the 95% bound of its "
+                            "confirmation)\n"
+                          : ")\n",
+              fp);
     } else {
         fputs("no configuration loads\n", fp);
     }
@@ -207,6 +234,13 @@ int report_plan_json(FILE *fp, const struct report_plan *r)
 
 /* ---- CSV: every evaluation, or the Pareto front ---- */
 
+/* A metric's CSV column: its path with dots as underscores, as `run --format csv`. */
+static void csv_col(FILE *fp, const char *path)
+{
+    for (; *path; path++)
+        fputc(*path == '.' ? '_' : *path, fp);
+}
+
 int report_plan_csv(FILE *fp, const struct report_plan *r, int front_only)
 {
     const struct plan_spec *p = r->spec;
@@ -216,9 +250,13 @@ int report_plan_csv(FILE *fp, const struct report_plan *r, int front_only)
         fputc(',', fp);
         report_csv_text(fp, p->axes[a].key);
     }
-    fprintf(fp, ",loads,%s,latency_ms_p99,latency_ms_mean", p->minimize);
-    for (size_t j = 0; j < p->n_cons; j++)
-        fprintf(fp, ",%s", p->cons[j].metric);
+    fputs(",loads,", fp);
+    csv_col(fp, p->minimize);
+    fputs(",latency_ms_p99,latency_ms_mean", fp);
+    for (size_t j = 0; j < p->n_cons; j++) {
+        fputc(',', fp);
+        csv_col(fp, p->cons[j].metric);
+    }
     fputs(",feasible,pareto,error\n", fp);
     for (size_t i = 0; i < res->n_evals; i++) {
         const struct plan_eval *e = &res->evals[i];
