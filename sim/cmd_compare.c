@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "plot_exec.h"
 #include "slsim/compare.h"
 #include "slsim/report.h"
 #include "slsim/scenario.h"
@@ -66,7 +67,10 @@ static const char compare_help[] =
     "                       the deployment misses the SLO at every duty cycle);\n"
     "                       json: all of it, with the break-evens\n"
     "  --out FILE           write the report to FILE (whole, or not at all)\n"
-    "  --force              overwrite an existing --out file\n"
+    "  --plot FILE          also draw cost/month and p99 against the duty cycle\n"
+    "                       (.svg, .png or .pdf; --plot-kind cost-duty, --plot-size\n"
+    "                       WxH or 16cmx10cm, --plot-script DIR: see slsim help run)\n"
+    "  --force              overwrite an existing --out or --plot file\n"
     "  --jobs N             simulate on N threads (the output does not depend on N;\n"
     "                       default: one per CPU)\n"
     "  --quiet              no progress line on standard error (shown only on a\n"
@@ -83,7 +87,12 @@ static const char compare_help[] =
 static int cmd_compare(int argc, char **argv)
 {
     const char *path, *grid_text = NULL;
-    const struct cli_extra extra[] = {{"--duty-cycles", &grid_text, NULL}};
+    struct plot_opts po = {0};
+    const struct cli_extra extra[] = {
+        {"--duty-cycles", &grid_text, NULL},  {"--plot-kind", &po.kind_text, NULL},
+        {"--plot-size", &po.size_text, NULL}, {"--plot-script", &po.script_dir, NULL},
+        {"--plot", &po.path, NULL},
+    };
     struct cli_common c;
     enum report_format fmt;
     unsigned jobs;
@@ -93,12 +102,15 @@ static int cmd_compare(int argc, char **argv)
     if (cli_common_init(&c, argc) != 0)
         return EXIT_RUN;
     c.kind = REPORT_OF_COMPARE;
-    rc = cli_parse_scenario_command(argc, argv, "compare", compare_help, extra, 1, &c, &path,
-                                    &fmt, &jobs);
+    rc = cli_parse_scenario_command(argc, argv, "compare", compare_help, extra,
+                                    sizeof extra / sizeof extra[0], &c, &path, &fmt, &jobs);
     if (rc != 0) {
         cli_common_free(&c);
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     }
+    static const enum plot_kind compare_kinds[] = {PLOT_COST_DUTY};
+    if (plot_opts_check(&po, "compare", compare_kinds, 1, c.force) != 0)
+        goto usage;
     struct slsim_error err;
     if (compare_parse_grid(grid_text ? grid_text : COMPARE_DEFAULT_GRID, &grid, &n_grid, &err) !=
         0) {
@@ -147,6 +159,16 @@ static int cmd_compare(int argc, char **argv)
     }
     free(grid);
     rc = cli_emit_report(c.out_path, c.force, fmt, s, NULL, &res);
+    if (rc == EXIT_OK && po.path) {
+        struct plot pl;
+        if (plot_cost_duty(s, &res, &pl, &err) != 0) {
+            cli_report_error(&err);
+            rc = EXIT_RUN;
+        } else {
+            rc = plot_render(&pl, &po, c.force) == 0 ? EXIT_OK : EXIT_RUN;
+            plot_free(&pl);
+        }
+    }
     compare_result_free(&res);
     scenario_destroy(s);
     cli_common_free(&c);

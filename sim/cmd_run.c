@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "plot_exec.h"
 #include "slsim/report.h"
 #include "slsim/run.h"
 #include "slsim/scenario.h"
@@ -36,7 +37,13 @@ static const char run_help[] =
     "  --timeline-interval D  interval of the timeline (default: about 2000 rows)\n"
     "  --jobs N             simulate deployments and replications on N threads\n"
     "                       (the output does not depend on N; default: one per CPU)\n"
-    "  --force              overwrite existing --out or --timeline files\n"
+    "  --plot FILE          also draw the latency of each deployment (the share of\n"
+    "                       requests slower than x, log-log, the SLO marked) into\n"
+    "                       FILE.svg, .png or .pdf, with gnuplot\n"
+    "  --plot-kind KIND     what to draw: latency (the default)\n"
+    "  --plot-size WxH      1200x800 pixels by default, or in cm: 16cmx10cm\n"
+    "  --plot-script DIR    keep the gnuplot script and data there, to restyle\n"
+    "  --force              overwrite existing --out, --timeline or --plot files\n"
     "  --skip-bad           trace replay: skip malformed rows and count them\n"
     "                       (the same as --set workload.trace.skip_bad=true)\n"
     "  --quiet              no progress line on standard error (shown only on a\n"
@@ -50,10 +57,15 @@ static const char run_help[] =
 static int cmd_run(int argc, char **argv)
 {
     const char *path, *tl_path = NULL, *tl_step = NULL;
+    struct plot_opts po = {0};
     const struct cli_extra extra[] = {
         {"--timeline-interval", &tl_step, NULL},
         {"--timeline", &tl_path, NULL},
         {"--skip-bad", NULL, "workload.trace.skip_bad=true"},
+        {"--plot-kind", &po.kind_text, NULL},
+        {"--plot-size", &po.size_text, NULL},
+        {"--plot-script", &po.script_dir, NULL},
+        {"--plot", &po.path, NULL},
     };
     struct cli_common c;
     enum report_format fmt;
@@ -78,6 +90,9 @@ static int cmd_run(int argc, char **argv)
         }
     }
     if (cli_check_target(tl_path, c.force, path) != 0)
+        goto usage;
+    static const enum plot_kind run_kinds[] = {PLOT_LATENCY};
+    if (plot_opts_check(&po, "run", run_kinds, 1, c.force) != 0)
         goto usage;
     if (c.out_path && tl_path && strcmp(c.out_path, tl_path) == 0) {
         cli_usage_error("run", "--out and --timeline name the same file");
@@ -151,6 +166,16 @@ static int cmd_run(int argc, char **argv)
         rc = cli_emit_report(tl_path, c.force, REPORT_TIMELINE, s, &out, NULL);
     if (rc == EXIT_OK)
         rc = cli_emit_report(c.out_path, c.force, fmt, s, &out, NULL);
+    if (rc == EXIT_OK && po.path) {
+        struct plot pl;
+        if (plot_latency(s, &out, &pl, &err) != 0) {
+            cli_report_error(&err);
+            rc = EXIT_RUN;
+        } else {
+            rc = plot_render(&pl, &po, c.force) == 0 ? EXIT_OK : EXIT_RUN;
+            plot_free(&pl);
+        }
+    }
     run_output_free(&out);
     scenario_destroy(s);
     cli_common_free(&c);

@@ -14,6 +14,7 @@ static const struct command *const commands[] = {
     &cmd_compare_entry,
     &cmd_sweep_entry,
     &cmd_plan_entry,
+    &cmd_plot_entry,
     &cmd_catalog_entry,
     &cmd_trace_entry,
 };

@@ -1,0 +1,124 @@
+/* plot.h - what slsim draws, as plain data, and the gnuplot script that draws it.
+ *
+ * Every kind of plot is built into one neutral description (struct plot: panels of
+ * series, markers, reference lines) from the results in memory or from a saved report,
+ * and one writer turns that into a data file and a gnuplot script. So `run --plot` and
+ * `slsim plot report.json` draw the same picture from the same numbers, and the data
+ * file holds exactly the numbers plotted. The look is fixed here, readable by default:
+ * a title naming the scenario and what is shown, axis labels with units, a legend, the
+ * Okabe-Ito colour-blind-safe palette (Okabe and Ito, "Color Universal Design", 2002)
+ * with a dash pattern and point type per series so lines survive greyscale. */
+#ifndef SLSIM_PLOT_H
+#define SLSIM_PLOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "slsim/compare.h"
+#include "slsim/error.h"
+#include "slsim/run.h"
+#include "slsim/scenario.h"
+
+enum plot_kind {
+    PLOT_COST_DUTY, /* compare: monthly cost per deployment against duty cycle, p99 below */
+    PLOT_LATENCY,   /* run: latency CCDF per deployment, log-log, the SLO marked */
+    PLOT_KINDS
+};
+
+/* The name --plot-kind takes ("cost-duty", "latency", ...). */
+const char *plot_kind_name(enum plot_kind k);
+
+/* The kind named name. 0, or -1 when there is none. */
+int plot_kind_parse(const char *name, enum plot_kind *out);
+
+/* How a series is drawn. */
+enum plot_style { PLOT_LINES, PLOT_LINESPOINTS, PLOT_STEPS, PLOT_BOXES };
+
+struct plot_series {
+    char title[128];       /* the legend's entry */
+    size_t n;
+    double *x, *y;         /* n points; owned */
+    double *lo, *hi;       /* NULL, or a 95% band around y; owned */
+    unsigned char *hollow; /* NULL, or 1 where the point is drawn hollow (misses the SLO) */
+    int panel;             /* 0 the main panel, 1 the one below it */
+    enum plot_style style;
+    int look;              /* colour, dash pattern and point type: the same look for the same
+                              thing (a deployment) in every panel */
+};
+
+/* A labelled vertical line (a break-even) or point (the chosen configuration). */
+struct plot_marker {
+    double x, y;           /* y NAN: a vertical line at x */
+    char label[160];
+    int panel;
+};
+
+#define PLOT_MAX_PANELS 2
+
+struct plot_panel {
+    char xlabel[128], ylabel[128];
+    int logx, logy;
+    double hline;          /* NAN, or a horizontal reference line (an SLO) */
+    char hline_label[96];
+    double vline;          /* NAN, or a vertical reference line (an SLO latency) */
+    char vline_label[96];
+};
+
+struct plot {
+    enum plot_kind kind;
+    char title[256];
+    int n_panels;          /* 1 or 2 */
+    struct plot_panel panel[PLOT_MAX_PANELS];
+    struct plot_series *series; /* owned */
+    size_t n_series;
+    struct plot_marker *markers; /* owned */
+    size_t n_markers;
+};
+
+/* A new series of n points in p (x, y allocated; lo, hi, hollow NULL; look its index).
+ * NULL when out of memory. */
+struct plot_series *plot_add_series(struct plot *p, const char *title, size_t n, int panel,
+                                    enum plot_style style);
+
+/* A marker in p. -1 when out of memory. */
+int plot_add_marker(struct plot *p, double x, double y, const char *label, int panel);
+
+void plot_free(struct plot *p);
+
+/* The size of the picture: --plot-size "1200x800" (pixels) or "16cmx10cm". 0, or -1 with
+ * a reason in why. */
+struct plot_size {
+    double w, h;
+    int cm;                /* 1: centimetres, else pixels */
+};
+int plot_size_parse(const char *text, struct plot_size *out, char *why, size_t n);
+
+/* The terminal for a file name's extension: "svg", "png" or "pdf"; NULL for another. */
+const char *plot_format_of(const char *path);
+
+/* Write p's data (blocks gnuplot reads with `index`) to data, and a script drawing it
+ * from data_path into out_path (format plot_format_of(out_path), size size) to script.
+ * 0, or -1 on a write error. */
+int plot_write(const struct plot *p, FILE *script, FILE *data, const char *data_path,
+               const char *out_path, const struct plot_size *size);
+
+/* ---- building plots from results ---- */
+
+/* run: the latency CCDF of each deployment of out (every replication merged), P(latency
+ * > x) at each histogram bucket's upper bound, log-log, the SLO's latency and share
+ * marked. 0, or -1 when out of memory or when no deployment served anything (err). */
+int plot_latency(const struct scenario *s, const struct run_output *out, struct plot *p,
+                 struct slsim_error *err);
+
+/* compare: each deployment's monthly cost against duty cycle (hollow where the SLO was
+ * missed), break-evens as labelled vertical lines; p99 against duty cycle below. */
+int plot_cost_duty(const struct scenario *s, const struct compare_result *r, struct plot *p,
+                   struct slsim_error *err);
+
+/* A saved JSON report (text[0..len), from file): a compare report draws cost-duty, a
+ * run report (with its latency histograms) latency; kind (-1: that one) must be the one
+ * it draws. 0, or -1 with err naming file and why. */
+int plot_from_json(const char *text, size_t len, const char *file, int kind, struct plot *p,
+                   struct slsim_error *err);
+
+#endif
