@@ -36,8 +36,8 @@ static const char plan_help[] =
     "caps (keys provisioned, count, reserved), so along the first such key the boundary\n"
     "is found by bisection and only values above it are simulated (cost is not assumed\n"
     "monotone); every other key is searched whole (--exhaustive: everything). Ranking:\n"
-    "the lower METRIC (within 1% of the least counts as equal), then the lower\n"
-    "latency_ms.p99, then fewer\n"
+    "the lower METRIC (within --tie of the least, 0.1% by default, counts as equal),\n"
+    "then the lower latency_ms.p99, then fewer\n"
     "resources (lower values, key by key). The best is confirmed with --confirm N\n"
     "replications and kept only if the 95% bound on the constrained side of every\n"
     "metric (upper for <=, lower for >=) meets its limit; else the next is tried.\n"
@@ -57,6 +57,8 @@ static const char plan_help[] =
     "  --confirm N          replications of the confirmation (default 5, at least 2)\n"
     "  --exhaustive         simulate every configuration (no bisection)\n"
     "  --metrics            list the metrics a plan can use, and exit\n"
+    "  --tie SHARE          objectives this close to the least tie (default 0.1%;\n"
+    "                       1% makes a plateau of near-equal costs one)\n"
     "  --weight W           Power Tuning's balanced weight, 0 (speed) to 1 (cost);\n"
     "                       default 0.5\n"
     "  --out-dir DIR        also write DIR/plan.yaml (the chosen configuration, a ready\n"
@@ -80,7 +82,7 @@ static const char plan_help[] =
 
 struct plan_cmd {
     struct cli_common c;
-    const char *path, *minimize, *deployments, *confirm, *weight, *out_dir;
+    const char *path, *minimize, *deployments, *confirm, *weight, *out_dir, *tie;
     const char **over, **subject;
     size_t n_over, n_subject;
     int exhaustive;
@@ -126,6 +128,8 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
             rc = cli_option(argc, argv, &i, "--weight", &x->weight, "plan");
         if (rc == 0)
             rc = cli_option(argc, argv, &i, "--out-dir", &x->out_dir, "plan");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--tie", &x->tie, "plan");
         if (rc == 0 && strcmp(a, "--exhaustive") == 0)
             rc = x->exhaustive = 1;
         if (rc == 0 && strcmp(a, "--metrics") == 0) {
@@ -177,6 +181,21 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
                             x->weight);
             return -1;
         }
+    }
+    x->spec.tie = PLAN_TIE_REL;
+    if (x->tie) {
+        char *end;
+        double t = strtod(x->tie, &end);
+        int pct = *end == '%';
+        if (pct)
+            end++;
+        if (*end || end == x->tie || !(t >= 0) || (pct ? t : 100 * t) > 50) {
+            cli_usage_error("plan", "--tie wants a share from 0 to 50%%, as 0.5%% or 0.005; "
+                                    "got \"%s\"",
+                            x->tie);
+            return -1;
+        }
+        x->spec.tie = pct ? t / 100 : t;
     }
     snprintf(x->spec.minimize, sizeof x->spec.minimize, "%s",
              x->minimize ? x->minimize : "cost_usd.total");

@@ -6,17 +6,19 @@
  * of each axis that applies to it (its own keys and the scenario-wide ones), loaded as
  * `--set` overrides and simulated on the scenario's seed, so every configuration sees
  * the same requests. It is feasible when the mean of each constrained metric meets its
- * limit; among the feasible ones the plan minimizes one metric, ties (within
- * PLAN_TIE_REL of the least) going to the lower latency_ms.p99, then to fewer resources
- * (lower values, axis by axis). The chosen configuration is confirmed with replications: kept
+ * limit; among the feasible ones the plan minimizes one metric, ties (within p->tie of
+ * the least) going to the lower latency_ms.p99, then to fewer resources (lower values,
+ * axis by axis). The chosen configuration is confirmed with replications: kept
  * only if the 95% bound on the constrained side of every metric meets its limit, else
  * the next is tried.
  *
- * The search uses the structure where it holds: feasibility is monotone in provisioned
+ * The search uses the structure where it holds: when every constraint gets easier with
+ * capacity (latencies, cold starts, refusals), feasibility is monotone in provisioned
  * capacity, fleet size and reserved caps (keys `provisioned`, `count`, `reserved`), so
  * along the first such axis the feasibility boundary is found by bisection and only the
  * values above it are simulated (cost is not assumed monotone: more provisioned
- * capacity can be cheaper); every other axis is searched whole. */
+ * capacity can be cheaper); every other axis is searched whole, and so is a chain where
+ * a value is refused at load time. */
 #ifndef SLSIM_PLAN_H
 #define SLSIM_PLAN_H
 
@@ -31,10 +33,12 @@
 
 #define PLAN_MAX_CONSTRAINTS 16
 #define PLAN_METRIC_MAX 96
-/* Objectives within 1% of the least tie: where cost is flat in theory (a serial model's
- * Lambda memory below one vCPU), billing's 1 ms rounding and cold starts move it by a
- * few tenths of a percent, and the tie rule (lower p99, then fewer resources) decides. */
-#define PLAN_TIE_REL 0.01
+/* Objectives within 0.1% of the least tie by default (--tie): equal up to billing's
+ * rounding. A cost flat in theory (a serial model's Lambda memory below one vCPU) is
+ * flat in a simulation only within a few tenths of a percent (1 ms billing rounding,
+ * cold starts), so `--tie 1%` treats such a plateau as one and lets the tie rule
+ * (lower p99, then fewer resources) choose on it. */
+#define PLAN_TIE_REL 0.001
 #define PLAN_DEFAULT_CONFIRM 5
 
 enum plan_op { PLAN_LE, PLAN_GE, PLAN_LT, PLAN_GT };
@@ -90,6 +94,8 @@ struct plan_spec {
     size_t n_cons;
     uint32_t confirm;                /* replications of the confirmation (>= 2) */
     int exhaustive;                  /* 1: simulate every configuration, no bisection */
+    double tie;                      /* objectives within this share of the least tie
+                                        (PLAN_TIE_REL by default) */
     const size_t *candidates;        /* deployment indexes to consider; borrowed */
     size_t n_candidates;
 };
@@ -107,8 +113,9 @@ struct plan_eval {
     double mean_ms;        /* latency_ms.mean */
     double *metric;        /* [n_cons]: each constrained metric; owned */
     int feasible;          /* every constraint met by the mean */
-    double violation;      /* sum over unmet constraints of |value - limit| / |limit| (1
-                              for a configuration that does not load) */
+    double violation;      /* sum over unmet constraints of |value - limit| / |limit|;
+                              HUGE_VAL for a configuration that does not load (never the
+                              closest) */
 };
 
 /* What confirmation found for the configuration it ran. */

@@ -66,10 +66,34 @@ double plan_value_number(const char *v, int *ok)
 /* The axis searched by bisection for deployment d: the first that applies to it whose
  * key is a capacity (feasibility is monotone in it) and whose values are all numbers;
  * SIZE_MAX when none (or the plan is exhaustive). */
+int plan_constraints_ease_with_capacity(const struct plan_spec *p)
+{
+    /* A metric more capacity can only make better, and the side of it that is "better":
+     * latencies, cold starts and refusals fall (<=); attainment and throughput rise (>=).
+     * A budget, a utilisation or any other metric may get harder with capacity. */
+    static const char *const falls[] = {"latency_ms.", "ttft_ms.", "tpot_ms.", "itl_ms.",
+                                        "cold_start_ratio", "cold_starts", "throttled",
+                                        "dropped", "queued", "coldstart.mean_s",
+                                        "function_cold_start_ratio."};
+    static const char *const rises[] = {"slo_attainment", "served", "throughput_per_s"};
+    for (size_t i = 0; i < p->n_cons; i++) {
+        const char *m = p->cons[i].metric;
+        int ok = 0;
+        const char *const *list = plan_op_upper(p->cons[i].op) ? falls : rises;
+        size_t n = plan_op_upper(p->cons[i].op) ? sizeof falls / sizeof *falls
+                                                : sizeof rises / sizeof *rises;
+        for (size_t k = 0; k < n && !ok; k++)
+            ok = strncmp(m, list[k], strlen(list[k])) == 0;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
 size_t plan_monotone_axis(const struct plan_spec *p, const struct scenario *base, size_t d)
 {
     static const char *const keys[] = {"provisioned", "count", "reserved"};
-    if (p->exhaustive)
+    if (p->exhaustive || !plan_constraints_ease_with_capacity(p))
         return SIZE_MAX;
     for (size_t a = 0; a < p->n_axes; a++) {
         if (!plan_axis_applies(p, base, a, d))
@@ -175,8 +199,8 @@ struct search {
     void *progress_ctx;
 };
 
-/* Simulate one configuration of a chain and keep it. Returns its feasibility, or -1
- * when out of memory. */
+/* Simulate one configuration of a chain and keep it. Returns 1 feasible, 0 infeasible,
+ * 2 refused at load time (no evidence about its neighbours), or -1 when out of memory. */
 static int evaluate(struct search *sr, size_t d, const size_t *value)
 {
     const struct plan_spec *p = sr->p;
@@ -214,7 +238,7 @@ static int evaluate(struct search *sr, size_t d, const size_t *value)
     }
     sr->evals[sr->n_evals++] = e;
     pthread_mutex_unlock(&sr->lock);
-    return e.feasible;
+    return e.loads ? e.feasible : 2;
 }
 
 /* The values of axis a in ascending numeric order, as indexes. */
@@ -255,11 +279,14 @@ static int chain_job(void *ctx, size_t k, struct slsim_error *err)
          * there, infeasible everywhere), then the smallest, then bisection of [lo
          * infeasible, hi feasible] down to the boundary, then every value above the
          * boundary not simulated yet, where cost is not monotone. */
-        int top = -1;
+        /* A configuration refused at load time (a cap below the provisioned count) says
+         * nothing of its neighbours' feasibility: the chain then simulates every value. */
+        int top = -1, refused = 0;
         if (order && seen) {
             c->value[c->mono] = order[m - 1];
             top = evaluate(sr, c->d, c->value);
             seen[m - 1] = 1;
+            refused |= top == 2;
         }
         size_t hi = m - 1; /* feasible, once top is */
         int low = top == 1 ? -2 : 0;
@@ -267,16 +294,22 @@ static int chain_job(void *ctx, size_t k, struct slsim_error *err)
             c->value[c->mono] = order[0];
             low = evaluate(sr, c->d, c->value);
             seen[0] = 1;
+            if (low == 2) {
+                refused = 1;
+                low = 0;
+            }
             if (low == 1)
                 hi = 0;
         }
-        for (size_t lo = 0; low == 0 && top == 1 && hi - lo > 1;) {
+        for (size_t lo = 0; low == 0 && top == 1 && !refused && hi - lo > 1;) {
             size_t mid = lo + (hi - lo) / 2;
             c->value[c->mono] = order[mid];
             int fm = evaluate(sr, c->d, c->value);
             seen[mid] = 1;
             if (fm < 0)
                 low = -1;
+            else if (fm == 2)
+                refused = 1;
             else if (fm)
                 hi = mid;
             else
@@ -284,7 +317,10 @@ static int chain_job(void *ctx, size_t k, struct slsim_error *err)
         }
         if (top < 0 || low == -1)
             rc = -1;
-        for (size_t j = hi + 1; rc == 0 && top == 1 && !c->cost_rises && j < m; j++) {
+        /* Above the boundary (cost is not monotone), or everywhere after a refusal. */
+        size_t from = refused ? 0 : hi + 1;
+        int go = refused || (top == 1 && !c->cost_rises);
+        for (size_t j = from; rc == 0 && go && j < m; j++) {
             if (seen[j])
                 continue;
             c->value[c->mono] = order[j];

@@ -13,9 +13,15 @@ int plan_axis_applies(const struct plan_spec *p, const struct scenario *base, si
 /* A value as a number in its base unit (plain, size, duration, rate); *ok 0 if none. */
 double plan_value_number(const char *v, int *ok);
 
+/* 1 when every constraint of p can only get easier with more capacity (a latency, a
+ * cold-start or refusal share at most a limit; attainment or throughput at least one):
+ * then feasibility is monotone in capacity and bisection may be used. */
+int plan_constraints_ease_with_capacity(const struct plan_spec *p);
+
 /* The axis searched by bisection for deployment d: the first that applies to it whose
  * key is a capacity (provisioned, count, reserved: feasibility is monotone in it) and
- * whose values are all numbers; SIZE_MAX when none, or when the plan is exhaustive. */
+ * whose values are all numbers; SIZE_MAX when none, when the plan is exhaustive, or when
+ * a constraint may get harder with capacity (a budget). */
 size_t plan_monotone_axis(const struct plan_spec *p, const struct scenario *base, size_t d);
 
 /* 1 when the plan's objective (a cost) grows with axis a of deployment d, the monotone

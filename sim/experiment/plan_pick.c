@@ -151,7 +151,7 @@ static int tie_before(const struct plan_spec *p, const struct plan_eval *a,
 }
 
 /* The best feasible evaluation not yet tried, or SIZE_MAX: among those whose objective
- * is within PLAN_TIE_REL of the least (a tie: measured against the least, so the rule
+ * is within p->tie of the least (a tie: measured against the least, so the rule
  * is the same whatever the order), the one tie_before ranks first. */
 static size_t next_best(const struct plan_spec *p, const struct plan_result *r, const char *tried)
 {
@@ -162,7 +162,7 @@ static size_t next_best(const struct plan_spec *p, const struct plan_result *r, 
     size_t best = SIZE_MAX;
     for (size_t i = 0; i < r->n_evals; i++) {
         const struct plan_eval *e = &r->evals[i];
-        if (!e->feasible || tried[i] || e->objective > least + PLAN_TIE_REL * fabs(least))
+        if (!e->feasible || tried[i] || e->objective > least + p->tie * fabs(least))
             continue;
         if (best == SIZE_MAX || tie_before(p, e, &r->evals[best]))
             best = i;
@@ -265,8 +265,11 @@ int plan_run(const struct plan_spec *p, unsigned jobs, double weight, run_progre
         size_t d = p->candidates[i], mono = plan_monotone_axis(p, base, d);
         int m = snprintf(out->method + w, sizeof out->method - w, "%s%s: %s", i ? "; " : "",
                          base->deployments[d].name,
-                         mono == SIZE_MAX ? "every configuration"
-                                          : "bisection for the feasibility boundary of ");
+                         mono != SIZE_MAX ? "bisection for the feasibility boundary of "
+                         : !p->exhaustive && !plan_constraints_ease_with_capacity(p)
+                             ? "every configuration (a constraint may get harder with "
+                               "capacity, so feasibility need not be monotone in it)"
+                             : "every configuration");
         if (m > 0)
             w += (size_t)m;
         if (mono != SIZE_MAX && w < sizeof out->method) {

@@ -120,10 +120,10 @@ int report_plan_text(FILE *fp, const struct report_plan *r)
         const struct plan_eval *c = &res->evals[res->chosen];
         if (res->cheapest != SIZE_MAX && res->cheapest != res->chosen &&
             fabs(res->evals[res->cheapest].objective - c->objective) <=
-                PLAN_TIE_REL * fabs(res->evals[res->cheapest].objective))
-            fprintf(fp, "(its %s is within 1%% of the least, a tie, and ties go to the lower "
+                p->tie * fabs(res->evals[res->cheapest].objective))
+            fprintf(fp, "(its %s is within %g%% of the least, a tie, and ties go to the lower "
                         "p99, then to fewer resources)\n",
-                    p->minimize);
+                    p->minimize, 100 * p->tie);
     } else if (res->closest != SIZE_MAX) {
         char cfg[512];
         config_text(r, &res->evals[res->closest], cfg, sizeof cfg);
@@ -211,9 +211,16 @@ int report_plan_json(FILE *fp, const struct report_plan *r)
     for (size_t k = 0; conf && k < res->n_confirmations; k++) {
         const struct plan_confirmation *c = &res->confirmations[k];
         cJSON *o = eval_json(r, c->eval);
-        cJSON_AddNumberToObject(o, "objective_ci95", c->objective_ci95);
+        /* The confirmation's own numbers replace the search's single run. */
         cJSON_DeleteItemFromObject(o, "objective");
+        cJSON_DeleteItemFromObject(o, "latency_ms_p99");
+        cJSON_DeleteItemFromObject(o, "latency_ms_mean");
+        cJSON_DeleteItemFromObject(o, "metrics");
+        cJSON_DeleteItemFromObject(o, "pareto");
         cJSON_AddNumberToObject(o, "objective", c->objective);
+        cJSON_AddNumberToObject(o, "objective_ci95", c->objective_ci95);
+        cJSON_AddNumberToObject(o, "latency_ms_p99", c->p99_ms);
+        cJSON_AddNumberToObject(o, "latency_ms_p99_ci95", c->p99_ms_ci95);
         cJSON *m = cJSON_AddObjectToObject(o, "confirmed");
         for (size_t j = 0; m && j < p->n_cons; j++) {
             cJSON *x = cJSON_AddObjectToObject(m, p->cons[j].metric);
