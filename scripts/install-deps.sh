@@ -15,6 +15,12 @@ have criterion || need="$need libcriterion-dev"
 # sweep's MPI tests run too).
 have ompi-c    || need="$need libopenmpi-dev"
 command -v mpirun >/dev/null 2>&1 || need="$need openmpi-bin"
+# gnuplot draws --plot (its svg, pngcairo and pdfcairo terminals, with a DejaVu font);
+# the tests check its pictures with xmllint and pdfinfo.
+command -v gnuplot >/dev/null 2>&1 || need="$need gnuplot-nox"
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need="$need fonts-dejavu-core"
+command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+command -v pdfinfo >/dev/null 2>&1 || need="$need poppler-utils"
 # `make fuzz` (and the short fuzz run of `make check`) needs clang with libFuzzer,
 # whose runtime Debian ships apart from clang (clang only recommends it).
 if ! command -v clang >/dev/null 2>&1; then
