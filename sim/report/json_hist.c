@@ -4,9 +4,9 @@
  * A distribution is written as the histogram the simulator kept (histogram.h), not
  * as a resampled one: every bucket that holds a request, with its own bounds, so the
  * numbers are exact and the report's percentiles can be read back from them. The
- * log-linear buckets are 1/128 of an octave wide, so a day of requests between 10 ms
+ * log-linear buckets cut each octave into 128, so a day of requests between 10 ms
  * and 3 s fills about a thousand of them; empty buckets are left out, which keeps a
- * deployment's histogram to some 25 bytes per occupied bucket.
+ * deployment's histogram to some 27 bytes per occupied bucket.
  *
  * With replications the buckets are summed over them (each replication's record is
  * results[rep * n_deployments + d]): the distribution of every measured request of
