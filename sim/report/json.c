@@ -1,7 +1,8 @@
 /* json.c - the JSON report (cJSON): every contract field of docs/REPORT.md.
  *
  * Dotted field paths become nested objects; with replications each number gains a
- * `<name>_ci95` sibling. cJSON prints numbers with the shortest round-trip form,
+ * `<name>_ci95` sibling. Each deployment and tier ends with its latency
+ * distributions (json_hist.c). cJSON prints numbers with the shortest round-trip form,
  * so the same result always gives the same bytes. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -62,10 +63,36 @@ void report_json_fields(cJSON *o, const struct summary_field *f, size_t n,
     }
 }
 
-/* One deployment (or tier) object: its identity, then every field. */
-static cJSON *json_deployment(const struct trial_record *r, const struct summary_field *f,
-                              size_t n, uint32_t replications)
+/* The distributions a deployment object carries after its fields (json_hist.c):
+ * latency always, TTFT and TPOT only where an LLM is served (absent otherwise, as
+ * the other LLM fields are). */
+static const struct {
+    const char *name;
+    report_hist_pick pick;
+} json_histograms[] = {
+    {"latency_histogram", report_hist_latency},
+    {"ttft_histogram", report_hist_ttft},
+    {"tpot_histogram", report_hist_tpot},
+};
+
+/* Deployment d's (tier 0) or its tier t's distributions over every replication,
+ * into o: last, after everything else, so that the long bucket lists do not stand
+ * between a reader and the fields. */
+static void json_histograms_add(cJSON *o, const struct run_output *out, size_t d, size_t tier)
 {
+    for (size_t k = 0; k < sizeof json_histograms / sizeof json_histograms[0]; k++) {
+        cJSON *h = report_json_histogram(out, d, tier, json_histograms[k].pick);
+        if (h)
+            cJSON_AddItemToObject(o, json_histograms[k].name, h);
+    }
+}
+
+/* Deployment d's object (tier 0), or its tier t's: its identity, then every field. */
+static cJSON *json_deployment(const struct run_output *out, size_t d, size_t tier)
+{
+    const struct trial_record *r = run_output_part(out, 0, d, tier);
+    struct summary_field f[SUMMARY_MAX_FIELDS];
+    size_t n = summary_fields(out, d, tier, f);
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
@@ -73,7 +100,7 @@ static cJSON *json_deployment(const struct trial_record *r, const struct summary
     cJSON_AddStringToObject(o, "type", deployment_type_name(r->type));
     cJSON_AddStringToObject(o, "platform", r->platform);
     cJSON_AddNumberToObject(o, "memory_mb", (double)r->memory_bytes / 1e6);
-    report_json_fields(o, f, n, replications);
+    report_json_fields(o, f, n, out->replications);
     return o;
 }
 
@@ -90,9 +117,7 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
     cJSON *deps = cJSON_AddArrayToObject(root, "deployments");
     for (size_t d = 0; d < out->n_deployments; d++) {
         const struct trial_record *r = run_output_part(out, 0, d, 0);
-        struct summary_field f[SUMMARY_MAX_FIELDS];
-        size_t n = summary_fields(out, d, 0, f);
-        cJSON *o = json_deployment(r, f, n, out->replications);
+        cJSON *o = json_deployment(out, d, 0);
         if (!o)
             continue;
         cJSON_AddItemToArray(deps, o);
@@ -109,12 +134,14 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
             /* Tiers over every replication, like the totals above. */
             cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
             for (size_t t = 0; t < r->n_tiers; t++) {
-                n = summary_fields(out, d, t + 1, f);
-                cJSON_AddItemToArray(tiers,
-                                     json_deployment(run_output_part(out, 0, d, t + 1), f, n,
-                                                     out->replications));
+                cJSON *tier = json_deployment(out, d, t + 1);
+                if (!tier)
+                    continue;
+                json_histograms_add(tier, out, d, t + 1);
+                cJSON_AddItemToArray(tiers, tier);
             }
         }
+        json_histograms_add(o, out, d, 0);
     }
     return root;
 }

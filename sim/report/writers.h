@@ -49,6 +49,22 @@ struct cJSON;
 void report_json_fields(struct cJSON *o, const struct summary_field *f, size_t n,
                         uint32_t replications);
 
+/* A latency distribution of a record (json_hist.c): its latency, its LLM's TTFT or
+ * TPOT; NULL where the record has none (no LLM). */
+typedef const struct histogram *(*report_hist_pick)(const struct trial_record *r);
+const struct histogram *report_hist_latency(const struct trial_record *r);
+const struct histogram *report_hist_ttft(const struct trial_record *r);
+const struct histogram *report_hist_tpot(const struct trial_record *r);
+
+/* Deployment d's part tier (0: the deployment, t: its tier t) distribution pick, its
+ * buckets summed over every replication, as the JSON report's `latency_histogram`
+ * (docs/REPORT.md): {"unit": "ms", "count", "min_ms", "max_ms", "buckets": [[low_ms,
+ * high_ms, count], ...]}, only the buckets that hold a value, ascending, high
+ * inclusive to the ns. A new object, or NULL when no replication has the distribution
+ * or out of memory. */
+struct cJSON *report_json_histogram(const struct run_output *out, size_t d, size_t tier,
+                                    report_hist_pick pick);
+
 /* A text cell, quoted when it holds a comma, quote or newline (RFC 4180). */
 void report_csv_text(FILE *fp, const char *text);
 
