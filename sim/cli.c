@@ -55,9 +55,21 @@ int cli_write_file(const char *path, const char *buf, size_t n, int force,
                    struct slsim_error *err)
 {
     struct stat st;
-    if (!force && stat(path, &st) == 0)
+    int exists = stat(path, &st) == 0;
+    if (!force && exists && S_ISREG(st.st_mode))
         return slsim_error_set(err, path, 0, 0, NULL,
                                "already exists; pass --force to overwrite it");
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* A device or a pipe (/dev/null, /dev/stdout): written to as it is. Renaming a
+         * file over it would put a plain file in its place. */
+        FILE *f = fopen(path, "w");
+        int bad = !f || fwrite(buf, 1, n, f) != n;
+        if (f && fclose(f) != 0)
+            bad = 1;
+        if (bad)
+            return slsim_error_set(err, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        return 0;
+    }
     size_t len = strlen(path);
     char *tmp = malloc(len + 16);
     if (!tmp)
@@ -257,10 +269,18 @@ int cli_common_finish(struct cli_common *c, const char *cmd, const char *scenari
     return cli_check_target(c->out_path, c->force, scenario_path);
 }
 
+int cli_is_device(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 int cli_check_target(const char *path, int force, const char *scenario_path)
 {
     if (!path)
         return 0;
+    if (cli_is_device(path))
+        return 0; /* /dev/null, a pipe: written to as it is, nothing overwritten */
     if (strcmp(path, scenario_path) == 0) {
         fprintf(stderr, "slsim: %s: is the scenario itself; choose another output file\n",
                 path);

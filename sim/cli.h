@@ -103,6 +103,11 @@ int cli_emit_report(const char *path, int force, enum report_format fmt,
  * output or, whole, to path. Returns an exit status. */
 int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), void *arg);
 
+/* 1 when path exists and is neither a plain file nor a folder: a device or a pipe
+ * (/dev/null, /dev/stdout), which reports are written to as they are, never renamed
+ * over. */
+int cli_is_device(const char *path);
+
 /* Refuse before simulating what would be refused after: an output file that exists
  * (unless force), is the scenario itself or a folder, or whose folder is missing or
  * not writable. NULL path: nothing to check. 0, or -1 after saying why on stderr

@@ -160,6 +160,12 @@ static int parse_args(int argc, char **argv, struct sweep_cmd *x)
         snprintf(x->reps_set, sizeof x->reps_set, "replications=%ld", r);
         x->c.sets[x->c.n_sets++] = x->reps_set;
     }
+    if (x->c.out_path && cli_is_device(x->c.out_path)) {
+        cli_usage_error("sweep", "--out %s: name a file (rows go to FILE.partial, renamed to "
+                                 "FILE at the end); without --out they go to standard output",
+                        x->c.out_path);
+        return -1;
+    }
     struct stat st;
     char partial[4200];
     snprintf(partial, sizeof partial, "%s.partial", x->c.out_path ? x->c.out_path : "");

@@ -80,6 +80,12 @@ int plot_opts_check(struct plot_opts *o, const char *cmd, const enum plot_kind *
         }
         return 0;
     }
+    if (cli_is_device(o->path)) {
+        cli_usage_error(cmd, "--plot %s: name a file (the picture is written beside it and "
+                             "renamed into place)",
+                        o->path);
+        return -1;
+    }
     if (!plot_format_of(o->path)) {
         cli_usage_error(cmd, "--plot %s: name a .svg, .png or .pdf file", o->path);
         return -1;
