@@ -55,7 +55,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libslsim.a
 BIN      := $(BUILD)/slsim
 
-.PHONY: all deps run check tests bench install clean fuzz fuzz-build
+.PHONY: all deps run check tests bench install clean fuzz fuzz-build plots
 all: $(BIN)
 
 deps:
@@ -107,6 +107,14 @@ ifneq ($(SANITIZE),1)
 	    echo "fuzz: skipped (no clang libFuzzer)"; \
 	fi
 endif
+
+# The pictures the README shows (gnuplot), redrawn from the scenarios they name.
+plots: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@mkdir -p docs/plots
+	$(BIN) run scenarios/quickstart.yaml --quiet --plot docs/plots/latency.svg --force > /dev/null
+	$(BIN) compare scenarios/examples/hybrid-overflow.yaml --quiet --duty-cycles 0.05:1:0.05 \
+	    --plot docs/plots/cost-duty.svg --force > /dev/null
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)
