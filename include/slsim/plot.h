@@ -22,6 +22,14 @@
 enum plot_kind {
     PLOT_COST_DUTY, /* compare: monthly cost per deployment against duty cycle, p99 below */
     PLOT_LATENCY,   /* run: latency CCDF per deployment, log-log, the SLO marked */
+    PLOT_TIMELINE,  /* run --timeline: busy, idle and starting instances stacked over time,
+                       arrivals per interval on a second axis, spikes shaded */
+    PLOT_SWEEP,     /* sweep: a metric against a varied key, a line per deployment, 95%
+                       intervals as bands when replicated */
+    PLOT_PARETO,    /* plan: the cost-latency Pareto front, the chosen point, the SLO */
+    PLOT_BATCH,     /* run with dynamic batching: the batch-size histogram */
+    PLOT_TTFT,      /* run of an LLM: time-to-first-token CCDF */
+    PLOT_TPOT,      /* run of an LLM: time-per-output-token CCDF */
     PLOT_KINDS
 };
 
@@ -114,6 +122,43 @@ int plot_latency(const struct scenario *s, const struct run_output *out, struct 
  * missed), break-evens as labelled vertical lines; p99 against duty cycle below. */
 int plot_cost_duty(const struct scenario *s, const struct compare_result *r, struct plot *p,
                    struct slsim_error *err);
+
+/* ---- the kinds built elsewhere (each file its kind) ---- */
+
+/* run --timeline (plot_timeline.c): the timeline of each deployment of out (replication
+ * 0): busy, idle and starting instances stacked over time, arrivals per interval on a
+ * second axis, the scenario's spikes shaded. And the same from a timeline CSV that `run
+ * --timeline` wrote (text[0..len), from file). 0, or -1 with err. */
+int plot_timeline(const struct scenario *s, const struct run_output *out, struct plot *p,
+                  struct slsim_error *err);
+int plot_timeline_csv(const char *text, size_t len, const char *file, struct plot *p,
+                      struct slsim_error *err);
+
+/* run (plot_llm.c): the batch-size histogram of each batching deployment; the TTFT and
+ * the TPOT CCDF of each LLM deployment (replications merged). From out, or from a run's
+ * JSON report (cJSON root, the report's text parsed). 0, or -1 with err (none batches,
+ * none serves an LLM). */
+int plot_batch(const struct scenario *s, const struct run_output *out, struct plot *p,
+               struct slsim_error *err);
+int plot_ttft(const struct scenario *s, const struct run_output *out, struct plot *p,
+              struct slsim_error *err);
+int plot_tpot(const struct scenario *s, const struct run_output *out, struct plot *p,
+              struct slsim_error *err);
+
+/* sweep (plot_sweep.c): metric (a report field's path, "cost_usd.per_month") against the
+ * varied key x (NULL: the first), a line per deployment (per deployment and value of
+ * the other keys when there are several), 95% bands from the `_ci95` columns when the
+ * sweep was replicated, failed points left out; from the text of a sweep's output in
+ * any of its formats (csv, jsonl, json). 0, or -1 with err. */
+int plot_sweep_rows(const char *text, size_t len, const char *file, const char *metric,
+                    const char *x, struct plot *p, struct slsim_error *err);
+
+/* plan (plot_sweep.c): the cost-latency plane of a plan's JSON report (`plan --format
+ * json`): every configuration simulated (objective against latency_ms_p99), the Pareto
+ * front joined, the chosen configuration marked, a p99 constraint's limit drawn. 0, or
+ * -1 with err. */
+int plot_pareto_json(const char *text, size_t len, const char *file, struct plot *p,
+                     struct slsim_error *err);
 
 /* A saved JSON report (text[0..len), from file): a compare report draws cost-duty, a
  * run report (with its latency histograms) latency; kind (-1: that one) must be the one

@@ -12,8 +12,9 @@
 #include "slsim/plot.h"
 
 static const char *const kind_names[PLOT_KINDS] = {
-    [PLOT_COST_DUTY] = "cost-duty",
-    [PLOT_LATENCY] = "latency",
+    [PLOT_COST_DUTY] = "cost-duty", [PLOT_LATENCY] = "latency", [PLOT_TIMELINE] = "timeline",
+    [PLOT_SWEEP] = "sweep",         [PLOT_PARETO] = "pareto",   [PLOT_BATCH] = "batch",
+    [PLOT_TTFT] = "ttft",           [PLOT_TPOT] = "tpot",
 };
 
 const char *plot_kind_name(enum plot_kind k)
