@@ -6,7 +6,7 @@
  * the latency plot. Batch sizes are counted in power-of-two buckets (result.h's
  * batch_stats), so the histogram puts each bucket's count at its largest size (1, 2,
  * 4, ..., 4096) on a log axis, points joined: bars side by side would hide each other
- * when several deployments batch. */
+ * when several deployments batch. The counts are on a log axis too. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +40,9 @@ int plot_batch(const struct scenario *s, const struct run_output *out, struct pl
     snprintf(pn->xlabel, sizeof pn->xlabel,
              "batch size (requests; the largest of its bucket: 1, 2, 3-4, 5-8, ...)");
     snprintf(pn->ylabel, sizeof pn->ylabel, "batches sent");
-    pn->logx = 1;
+    /* log y: the full batches, often a few hundredths of the batches, stay visible (an
+       empty bucket, 0 on a log axis, is left undrawn) */
+    pn->logx = pn->logy = 1;
     /* the buckets up to the largest any deployment used, the same for every series */
     size_t n = 0, batching = 0;
     for (size_t d = 0; d < out->n_deployments; d++)

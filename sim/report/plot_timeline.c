@@ -10,7 +10,8 @@
  * What is drawn. Stacking every deployment's three layers in one panel is unreadable
  * beyond one deployment, and struct plot has two panels at most, so the upper panel
  * holds the stack of the FIRST deployment (its total, for a hybrid): three step lines,
- * busy, busy + idle and busy + idle + starting, the bands between them the layers; and
+ * busy, busy + idle ("+ idle") and busy + idle + starting ("+ starting"), the bands
+ * between them the layers; and
  * for each other deployment its instances (busy + idle + starting) as one step line, for
  * comparison. Colours therefore name layers and deployments here, not deployments alone.
  * struct plot has no second y axis, so the arrivals per interval (the same request
@@ -129,18 +130,26 @@ static int build(struct plot *p, const char *title, const struct tl_part *parts,
     for (int k = 0; k < 2; k++)
         snprintf(p->panel[k].xlabel, sizeof p->panel[k].xlabel, "time (%s)", unit);
     snprintf(p->panel[0].ylabel, sizeof p->panel[0].ylabel, "instances (time-average)");
-    if (x->n > 1)
-        snprintf(p->panel[1].ylabel, sizeof p->panel[1].ylabel, "arrivals per %g s",
-                 x->t_s[1] - x->t_s[0]);
-    else
+    if (x->n > 1) {
+        double step_s = x->t_s[1] - x->t_s[0], step_unit = 1;
+        const char *name = "s";
+        if (fmod(step_s, 86400) == 0)
+            step_unit = 86400, name = "d";
+        else if (fmod(step_s, 3600) == 0)
+            step_unit = 3600, name = "h";
+        else if (fmod(step_s, 60) == 0)
+            step_unit = 60, name = "min";
+        snprintf(p->panel[1].ylabel, sizeof p->panel[1].ylabel, "arrivals per %g %s",
+                 step_s / step_unit, name);
+    } else
         snprintf(p->panel[1].ylabel, sizeof p->panel[1].ylabel, "arrivals per interval");
     char t[3 * SLSIM_NAME_MAX];
     int rc = 0;
     snprintf(t, sizeof t, "%s busy", x->name);
     rc |= add_steps(p, t, x, unit_s, 0, 0, x->busy, NULL, NULL);
-    snprintf(t, sizeof t, "%s busy + idle", x->name);
+    snprintf(t, sizeof t, "%s + idle", x->name);
     rc |= add_steps(p, t, x, unit_s, 0, 1, x->busy, x->idle, NULL);
-    snprintf(t, sizeof t, "%s busy + idle + starting", x->name);
+    snprintf(t, sizeof t, "%s + starting", x->name);
     rc |= add_steps(p, t, x, unit_s, 0, 2, x->busy, x->idle, x->init);
     for (size_t i = 1; i < n && rc == 0; i++) {
         snprintf(t, sizeof t, "%s instances", parts[i].name);
