@@ -294,6 +294,35 @@ Test(plot_timeline, csv_rows_and_refusals)
     cr_assert(strstr(err.message, "lots"), "%s", err.message);
 }
 
+/* Rule: odd texts are refused, or read, without reading past text[len): empty (no
+ * header), a header alone (no rows), a quote that never ends (its line named), a last
+ * row without a newline (read), a text cut short of its NUL. */
+Test(plot_timeline, csv_odd_texts)
+{
+    static const char head[] = "deployment,tier,t_start_s,busy,idle,initializing,arrivals\n";
+    struct plot p;
+    struct slsim_error err = {0};
+    cr_assert_eq(plot_timeline_csv("", 0, "e.csv", &p, &err), -1);
+    cr_assert_eq(plot_timeline_csv(head, strlen(head), "h.csv", &p, &err), -1);
+    cr_assert(strstr(err.message, "no rows"), "%s", err.message);
+    static const char quote[] = "deployment,tier,t_start_s,busy,idle,initializing,arrivals\n"
+                                "\"x,,0,1,0,0,3\n";
+    cr_assert_eq(plot_timeline_csv(quote, strlen(quote), "q.csv", &p, &err), -1);
+    cr_assert_eq(err.line, 2);
+    static const char last[] = "deployment,tier,t_start_s,busy,idle,initializing,arrivals\n"
+                               "x,,0,1,0.5,0,3";
+    cr_assert_eq(plot_timeline_csv(last, strlen(last), "l.csv", &p, &err), 0, "%s",
+                 err.message);
+    cr_assert_eq(p.series[1].y[0], 1.5, "busy 1 + idle 0.5");
+    plot_free(&p);
+    /* the same text cut before its last cell: the row is one cell short */
+    char *cut = malloc(strlen(last) - 2);
+    memcpy(cut, last, strlen(last) - 2);
+    cr_assert_eq(plot_timeline_csv(cut, strlen(last) - 2, "c.csv", &p, &err), -1);
+    cr_assert_eq(err.line, 2);
+    free(cut);
+}
+
 /* Rule: a run without a timeline has none to draw. */
 Test(plot_timeline, refused_without_timeline, .timeout = 60)
 {
