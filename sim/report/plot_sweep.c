@@ -474,7 +474,7 @@ static int sweep_build(const struct stable *t, const char *metric_given, size_t 
             if (gid[i] == id)
                 n++, band |= t->rows[i].has_ci;
         char title[128];
-        int w = snprintf(title, sizeof title, "%s%s%s", f->dep, f->tier[0] ? " " : "", f->tier);
+        int w = snprintf(title, sizeof title, f->tier[0] ? "%s (%s)" : "%s", f->dep, f->tier);
         for (size_t k = 0; k < t->nk; k++)
             if (matters[family[first[g]] * t->nk + k] && w >= 0 && (size_t)w < sizeof title)
                 w += snprintf(title + w, sizeof title - (size_t)w, ", %s=%s",
