@@ -322,24 +322,26 @@ Test(plot_sweep, gnuplot_draws_well_formed_svg, .timeout = 120)
     char *plan = output(PLAN, 0);
     struct plot p;
     struct slsim_error err = {0};
+    char dir[] = "/tmp/slsim-psweep-XXXXXX", gp[64], dat[64], svg[64], cmd[256];
+    cr_assert(mkdtemp(dir));
+    snprintf(gp, sizeof gp, "%s/p.gp", dir);
+    snprintf(dat, sizeof dat, "%s/p.dat", dir);
+    snprintf(svg, sizeof svg, "%s/p.svg", dir);
     for (int k = 0; k < 2; k++) {
         int rc = k == 0 ? plot_sweep_rows(csv, strlen(csv), "s.csv", "cost_usd.per_month", NULL,
                                           &p, &err)
                         : plot_pareto_json(plan, strlen(plan), "p.json", &p, &err);
         cr_assert_eq(rc, 0, "%s", err.message);
-        FILE *script = fopen("/tmp/slsim-psweep.gp", "w"), *data = fopen("/tmp/slsim-psweep.dat", "w");
+        FILE *script = fopen(gp, "w"), *data = fopen(dat, "w");
         struct plot_size size = {800, 600, 0};
-        cr_assert_eq(plot_write(&p, script, data, "/tmp/slsim-psweep.dat",
-                                "/tmp/slsim-psweep.svg", &size),
-                     0);
+        cr_assert_eq(plot_write(&p, script, data, dat, svg, &size), 0);
         fclose(script);
         fclose(data);
         plot_free(&p);
-        cr_assert_eq(system("gnuplot /tmp/slsim-psweep.gp 2>/tmp/slsim-psweep.err"), 0,
-                     "gnuplot failed");
-        cr_assert_eq(system("xmllint --noout /tmp/slsim-psweep.svg"), 0, "not well-formed");
+        snprintf(cmd, sizeof cmd, "gnuplot %s && xmllint --noout %s", gp, svg);
+        cr_assert_eq(system(cmd), 0, "gnuplot failed or the SVG is not well-formed");
     }
-    unlink("/tmp/slsim-psweep.gp"), unlink("/tmp/slsim-psweep.dat");
-    unlink("/tmp/slsim-psweep.svg"), unlink("/tmp/slsim-psweep.err");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
     free(csv), free(plan);
 }
