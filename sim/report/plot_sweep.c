@@ -468,13 +468,14 @@ static int sweep_build(const struct stable *t, const char *metric_given, size_t 
     size_t ng = rc == 0 ? lines_of(t, xk, matters, family, gid, first) : 0;
     for (size_t g = 0; rc == 0 && g < ng; g++) {
         const struct srow *f = &t->rows[first[g]];
-        size_t id = g, n = 0;
+        size_t n = 0;
         int band = 0;
         for (size_t i = 0; i < t->n; i++)
-            if (gid[i] == id)
+            if (gid[i] == g)
                 n++, band |= t->rows[i].has_ci;
         char title[128];
-        int w = snprintf(title, sizeof title, f->tier[0] ? "%s (%s)" : "%s", f->dep, f->tier);
+        int w = snprintf(title, sizeof title, "%s%s%s%s", f->dep, f->tier[0] ? " (" : "", f->tier,
+                         f->tier[0] ? ")" : "");
         for (size_t k = 0; k < t->nk; k++)
             if (matters[family[first[g]] * t->nk + k] && w >= 0 && (size_t)w < sizeof title)
                 w += snprintf(title + w, sizeof title - (size_t)w, ", %s=%s",
@@ -489,7 +490,7 @@ static int sweep_build(const struct stable *t, const char *metric_given, size_t 
         s->n = 0;
         for (size_t i = 0; i < t->n; i++) {
             const struct srow *r = &t->rows[i];
-            if (gid[i] != id || x_value(r->vals[xk], kind, &v) != 0)
+            if (gid[i] != g || x_value(r->vals[xk], kind, &v) != 0)
                 continue;
             size_t at = put(s, s->n, v / scale, r->y, 1);
             if (at == SIZE_MAX)
