@@ -117,13 +117,14 @@ static void assert_parses(const char *path)
 static char *picture(const char *yaml)
 {
     if (have("gnuplot")) {
-        char args[512];
-        snprintf(args, sizeof args, "run %s --plot /tmp/slsim-html-plot.svg --force --quiet", yaml);
+        char svg_path[64], args[512];
+        snprintf(svg_path, sizeof svg_path, "/tmp/slsim-html-plot-%ld.svg", (long)getpid());
+        snprintf(args, sizeof args, "run %s --plot %s --force --quiet", yaml, svg_path);
         struct outcome o = run(args);
         cr_assert_eq(o.status, 0, "%s", o.err);
         outcome_free(&o);
-        char *svg = slurp("/tmp/slsim-html-plot.svg");
-        unlink("/tmp/slsim-html-plot.svg");
+        char *svg = slurp(svg_path);
+        unlink(svg_path);
         cr_assert(svg);
         return svg;
     }
