@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "plot_exec.h"
 #include "slsim/plan.h"
 #include "slsim/report.h"
 #include "slsim/run.h"
@@ -65,6 +66,8 @@ static const char plan_help[] =
     "                       scenario), DIR/report.json (its report), DIR/pareto.csv\n"
     "                       and DIR/pareto.json (the cost-latency front of everything\n"
     "                       simulated), DIR/evaluated.csv (every configuration)\n"
+    "  --plot FILE          also draw the cost-latency plane: every configuration,\n"
+    "                       the Pareto front, the choice (.svg/.png/.pdf; --plot-size)\n"
     "  --set KEY=VALUE      override a scenario key (repeatable)\n"
     "  --seed N             override the scenario seed\n"
     "  --format FORMAT      text (default) or json\n"
@@ -93,6 +96,7 @@ struct plan_cmd {
     enum report_format fmt;
     unsigned jobs;
     double w;
+    struct plot_opts po;
 };
 
 static int parse_args(int argc, char **argv, struct plan_cmd *x)
@@ -130,6 +134,14 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
             rc = cli_option(argc, argv, &i, "--out-dir", &x->out_dir, "plan");
         if (rc == 0)
             rc = cli_option(argc, argv, &i, "--tie", &x->tie, "plan");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot-kind", &x->po.kind_text, "plan");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot-size", &x->po.size_text, "plan");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot-script", &x->po.script_dir, "plan");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot", &x->po.path, "plan");
         if (rc == 0 && strcmp(a, "--exhaustive") == 0)
             rc = x->exhaustive = 1;
         if (rc == 0 && strcmp(a, "--metrics") == 0) {
@@ -234,6 +246,9 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
                 return -1;
         }
     }
+    static const enum plot_kind plan_kinds[] = {PLOT_PARETO};
+    if (plot_opts_check(&x->po, "plan", plan_kinds, 1, x->c.force) != 0)
+        return -1;
     return cli_common_finish(&x->c, "plan", x->path, &x->fmt, &x->jobs) == 0 ? 0 : -1;
 }
 
@@ -470,6 +485,26 @@ static int cmd_plan(int argc, char **argv)
             status = emit_in(x.out_dir, "pareto.json", x.c.force, &front_json);
         if (status == EXIT_OK && res.chosen != SIZE_MAX)
             status = write_chosen(&x, &res);
+    }
+    if (status == EXIT_OK && x.po.path) {
+        /* the picture is drawn from the plan's own JSON, as `slsim plot` draws it */
+        struct plan_out js = {&r, 0, report_plan_json};
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        struct plot pl;
+        int bad = !m || write_plan(m, &js) != 0;
+        if (m)
+            fclose(m);
+        if (bad || plot_pareto_json(text, len, x.path, &pl, &err) != 0) {
+            if (!bad)
+                cli_report_error(&err);
+            status = EXIT_RUN;
+        } else {
+            status = plot_render(&pl, &x.po, x.c.force) == 0 ? EXIT_OK : EXIT_RUN;
+            plot_free(&pl);
+        }
+        free(text);
     }
     if (status == EXIT_OK && res.chosen == SIZE_MAX)
         status = EXIT_RUN; /* no configuration meets the constraints: said above */

@@ -40,7 +40,9 @@ static const char run_help[] =
     "  --plot FILE          also draw the latency of each deployment (the share of\n"
     "                       requests slower than x, log-log, the SLO marked) into\n"
     "                       FILE.svg, .png or .pdf, with gnuplot\n"
-    "  --plot-kind KIND     what to draw: latency (the default)\n"
+    "  --plot-kind KIND     what to draw: latency (the default); timeline (busy, idle\n"
+    "                       and starting instances over time, arrivals below); batch\n"
+    "                       (batch sizes); ttft, tpot (an LLM's token latencies)\n"
     "  --plot-size WxH      1200x800 pixels by default, or in cm: 16cmx10cm\n"
     "  --plot-script DIR    keep the gnuplot script and data there, to restyle\n"
     "  --force              overwrite existing --out, --timeline or --plot files\n"
@@ -53,6 +55,30 @@ static const char run_help[] =
     "  -h, --help           this text\n"
     "\n"
     "exit status: 0 done, 1 the run failed, 2 bad usage or bad input.\n";
+
+/* Whether s has what plot kind k draws, said before simulating: a batch-size histogram
+ * needs a deployment that batches, TTFT and TPOT an LLM. 0, or -1 after saying why. */
+static int plot_applies(const struct scenario *s, enum plot_kind k)
+{
+    if (k == PLOT_BATCH) {
+        for (size_t d = 0; d < s->n_deployments; d++) {
+            const struct serverless_spec *sl = deployment_serverless(&s->deployments[d]);
+            const struct fleet_spec *f = deployment_fleet(&s->deployments[d]);
+            if ((sl && sl->batching.max_batch_size) || (f && f->batching.max_batch_size))
+                return 0;
+        }
+        cli_usage_error("run", "--plot-kind batch: no deployment of %s batches (batching: "
+                               "{max_batch_size: N})",
+                        s->path);
+        return -1;
+    }
+    if ((k == PLOT_TTFT || k == PLOT_TPOT) && !s->model.is_llm) {
+        cli_usage_error("run", "--plot-kind %s: %s serves no LLM (model.llm)", plot_kind_name(k),
+                        s->path);
+        return -1;
+    }
+    return 0;
+}
 
 static int cmd_run(int argc, char **argv)
 {
@@ -91,8 +117,10 @@ static int cmd_run(int argc, char **argv)
     }
     if (cli_check_target(tl_path, c.force, path) != 0)
         goto usage;
-    static const enum plot_kind run_kinds[] = {PLOT_LATENCY};
-    if (plot_opts_check(&po, "run", run_kinds, 1, c.force) != 0)
+    static const enum plot_kind run_kinds[] = {PLOT_LATENCY, PLOT_TIMELINE, PLOT_BATCH, PLOT_TTFT,
+                                               PLOT_TPOT};
+    if (plot_opts_check(&po, "run", run_kinds, sizeof run_kinds / sizeof run_kinds[0],
+                        c.force) != 0)
         goto usage;
     if (c.out_path && tl_path && strcmp(c.out_path, tl_path) == 0) {
         cli_usage_error("run", "--out and --timeline name the same file");
@@ -112,6 +140,13 @@ static int cmd_run(int argc, char **argv)
         cli_common_free(&c);
         return err.file[0] ? EXIT_USAGE : EXIT_RUN;
     }
+    if (po.path && plot_applies(s, po.kind) != 0) {
+        scenario_destroy(s);
+        cli_common_free(&c);
+        return EXIT_USAGE;
+    }
+    /* A timeline plot needs the timeline, written to a file or not. */
+    int want_timeline = tl_path || (po.path && po.kind == PLOT_TIMELINE);
     /* Every (deployment, replication) keeps its timeline until the report is written,
      * so the rows held are rows x deployments x replications: at most
      * TIMELINE_MAX_ROWS of them, the bound one timeline always had (a row is 56 bytes
@@ -122,7 +157,7 @@ static int cmd_run(int argc, char **argv)
     double per_run = floor(TIMELINE_MAX_ROWS / runs);
     sim_time span = s->duration_ns - s->warmup_ns;
     sim_time fits = (sim_time)ceil((double)span / (per_run > 1 ? per_run : 1));
-    if (tl_path && !step) {
+    if (want_timeline && !step) {
         step = run_default_timeline_step(s);
         if (step < fits)
             step = fits;
@@ -142,7 +177,7 @@ static int cmd_run(int argc, char **argv)
     struct cli_progress progress;
     cli_progress_init(&progress, s->n_deployments * s->replications, c.quiet, c.progress,
                       NULL);
-    struct run_options opt = {.timeline_step_ns = tl_path ? step : 0,
+    struct run_options opt = {.timeline_step_ns = want_timeline ? step : 0,
                               .jobs = jobs,
                               .progress = progress.enabled ? cli_progress_report : NULL,
                               .progress_ctx = &progress};
@@ -168,7 +203,13 @@ static int cmd_run(int argc, char **argv)
         rc = cli_emit_report(c.out_path, c.force, fmt, s, &out, NULL);
     if (rc == EXIT_OK && po.path) {
         struct plot pl;
-        if (plot_latency(s, &out, &pl, &err) != 0) {
+        int (*build)(const struct scenario *, const struct run_output *, struct plot *,
+                     struct slsim_error *) = po.kind == PLOT_TIMELINE ? plot_timeline
+                                             : po.kind == PLOT_BATCH  ? plot_batch
+                                             : po.kind == PLOT_TTFT   ? plot_ttft
+                                             : po.kind == PLOT_TPOT   ? plot_tpot
+                                                                      : plot_latency;
+        if (build(s, &out, &pl, &err) != 0) {
             cli_report_error(&err);
             rc = EXIT_RUN;
         } else {

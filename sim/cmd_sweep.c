@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "plot_exec.h"
 #include "sweep_mpi.h"
 #include "sweep_out.h"
 #include "slsim/report.h"
@@ -62,6 +63,9 @@ static const char sweep_help[] =
     "  --force              overwrite FILE, or start FILE.partial over\n"
     "  --jobs N             simulate on N threads (the output does not depend on N;\n"
     "                       default: one per CPU)\n"
+    "  --plot FILE          also draw --plot-metric (default cost_usd.per_month)\n"
+    "                       against --plot-x (default the first --vary key), a line\n"
+    "                       per deployment, 95% bands when replicated (.svg/.png/.pdf)\n"
     "  --quiet              no progress line on standard error\n"
     "  --progress           a progress line (share done, requests/s, ETA) on\n"
     "                       standard error even when it is not a terminal\n"
@@ -87,6 +91,11 @@ struct sweep_cmd {
     char reps_set[64];
     struct sweep_axis axes[SWEEP_MAX_AXES];
     struct sweep sw;
+    struct plot_opts po;
+    const char *plot_metric, *plot_x;
+    char *copy_buf;   /* with --plot and no --out: the rows, for the plot */
+    size_t copy_len;
+    FILE *copy;
     enum report_format fmt;
     unsigned jobs;
 };
@@ -110,6 +119,18 @@ static int parse_args(int argc, char **argv, struct sweep_cmd *x)
         }
         if (rc == 0)
             rc = cli_option(argc, argv, &i, "--replications", &x->replications, "sweep");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot-kind", &x->po.kind_text, "sweep");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot-size", &x->po.size_text, "sweep");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot-script", &x->po.script_dir, "sweep");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot-metric", &x->plot_metric, "sweep");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot-x", &x->plot_x, "sweep");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--plot", &x->po.path, "sweep");
         if (rc == 0 && strcmp(a, "--zip") == 0)
             rc = x->zip = 1;
         if (rc == 0 && strcmp(a, "--resume") == 0)
@@ -174,6 +195,13 @@ static int parse_args(int argc, char **argv, struct sweep_cmd *x)
                         "to resume\n", x->c.out_path, partial);
         return -1;
     }
+    static const enum plot_kind sweep_kinds[] = {PLOT_SWEEP};
+    if ((x->plot_metric || x->plot_x) && !x->po.path) {
+        cli_usage_error("sweep", "--plot-metric and --plot-x go with --plot FILE");
+        return -1;
+    }
+    if (plot_opts_check(&x->po, "sweep", sweep_kinds, 1, x->c.force) != 0)
+        return -1;
     /* --resume appends to FILE.partial: FILE itself must not be there yet. The
      * common check refuses an existing FILE without --force. */
     return cli_common_finish(&x->c, "sweep", x->path, &x->fmt, &x->jobs) == 0 ? 0 : -1;
@@ -344,6 +372,10 @@ static int open_output(struct sweep_cmd *x, const struct report_sweep *r,
     *first = 0;
     if (!x->c.out_path) {
         *fp = stdout;
+        if (x->po.path && !(x->copy = open_memstream(&x->copy_buf, &x->copy_len)))
+            return -1;
+        if (x->copy && report_sweep_head(x->copy, x->fmt, r) != 0)
+            return -1;
         return report_sweep_head(stdout, x->fmt, r) == 0 ? 0 : -1;
     }
     snprintf(partial, n_partial, "%s.partial", x->c.out_path);
@@ -391,6 +423,8 @@ static int close_output(struct sweep_cmd *x, const struct report_sweep *r, FILE 
                         const char *partial, int write_failed)
 {
     int bad = write_failed || report_sweep_tail(fp, x->fmt, r) != 0 || fflush(fp) != 0;
+    if (x->copy)
+        bad |= report_sweep_tail(x->copy, x->fmt, r) != 0;
     if (!x->c.out_path) {
         if (bad)
             fprintf(stderr, "slsim sweep: cannot write to standard output\n");
@@ -408,6 +442,49 @@ static int close_output(struct sweep_cmd *x, const struct report_sweep *r, FILE 
         return EXIT_RUN;
     }
     return EXIT_OK;
+}
+
+/* --plot: the sweep's rows (its file, or their copy) drawn. An exit status. */
+static int draw_sweep(struct sweep_cmd *x)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (x->copy) {
+        fclose(x->copy);
+        x->copy = NULL;
+        text = x->copy_buf;
+        len = x->copy_len;
+        x->copy_buf = NULL;
+    } else {
+        FILE *f = fopen(x->c.out_path, "rb");
+        if (f) {
+            FILE *m = open_memstream(&text, &len);
+            char buf[65536];
+            size_t got;
+            while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
+                fwrite(buf, 1, got, m);
+            if (m)
+                fclose(m);
+            fclose(f);
+        }
+    }
+    if (!text) {
+        fprintf(stderr, "slsim sweep: --plot: cannot read the rows back\n");
+        return EXIT_RUN;
+    }
+    struct plot p;
+    struct slsim_error err;
+    int rc = plot_sweep_rows(text, len, x->c.out_path ? x->c.out_path : "(the sweep)",
+                             x->plot_metric ? x->plot_metric : "cost_usd.per_month", x->plot_x,
+                             &p, &err);
+    free(text);
+    if (rc != 0) {
+        cli_report_error(&err);
+        return EXIT_RUN;
+    }
+    rc = plot_render(&p, &x->po, x->c.force) == 0 ? EXIT_OK : EXIT_RUN;
+    plot_free(&p);
+    return rc;
 }
 
 static int cmd_sweep(int argc, char **argv)
@@ -486,6 +563,7 @@ static int cmd_sweep(int argc, char **argv)
         sweep_mpi_abort(&mpi);
         goto out;
     }
+    w.copy = x.copy;
     for (size_t i = 0; i < resumed.n && i < SWEEP_OUT_MAX_LISTED; i++)
         sweep_out_put(&w, resumed.k[i], NULL, 0, resumed.msg[i] ? resumed.msg[i] : "");
     if (resumed.n > SWEEP_OUT_MAX_LISTED)
@@ -496,6 +574,8 @@ static int cmd_sweep(int argc, char **argv)
                                             x.c.progress, &w);
     status = close_output(&x, &r, fp, partial, w.write_failed || rc != 0);
     fp = NULL;
+    if (x.po.path && status == EXIT_OK)
+        status = draw_sweep(&x);
     if (w.n_failed) {
         fprintf(stderr, "slsim sweep: %zu of %zu points failed (their rows hold the error):\n",
                 w.n_failed, x.sw.n_points);
@@ -507,6 +587,9 @@ static int cmd_sweep(int argc, char **argv)
             status = EXIT_RUN;
     }
 out:
+    if (x.copy)
+        fclose(x.copy);
+    free(x.copy_buf);
     sweep_mpi_end(&mpi);
     for (size_t i = 0; i < resumed.n && i < SWEEP_OUT_MAX_LISTED; i++)
         free(resumed.msg[i]);

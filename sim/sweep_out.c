@@ -125,6 +125,8 @@ void sweep_out_put(struct sweep_out *w, size_t k, char *rows, size_t len, const 
         if (!w->write_failed && fwrite(w->pending[i], 1, w->pending_len[i], w->fp) !=
                                     w->pending_len[i])
             w->write_failed = 1;
+        if (w->copy && fwrite(w->pending[i], 1, w->pending_len[i], w->copy) != w->pending_len[i])
+            w->write_failed = 1;
         free(w->pending[i]);
         w->pending[i] = NULL;
         w->next++;

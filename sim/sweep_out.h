@@ -30,6 +30,9 @@ struct sweep_out {
                                     SWEEP_OUT_MAX_LISTED of them, in point order */
     size_t *failed_k;
     struct cli_progress *progress; /* NULL, or told of each point put (slot k - first) */
+    FILE *copy;                    /* NULL, or a second stream every row is written to too
+                                      (the rows a plot is drawn from, when they go to
+                                      standard output) */
 };
 
 #define SWEEP_OUT_MAX_LISTED 50

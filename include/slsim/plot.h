@@ -40,7 +40,7 @@ const char *plot_kind_name(enum plot_kind k);
 int plot_kind_parse(const char *name, enum plot_kind *out);
 
 /* How a series is drawn. */
-enum plot_style { PLOT_LINES, PLOT_LINESPOINTS, PLOT_STEPS, PLOT_BOXES };
+enum plot_style { PLOT_LINES, PLOT_LINESPOINTS, PLOT_STEPS, PLOT_BOXES, PLOT_POINTS };
 
 struct plot_series {
     char title[128];       /* the legend's entry */
@@ -135,9 +135,8 @@ int plot_timeline_csv(const char *text, size_t len, const char *file, struct plo
                       struct slsim_error *err);
 
 /* run (plot_llm.c): the batch-size histogram of each batching deployment; the TTFT and
- * the TPOT CCDF of each LLM deployment (replications merged). From out, or from a run's
- * JSON report (cJSON root, the report's text parsed). 0, or -1 with err (none batches,
- * none serves an LLM). */
+ * the TPOT CCDF of each LLM deployment (replications merged), from out. 0, or -1 with
+ * err (none batches, none serves an LLM). */
 int plot_batch(const struct scenario *s, const struct run_output *out, struct plot *p,
                struct slsim_error *err);
 int plot_ttft(const struct scenario *s, const struct run_output *out, struct plot *p,

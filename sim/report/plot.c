@@ -271,11 +271,20 @@ static void write_panel(const struct plot *p, int k, FILE *fp, const char *data_
         const char *with = s->style == PLOT_STEPS        ? "steps"
                            : s->style == PLOT_BOXES      ? "boxes fs solid 0.6"
                            : s->style == PLOT_LINESPOINTS ? "linespoints"
+                           : s->style == PLOT_POINTS      ? "points"
                                                           : "lines";
+        int marks = s->style == PLOT_LINESPOINTS || s->style == PLOT_POINTS;
         if (s->hollow) {
-            /* filled where the SLO held, hollow where it did not, one legend entry */
-            fprintf(fp, "%s'%s' index %zu using 1:2 with lines lw 2 dt %d lc rgb '%s' title ",
-                    first ? "" : ", \\\n     ", data_path, i, dt, colour);
+            /* filled where the SLO held, hollow where it did not, one legend entry: the
+             * series' line (none for a scatter, whose entry is a filled point) */
+            if (s->style == PLOT_POINTS)
+                fprintf(fp, "%s'%s' index %zu using 1:(1/0) with points pt %d ps 1.2 "
+                            "lc rgb '%s' title ",
+                        first ? "" : ", \\\n     ", data_path, i, pt, colour);
+            else
+                fprintf(fp, "%s'%s' index %zu using 1:2 with lines lw 2 dt %d lc rgb '%s' "
+                            "title ",
+                        first ? "" : ", \\\n     ", data_path, i, dt, colour);
             gp_text(fp, s->title);
             int col = s->lo ? 5 : 3;
             fprintf(fp, ", \\\n     '%s' index %zu using 1:($%d == 0 ? $2 : 1/0) with points "
@@ -285,8 +294,13 @@ static void write_panel(const struct plot *p, int k, FILE *fp, const char *data_
                         "pt %d ps 1.2 lc rgb '%s' notitle",
                     data_path, i, col, pt - 1, colour);
         } else {
-            fprintf(fp, "%s'%s' index %zu using 1:2 with %s lw 2 dt %d pt %d lc rgb '%s' title ",
-                    first ? "" : ", \\\n     ", data_path, i, with, dt, pt, colour);
+            if (marks)
+                fprintf(fp, "%s'%s' index %zu using 1:2 with %s lw 2 dt %d pt %d lc rgb '%s' "
+                            "title ",
+                        first ? "" : ", \\\n     ", data_path, i, with, dt, pt, colour);
+            else
+                fprintf(fp, "%s'%s' index %zu using 1:2 with %s lw 2 dt %d lc rgb '%s' title ",
+                        first ? "" : ", \\\n     ", data_path, i, with, dt, colour);
             gp_text(fp, s->title);
         }
         first = 0;
@@ -311,7 +325,7 @@ int plot_write(const struct plot *p, FILE *script, FILE *data, const char *data_
     if (p->n_panels > 1) {
         /* the same margins in both panels, so their x axes line up under the legend */
         fputs("set multiplot layout 2,1\nset lmargin at screen 0.09\n"
-              "set rmargin at screen 0.84\n",
+              "set rmargin at screen 0.76\n",
               script);
         for (int k = 0; k < p->n_panels; k++)
             write_panel(p, k, script, data_path);

@@ -635,21 +635,13 @@ static int pareto(const cJSON *root, const char *file, struct plot *p, struct sl
     struct plot_panel *pn = &p->panel[0];
     snprintf(pn->xlabel, sizeof pn->xlabel, "p99 latency (ms)");
     snprintf(pn->ylabel, sizeof pn->ylabel, "%s%s", objective, metric_unit(objective));
-    struct plot_series *all = plot_add_series(p, "configurations", 2 * n - 1, 0, PLOT_LINES);
-    if (!all || !(all->hollow = calloc(2 * n - 1, 1)))
+    /* a scatter: every configuration a point, none joined */
+    struct plot_series *all = plot_add_series(p, "configurations", n, 0, PLOT_POINTS);
+    if (!all || !(all->hollow = calloc(n, 1)))
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     fill(all, evaluated, 0);
     /* a log axis once the latencies span more than a decade */
     pn->logx = all->x[0] > 0 && all->x[n - 1] / all->x[0] > 10;
-    /* a scatter, not a curve: plot.c joins a series' points, and a point of NaN between
-     * two (which gnuplot leaves out) breaks the line */
-    for (size_t k = n; k-- > 0;) {
-        all->x[2 * k] = all->x[k], all->y[2 * k] = all->y[k];
-        all->hollow[2 * k] = all->hollow[k];
-        if (k + 1 < n)
-            all->x[2 * k + 1] = all->y[2 * k + 1] = NAN, all->hollow[2 * k + 1] = 0;
-    }
-    all->n = 2 * n - 1;
     struct plot_series *front = plot_add_series(p, "Pareto front", nf, 0, PLOT_LINESPOINTS);
     if (!front)
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
