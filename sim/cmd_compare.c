@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "html_report.h"
 #include "plot_exec.h"
 #include "slsim/compare.h"
 #include "slsim/report.h"
@@ -70,6 +71,7 @@ static const char compare_help[] =
     "  --plot FILE          also draw cost/month and p99 against the duty cycle\n"
     "                       (.svg, .png or .pdf; --plot-kind cost-duty, --plot-size\n"
     "                       WxH or 16cmx10cm, --plot-script DIR: see slsim help run)\n"
+    "  --html FILE          also write one self-contained page with all of it\n"
     "  --force              overwrite an existing --out or --plot file\n"
     "  --jobs N             simulate on N threads (the output does not depend on N;\n"
     "                       default: one per CPU)\n"
@@ -88,10 +90,12 @@ static int cmd_compare(int argc, char **argv)
 {
     const char *path, *grid_text = NULL;
     struct plot_opts po = {0};
+    const char *html_path = NULL;
+    char gnuplot[4096] = "";
     const struct cli_extra extra[] = {
         {"--duty-cycles", &grid_text, NULL},  {"--plot-kind", &po.kind_text, NULL},
         {"--plot-size", &po.size_text, NULL}, {"--plot-script", &po.script_dir, NULL},
-        {"--plot", &po.path, NULL},
+        {"--plot", &po.path, NULL},           {"--html", &html_path, NULL},
     };
     struct cli_common c;
     enum report_format fmt;
@@ -110,6 +114,9 @@ static int cmd_compare(int argc, char **argv)
     }
     static const enum plot_kind compare_kinds[] = {PLOT_COST_DUTY};
     if (plot_opts_check(&po, "compare", compare_kinds, 1, c.force) != 0)
+        goto usage;
+    if (html_path && (cli_check_target(html_path, c.force, path) != 0 ||
+                      plot_find_gnuplot(gnuplot, sizeof gnuplot, "compare") != 0))
         goto usage;
     struct slsim_error err;
     if (compare_parse_grid(grid_text ? grid_text : COMPARE_DEFAULT_GRID, &grid, &n_grid, &err) !=
@@ -168,6 +175,37 @@ static int cmd_compare(int argc, char **argv)
             rc = plot_render(&pl, &po, c.force) == 0 ? EXIT_OK : EXIT_RUN;
             plot_free(&pl);
         }
+    }
+    if (rc == EXIT_OK && html_path) {
+        struct plot pl;
+        char *text = NULL, *csv = NULL;
+        size_t len;
+        FILE *m = open_memstream(&text, &len);
+        if (m) {
+            report_write_compare(m, REPORT_TEXT, s, &res);
+            fclose(m);
+        }
+        m = open_memstream(&csv, &len);
+        if (m) {
+            report_write_compare(m, REPORT_CSV, s, &res);
+            fclose(m);
+        }
+        int have = plot_cost_duty(s, &res, &pl, &err) == 0;
+        char line[2048];
+        html_command_line(argc, argv, "compare", line, sizeof line);
+        struct html_input in = {.path = html_path, .force = c.force, .cmd = "compare",
+                                .command_line = line, .s = s, .report_text = text,
+                                .csv_text = csv, .plots = &pl, .n_plots = have,
+                                .gnuplot = gnuplot,
+                                .size = po.path ? po.size : (struct plot_size){1200, 800, 0}};
+        if (html_report_write(&in, &err) != 0) {
+            cli_report_error(&err);
+            rc = EXIT_RUN;
+        }
+        if (have)
+            plot_free(&pl);
+        free(text);
+        free(csv);
     }
     compare_result_free(&res);
     scenario_destroy(s);

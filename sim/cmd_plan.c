@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "html_report.h"
 #include "plot_exec.h"
 #include "slsim/plan.h"
 #include "slsim/report.h"
@@ -68,6 +69,7 @@ static const char plan_help[] =
     "                       simulated), DIR/evaluated.csv (every configuration)\n"
     "  --plot FILE          also draw the cost-latency plane: every configuration,\n"
     "                       the Pareto front, the choice (.svg/.png/.pdf; --plot-size)\n"
+    "  --html FILE          also write one self-contained page with all of it\n"
     "  --set KEY=VALUE      override a scenario key (repeatable)\n"
     "  --seed N             override the scenario seed\n"
     "  --format FORMAT      text (default) or json\n"
@@ -97,6 +99,8 @@ struct plan_cmd {
     unsigned jobs;
     double w;
     struct plot_opts po;
+    const char *html_path;
+    char gnuplot[4096];
 };
 
 static int parse_args(int argc, char **argv, struct plan_cmd *x)
@@ -142,6 +146,8 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
             rc = cli_option(argc, argv, &i, "--plot-script", &x->po.script_dir, "plan");
         if (rc == 0)
             rc = cli_option(argc, argv, &i, "--plot", &x->po.path, "plan");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--html", &x->html_path, "plan");
         if (rc == 0 && strcmp(a, "--exhaustive") == 0)
             rc = x->exhaustive = 1;
         if (rc == 0 && strcmp(a, "--metrics") == 0) {
@@ -248,6 +254,9 @@ static int parse_args(int argc, char **argv, struct plan_cmd *x)
     }
     static const enum plot_kind plan_kinds[] = {PLOT_PARETO};
     if (plot_opts_check(&x->po, "plan", plan_kinds, 1, x->c.force) != 0)
+        return -1;
+    if (x->html_path && (cli_check_target(x->html_path, x->c.force, x->path) != 0 ||
+                         plot_find_gnuplot(x->gnuplot, sizeof x->gnuplot, "plan") != 0))
         return -1;
     return cli_common_finish(&x->c, "plan", x->path, &x->fmt, &x->jobs) == 0 ? 0 : -1;
 }
@@ -505,6 +514,39 @@ static int cmd_plan(int argc, char **argv)
             plot_free(&pl);
         }
         free(text);
+    }
+    if (status == EXIT_OK && x.html_path) {
+        struct plan_out txt = {&r, 0, report_plan_text}, js = {&r, 0, report_plan_json},
+                        ev = {&r, 0, NULL};
+        char *text = NULL, *json = NULL, *csv = NULL;
+        size_t len;
+        struct plan_out *outs[] = {&txt, &js, &ev};
+        char **bufs[] = {&text, &json, &csv};
+        for (int k = 0; k < 3; k++) {
+            FILE *m = open_memstream(bufs[k], &len);
+            if (m) {
+                write_plan(m, outs[k]);
+                fclose(m);
+            }
+        }
+        struct plot pl;
+        int have = json && plot_pareto_json(json, strlen(json), x.path, &pl, &err) == 0;
+        char line[2048];
+        html_command_line(argc, argv, "plan", line, sizeof line);
+        struct html_input in = {.path = x.html_path, .force = x.c.force, .cmd = "plan",
+                                .command_line = line, .s = base, .report_text = text,
+                                .csv_text = csv, .csv_title = "Every configuration simulated",
+                                .plots = &pl, .n_plots = have, .gnuplot = x.gnuplot,
+                                .size = x.po.path ? x.po.size : (struct plot_size){1200, 800, 0}};
+        if (html_report_write(&in, &err) != 0) {
+            cli_report_error(&err);
+            status = EXIT_RUN;
+        }
+        if (have)
+            plot_free(&pl);
+        free(text);
+        free(json);
+        free(csv);
     }
     if (status == EXIT_OK && res.chosen == SIZE_MAX)
         status = EXIT_RUN; /* no configuration meets the constraints: said above */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "html_report.h"
 #include "plot_exec.h"
 #include "slsim/report.h"
 #include "slsim/run.h"
@@ -45,6 +46,8 @@ static const char run_help[] =
     "                       (batch sizes); ttft, tpot (an LLM's token latencies)\n"
     "  --plot-size WxH      1200x800 pixels by default, or in cm: 16cmx10cm\n"
     "  --plot-script DIR    keep the gnuplot script and data there, to restyle\n"
+    "  --html FILE          also write one self-contained page: the facts, the\n"
+    "                       pictures, the report, every number, the scenario\n"
     "  --force              overwrite existing --out, --timeline or --plot files\n"
     "  --skip-bad           trace replay: skip malformed rows and count them\n"
     "                       (the same as --set workload.trace.skip_bad=true)\n"
@@ -80,9 +83,56 @@ static int plot_applies(const struct scenario *s, enum plot_kind k)
     return 0;
 }
 
+static int write_text(FILE *fp, const void *arg)
+{
+    const void *const *a = arg;
+    return report_write(fp, *(const enum report_format *)a[0], a[1], a[2]);
+}
+
+/* --html: the facts, the latency picture (and the timeline's, when kept), the text
+ * report, the CSV as a table, the scenario. An exit status. */
+static int write_html(int argc, char **argv, const char *html, int force, const char *gnuplot,
+                      const struct plot_opts *po, const struct scenario *s,
+                      const struct run_output *out)
+{
+    struct plot plots[2];
+    size_t n = 0;
+    struct slsim_error err;
+    if (plot_latency(s, out, &plots[n], &err) == 0)
+        n++;
+    if (out->timelines && plot_timeline(s, out, &plots[n], &err) == 0)
+        n++;
+    char *text = NULL, *csv = NULL;
+    size_t len;
+    for (int k = 0; k < 2; k++) {
+        enum report_format f = k ? REPORT_CSV : REPORT_TEXT;
+        const void *args[] = {&f, s, out};
+        FILE *m = open_memstream(k ? &csv : &text, &len);
+        if (m) {
+            write_text(m, args);
+            fclose(m);
+        }
+    }
+    char line[2048];
+    html_command_line(argc, argv, "run", line, sizeof line);
+    struct html_input in = {.path = html, .force = force, .cmd = "run", .command_line = line,
+                            .s = s, .report_text = text, .csv_text = csv, .plots = plots,
+                            .n_plots = n, .gnuplot = gnuplot,
+                            .size = po->path ? po->size : (struct plot_size){1200, 800, 0}};
+    int rc = html_report_write(&in, &err);
+    if (rc != 0)
+        cli_report_error(&err);
+    for (size_t i = 0; i < n; i++)
+        plot_free(&plots[i]);
+    free(text);
+    free(csv);
+    return rc == 0 ? EXIT_OK : EXIT_RUN;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-    const char *path, *tl_path = NULL, *tl_step = NULL;
+    const char *path, *tl_path = NULL, *tl_step = NULL, *html_path = NULL;
+    char gnuplot[4096] = "";
     struct plot_opts po = {0};
     const struct cli_extra extra[] = {
         {"--timeline-interval", &tl_step, NULL},
@@ -92,6 +142,7 @@ static int cmd_run(int argc, char **argv)
         {"--plot-size", &po.size_text, NULL},
         {"--plot-script", &po.script_dir, NULL},
         {"--plot", &po.path, NULL},
+        {"--html", &html_path, NULL},
     };
     struct cli_common c;
     enum report_format fmt;
@@ -121,6 +172,9 @@ static int cmd_run(int argc, char **argv)
                                                PLOT_TPOT};
     if (plot_opts_check(&po, "run", run_kinds, sizeof run_kinds / sizeof run_kinds[0],
                         c.force) != 0)
+        goto usage;
+    if (html_path && (cli_check_target(html_path, c.force, path) != 0 ||
+                      plot_find_gnuplot(gnuplot, sizeof gnuplot, "run") != 0))
         goto usage;
     if (c.out_path && tl_path && strcmp(c.out_path, tl_path) == 0) {
         cli_usage_error("run", "--out and --timeline name the same file");
@@ -217,6 +271,8 @@ static int cmd_run(int argc, char **argv)
             plot_free(&pl);
         }
     }
+    if (rc == EXIT_OK && html_path)
+        rc = write_html(argc, argv, html_path, c.force, gnuplot, &po, s, &out);
     run_output_free(&out);
     scenario_destroy(s);
     cli_common_free(&c);

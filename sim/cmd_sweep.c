@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "html_report.h"
 #include "plot_exec.h"
 #include "sweep_mpi.h"
 #include "sweep_out.h"
@@ -66,6 +67,7 @@ static const char sweep_help[] =
     "  --plot FILE          also draw --plot-metric (default cost_usd.per_month)\n"
     "                       against --plot-x (default the first --vary key), a line\n"
     "                       per deployment, 95% bands when replicated (.svg/.png/.pdf)\n"
+    "  --html FILE          also write one page: the picture, the rows, the scenario\n"
     "  --quiet              no progress line on standard error\n"
     "  --progress           a progress line (share done, requests/s, ETA) on\n"
     "                       standard error even when it is not a terminal\n"
@@ -93,9 +95,11 @@ struct sweep_cmd {
     struct sweep sw;
     struct plot_opts po;
     const char *plot_metric, *plot_x;
-    char *copy_buf;   /* with --plot and no --out: the rows, for the plot */
+    char *copy_buf;   /* with --plot or --html and no --out: the rows, for them */
     size_t copy_len;
     FILE *copy;
+    const char *html_path;
+    char gnuplot[4096];
     enum report_format fmt;
     unsigned jobs;
 };
@@ -131,6 +135,8 @@ static int parse_args(int argc, char **argv, struct sweep_cmd *x)
             rc = cli_option(argc, argv, &i, "--plot-x", &x->plot_x, "sweep");
         if (rc == 0)
             rc = cli_option(argc, argv, &i, "--plot", &x->po.path, "sweep");
+        if (rc == 0)
+            rc = cli_option(argc, argv, &i, "--html", &x->html_path, "sweep");
         if (rc == 0 && strcmp(a, "--zip") == 0)
             rc = x->zip = 1;
         if (rc == 0 && strcmp(a, "--resume") == 0)
@@ -201,6 +207,9 @@ static int parse_args(int argc, char **argv, struct sweep_cmd *x)
         return -1;
     }
     if (plot_opts_check(&x->po, "sweep", sweep_kinds, 1, x->c.force) != 0)
+        return -1;
+    if (x->html_path && (cli_check_target(x->html_path, x->c.force, x->path) != 0 ||
+                         plot_find_gnuplot(x->gnuplot, sizeof x->gnuplot, "sweep") != 0))
         return -1;
     /* --resume appends to FILE.partial: FILE itself must not be there yet. The
      * common check refuses an existing FILE without --force. */
@@ -372,7 +381,8 @@ static int open_output(struct sweep_cmd *x, const struct report_sweep *r,
     *first = 0;
     if (!x->c.out_path) {
         *fp = stdout;
-        if (x->po.path && !(x->copy = open_memstream(&x->copy_buf, &x->copy_len)))
+        if ((x->po.path || x->html_path) &&
+            !(x->copy = open_memstream(&x->copy_buf, &x->copy_len)))
             return -1;
         if (x->copy && report_sweep_head(x->copy, x->fmt, r) != 0)
             return -1;
@@ -444,32 +454,41 @@ static int close_output(struct sweep_cmd *x, const struct report_sweep *r, FILE 
     return EXIT_OK;
 }
 
-/* --plot: the sweep's rows (its file, or their copy) drawn. An exit status. */
-static int draw_sweep(struct sweep_cmd *x)
+/* The sweep's rows as written: their copy, or its file. NULL when they cannot be read. */
+static char *read_rows(struct sweep_cmd *x, size_t *len)
 {
     char *text = NULL;
-    size_t len = 0;
+    *len = 0;
     if (x->copy) {
         fclose(x->copy);
         x->copy = NULL;
         text = x->copy_buf;
-        len = x->copy_len;
+        *len = x->copy_len;
         x->copy_buf = NULL;
-    } else {
-        FILE *f = fopen(x->c.out_path, "rb");
-        if (f) {
-            FILE *m = open_memstream(&text, &len);
-            char buf[65536];
-            size_t got;
-            while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
-                fwrite(buf, 1, got, m);
-            if (m)
-                fclose(m);
-            fclose(f);
-        }
+        return text;
     }
+    FILE *f = fopen(x->c.out_path, "rb");
+    if (f) {
+        FILE *m = open_memstream(&text, len);
+        char buf[65536];
+        size_t got;
+        while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
+            fwrite(buf, 1, got, m);
+        if (m)
+            fclose(m);
+        fclose(f);
+    }
+    return text;
+}
+
+/* --plot and --html: the sweep's rows drawn (and, for the page, shown as a table when
+ * they are CSV). An exit status. */
+static int draw_sweep(struct sweep_cmd *x, int argc, char **argv, const struct scenario *base)
+{
+    size_t len;
+    char *text = read_rows(x, &len);
     if (!text) {
-        fprintf(stderr, "slsim sweep: --plot: cannot read the rows back\n");
+        fprintf(stderr, "slsim sweep: cannot read the rows back to draw them\n");
         return EXIT_RUN;
     }
     struct plot p;
@@ -477,13 +496,30 @@ static int draw_sweep(struct sweep_cmd *x)
     int rc = plot_sweep_rows(text, len, x->c.out_path ? x->c.out_path : "(the sweep)",
                              x->plot_metric ? x->plot_metric : "cost_usd.per_month", x->plot_x,
                              &p, &err);
-    free(text);
     if (rc != 0) {
+        free(text);
         cli_report_error(&err);
         return EXIT_RUN;
     }
-    rc = plot_render(&p, &x->po, x->c.force) == 0 ? EXIT_OK : EXIT_RUN;
+    rc = EXIT_OK;
+    if (x->po.path && plot_render(&p, &x->po, x->c.force) != 0)
+        rc = EXIT_RUN;
+    if (rc == EXIT_OK && x->html_path) {
+        char line[2048];
+        html_command_line(argc, argv, "sweep", line, sizeof line);
+        struct html_input in = {.path = x->html_path, .force = x->c.force, .cmd = "sweep",
+                                .command_line = line, .s = base,
+                                .csv_text = x->fmt == REPORT_CSV ? text : NULL,
+                                .csv_title = "Every point", .plots = &p, .n_plots = 1,
+                                .gnuplot = x->gnuplot,
+                                .size = x->po.path ? x->po.size : (struct plot_size){1200, 800, 0}};
+        if (html_report_write(&in, &err) != 0) {
+            cli_report_error(&err);
+            rc = EXIT_RUN;
+        }
+    }
     plot_free(&p);
+    free(text);
     return rc;
 }
 
@@ -574,8 +610,8 @@ static int cmd_sweep(int argc, char **argv)
                                             x.c.progress, &w);
     status = close_output(&x, &r, fp, partial, w.write_failed || rc != 0);
     fp = NULL;
-    if (x.po.path && status == EXIT_OK)
-        status = draw_sweep(&x);
+    if ((x.po.path || x.html_path) && status == EXIT_OK)
+        status = draw_sweep(&x, argc, argv, base);
     if (w.n_failed) {
         fprintf(stderr, "slsim sweep: %zu of %zu points failed (their rows hold the error):\n",
                 w.n_failed, x.sw.n_points);

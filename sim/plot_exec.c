@@ -241,3 +241,41 @@ done:
     }
     return rc;
 }
+
+int plot_find_gnuplot(char *gnuplot, size_t n, const char *cmd)
+{
+    return find_gnuplot(gnuplot, n, cmd);
+}
+
+int plot_svg_text(const struct plot *p, const char *gnuplot, const struct plot_size *size,
+                  char **svg)
+{
+    char dir[] = "/tmp/slsim-html-XXXXXX", path[64];
+    *svg = NULL;
+    if (!mkdtemp(dir)) {
+        perror("slsim: --html");
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/plot.svg", dir);
+    struct plot_opts o = {.path = path, .size = *size};
+    snprintf(o.gnuplot, sizeof o.gnuplot, "%s", gnuplot);
+    int rc = plot_render(p, &o, 1);
+    if (rc == 0) {
+        FILE *f = fopen(path, "rb");
+        size_t len = 0;
+        FILE *m = f ? open_memstream(svg, &len) : NULL;
+        char buf[65536];
+        size_t got;
+        while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
+            fwrite(buf, 1, got, m);
+        if (m)
+            fclose(m);
+        if (f)
+            fclose(f);
+        if (!*svg)
+            rc = -1;
+    }
+    unlink(path);
+    rmdir(dir);
+    return rc;
+}

@@ -30,4 +30,13 @@ int plot_opts_check(struct plot_opts *o, const char *cmd, const enum plot_kind *
  * data kept in o->script_dir when given. 0, or -1 after saying why (exit 1). */
 int plot_render(const struct plot *p, const struct plot_opts *o, int force);
 
+/* For --html: find gnuplot before simulating (as --plot does) into gnuplot[n]. 0, or -1
+ * after saying why (exit 2). */
+int plot_find_gnuplot(char *gnuplot, size_t n, const char *cmd);
+
+/* p drawn as an SVG, its text into *svg (malloc'd; the caller frees), with the gnuplot
+ * found by plot_find_gnuplot, at size. 0, or -1 after saying why. */
+int plot_svg_text(const struct plot *p, const char *gnuplot, const struct plot_size *size,
+                  char **svg);
+
 #endif
