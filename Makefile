@@ -108,13 +108,28 @@ ifneq ($(SANITIZE),1)
 	fi
 endif
 
-# The pictures the README shows (gnuplot), redrawn from the scenarios they name.
+# The pictures the README shows (gnuplot), one of each kind, redrawn from the
+# scenarios they name.
 plots: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	@mkdir -p docs/plots
 	$(BIN) run scenarios/quickstart.yaml --quiet --plot docs/plots/latency.svg --force > /dev/null
+	$(BIN) run scenarios/quickstart.yaml --quiet --plot docs/plots/timeline.svg \
+	    --plot-kind timeline --force > /dev/null
 	$(BIN) compare scenarios/examples/hybrid-overflow.yaml --quiet --duty-cycles 0.05:1:0.05 \
 	    --plot docs/plots/cost-duty.svg --force > /dev/null
+	$(BIN) run scenarios/examples/gpu-vision-batching.yaml --quiet --set duration=2h \
+	    --set workload.spikes= --plot docs/plots/batch.svg --plot-kind batch --force > /dev/null
+	$(BIN) run scenarios/examples/llm-chat.yaml --quiet --set duration=20m \
+	    --plot docs/plots/ttft.svg --plot-kind ttft --force > /dev/null
+	$(BIN) run scenarios/examples/llm-chat.yaml --quiet --set duration=20m \
+	    --plot docs/plots/tpot.svg --plot-kind tpot --force > /dev/null
+	$(BIN) sweep scenarios/quickstart.yaml --quiet --set duration=2d --set workload.spikes= \
+	    --vary 'deployments.lambda.keep_alive=1m..1h*7' --replications 3 \
+	    --plot docs/plots/sweep.svg --force > /dev/null
+	$(BIN) plan scenarios/examples/lambda-memory.yaml --quiet \
+	    --over 'deployments.mem-1024.memory=128MiB..10GiB*16' \
+	    --subject-to 'latency_ms.p99<=1s' --plot docs/plots/pareto.svg --force > /dev/null
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)

@@ -53,6 +53,22 @@ static int write_convert(FILE *fp, void *arg)
 static int convert_to_file(const char *path, int force, struct convert_args *a)
 {
     struct stat st;
+    if (cli_is_device(path)) {
+        /* /dev/null, a pipe: written to as it is (a file renamed over it would replace
+         * it) */
+        FILE *fp = fopen(path, "w");
+        int rc = fp ? write_convert(fp, a) : -1;
+        if (fp && fclose(fp) != 0)
+            rc = -1;
+        if (rc == 0)
+            return EXIT_OK;
+        if (a->err->message[0]) {
+            cli_report_error(a->err);
+            return a->err->file[0] ? EXIT_USAGE : EXIT_RUN;
+        }
+        fprintf(stderr, "slsim: %s: cannot write: %s\n", path, strerror(errno));
+        return EXIT_RUN;
+    }
     if (!force && stat(path, &st) == 0) {
         fprintf(stderr, "slsim: %s: already exists; pass --force to overwrite it\n", path);
         return EXIT_USAGE;

@@ -27,6 +27,13 @@ Test(out_device, a_pipe_stays_a_pipe, .timeout = 60)
                  "timeout 20 cat %s > %s & timeout 20 %s run " SMALL
                  " -q --format csv --out %s%s; st=$?; wait; exit $st",
                  fifo, got, slsim(), fifo, force ? " --force" : "");
+        if (force == 1)
+            /* trace convert writes its own way (as it goes, renamed at the end) */
+            snprintf(cmd, sizeof cmd,
+                     "timeout 20 cat %s > %s & timeout 20 %s trace convert "
+                     "traces/azure2021/Azure2021_200.csv --as azure2021 -q --out %s --force; "
+                     "st=$?; wait; exit $st",
+                     fifo, got, slsim(), fifo);
         struct outcome o = run_shell(cmd);
         cr_assert_eq(o.status, 0, "stderr: %s", o.err);
         outcome_free(&o);
@@ -34,7 +41,8 @@ Test(out_device, a_pipe_stays_a_pipe, .timeout = 60)
         cr_assert_eq(stat(fifo, &st), 0);
         cr_assert(S_ISFIFO(st.st_mode), "the pipe was replaced by a file");
         char *text = slurp(got);
-        cr_assert(text && strncmp(text, "scenario,seed,", 14) == 0, "the report did not pass");
+        cr_assert(text && (force ? strlen(text) > 100 : strncmp(text, "scenario,seed,", 14) == 0),
+                  "the output did not pass through the pipe");
         free(text);
     }
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

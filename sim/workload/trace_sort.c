@@ -378,6 +378,13 @@ int trace_sort_file(const char *in, const char *out, const struct trace_spec *sp
                                trace_format_name(spec->format));
     if (strlen(out) >= TRACE_PATH_MAX)
         return slsim_error_set(err, out, 0, 0, NULL, "path too long");
+    /* The sorted trace is renamed over out: over a device or a pipe (/dev/null) that
+     * would put a plain file in its place. */
+    struct stat out_st;
+    if (stat(out, &out_st) == 0 && !S_ISREG(out_st.st_mode))
+        return slsim_error_set(err, out, 0, 0, NULL,
+                               "is no plain file; the sorted trace is written beside it and "
+                               "renamed into place: name a file");
     struct sort_state s = {.in = in, .out = out, .err = err, .memory_bytes = memory_bytes};
     struct sort_keyer k;
     char tmp_out[TRACE_PATH_MAX + 16] = "";
