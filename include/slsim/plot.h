@@ -83,6 +83,15 @@ struct plot {
     size_t n_markers;
 };
 
+/* p empty, of kind k: one panel, no reference lines. */
+void plot_init(struct plot *p, enum plot_kind k);
+
+struct histogram;
+/* A series of the CCDF of h, drawn as steps with look: at each non-empty bucket's upper
+ * bound x (ms), P(value > x), the share of the count above that bucket; the last bucket
+ * (P = 0, which a log axis cannot show) left out. -1 when out of memory. */
+int plot_ccdf_series(struct plot *p, const char *title, const struct histogram *h, int look);
+
 /* A new series of n points in p (x, y allocated; lo, hi, hollow NULL; look its index).
  * NULL when out of memory. */
 struct plot_series *plot_add_series(struct plot *p, const char *title, size_t n, int panel,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slsim/histogram.h"
 #include "slsim/plot.h"
 
 static const char *const kind_names[PLOT_KINDS] = {
@@ -30,6 +31,36 @@ int plot_kind_parse(const char *name, enum plot_kind *out)
             return 0;
         }
     return -1;
+}
+
+void plot_init(struct plot *p, enum plot_kind k)
+{
+    *p = (struct plot){.kind = k, .n_panels = 1};
+    for (int i = 0; i < PLOT_MAX_PANELS; i++)
+        p->panel[i].hline = p->panel[i].vline = NAN;
+}
+
+int plot_ccdf_series(struct plot *p, const char *title, const struct histogram *h, int look)
+{
+    size_t nonempty = 0;
+    for (uint32_t b = 0; b < HISTOGRAM_BUCKETS; b++)
+        nonempty += h->bucket[b] != 0;
+    struct plot_series *s =
+        plot_add_series(p, title, nonempty ? nonempty - 1 : 0, 0, PLOT_STEPS);
+    if (!s)
+        return -1;
+    s->look = look;
+    uint64_t above = h->count;
+    size_t k = 0;
+    for (uint32_t b = 0; b < HISTOGRAM_BUCKETS && k < s->n; b++) {
+        if (!h->bucket[b])
+            continue;
+        above -= h->bucket[b];
+        s->x[k] = (double)histogram_bucket_high(b) / 1e6;
+        s->y[k] = (double)above / (double)h->count;
+        k++;
+    }
+    return 0;
 }
 
 struct plot_series *plot_add_series(struct plot *p, const char *title, size_t n, int panel,

@@ -9,17 +9,6 @@
 
 #include "slsim/plot.h"
 
-static void plot_init(struct plot *p, enum plot_kind kind)
-{
-    memset(p, 0, sizeof *p);
-    p->kind = kind;
-    p->n_panels = 1;
-    for (int k = 0; k < PLOT_MAX_PANELS; k++) {
-        p->panel[k].hline = NAN;
-        p->panel[k].vline = NAN;
-    }
-}
-
 static double num(const cJSON *o, const char *key, double dflt)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);

@@ -8,43 +8,6 @@
 #include "slsim/plot.h"
 #include "slsim/summary.h"
 
-static void plot_init(struct plot *p, enum plot_kind kind)
-{
-    memset(p, 0, sizeof *p);
-    p->kind = kind;
-    p->n_panels = 1;
-    for (int k = 0; k < PLOT_MAX_PANELS; k++) {
-        p->panel[k].hline = NAN;
-        p->panel[k].vline = NAN;
-    }
-}
-
-/* The CCDF of h: at each non-empty bucket's upper bound x (ms), P(value > x), the share
- * of the count above that bucket; the last bucket (P = 0, which a log axis cannot show)
- * is left out. */
-static int ccdf_series(struct plot *p, const char *title, const struct histogram *h, int look)
-{
-    size_t nonempty = 0;
-    for (uint32_t b = 0; b < HISTOGRAM_BUCKETS; b++)
-        nonempty += h->bucket[b] != 0;
-    struct plot_series *s =
-        plot_add_series(p, title, nonempty ? nonempty - 1 : 0, 0, PLOT_STEPS);
-    if (!s)
-        return -1;
-    s->look = look;
-    uint64_t above = h->count;
-    size_t k = 0;
-    for (uint32_t b = 0; b < HISTOGRAM_BUCKETS && k < s->n; b++) {
-        if (!h->bucket[b])
-            continue;
-        above -= h->bucket[b];
-        s->x[k] = (double)histogram_bucket_high(b) / 1e6;
-        s->y[k] = (double)above / (double)h->count;
-        k++;
-    }
-    return 0;
-}
-
 int plot_latency(const struct scenario *s, const struct run_output *out, struct plot *p,
                  struct slsim_error *err)
 {
@@ -70,7 +33,7 @@ int plot_latency(const struct scenario *s, const struct run_output *out, struct 
         if (!merged->count)
             continue;
         any = 1;
-        if (ccdf_series(p, run_output_part(out, 0, d, 0)->name, merged, (int)d) != 0) {
+        if (plot_ccdf_series(p, run_output_part(out, 0, d, 0)->name, merged, (int)d) != 0) {
             free(merged);
             plot_free(p);
             return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");

@@ -14,17 +14,6 @@
 #include "slsim/histogram.h"
 #include "slsim/plot.h"
 
-static void plot_init(struct plot *p, enum plot_kind kind)
-{
-    memset(p, 0, sizeof *p);
-    p->kind = kind;
-    p->n_panels = 1;
-    for (int k = 0; k < PLOT_MAX_PANELS; k++) {
-        p->panel[k].hline = NAN;
-        p->panel[k].vline = NAN;
-    }
-}
-
 static int oom(struct plot *p, struct slsim_error *err)
 {
     plot_free(p);
@@ -78,32 +67,6 @@ int plot_batch(const struct scenario *s, const struct run_output *out, struct pl
     return 0;
 }
 
-/* The CCDF of h, as plot_kinds.c draws latency: at each non-empty bucket's upper bound
- * x (ms), P(value > x), the share of the count above that bucket; the last bucket (P =
- * 0, which a log axis cannot show) left out. */
-static int ccdf_series(struct plot *p, const char *title, const struct histogram *h, int look)
-{
-    size_t nonempty = 0;
-    for (uint32_t b = 0; b < HISTOGRAM_BUCKETS; b++)
-        nonempty += h->bucket[b] != 0;
-    struct plot_series *s =
-        plot_add_series(p, title, nonempty ? nonempty - 1 : 0, 0, PLOT_STEPS);
-    if (!s)
-        return -1;
-    s->look = look;
-    uint64_t above = h->count;
-    size_t k = 0;
-    for (uint32_t b = 0; b < HISTOGRAM_BUCKETS && k < s->n; b++) {
-        if (!h->bucket[b])
-            continue;
-        above -= h->bucket[b];
-        s->x[k] = (double)histogram_bucket_high(b) / 1e6;
-        s->y[k] = (double)above / (double)h->count;
-        k++;
-    }
-    return 0;
-}
-
 /* The CCDF of one LLM distribution (ttft 1: TTFT, else TPOT) of each LLM deployment. */
 static int plot_llm_ccdf(const struct scenario *s, const struct run_output *out, int ttft,
                          struct plot *p, struct slsim_error *err)
@@ -135,7 +98,7 @@ static int plot_llm_ccdf(const struct scenario *s, const struct run_output *out,
         if (!merged->count)
             continue;
         any = 1;
-        if (ccdf_series(p, run_output_part(out, 0, d, 0)->name, merged, (int)d) != 0) {
+        if (plot_ccdf_series(p, run_output_part(out, 0, d, 0)->name, merged, (int)d) != 0) {
             free(merged);
             return oom(p, err);
         }

@@ -509,13 +509,6 @@ static int sweep_build(const struct stable *t, const char *metric_given, size_t 
     return rc;
 }
 
-static void plot_init(struct plot *p, enum plot_kind kind)
-{
-    *p = (struct plot){.kind = kind, .n_panels = 1};
-    for (int k = 0; k < PLOT_MAX_PANELS; k++)
-        p->panel[k].hline = p->panel[k].vline = NAN;
-}
-
 int plot_sweep_rows(const char *text, size_t len, const char *file, const char *metric,
                     const char *x, struct plot *p, struct slsim_error *err)
 {
