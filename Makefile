@@ -55,7 +55,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libslsim.a
 BIN      := $(BUILD)/slsim
 
-.PHONY: all deps run check tests bench install clean fuzz fuzz-build plots
+.PHONY: all deps run check tests bench install clean fuzz fuzz-build plots report-shot
 all: $(BIN)
 
 deps:
@@ -130,6 +130,19 @@ plots: deps
 	$(BIN) plan scenarios/examples/lambda-memory.yaml --quiet \
 	    --over 'deployments.mem-1024.memory=128MiB..10GiB*16' \
 	    --subject-to 'latency_ms.p99<=1s' --plot docs/plots/pareto.svg --force > /dev/null
+
+# The picture of an --html page the README shows: the quickstart's page rendered by
+# headless Chromium (Debian `chromium`; not needed by the tests, so not installed by
+# the set-up script).
+report-shot: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@command -v chromium >/dev/null 2>&1 || { \
+	    echo "report-shot needs chromium: apt-get install chromium" >&2; exit 2; }
+	@mkdir -p docs/plots
+	$(BIN) run scenarios/quickstart.yaml --quiet --html $(BUILD)/quickstart.html --force > /dev/null
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1600 \
+	    --screenshot=$(CURDIR)/docs/plots/report.png file://$(CURDIR)/$(BUILD)/quickstart.html \
+	    2> /dev/null
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)
