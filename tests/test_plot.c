@@ -304,3 +304,62 @@ Test(plot, latency_data_is_the_histograms_ccdf, .timeout = 60)
     cJSON_Delete(root);
     remove_dir();
 }
+
+/* Rule: a request refused or dropped never comes back, so it is slower than any x: the
+ * latency CCDF runs over every measured request, (above + refused) / requests, and ends
+ * on refused / requests, not on 0 (here `other` capped at one instance refuses 1,027 of
+ * 3,572: the curve ends at 0.28751..., where one over served requests alone would hide
+ * them). The same from the saved JSON report. */
+Test(plot, refused_requests_count_as_never_answered, .timeout = 60)
+{
+    if (!have_gnuplot())
+        cr_skip_test("gnuplot is not installed");
+    make_dir();
+    char args[512], path[128];
+    snprintf(args, sizeof args,
+             "run " SMALL " -q --set deployments.other.reserved=1 --format json --out %s/r.json "
+             "--plot %s/l.svg --plot-script %s/s",
+             dir, dir, dir);
+    struct outcome o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    outcome_free(&o);
+    snprintf(path, sizeof path, "%s/r.json", dir);
+    char *json = slurp(path);
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *other = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "deployments"), 1);
+    double requests = cJSON_GetObjectItem(other, "requests")->valuedouble;
+    double served = cJSON_GetObjectItem(other, "served")->valuedouble;
+    cr_assert_gt(requests - served, 0, "the cap refuses some");
+    snprintf(path, sizeof path, "%s/s/plot.dat", dir);
+    char *dat = slurp(path);
+    const char *block = strstr(dat, "# other\n");
+    cr_assert(block);
+    const char *end = strstr(block, "\n\n\n");
+    cr_assert(end);
+    const char *last = end;
+    while (last > block && last[-1] != '\n')
+        last--;
+    double x, y;
+    cr_assert_eq(sscanf(last, "%lf %lf", &x, &y), 2);
+    char want[32], got[32];
+    snprintf(want, sizeof want, "%.10g", (requests - served) / requests);
+    snprintf(got, sizeof got, "%.10g", y);
+    cr_assert_str_eq(got, want, "the curve ends on the refused share");
+    char *svg = slurp(strcat(strcpy(path, dir), "/l.svg"));
+    cr_assert(strstr(svg, "never answered"), "the title says how refusals count");
+    /* and from the saved report, the same data */
+    snprintf(args, sizeof args, "plot %s/r.json --out %s/m.svg --plot-script %s/t", dir, dir,
+             dir);
+    o = run(args);
+    cr_assert_eq(o.status, 0, "stderr: %s", o.err);
+    outcome_free(&o);
+    snprintf(path, sizeof path, "%s/t/plot.dat", dir);
+    char *again = slurp(path);
+    cr_assert_str_eq(again, dat);
+    free(again);
+    free(svg);
+    free(dat);
+    free(json);
+    cJSON_Delete(root);
+    remove_dir();
+}

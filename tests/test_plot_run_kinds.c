@@ -285,9 +285,9 @@ Test(plot_timeline, csv_rows_and_refusals)
     cr_assert(strstr(err.message, "\"idle\""), "%s", err.message);
 
     static const char bad_cell[] =
-        "deployment,tier,t_start_s,busy,idle,initializing,arrivals\n"
-        "x,,0,1,0,0,3\n"
-        "x,,60,lots,0,0,3\n";
+        "deployment,tier,t_start_s,busy,idle,initializing,instances,arrivals\n"
+        "x,,0,1,0,0,1,3\n"
+        "x,,60,lots,0,0,1,3\n";
     cr_assert_eq(plot_timeline_csv(bad_cell, strlen(bad_cell), "b.csv", &p, &err), -1);
     cr_assert_eq(err.line, 3);
     cr_assert_eq(err.column, 7, "the cell \"lots\" starts at column 7");
@@ -299,18 +299,21 @@ Test(plot_timeline, csv_rows_and_refusals)
  * row without a newline (read), a text cut short of its NUL. */
 Test(plot_timeline, csv_odd_texts)
 {
-    static const char head[] = "deployment,tier,t_start_s,busy,idle,initializing,arrivals\n";
+    static const char head[] =
+        "deployment,tier,t_start_s,busy,idle,initializing,instances,arrivals\n";
     struct plot p;
     struct slsim_error err = {0};
     cr_assert_eq(plot_timeline_csv("", 0, "e.csv", &p, &err), -1);
     cr_assert_eq(plot_timeline_csv(head, strlen(head), "h.csv", &p, &err), -1);
     cr_assert(strstr(err.message, "no rows"), "%s", err.message);
-    static const char quote[] = "deployment,tier,t_start_s,busy,idle,initializing,arrivals\n"
-                                "\"x,,0,1,0,0,3\n";
+    static const char quote[] =
+        "deployment,tier,t_start_s,busy,idle,initializing,instances,arrivals\n"
+        "\"x,,0,1,0,0,1,3\n";
     cr_assert_eq(plot_timeline_csv(quote, strlen(quote), "q.csv", &p, &err), -1);
     cr_assert_eq(err.line, 2);
-    static const char last[] = "deployment,tier,t_start_s,busy,idle,initializing,arrivals\n"
-                               "x,,0,1,0.5,0,3";
+    static const char last[] =
+        "deployment,tier,t_start_s,busy,idle,initializing,instances,arrivals\n"
+        "x,,0,1,0.5,0,1.5,3";
     cr_assert_eq(plot_timeline_csv(last, strlen(last), "l.csv", &p, &err), 0, "%s",
                  err.message);
     cr_assert_eq(p.series[1].y[0], 1.5, "busy 1 + idle 0.5");

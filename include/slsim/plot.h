@@ -12,6 +12,7 @@
 #define SLSIM_PLOT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "slsim/compare.h"
@@ -40,7 +41,10 @@ const char *plot_kind_name(enum plot_kind k);
 int plot_kind_parse(const char *name, enum plot_kind *out);
 
 /* How a series is drawn. */
-enum plot_style { PLOT_LINES, PLOT_LINESPOINTS, PLOT_STEPS, PLOT_BOXES, PLOT_POINTS };
+/* PLOT_FILL: the area from 0 up to the series, as steps; fills are drawn before every
+ * other series, the last added first, so a stack (busy, then busy + idle, then busy +
+ * idle + starting) shows each band. */
+enum plot_style { PLOT_LINES, PLOT_LINESPOINTS, PLOT_STEPS, PLOT_BOXES, PLOT_POINTS, PLOT_FILL };
 
 struct plot_series {
     char title[128];       /* the legend's entry */
@@ -66,6 +70,7 @@ struct plot_marker {
 struct plot_panel {
     char xlabel[128], ylabel[128];
     int logx, logy;
+    int y_from_zero;       /* 1: the y axis starts at 0 (a cost: differences at their size) */
     double hline;          /* NAN, or a horizontal reference line (an SLO) */
     char hline_label[96];
     double vline;          /* NAN, or a vertical reference line (an SLO latency) */
@@ -87,10 +92,13 @@ struct plot {
 void plot_init(struct plot *p, enum plot_kind k);
 
 struct histogram;
-/* A series of the CCDF of h, drawn as steps with look: at each non-empty bucket's upper
- * bound x (ms), P(value > x), the share of the count above that bucket; the last bucket
- * (P = 0, which a log axis cannot show) left out. -1 when out of memory. */
-int plot_ccdf_series(struct plot *p, const char *title, const struct histogram *h, int look);
+/* A series of the CCDF of h and `never` values that never came (requests refused or
+ * dropped: no latency at all, so slower than any x), drawn as steps with look: at each
+ * non-empty bucket's upper bound x (ms), P(value > x) = (the count above that bucket +
+ * never) / (count + never); the last bucket left out when never is 0 (P = 0, which a
+ * log axis cannot show). -1 when out of memory. */
+int plot_ccdf_series(struct plot *p, const char *title, const struct histogram *h,
+                     uint64_t never, int look);
 
 /* A new series of n points in p (x, y allocated; lo, hi, hollow NULL; look its index).
  * NULL when out of memory. */
@@ -122,8 +130,10 @@ int plot_write(const struct plot *p, FILE *script, FILE *data, const char *data_
 /* ---- building plots from results ---- */
 
 /* run: the latency CCDF of each deployment of out (every replication merged), P(latency
- * > x) at each histogram bucket's upper bound, log-log, the SLO's latency and share
- * marked. 0, or -1 when out of memory or when no deployment served anything (err). */
+ * > x) over every measured request at each histogram bucket's upper bound, a request
+ * refused or dropped counting as slower than any x (as the SLO counts it), log-log, the
+ * SLO's latency and share marked. 0, or -1 when out of memory or when no deployment
+ * served anything (err). */
 int plot_latency(const struct scenario *s, const struct run_output *out, struct plot *p,
                  struct slsim_error *err);
 

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "slsim/histogram.h"
 #include "slsim/plot.h"
@@ -40,24 +41,26 @@ void plot_init(struct plot *p, enum plot_kind k)
         p->panel[i].hline = p->panel[i].vline = NAN;
 }
 
-int plot_ccdf_series(struct plot *p, const char *title, const struct histogram *h, int look)
+int plot_ccdf_series(struct plot *p, const char *title, const struct histogram *h,
+                     uint64_t never, int look)
 {
     size_t nonempty = 0;
     for (uint32_t b = 0; b < HISTOGRAM_BUCKETS; b++)
         nonempty += h->bucket[b] != 0;
-    struct plot_series *s =
-        plot_add_series(p, title, nonempty ? nonempty - 1 : 0, 0, PLOT_STEPS);
+    size_t n = never ? nonempty : nonempty ? nonempty - 1 : 0;
+    struct plot_series *s = plot_add_series(p, title, n, 0, PLOT_STEPS);
     if (!s)
         return -1;
     s->look = look;
-    uint64_t above = h->count;
+    uint64_t above = h->count + never;
+    double total = (double)(h->count + never);
     size_t k = 0;
     for (uint32_t b = 0; b < HISTOGRAM_BUCKETS && k < s->n; b++) {
         if (!h->bucket[b])
             continue;
         above -= h->bucket[b];
         s->x[k] = (double)histogram_bucket_high(b) / 1e6;
-        s->y[k] = (double)above / (double)h->count;
+        s->y[k] = (double)above / total;
         k++;
     }
     return 0;
@@ -148,11 +151,11 @@ const char *plot_format_of(const char *path)
     const char *dot = strrchr(path, '.');
     if (!dot || strchr(dot, '/'))
         return NULL;
-    if (strcmp(dot, ".svg") == 0)
+    if (strcasecmp(dot, ".svg") == 0)
         return "svg";
-    if (strcmp(dot, ".png") == 0)
+    if (strcasecmp(dot, ".png") == 0)
         return "png";
-    if (strcmp(dot, ".pdf") == 0)
+    if (strcasecmp(dot, ".pdf") == 0)
         return "pdf";
     return NULL;
 }
@@ -284,11 +287,28 @@ static void write_panel(const struct plot *p, int k, FILE *fp, const char *data_
                     mk->x, mk->y);
         }
     }
+    if (pn->y_from_zero && !pn->logy)
+        fputs("set yrange [0:*]\n", fp);
+    else
+        fputs("set yrange [*:*]\n", fp);
     fputs("plot ", fp);
     int first = 1;
+    /* Filled areas first, the last added first (the top of a stack under the rest),
+     * then every other series in order. */
+    for (size_t j = p->n_series; j-- > 0;) {
+        const struct plot_series *s = &p->series[j];
+        if (s->panel != k || s->style != PLOT_FILL)
+            continue;
+        size_t look = (size_t)s->look;
+        fprintf(fp, "%s'%s' index %zu using 1:2 with fillsteps fs solid 0.75 noborder "
+                    "lc rgb '%s' title ",
+                first ? "" : ", \\\n     ", data_path, j, palette[look % N_PALETTE]);
+        gp_text(fp, s->title);
+        first = 0;
+    }
     for (size_t i = 0; i < p->n_series; i++) {
         const struct plot_series *s = &p->series[i];
-        if (s->panel != k)
+        if (s->panel != k || s->style == PLOT_FILL)
             continue;
         size_t look = (size_t)s->look;
         const char *colour = palette[look % N_PALETTE];

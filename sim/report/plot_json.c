@@ -56,6 +56,7 @@ static int cost_duty(const cJSON *root, const char *file, struct plot *p,
     snprintf(p->panel[0].ylabel, sizeof p->panel[0].ylabel, "USD per month");
     snprintf(p->panel[1].ylabel, sizeof p->panel[1].ylabel, "p99 latency (ms)");
     p->panel[1].logy = 1;
+    p->panel[0].y_from_zero = 1; /* a cost from 0: a difference shows at its size */
     double pct, lat;
     slo_of(root, &pct, &lat);
     if (pct > 0 && !isnan(lat)) {
@@ -109,7 +110,7 @@ static int latency(const cJSON *root, const char *file, struct plot *p, struct s
     snprintf(pn->ylabel, sizeof pn->ylabel, "P(latency > x)");
     pn->logx = pn->logy = 1;
     const cJSON *d;
-    int look = 0, any = 0;
+    int look = 0, any = 0, never_any = 0;
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(root, "deployments"))
     {
         const cJSON *h = cJSON_GetObjectItemCaseSensitive(d, "latency_histogram");
@@ -130,17 +131,24 @@ static int latency(const cJSON *root, const char *file, struct plot *p, struct s
             continue;
         }
         any = 1;
-        struct plot_series *s =
-            plot_add_series(p, str(d, "name"), (size_t)nb - 1, 0, PLOT_STEPS);
+        /* requests that never came back (refused, dropped): slower than any x; the report's
+         * counts are means over replications, the histogram their sum */
+        double reps = num(root, "replications", 1);
+        double never = round((num(d, "requests", 0) - num(d, "served", 0)) * reps);
+        if (never < 0)
+            never = 0;
+        never_any |= never > 0;
+        struct plot_series *s = plot_add_series(p, str(d, "name"),
+                                                (size_t)nb - (never > 0 ? 0 : 1), 0, PLOT_STEPS);
         if (!s)
             return oom(p, err);
         s->look = look++;
-        double above = total;
-        for (int b = 0; b + 1 < nb; b++) {
-            const cJSON *row = cJSON_GetArrayItem(buckets, b);
+        double above = total + never;
+        for (size_t b = 0; b < s->n; b++) {
+            const cJSON *row = cJSON_GetArrayItem(buckets, (int)b);
             above -= item(row, 2);
             s->x[b] = item(row, 1);
-            s->y[b] = above / total;
+            s->y[b] = above / (total + never);
         }
     }
     if (!any) {
@@ -148,6 +156,11 @@ static int latency(const cJSON *root, const char *file, struct plot *p, struct s
         return slsim_error_set(err, file, 0, 0, NULL,
                                "no deployment served a request: no latency to draw");
     }
+    if (never_any)
+        snprintf(p->title, sizeof p->title,
+                 "%s: latency, share of requests slower than x (refused or dropped: never "
+                 "answered)",
+                 str(root, "scenario"));
     double pct, lat;
     slo_of(root, &pct, &lat);
     if (pct > 0 && !isnan(lat)) {

@@ -22,24 +22,35 @@ int plot_latency(const struct scenario *s, const struct run_output *out, struct 
     struct histogram *merged = malloc(sizeof *merged);
     if (!merged)
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    int never_any = 0;
     for (size_t d = 0; d < out->n_deployments; d++) {
         histogram_reset(merged);
+        uint64_t never = 0;
         for (uint32_t rep = 0; rep < out->replications; rep++) {
-            const struct histogram *h = &run_output_part(out, rep, d, 0)->latency;
+            const struct trial_record *r = run_output_part(out, rep, d, 0);
+            const struct histogram *h = &r->latency;
             for (uint32_t b = 0; b < HISTOGRAM_BUCKETS; b++)
                 merged->bucket[b] += h->bucket[b];
             merged->count += h->count;
+            never += r->requests > h->count ? r->requests - h->count : 0;
         }
         if (!merged->count)
             continue;
         any = 1;
-        if (plot_ccdf_series(p, run_output_part(out, 0, d, 0)->name, merged, (int)d) != 0) {
+        never_any |= never > 0;
+        if (plot_ccdf_series(p, run_output_part(out, 0, d, 0)->name, merged, never, (int)d) !=
+            0) {
             free(merged);
             plot_free(p);
             return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         }
     }
     free(merged);
+    if (never_any)
+        snprintf(p->title, sizeof p->title,
+                 "%s: latency, share of requests slower than x (refused or dropped: never "
+                 "answered)",
+                 s->name);
     if (!any) {
         plot_free(p);
         return slsim_error_set(err, NULL, 0, 0, NULL,
@@ -66,6 +77,7 @@ int plot_cost_duty(const struct scenario *s, const struct compare_result *r, str
     snprintf(p->panel[1].xlabel, sizeof p->panel[1].xlabel, "duty cycle (share of time on)");
     snprintf(p->panel[1].ylabel, sizeof p->panel[1].ylabel, "p99 latency (ms)");
     p->panel[1].logy = 1;
+    p->panel[0].y_from_zero = 1; /* a cost from 0: a difference shows at its size */
     if (s->slo.percentile > 0) {
         p->panel[1].hline = (double)s->slo.latency_ns / 1e6;
         snprintf(p->panel[1].hline_label, sizeof p->panel[1].hline_label, "SLO %g ms",

@@ -98,7 +98,7 @@ static int plot_llm_ccdf(const struct scenario *s, const struct run_output *out,
         if (!merged->count)
             continue;
         any = 1;
-        if (plot_ccdf_series(p, run_output_part(out, 0, d, 0)->name, merged, (int)d) != 0) {
+        if (plot_ccdf_series(p, run_output_part(out, 0, d, 0)->name, merged, 0, (int)d) != 0) {
             free(merged);
             return oom(p, err);
         }

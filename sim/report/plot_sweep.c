@@ -459,6 +459,14 @@ static int sweep_build(const struct stable *t, const char *metric_given, size_t 
              metric_unit(metric_given));
     snprintf(p->title, sizeof p->title, "%s: %s by %s%s", t->scenario, metric_given,
              t->keys[xk], any_ci ? " (bands: 95% intervals)" : "");
+    /* a cost from 0, so a difference shows at its size; a log x where the values span
+     * more than a decade (a log range's) */
+    p->panel[0].y_from_zero = strncmp(metric_given, "cost_usd", 8) == 0;
+    double xmin = HUGE_VAL;
+    for (size_t i = 0; i < t->n; i++)
+        if (!t->rows[i].failed && x_value(t->rows[i].vals[xk], kind, &v) == 0 && v < xmin)
+            xmin = v;
+    p->panel[0].logx = xmin > 0 && xmax / xmin > 10;
 
     size_t rows = t->n ? t->n : 1;
     unsigned char *matters = calloc(rows * (t->nk ? t->nk : 1), 1);
@@ -635,7 +643,8 @@ static int pareto(const cJSON *root, const char *file, struct plot *p, struct sl
     fill(all, evaluated, 0);
     /* a log axis once the latencies span more than a decade */
     pn->logx = all->x[0] > 0 && all->x[n - 1] / all->x[0] > 10;
-    struct plot_series *front = plot_add_series(p, "Pareto front", nf, 0, PLOT_LINESPOINTS);
+    /* a line, no marks: the configurations' own points stay visible under it */
+    struct plot_series *front = plot_add_series(p, "Pareto front", nf, 0, PLOT_LINES);
     if (!front)
         return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     fill(front, evaluated, 1);

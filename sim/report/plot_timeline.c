@@ -30,7 +30,7 @@
 struct tl_part {
     char name[SLSIM_NAME_MAX];
     size_t n, cap;
-    double *t_s, *busy, *idle, *init, *arrivals;
+    double *t_s, *busy, *idle, *init, *inst, *arrivals; /* inst: the instances column */
 };
 
 static void parts_free(struct tl_part *parts, size_t n)
@@ -40,17 +40,18 @@ static void parts_free(struct tl_part *parts, size_t n)
         free(parts[i].busy);
         free(parts[i].idle);
         free(parts[i].init);
+        free(parts[i].inst);
         free(parts[i].arrivals);
     }
     free(parts);
 }
 
 static int part_push(struct tl_part *x, double t_s, double busy, double idle, double init,
-                     double arrivals)
+                     double inst, double arrivals)
 {
     if (x->n == x->cap) {
         size_t cap = x->cap ? 2 * x->cap : 64;
-        double **arr[] = {&x->t_s, &x->busy, &x->idle, &x->init, &x->arrivals};
+        double **arr[] = {&x->t_s, &x->busy, &x->idle, &x->init, &x->inst, &x->arrivals};
         for (size_t a = 0; a < sizeof arr / sizeof arr[0]; a++) {
             double *grown = realloc(*arr[a], cap * sizeof *grown);
             if (!grown)
@@ -63,6 +64,7 @@ static int part_push(struct tl_part *x, double t_s, double busy, double idle, do
     x->busy[x->n] = busy;
     x->idle[x->n] = idle;
     x->init[x->n] = init;
+    x->inst[x->n] = inst;
     x->arrivals[x->n] = arrivals;
     x->n++;
     return 0;
@@ -92,7 +94,9 @@ static void time_unit(double last_s, double *unit_s, const char **name)
 static int add_steps(struct plot *p, const char *title, const struct tl_part *x, double unit_s,
                      int panel, int look, const double *a, const double *b, const double *c)
 {
-    struct plot_series *s = plot_add_series(p, title, x->n, panel, PLOT_STEPS);
+    /* the first deployment's stack as filled areas, the rest as step lines */
+    enum plot_style style = panel == 0 && look <= 2 ? PLOT_FILL : PLOT_STEPS;
+    struct plot_series *s = plot_add_series(p, title, x->n, panel, style);
     if (!s)
         return -1;
     s->look = look;
@@ -153,8 +157,7 @@ static int build(struct plot *p, const char *title, const struct tl_part *parts,
     rc |= add_steps(p, t, x, unit_s, 0, 2, x->busy, x->idle, x->init);
     for (size_t i = 1; i < n && rc == 0; i++) {
         snprintf(t, sizeof t, "%s instances", parts[i].name);
-        rc |= add_steps(p, t, &parts[i], unit_s, 0, (int)(2 + i), parts[i].busy,
-                        parts[i].idle, parts[i].init);
+        rc |= add_steps(p, t, &parts[i], unit_s, 0, (int)(2 + i), parts[i].inst, NULL, NULL);
     }
     if (rc == 0)
         rc = add_steps(p, "arrivals", x, unit_s, 1, 0, x->arrivals, NULL, NULL);
@@ -184,7 +187,9 @@ int plot_timeline(const struct scenario *s, const struct run_output *out, struct
             /* report_run_timeline's formats */
             if (part_push(&parts[d], as_printed("%.9g", (double)row->start_ns / 1e9),
                           as_printed("%.6f", row->busy), as_printed("%.6f", row->idle),
-                          as_printed("%.6f", row->initializing), (double)row->arrivals) != 0) {
+                          as_printed("%.6f", row->initializing),
+                          as_printed("%.6f", row->busy + row->idle + row->initializing),
+                          (double)row->arrivals) != 0) {
                 parts_free(parts, n);
                 return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
             }
@@ -266,9 +271,11 @@ static int csv_field(struct csv_in *c, char *buf, size_t n)
     return 1;
 }
 
-enum { COL_DEPLOYMENT, COL_TIER, COL_T, COL_BUSY, COL_IDLE, COL_INIT, COL_ARRIVALS, N_COLS };
-static const char *const col_names[N_COLS] = {"deployment", "tier", "t_start_s", "busy",
-                                              "idle", "initializing", "arrivals"};
+enum { COL_DEPLOYMENT, COL_TIER, COL_T, COL_BUSY, COL_IDLE, COL_INIT, COL_INST, COL_ARRIVALS,
+       N_COLS };
+static const char *const col_names[N_COLS] = {"deployment", "tier",      "t_start_s",
+                                              "busy",       "idle",      "initializing",
+                                              "instances",  "arrivals"};
 
 /* A number cell: 0, or -1 when it is not one (or negative). */
 static int csv_number(const char *cell, double *v)
@@ -366,7 +373,8 @@ int plot_timeline_csv(const char *text, size_t len, const char *file, struct plo
             memset(x, 0, sizeof *x);
             snprintf(x->name, sizeof x->name, "%s", name);
         }
-        if (part_push(x, v[COL_T], v[COL_BUSY], v[COL_IDLE], v[COL_INIT], v[COL_ARRIVALS]) != 0)
+        if (part_push(x, v[COL_T], v[COL_BUSY], v[COL_IDLE], v[COL_INIT], v[COL_INST],
+                      v[COL_ARRIVALS]) != 0)
             rc = slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
     if (rc == 0 && n == 0)
