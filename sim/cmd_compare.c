@@ -193,9 +193,15 @@ static int cmd_compare(int argc, char **argv)
         int have = plot_cost_duty(s, &res, &pl, &err) == 0;
         char line[2048];
         html_command_line(argc, argv, "compare", line, sizeof line);
+        static const char *const keep[] = {"duty_cycle",     "deployment",
+                                           "type",           "cost_usd_per_month",
+                                           "latency_ms_p99", "cold_start_ratio",
+                                           "slo_met",        "cheapest_meeting_slo"};
         struct html_input in = {.path = html_path, .force = c.force, .cmd = "compare",
                                 .command_line = line, .s = s, .report_text = text,
-                                .csv_text = csv, .plots = &pl, .n_plots = have,
+                                .csv_text = csv, .csv_keep = keep,
+                                .n_csv_keep = sizeof keep / sizeof keep[0], .plots = &pl,
+                                .n_plots = have,
                                 .gnuplot = gnuplot,
                                 .size = po.path ? po.size : (struct plot_size){1200, 800, 0}};
         if (html_report_write(&in, &err) != 0) {

@@ -199,8 +199,9 @@ static int cmd_run(int argc, char **argv)
         cli_common_free(&c);
         return EXIT_USAGE;
     }
-    /* A timeline plot needs the timeline, written to a file or not. */
-    int want_timeline = tl_path || (po.path && po.kind == PLOT_TIMELINE);
+    /* A timeline plot needs the timeline, written to a file or not, and so does the
+     * page, which shows it. */
+    int want_timeline = tl_path || (po.path && po.kind == PLOT_TIMELINE) || html_path;
     /* Every (deployment, replication) keeps its timeline until the report is written,
      * so the rows held are rows x deployments x replications: at most
      * TIMELINE_MAX_ROWS of them, the bound one timeline always had (a row is 56 bytes

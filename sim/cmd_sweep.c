@@ -507,10 +507,16 @@ static int draw_sweep(struct sweep_cmd *x, int argc, char **argv, const struct s
     if (rc == EXIT_OK && x->html_path) {
         char line[2048];
         html_command_line(argc, argv, "sweep", line, sizeof line);
+        static const char *const keep[] = {
+            "deployment", "tier", "cost_usd_per_month", "cost_usd_per_month_ci95",
+            "latency_ms_p50", "latency_ms_p99", "latency_ms_p99_ci95", "cold_start_ratio",
+            "throttled_fraction", "slo_met", "error"};
         struct html_input in = {.path = x->html_path, .force = x->c.force, .cmd = "sweep",
                                 .command_line = line, .s = base,
                                 .csv_text = x->fmt == REPORT_CSV ? text : NULL,
-                                .csv_title = "Every point", .plots = &p, .n_plots = 1,
+                                .csv_title = "Every point", .csv_keep = keep,
+                                .n_csv_keep = sizeof keep / sizeof keep[0],
+                                .csv_before = "deployment", .plots = &p, .n_plots = 1,
                                 .gnuplot = x->gnuplot,
                                 .size = x->po.path ? x->po.size : (struct plot_size){1200, 800, 0}};
         if (html_report_write(&in, &err) != 0) {

@@ -265,7 +265,48 @@ static int add_cell(struct html_doc *d, const struct csv_cell *c, int header, in
     return add(d, header || row_header ? "</th>" : "</td>");
 }
 
+/* 1 when header cell h is named name. */
+static int cell_is(const struct csv_cell *h, const char *name)
+{
+    return !h->quoted && strlen(name) == h->len && strncmp(h->start, name, h->len) == 0;
+}
+
+/* Keep the columns of c that keep[0..n) names, and every column before the one named
+ * before (NULL: none), in their order. */
+static void csv_keep(struct csv *c, const char *const *keep, size_t n, const char *before)
+{
+    size_t kept = 0, cut = c->ncols;
+    for (size_t k = 0; before && k < c->ncols; k++)
+        if (cell_is(&c->cells[k], before)) {
+            cut = k;
+            break;
+        }
+    unsigned char *on = calloc(c->ncols ? c->ncols : 1, 1);
+    if (!on)
+        return;
+    for (size_t k = 0; k < c->ncols; k++) {
+        on[k] = before && k < cut;
+        for (size_t i = 0; i < n && !on[k]; i++)
+            on[k] = cell_is(&c->cells[k], keep[i]);
+    }
+    for (size_t r = 0; r < c->nrows; r++)
+        for (size_t k = 0; k < c->ncols; k++)
+            if (on[k])
+                c->cells[kept++] = c->cells[r * c->ncols + k];
+    size_t ncols = 0;
+    for (size_t k = 0; k < c->ncols; k++)
+        ncols += on[k];
+    c->ncols = ncols;
+    free(on);
+}
+
 int html_csv_table(struct html_doc *d, const char *csv_text)
+{
+    return html_csv_table_some(d, csv_text, NULL, 0, NULL);
+}
+
+int html_csv_table_some(struct html_doc *d, const char *csv_text, const char *const *keep,
+                        size_t n_keep, const char *before)
 {
     struct csv c;
     int parsed = csv_parse(csv_text ? csv_text : "", &c);
@@ -273,15 +314,33 @@ int html_csv_table(struct html_doc *d, const char *csv_text)
         free(c.cells);
         return doc_fail(d, parsed == -2 ? "a table without a header row" : "out of memory");
     }
+    if (keep)
+        csv_keep(&c, keep, n_keep, before);
     /* A report of a few rows and many columns reads (and prints) better turned: one
      * line per column, its name first. */
     int turned = c.nrows <= 5 && c.ncols > 8;
     int rc = add(d, "<div class=\"wide\"><table class=\"data\">\n<thead><tr>");
     if (rc == 0 && turned) {
         rc = add(d, "<th scope=\"col\">field</th>");
+        /* each row's column headed by its deployment (and tier), where the CSV has one */
+        size_t dep = c.ncols, tier = c.ncols;
+        for (size_t k = 0; k < c.ncols; k++) {
+            if (cell_is(&c.cells[k], "deployment"))
+                dep = k;
+            if (cell_is(&c.cells[k], "tier"))
+                tier = k;
+        }
         for (size_t r = 1; rc == 0 && r < c.nrows; r++) {
-            char label[32];
-            snprintf(label, sizeof label, "row %zu", r);
+            char label[256];
+            if (dep < c.ncols) {
+                const struct csv_cell *a = &c.cells[r * c.ncols + dep];
+                const struct csv_cell *t = tier < c.ncols ? &c.cells[r * c.ncols + tier] : NULL;
+                snprintf(label, sizeof label, "%.*s%s%.*s%s", (int)a->len, a->start,
+                         t && t->len ? " (" : "", t ? (int)t->len : 0, t ? t->start : "",
+                         t && t->len ? ")" : "");
+            } else {
+                snprintf(label, sizeof label, "row %zu", r);
+            }
             rc = add_element(d, "<th scope=\"col\">", label, "</th>");
         }
         rc = rc ? rc : add(d, "</tr></thead>\n<tbody>\n");
@@ -575,7 +634,7 @@ static const char style_sheet[] =
     "@media print{\n"
     "@page{margin:15mm}\n"
     "body{max-width:none;margin:0;padding:0;font-size:10pt}\n"
-    "pre{white-space:pre-wrap;overflow:visible;background:none;border-color:#999}\n"
+    "pre{white-space:pre;overflow:visible;background:none;border-color:#999;font-size:6.5pt}\n"
     ".wide{overflow:visible}\n"
     "table{font-size:8pt}\n"
     "thead{display:table-header-group}\n"

@@ -44,6 +44,12 @@ int html_pre(struct html_doc *d, const char *text);
  * 0, or -1 (no header row: not a CSV). */
 int html_csv_table(struct html_doc *d, const char *csv_text);
 
+/* The same with only some columns: those keep[0..n_keep) names, and every column
+ * before the one named before (NULL: none), in the CSV's order; for a table that would
+ * not fit a printed page (a sweep's hundred columns). 0, or -1. */
+int html_csv_table_some(struct html_doc *d, const char *csv_text, const char *const *keep,
+                        size_t n_keep, const char *before);
+
 /* An SVG picture (as gnuplot's svg terminal writes it) inline, in a <figure> with
  * caption (NULL: none) as its <figcaption>. Only the <svg>...</svg> element is kept
  * (an <?xml?> prolog, a DOCTYPE or comments around it are dropped); its width and

@@ -68,7 +68,14 @@ int html_report_write(const struct html_input *in, struct slsim_error *err)
     }
     if (in->csv_text) {
         html_heading(d, 2, in->csv_title ? in->csv_title : "Every number");
-        html_csv_table(d, in->csv_text);
+        if (in->csv_keep) {
+            html_paragraph(d, "The main columns; every report field is in the command's "
+                              "CSV output (--format csv).");
+            html_csv_table_some(d, in->csv_text, in->csv_keep, in->n_csv_keep,
+                                in->csv_before);
+        } else {
+            html_csv_table(d, in->csv_text);
+        }
     }
     char *yaml = in_memory(scenario_text, s);
     html_heading(d, 2, "Scenario, as simulated (overrides applied)");

@@ -16,6 +16,10 @@ struct html_input {
     const char *report_text;   /* the text report, or NULL */
     const char *csv_text;      /* a CSV shown as a table, or NULL */
     const char *csv_title;     /* its heading (NULL: "Every number") */
+    const char *const *csv_keep; /* NULL: every column; else only these (and those before
+                                    csv_before), with a note that the file has them all */
+    size_t n_csv_keep;
+    const char *csv_before;
     const struct plot *plots;  /* drawn as SVG, in order */
     size_t n_plots;
     const char *gnuplot;       /* plot_find_gnuplot's */

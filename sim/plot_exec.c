@@ -38,9 +38,9 @@ static int find_gnuplot(char *out, size_t n, const char *cmd)
             snprintf(out, n, "%s", env);
             return 0;
         } else {
-            fprintf(stderr, "slsim %s: --plot: SLSIM_GNUPLOT=%s is not a program that can run; "
-                            "install gnuplot (Debian: apt-get install %s) or point "
-                            "SLSIM_GNUPLOT at it\n",
+            fprintf(stderr, "slsim %s: drawing needs gnuplot, and SLSIM_GNUPLOT=%s is not a "
+                            "program that can run; install gnuplot (Debian: apt-get install "
+                            "%s) or point SLSIM_GNUPLOT at it\n",
                     cmd, env, GNUPLOT_PACKAGE);
             return -1;
         }
@@ -59,7 +59,7 @@ static int find_gnuplot(char *out, size_t n, const char *cmd)
         }
         path += len + (path[len] == ':');
     }
-    fprintf(stderr, "slsim %s: --plot needs gnuplot, and %s is not on PATH; install it "
+    fprintf(stderr, "slsim %s: drawing needs gnuplot, and %s is not on PATH; install it "
                     "(Debian: apt-get install %s, which scripts/install-deps.sh does) or set "
                     "SLSIM_GNUPLOT\n",
             cmd, name, GNUPLOT_PACKAGE);

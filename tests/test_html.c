@@ -349,3 +349,35 @@ Test(html, picture_reaching_outside_is_refused)
     cr_assert_eq(html_svg(d, "<svg><image href=\"data:image/png;base64,AAAA\"/></svg>", NULL), 0);
     html_free(d);
 }
+
+/* Rule: html_csv_table_some keeps the columns it names and every column before the one
+ * named `before`, in the CSV's order, and drops the rest (a sweep's hundred columns
+ * would not fit a printed page); a short, wide table turned is headed by each row's
+ * deployment (and tier). */
+Test(html, some_columns_and_deployment_headers)
+{
+    static const char csv[] = "point,deployments.fn.memory,deployment,tier,a,b,c,error\n"
+                              "0,1GiB,fn,,1,2,3,\n"
+                              "1,2GiB,fn,,4,5,6,\n";
+    struct html_doc *d = html_new("t");
+    static const char *const keep[] = {"deployment", "b", "error"};
+    cr_assert_eq(html_csv_table_some(d, csv, keep, 3, "deployment"), 0);
+    char *page = html_render(d);
+    cr_assert(page);
+    cr_assert(strstr(page, "deployments.fn.memory"), "a column before `deployment` kept");
+    cr_assert(strstr(page, ">5<"), "b kept");
+    cr_assert_null(strstr(page, ">a<"), "a dropped");
+    cr_assert_null(strstr(page, ">6<"), "c dropped");
+    free(page);
+    html_free(d);
+    static const char wide[] = "deployment,tier,c1,c2,c3,c4,c5,c6,c7,c8\n"
+                               "lambda,,1,2,3,4,5,6,7,8\n"
+                               "mixed,base,1,2,3,4,5,6,7,8\n";
+    d = html_new("t");
+    cr_assert_eq(html_csv_table(d, wide), 0);
+    page = html_render(d);
+    cr_assert(strstr(page, "<th scope=\"col\">lambda</th>"), "%s", page);
+    cr_assert(strstr(page, "<th scope=\"col\">mixed (base)</th>"), "%s", page);
+    free(page);
+    html_free(d);
+}
