@@ -197,9 +197,10 @@ Test(plot_timeline, stacks_the_rows, .timeout = 120)
     cr_assert_eq(p.series[p.n_series - 1].panel, 1, "the arrivals are the lower panel");
     int spike_start = 0, spike_end = 0;
     for (size_t m = 0; m < p.n_markers; m++) {
+        /* a shaded span from 9 h to 9.5 h, its factor named */
         spike_start += p.markers[m].x == 9 && p.markers[m].panel == 0 &&
                        strstr(p.markers[m].label, "x4");
-        spike_end += p.markers[m].x == 9.5 && p.markers[m].panel == 0;
+        spike_end += p.markers[m].x2 == 9.5 && p.markers[m].panel == 0;
     }
     cr_assert_eq(spike_start, 1, "the 9 h spike's start is marked, its factor named");
     cr_assert_eq(spike_end, 1, "its end at 9.5 h");

@@ -58,9 +58,11 @@ struct plot_series {
                               thing (a deployment) in every panel */
 };
 
-/* A labelled vertical line (a break-even) or point (the chosen configuration). */
+/* A labelled vertical line (a break-even), a shaded span (a spike) or a point (the
+ * chosen configuration). */
 struct plot_marker {
-    double x, y;           /* y NAN: a vertical line at x */
+    double x, y;           /* y NAN: a vertical line at x, or a span from x to x2 */
+    double x2;             /* NAN, or the end of a shaded span from x */
     char label[160];
     int panel;
 };
@@ -107,6 +109,9 @@ struct plot_series *plot_add_series(struct plot *p, const char *title, size_t n,
 
 /* A marker in p. -1 when out of memory. */
 int plot_add_marker(struct plot *p, double x, double y, const char *label, int panel);
+
+/* A shaded span of the x axis, from x to x2, labelled at its top. -1 when out of memory. */
+int plot_add_span(struct plot *p, double x, double x2, const char *label, int panel);
 
 void plot_free(struct plot *p);
 

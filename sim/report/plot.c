@@ -100,8 +100,17 @@ int plot_add_marker(struct plot *p, double x, double y, const char *label, int p
     struct plot_marker *m = &p->markers[p->n_markers++];
     m->x = x;
     m->y = y;
+    m->x2 = NAN;
     m->panel = panel;
     snprintf(m->label, sizeof m->label, "%s", label);
+    return 0;
+}
+
+int plot_add_span(struct plot *p, double x, double x2, const char *label, int panel)
+{
+    if (plot_add_marker(p, x, NAN, label, panel) != 0)
+        return -1;
+    p->markers[p->n_markers - 1].x2 = x2;
     return 0;
 }
 
@@ -228,7 +237,7 @@ static void write_data(const struct plot *p, FILE *data)
 static void write_panel(const struct plot *p, int k, FILE *fp, const char *data_path)
 {
     const struct plot_panel *pn = &p->panel[k];
-    fputs("unset label\nunset arrow\n", fp);
+    fputs("unset label\nunset arrow\nunset object\n", fp);
     fprintf(fp, "set xlabel ");
     gp_text(fp, pn->xlabel);
     fprintf(fp, "\nset ylabel ");
@@ -270,7 +279,17 @@ static void write_panel(const struct plot *p, int k, FILE *fp, const char *data_
         const struct plot_marker *mk = &p->markers[m];
         if (mk->panel != k)
             continue;
-        if (isnan(mk->y)) {
+        if (!isnan(mk->x2)) {
+            /* a span, shaded behind the data (a spike), its label at the top */
+            fprintf(fp, "set object %d rect from first %.10g, graph 0 to first %.10g, graph 1 "
+                        "behind fc rgb '#e6e6e6' fs solid 1.0 noborder\n",
+                    tag++, mk->x, mk->x2);
+            if (mk->label[0]) {
+                fprintf(fp, "set label %d ", tag++);
+                gp_text(fp, mk->label);
+                fprintf(fp, " at first %.10g, graph 0.97 offset 0.3,0 font ',9'\n", mk->x2);
+            }
+        } else if (isnan(mk->y)) {
             fprintf(fp, "set arrow %d from first %.10g, graph 0 to first %.10g, graph 1 nohead "
                         "lc rgb '#555555' dt 3\n",
                     tag++, mk->x, mk->x);

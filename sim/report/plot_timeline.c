@@ -16,9 +16,8 @@
  * comparison. Colours therefore name layers and deployments here, not deployments alone.
  * struct plot has no second y axis, so the arrivals per interval (the same request
  * stream for every deployment: the first deployment's) go to a lower panel on the same
- * time axis. plot.c draws no shaded areas, so each spike of the scenario is a pair of
- * labelled vertical lines (start, end); a CSV holds no scenario, so none are drawn from
- * one. Time is in s, min, h or d after the last interval's start. */
+ * time axis. Each spike of the scenario is a shaded span (plot_add_span); a CSV holds no
+ * scenario, so none are drawn from one. Time is in s, min, h or d after the last interval's start. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,8 +199,7 @@ int plot_timeline(const struct scenario *s, const struct run_output *out, struct
     parts_free(parts, n);
     if (rc != 0)
         return rc;
-    /* each spike inside the run: a labelled line at its start, a plain one at its end,
-       in both panels */
+    /* each spike inside the run shaded, in both panels, named in the upper one */
     for (size_t i = 0; i < s->workload.n_spikes; i++) {
         const struct spike *sp = &s->workload.spikes[i];
         if (sp->at_ns >= s->duration_ns)
@@ -210,8 +208,7 @@ int plot_timeline(const struct scenario *s, const struct run_output *out, struct
         double b = (double)(sp->at_ns + sp->duration_ns) / 1e9 / unit_s;
         char label[96];
         snprintf(label, sizeof label, "spike x%g", sp->factor);
-        if (plot_add_marker(p, a, NAN, label, 0) != 0 || plot_add_marker(p, b, NAN, "", 0) != 0 ||
-            plot_add_marker(p, a, NAN, "", 1) != 0 || plot_add_marker(p, b, NAN, "", 1) != 0) {
+        if (plot_add_span(p, a, b, label, 0) != 0 || plot_add_span(p, a, b, "", 1) != 0) {
             plot_free(p);
             return slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         }
