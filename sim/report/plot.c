@@ -352,9 +352,11 @@ static void write_panel(const struct plot *p, int k, FILE *fp, const char *data_
                             "lc rgb '%s' title ",
                         first ? "" : ", \\\n     ", data_path, i, pt, colour);
             else
+                /* the line, and in the legend its line with its (filled) mark */
                 fprintf(fp, "%s'%s' index %zu using 1:2 with lines lw 2 dt %d lc rgb '%s' "
-                            "title ",
-                        first ? "" : ", \\\n     ", data_path, i, dt, colour);
+                            "notitle, \\\n     keyentry with linespoints lw 2 dt %d pt %d "
+                            "ps 1.2 lc rgb '%s' title ",
+                        first ? "" : ", \\\n     ", data_path, i, dt, colour, dt, pt, colour);
             gp_text(fp, s->title);
             int col = s->lo ? 5 : 3;
             fprintf(fp, ", \\\n     '%s' index %zu using 1:($%d == 0 ? $2 : 1/0) with points "
@@ -383,6 +385,22 @@ static void write_panel(const struct plot *p, int k, FILE *fp, const char *data_
 int plot_write(const struct plot *p, FILE *script, FILE *data, const char *data_path,
                const char *out_path, const struct plot_size *size)
 {
+    /* compare's p99 panel: log only where its values span more than a decade (a log axis
+     * over a narrow range would squeeze every line together) */
+    struct plot tuned = *p;
+    if (p->kind == PLOT_COST_DUTY && p->n_panels > 1) {
+        double lo = HUGE_VAL, hi = 0;
+        for (size_t i = 0; i < p->n_series; i++)
+            for (size_t k = 0; p->series[i].panel == 1 && k < p->series[i].n; k++) {
+                double y = p->series[i].y[k];
+                if (y > 0 && y < lo)
+                    lo = y;
+                if (y > hi)
+                    hi = y;
+            }
+        tuned.panel[1].logy = lo < HUGE_VAL && hi / lo > 10;
+    }
+    p = &tuned;
     write_data(p, data);
     const char *format = plot_format_of(out_path);
     if (!format)

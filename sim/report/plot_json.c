@@ -55,7 +55,6 @@ static int cost_duty(const cJSON *root, const char *file, struct plot *p,
         snprintf(p->panel[k].xlabel, sizeof p->panel[k].xlabel, "duty cycle (share of time on)");
     snprintf(p->panel[0].ylabel, sizeof p->panel[0].ylabel, "USD per month");
     snprintf(p->panel[1].ylabel, sizeof p->panel[1].ylabel, "p99 latency (ms)");
-    p->panel[1].logy = 1;
     p->panel[0].y_from_zero = 1; /* a cost from 0: a difference shows at its size */
     double pct, lat;
     slo_of(root, &pct, &lat);

@@ -76,7 +76,6 @@ int plot_cost_duty(const struct scenario *s, const struct compare_result *r, str
     snprintf(p->panel[0].ylabel, sizeof p->panel[0].ylabel, "USD per month");
     snprintf(p->panel[1].xlabel, sizeof p->panel[1].xlabel, "duty cycle (share of time on)");
     snprintf(p->panel[1].ylabel, sizeof p->panel[1].ylabel, "p99 latency (ms)");
-    p->panel[1].logy = 1;
     p->panel[0].y_from_zero = 1; /* a cost from 0: a difference shows at its size */
     if (s->slo.percentile > 0) {
         p->panel[1].hline = (double)s->slo.latency_ns / 1e6;
