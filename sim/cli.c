@@ -328,18 +328,35 @@ int cli_check_target(const char *path, int force, const char *scenario_path)
     return 0;
 }
 
-int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), void *arg)
+char *cli_format(int (*writer)(FILE *fp, void *arg), void *arg, size_t *len)
 {
     char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        fprintf(stderr, "slsim: out of memory\n");
-        return EXIT_RUN;
-    }
+    size_t n = 0;
+    FILE *mem = open_memstream(&buf, &n);
+    if (!mem)
+        return NULL;
     int rc = writer(mem, arg);
     if (fclose(mem) != 0 || rc != 0) {
         free(buf);
+        return NULL;
+    }
+    if (len)
+        *len = n;
+    return buf;
+}
+
+char *cli_format_report(enum report_format fmt, const struct scenario *s,
+                        const struct run_output *run, const struct compare_result *cmp)
+{
+    struct report_args a = {fmt, s, run, cmp};
+    return cli_format(write_report, &a, NULL);
+}
+
+int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), void *arg)
+{
+    size_t len = 0;
+    char *buf = cli_format(writer, arg, &len);
+    if (!buf) {
         fprintf(stderr, "slsim: cannot format the report\n");
         return EXIT_RUN;
     }
@@ -349,7 +366,7 @@ int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), vo
         return bad ? EXIT_RUN : EXIT_OK;
     }
     struct slsim_error err;
-    rc = cli_write_file(path, buf, len, force, &err);
+    int rc = cli_write_file(path, buf, len, force, &err);
     free(buf);
     if (rc != 0) {
         cli_report_error(&err);
@@ -450,4 +467,28 @@ void cli_progress_done(struct cli_progress *p)
     free(p->fraction);
     free(p->requests);
     memset(p, 0, sizeof *p);
+}
+
+char *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    *len = 0;
+    FILE *m = f ? open_memstream(&text, len) : NULL;
+    char buf[65536];
+    size_t got;
+    int bad = !m;
+    while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
+        bad |= fwrite(buf, 1, got, m) != got;
+    bad |= f && ferror(f);
+    if (m && fclose(m) != 0)
+        bad = 1;
+    if (f)
+        fclose(f);
+    if (bad) {
+        free(text);
+        *len = 0;
+        return NULL;
+    }
+    return text;
 }

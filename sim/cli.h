@@ -99,6 +99,15 @@ int cli_emit_report(const char *path, int force, enum report_format fmt,
                     const struct scenario *s, const struct run_output *run,
                     const struct compare_result *cmp);
 
+/* What writer(fp, arg) writes, in memory, NUL-terminated (*len its bytes; len may be
+ * NULL); malloc'd, the caller frees. NULL when the writer fails or memory runs out. */
+char *cli_format(int (*writer)(FILE *fp, void *arg), void *arg, size_t *len);
+
+/* A report (report_write of run, or report_write_compare of cmp: the one not NULL) in
+ * format fmt, as cli_format gives it. */
+char *cli_format_report(enum report_format fmt, const struct scenario *s,
+                        const struct run_output *run, const struct compare_result *cmp);
+
 /* Format a report with writer(fp, arg) into memory, then write it to standard
  * output or, whole, to path. Returns an exit status. */
 int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), void *arg);
@@ -142,6 +151,10 @@ void cli_progress_done(struct cli_progress *p);
 /* --quiet (-q) and --progress, which every command accepts: 1 if arg is one of
  * them (and it is recorded), else 0. */
 int cli_progress_option(const char *arg, int *quiet, int *progress);
+
+/* The whole of the file at path, NUL-terminated (*len its bytes without the NUL;
+ * malloc'd, the caller frees), or NULL with errno set when it cannot be read. */
+char *cli_read_file(const char *path, size_t *len);
 
 /* Write the bytes buf[0..n) to path whole: into a temporary file beside it, then
  * renamed over it, so no reader sees half a file and a failure leaves nothing.

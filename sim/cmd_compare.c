@@ -178,18 +178,8 @@ static int cmd_compare(int argc, char **argv)
     }
     if (rc == EXIT_OK && html_path) {
         struct plot pl;
-        char *text = NULL, *csv = NULL;
-        size_t len;
-        FILE *m = open_memstream(&text, &len);
-        if (m) {
-            report_write_compare(m, REPORT_TEXT, s, &res);
-            fclose(m);
-        }
-        m = open_memstream(&csv, &len);
-        if (m) {
-            report_write_compare(m, REPORT_CSV, s, &res);
-            fclose(m);
-        }
+        char *text = cli_format_report(REPORT_TEXT, s, NULL, &res);
+        char *csv = cli_format_report(REPORT_CSV, s, NULL, &res);
         int have = plot_cost_duty(s, &res, &pl, &err) == 0;
         char line[2048];
         html_command_line(argc, argv, "compare", line, sizeof line);

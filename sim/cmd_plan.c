@@ -498,13 +498,10 @@ static int cmd_plan(int argc, char **argv)
     if (status == EXIT_OK && x.po.path) {
         /* the picture is drawn from the plan's own JSON, as `slsim plot` draws it */
         struct plan_out js = {&r, 0, report_plan_json};
-        char *text = NULL;
         size_t len = 0;
-        FILE *m = open_memstream(&text, &len);
+        char *text = cli_format(write_plan, &js, &len);
         struct plot pl;
-        int bad = !m || write_plan(m, &js) != 0;
-        if (m)
-            fclose(m);
+        int bad = !text;
         if (bad || plot_pareto_json(text, len, x.path, &pl, &err) != 0) {
             if (!bad)
                 cli_report_error(&err);
@@ -518,17 +515,9 @@ static int cmd_plan(int argc, char **argv)
     if (status == EXIT_OK && x.html_path) {
         struct plan_out txt = {&r, 0, report_plan_text}, js = {&r, 0, report_plan_json},
                         ev = {&r, 0, NULL};
-        char *text = NULL, *json = NULL, *csv = NULL;
-        size_t len;
-        struct plan_out *outs[] = {&txt, &js, &ev};
-        char **bufs[] = {&text, &json, &csv};
-        for (int k = 0; k < 3; k++) {
-            FILE *m = open_memstream(bufs[k], &len);
-            if (m) {
-                write_plan(m, outs[k]);
-                fclose(m);
-            }
-        }
+        char *text = cli_format(write_plan, &txt, NULL);
+        char *json = cli_format(write_plan, &js, NULL);
+        char *csv = cli_format(write_plan, &ev, NULL);
         struct plot pl;
         int have = json && plot_pareto_json(json, strlen(json), x.path, &pl, &err) == 0;
         char line[2048];

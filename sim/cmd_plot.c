@@ -102,33 +102,15 @@ static int cmd_plot(int argc, char **argv)
                                            PLOT_SWEEP, PLOT_PARETO};
     if (plot_opts_check(&po, "plot", kinds, sizeof kinds / sizeof kinds[0], force) != 0)
         return EXIT_USAGE;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    size_t len;
+    char *text = cli_read_file(path, &len);
+    if (!text) {
         perror(path);
         return EXIT_USAGE;
     }
-    char *text = NULL;
-    size_t len = 0, cap = 0, got;
-    char buf[65536];
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (len + got > cap) {
-            cap = (len + got) * 2;
-            char *grown = realloc(text, cap);
-            if (!grown) {
-                free(text);
-                fclose(f);
-                fprintf(stderr, "slsim: out of memory\n");
-                return EXIT_RUN;
-            }
-            text = grown;
-        }
-        memcpy(text + len, buf, got);
-        len += got;
-    }
-    fclose(f);
     struct plot p;
     struct slsim_error err;
-    const char *t = text ? text : "";
+    const char *t = text;
     enum plot_kind is = what_it_draws(t, len);
     int rc;
     if (po.kind_text && po.kind != is && !(is == PLOT_LATENCY && po.kind == PLOT_COST_DUTY)) {

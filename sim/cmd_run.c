@@ -83,12 +83,6 @@ static int plot_applies(const struct scenario *s, enum plot_kind k)
     return 0;
 }
 
-static int write_text(FILE *fp, const void *arg)
-{
-    const void *const *a = arg;
-    return report_write(fp, *(const enum report_format *)a[0], a[1], a[2]);
-}
-
 /* --html: the facts, the latency picture (and the timeline's, when kept), the text
  * report, the CSV as a table, the scenario. An exit status. */
 static int write_html(int argc, char **argv, const char *html, int force, const char *gnuplot,
@@ -102,17 +96,8 @@ static int write_html(int argc, char **argv, const char *html, int force, const 
         n++;
     if (out->timelines && plot_timeline(s, out, &plots[n], &err) == 0)
         n++;
-    char *text = NULL, *csv = NULL;
-    size_t len;
-    for (int k = 0; k < 2; k++) {
-        enum report_format f = k ? REPORT_CSV : REPORT_TEXT;
-        const void *args[] = {&f, s, out};
-        FILE *m = open_memstream(k ? &csv : &text, &len);
-        if (m) {
-            write_text(m, args);
-            fclose(m);
-        }
-    }
+    char *text = cli_format_report(REPORT_TEXT, s, out, NULL);
+    char *csv = cli_format_report(REPORT_CSV, s, out, NULL);
     char line[2048];
     html_command_line(argc, argv, "run", line, sizeof line);
     struct html_input in = {.path = html, .force = force, .cmd = "run", .command_line = line,

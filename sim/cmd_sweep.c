@@ -274,24 +274,6 @@ static void note_rounding(const struct sweep *sw, int quiet)
 
 /* ---- the local run ---- */
 
-struct local_ctx {
-    struct sweep_out *w;
-};
-
-static void point_done(void *ctx, size_t k, const struct scenario *s,
-                       const struct run_output *out, const struct slsim_error *err)
-{
-    struct sweep_out *w = ((struct local_ctx *)ctx)->w;
-    char *rows;
-    size_t len;
-    char msg[1600];
-    if (err)
-        sweep_out_error_text(w->r->sw, k, err, msg, sizeof msg);
-    if (sweep_out_format(w, k, s, out, err, &rows, &len) != 0)
-        rows = NULL;
-    sweep_out_put(w, k, rows, len, err ? msg : NULL);
-}
-
 /* Simulate points [first, n) of x's sweep on x->jobs threads into w. 0, or -1 with
  * the error reported (out of memory). */
 int sweep_cmd_run_local(const struct sweep *sw, const struct sweep_point_info *info,
@@ -310,11 +292,10 @@ int sweep_cmd_run_local(const struct sweep *sw, const struct sweep_point_info *i
     }
     struct cli_progress progress;
     cli_progress_init(&progress, n_jobs, quiet, progress_forced, NULL);
-    struct local_ctx ctx = {w};
     struct slsim_error err;
     int rc = sweep_run(sw, points, n, info + first, jobs,
-                       progress.enabled ? cli_progress_report : NULL, &progress, point_done,
-                       &ctx, &err);
+                       progress.enabled ? cli_progress_report : NULL, &progress,
+                       sweep_out_point_done, w, &err);
     cli_progress_done(&progress);
     free(points);
     if (rc != 0)
@@ -467,18 +448,7 @@ static char *read_rows(struct sweep_cmd *x, size_t *len)
         x->copy_buf = NULL;
         return text;
     }
-    FILE *f = fopen(x->c.out_path, "rb");
-    if (f) {
-        FILE *m = open_memstream(&text, len);
-        char buf[65536];
-        size_t got;
-        while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
-            fwrite(buf, 1, got, m);
-        if (m)
-            fclose(m);
-        fclose(f);
-    }
-    return text;
+    return cli_read_file(x->c.out_path, len);
 }
 
 /* --plot and --html: the sweep's rows drawn (and, for the page, shown as a table when

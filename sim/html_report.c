@@ -10,23 +10,7 @@
 #include "html_report.h"
 #include "plot_exec.h"
 
-/* text[0..) produced by writer into memory, or NULL. */
-static char *in_memory(int (*writer)(FILE *fp, const void *arg), const void *arg)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return NULL;
-    int rc = writer(m, arg);
-    if (fclose(m) != 0 || rc != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
-static int scenario_text(FILE *fp, const void *arg)
+static int scenario_text(FILE *fp, void *arg)
 {
     struct slsim_error err;
     return scenario_write(arg, NULL, NULL, fp, &err);
@@ -77,7 +61,7 @@ int html_report_write(const struct html_input *in, struct slsim_error *err)
             html_csv_table(d, in->csv_text);
         }
     }
-    char *yaml = in_memory(scenario_text, s);
+    char *yaml = cli_format(scenario_text, (void *)s, NULL);
     html_heading(d, 2, "Scenario, as simulated (overrides applied)");
     html_pre(d, yaml ? yaml : "(could not be written)");
     free(yaml);

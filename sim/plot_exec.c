@@ -260,21 +260,9 @@ int plot_svg_text(const struct plot *p, const char *gnuplot, const struct plot_s
     struct plot_opts o = {.path = path, .size = *size};
     snprintf(o.gnuplot, sizeof o.gnuplot, "%s", gnuplot);
     int rc = plot_render(p, &o, 1);
-    if (rc == 0) {
-        FILE *f = fopen(path, "rb");
-        size_t len = 0;
-        FILE *m = f ? open_memstream(svg, &len) : NULL;
-        char buf[65536];
-        size_t got;
-        while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
-            fwrite(buf, 1, got, m);
-        if (m)
-            fclose(m);
-        if (f)
-            fclose(f);
-        if (!*svg)
-            rc = -1;
-    }
+    size_t len;
+    if (rc == 0 && !(*svg = cli_read_file(path, &len)))
+        rc = -1;
     unlink(path);
     rmdir(dir);
     return rc;

@@ -162,20 +162,6 @@ struct lead {
     int failed; /* rank 0's own simulation could not run */
 };
 
-static void lead_point_done(void *ctx, size_t k, const struct scenario *s,
-                            const struct run_output *out, const struct slsim_error *err)
-{
-    struct lead *l = ctx;
-    char *rows;
-    size_t len;
-    char msg[1600];
-    if (err)
-        sweep_out_error_text(l->sw, k, err, msg, sizeof msg);
-    if (sweep_out_format(l->w, k, s, out, err, &rows, &len) != 0)
-        rows = NULL;
-    sweep_out_put(l->w, k, rows, len, err ? msg : NULL);
-}
-
 /* Rank 0's own share: points from the queue, jobs at a time. */
 static void *lead_simulate(void *arg)
 {
@@ -187,8 +173,8 @@ static void *lead_simulate(void *arg)
         for (size_t i = 0; i < got; i++)
             bi[i] = l->info[batch[i]];
         struct slsim_error err;
-        if (sweep_run(l->sw, batch, got, bi, l->jobs, NULL, NULL, lead_point_done, l, &err) !=
-            0)
+        if (sweep_run(l->sw, batch, got, bi, l->jobs, NULL, NULL, sweep_out_point_done, l->w,
+                      &err) != 0)
             l->failed = 1;
     }
     if (!batch || !bi)

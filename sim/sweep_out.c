@@ -87,6 +87,20 @@ int sweep_out_format(const struct sweep_out *w, size_t k, const struct scenario 
     return 0;
 }
 
+void sweep_out_point_done(void *ctx, size_t k, const struct scenario *s,
+                          const struct run_output *out, const struct slsim_error *err)
+{
+    struct sweep_out *w = ctx;
+    char *rows;
+    size_t len;
+    char msg[1600];
+    if (err)
+        sweep_out_error_text(w->r->sw, k, err, msg, sizeof msg);
+    if (sweep_out_format(w, k, s, out, err, &rows, &len) != 0)
+        rows = NULL;
+    sweep_out_put(w, k, rows, len, err ? msg : NULL);
+}
+
 void sweep_out_put(struct sweep_out *w, size_t k, char *rows, size_t len, const char *error)
 {
     pthread_mutex_lock(&w->lock);

@@ -52,6 +52,11 @@ int sweep_out_format(const struct sweep_out *w, size_t k, const struct scenario 
                      const struct run_output *out, const struct slsim_error *err, char **rows,
                      size_t *len);
 
+/* The sweep_point_fn that formats point k's rows and puts them into w (ctx): what the
+ * local run and MPI's rank 0 hand sweep_run. */
+void sweep_out_point_done(void *w, size_t k, const struct scenario *s,
+                          const struct run_output *out, const struct slsim_error *err);
+
 /* What a point writes when it fails, as the list at the end shows it. */
 void sweep_out_error_text(const struct sweep *sw, size_t k, const struct slsim_error *err,
                           char *buf, size_t n);

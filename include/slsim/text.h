@@ -16,6 +16,10 @@
  * that names itself nothing. */
 void text_file_stem(const char *path, char *out, size_t n);
 
+/* A report field's CSV column name into out[n]: its JSON path with each '.' as '_'
+ * (latency_ms.p99 -> latency_ms_p99), as every CSV slsim writes names it. */
+void text_csv_name(const char *path, char *out, size_t n);
+
 /* The candidate of cands (NULL-terminated) closest to word by edit distance, when close
  * enough to be what was meant (the rule of every "did you mean" in slsim), else NULL. */
 const char *text_suggest(const char *word, const char *const *cands);

@@ -41,3 +41,12 @@ const char *text_suggest(const char *word, const char *const *cands)
 {
     return cfg_suggest(word, cands);
 }
+
+void text_csv_name(const char *path, char *out, size_t n)
+{
+    size_t i = 0;
+    for (; path[i] && i + 1 < n; i++)
+        out[i] = path[i] == '.' ? '_' : path[i];
+    if (n)
+        out[i] = '\0';
+}

@@ -40,15 +40,6 @@ const char *plan_op_text(enum plan_op op)
     return (unsigned)op < 4 ? t[op] : "?";
 }
 
-/* A field's CSV name: its path with dots as underscores. */
-static void csv_name(const char *path, char *out, size_t n)
-{
-    size_t i = 0;
-    for (; path[i] && i + 1 < n; i++)
-        out[i] = path[i] == '.' ? '_' : path[i];
-    out[i] = '\0';
-}
-
 int plan_metric_known(char *path)
 {
     struct summary_field f[SUMMARY_MAX_FIELDS];
@@ -58,7 +49,7 @@ int plan_metric_known(char *path)
             return 1;
     for (size_t i = 0; i < n; i++) {
         char c[PLAN_METRIC_MAX];
-        csv_name(f[i].path, c, sizeof c);
+        text_csv_name(f[i].path, c, sizeof c);
         if (!f[i].text && strcmp(c, path) == 0) {
             snprintf(path, PLAN_METRIC_MAX, "%s", f[i].path);
             return 1;

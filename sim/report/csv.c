@@ -5,6 +5,7 @@
  * names. Numbers are printed with %.17g trimmed by %g rules only where exact. */
 #include <string.h>
 
+#include "slsim/text.h"
 #include "writers.h"
 
 void report_csv_number(FILE *fp, const struct summary_field *f)
@@ -15,10 +16,11 @@ void report_csv_number(FILE *fp, const struct summary_field *f)
         fprintf(fp, "%.10g", f->value);
 }
 
-static void csv_name(FILE *fp, const char *path)
+void report_csv_name(FILE *fp, const char *path)
 {
-    for (const char *c = path; *c; c++)
-        fputc(*c == '.' ? '_' : *c, fp);
+    char name[256];
+    text_csv_name(path, name, sizeof name);
+    fputs(name, fp);
 }
 
 void report_csv_text(FILE *fp, const char *s)
@@ -109,10 +111,10 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
         if (!csv_shown(&f[i], cols))
             continue;
         fputc(',', fp);
-        csv_name(fp, f[i].path);
+        report_csv_name(fp, f[i].path);
         if (ci95 && !f[i].text) {
             fputc(',', fp);
-            csv_name(fp, f[i].path);
+            report_csv_name(fp, f[i].path);
             fputs("_ci95", fp);
         }
     }

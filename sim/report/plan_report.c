@@ -241,13 +241,6 @@ int report_plan_json(FILE *fp, const struct report_plan *r)
 
 /* ---- CSV: every evaluation, or the Pareto front ---- */
 
-/* A metric's CSV column: its path with dots as underscores, as `run --format csv`. */
-static void csv_col(FILE *fp, const char *path)
-{
-    for (; *path; path++)
-        fputc(*path == '.' ? '_' : *path, fp);
-}
-
 int report_plan_csv(FILE *fp, const struct report_plan *r, int front_only)
 {
     const struct plan_spec *p = r->spec;
@@ -258,11 +251,11 @@ int report_plan_csv(FILE *fp, const struct report_plan *r, int front_only)
         report_csv_text(fp, p->axes[a].key);
     }
     fputs(",loads,", fp);
-    csv_col(fp, p->minimize);
+    report_csv_name(fp, p->minimize);
     fputs(",latency_ms_p99,latency_ms_mean", fp);
     for (size_t j = 0; j < p->n_cons; j++) {
         fputc(',', fp);
-        csv_col(fp, p->cons[j].metric);
+        report_csv_name(fp, p->cons[j].metric);
     }
     fputs(",feasible,pareto,error\n", fp);
     for (size_t i = 0; i < res->n_evals; i++) {

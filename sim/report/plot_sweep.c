@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "slsim/plot.h"
+#include "slsim/text.h"
 #include "slsim/units.h"
 
 struct srow {
@@ -321,20 +322,11 @@ static int all_are(const struct stable *t, size_t xk, enum xkind k)
     return 1;
 }
 
-/* A field's path as a CSV column names it: '_' for '.'. */
-static void flatten(const char *path, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s", path);
-    for (char *c = buf; *c; c++)
-        if (*c == '.')
-            *c = '_';
-}
-
 /* The unit a y axis of a report field (its path or CSV name) is in, from its name. */
 static const char *metric_unit(const char *path)
 {
     char m[160];
-    flatten(path, m, sizeof m);
+    text_csv_name(path, m, sizeof m);
     size_t n = strlen(m);
     if (strncmp(m, "cost_usd", 8) == 0)
         return " (USD)";
@@ -523,7 +515,7 @@ int plot_sweep_rows(const char *text, size_t len, const char *file, const char *
     plot_init(p, PLOT_SWEEP);
     /* a CSV column is the field's path with '_' for '.': the flat name serves all three */
     char flat[160];
-    flatten(metric, flat, sizeof flat);
+    text_csv_name(metric, flat, sizeof flat);
     struct stable t = {0};
     int rc = len >= 13 && strncmp(text, "# slsim sweep", 13) == 0
                  ? read_csv(text, len, file, flat, &t, err)
@@ -653,7 +645,7 @@ static int pareto(const cJSON *root, const char *file, struct plot *p, struct sl
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "subject_to"))
     {
         char m[64];
-        flatten(jstr(c, "metric"), m, sizeof m);
+        text_csv_name(jstr(c, "metric"), m, sizeof m);
         if (strcmp(m, "latency_ms_p99") == 0 && !isnan(jnum(c, "limit"))) {
             pn->vline = jnum(c, "limit");
             snprintf(pn->vline_label, sizeof pn->vline_label, "p99 %s %g ms", jstr(c, "op"),

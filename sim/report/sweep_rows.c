@@ -23,14 +23,6 @@ static void error_text(const struct slsim_error *err, char *buf, size_t n)
     slsim_error_format(err, buf, n);
 }
 
-/* ---- CSV ---- */
-
-static void csv_column(FILE *fp, const char *path)
-{
-    for (const char *c = path; *c; c++)
-        fputc(*c == '.' ? '_' : *c, fp);
-}
-
 static int csv_head(FILE *fp, const struct report_sweep *r)
 {
     const struct sweep *sw = r->sw;
@@ -57,10 +49,10 @@ static int csv_head(FILE *fp, const struct report_sweep *r)
     size_t n = all_fields(f);
     for (size_t i = 0; i < n; i++) {
         fputc(',', fp);
-        csv_column(fp, f[i].path);
+        report_csv_name(fp, f[i].path);
         if (r->ci95 && !f[i].text) {
             fputc(',', fp);
-            csv_column(fp, f[i].path);
+            report_csv_name(fp, f[i].path);
             fputs("_ci95", fp);
         }
     }

@@ -38,6 +38,9 @@ struct sweep_writer {
 };
 extern const struct sweep_writer report_sweep_csv, report_sweep_jsonl, report_sweep_json;
 
+/* A report field's CSV column name (text_csv_name) written to fp. */
+void report_csv_name(FILE *fp, const char *path);
+
 /* A number of a CSV cell as the run's CSV writes it: a count without decimals, else
  * ten significant digits. */
 void report_csv_number(FILE *fp, const struct summary_field *f);
