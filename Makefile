@@ -43,7 +43,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(MPI_PKG) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) $(MPI_PKG) 2>/dev/null)
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
-CPPFLAGS += -Iinclude -DHAVE_INLINE -D_POSIX_C_SOURCE=200809L -DSLSIM_VERSION='"$(VERSION)"' -MMD -MP
+CPPFLAGS += -DSLSIM_DATADIR='"$(PREFIX)/share/slsim"' -Iinclude -DHAVE_INLINE -D_POSIX_C_SOURCE=200809L -DSLSIM_VERSION='"$(VERSION)"' -MMD -MP
 CFLAGS   += -pthread -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -pthread
 

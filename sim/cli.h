@@ -29,6 +29,7 @@ extern const struct command cmd_trace_entry;
 extern const struct command cmd_sweep_entry;
 extern const struct command cmd_plan_entry;
 extern const struct command cmd_plot_entry;
+extern const struct command cmd_paper_entry;
 
 /* Print "slsim: <formatted error>" on stderr. */
 void cli_report_error(const struct slsim_error *err);

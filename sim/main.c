@@ -15,6 +15,7 @@ static const struct command *const commands[] = {
     &cmd_sweep_entry,
     &cmd_plan_entry,
     &cmd_plot_entry,
+    &cmd_paper_entry,
     &cmd_catalog_entry,
     &cmd_trace_entry,
 };

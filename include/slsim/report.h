@@ -131,6 +131,16 @@ int report_plan_csv(FILE *fp, const struct report_plan *r, int front_only);
 /* The Pareto front as JSON: {scenario, objective, front: [evaluation, ...]}. */
 int report_plan_front_json(FILE *fp, const struct report_plan *r);
 
+/* A paper's claims beside slsim's numbers (`slsim paper`), in fmt: text a table (ID,
+ * part, paper, slsim with its 95% interval, relative difference, verdict) and a note
+ * per claim (scenario, reading, the explanation of each difference, the values across
+ * the open parameter); md the README's table; json {paper, title, cite, replications,
+ * tolerance, claims: [{id, where, claim, kind, scenario, reading, why, rows: [...]}],
+ * totals}; csv a row per claim row. 0, or -1 on a write error or for a format with no
+ * paper writer (timeline, jsonl). */
+struct paper_result;
+int report_write_paper(FILE *fp, enum report_format fmt, const struct paper_result *r);
+
 /* Write the overview of pricing catalog c in fmt (`slsim catalog list`): text its
  * name, date and path, then a table each of platforms, instance types and
  * discounts; json the same as an object {catalog, as_of, path, platforms,
