@@ -15,6 +15,7 @@
 
 #include "slsim/paper.h"
 #include "slsim/scenario.h"
+#include "slsim/sizing.h"
 #include "slsim/summary.h"
 
 /* One simulation: a run, with the claim's open parameter at one of its values
@@ -96,7 +97,7 @@ static int run_job(struct evaluator *ev, struct paper_job *j, unsigned jobs,
     sets[k++] = reps;
     int rc = scenario_load(r->path, sets, k, &j->s, err);
     free(sets);
-    if (rc != 0)
+    if (rc != 0 || sizing_resolve(j->s, err) != 0)
         return -1;
     struct run_options opt = {.jobs = jobs};
     if (run_scenario(j->s, &opt, &j->out, err) != 0)
