@@ -137,6 +137,7 @@ struct paper_value {
     double mean;      /* over replications */
     double ci95;      /* half-width of the 95% interval (Student t); 0 with one replication */
     double sd;        /* sample standard deviation over replications; 0 with one */
+    uint32_t n;       /* replications it was computed from */
     double diff;      /* relative difference: |mean - paper| / |paper| (0 inside a range) */
     int reproduced;   /* PAPER_SIMULATED only: the tolerance holds */
     double *across;   /* [claim's across.n_values] means (NAN: undefined); NULL without */

@@ -177,6 +177,7 @@ static int row_stats(const struct evaluator *ev, const struct paper_expr *e, con
     uint32_t n = ev->replications;
     double sum = 0, x[1000];
     v->has = 1;
+    v->n = n;
     for (uint32_t r = 0; r < n; r++) {
         if (eval(ev, e, key, value, r, &x[r], err) != 0)
             return -1;

@@ -39,7 +39,7 @@ static void fmt_value(char *b, size_t n, const struct paper_value *v, const char
     }
     char m[32], c[32];
     fmt_num(m, sizeof m, v->mean);
-    if (v->ci95 > 0) {
+    if (v->sd > 0 || v->ci95 > 0 || v->n > 1) {
         fmt_num(c, sizeof c, v->ci95);
         snprintf(b, n, "%s %s %s%s%s", m, pm, c, unit_sep(unit), unit);
     } else {
