@@ -5,6 +5,7 @@
 #   make bench    throughput and memory against a minimal reference loop
 #   make fuzz     build the libFuzzer targets (clang) and run each FUZZ_SECONDS (default 60)
 #   make install PREFIX=/usr/local
+#   make paper-table  regenerate the README's "Published results" from `slsim paper`
 #
 # SANITIZE=1 builds everything (into build-san/) with AddressSanitizer and
 # UndefinedBehaviorSanitizer; WERROR=1 turns warnings into errors (CI sets both in turn).
@@ -55,7 +56,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libslsim.a
 BIN      := $(BUILD)/slsim
 
-.PHONY: all deps run check tests bench install clean fuzz fuzz-build plots report-shot
+.PHONY: all deps run check tests bench install clean fuzz fuzz-build plots report-shot paper-table
 all: $(BIN)
 
 deps:
@@ -189,9 +190,21 @@ fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# `slsim paper` finds the papers' claims and scenarios in ../share/slsim/paper beside
+# the installed binary (or under the PREFIX it was built for).
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/slsim
+	for d in scenarios/paper/*/; do \
+	  n=$$(basename $$d); \
+	  install -d $(DESTDIR)$(PREFIX)/share/slsim/paper/$$n && \
+	  install -m 644 $$d*.yaml $(DESTDIR)$(PREFIX)/share/slsim/paper/$$n/ || exit 1; \
+	done
+
+# The README's "Published results" tables, regenerated from `slsim paper` (never edited
+# by hand): the text between the markers is replaced.
+paper-table: $(BIN)
+	scripts/paper-table.sh $(BIN) README.md
 
 clean:
 	rm -rf build build-san build-fuzz

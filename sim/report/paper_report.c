@@ -9,19 +9,20 @@
 #include "slsim/report.h"
 #include "writers.h"
 
-/* A number as the table shows it: three significant digits, no exponent for the
- * magnitudes claims have (0.001 to 1e6). */
-static void fmt_num(char *b, size_t n, double v)
+/* The decimals a number is shown with: three significant digits, none at 100 and
+ * above (no exponent for the magnitudes claims have, 1e-6 to 1e6). */
+static int decimals_of(double v)
 {
     double a = fabs(v);
-    if (a >= 100 || a == 0)
-        snprintf(b, n, "%.0f", v);
-    else if (a >= 10)
-        snprintf(b, n, "%.1f", v);
-    else if (a >= 1)
-        snprintf(b, n, "%.2f", v);
-    else
-        snprintf(b, n, "%.3g", v);
+    if (a >= 100 || a == 0 || !isfinite(a))
+        return 0;
+    int d = 2 - (int)floor(log10(a));
+    return d < 0 ? 0 : d > 9 ? 9 : d;
+}
+
+static void fmt_num(char *b, size_t n, double v)
+{
+    snprintf(b, n, "%.*f", decimals_of(v), v);
 }
 
 static const char *unit_sep(const char *unit)
@@ -38,9 +39,12 @@ static void fmt_value(char *b, size_t n, const struct paper_value *v, const char
         return;
     }
     char m[32], c[32];
-    fmt_num(m, sizeof m, v->mean);
+    int d = decimals_of(v->mean);
+    snprintf(m, sizeof m, "%.*f", d, v->mean);
     if (v->sd > 0 || v->ci95 > 0 || v->n > 1) {
-        fmt_num(c, sizeof c, v->ci95);
+        /* the interval to the mean's decimals, or to its own first digit when smaller */
+        int dc = v->ci95 > 0 && v->ci95 < pow(10, -d) ? decimals_of(v->ci95) - 2 : d;
+        snprintf(c, sizeof c, "%.*f", dc > d ? dc : d, v->ci95);
         snprintf(b, n, "%s %s %s%s%s", m, pm, c, unit_sep(unit), unit);
     } else {
         snprintf(b, n, "%s%s%s", m, unit_sep(unit), unit);
@@ -119,8 +123,27 @@ static int write_text(FILE *fp, const struct paper_result *r)
     fprintf(fp, "%s: %s\n%s\n", p->name, p->title, p->cite);
     tolerance_text(fp, r);
     fputs("\n", fp);
-    fprintf(fp, "%-12s %-11s %-18s %-22s %7s  %s\n", "ID", "part", "paper", "slsim (95% CI)",
-            "diff", "verdict");
+    /* columns as wide as their widest cell */
+    int w_id = 2, w_part = 4, w_paper = 5, w_val = 14;
+    for (size_t i = 0; i < p->n_claims; i++) {
+        const struct paper_claim *c = &p->claims[i];
+        if (!r->values[i])
+            continue;
+        for (size_t k = 0; k < c->n_rows; k++) {
+            char val[160];
+            fmt_value(val, sizeof val,
+                      c->rows[k].kind == PAPER_SIMULATED ? value_of(r, i, k) : NULL,
+                      c->rows[k].unit, "+-");
+            int a = (int)strlen(c->id), b = (int)strlen(c->rows[k].label),
+                cc = (int)strlen(c->rows[k].paper_text), d = (int)strlen(val);
+            w_id = a > w_id ? a : w_id;
+            w_part = b > w_part ? b : w_part;
+            w_paper = cc > w_paper ? cc : w_paper;
+            w_val = d > w_val ? d : w_val;
+        }
+    }
+    fprintf(fp, "%-*s  %-*s  %-*s  %-*s  %7s  %s\n", w_id, "ID", w_part, "part", w_paper,
+            "paper", w_val, "slsim (95% CI)", "diff", "verdict");
     for (size_t i = 0; i < p->n_claims; i++) {
         const struct paper_claim *c = &p->claims[i];
         if (!r->values[i])
@@ -128,11 +151,12 @@ static int write_text(FILE *fp, const struct paper_result *r)
         for (size_t k = 0; k < c->n_rows; k++) {
             const struct paper_value *v = value_of(r, i, k);
             char val[160], diff[32];
-            fmt_value(val, sizeof val, c->rows[k].kind == PAPER_SIMULATED ? v : NULL, c->rows[k].unit,
-                      "+-");
+            fmt_value(val, sizeof val, c->rows[k].kind == PAPER_SIMULATED ? v : NULL,
+                      c->rows[k].unit, "+-");
             fmt_diff(diff, sizeof diff, &c->rows[k], v);
-            fprintf(fp, "%-12s %-11s %-18s %-22s %7s  %s\n", k ? "" : c->id, c->rows[k].label,
-                    c->rows[k].paper_text, val, diff, paper_verdict(&c->rows[k], v));
+            fprintf(fp, "%-*s  %-*s  %-*s  %-*s  %7s  %s\n", w_id, k ? "" : c->id, w_part,
+                    c->rows[k].label, w_paper, c->rows[k].paper_text, w_val, val, diff,
+                    paper_verdict(&c->rows[k], v));
         }
     }
     struct totals t;
@@ -194,8 +218,8 @@ static void md_cell(FILE *fp, const char *t)
 static int write_md(FILE *fp, const struct paper_result *r)
 {
     const struct paper *p = r->paper;
-    fputs("| ID | part | paper | slsim (95% CI) | difference | verdict | note |\n"
-          "|---|---|---|---|---|---|---|\n",
+    fputs("| ID | claim | part | paper | slsim (95% CI) | difference | verdict | note |\n"
+          "|---|---|---|---|---|---|---|---|\n",
           fp);
     for (size_t i = 0; i < p->n_claims; i++) {
         const struct paper_claim *c = &p->claims[i];
@@ -208,7 +232,9 @@ static int write_md(FILE *fp, const struct paper_result *r)
                       "±");
             fmt_diff(diff, sizeof diff, &c->rows[k], v);
             fputs("| ", fp);
-            md_cell(fp, c->id);
+            md_cell(fp, k ? "" : c->id);
+            fputs(" | ", fp);
+            md_cell(fp, k ? "" : c->claim);
             fputs(" | ", fp);
             md_cell(fp, c->rows[k].label);
             fputs(" | ", fp);
