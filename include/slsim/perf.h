@@ -38,7 +38,7 @@ struct model_spec {
     int dtype_fp8;                /* 1: model.dtype fp8 (computes in FP8 where the GPU can) */
     double kv_bytes_per_token;    /* LLM: KV cache per token, 2 x layers x kv_heads x head_dim
                                      x 2 bytes (an FP16 cache) */
-    /* model.optimize as applied (model_config.h): 1, 1 and "" when not given */
+    /* model.optimize as model_spec_parse applied it (model_config.h): 1, 1, "" for none */
     double opt_size;              /* factor on size, weights and memory's weight share */
     double opt_speed;             /* speed-up: service time and flops divided by it */
     char opt_quantize[8];         /* the type quantised to ("int8"), "" when none */
