@@ -33,10 +33,15 @@ struct model_spec {
     int is_llm;                   /* 1: llm below holds */
     struct llm_model llm;         /* its architecture (catalog.h) */
     double dtype_bytes;           /* bytes of one weight (model.dtype: fp32 4, fp16 and bf16 2,
-                                     fp8 and int8 1, int4 0.5; default 2) */
+                                     fp8 and int8 1, int4 0.5; default 2 for an LLM, 4 for
+                                     another model) */
     int dtype_fp8;                /* 1: model.dtype fp8 (computes in FP8 where the GPU can) */
     double kv_bytes_per_token;    /* LLM: KV cache per token, 2 x layers x kv_heads x head_dim
                                      x 2 bytes (an FP16 cache) */
+    /* model.optimize as model_spec_parse applied it (model_config.h): 1, 1, "" for none */
+    double opt_size;              /* factor on size, weights and memory's weight share */
+    double opt_speed;             /* speed-up: service time and flops divided by it */
+    char opt_quantize[8];         /* the type quantised to ("int8"), "" when none */
 };
 
 /* ---- what a deployment says about performance (key `perf`) --------------------- */

@@ -72,8 +72,12 @@ int model_llm_parse(struct slsim_error *err, const struct ynode *n, const struct
         return -1;
     m->dtype_bytes = dtype_bytes[t];
     m->dtype_fp8 = strcmp(dtype_names[t], "fp8") == 0;
-    if (!(v = ytree_get(n, "llm")))
+    if (!(v = ytree_get(n, "llm"))) {
+        /* a model that is not an LLM is described as trained, in fp32 (model_config.h) */
+        if (!ytree_get(n, "dtype"))
+            m->dtype_bytes = 4;
         return 0;
+    }
     if (v->kind == YNODE_MAPPING) {
         if (parse_own(err, v, &m->llm))
             return -1;

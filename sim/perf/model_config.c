@@ -15,7 +15,7 @@
 static const char *const model_keys[] = {"name",    "size",        "memory",
                                          "service", "flops",       "weights",
                                          "activations", "parallel_fraction", "llm",
-                                         "dtype",   NULL};
+                                         "dtype",   "optimize",    NULL};
 
 int perf_parse_flops(const char *s, double *out, char *why, size_t whylen)
 {
@@ -137,9 +137,16 @@ int model_spec_parse(struct slsim_error *err, const struct ynode *n, const struc
         /* an LLM's requests are timed by their tokens: no service time to draw */
         if (m->is_llm) {
             char why[80];
-            return dist_constant(&m->service, 0.0, why, sizeof why);
+            dist_constant(&m->service, 0.0, why, sizeof why);
+            return model_optimize_parse(err, n, m);
         }
         return cfg_missing(err, n, "model", "service");
     }
-    return cfg_parse_dist(err, v, "model.service", &m->service);
+    if (cfg_parse_dist(err, v, "model.service", &m->service))
+        return -1;
+    if (model_optimize_parse(err, n, m)) {
+        dist_free(&m->service);
+        return -1;
+    }
+    return 0;
 }
