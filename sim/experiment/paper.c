@@ -153,8 +153,13 @@ static int eval(const struct evaluator *ev, const struct paper_expr *e, const ch
         return slsim_error_set(err, ev->p->file, e->line, e->column, e->key,
                                "%s has no deployment \"%s\"", ev->p->runs[e->run].scenario,
                                e->deployment);
+    const struct trial_record *rec = run_output_part(&j->out, rep, (size_t)d, 0);
+    if (strcmp(e->field, "memory_mb") == 0) { /* an identity column of the report */
+        *out = (double)rec->memory_bytes / 1e6 * e->scale;
+        return 0;
+    }
     struct summary_field f[SUMMARY_MAX_FIELDS];
-    size_t n = summary_fields_one(run_output_part(&j->out, rep, (size_t)d, 0), f);
+    size_t n = summary_fields_one(rec, f);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(f[i].path, e->field) != 0)
             continue;
