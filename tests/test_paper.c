@@ -94,7 +94,7 @@ static const char *verdict(const cJSON *r)
  * against a (1 - b/a) x 100 = 33.33; sum a + 0.5 b = 400; product a x 0.1 b = 6000.
  * Verdicts: |slsim - paper| / |paper| <= 15%: 200 against 210 is 4.76% (reproduced),
  * 33.33 against 40 is 16.7% (differs), 6000 against 7000 is 14.3% (reproduced); 400
- * against the range [400, 600] is inside: 0. Constant work: the interval is 0. */
+ * against the range [400, 600] is inside: 0; (1 - b / 400) x 100 = 50. Constant work: the interval is 0. */
 Test(paper, values_by_hand)
 {
     cJSON *j = json_of("paper " HAND " --format json", 0);
@@ -115,8 +115,10 @@ Test(paper, values_by_hand)
     cr_assert_str_eq(verdict(row(j, "H-ops", 3)), "reproduced");
     cr_assert_float_eq(num(row(j, "H-ops", 4), "slsim"), 6000, 1e-6);
     cr_assert_str_eq(verdict(row(j, "H-ops", 4)), "reproduced");
-    cr_assert(cJSON_IsNull(cJSON_GetObjectItem(row(j, "H-ops", 5), "slsim")));
-    cr_assert_str_eq(verdict(row(j, "H-ops", 5)), "not a simulation output");
+    /* a constant: (1 - 200 / 400) x 100 = 50 */
+    cr_assert_float_eq(num(row(j, "H-ops", 5), "slsim"), 50, 1e-9);
+    cr_assert(cJSON_IsNull(cJSON_GetObjectItem(row(j, "H-ops", 6), "slsim")));
+    cr_assert_str_eq(verdict(row(j, "H-ops", 6)), "not a simulation output");
     cr_assert_str_eq(verdict(row(j, "H-survey", 0)), "not a simulation output");
     /* across: the latency is the work, 100 ms and 400 ms. */
     const cJSON *a = cJSON_GetObjectItem(row(j, "H-across", 0), "across");
@@ -124,7 +126,7 @@ Test(paper, values_by_hand)
     cr_assert_float_eq(num(cJSON_GetArrayItem(a, 0), "slsim"), 100, 1e-9);
     cr_assert_float_eq(num(cJSON_GetArrayItem(a, 1), "slsim"), 400, 1e-9);
     const cJSON *t = cJSON_GetObjectItem(j, "totals");
-    cr_assert_eq(num(t, "reproduced"), 6);
+    cr_assert_eq(num(t, "reproduced"), 7);
     cr_assert_eq(num(t, "differs"), 1);
     cr_assert_eq(num(t, "not a simulation output"), 2);
     cJSON_Delete(j);
@@ -146,7 +148,7 @@ Test(paper, formats_and_selection)
     outcome_free(&o);
     o = run("paper " HAND " --format md");
     cr_assert_eq(o.status, 0, "%s", o.err);
-    cr_assert(strstr(o.out, "| H-ops | the six operations | ratio | 1.5 x | 1.50 ± 0.00x | 0.0% | "
+    cr_assert(strstr(o.out, "| H-ops | the seven operations | ratio | 1.5 x | 1.50 ± 0.00x | 0.0% | "
                             "reproduced |  |\n"),
               "%s", o.out);
     cr_assert(strstr(o.out, "|  |  | reduction | 40% | 33.3 ± 0.0% | 16.7% | differs | 33.3% is "
@@ -155,7 +157,7 @@ Test(paper, formats_and_selection)
     outcome_free(&o);
     o = run("paper " HAND);
     cr_assert_eq(o.status, 0, "%s", o.err);
-    cr_assert(strstr(o.out, "reproduced 6, differs 1, input 0, not a simulation output 2, "
+    cr_assert(strstr(o.out, "reproduced 7, differs 1, input 0, not a simulation output 2, "
                             "not reproducible 0\n"),
               "%s", o.out);
     cr_assert(strstr(o.out, "across model.service.value: 100ms -> 100 ms, 400ms -> 400 ms\n"),

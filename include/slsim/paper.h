@@ -41,6 +41,7 @@ enum paper_op {
     PAPER_SUM,       /* a + b */
     PAPER_DIFF,      /* a - b */
     PAPER_PRODUCT,   /* a x b */
+    PAPER_CONSTANT,  /* a number written in the claims file (its scale) */
 };
 
 /* A value read off runs, per replication. */

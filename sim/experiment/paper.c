@@ -71,6 +71,8 @@ static int add_job(struct evaluator *ev, size_t run, const char *key, const char
 static int add_expr_jobs(struct evaluator *ev, const struct paper_expr *e, const char *key,
                          const char *value)
 {
+    if (e->op == PAPER_CONSTANT)
+        return 0;
     if (e->op == PAPER_FIELD)
         return add_job(ev, e->run, key, value);
     return add_expr_jobs(ev, e->a, key, value) || add_expr_jobs(ev, e->b, key, value) ? -1 : 0;
@@ -119,6 +121,10 @@ static long find_deployment(const struct scenario *s, const char *name)
 static int eval(const struct evaluator *ev, const struct paper_expr *e, const char *key,
                 const char *value, uint32_t rep, double *out, struct slsim_error *err)
 {
+    if (e->op == PAPER_CONSTANT) {
+        *out = e->scale;
+        return 0;
+    }
     if (e->op != PAPER_FIELD) {
         double a, b;
         if (eval(ev, e->a, key, value, rep, &a, err) || eval(ev, e->b, key, value, rep, &b, err))
@@ -143,6 +149,7 @@ static int eval(const struct evaluator *ev, const struct paper_expr *e, const ch
             *out = a * b;
             break;
         case PAPER_FIELD:
+        case PAPER_CONSTANT:
             break;
         }
         return 0;

@@ -95,7 +95,7 @@ static struct paper_expr *parse_expr(struct loader *l, const struct ynode *n, co
 {
     if (n->kind != YNODE_MAPPING) {
         cfg_fail(l->err, n, kp, "expected a value: {run: R, deployment: D, field: F} or "
-                                "{ratio|change|reduction|sum|diff|product: [VALUE, VALUE]}");
+                                "{ratio|change|reduction|sum|diff|product: [VALUE, VALUE]} or {constant: X}");
         return NULL;
     }
     struct paper_expr *e = calloc(1, sizeof *e);
@@ -109,6 +109,16 @@ static struct paper_expr *parse_expr(struct loader *l, const struct ynode *n, co
         cfg_fail(l->err, n, kp, "out of memory");
         free(e);
         return NULL;
+    }
+    if (n->n_pairs == 1 && strcmp(n->pairs[0].key->text, "constant") == 0) {
+        char ckp[KEY_MAX];
+        cfg_path_join(ckp, kp, "constant");
+        e->op = PAPER_CONSTANT;
+        if (cfg_get_number(l->err, n->pairs[0].value, ckp, &e->scale) != 0) {
+            expr_free(e);
+            return NULL;
+        }
+        return e;
     }
     if (n->n_pairs == 1 && cfg_in_list(n->pairs[0].key->text, op_names)) {
         const char *op = n->pairs[0].key->text;
@@ -382,7 +392,7 @@ static int parse_claim(struct loader *l, const struct ynode *n, const char *kp,
     for (size_t k = 0; !rc && !c->scenario && k < c->n_rows; k++) {
         const struct paper_expr *e = c->rows[k].value;
         while (e && e->op != PAPER_FIELD)
-            e = e->a;
+            e = e->op == PAPER_CONSTANT ? NULL : e->a->op == PAPER_CONSTANT ? e->b : e->a;
         if (e && !(c->scenario = strdup(l->p->runs[e->run].scenario)))
             rc = cfg_fail(l->err, n, kp, "out of memory");
     }
