@@ -370,6 +370,15 @@ static void describe_slo(FILE *fp, int markdown, const struct scenario *s,
         units_format_duration(slo->latency_ns, limit, sizeof limit);
         fprintf(fp, ", %.3f%% of requests within %s",
                 100.0 * summary_field_value(f, n, "slo_attainment"), limit);
+        /* the misses, and the share of them that waited for a cold start ("-": none) */
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(f[i].path, "slo_miss_cold_start_fraction") == 0) {
+                fprintf(fp, ", %.0f misses", summary_field_value(f, n, "slo_misses"));
+                if (f[i].undefined)
+                    fputs(" (after a cold start: -)", fp);
+                else
+                    fprintf(fp, " (%.1f%% after a cold start)", 100.0 * f[i].value);
+            }
     }
     for (int ttft = 1; ttft >= 0; ttft--) {
         double pct = ttft ? slo->ttft_percentile : slo->tpot_percentile;
@@ -561,6 +570,11 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
     }
     for (size_t d = 0; d < nd; d++)
         describe_engine(fp, markdown, out, d);
+    if (report_windows_text(fp, markdown, s, out) != 0) {
+        free(cell);
+        free(top);
+        return -1;
+    }
     fputc('\n', fp);
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
                 "execution).\n",
