@@ -370,15 +370,6 @@ static void describe_slo(FILE *fp, int markdown, const struct scenario *s,
         units_format_duration(slo->latency_ns, limit, sizeof limit);
         fprintf(fp, ", %.3f%% of requests within %s",
                 100.0 * summary_field_value(f, n, "slo_attainment"), limit);
-        /* the misses, and the share of them that waited for a cold start ("-": none) */
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(f[i].path, "slo_miss_cold_start_fraction") == 0) {
-                fprintf(fp, ", %.0f misses", summary_field_value(f, n, "slo_misses"));
-                if (f[i].undefined)
-                    fputs(" (after a cold start: -)", fp);
-                else
-                    fprintf(fp, " (%.1f%% after a cold start)", 100.0 * f[i].value);
-            }
     }
     for (int ttft = 1; ttft >= 0; ttft--) {
         double pct = ttft ? slo->ttft_percentile : slo->tpot_percentile;
@@ -393,6 +384,24 @@ static void describe_slo(FILE *fp, int markdown, const struct scenario *s,
         fprintf(fp, "; count: auto chose %u x %s for a peak of %g requests/s", fleet->count,
                 fleet->instance, fleet->count_auto_peak_rate_per_s);
     fputc('\n', fp);
+}
+
+/* Deployment d's SLO misses and the share of them that waited for a cold start ("-":
+ * no miss), on a line of their own under the SLO lines. */
+static void describe_misses(FILE *fp, int markdown, const struct run_output *out, size_t d)
+{
+    struct summary_field f[SUMMARY_MAX_FIELDS];
+    size_t n = summary_fields(out, d, 0, f);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(f[i].path, "slo_miss_cold_start_fraction") != 0)
+            continue;
+        fprintf(fp, "%s%s: %.0f SLO misses, after a cold start: ", markdown ? "- " : "",
+                out->results[d].name, summary_field_value(f, n, "slo_misses"));
+        if (f[i].undefined)
+            fputs("-\n", fp);
+        else
+            fprintf(fp, "%.1f%%\n", 100.0 * f[i].value);
+    }
 }
 
 void report_slo_text(FILE *fp, const struct slo_spec *slo)
@@ -555,6 +564,8 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
     if (slo_spec_any(&s->slo)) {
         for (size_t d = 0; d < nd; d++)
             describe_slo(fp, markdown, s, out, d);
+        for (size_t d = 0; s->slo.percentile > 0 && d < nd; d++)
+            describe_misses(fp, markdown, out, d);
         fputc('\n', fp);
     }
     for (size_t d = 0; d < nd; d++) {
