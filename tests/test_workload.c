@@ -326,3 +326,58 @@ Test(workload, functions_are_gsl_alias_draws_of_zipf_weights)
     free(weight);
     scenario_destroy(s);
 }
+
+/* A spike with a ramp is a trapezoid: rate 10/s, factor 8, at 1000 s for 1000 s with
+ * ramp 200 s rises linearly 10 -> 80/s over [1000, 1200), holds 80/s over [1200, 1800),
+ * falls 80 -> 10/s over [1800, 2000). Expected arrivals, the integral of the rate by
+ * trapezoids: rise (10 + 80) / 2 x 200 = 9,000; plateau 80 x 600 = 48,000; fall 9,000;
+ * the spike 66,000. Each count is Poisson (sd = sqrt(mean): 95 for the ramp, 219 for
+ * the plateau); the check allows 5 sd + 1, so a correct generator fails it about once
+ * in 1.7 million runs, while a step (no ramp) would put 16,000 in each ramp's window,
+ * 74 sd away. The same seed draws the same arrivals twice. */
+Test(workload, ramped_spike_arrivals_integrate_the_trapezoid)
+{
+    struct scenario *s = load_yaml("duration: 3000s\nmodel: {service: 1ms}\n"
+                                   "workload: {arrival: poisson, rate: 10/s, spikes:"
+                                   " [{at: 1000s, duration: 1000s, factor: 8, ramp: 200s}]}\n"
+                                   "deployments: [{coldstart: none}]\n");
+    cr_assert_float_eq(workload_rate_at(&s->workload, 1100 * SIM_NS_PER_S), 45.0, 1e-9,
+                       "halfway up the rise: 10 + (80 - 10) x 100 / 200");
+    cr_assert_float_eq(workload_expected_arrivals(&s->workload, 1000 * SIM_NS_PER_S,
+                                                  2000 * SIM_NS_PER_S),
+                       66000.0, 1e-6);
+    assert_poisson_count(count_arrivals(s, 0, 1000), 10000, "before");
+    assert_poisson_count(count_arrivals(s, 1000, 1200), 9000, "rise");
+    assert_poisson_count(count_arrivals(s, 1100, 1200), 6250, "upper half of the rise");
+    assert_poisson_count(count_arrivals(s, 1200, 1800), 48000, "plateau");
+    assert_poisson_count(count_arrivals(s, 1800, 2000), 9000, "fall");
+    assert_poisson_count(count_arrivals(s, 2000, 3000), 10000, "after");
+    cr_assert_eq(count_arrivals(s, 0, 3000), count_arrivals(s, 0, 3000), "deterministic");
+    scenario_destroy(s);
+}
+
+/* A ramp of 0 is the step spike: the very same arrivals as without the key. */
+Test(workload, ramp_zero_is_the_step)
+{
+    struct scenario *a = load_yaml("duration: 3000s\nmodel: {service: 1ms}\n"
+                                   "workload: {arrival: poisson, rate: 10/s, spikes:"
+                                   " [{at: 1000s, duration: 1000s, factor: 8, ramp: 0s}]}\n"
+                                   "deployments: [{coldstart: none}]\n");
+    struct scenario *b = load_yaml("duration: 3000s\nmodel: {service: 1ms}\n"
+                                   "workload: {arrival: poisson, rate: 10/s, spikes:"
+                                   " [{at: 1000s, duration: 1000s, factor: 8}]}\n"
+                                   "deployments: [{coldstart: none}]\n");
+    struct slsim_error err;
+    struct workload *wa = workload_create(&a->workload, &a->model.service, 1, 0, a->duration_ns, &err);
+    struct workload *wb = workload_create(&b->workload, &b->model.service, 1, 0, b->duration_ns, &err);
+    struct request ra, rb;
+    int na, nb;
+    while ((na = workload_next(wa, &ra)) | (nb = workload_next(wb, &rb))) {
+        cr_assert_eq(na, nb);
+        cr_assert_eq(ra.arrival_ns, rb.arrival_ns);
+    }
+    workload_destroy(wa);
+    workload_destroy(wb);
+    scenario_destroy(a);
+    scenario_destroy(b);
+}

@@ -14,6 +14,31 @@
 #include "slsim/text.h"
 #include "slsim/units.h"
 
+/* A named measurement window (the scenario's `windows:`): requests arriving in
+ * [from_ns, to_ns), of one function or all, counted apart from the run's totals. */
+struct window_spec {
+    char name[SLSIM_NAME_MAX]; /* unique among the scenario's windows */
+    sim_time from_ns, to_ns;   /* arrival times measured, from the start of the simulation;
+                                  warmup <= from < to <= duration */
+    uint32_t function;         /* with one_function: the function index measured (0-based,
+                                  struct request's); else all */
+    int one_function;          /* 1: only requests of `function` */
+};
+
+/* What one window measured: the run's counts and latencies, restricted to the
+ * measured requests that arrived in it (of its function). A fixed size per window:
+ * memory grows with windows, not with requests. */
+struct window_stats {
+    uint64_t requests;       /* arrivals: served + throttled + dropped */
+    uint64_t served;         /* ran to completion */
+    uint64_t throttled;      /* rejected above the cap */
+    uint64_t dropped;        /* waited longer than max_wait */
+    uint64_t cold_starts;    /* served requests whose arrival started an instance */
+    uint64_t within_slo;     /* served within the SLO latency */
+    uint64_t slo_miss_cold;  /* served past the SLO latency after waiting for a cold start */
+    struct histogram latency;/* latency of the served ones, ns */
+};
+
 struct slo_spec {
     double percentile;      /* e.g. 99 for latency_p99; 0 when no latency objective */
     sim_time latency_ns;    /* the latency that percentile must not exceed */
@@ -22,6 +47,12 @@ struct slo_spec {
     sim_time ttft_ns;
     double tpot_percentile; /* of time per output token */
     sim_time tpot_ns;
+    /* What else is measured: the named windows (`windows:`), owned by the scenario
+     * (scenario_destroy frees them); NULL and 0 when none. They sit with the
+     * objectives because both say how requests are judged, and both reach every
+     * platform and every record the same way. */
+    struct window_spec *windows;
+    size_t n_windows;
 };
 
 
@@ -173,7 +204,72 @@ struct deployment_result {
     uint64_t trace_rows_skipped;      /* malformed trace rows workload.trace.skip_bad skipped (the trace's, the same for every deployment) */
     struct batch_stats batch;         /* dynamic batching (batch.on 0: none) */
     struct llm_stats *llm;            /* LLM serving, owned; NULL when the model is no LLM */
+    uint64_t slo_miss_cold;           /* served requests past the SLO latency that waited for a
+                                         cold start (result_note_served) */
+    const struct window_spec *window_spec; /* the scenario's windows, borrowed; NULL: none */
+    struct window_stats *windows;     /* one per window_spec, owned; NULL when none */
+    size_t n_windows;
 };
+
+/* Give r a zeroed window_stats for each of slo's windows (none when it has none):
+ * 0, or -1 when out of memory. Call after result_init. */
+int result_windows_init(struct deployment_result *r, const struct slo_spec *slo);
+
+/* r's window i when a measured request arriving at arrival_ns, of function fn, falls
+ * in it; else NULL. */
+static inline struct window_stats *result_window_of(struct deployment_result *r, size_t i,
+                                                    sim_time arrival_ns, uint32_t fn)
+{
+    const struct window_spec *ws = &r->window_spec[i];
+    if (arrival_ns < ws->from_ns || arrival_ns >= ws->to_ns ||
+        (ws->one_function && ws->function != fn))
+        return NULL;
+    return &r->windows[i];
+}
+
+/* A measured request (arrival at arrival_ns, function fn) was served with
+ * latency_ns; within: it met the SLO latency; cold: its arrival started an instance
+ * and it waited for that cold start. Counts the SLO miss with a cold start, and the
+ * request in its windows. The run's own served count and histogram are the
+ * caller's (core_record). */
+static inline void result_note_served(struct deployment_result *r, sim_time arrival_ns,
+                                      uint32_t fn, sim_time latency_ns, int within, int cold)
+{
+    if (!within && cold)
+        r->slo_miss_cold++;
+    for (size_t i = 0; i < r->n_windows; i++) {
+        struct window_stats *w = result_window_of(r, i, arrival_ns, fn);
+        if (!w)
+            continue;
+        w->requests++;
+        w->served++;
+        w->cold_starts += cold != 0;
+        w->within_slo += within != 0;
+        w->slo_miss_cold += !within && cold;
+        histogram_record(&w->latency, latency_ns);
+    }
+}
+
+/* A measured request (arrival at arrival_ns, function fn) was refused: throttled
+ * (1) or dropped after waiting (0). Counted in its windows; the run's own count is
+ * the caller's. */
+static inline void result_note_refused(struct deployment_result *r, sim_time arrival_ns,
+                                       uint32_t fn, int throttled)
+{
+    for (size_t i = 0; i < r->n_windows; i++) {
+        struct window_stats *w = result_window_of(r, i, arrival_ns, fn);
+        if (!w)
+            continue;
+        w->requests++;
+        w->throttled += throttled != 0;
+        w->dropped += throttled == 0;
+    }
+}
+
+/* SLO misses among r's measured requests: those not served within the SLO latency
+ * (throttled and dropped ones included, as result_slo_attainment counts them); 0
+ * without a latency objective. */
+uint64_t result_slo_misses(const struct deployment_result *r, const struct slo_spec *slo);
 
 /* Clear r (histogram included) for a new run. */
 void result_init(struct deployment_result *r);

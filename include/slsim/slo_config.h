@@ -19,6 +19,17 @@ struct ynode;
 int slo_spec_parse(struct slsim_error *err, const struct ynode *n, int is_llm,
                    struct slo_spec *slo);
 
+/* Fill slo->windows from n, the value of `windows:` (key path "windows"): empty, or a
+ * sequence of {name, from, to, function}: name an identifier unique among them,
+ * warmup_ns <= from < to <= duration_ns (durations), function (optional) a 1-based
+ * function index up to `functions` when that is known (>= 1; 0: unknown, as for a
+ * trace). 0, or -1 with err set at the offending key; nothing is kept on error. */
+int windows_spec_parse(struct slsim_error *err, const struct ynode *n, sim_time warmup_ns,
+                       sim_time duration_ns, double functions, struct slo_spec *slo);
+
+/* Free slo's windows. */
+void windows_spec_free(struct slo_spec *slo);
+
 /* 1 when slo holds an objective of any family (latency, TTFT, TPOT). */
 static inline int slo_spec_any(const struct slo_spec *slo)
 {

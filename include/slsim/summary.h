@@ -29,6 +29,10 @@ struct summary_field {
                          leaves its cells empty) */
     int omit_zero;    /* 1: JSON omits it when its value is 0 (a batch-size histogram's
                          empty buckets) */
+    int undefined;    /* 1: a ratio whose denominator is 0 in every replication (the
+                         cold-start share of SLO misses without a miss): JSON null, CSV
+                         empty, text "-"; with several replications, the mean and
+                         interval are over the replications where it is defined */
 };
 
 #define SUMMARY_MAX_FIELDS 128
@@ -43,6 +47,20 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
  * are several (text fields are replication 0's). */
 size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
                       struct summary_field *f);
+
+/* The fields of window w of deployment d (its total: windows are not kept per tier),
+ * with means and 95% intervals over replications as summary_fields gives them:
+ * requests, served, throttled, dropped, cold_starts, cold_start_ratio, latency_ms
+ * (mean, std, p50, p90, p95, p99, p999, max), slo_attainment, slo_misses and
+ * slo_miss_cold_start_fraction, under the scenario's SLO slo. Paths are relative to
+ * the window. Returns how many (0 when the records have no window w). */
+#define SUMMARY_WINDOW_FIELDS 17
+size_t summary_window_fields(const struct run_output *out, size_t d, size_t w,
+                             const struct slo_spec *slo, struct summary_field *f);
+
+/* The same fields for one replication's window ws. */
+size_t summary_window_fields_one(const struct window_stats *ws, const struct slo_spec *slo,
+                                 struct summary_field *f);
 
 /* 1 when some deployment of out (a hybrid's base included) batches: the run's
  * reports then show the batching fields. */

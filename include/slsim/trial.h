@@ -7,7 +7,8 @@
  * are records of their own, and a timeline, when one is asked for, is an array of
  * flat rows apart from the records. A record holds one pointer: an LLM's serving
  * statistics (three more histograms, some 175 KB, which only an LLM has, so they are
- * not inline), owned by the record and freed by trial_record_free. Records can
+ * not inline), owned by the record and freed by trial_record_free; and the same way
+ * the measurement windows' statistics (a histogram each). Records can
  * therefore be stored in fixed slots and copied as bytes where the copy takes that
  * ownership (the original is then dropped, not freed). */
 #ifndef SLSIM_TRIAL_H
@@ -73,6 +74,13 @@ struct trial_record {
     struct llm_stats *llm;            /* LLM serving, owned (trial_take_llm moves it in,
                                          trial_record_free frees it); NULL when the model is
                                          no LLM */
+    struct window_stats *windows;     /* the scenario's measurement windows, one each, owned
+                                         like llm (moved and copied with it, freed by
+                                         trial_record_free); NULL for none and for a tier */
+    uint32_t n_windows;               /* windows in it */
+    uint64_t slo_misses;              /* result_slo_misses: measured requests not served
+                                         within the SLO latency, refusals included */
+    uint64_t slo_miss_cold;           /* of them, served ones that waited for a cold start */
 
     /* Derived once, by the functions of result.h, so every report agrees. */
     double cost_total_usd;            /* result_cost_total */
@@ -161,23 +169,24 @@ int trial_run_lockstep(const struct trial *t, size_t n, run_progress_fn progress
 
 /* Flatten r into out, deriving the numbers under slo (those of an LLM included);
  * tiers (room for r->n_tiers) gets the tiers' records, or is NULL to keep the total
- * alone (out->n_tiers 0). r keeps what it owns: out->llm (and each tier's) is left
- * NULL for trial_take_llm to fill. */
+ * alone (out->n_tiers 0). r keeps what it owns: out->llm (and each tier's) and
+ * out->windows are left NULL for trial_take_llm to fill. */
 void trial_flatten(const struct deployment_result *r, const struct slo_spec *slo,
                    struct trial_record *out, struct trial_record *tiers);
 
-/* Move r's LLM statistics (its own, then each tier's, when tiers is not NULL) into
- * the records trial_flatten filled from r, leaving r without them. */
+/* Move r's LLM statistics (its own, then each tier's, when tiers is not NULL) and
+ * its measurement windows into the records trial_flatten filled from r, leaving r
+ * without them. */
 void trial_take_llm(struct deployment_result *r, struct trial_record *out,
                     struct trial_record *tiers);
 
 /* Give out (and each tier's record, when tiers is not NULL) a copy of r's LLM
- * statistics, r keeping its own: for a result that is not the caller's to take
+ * statistics and out a copy of its windows, r keeping its own: for a result that is not the caller's to take
  * from. 0, or -1 when out of memory (the records then hold none). */
 int trial_copy_llm(const struct deployment_result *r, struct trial_record *out,
                    struct trial_record *tiers);
 
-/* Free what rec owns (its LLM statistics) and leave it without. */
+/* Free what rec owns (its LLM statistics, its windows) and leave it without. */
 void trial_record_free(struct trial_record *rec);
 
 /* Move r's timelines (its own, then each tier's) into tl, leaving r without them. */

@@ -33,7 +33,15 @@ struct spike {
     sim_time at_ns;       /* start of the burst, from the start of the simulation */
     sim_time duration_ns; /* length of the burst */
     double factor;        /* arrival rate multiplier during the burst, > 0 */
+    sim_time ramp_ns;     /* 0: a step; else the multiplier goes linearly from 1 to factor
+                             over [at, at + ramp), holds, and back to 1 over the last
+                             ramp (a trapezoid); 2 x ramp <= duration */
 };
+
+/* The rate multiplier of spike sp at t_ns: 1 outside [at, at + duration), factor on
+ * its plateau, linear in between on a ramp (1 + (factor - 1) x (t - at) / ramp on the
+ * rise, the mirror image on the fall). */
+double spike_factor(const struct spike *sp, sim_time t_ns);
 
 struct workload_spec {
     enum arrival_kind arrival; /* pattern */

@@ -193,6 +193,16 @@ static int parse_slo(struct loader *ld, const struct ynode *v)
     return v ? slo_spec_parse(ld->err, v, ld->s->model.is_llm, &ld->s->slo) : 0;
 }
 
+static int parse_windows(struct loader *ld, const struct ynode *v)
+{
+    /* duration, warmup and workload come first (sections[]): the bounds and functions */
+    const struct scenario *s = ld->s;
+    double functions = s->workload.arrival == ARRIVAL_TRACE
+                           ? 0 /* a whole trace's functions are known once it is read */
+                           : workload_spec_known_functions(&s->workload);
+    return windows_spec_parse(ld->err, v, s->warmup_ns, s->duration_ns, functions, &ld->s->slo);
+}
+
 /* The top-level keys, in the order messages list them. Each row's parser runs in
  * this order, after the catalog when the row needs it, with the key's value, or
  * with NULL when the key is absent and not required (to set its default). */
@@ -212,6 +222,7 @@ static const struct section {
     {"workload", parse_workload, 1, "", 0},
     {"deployments", parse_deployments, 1, " (at least one deployment)", 1},
     {"slo", parse_slo, 0, "", 0},
+    {"windows", parse_windows, 0, "", 0},
     {"pricing", parse_pricing, 0, "", 0},
 };
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
@@ -379,6 +390,7 @@ void scenario_destroy(struct scenario *s)
         return;
     dist_free(&s->model.service);
     workload_spec_free(&s->workload);
+    windows_spec_free(&s->slo);
     for (size_t i = 0; i < s->n_deployments; i++)
         deployment_spec_free(&s->deployments[i]);
     free(s->deployments);

@@ -105,6 +105,12 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
           0);
     FIELD("slo_attainment", r->slo_attainment, 0);
     FIELD("slo_met", r->slo_met, 1);
+    /* Misses (refusals included, as slo_attainment counts them) and the share that
+     * waited for a cold start: undefined without a miss. */
+    FIELD("slo_misses", r->slo_misses, 1);
+    FIELD("slo_miss_cold_start_fraction",
+          r->slo_misses ? (double)r->slo_miss_cold / (double)r->slo_misses : 0.0, 0);
+    f[n - 1].undefined = r->slo_misses == 0;
     FIELD("billed_ms", r->billed_ms, 0);
     FIELD("cost_usd.total", total, 0);
     FIELD("cost_usd.per_month", r->measured_s > 0 ? total * BILLING_MONTH_S / r->measured_s : 0.0,
@@ -211,6 +217,46 @@ double summary_mean(const double *v, size_t stride, uint32_t n)
     return sum / n;
 }
 
+/* Running sums of a field over replications: those where it is defined. */
+struct field_sums {
+    double sum, sum2;
+    uint32_t n;
+};
+
+static void field_sums_add(struct field_sums *s, const struct summary_field *one, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* Text fields are replication 0's: a deployment's profile does not vary. */
+        if (one[i].undefined)
+            continue;
+        s[i].sum += one[i].value;
+        s[i].sum2 += one[i].value * one[i].value;
+        s[i].n++;
+    }
+}
+
+/* f[i] = the mean of field i over the replications where it is defined, with the
+ * half-width of its Student-t 95% interval (0 with fewer than two); undefined where it
+ * is defined in none. */
+static void field_sums_finish(const struct field_sums *s, struct summary_field *f, size_t n,
+                              uint32_t reps)
+{
+    double t_all = gsl_cdf_tdist_Pinv(0.975, (double)(reps - 1));
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = s[i].n;
+        f[i].undefined = k == 0;
+        if (k == 0) {
+            f[i].value = f[i].ci95 = 0.0;
+            continue;
+        }
+        double mean = s[i].sum / k;
+        double var = k > 1 ? (s[i].sum2 - k * mean * mean) / (k - 1) : 0.0;
+        double t = k == reps ? t_all : k > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) : 0.0;
+        f[i].value = mean;
+        f[i].ci95 = var > 0 ? t * sqrt(var / k) : 0.0;
+    }
+}
+
 size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
                       struct summary_field *f)
 {
@@ -219,22 +265,62 @@ size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
     if (reps < 2)
         return n;
     struct summary_field one[SUMMARY_MAX_FIELDS];
-    double sum[SUMMARY_MAX_FIELDS] = {0}, sum2[SUMMARY_MAX_FIELDS] = {0};
+    struct field_sums sums[SUMMARY_MAX_FIELDS] = {{0}};
     for (uint32_t k = 0; k < reps; k++) {
         summary_fields_one(run_output_part(out, k, d, tier), one);
-        for (size_t i = 0; i < n; i++) {
-            /* Text fields are replication 0's: a deployment's profile does not vary. */
-            sum[i] += one[i].value;
-            sum2[i] += one[i].value * one[i].value;
-        }
+        field_sums_add(sums, one, n);
     }
-    double t = gsl_cdf_tdist_Pinv(0.975, (double)(reps - 1));
-    for (size_t i = 0; i < n; i++) {
-        double mean = sum[i] / reps;
-        double var = (sum2[i] - reps * mean * mean) / (reps - 1);
-        f[i].value = mean;
-        f[i].ci95 = var > 0 ? t * sqrt(var / reps) : 0.0;
+    field_sums_finish(sums, f, n, reps);
+    return n;
+}
+
+size_t summary_window_fields_one(const struct window_stats *ws, const struct slo_spec *slo,
+                                struct summary_field *f)
+{
+    size_t n = 0;
+#define FIELD(p, v, isint) \
+    (f[n++] = (struct summary_field){.path = (p), .value = (double)(v), .integer = (isint)})
+    uint64_t misses = slo->percentile > 0 ? ws->requests - ws->within_slo : 0;
+    FIELD("requests", ws->requests, 1);
+    FIELD("served", ws->served, 1);
+    FIELD("throttled", ws->throttled, 1);
+    FIELD("dropped", ws->dropped, 1);
+    FIELD("cold_starts", ws->cold_starts, 1);
+    FIELD("cold_start_ratio", ws->served ? (double)ws->cold_starts / (double)ws->served : 0.0, 0);
+    n = quantile_fields(f, n, latency_paths, &ws->latency);
+    /* as result_slo_attainment: 1 without an objective or a request */
+    FIELD("slo_attainment", slo->percentile > 0 && ws->requests
+                                ? (double)ws->within_slo / (double)ws->requests
+                                : 1.0,
+          0);
+    FIELD("slo_misses", misses, 1);
+    FIELD("slo_miss_cold_start_fraction",
+          misses ? (double)ws->slo_miss_cold / (double)misses : 0.0, 0);
+    f[n - 1].undefined = misses == 0;
+#undef FIELD
+    return n;
+}
+
+size_t summary_window_fields(const struct run_output *out, size_t d, size_t w,
+                             const struct slo_spec *slo, struct summary_field *f)
+{
+    uint32_t reps = out->replications;
+    const struct trial_record *r0 = run_output_part(out, 0, d, 0);
+    if (w >= r0->n_windows)
+        return 0;
+    size_t n = summary_window_fields_one(&r0->windows[w], slo, f);
+    if (reps < 2)
+        return n;
+    struct summary_field one[SUMMARY_WINDOW_FIELDS];
+    struct field_sums sums[SUMMARY_WINDOW_FIELDS] = {{0}};
+    for (uint32_t k = 0; k < reps; k++) {
+        const struct trial_record *r = run_output_part(out, k, d, 0);
+        if (w >= r->n_windows)
+            return n;
+        summary_window_fields_one(&r->windows[w], slo, one);
+        field_sums_add(sums, one, n);
     }
+    field_sums_finish(sums, f, n, reps);
     return n;
 }
 

@@ -93,6 +93,10 @@ static void flatten_one(const struct deployment_result *r, const struct slo_spec
     o->batch_wait_share = result_batch_wait_share(r);
     o->items_per_s = result_items_per_s(r);
     o->llm = NULL; /* trial_take_llm or trial_copy_llm gives the record its own */
+    o->windows = NULL; /* the same */
+    o->n_windows = 0;
+    o->slo_misses = result_slo_misses(r, slo);
+    o->slo_miss_cold = r->slo_miss_cold;
     o->input_tokens_per_s = result_input_tokens_per_s(r);
     o->output_tokens_per_s = result_output_tokens_per_s(r);
     o->llm_batch_mean = result_llm_batch_mean(r);
@@ -118,6 +122,10 @@ void trial_take_llm(struct deployment_result *r, struct trial_record *out,
 {
     out->llm = r->llm;
     r->llm = NULL;
+    out->windows = r->windows;
+    out->n_windows = (uint32_t)r->n_windows;
+    r->windows = NULL;
+    r->n_windows = 0;
     for (size_t t = 0; tiers && t < out->n_tiers; t++) {
         tiers[t].llm = r->tiers[t].llm;
         r->tiers[t].llm = NULL;
@@ -142,6 +150,15 @@ int trial_copy_llm(const struct deployment_result *r, struct trial_record *out,
 {
     int oom = 0;
     out->llm = copy_llm(r->llm, &oom);
+    if (r->n_windows) {
+        out->windows = malloc(r->n_windows * sizeof *out->windows);
+        if (out->windows) {
+            memcpy(out->windows, r->windows, r->n_windows * sizeof *out->windows);
+            out->n_windows = (uint32_t)r->n_windows;
+        } else {
+            oom = 1;
+        }
+    }
     for (size_t t = 0; tiers && t < out->n_tiers; t++)
         tiers[t].llm = copy_llm(r->tiers[t].llm, &oom);
     if (!oom)
@@ -156,6 +173,9 @@ void trial_record_free(struct trial_record *rec)
 {
     free(rec->llm);
     rec->llm = NULL;
+    free(rec->windows);
+    rec->windows = NULL;
+    rec->n_windows = 0;
 }
 
 void trial_take_timeline(struct deployment_result *r, struct trial_timeline *tl)

@@ -24,11 +24,27 @@ void result_free(struct deployment_result *r)
     r->fn_served = r->fn_cold_starts = NULL;
     free(r->llm);
     r->llm = NULL;
+    free(r->windows);
+    r->windows = NULL;
+    r->n_windows = 0;
     for (size_t i = 0; i < r->n_tiers; i++)
         result_free(&r->tiers[i]);
     free(r->tiers);
     r->tiers = NULL;
     r->n_tiers = 0;
+}
+
+/* out += p: one window's counts and latencies. */
+static void window_add(struct window_stats *out, const struct window_stats *p)
+{
+    out->requests += p->requests;
+    out->served += p->served;
+    out->throttled += p->throttled;
+    out->dropped += p->dropped;
+    out->cold_starts += p->cold_starts;
+    out->within_slo += p->within_slo;
+    out->slo_miss_cold += p->slo_miss_cold;
+    histogram_merge(&out->latency, &p->latency);
 }
 
 /* out += p: a hybrid's batches are its base's (the overflow does not batch), but the
@@ -133,6 +149,15 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->coldstart_s += p->coldstart_s;
         billed_gpu_s += result_coldstart_billed_gpu_s(p);
         out->init_retries += p->init_retries;
+        out->slo_miss_cold += p->slo_miss_cold;
+        if (p->n_windows && !out->windows) {
+            struct slo_spec spec = {.windows = (struct window_spec *)p->window_spec,
+                                    .n_windows = p->n_windows};
+            if (result_windows_init(out, &spec))
+                return -1;
+        }
+        for (size_t w = 0; w < p->n_windows && w < out->n_windows; w++)
+            window_add(&out->windows[w], &p->windows[w]);
         out->init_timeouts += p->init_timeouts;
         if (!out->coldstart_profile[0] && p->coldstart_profile[0]) {
             memcpy(out->coldstart_profile, p->coldstart_profile, sizeof out->coldstart_profile);
@@ -205,6 +230,29 @@ double result_coldstart_mean_s(const struct deployment_result *r)
 double result_coldstart_billed_gpu_s(const struct deployment_result *r)
 {
     return r->coldstart_s * r->coldstart_billed_gpus;
+}
+
+int result_windows_init(struct deployment_result *r, const struct slo_spec *slo)
+{
+    if (!slo->n_windows)
+        return 0;
+    r->windows = malloc(slo->n_windows * sizeof *r->windows);
+    if (!r->windows)
+        return -1;
+    for (size_t i = 0; i < slo->n_windows; i++) {
+        r->windows[i] = (struct window_stats){0};
+        histogram_reset(&r->windows[i].latency);
+    }
+    r->window_spec = slo->windows;
+    r->n_windows = slo->n_windows;
+    return 0;
+}
+
+uint64_t result_slo_misses(const struct deployment_result *r, const struct slo_spec *slo)
+{
+    if (slo->percentile <= 0 || r->within_slo > r->requests)
+        return 0;
+    return r->requests - r->within_slo;
 }
 
 double result_slo_attainment(const struct deployment_result *r, const struct slo_spec *slo)

@@ -137,3 +137,109 @@ int slo_spec_parse(struct slsim_error *err, const struct ynode *n, int is_llm,
     }
     return 0;
 }
+
+/* ---- windows: named measurement windows ---- */
+
+static const char *const window_keys[] = {"name", "from", "to", "function", NULL};
+
+/* One window, item n of `windows` at path wp, into *w. */
+static int window_parse(struct slsim_error *err, const struct ynode *n, const char *wp,
+                        sim_time warmup_ns, sim_time duration_ns, double functions,
+                        struct window_spec *w)
+{
+    char kp[KEY_MAX];
+    if (n->kind != YNODE_MAPPING)
+        return cfg_fail(err, n, wp, "expected a mapping {name, from, to}, got %s",
+                        ytree_describe(n));
+    if (cfg_check_keys(err, n, wp, window_keys))
+        return -1;
+    for (size_t k = 0; k < 3; k++)
+        if (!ytree_get(n, window_keys[k]))
+            return cfg_missing(err, n, wp, window_keys[k]);
+    cfg_path_join(kp, wp, "name");
+    /* the name is a JSON key and part of CSV column names: an identifier */
+    if (cfg_get_name(err, ytree_get(n, "name"), kp, NAME_IDENT, w->name))
+        return -1;
+    const struct ynode *from = ytree_get(n, "from"), *to = ytree_get(n, "to");
+    cfg_path_join(kp, wp, "from");
+    if (cfg_get_duration(err, from, kp, 1, &w->from_ns))
+        return -1;
+    char a[32], b[32];
+    if (w->from_ns < warmup_ns) {
+        /* requests arriving in the warm-up are not measured at all */
+        units_format_duration(w->from_ns, a, sizeof a);
+        units_format_duration(warmup_ns, b, sizeof b);
+        return cfg_fail(err, from, kp, "the window starts at %s, inside the warmup (%s): "
+                        "requests arriving then are not measured", a, b);
+    }
+    cfg_path_join(kp, wp, "to");
+    if (cfg_get_duration(err, to, kp, 0, &w->to_ns))
+        return -1;
+    if (w->to_ns <= w->from_ns) {
+        units_format_duration(w->from_ns, a, sizeof a);
+        units_format_duration(w->to_ns, b, sizeof b);
+        return cfg_fail(err, to, kp, "the window must end after it starts: from %s, to %s", a,
+                        b);
+    }
+    if (w->to_ns > duration_ns) {
+        units_format_duration(w->to_ns, a, sizeof a);
+        units_format_duration(duration_ns, b, sizeof b);
+        return cfg_fail(err, to, kp, "the window ends at %s, after the end of the simulation "
+                        "(duration %s)", a, b);
+    }
+    const struct ynode *fn = ytree_get(n, "function");
+    if (fn) {
+        /* 1-based, as workload.zipf counts functions (function 1 the most popular) */
+        uint32_t k;
+        cfg_path_join(kp, wp, "function");
+        uint32_t hi = functions >= 1 && functions < 4294967295.0 ? (uint32_t)functions
+                                                                  : UINT32_MAX;
+        if (cfg_get_u32_range(err, fn, kp, 1, hi, &k))
+            return -1;
+        w->function = k - 1;
+        w->one_function = 1;
+    }
+    return 0;
+}
+
+int windows_spec_parse(struct slsim_error *err, const struct ynode *n, sim_time warmup_ns,
+                       sim_time duration_ns, double functions, struct slo_spec *slo)
+{
+    if (!n || ytree_is_null(n))
+        return 0;
+    if (n->kind != YNODE_SEQUENCE)
+        return cfg_fail(err, n, "windows", "expected a sequence of {name, from, to}, got %s",
+                        ytree_describe(n));
+    if (!n->n_items)
+        return 0;
+    struct window_spec *w = calloc(n->n_items, sizeof *w);
+    if (!w)
+        return slsim_error_set(err, n->src, n->line, n->column, "windows", "out of memory");
+    for (size_t i = 0; i < n->n_items; i++) {
+        char wp[KEY_MAX];
+        cfg_path_index(wp, "windows", i + 1);
+        if (window_parse(err, n->items[i], wp, warmup_ns, duration_ns, functions, &w[i]))
+            goto fail;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(w[j].name, w[i].name) == 0) {
+                char kp[KEY_MAX];
+                cfg_path_join(kp, wp, "name");
+                cfg_fail(err, ytree_get(n->items[i], "name"), kp,
+                         "window name \"%s\" is already used by windows[%zu]", w[i].name, j + 1);
+                goto fail;
+            }
+    }
+    slo->windows = w;
+    slo->n_windows = n->n_items;
+    return 0;
+fail:
+    free(w);
+    return -1;
+}
+
+void windows_spec_free(struct slo_spec *slo)
+{
+    free(slo->windows);
+    slo->windows = NULL;
+    slo->n_windows = 0;
+}

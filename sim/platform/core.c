@@ -180,8 +180,11 @@ int core_share_pop(struct core *c, uint32_t index, struct core_job *job)
 void core_queue_drop_all(struct core *c, struct core_queue *q)
 {
     while (q->len) {
-        if (core_queue_front(q)->arrival_ns >= c->warmup_ns)
+        const struct request *r = core_queue_front(q);
+        if (r->arrival_ns >= c->warmup_ns) {
             c->res->dropped++;
+            result_note_refused(c->res, r->arrival_ns, r->function, 0);
+        }
         core_queue_pop_front(q);
     }
 }

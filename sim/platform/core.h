@@ -207,14 +207,28 @@ static inline int core_record(struct core *c, sim_time latency_ns)
     return 0;
 }
 
+/* core_record for measured request r, which waited for a cold start its arrival
+ * caused when cold is 1: also counted in the SLO misses with a cold start and in the
+ * measurement windows it arrived in (result_note_served). */
+static inline int core_record_request(struct core *c, const struct request *r,
+                                      sim_time latency_ns, int cold)
+{
+    int within = core_record(c, latency_ns);
+    result_note_served(c->res, r->arrival_ns, r->function, latency_ns, within, cold);
+    return within;
+}
+
 /* Drop from the front of q every request that has waited max_wait_ns by now
  * (SIM_TIME_FOREVER: none ever does); measured ones count as dropped. */
 static inline void core_queue_expire(struct core *c, struct core_queue *q, sim_time max_wait_ns,
                                      sim_time now)
 {
     while (q->len && sim_time_add(core_queue_front(q)->arrival_ns, max_wait_ns) <= now) {
-        if (core_queue_front(q)->arrival_ns >= c->warmup_ns)
+        const struct request *r = core_queue_front(q);
+        if (r->arrival_ns >= c->warmup_ns) {
             c->res->dropped++;
+            result_note_refused(c->res, r->arrival_ns, r->function, 0);
+        }
         core_queue_pop_front(q);
     }
 }

@@ -190,7 +190,7 @@ static void request_account(struct dedicated *p, const struct request *r, sim_ti
 {
     if (p->core.oom || r->arrival_ns < p->env.warmup_ns)
         return;
-    if (!core_record(&p->core, done_ns - r->arrival_ns))
+    if (!core_record_request(&p->core, r, done_ns - r->arrival_ns, 0))
         note_miss(p);
 }
 
@@ -361,6 +361,7 @@ static void on_arrival(void *self, const struct request *r)
     if (r->arrival_ns >= p->env.warmup_ns) {
         p->res.requests++;
         p->res.dropped++;
+        result_note_refused(&p->res, r->arrival_ns, r->function, 0);
         if (p->batch) /* max_queue_size reached (a hybrid's base overflows instead) */
             p->res.batch.queue_rejected++;
         note_miss(p);
@@ -551,6 +552,7 @@ static int on_finish(void *self, struct deployment_result *out, struct slsim_err
     r->billed_ms = (double)p->meter.billed_ns / 1e6;
     *out = *r;
     r->timeline = NULL;
+    r->windows = NULL; /* out has them */
     return 0;
 }
 
@@ -564,6 +566,7 @@ static void on_destroy(void *self)
     idxset_free(&p->free_set);
     core_queue_free(&p->queue);
     occupancy_free(&p->occ);
+    free(p->res.windows);
     free(p);
 }
 
@@ -603,6 +606,11 @@ void *dedicated_create(const char *name, const struct fleet_spec *fleet,
     p->batch_timer_ns = SIM_TIME_FOREVER;
     machine_meter_init(&p->meter, type, off);
     result_init(&p->res);
+    if (result_windows_init(&p->res, env->slo)) {
+        on_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
     snprintf(p->res.name, sizeof p->res.name, "%s", name);
     snprintf(p->res.platform, sizeof p->res.platform, "%s", type->name);
     p->res.type = DEPLOYMENT_DEDICATED;

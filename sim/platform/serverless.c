@@ -250,7 +250,7 @@ ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struc
         return;
     }
     struct deployment_result *res = &p->res;
-    core_record(&p->core, start_ns - arrival_ns + exec);
+    core_record_request(&p->core, r, start_ns - arrival_ns + exec, cold_ns != 0);
     p->fn[fn].served++;
     if (retried_ns && p->profile->timeout_ns && retried_ns + exec > p->profile->timeout_ns)
         res->init_timeouts++;

@@ -70,7 +70,7 @@ static void batch_start(struct serverless *p, uint32_t i, uint32_t fn, uint32_t 
             else
                 billed = billing_charge_request(&p->meter, d, 0);
             measured++;
-            core_record(&p->core, done - r->arrival_ns);
+            core_record_request(&p->core, r, done - r->arrival_ns, 0);
             p->fn[fn].served++;
             batch_stats_request(&p->res.batch, r->arrival_ns, now, done);
             if (p->occ.tl) {
@@ -162,6 +162,7 @@ void serverless_batch_arrival(struct serverless *p, uint32_t fn, const struct re
     if (bound && b->q.len >= bound) {
         if (now >= p->env.warmup_ns) {
             p->res.dropped++;
+            result_note_refused(&p->res, r->arrival_ns, r->function, 0);
             p->res.batch.queue_rejected++;
         }
         return;

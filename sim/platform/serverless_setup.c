@@ -101,6 +101,7 @@ int serverless_finish(void *self, struct deployment_result *out, struct slsim_er
     *out = *r;
     r->timeline = NULL;
     r->fn_served = r->fn_cold_starts = NULL;
+    r->windows = NULL; /* out has them */
     return 0;
 }
 
@@ -130,6 +131,7 @@ void serverless_destroy(void *self)
         ka_hist_destroy(c->hist);
     }
     free(p->cold);
+    free(p->res.windows);
     free(p->fn);
     free(p->fn_memory);
     free(p->fn_speed);
@@ -194,6 +196,11 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->prov_on = d->provisioned.default_count || d->provisioned.n_rules;
     p->waits = p->throttle->slot_free != NULL;
     result_init(&p->res);
+    if (result_windows_init(&p->res, env->slo)) {
+        serverless_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
     struct perf_model perf;
     if (serverless_perf_build(err, d, env->model, env->catalog, &perf) != 0) {
         serverless_destroy(p);

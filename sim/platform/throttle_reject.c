@@ -8,8 +8,10 @@ static void throttled(struct serverless *p, uint32_t fn, const struct request *r
     (void)fn;
     (void)now;
     (void)attempt;
-    if (r->arrival_ns >= p->env.warmup_ns)
+    if (r->arrival_ns >= p->env.warmup_ns) {
         p->res.throttled++;
+        result_note_refused(&p->res, r->arrival_ns, r->function, 1);
+    }
 }
 
 const struct throttle_ops throttle_reject_ops = {.throttled = throttled};

@@ -16,8 +16,10 @@ static void throttled(struct serverless *p, uint32_t fn, const struct request *r
         backoff = p->spec->retry_max_backoff_ns;
     sim_time at = sim_time_add(now, backoff);
     if (at - r->arrival_ns > p->spec->retry_max_age_ns) {
-        if (measured)
+        if (measured) {
             p->res.dropped++;
+            result_note_refused(&p->res, r->arrival_ns, r->function, 0);
+        }
         return;
     }
     uint32_t slot;

@@ -78,7 +78,8 @@ static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
             report_csv_text(fp, f[i].text);
             continue;
         }
-        if (f[i].absent) { /* a deployment that does not batch, or serves no LLM */
+        if (f[i].absent || f[i].undefined) { /* a deployment that does not batch, or serves
+                                                no LLM; a ratio of nothing */
             if (ci95)
                 fputc(',', fp);
             continue;
@@ -93,7 +94,6 @@ static void csv_row(FILE *fp, const struct scenario *s, const char *rep_label,
                 fprintf(fp, "%.10g", f[i].ci95);
         }
     }
-    fputc('\n', fp);
 }
 
 int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *out)
@@ -118,6 +118,7 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
             fputs("_ci95", fp);
         }
     }
+    report_windows_csv_head(fp, s, ci95);
     fputc('\n', fp);
     /* A row per replication, deployment and tier (a hybrid's total, then its
      * tiers); with several replications, then a "mean" row of each with its
@@ -131,6 +132,8 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
                 const struct trial_record *x = run_output_part(out, rep, d, t);
                 n = summary_fields_one(x, f);
                 csv_row(fp, s, label, r->name, x, t, f, n, ci95, 0, cols);
+                report_windows_csv_cells(fp, s, out, d, rep, t > 0, ci95, 0);
+                fputc('\n', fp);
             }
         }
     }
@@ -140,6 +143,8 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
             n = summary_fields(out, d, t, f);
             csv_row(fp, s, "mean", r->name, run_output_part(out, 0, d, t), t, f, n, 1, 1,
                     cols);
+            report_windows_csv_cells(fp, s, out, d, 0, t > 0, 1, 1);
+            fputc('\n', fp);
         }
     }
     return ferror(fp) ? -1 : 0;

@@ -51,6 +51,15 @@ void report_json_fields(cJSON *o, const struct summary_field *f, size_t n,
             cJSON_AddStringToObject(parent, leaf, f[i].text);
             continue;
         }
+        if (f[i].undefined) { /* a ratio of nothing: null, as jq reads a missing value */
+            cJSON_AddNullToObject(parent, leaf);
+            if (replications > 1) {
+                char ci[80];
+                snprintf(ci, sizeof ci, "%s_ci95", leaf);
+                cJSON_AddNullToObject(parent, ci);
+            }
+            continue;
+        }
         if (strcmp(f[i].path, "slo_met") == 0 && replications < 2)
             cJSON_AddBoolToObject(parent, leaf, f[i].value != 0);
         else
@@ -140,6 +149,11 @@ static cJSON *json_report(const struct scenario *s, const struct run_output *out
                 json_histograms_add(tier, out, d, t + 1);
                 cJSON_AddItemToArray(tiers, tier);
             }
+        }
+        if (s->slo.n_windows) {
+            cJSON *w = report_windows_json(s, out, d);
+            if (w)
+                cJSON_AddItemToObject(o, "windows", w);
         }
         json_histograms_add(o, out, d, 0);
     }

@@ -93,7 +93,7 @@ static void csv_part(FILE *fp, const struct report_sweep *r, size_t k,
             report_csv_text(fp, f[i].text);
             continue;
         }
-        if (!f[i].absent) {
+        if (!f[i].absent && !f[i].undefined) { /* undefined: a ratio of nothing, empty */
             if (several)
                 fprintf(fp, "%.10g", f[i].value);
             else
@@ -101,7 +101,7 @@ static void csv_part(FILE *fp, const struct report_sweep *r, size_t k,
         }
         if (r->ci95) {
             fputc(',', fp);
-            if (!f[i].absent && several)
+            if (!f[i].absent && !f[i].undefined && several)
                 fprintf(fp, "%.10g", f[i].ci95);
         }
     }

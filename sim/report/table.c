@@ -386,6 +386,24 @@ static void describe_slo(FILE *fp, int markdown, const struct scenario *s,
     fputc('\n', fp);
 }
 
+/* Deployment d's SLO misses and the share of them that waited for a cold start ("-":
+ * no miss), on a line of their own under the SLO lines. */
+static void describe_misses(FILE *fp, int markdown, const struct run_output *out, size_t d)
+{
+    struct summary_field f[SUMMARY_MAX_FIELDS];
+    size_t n = summary_fields(out, d, 0, f);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(f[i].path, "slo_miss_cold_start_fraction") != 0)
+            continue;
+        fprintf(fp, "%s%s: %.0f SLO misses, after a cold start: ", markdown ? "- " : "",
+                out->results[d].name, summary_field_value(f, n, "slo_misses"));
+        if (f[i].undefined)
+            fputs("-\n", fp);
+        else
+            fprintf(fp, "%.1f%%\n", 100.0 * f[i].value);
+    }
+}
+
 void report_slo_text(FILE *fp, const struct slo_spec *slo)
 {
     char limit[32];
@@ -546,6 +564,8 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
     if (slo_spec_any(&s->slo)) {
         for (size_t d = 0; d < nd; d++)
             describe_slo(fp, markdown, s, out, d);
+        for (size_t d = 0; s->slo.percentile > 0 && d < nd; d++)
+            describe_misses(fp, markdown, out, d);
         fputc('\n', fp);
     }
     for (size_t d = 0; d < nd; d++) {
@@ -561,6 +581,11 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
     }
     for (size_t d = 0; d < nd; d++)
         describe_engine(fp, markdown, out, d);
+    if (report_windows_text(fp, markdown, s, out) != 0) {
+        free(cell);
+        free(top);
+        return -1;
+    }
     fputc('\n', fp);
     fprintf(fp, "%slatency: arrival to response of served requests (queueing + cold start + "
                 "execution).\n",

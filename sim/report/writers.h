@@ -19,6 +19,18 @@ int report_run_json(FILE *fp, const struct scenario *s, const struct run_output 
 int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *out);
 int report_run_timeline(FILE *fp, const struct scenario *s, const struct run_output *out);
 
+/* The measurement windows (windows.c): deployment d's JSON array; the CSV columns'
+ * names, appended to the head, and a row's cells (the deployment's values for
+ * replication rep, or the means with mean 1; empty for a tier); the text table
+ * (nothing without windows). */
+struct cJSON *report_windows_json(const struct scenario *s, const struct run_output *out,
+                                  size_t d);
+void report_windows_csv_head(FILE *fp, const struct scenario *s, int ci95);
+void report_windows_csv_cells(FILE *fp, const struct scenario *s, const struct run_output *out,
+                              size_t d, uint32_t rep, int tier, int ci95, int mean);
+int report_windows_text(FILE *fp, int markdown, const struct scenario *s,
+                        const struct run_output *out);
+
 /* A duty-cycle sweep: the table (md 1: Markdown), CSV, JSON. */
 int report_compare_table(FILE *fp, int md, const struct scenario *s,
                          const struct compare_result *r);

@@ -16,7 +16,10 @@
  * (diurnal, spikes) is a non-homogeneous Poisson process drawn by thinning (Lewis and
  * Shedler, 1979) against a piecewise-constant bound, each candidate kept with
  * probability rate(t) / bound; the clock restarts at each segment edge (an on/off
- * phase, a spike's start or end), which the memoryless exponential allows.
+ * phase, a spike's start or end), which the memoryless exponential allows. A spike
+ * with a ramp is a trapezoid: its rise and fall are segments of their own, thinned
+ * against the larger of 1 and factor; its plateau is drawn as a step spike's. A
+ * spike without a ramp draws exactly what it drew before ramps existed.
  *
  * The diurnal cycle is a von Mises bump, rate(t) = mean * exp(k cos(2 pi (t/P - 1/2)))
  * / I0(k): smooth, always positive, its mean over a period is exactly `rate`, its peak
@@ -144,12 +147,23 @@ static double diurnal_concentration(double peak_to_mean)
     return 0.5 * (lo + hi);
 }
 
+double spike_factor(const struct spike *sp, sim_time t_ns)
+{
+    if (t_ns < sp->at_ns || t_ns - sp->at_ns >= sp->duration_ns)
+        return 1.0;
+    sim_time in = t_ns - sp->at_ns, left = sp->duration_ns - in; /* left > 0 */
+    sim_time edge = in < left ? in : left; /* from the nearer edge; the fall ends at at + duration */
+    if (edge >= sp->ramp_ns)
+        return sp->factor;
+    return 1.0 + (sp->factor - 1.0) * (double)edge / (double)sp->ramp_ns;
+}
+
 static double spike_factor_at(const struct workload_spec *spec, sim_time t_ns)
 {
     for (size_t i = 0; i < spec->n_spikes; i++) {
         const struct spike *sp = &spec->spikes[i];
         if (t_ns >= sp->at_ns && t_ns - sp->at_ns < sp->duration_ns)
-            return sp->factor;
+            return spike_factor(sp, t_ns);
     }
     return 1.0;
 }
@@ -236,8 +250,23 @@ double workload_expected_draws(const struct workload_spec *spec, sim_time end_ns
         sim_time to = sim_time_add(sp->at_ns, sp->duration_ns);
         if (to > end_ns)
             to = end_ns;
-        if (from < to) /* the spike's draws replace the base ones over its span */
-            n += (sp->factor - 1.0) * base_draws(spec, from, to);
+        if (from >= to)
+            continue;
+        /* the spike's draws replace the base ones over its span: at factor on its
+         * plateau, and on its ramps at the larger of 1 and factor (the thinning bound) */
+        sim_time hold_from = sim_time_add(sp->at_ns, sp->ramp_ns);
+        sim_time hold_to = sim_time_add(sp->at_ns, sp->duration_ns) - sp->ramp_ns;
+        if (hold_to > to)
+            hold_to = to;
+        if (hold_from < from)
+            hold_from = from;
+        if (hold_from > to)
+            hold_from = to;
+        if (hold_to < hold_from)
+            hold_to = hold_from;
+        double ramps = base_draws(spec, from, hold_from) + base_draws(spec, hold_to, to);
+        n += (sp->factor - 1.0) * base_draws(spec, hold_from, hold_to) +
+             (fmax(sp->factor, 1.0) - 1.0) * ramps;
     }
     return n;
 }
@@ -358,8 +387,8 @@ static double current_rate_per_s(struct workload *w, sim_time t_ns)
            t_ns - spec->spikes[w->spike].at_ns >= spec->spikes[w->spike].duration_ns)
         w->spike++;
     double f = 1.0;
-    if (w->spike < spec->n_spikes && t_ns >= spec->spikes[w->spike].at_ns)
-        f = spec->spikes[w->spike].factor;
+    if (w->spike < spec->n_spikes)
+        f = spike_factor(&spec->spikes[w->spike], t_ns);
     return base_rate_at(spec, w->diurnal_k, w->diurnal_norm, t_ns) * f;
 }
 
@@ -387,8 +416,9 @@ static int add_gap(sim_time *t, double gap_ns, sim_time limit)
 }
 
 /* The largest rate (per ns) the pattern can reach from t until *seg_end, the next
- * instant where that bound may change. */
-static double segment_bound(struct workload *w, sim_time t, sim_time *seg_end)
+ * instant where that bound may change. *thin: 1 when the rate varies inside the
+ * segment (a spike's ramp), so that candidates must be thinned against the bound. */
+static double segment_bound(struct workload *w, sim_time t, sim_time *seg_end, int *thin)
 {
     const struct workload_spec *spec = w->spec;
     double base;
@@ -419,11 +449,26 @@ static double segment_bound(struct workload *w, sim_time t, sim_time *seg_end)
            t - spec->spikes[w->spike].at_ns >= spec->spikes[w->spike].duration_ns)
         w->spike++;
     double factor = 1.0;
+    *thin = 0;
     if (w->spike < spec->n_spikes) {
         const struct spike *sp = &spec->spikes[w->spike];
         sim_time edge = t >= sp->at_ns ? sp->at_ns + sp->duration_ns : sp->at_ns;
         if (t >= sp->at_ns)
             factor = sp->factor;
+        if (t >= sp->at_ns && sp->ramp_ns > 0) {
+            /* rise, plateau and fall are segments of their own: the ramps are thinned
+             * against the larger end of their line, the plateau is not */
+            sim_time rise_end = sp->at_ns + sp->ramp_ns;
+            sim_time fall_start = sp->at_ns + sp->duration_ns - sp->ramp_ns;
+            if (t < rise_end || t >= fall_start) {
+                factor = fmax(sp->factor, 1.0);
+                *thin = 1;
+                if (t < rise_end && rise_end < edge)
+                    edge = rise_end;
+            } else {
+                edge = fall_start;
+            }
+        }
         if (edge < end)
             end = edge;
     }
@@ -546,7 +591,8 @@ int workload_next(struct workload *w, struct request *r)
          * on/off with spikes the bound is the rate itself, so nothing is rejected. */
         for (;;) {
             sim_time seg_end;
-            double bound = segment_bound(w, w->t_ns, &seg_end);
+            int thin;
+            double bound = segment_bound(w, w->t_ns, &seg_end, &thin);
             if (w->t_ns >= w->end_ns)
                 return 0;
             if (bound <= 0.0) {
@@ -559,7 +605,7 @@ int workload_next(struct workload *w, struct request *r)
                 continue;
             }
             t = w->t_ns;
-            if (spec->arrival != ARRIVAL_DIURNAL ||
+            if ((spec->arrival != ARRIVAL_DIURNAL && !thin) ||
                 rng_uniform(w->arrivals) * bound < current_rate_per_ns(w, t))
                 break;
         }

@@ -29,7 +29,8 @@ static const char *const arrival_names[] = {"poisson", "constant", "onoff", "diu
 static const enum arrival_kind arrival_kinds[] = {ARRIVAL_POISSON, ARRIVAL_CONSTANT,
                                                   ARRIVAL_ONOFF, ARRIVAL_DIURNAL, ARRIVAL_TRACE};
 static const char *const arrival_later[] = {"mmpp", NULL};
-static const char *const spike_keys[] = {"at", "duration", "factor", NULL};
+static const char *const spike_keys[] = {"at", "duration", "factor", "ramp", NULL};
+#define SPIKE_REQUIRED 3 /* the first three of spike_keys; ramp defaults to 0, a step */
 static const char *const token_keys[] = {"prompt", "output", NULL};
 
 struct spike_at {
@@ -64,7 +65,7 @@ static int parse_spikes(struct slsim_error *err, const struct ynode *seq, sim_ti
         }
         if (cfg_check_keys(err, n, sp, spike_keys))
             goto done;
-        for (size_t k = 0; spike_keys[k]; k++)
+        for (size_t k = 0; k < SPIKE_REQUIRED; k++)
             if (!ytree_get(n, spike_keys[k])) {
                 cfg_missing(err, n, sp, spike_keys[k]);
                 goto done;
@@ -100,6 +101,23 @@ static int parse_spikes(struct slsim_error *err, const struct ynode *seq, sim_ti
         if (!(s->factor > 0)) {
             cfg_fail(err, v, kp, "factor must be above 0, got %s", v->text);
             goto done;
+        }
+        if ((v = ytree_get(n, "ramp"))) {
+            cfg_path_join(kp, sp, "ramp");
+            if (cfg_get_duration(err, v, kp, 0, &s->ramp_ns))
+                goto done;
+            if (s->ramp_ns < 0 || s->ramp_ns > s->duration_ns / 2) {
+                /* rise and fall each take a ramp: longer than half the spike, they
+                 * would overlap and the plateau would never be reached */
+                char ramp[32], dur[32];
+                units_format_duration(s->ramp_ns, ramp, sizeof ramp);
+                units_format_duration(s->duration_ns, dur, sizeof dur);
+                cfg_fail(err, v, kp,
+                         "ramp %s is longer than half the spike's duration %s (the rate "
+                         "rises over one ramp and falls over another)",
+                         ramp, dur);
+                goto done;
+            }
         }
         sa[i].node = n;
         sa[i].index = i + 1;
