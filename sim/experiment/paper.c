@@ -166,9 +166,26 @@ static int eval(const struct evaluator *ev, const struct paper_expr *e, const ch
         return 0;
     }
     struct summary_field f[SUMMARY_MAX_FIELDS];
-    size_t n = summary_fields_one(rec, f);
+    const char *path = e->field;
+    size_t n;
+    if (strncmp(path, "windows.", 8) == 0) { /* windows.NAME.FIELD: a measurement window's */
+        const char *name = path + 8, *dot = strchr(name, '.');
+        size_t w = 0, len = dot ? (size_t)(dot - name) : strlen(name);
+        while (w < j->s->slo.n_windows && (strlen(j->s->slo.windows[w].name) != len ||
+                                           strncmp(j->s->slo.windows[w].name, name, len) != 0))
+            w++;
+        if (!dot || w == j->s->slo.n_windows || w >= rec->n_windows)
+            return slsim_error_set(err, ev->p->file, e->line, e->column, e->key,
+                                   "%s has no measurement window \"%.*s\" (windows.NAME.FIELD "
+                                   "names one of the scenario's windows:)",
+                                   ev->p->runs[e->run].scenario, (int)len, name);
+        n = summary_window_fields_one(&rec->windows[w], &j->s->slo, f);
+        path = dot + 1;
+    } else {
+        n = summary_fields_one(rec, f);
+    }
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(f[i].path, e->field) != 0)
+        if (strcmp(f[i].path, path) != 0)
             continue;
         if (f[i].text)
             return slsim_error_set(err, ev->p->file, e->line, e->column, e->key,
