@@ -236,3 +236,30 @@ Test(optimize, bad_inputs_are_refused_at_their_key)
     refused("llm: llama-3-8b, optimize: {distill: {size: 0.5, speed: 2}}", 46,
             "model.optimize.distill", "another architecture");
 }
+
+/* A trace's own durations are the plain model's work: distil's speed-up divides them as
+ * it divides model.service. Four requests of 400 ms on one slot: mean latency 400 ms,
+ * 200 ms at speed 2 (400 / 2), 160 ms at speed 2.5. */
+Test(optimize, a_traces_durations_are_divided_by_the_speed_up)
+{
+    static const struct {
+        const char *speed;
+        double ms;
+    } cases[] = {{NULL, 400}, {"2", 200}, {"2.5", 160}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char speed[64];
+        const char *sets[2] = {speed, "model.optimize.distill.size=1"};
+        snprintf(speed, sizeof speed, "model.optimize.distill.speed=%s",
+                 cases[i].speed ? cases[i].speed : "1");
+        struct scenario *s = NULL;
+        struct slsim_error err;
+        cr_assert_eq(scenario_load("tests/data/optimize/trace.yaml", sets, 2, &s, &err), 0,
+                     "%s", err.message);
+        struct deployment_result r;
+        cr_assert_eq(run_deployment(s, 0, 0, 0, &r, &err), 0, "%s", err.message);
+        cr_expect_float_eq(r.latency.mean_ns / 1e6, cases[i].ms, 1e-6, "%s: %g ms", speed,
+                           r.latency.mean_ns / 1e6);
+        result_free(&r);
+        scenario_destroy(s);
+    }
+}

@@ -67,6 +67,9 @@ struct trace_spec {
     char **ids;                     /* SELECT_LIST: function names, owned */
     size_t n_ids;
     double time_scale;              /* trace time is multiplied by this (> 0; 1 = as recorded) */
+    double duration_scale;          /* a trace's durations are multiplied by this: 1 as
+                                       recorded; the scenario sets 1 / model.optimize's
+                                       speed-up, as model.service is divided by it */
     double rate_scale;              /* < 1: each event kept with this probability; > 1: replicated */
     sim_time window_start_ns;       /* only events in [start, end) of trace time (before scaling) */
     sim_time window_end_ns;         /* SIM_TIME_FOREVER = to the end */

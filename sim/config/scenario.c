@@ -340,6 +340,10 @@ static int parse_scenario(struct loader *ld)
     }
     if (check_runs(ld->err, ld->root, ld->s) || check_llm_tokens(ld->err, ld->root, ld->s))
         return -1;
+    /* model.optimize's speed-up reaches a trace's own durations as it reaches
+     * model.service: the work a request carries is the optimised model's */
+    if (ld->s->model.opt_speed > 0)
+        ld->s->workload.trace.duration_scale = 1.0 / ld->s->model.opt_speed;
     return check_auto_counts(ld->err, ld->root, ld->s);
 }
 

@@ -488,8 +488,9 @@ static int trace_request(struct workload *w, struct request *r)
     if (ev.t_ns >= w->end_ns)
         return 0;
     r->arrival_ns = ev.t_ns;
+    double scale = w->spec->trace.duration_scale;
     r->service_ns = ev.duration_ns >= 0 && !w->spec->trace.service_from_model
-                        ? ev.duration_ns
+                        ? (scale == 1.0 ? ev.duration_ns : llround((double)ev.duration_ns * scale))
                         : dist_sample_ns(w->service, w->svc);
     r->function = ev.function;
     r->memory_mb = ev.memory_mb;

@@ -70,6 +70,7 @@ void trace_spec_default(struct trace_spec *t)
     t->within = WITHIN_POISSON;
     t->select = SELECT_ALL;
     t->time_scale = 1.0;
+    t->duration_scale = 1.0;
     t->rate_scale = 1.0;
     t->window_end_ns = SIM_TIME_FOREVER;
     t->reorder_ns = 60 * SIM_NS_PER_S;
