@@ -92,6 +92,8 @@ struct serverless_spec {
     int64_t memory_bytes;             /* instance memory, a setting of the platform (model.memory when not given) */
     struct keepalive_spec keep_alive; /* how long idle instances live */
     uint32_t concurrency;             /* requests one instance serves at once, >= 1 */
+    sim_time timeout_ns;              /* longest time in the Invoke phase; 0 = the platform's
+                                         `timeout` (none where it has none) */
     uint32_t reserved;                /* cap on concurrent instances, 0 = none */
     enum on_throttle on_throttle;     /* what happens above the cap */
     sim_time max_wait_ns;             /* queue: longest wait before a drop; SIM_TIME_FOREVER = none */

@@ -24,6 +24,8 @@ struct summary_field {
     int llm;          /* 1: an LLM serving field: a run's reports show it only when some
                          deployment of the run serves an LLM (summary_run_llm), so a run
                          of any other model prints what it printed before LLMs existed */
+    int timeouts;     /* 1: a timeout field: the run's CSV shows it only when some deployment
+                         timed a request out (summary_run_timeouts), JSON only where not 0 */
     int absent;       /* 1: a batching field of a deployment that does not batch, or an LLM
                          field of one that serves no LLM: no value (JSON omits it, CSV
                          leaves its cells empty) */
@@ -47,6 +49,10 @@ size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
 /* 1 when some deployment of out (a hybrid's base included) batches: the run's
  * reports then show the batching fields. */
 int summary_run_batches(const struct run_output *out);
+
+/* 1 when some deployment of out timed a measured request out in some replication:
+ * the run's CSV then shows the timeout fields. */
+int summary_run_timeouts(const struct run_output *out);
 
 /* 1 when some deployment of out (or a hybrid's tier) serves an LLM: the run's
  * reports then show the LLM fields. */

@@ -100,6 +100,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->served += p->served;
         out->throttled += p->throttled;
         out->dropped += p->dropped;
+        out->timed_out += p->timed_out;
         out->cold_starts += p->cold_starts;
         out->queued += p->queued;
         out->retries += p->retries;

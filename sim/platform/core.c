@@ -25,6 +25,7 @@ void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
     c->res = res;
     c->warmup_ns = warmup_ns;
     c->slo_ns = slo_ns;
+    c->limit_ns = SIM_TIME_FOREVER;
     c->oom = 0;
 }
 

@@ -250,10 +250,19 @@ ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struc
         return;
     }
     struct deployment_result *res = &p->res;
-    core_record(&p->core, start_ns - arrival_ns + exec);
-    p->fn[fn].served++;
-    if (retried_ns && p->profile->timeout_ns && retried_ns + exec > p->profile->timeout_ns)
-        res->init_timeouts++;
+    /* Past the timeout the invocation fails there (its slot freed then: core.h's
+     * limit_ns): an error, no latency recorded (an SLO miss, as a drop), never
+     * retried, and billed up to the limit. */
+    sim_time ran_ns = exec + retried_ns;
+    if (ran_ns > p->timeout_ns) {
+        ran_ns = p->timeout_ns;
+        res->timed_out++;
+        if (retried_ns)
+            res->init_timeouts++;
+    } else {
+        core_record(&p->core, start_ns - arrival_ns + exec);
+        p->fn[fn].served++;
+    }
     sim_time billed;
     bill_as(p, fn);
     if (in->prov && p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
@@ -262,10 +271,10 @@ ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struc
          * here or per busy period in busy mode. */
         billing_charge_fee_kept_warm(&p->meter);
         billed = p->meter.mode == BILLING_REQUEST
-                     ? provisioned_charge_exec(&p->prov_meter, exec + retried_ns)
+                     ? provisioned_charge_exec(&p->prov_meter, ran_ns)
                      : 0;
     } else {
-        billed = billing_charge_request(&p->meter, exec + retried_ns, cold_ns);
+        billed = billing_charge_request(&p->meter, ran_ns, cold_ns);
     }
     if (p->occ.tl) {
         struct occupancy_row *row =
@@ -369,7 +378,13 @@ static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t f
     }
     p->inst[i].active = 1;
     starting_update(p, i);
+    /* A retried init runs in the Invoke phase, under the function's timeout: the
+     * execution has what it leaves. */
+    sim_time retried = p->retried_init ? coldstart_retried_ns(&p->coldstart, cold) : 0;
+    if (retried && p->timeout_ns != SIM_TIME_FOREVER)
+        p->core.limit_ns = p->timeout_ns > retried ? p->timeout_ns - retried : 0;
     request_start(p, i, r, p->inst[i].ready_ns, cold, ping);
+    p->core.limit_ns = p->timeout_ns;
     return 1;
 }
 

@@ -283,6 +283,8 @@ struct serverless {
     uint8_t learns;        /* the keep-alive learns idle times (hybrid histogram) */
     uint8_t counts_uses;   /* the keep-alive counts uses per function (greedy-dual) */
     uint8_t retried_init;  /* an init timeout: cold starts may retry their init */
+    sim_time timeout_ns;   /* a request's time in the Invoke phase is cut off here
+                              (SIM_TIME_FOREVER: never); core.limit_ns is its execution's */
     uint8_t cold_owned;    /* some fn_cold member may own memory: free them at the end */
     uint8_t prefetch;      /* the pool outgrew the caches: fetch the next completion's
                               instance ahead (PREFETCH_INSTANCES) */

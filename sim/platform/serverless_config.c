@@ -21,7 +21,7 @@ const char *const serverless_config_keys[] = {
     "platform",  "memory",    "keep_alive",  "concurrency", "reserved", "on_throttle",
     "max_wait",  "idle_pick", "coldstart",   "provisioned", "init_billed", "free_tier",
     "discount",  "warming",   "warm_before", "scale_rate",  "retry",    "perf",
-    "batching",  "serving",   NULL};
+    "batching",  "serving",   "timeout",  "account_concurrency", NULL};
 static const char *const coldstart_words[] = {"none", "default", NULL};
 static const char *const retry_keys[] = {"backoff", "max_backoff", "max_age", NULL};
 
@@ -168,6 +168,26 @@ static int check_perf(struct slsim_error *err, const struct ynode *n, const char
     }
     perf_model_free(&pm);
     return 0;
+}
+
+/* `timeout` may shorten the platform's limit, never lengthen it: the catalog's
+ * limits.timeout is the most the provider lets a function be configured with
+ * (Lambda: 900 s, AWS docs gettingstarted-limits). */
+static int check_timeout(struct slsim_error *err, const struct ynode *n, const char *path,
+                         const struct catalog *catalog, const struct serverless_spec *d)
+{
+    const struct ynode *v = ytree_get(n, "timeout");
+    const struct platform_profile *prof = catalog_find_platform(catalog, d->platform);
+    if (!v || !prof || !prof->timeout_ns || d->timeout_ns <= prof->timeout_ns)
+        return 0;
+    char kp[KEY_MAX], got[32], most[32];
+    cfg_path_join(kp, path, "timeout");
+    units_format_duration(d->timeout_ns, got, sizeof got);
+    units_format_duration(prof->timeout_ns, most, sizeof most);
+    return cfg_fail(err, v, kp,
+                    "timeout %s is above %s's limit of %s (limits.timeout of platform %s in "
+                    "pricing catalog \"%s\", as of %s): set timeout: %s or less",
+                    got, prof->name, most, prof->name, catalog->name, catalog->as_of, most);
 }
 
 /* Kept-warm capacity must have a price on its platform, and fit under the cap: on
@@ -348,6 +368,13 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
         if (cfg_get_u32_range(err, v, kp, 1, MAX_CONCURRENCY, &d->concurrency))
             return -1;
     }
+    if ((v = ytree_get(n, "timeout"))) {
+        cfg_path_join(kp, path, "timeout");
+        if (cfg_get_duration(err, v, kp, 1, &d->timeout_ns))
+            return -1;
+        if (d->timeout_ns <= 0)
+            return cfg_fail(err, v, kp, "timeout must be above 0 s");
+    }
     if ((v = ytree_get(n, "reserved"))) {
         cfg_path_join(kp, path, "reserved");
         if (cfg_get_u32_range(err, v, kp, 0, MAX_RESERVED, &d->reserved))
@@ -454,7 +481,7 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
     if (ctx->model->is_llm ? check_perf(err, n, path, ctx, d) || check_platform(err, n, path, ctx, name, d)
                            : check_platform(err, n, path, ctx, name, d) || check_perf(err, n, path, ctx, d))
         return -1;
-    if (check_kept_warm(err, n, path, ctx->catalog, d) ||
+    if (check_timeout(err, n, path, ctx->catalog, d) || check_kept_warm(err, n, path, ctx->catalog, d) ||
         check_serverless_limits(err, n, path, ctx, d))
         return -1;
     if ((v = ytree_get(n, "discount"))) {

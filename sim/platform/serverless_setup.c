@@ -237,6 +237,11 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->cold_rng = rng_stream_create(env->seed, env->replication, RNG_COLDSTART);
     p->place_rng = rng_stream_create(env->seed, env->replication, RNG_PLACEMENT);
     p->retried_init = p->coldstart.init_timeout_ns != 0;
+    /* The deployment's timeout, else the platform's; dedicated machines have none. */
+    p->timeout_ns = d->timeout_ns       ? d->timeout_ns
+                    : prof->timeout_ns ? prof->timeout_ns
+                                       : SIM_TIME_FOREVER;
+    p->core.limit_ns = p->timeout_ns;
     /* Hot records on cache-line boundaries, two to a line. */
     size_t fn_bytes = ((size_t)p->n_fn * sizeof *p->fn + 63) & ~(size_t)63;
     void *fns = NULL;
