@@ -31,7 +31,8 @@ static const char *const artifact_keys[] = {"name", "max", "fetch_bandwidth", "o
                                             "source", NULL};
 static const char *const limit_keys[] = {"memory_min",   "memory_max",        "memory_step",
                                          "memory_sizes", "memory_written_in", "concurrency",
-                                         "timeout",      "account_concurrency", NULL};
+                                         "timeout",      "account_concurrency",
+                                         "unreserved_concurrency_min", NULL};
 static const char *const hardware_keys[] = {"vcpus",        "memory_per_vcpu", "accelerator",
                                             "accelerators", "source",          NULL};
 static const char *const autoscaling_keys[] = {"cpu_target", "concurrency_target", "window",
@@ -315,6 +316,9 @@ int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
         return -1;
     if ((v = catalog_opt(n, path, "account_concurrency", kp)) &&
         cfg_get_u32_range(r->err, v, kp, 1, UINT32_MAX, &p->account_concurrency))
+        return -1;
+    if ((v = catalog_opt(n, path, "unreserved_concurrency_min", kp)) &&
+        cfg_get_u32_range(r->err, v, kp, 0, UINT32_MAX, &p->unreserved_concurrency_min))
         return -1;
     return 0;
 }

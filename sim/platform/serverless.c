@@ -175,6 +175,7 @@ uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_tim
     in->ready_ns = sim_time_add(now, cold);
     in->bill_from_ns = p->meter.init_billed ? now : in->ready_ns;
     p->occ.n_init++;
+    pool_move(p, fn, +1);
     if (prov) {
         p->prov_now++;
         p->cold[fn].prov_live++;
@@ -341,6 +342,7 @@ ALWAYS_INLINE void take_slot(struct serverless *p, uint32_t i, sim_time now)
 {
     struct instance *in = &p->inst[i];
     if (core_occupy(&p->core, &in->active)) {
+        pool_move(p, in->fn, +1);
         if (in->prov)
             p->prov_busy_now++;
         if (p->meter.mode == BILLING_BUSY)
@@ -359,7 +361,8 @@ static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t f
     /* Kept-warm instances count toward the cap: Lambda's provisioned concurrency is
      * part of the function's reserved concurrency; Cloud Run's min instances are
      * within its max instances. */
-    if (p->cap && f->live >= p->cap)
+    uint32_t cap = fn_cap(p, fn);
+    if ((cap && f->live >= cap) || pool_full(p, fn))
         return 0;
     if (p->spec->scale_limited && !bucket_take(&p->cold[fn].bucket, now))
         return 0;
@@ -399,6 +402,8 @@ ALWAYS_INLINE int route(struct serverless *p, uint32_t fn, const struct request 
     if (p->slots_many && c->partial.len &&
         !(p->scales && (p->fn[fn].idle_mru != NONE || (p->prov_on && c->prov_idle.len))))
         i = c->partial.items[c->partial.len - 1];
+    else if (pool_full(p, fn)) /* an idle instance would be one more busy in the pool */
+        i = NONE;
     else if (p->prov_on && c->prov_idle.len) /* provisioned capacity first */
         i = c->prov_idle.items[--c->prov_idle.len];
     else if (p->fn[fn].idle_mru != NONE)
@@ -541,6 +546,7 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
         return;
     int idle = core_vacate(&p->core, &in->active);
     if (idle) {
+        pool_move(p, in->fn, -1);
         if (in->prov)
             p->prov_busy_now--;
         partial_update(p, i);
@@ -565,6 +571,7 @@ void instance_batch_end(struct serverless *p, uint32_t i, sim_time now)
     struct instance *in = &p->inst[i];
     p->occ.n_running--;
     core_vacate(&p->core, &in->active);
+    pool_move(p, in->fn, -1);
     if (in->prov)
         p->prov_busy_now--;
     instance_idle(p, i, now, 1);
@@ -617,6 +624,7 @@ static void on_event(void *self, const struct event *e)
             partial_update(p, i);
         } else {
             p->occ.n_idle++;
+            pool_move(p, in->fn, -1);
             instance_idle(p, i, now, 0);
             if (p->batching)
                 serverless_batch_dispatch(p, in->fn, now);

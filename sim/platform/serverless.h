@@ -271,6 +271,13 @@ struct serverless {
                                  duration); read by keepalive_fixed.c only */
     uint32_t concurrency;
     uint32_t cap;       /* per-function instance cap, 0 = none */
+    /* The account pool (account_concurrency): instances starting or busy of the
+     * functions without a reservation share pool_free, what the reservations leave;
+     * a function with one (fn_reserved[fn] > 0) is capped at it instead. */
+    uint8_t pool_on;
+    uint32_t pool_free;     /* account_concurrency less the reservations */
+    uint32_t pool_used;     /* unreserved instances starting or busy now */
+    uint32_t *fn_reserved;  /* per function: its reservation, 0 = none; NULL: none has one */
     int exp_mode;       /* EXP_NONE, EXP_LIST, EXP_RING, EXP_HEAP */
     int take;           /* TAKE_MRU, TAKE_LRU or TAKE_OPS */
     /* The features a request may meet, decided at creation, so that the per-request
@@ -344,6 +351,26 @@ static inline void push_event(struct serverless *p, sim_time t, uint32_t kind, u
 {
     if (heap_push(p->env.heap, t, kind + p->env.kind_base, idx) != 0)
         p->core.oom = 1;
+}
+
+/* An instance of fn began (+1) or ended (-1) starting or serving: the pool's count. */
+static inline void pool_move(struct serverless *p, uint32_t fn, int d)
+{
+    if (p->pool_on && !(p->fn_reserved && p->fn_reserved[fn]))
+        p->pool_used += (uint32_t)d;
+}
+
+/* 1 when fn may not have one more instance starting or busy: the unreserved part of
+ * the pool is taken (a reserved function's cap is checked where instances start). */
+static inline int pool_full(const struct serverless *p, uint32_t fn)
+{
+    return p->pool_on && !(p->fn_reserved && p->fn_reserved[fn]) && p->pool_used >= p->pool_free;
+}
+
+/* The cap on fn's instances: its reservation, else `reserved` (0: none). */
+static inline uint32_t fn_cap(const struct serverless *p, uint32_t fn)
+{
+    return p->fn_reserved && p->fn_reserved[fn] ? p->fn_reserved[fn] : p->cap;
 }
 
 /* Memory of an instance of function fn. */

@@ -132,6 +132,7 @@ void serverless_destroy(void *self)
     free(p->cold);
     free(p->fn);
     free(p->fn_memory);
+    free(p->fn_reserved);
     free(p->fn_speed);
     free(p->inst);
     expiry_ring_free(&p->exp_ring);
@@ -177,6 +178,13 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
                                                                   : d->keep_alive.duration_ns;
     p->concurrency = d->concurrency;
     p->cap = d->reserved;
+    /* The account pool: the deployment's, else the platform's (none on a platform
+     * without one). */
+    uint32_t pool = d->account_concurrency ? d->account_concurrency : prof->account_concurrency;
+    p->pool_on = pool > 0;
+    p->pool_free = pool;
+    for (uint32_t j = 0; j < d->n_reserved_fn; j++)
+        p->pool_free -= d->reserved_fn[j].n;
     p->free_head = NONE;
     p->retry_free = NONE;
     p->n_fn = env->functions;
@@ -193,6 +201,14 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->slots_many = d->concurrency > 1;
     p->prov_on = d->provisioned.default_count || d->provisioned.n_rules;
     p->waits = p->throttle->slot_free != NULL;
+    if (d->n_reserved_fn && !(p->fn_reserved = calloc(p->n_fn ? p->n_fn : 1, sizeof *p->fn_reserved))) {
+        serverless_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    for (uint32_t j = 0; j < d->n_reserved_fn; j++)
+        if (d->reserved_fn[j].fn < p->n_fn)
+            p->fn_reserved[d->reserved_fn[j].fn] = d->reserved_fn[j].n;
     result_init(&p->res);
     struct perf_model perf;
     if (serverless_perf_build(err, d, env->model, env->catalog, &perf) != 0) {
