@@ -84,3 +84,30 @@ Test(pool, reservations_over_the_unreserved_minimum_are_refused)
                         " reserved: {functions: {2: 1}}}\n");
     cr_assert_str_eq(e.key, "deployments.a.reserved.functions.2");
 }
+
+/* Under on_throttle: queue a request waiting on the full pool is started by a unit
+ * any function frees, not only its own: 199 arrivals in 10 s (every 50 ms) of 990 ms
+ * each on a pool of 1, waiting as long as needed, are all served (the drain runs
+ * them after the end), one at a time. The one instance serves its own function's
+ * queue while it has one (a slot freed goes to the function's queue first); once
+ * that queue is empty the instance ends (keep_alive: none), and only the pool's
+ * wake starts the other function's: without it they would wait for ever and be
+ * dropped at the end. */
+Test(pool, a_queued_request_takes_the_unit_another_function_frees)
+{
+    struct scenario *s =
+        load_yaml("duration: 10s\n"
+                  "model: {service: 990ms}\n"
+                  "workload: {arrival: constant, rate: 20/s, functions: 2}\n"
+                  "deployments:\n"
+                  "  - {name: q, platform: aws-lambda, memory: 1769MiB, coldstart: none,"
+                  " keep_alive: none, account_concurrency: 1, on_throttle: queue,"
+                  " max_wait: 1h}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 199);
+    cr_assert_eq(r.served, 199);
+    cr_assert_eq(r.dropped, 0);
+    cr_assert_eq(r.instances_peak, 1);
+    result_free(&r);
+    scenario_destroy(s);
+}

@@ -357,12 +357,10 @@ ALWAYS_INLINE void take_slot(struct serverless *p, uint32_t i, sim_time now)
 static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now,
                       int ping)
 {
-    struct fn_state *f = &p->fn[fn];
     /* Kept-warm instances count toward the cap: Lambda's provisioned concurrency is
      * part of the function's reserved concurrency; Cloud Run's min instances are
      * within its max instances. */
-    uint32_t cap = fn_cap(p, fn);
-    if ((cap && f->live >= cap) || pool_full(p, fn))
+    if (instance_refused(p, fn))
         return 0;
     if (p->spec->scale_limited && !bucket_take(&p->cold[fn].bucket, now))
         return 0;
@@ -377,7 +375,7 @@ static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t f
         p->res.coldstart_s += (double)cold / 1e9;
         if (coldstart_retried_ns(&p->coldstart, cold))
             p->res.init_retries++;
-        f->cold_starts++;
+        p->fn[fn].cold_starts++;
     }
     p->inst[i].active = 1;
     starting_update(p, i);
@@ -551,6 +549,8 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
             p->prov_busy_now--;
         partial_update(p, i);
         instance_idle(p, i, now, 1);
+        if (p->pool_waiters.len) /* a unit of the pool is free */
+            pool_wake(p, now);
     } else {
         partial_update(p, i);
     }
@@ -626,6 +626,8 @@ static void on_event(void *self, const struct event *e)
             p->occ.n_idle++;
             pool_move(p, in->fn, -1);
             instance_idle(p, i, now, 0);
+            if (p->pool_waiters.len)
+                pool_wake(p, now);
             if (p->batching)
                 serverless_batch_dispatch(p, in->fn, now);
         }

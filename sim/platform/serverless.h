@@ -91,6 +91,8 @@ struct expiry_ref {
 };
 
 RING_DEFINE(expiry_ring, struct expiry_ref)
+/* Functions in FIFO order (the pool's waiters). */
+RING_DEFINE(fn_ring, uint32_t)
 
 static inline int idle_ref_before(const struct idle_ref *a, const struct idle_ref *b)
 {
@@ -165,6 +167,7 @@ struct fn_cold {
     struct core_queue queue;    /* requests waiting for a slot */
     struct token_bucket bucket; /* scaling-rate limit */
     int token_pending;          /* an EV_TOKEN is on the heap */
+    int pool_waiting;           /* in the pool's waiters: its queue waits on the account pool */
     /* greedy-dual (counts_uses) */
     double uses;                /* frequency */
     /* idle_pick random, newest */
@@ -278,6 +281,8 @@ struct serverless {
     uint32_t pool_free;     /* account_concurrency less the reservations */
     uint32_t pool_used;     /* unreserved instances starting or busy now */
     uint32_t *fn_reserved;  /* per function: its reservation, 0 = none; NULL: none has one */
+    struct fn_ring pool_waiters; /* on_throttle: queue: functions whose queues wait for the
+                                    pool, in the order they began to */
     int exp_mode;       /* EXP_NONE, EXP_LIST, EXP_RING, EXP_HEAP */
     int take;           /* TAKE_MRU, TAKE_LRU or TAKE_OPS */
     /* The features a request may meet, decided at creation, so that the per-request
@@ -353,6 +358,11 @@ static inline void push_event(struct serverless *p, sim_time t, uint32_t kind, u
         p->core.oom = 1;
 }
 
+/* On a full pool, queued requests of fn wait for a unit another function frees
+ * (throttle_queue.c); pool_wake starts them, functions in turn, while there is room. */
+void pool_await(struct serverless *p, uint32_t fn);
+void pool_wake(struct serverless *p, sim_time now);
+
 /* An instance of fn began (+1) or ended (-1) starting or serving: the pool's count. */
 static inline void pool_move(struct serverless *p, uint32_t fn, int d)
 {
@@ -371,6 +381,14 @@ static inline int pool_full(const struct serverless *p, uint32_t fn)
 static inline uint32_t fn_cap(const struct serverless *p, uint32_t fn)
 {
     return p->fn_reserved && p->fn_reserved[fn] ? p->fn_reserved[fn] : p->cap;
+}
+
+/* 1 when fn may not start one more instance: its cap (its reservation, else
+ * `reserved`) is reached, or the pool's unreserved part is taken. */
+static inline int instance_refused(const struct serverless *p, uint32_t fn)
+{
+    uint32_t cap = fn_cap(p, fn);
+    return (cap && p->fn[fn].live >= cap) || pool_full(p, fn);
 }
 
 /* Memory of an instance of function fn. */

@@ -133,6 +133,7 @@ void serverless_destroy(void *self)
     free(p->fn);
     free(p->fn_memory);
     free(p->fn_reserved);
+    fn_ring_free(&p->pool_waiters);
     free(p->fn_speed);
     free(p->inst);
     expiry_ring_free(&p->exp_ring);
