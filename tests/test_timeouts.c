@@ -77,3 +77,84 @@ Test(timeouts, above_the_platform_limit_is_refused)
               "%s", e.message);
     cr_assert(strstr(e.message, "limits.timeout"), "%s", e.message);
 }
+
+/* Under processor sharing each request has its own timeout. Cloud Run at 2 GiB, one
+ * vCPU, a serial model (parallel_fraction 0): n requests in service each run at 1/n.
+ * Requests of 2 s work arrive at 1 s (A) and 2 s (B). A runs alone for 1 s, then
+ * both at 1/2: A's last 1 s of work ends at 4 s (3 s after its start), B then has
+ * 1 s left alone: done at 5 s (3 s). With timeout 3 s both are served in 3,000 ms.
+ * With 2.9 s A is cut off at 3.9 s with 1.95 s of work done; B, alone from then
+ * with 1.05 s left, would end at 4.95 s, 2.95 s after its start: cut off at 4.9 s.
+ * Both timed out, no latency recorded. */
+Test(timeouts, each_request_sharing_an_instance_has_its_own_timeout)
+{
+    struct scenario *s =
+        load_yaml("duration: 2500ms\n"
+                  "model: {service: 2s, parallel_fraction: 0}\n"
+                  "workload: {arrival: constant, rate: 1/s}\n"
+                  "deployments:\n"
+                  "  - {name: t29, platform: cloud-run, memory: 2GiB, concurrency: 2,"
+                  " coldstart: none, timeout: 2900ms, perf: cpu}\n"
+                  "  - {name: t3, platform: cloud-run, memory: 2GiB, concurrency: 2,"
+                  " coldstart: none, timeout: 3s, perf: cpu}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 2);
+    cr_assert_eq(r.timed_out, 2);
+    cr_assert_eq(r.served, 0);
+    cr_assert_eq(r.latency.count, 0);
+    result_free(&r);
+    r = run_one(s, 1);
+    cr_assert_eq(r.timed_out, 0);
+    cr_assert_eq(r.served, 2);
+    cr_assert_eq(r.latency.max_ns, 3000000000);
+    cr_assert_eq(histogram_quantile_ns(&r.latency, 0.01) > 2.9e9, 1);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+/* The instance goes on without a request cut off at its timeout. A (2 s of work) at
+ * 1 s and B (1.2 s) at 2 s share one vCPU: A has 1 s done at 2 s, both then run at
+ * 1/2. Timeout 2.5 s: A is cut off at 3.5 s (1.75 s done), B has 0.75 s done and
+ * the vCPU alone from then: 0.45 s more, done at 3.95 s, served in 1.95 s. Were A
+ * kept to its end (4 s), B would end at 4.2 s: 2.2 s. */
+Test(timeouts, the_others_go_on_without_the_request_cut_off)
+{
+    char path[] = "/tmp/slsim-timeout-XXXXXX";
+    write_temp(path, "time,fn,dur\n1000,a,2000\n2000,a,1200\n");
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "duration: 10s\nmodel: {service: 1s, parallel_fraction: 0}\n"
+             "workload: {arrival: trace, trace: {format: csv, path: %s,"
+             " columns: {time: time, function: fn, duration: dur}, time_unit: ms,"
+             " duration_unit: 1ms}}\n"
+             "deployments: [{name: c, platform: cloud-run, memory: 2GiB, concurrency: 2,"
+             " coldstart: none, timeout: 2500ms, perf: cpu}]\n",
+             path);
+    struct scenario *s = load_yaml(yaml);
+    struct deployment_result r = run_one(s, 0);
+    unlink(path);
+    cr_assert_eq(r.timed_out, 1);
+    cr_assert_eq(r.served, 1);
+    cr_assert_eq(r.latency.max_ns, 1950000000);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
+/* A batch longer than the timeout fails as a whole at the timeout. */
+Test(timeouts, a_batch_past_the_timeout_fails_as_a_whole)
+{
+    struct scenario *s =
+        load_yaml("duration: 10s\n"
+                  "model: {service: 2s}\n"
+                  "workload: {arrival: constant, rate: 1/s}\n"
+                  "deployments:\n"
+                  "  - {name: b, platform: aws-lambda, memory: 1769MiB, coldstart: none,"
+                  " timeout: 1s, batching: {max_batch_size: 1}}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_eq(r.requests, 9);
+    cr_assert_eq(r.timed_out, 9);
+    cr_assert_eq(r.served, 0);
+    cr_assert_eq(r.billed_ms, 9000);
+    result_free(&r);
+    scenario_destroy(s);
+}

@@ -68,6 +68,7 @@ struct core_job {
     sim_time start_ns;    /* when its execution began */
     sim_time cold_ns;     /* the platform's: cold start its arrival caused */
     uint32_t flags;       /* the platform's */
+    uint32_t late;        /* 1: cut off at the timeout (limit_ns) before its work was done */
 };
 
 static inline int core_job_before(const struct core_job *x, const struct core_job *y)
@@ -82,6 +83,8 @@ struct core_share {
     sim_time t_ns;        /* when v was last brought up to date */
     sim_time due_ns;      /* the pending first-completion event's time; SIM_TIME_FOREVER: none */
     uint32_t n, cap;      /* jobs in service, room */
+    sim_time oldest_ns;   /* the earliest start among them (SIM_TIME_FOREVER: none): the
+                             first to reach the timeout */
     struct core_job *jobs;/* min-heap by tag, owned */
 };
 
@@ -198,7 +201,8 @@ uint32_t core_share_owner(const struct core *c, uint32_t index);
  * core_share_reschedule after), 0 when a later change superseded it (ignore it). */
 int core_share_due(struct core *c, uint32_t index, sim_time now);
 
-/* The next request of instance `index` done by now into *job: 1, or 0 when none is. */
+/* The next request of instance `index` done by now, or cut off at the timeout by now
+ * (job->late), into *job: 1, or 0 when none is. */
 int core_share_pop(struct core *c, uint32_t index, struct core_job *job);
 
 /* Push instance `index`'s first completion anew if its requests or rates changed at now. */

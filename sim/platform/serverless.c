@@ -587,7 +587,9 @@ static __attribute__((noinline)) void complete_shared(struct serverless *p, uint
         return; /* superseded by a later change of the instance's requests */
     struct core_job j;
     while (core_share_pop(&p->core, idx, &j)) {
-        request_account(p, i, &j.r, j.start_ns, now - j.start_ns, j.cold_ns, (int)j.flags);
+        /* one cut off at the timeout ran past it: timed out, billed up to it */
+        sim_time exec = j.late ? p->timeout_ns + 1 : now - j.start_ns;
+        request_account(p, i, &j.r, j.start_ns, exec, j.cold_ns, (int)j.flags);
         complete(p, i, now);
     }
     core_share_reschedule(&p->core, idx, now);
