@@ -25,7 +25,8 @@ struct summary_field {
                          deployment of the run serves an LLM (summary_run_llm), so a run
                          of any other model prints what it printed before LLMs existed */
     int timeouts;     /* 1: a timeout field: the run's CSV shows it only when some deployment
-                         timed a request out (summary_run_timeouts), JSON only where not 0 */
+                         timed a request out (summary_run_timeouts), JSON only where not 0;
+                         a plan may constrain it (timed_out_fraction<=0.001) */
     int absent;       /* 1: a batching field of a deployment that does not batch, or an LLM
                          field of one that serves no LLM: no value (JSON omits it, CSV
                          leaves its cells empty) */

@@ -87,7 +87,6 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
     FIELD("timed_out_fraction", r->requests ? (double)r->timed_out / (double)r->requests : 0.0,
           0);
     f[n - 2].timeouts = f[n - 1].timeouts = 1;
-    f[n - 2].omit_zero = f[n - 1].omit_zero = 1;
     FIELD("functions", r->functions, 1);
     FIELD("function_cold_start_ratio.mean", r->fn_cold_start_ratio_mean, 0);
     FIELD("function_cold_start_ratio.p75", r->fn_cold_start_ratio_p75, 0);
