@@ -133,11 +133,11 @@ static int parse_engine(const struct catalog_read *r, const struct ynode *v, con
 {
     if (cfg_parse_dist(r->err, v, kp, d))
         return -1;
-    if (d->kind != DIST_EMPIRICAL)
+    if (d->kind != DIST_EMPIRICAL && d->kind != DIST_MIXTURE)
         return 0;
     dist_free(d);
     return cfg_fail(r->err, v, kp, "an engine start is a duration or a constant, exponential, "
-                                   "lognormal or gamma distribution, not empirical");
+                                   "lognormal or gamma distribution, not empirical or a mixture");
 }
 
 /* `coldstart:` of a platform: a profile mapping, or `none` said on purpose. Every
