@@ -400,7 +400,7 @@ ALWAYS_INLINE int route(struct serverless *p, uint32_t fn, const struct request 
     if (p->slots_many && c->partial.len &&
         !(p->scales && (p->fn[fn].idle_mru != NONE || (p->prov_on && c->prov_idle.len))))
         i = c->partial.items[c->partial.len - 1];
-    else if (pool_full(p, fn)) /* an idle instance would be one more busy in the pool */
+    else if (p->pool_on && pool_full(p, fn)) /* an idle instance would be one more busy */
         i = NONE;
     else if (p->prov_on && c->prov_idle.len) /* provisioned capacity first */
         i = c->prov_idle.items[--c->prov_idle.len];
@@ -549,7 +549,7 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
             p->prov_busy_now--;
         partial_update(p, i);
         instance_idle(p, i, now, 1);
-        if (p->pool_waiters.len) /* a unit of the pool is free */
+        if (p->pool_on && p->pool_waiters.len) /* a unit of the pool is free */
             pool_wake(p, now);
     } else {
         partial_update(p, i);

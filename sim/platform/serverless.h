@@ -274,15 +274,6 @@ struct serverless {
                                  duration); read by keepalive_fixed.c only */
     uint32_t concurrency;
     uint32_t cap;       /* per-function instance cap, 0 = none */
-    /* The account pool (account_concurrency): instances starting or busy of the
-     * functions without a reservation share pool_free, what the reservations leave;
-     * a function with one (fn_reserved[fn] > 0) is capped at it instead. */
-    uint8_t pool_on;
-    uint32_t pool_free;     /* account_concurrency less the reservations */
-    uint32_t pool_used;     /* unreserved instances starting or busy now */
-    uint32_t *fn_reserved;  /* per function: its reservation, 0 = none; NULL: none has one */
-    struct fn_ring pool_waiters; /* on_throttle: queue: functions whose queues wait for the
-                                    pool, in the order they began to */
     int exp_mode;       /* EXP_NONE, EXP_LIST, EXP_RING, EXP_HEAP */
     int take;           /* TAKE_MRU, TAKE_LRU or TAKE_OPS */
     /* The features a request may meet, decided at creation, so that the per-request
@@ -295,8 +286,7 @@ struct serverless {
     uint8_t learns;        /* the keep-alive learns idle times (hybrid histogram) */
     uint8_t counts_uses;   /* the keep-alive counts uses per function (greedy-dual) */
     uint8_t retried_init;  /* an init timeout: cold starts may retry their init */
-    sim_time timeout_ns;   /* a request's time in the Invoke phase is cut off here
-                              (SIM_TIME_FOREVER: never); core.limit_ns is its execution's */
+    uint8_t pool_on;       /* an account pool (account_concurrency) bounds the instances */
     uint8_t cold_owned;    /* some fn_cold member may own memory: free them at the end */
     uint8_t prefetch;      /* the pool outgrew the caches: fetch the next completion's
                               instance ahead (PREFETCH_INSTANCES) */
@@ -350,6 +340,17 @@ struct serverless {
     uint32_t prov_busy_now, prov_now;
 
     struct deployment_result res;
+
+    sim_time timeout_ns;   /* a request's time in the Invoke phase is cut off here
+                              (SIM_TIME_FOREVER: never); core.limit_ns is its execution's */
+    /* The account pool (pool_on): instances starting or busy of the functions
+     * without a reservation share pool_free, what the reservations leave; a function
+     * with one (fn_reserved[fn] > 0) is capped at it instead. */
+    uint32_t pool_free;     /* account_concurrency less the reservations */
+    uint32_t pool_used;     /* unreserved instances starting or busy now */
+    uint32_t *fn_reserved;  /* per function: its reservation, 0 = none; NULL: none has one */
+    struct fn_ring pool_waiters; /* on_throttle: queue: functions whose queues wait for the
+                                    pool, in the order they began to */
 };
 
 static inline void push_event(struct serverless *p, sim_time t, uint32_t kind, uint32_t idx)
