@@ -14,7 +14,7 @@ static const char *const pool_yaml =
     "  - {name: free, platform: aws-lambda, memory: 1769MiB, coldstart: none,"
     " keep_alive: none}\n"
     "  - {name: res, platform: aws-lambda, memory: 1769MiB, coldstart: none,"
-    " keep_alive: none, account_concurrency: 16, reserved: {functions: {1: 14}}}\n"
+    " keep_alive: none, account_concurrency: 16, reserved: {functions: {2: 14}}}\n"
     "  - {name: shared20, platform: aws-lambda, memory: 1769MiB, coldstart: none,"
     " keep_alive: none, account_concurrency: 16}\n";
 
@@ -36,7 +36,7 @@ Test(pool, a_pool_of_10_never_runs_more_than_10_together)
     scenario_destroy(s);
 }
 
-/* Function 1 (Zipf weight 1/2 of 1 + 1/2: a third of the arrivals, 6.7/s of 990 ms,
+/* Function 2 (reserved.functions counts from 1; fn_served[1]: Zipf weight 1/2 of 1 + 1/2: a third of the arrivals, 6.7/s of 990 ms,
  * about 7 at once, more in its bursts) reserves 14 of a pool of 16: it loses no
  * request, as without any pool, while function 0 (13/s) floods the 2 left. Without
  * the reservation both share the 16, which their 20/s of 990 ms overflow, and function
@@ -66,7 +66,7 @@ Test(pool, reservations_over_the_unreserved_minimum_are_refused)
                         "workload: {arrival: constant, rate: 1/s, functions: 2}\n"
                         "deployments:\n"
                         "  - {name: a, platform: aws-lambda, memory: 1GiB,"
-                        " reserved: {functions: {0: 500, 1: 401}}}\n");
+                        " reserved: {functions: {1: 500, 2: 401}}}\n");
     cr_assert_str_eq(e.key, "deployments.a.reserved");
     cr_assert(strstr(e.message, "at least 100 unreserved"), "%s", e.message);
     e = load_yaml_error("duration: 10s\n"
@@ -74,15 +74,15 @@ Test(pool, reservations_over_the_unreserved_minimum_are_refused)
                         "workload: {arrival: constant, rate: 1/s, functions: 2}\n"
                         "deployments:\n"
                         "  - {name: a, platform: aws-lambda, memory: 1GiB,"
-                        " account_concurrency: 10, reserved: {functions: {1: 10}}}\n");
+                        " account_concurrency: 10, reserved: {functions: {2: 10}}}\n");
     cr_assert(strstr(e.message, "at least 1 unreserved"), "%s", e.message);
     e = load_yaml_error("duration: 10s\n"
                         "model: {service: 100ms}\n"
                         "workload: {arrival: constant, rate: 1/s, functions: 2}\n"
                         "deployments:\n"
                         "  - {name: a, platform: aws-lambda, memory: 1GiB,"
-                        " reserved: {functions: {2: 1}}}\n");
-    cr_assert_str_eq(e.key, "deployments.a.reserved.functions.2");
+                        " reserved: {functions: {3: 1}}}\n");
+    cr_assert_str_eq(e.key, "deployments.a.reserved.functions.3");
 }
 
 /* Under on_throttle: queue a request waiting on the full pool is started by a unit

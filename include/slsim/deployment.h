@@ -100,7 +100,8 @@ struct serverless_spec {
     uint32_t reserved;                /* cap on each function's instances, 0 = none (`reserved: N`,
                                          or `reserved.default`) */
     struct {
-        uint32_t fn;                  /* the function: its index in the workload */
+        uint32_t fn;                  /* the function: its index in the workload, from 0
+                                         (`reserved.functions` writes it from 1) */
         uint32_t n;                   /* its reserved concurrency: a cap and a guarantee */
     } reserved_fn[RESERVED_FUNCTIONS_MAX]; /* `reserved.functions` */
     uint32_t n_reserved_fn;

@@ -28,9 +28,10 @@ static const char *const reserved_keys[] = {"default", "functions", NULL};
 
 /* `reserved: N` caps every function at N instances (drawn from the unreserved part
  * of the account pool); `reserved: {default: N, functions: {F: R, ...}}` caps the
- * others at N and gives function F (its index in the workload: a synthetic
- * workload's 0 .. functions - 1, a trace's functions in the order they are
- * selected) R of its own: a cap and a guarantee, as Lambda's reserved concurrency. */
+ * others at N and gives function F R of its own: a cap and a guarantee, as Lambda's
+ * reserved concurrency. F counts from 1 as `windows.function` and `zipf` do: a
+ * synthetic workload's 1 (the most popular) to `functions`, a trace's index in its
+ * function table. */
 static int parse_reserved(struct slsim_error *err, const struct ynode *v, const char *kp,
                           const struct deployment_context *ctx, struct serverless_spec *d)
 {
@@ -59,14 +60,14 @@ static int parse_reserved(struct slsim_error *err, const struct ynode *v, const 
         char fp[KEY_MAX], why[200];
         cfg_path_join(fp, sub, k->text);
         double f;
-        if (units_parse_number(k->text, &f, why, sizeof why) || f < 0 || f != (double)(uint32_t)f ||
-            f >= ctx->functions)
-            return cfg_fail(err, k, fp, "expected a function of the workload, 0 to %.0f (its "
-                            "index), got \"%s\"", ctx->functions - 1, k->text);
+        if (units_parse_number(k->text, &f, why, sizeof why) || f < 1 || f != (double)(uint32_t)f ||
+            f > ctx->functions)
+            return cfg_fail(err, k, fp, "expected a function of the workload, 1 to %.0f (1 "
+                            "is the most popular), got \"%s\"", ctx->functions, k->text);
         for (uint32_t j = 0; j < d->n_reserved_fn; j++)
-            if (d->reserved_fn[j].fn == (uint32_t)f)
+            if (d->reserved_fn[j].fn == (uint32_t)f - 1)
                 return cfg_fail(err, k, fp, "function %s given twice", k->text);
-        d->reserved_fn[d->n_reserved_fn].fn = (uint32_t)f;
+        d->reserved_fn[d->n_reserved_fn].fn = (uint32_t)f - 1;
         if (cfg_get_u32_range(err, x->pairs[i].value, fp, 1, MAX_RESERVED,
                               &d->reserved_fn[d->n_reserved_fn].n))
             return -1;
