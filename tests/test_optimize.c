@@ -263,3 +263,21 @@ Test(optimize, a_traces_durations_are_divided_by_the_speed_up)
         scenario_destroy(s);
     }
 }
+
+/* A mixture's parts are each divided: 90% of 100 ms and 10% of 1 s hanging, mean
+ * 0.9 x 0.1 + 0.1 x 1 = 0.19 s; distilled at speed 2: parts 50 ms and 500 ms, mean
+ * 0.095 s. */
+Test(optimize, a_mixture_is_divided_part_by_part)
+{
+    struct scenario *s = with_model(
+        "name: m, size: 10MB, memory: 1GiB, optimize: {distill: {size: 1, speed: 2}}, service: "
+        "{dist: mixture, of: [{weight: 0.9, dist: constant, value: 100ms}, {weight: 0.1, dist: "
+        "constant, value: 1s}]}",
+        NULL, 0);
+    const struct dist *d = &s->model.service;
+    cr_assert_eq(d->kind, DIST_MIXTURE);
+    cr_expect_float_eq(d->mean_s, 0.095, 1e-12);
+    cr_expect_float_eq(d->parts[0].mean_s, 0.05, 1e-12);
+    cr_expect_float_eq(d->parts[1].mean_s, 0.5, 1e-12);
+    scenario_destroy(s);
+}

@@ -124,6 +124,8 @@ struct platform_profile {
     uint32_t concurrency_max;        /* requests one instance may serve at once (>= 1) */
     sim_time timeout_ns;             /* longest execution */
     uint32_t account_concurrency;    /* instances across the account */
+    uint32_t unreserved_concurrency_min; /* of account_concurrency, what reservations must leave
+                                            to the functions without one (Lambda: 100) */
 
     /* billing */
     enum billing_mode billing;       /* which meter */

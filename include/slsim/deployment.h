@@ -87,12 +87,26 @@ struct batching_spec {
                                        before one more starts; -1: the platform's */
 };
 
+/* Functions that may have a reservation of their own (`reserved.functions`). */
+#define RESERVED_FUNCTIONS_MAX 16
+
 struct serverless_spec {
     char platform[SLSIM_NAME_MAX];    /* platform profile name: "generic", "aws-lambda" */
     int64_t memory_bytes;             /* instance memory, a setting of the platform (model.memory when not given) */
     struct keepalive_spec keep_alive; /* how long idle instances live */
     uint32_t concurrency;             /* requests one instance serves at once, >= 1 */
-    uint32_t reserved;                /* cap on concurrent instances, 0 = none */
+    sim_time timeout_ns;              /* longest time in the Invoke phase; 0 = the platform's
+                                         `timeout` (none where it has none) */
+    uint32_t reserved;                /* cap on each function's instances, 0 = none (`reserved: N`,
+                                         or `reserved.default`) */
+    struct {
+        uint32_t fn;                  /* the function: its index in the workload, from 0
+                                         (`reserved.functions` writes it from 1) */
+        uint32_t n;                   /* its reserved concurrency: a cap and a guarantee */
+    } reserved_fn[RESERVED_FUNCTIONS_MAX]; /* `reserved.functions` */
+    uint32_t n_reserved_fn;
+    uint32_t account_concurrency;     /* instances starting or busy across the deployment's
+                                         functions; 0 = the platform's (none where it has none) */
     enum on_throttle on_throttle;     /* what happens above the cap */
     sim_time max_wait_ns;             /* queue: longest wait before a drop; SIM_TIME_FOREVER = none */
     enum idle_pick idle_pick;         /* which idle instance serves */

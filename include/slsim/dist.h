@@ -19,6 +19,7 @@ enum dist_kind {
     DIST_LOGNORMAL,   /* exp(N(mu, sigma^2)) */
     DIST_GAMMA,       /* shape a, scale b */
     DIST_EMPIRICAL,   /* values (equally likely) or percentile points (piecewise linear inverse CDF) */
+    DIST_MIXTURE,     /* one of n parts, part k with probability p[k] - p[k - 1] */
 };
 
 struct dist {
@@ -27,8 +28,10 @@ struct dist {
     double a;      /* lognormal: mu; gamma: shape; unused otherwise */
     double b;      /* lognormal: sigma; gamma: scale (s); unused otherwise */
     double *x;     /* empirical: sorted values in seconds, owned */
-    double *p;     /* empirical percentile points: cumulative probabilities in [0,1], owned; NULL for plain values */
-    size_t n;      /* empirical: number of values / points */
+    double *p;     /* empirical percentile points: cumulative probabilities in [0,1], owned; NULL for plain values;
+                      mixture: cumulative weights, the last 1, owned */
+    size_t n;      /* empirical: number of values / points; mixture: of parts */
+    struct dist *parts; /* mixture: its parts, owned */
 };
 
 /* Constructors return 0, or -1 with a reason in why. They never take ownership of
@@ -50,6 +53,12 @@ int dist_empirical_values(struct dist *d, const double *values_s, size_t n, char
  * of the inverse CDF between points. */
 int dist_empirical_percentiles(struct dist *d, const double *percentiles,
                                const double *values_s, size_t n, char *why, size_t whylen);
+
+/* n >= 1 parts, taken over (they are d's to free, and the caller's array of them is
+ * copied), with weights > 0, relative: part k is drawn with probability weight[k] /
+ * the sum. On failure the parts are freed. */
+int dist_mixture(struct dist *d, struct dist *parts, const double *weights, size_t n, char *why,
+                 size_t whylen);
 
 /* Deep copy of src into dst (dst is overwritten, not freed first). 0 or -1 on ENOMEM. */
 int dist_copy(struct dist *dst, const struct dist *src);

@@ -29,10 +29,11 @@ struct window_spec {
  * measured requests that arrived in it (of its function). A fixed size per window:
  * memory grows with windows, not with requests. */
 struct window_stats {
-    uint64_t requests;       /* arrivals: served + throttled + dropped */
+    uint64_t requests;       /* arrivals: served + throttled + dropped + timed_out */
     uint64_t served;         /* ran to completion */
     uint64_t throttled;      /* rejected above the cap */
     uint64_t dropped;        /* waited longer than max_wait */
+    uint64_t timed_out;      /* ran into the deployment's timeout */
     uint64_t cold_starts;    /* served requests whose arrival started an instance */
     uint64_t within_slo;     /* served within the SLO latency */
     uint64_t slo_miss_cold;  /* served past the SLO latency after waiting for a cold start */
@@ -157,6 +158,7 @@ struct deployment_result {
     uint64_t served;                  /* measured requests that ran to completion */
     uint64_t throttled;               /* rejected above the cap */
     uint64_t dropped;                 /* waited longer than max_wait */
+    uint64_t timed_out;               /* ran into the timeout: failed there, billed to it */
     uint64_t cold_starts;             /* instances started for measured requests */
     uint64_t queued;                  /* measured requests that waited in the throttle queue */
     uint64_t retries;                 /* retries of throttled asynchronous requests */
@@ -200,7 +202,7 @@ struct deployment_result {
                                          GPUs where the platform bills the init, else 0; a
                                          combination's is weighted by its parts' coldstart_s */
     uint64_t init_retries;            /* measured cold starts whose init ran past the platform's init timeout and was retried in the first invocation */
-    uint64_t init_timeouts;           /* requests whose retried init + execution exceeded the platform's timeout (still counted as served) */
+    uint64_t init_timeouts;           /* requests whose retried init + execution exceeded the timeout (counted in timed_out too) */
     uint64_t trace_rows_skipped;      /* malformed trace rows workload.trace.skip_bad skipped (the trace's, the same for every deployment) */
     struct batch_stats batch;         /* dynamic batching (batch.on 0: none) */
     struct llm_stats *llm;            /* LLM serving, owned; NULL when the model is no LLM */
@@ -266,6 +268,24 @@ static inline void result_note_refused(struct deployment_result *r, sim_time arr
     }
 }
 
+/* A measured request (arrival at arrival_ns, function fn) ran into its timeout and
+ * failed there: an SLO miss, with a cold start when cold (it waited for one). Counted
+ * in its windows; the run's own timed_out count is the caller's. */
+static inline void result_note_timed_out(struct deployment_result *r, sim_time arrival_ns,
+                                         uint32_t fn, int cold)
+{
+    if (cold)
+        r->slo_miss_cold++;
+    for (size_t i = 0; i < r->n_windows; i++) {
+        struct window_stats *w = result_window_of(r, i, arrival_ns, fn);
+        if (!w)
+            continue;
+        w->requests++;
+        w->timed_out++;
+        w->slo_miss_cold += cold != 0;
+    }
+}
+
 /* SLO misses among r's measured requests: those not served within the SLO latency
  * (throttled and dropped ones included, as result_slo_attainment counts them); 0
  * without a latency objective. */
@@ -301,7 +321,7 @@ double result_coldstart_mean_s(const struct deployment_result *r);
 /* GPU-seconds billed for the measured cold starts: their summed wait x the GPUs billed
  * per instance, on platforms that bill the init; 0 elsewhere. */
 double result_coldstart_billed_gpu_s(const struct deployment_result *r);
-/* Fraction of measured requests served within the SLO latency (throttled and
+/* Fraction of measured requests served within the SLO latency (throttled, timed-out and
  * dropped ones count as misses); 1 when there is no objective or no request. */
 double result_slo_attainment(const struct deployment_result *r, const struct slo_spec *slo);
 /* 1 when the latency objective holds (the percentile of the latency distribution

@@ -24,6 +24,9 @@ struct summary_field {
     int llm;          /* 1: an LLM serving field: a run's reports show it only when some
                          deployment of the run serves an LLM (summary_run_llm), so a run
                          of any other model prints what it printed before LLMs existed */
+    int timeouts;     /* 1: a timeout field: the run's CSV shows it only when some deployment
+                         timed a request out (summary_run_timeouts), JSON only where not 0;
+                         a plan may constrain it (timed_out_fraction<=0.001) */
     int absent;       /* 1: a batching field of a deployment that does not batch, or an LLM
                          field of one that serves no LLM: no value (JSON omits it, CSV
                          leaves its cells empty) */
@@ -50,11 +53,11 @@ size_t summary_fields(const struct run_output *out, size_t d, size_t tier,
 
 /* The fields of window w of deployment d (its total: windows are not kept per tier),
  * with means and 95% intervals over replications as summary_fields gives them:
- * requests, served, throttled, dropped, cold_starts, cold_start_ratio, latency_ms
+ * requests, served, throttled, dropped, timed_out, cold_starts, cold_start_ratio, latency_ms
  * (mean, std, p50, p90, p95, p99, p999, max), slo_attainment, slo_misses and
  * slo_miss_cold_start_fraction, under the scenario's SLO slo. Paths are relative to
  * the window. Returns how many (0 when the records have no window w). */
-#define SUMMARY_WINDOW_FIELDS 17
+#define SUMMARY_WINDOW_FIELDS 18
 size_t summary_window_fields(const struct run_output *out, size_t d, size_t w,
                              const struct slo_spec *slo, struct summary_field *f);
 
@@ -65,6 +68,10 @@ size_t summary_window_fields_one(const struct window_stats *ws, const struct slo
 /* 1 when some deployment of out (a hybrid's base included) batches: the run's
  * reports then show the batching fields. */
 int summary_run_batches(const struct run_output *out);
+
+/* 1 when some deployment of out timed a measured request out in some replication:
+ * the run's CSV then shows the timeout fields. */
+int summary_run_timeouts(const struct run_output *out);
 
 /* 1 when some deployment of out (or a hybrid's tier) serves an LLM: the run's
  * reports then show the LLM fields. */

@@ -41,6 +41,7 @@ struct trial_record {
     uint64_t served;                  /* measured requests that ran to completion */
     uint64_t throttled;               /* rejected above the cap */
     uint64_t dropped;                 /* waited longer than max_wait */
+    uint64_t timed_out;               /* ran into the timeout: failed there, billed to it */
     uint64_t cold_starts;             /* instances started for measured requests */
     uint64_t queued;                  /* measured requests that waited in the throttle queue */
     uint64_t retries;                 /* retries of throttled asynchronous requests */

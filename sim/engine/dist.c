@@ -212,11 +212,52 @@ int dist_empirical_percentiles(struct dist *d, const double *percentiles,
     return 0;
 }
 
+int dist_mixture(struct dist *d, struct dist *parts, const double *weights, size_t n, char *why,
+                 size_t whylen)
+{
+    double sum = 0;
+    for (size_t k = 0; k < n; k++)
+        sum += weights[k];
+    int bad = n == 0;
+    for (size_t k = 0; k < n; k++)
+        bad |= !(weights[k] > 0);
+    memset(d, 0, sizeof *d);
+    if (bad || !(sum < INFINITY)) {
+        for (size_t k = 0; k < n; k++)
+            dist_free(&parts[k]);
+        return fail(d, why, whylen, "a mixture needs at least one part, each with a weight "
+                                    "above 0");
+    }
+    struct dist *own = malloc(n * sizeof *own);
+    double *p = malloc(n * sizeof *p);
+    if (!own || !p) {
+        free(own);
+        free(p);
+        for (size_t k = 0; k < n; k++)
+            dist_free(&parts[k]);
+        return fail(d, why, whylen, "out of memory");
+    }
+    double acc = 0, mean = 0;
+    for (size_t k = 0; k < n; k++) {
+        own[k] = parts[k];
+        acc += weights[k];
+        p[k] = acc / sum;
+        mean += weights[k] / sum * dist_mean_s(&parts[k]);
+    }
+    p[n - 1] = 1.0; /* the last part takes whatever rounding left */
+    init(d, DIST_MIXTURE, mean);
+    d->parts = own;
+    d->p = p;
+    d->n = n;
+    return 0;
+}
+
 int dist_copy(struct dist *dst, const struct dist *src)
 {
     *dst = *src;
     dst->x = NULL;
     dst->p = NULL;
+    dst->parts = NULL;
     if (src->x) {
         dst->x = malloc(src->n * sizeof *dst->x);
         if (!dst->x)
@@ -229,20 +270,46 @@ int dist_copy(struct dist *dst, const struct dist *src)
             goto nomem;
         memcpy(dst->p, src->p, src->n * sizeof *dst->p);
     }
+    if (src->parts) {
+        dst->parts = calloc(src->n, sizeof *dst->parts);
+        if (!dst->parts)
+            goto nomem;
+        for (size_t k = 0; k < src->n; k++)
+            if (dist_copy(&dst->parts[k], &src->parts[k]) != 0)
+                goto nomem;
+    }
     return 0;
 nomem:
     free(dst->x);
+    free(dst->p);
+    for (size_t k = 0; dst->parts && k < src->n; k++)
+        dist_free(&dst->parts[k]);
+    free(dst->parts);
     memset(dst, 0, sizeof *dst);
     return -1;
 }
 
 void dist_free(struct dist *d)
 {
+    for (size_t k = 0; d->parts && k < d->n; k++)
+        dist_free(&d->parts[k]);
+    free(d->parts);
     free(d->x);
     free(d->p);
+    d->parts = NULL;
     d->x = NULL;
     d->p = NULL;
     d->n = 0;
+}
+
+/* The part of mixture d that u in [0, 1) falls in: the first whose cumulative weight
+ * is above u. */
+static const struct dist *mixture_part(const struct dist *d, double u)
+{
+    size_t k = 0;
+    while (k + 1 < d->n && d->p[k] <= u)
+        k++;
+    return &d->parts[k];
 }
 
 /* Inverse of the piecewise-linear CDF at u in [0,1): find the segment
@@ -291,6 +358,8 @@ double dist_sample_other_s(const struct dist *d, gsl_rng *r)
         /* u < 1, but u * n can round up to n for very large n. */
         size_t i = (size_t)(rng_uniform(r) * (double)d->n);
         return d->x[i < d->n ? i : d->n - 1];
+    case DIST_MIXTURE:
+        return dist_sample_other_s(mixture_part(d, rng_uniform(r)), r);
     }
     return 0;
 }
@@ -319,6 +388,17 @@ double dist_variance_s2(const struct dist *d)
         /* Sampling picks each value with probability 1/n: the population variance,
          * not the n-1 sample variance. */
         return gsl_stats_tss_m(d->x, 1, d->n, d->mean_s) / (double)d->n;
+    case DIST_MIXTURE: {
+        /* E[X^2] over the parts, less the square of the mean */
+        double m2 = 0, prev = 0;
+        for (size_t k = 0; k < d->n; k++) {
+            double w = d->p[k] - prev, mk = d->parts[k].mean_s;
+            m2 += w * (dist_variance_s2(&d->parts[k]) + mk * mk);
+            prev = d->p[k];
+        }
+        double v = m2 - d->mean_s * d->mean_s;
+        return v > 0 ? v : 0;
+    }
     }
     return 0;
 }
@@ -352,6 +432,14 @@ double dist_cdf(const struct dist *d, double x_s)
                 k++;
             return (double)k / (double)d->n;
         }
+    case DIST_MIXTURE: {
+        double c = 0, prev = 0;
+        for (size_t k = 0; k < d->n; k++) {
+            c += (d->p[k] - prev) * dist_cdf(&d->parts[k], x_s);
+            prev = d->p[k];
+        }
+        return c;
+    }
     }
     return 0;
 }
@@ -369,6 +457,8 @@ const char *dist_kind_name(enum dist_kind k)
         return "gamma";
     case DIST_EMPIRICAL:
         return "empirical";
+    case DIST_MIXTURE:
+        return "mixture";
     }
     return "unknown";
 }

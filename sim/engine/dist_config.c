@@ -39,11 +39,11 @@ static int get_count(struct slsim_error *err, const struct ynode *n, const char 
 static const struct dist_values of_counts = {get_count, "count", "counts"};
 
 static const char *const dist_keys[] = {"dist",   "value", "mean",        "cv", "median",
-                                        "p99",    "values", "percentiles", NULL};
+                                        "p99",    "values", "percentiles", "of", "weight", NULL};
 static const char *const dist_names[] = {"constant", "exponential", "lognormal", "gamma",
-                                         "empirical", NULL};
+                                         "empirical", "mixture", NULL};
 static const enum dist_kind dist_kinds[] = {DIST_CONSTANT, DIST_EXPONENTIAL, DIST_LOGNORMAL,
-                                            DIST_GAMMA, DIST_EMPIRICAL};
+                                            DIST_GAMMA, DIST_EMPIRICAL, DIST_MIXTURE};
 /* Keys each kind takes, besides `dist`, in dist_names order. */
 static const char *const dist_takes[][5] = {
     {"value", "mean", NULL},
@@ -51,7 +51,11 @@ static const char *const dist_takes[][5] = {
     {"mean", "cv", "median", "p99", NULL},
     {"mean", "cv", NULL},
     {"values", "percentiles", NULL},
+    {"of", NULL},
 };
+
+/* Parts of a mixture nest at most this deep: a mixture of mixtures is one mixture. */
+#define MIXTURE_DEPTH_MAX 4
 
 static int cfg_empirical_percentiles(struct slsim_error *err, const struct ynode *map,
                                      const char *path, const struct dist_values *u,
@@ -152,15 +156,57 @@ static int cfg_get_mean_cv(struct slsim_error *err, const struct ynode *n, const
     return cfg_get_number(err, cv, kp, c);
 }
 
-/* A distribution of values read by u: a plain value (constant) or {dist: kind, ...}.
+static int parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
+                      const struct dist_values *u, struct dist *out, double *weight, int depth);
+
+/* A mixture's `of`: a list of parts, each a distribution with its `weight`. */
+static int cfg_mixture(struct slsim_error *err, const struct ynode *seq, const char *path,
+                       const struct dist_values *u, int depth, struct dist *d)
+{
+    char kp[KEY_MAX], why[200];
+    cfg_path_join(kp, path, "of");
+    if (seq->kind != YNODE_SEQUENCE || seq->n_items == 0)
+        return cfg_fail(err, seq, kp, "expected a list of parts, each {weight: W, dist: ...}, "
+                        "got %s", ytree_describe(seq));
+    if (depth >= MIXTURE_DEPTH_MAX)
+        return cfg_fail(err, seq, kp, "mixtures nest at most %d deep", MIXTURE_DEPTH_MAX);
+    size_t n = seq->n_items;
+    struct dist *parts = calloc(n, sizeof *parts);
+    double *w = calloc(n, sizeof *w);
+    if (!parts || !w) {
+        free(parts);
+        free(w);
+        return slsim_error_set(err, seq->src, seq->line, seq->column, kp, "out of memory");
+    }
+    for (size_t k = 0; k < n; k++) {
+        char ip[KEY_MAX];
+        cfg_path_index(ip, kp, k + 1);
+        if (parse_dist(err, seq->items[k], ip, u, &parts[k], &w[k], depth + 1)) {
+            for (size_t j = 0; j < k; j++)
+                dist_free(&parts[j]);
+            free(parts);
+            free(w);
+            return -1;
+        }
+    }
+    int rc = dist_mixture(d, parts, w, n, why, sizeof why);
+    free(parts);
+    free(w);
+    if (rc)
+        return cfg_fail(err, seq, kp, "bad mixture: %s", why);
+    return 0;
+}
+
+/* A distribution of values read by u: a plain value (constant) or {dist: kind, ...};
+ * as a part of a mixture (weight non-NULL) a mapping with its `weight` as well.
  * On success *out owns what the constructor allocated. */
 static int parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
-                      const struct dist_values *u, struct dist *out)
+                      const struct dist_values *u, struct dist *out, double *weight, int depth)
 {
     char why[200], kp[KEY_MAX];
     struct dist d;
     memset(&d, 0, sizeof d);
-    if (n->kind == YNODE_SCALAR && !ytree_is_null(n)) {
+    if (n->kind == YNODE_SCALAR && !ytree_is_null(n) && !weight) {
         double v;
         if (u->get(err, n, path, &v))
             return -1;
@@ -174,6 +220,21 @@ static int parse_dist(struct slsim_error *err, const struct ynode *n, const char
                         ytree_describe(n));
     if (cfg_check_keys(err, n, path, dist_keys))
         return -1;
+    const struct ynode *wn = ytree_get(n, "weight");
+    if (wn && !weight) {
+        cfg_path_join(kp, path, "weight");
+        return cfg_fail(err, wn, kp, "weight applies only to a part of a mixture (dist: "
+                                     "mixture, of: [...])");
+    }
+    if (weight) {
+        if (!wn)
+            return cfg_missing(err, n, path, "weight");
+        cfg_path_join(kp, path, "weight");
+        if (cfg_get_number(err, wn, kp, weight))
+            return -1;
+        if (!(*weight > 0))
+            return cfg_fail(err, wn, kp, "a part's weight must be above 0, got %s", wn->text);
+    }
     const struct ynode *kn = ytree_get(n, "dist");
     if (!kn)
         return cfg_missing(err, n, path, "dist");
@@ -184,7 +245,8 @@ static int parse_dist(struct slsim_error *err, const struct ynode *n, const char
     const char *kname = dist_names[ki];
     for (size_t i = 0; i < n->n_pairs; i++) {
         const struct ynode *k = n->pairs[i].key;
-        if (strcmp(k->text, "dist") == 0 || cfg_in_list(k->text, dist_takes[ki]))
+        if (strcmp(k->text, "dist") == 0 || (weight && strcmp(k->text, "weight") == 0) ||
+            cfg_in_list(k->text, dist_takes[ki]))
             continue;
         cfg_path_join(kp, path, k->text);
         return cfg_fail(err, k, kp, "key \"%s\" does not apply to dist: %s", k->text, kname);
@@ -261,6 +323,14 @@ static int parse_dist(struct slsim_error *err, const struct ynode *n, const char
             return -1;
         break;
     }
+    case DIST_MIXTURE: {
+        const struct ynode *of = ytree_get(n, "of");
+        if (!of)
+            return cfg_missing(err, n, path, "of");
+        if (cfg_mixture(err, of, path, u, depth, &d))
+            return -1;
+        break;
+    }
     }
     if (rc)
         return cfg_fail(err, n, path, "bad %s distribution: %s", kname, why);
@@ -271,11 +341,11 @@ static int parse_dist(struct slsim_error *err, const struct ynode *n, const char
 int cfg_parse_dist(struct slsim_error *err, const struct ynode *n, const char *path,
                    struct dist *out)
 {
-    return parse_dist(err, n, path, &of_times, out);
+    return parse_dist(err, n, path, &of_times, out, NULL, 0);
 }
 
 int cfg_parse_count_dist(struct slsim_error *err, const struct ynode *n, const char *path,
                          struct dist *out)
 {
-    return parse_dist(err, n, path, &of_counts, out);
+    return parse_dist(err, n, path, &of_counts, out, NULL, 0);
 }

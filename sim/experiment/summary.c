@@ -82,6 +82,11 @@ size_t summary_fields_one(const struct trial_record *r, struct summary_field *f)
     FIELD("throttled_fraction", r->requests ? (double)r->throttled / (double)r->requests : 0.0,
           0);
     FIELD("dropped_fraction", r->requests ? (double)r->dropped / (double)r->requests : 0.0, 0);
+    /* Failed at the deployment's timeout: shown where some request was. */
+    FIELD("timed_out", r->timed_out, 1);
+    FIELD("timed_out_fraction", r->requests ? (double)r->timed_out / (double)r->requests : 0.0,
+          0);
+    f[n - 2].timeouts = f[n - 1].timeouts = 1;
     FIELD("functions", r->functions, 1);
     FIELD("function_cold_start_ratio.mean", r->fn_cold_start_ratio_mean, 0);
     FIELD("function_cold_start_ratio.p75", r->fn_cold_start_ratio_p75, 0);
@@ -195,6 +200,15 @@ int summary_run_batches(const struct run_output *out)
     return 0;
 }
 
+int summary_run_timeouts(const struct run_output *out)
+{
+    for (uint32_t k = 0; k < out->replications; k++)
+        for (size_t d = 0; d < out->n_deployments; d++)
+            if (run_output_part(out, k, d, 0)->timed_out)
+                return 1;
+    return 0;
+}
+
 int summary_run_llm(const struct run_output *out)
 {
     /* Whether a deployment serves an LLM is the model's, the same in every replication. */
@@ -285,6 +299,7 @@ size_t summary_window_fields_one(const struct window_stats *ws, const struct slo
     FIELD("served", ws->served, 1);
     FIELD("throttled", ws->throttled, 1);
     FIELD("dropped", ws->dropped, 1);
+    FIELD("timed_out", ws->timed_out, 1);
     FIELD("cold_starts", ws->cold_starts, 1);
     FIELD("cold_start_ratio", ws->served ? (double)ws->cold_starts / (double)ws->served : 0.0, 0);
     n = quantile_fields(f, n, latency_paths, &ws->latency);

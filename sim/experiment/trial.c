@@ -49,6 +49,7 @@ static void flatten_one(const struct deployment_result *r, const struct slo_spec
     o->served = r->served;
     o->throttled = r->throttled;
     o->dropped = r->dropped;
+    o->timed_out = r->timed_out;
     o->cold_starts = r->cold_starts;
     o->queued = r->queued;
     o->retries = r->retries;

@@ -41,6 +41,7 @@ static void window_add(struct window_stats *out, const struct window_stats *p)
     out->served += p->served;
     out->throttled += p->throttled;
     out->dropped += p->dropped;
+    out->timed_out += p->timed_out;
     out->cold_starts += p->cold_starts;
     out->within_slo += p->within_slo;
     out->slo_miss_cold += p->slo_miss_cold;
@@ -116,6 +117,7 @@ int result_combine(struct deployment_result *out, const struct deployment_result
         out->served += p->served;
         out->throttled += p->throttled;
         out->dropped += p->dropped;
+        out->timed_out += p->timed_out;
         out->cold_starts += p->cold_starts;
         out->queued += p->queued;
         out->retries += p->retries;

@@ -93,6 +93,10 @@ static void scale_dist(struct dist *d, double c)
         for (size_t i = 0; i < d->n; i++)
             d->x[i] *= c;
         break;
+    case DIST_MIXTURE: /* each part scaled: the mixture of scaled parts is the scaled mixture */
+        for (size_t i = 0; i < d->n; i++)
+            scale_dist(&d->parts[i], c);
+        break;
     }
 }
 

@@ -156,7 +156,7 @@ void autoscale_arrival(struct serverless *p, uint32_t fn, sim_time now)
         return;
     }
     /* start what the recommendation lacks, within the cap */
-    while (p->fn[fn].live - s->draining < want && !(p->cap && p->fn[fn].live >= p->cap)) {
+    while (p->fn[fn].live - s->draining < want && !instance_refused(p, fn)) {
         if (p->capacity_policy && !make_room(p, memory_of(p, fn), now))
             return;
         if (instance_scale_out(p, fn, now) == NONE)

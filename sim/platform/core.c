@@ -25,6 +25,7 @@ void core_init(struct core *c, struct event_heap *heap, uint32_t complete_kind,
     c->res = res;
     c->warmup_ns = warmup_ns;
     c->slo_ns = slo_ns;
+    c->limit_ns = SIM_TIME_FOREVER;
     c->oom = 0;
 }
 
@@ -83,7 +84,8 @@ static struct core_share *share_of(struct core *c, uint32_t index)
             if (vec_grow32((void **)&c->share, &cap, sizeof *c->share, 16) != 0)
                 return NULL;
         for (uint32_t k = c->n_share; k < cap; k++)
-            c->share[k] = (struct core_share){.due_ns = SIM_TIME_FOREVER};
+            c->share[k] = (struct core_share){.due_ns = SIM_TIME_FOREVER,
+                                              .oldest_ns = SIM_TIME_FOREVER};
         c->n_share = cap;
     }
     return &c->share[index];
@@ -115,6 +117,11 @@ void core_share_reschedule(struct core *c, uint32_t index, sim_time now)
     sim_time due = now;
     if (left > 0)
         due = sim_time_add(now, (sim_time)ceil(left / c->perf.rate[s->n - 1]));
+    /* the oldest request's timeout, when it comes first */
+    if (c->limit_ns != SIM_TIME_FOREVER && sim_time_add(s->oldest_ns, c->limit_ns) < due)
+        due = sim_time_add(s->oldest_ns, c->limit_ns);
+    if (due < now)
+        due = now;
     if (due == s->due_ns)
         return;
     s->due_ns = due;
@@ -137,8 +144,10 @@ void core_share_start(struct core *c, uint32_t index, const struct request *r, s
     }
     assert(s->n < c->perf.n_rate);
     share_advance(c, s, start_ns);
-    struct core_job j = {s->v + (double)r->service_ns, *r, start_ns, cold_ns, flags};
+    struct core_job j = {s->v + (double)r->service_ns, *r, start_ns, cold_ns, flags, 0};
     core_jobs_up(s->jobs, s->n++, j);
+    if (start_ns < s->oldest_ns)
+        s->oldest_ns = start_ns;
     core_share_reschedule(c, index, start_ns);
 }
 
@@ -158,10 +167,34 @@ int core_share_due(struct core *c, uint32_t index, sim_time now)
     s->due_ns = SIM_TIME_FOREVER;
     share_advance(c, s, now);
     /* The event was due when v reached the first tag; rounding the due time up to the
-     * ns makes v at least that, up to the rounding of the product above. */
-    if (s->v < s->jobs[0].tag)
+     * ns makes v at least that, up to the rounding of the product above. Unless it
+     * was due for a timeout instead. */
+    int timeout = c->limit_ns != SIM_TIME_FOREVER && sim_time_add(s->oldest_ns, c->limit_ns) <= now;
+    if (s->v < s->jobs[0].tag && !timeout)
         s->v = s->jobs[0].tag;
     return 1;
+}
+
+/* Take job k out of s's heap. */
+static struct core_job share_remove(struct core_share *s, size_t k)
+{
+    struct core_job out = s->jobs[k], x = s->jobs[--s->n];
+    if (k < s->n) {
+        if (k > 0 && core_job_before(&x, &s->jobs[(k - 1) / 2]))
+            core_jobs_up(s->jobs, k, x);
+        else
+            core_jobs_down_from(s->jobs, s->n, k, x);
+    }
+    return out;
+}
+
+/* The earliest start among s's jobs, found again after the oldest left. */
+static void share_oldest(struct core_share *s)
+{
+    s->oldest_ns = SIM_TIME_FOREVER;
+    for (uint32_t k = 0; k < s->n; k++)
+        if (s->jobs[k].start_ns < s->oldest_ns)
+            s->oldest_ns = s->jobs[k].start_ns;
 }
 
 int core_share_pop(struct core *c, uint32_t index, struct core_job *job)
@@ -169,11 +202,25 @@ int core_share_pop(struct core *c, uint32_t index, struct core_job *job)
     if (c->how == CORE_PERF_LLM)
         return llm_engine_pop(c->llm, index, job);
     struct core_share *s = &c->share[index];
-    if (!s->n || s->jobs[0].tag > s->v)
+    if (!s->n)
         return 0;
-    size_t len = s->n;
-    *job = core_jobs_pop(s->jobs, &len);
-    s->n = (uint32_t)len;
+    if (s->jobs[0].tag <= s->v) {
+        size_t len = s->n;
+        *job = core_jobs_pop(s->jobs, &len);
+        s->n = (uint32_t)len;
+    } else if (c->limit_ns != SIM_TIME_FOREVER &&
+               sim_time_add(s->oldest_ns, c->limit_ns) <= s->t_ns) {
+        /* its work not done: cut off at the timeout, the rest share the instance */
+        uint32_t k = 0;
+        while (s->jobs[k].start_ns != s->oldest_ns)
+            k++;
+        *job = share_remove(s, k);
+        job->late = 1;
+    } else {
+        return 0;
+    }
+    if (c->limit_ns != SIM_TIME_FOREVER && job->start_ns == s->oldest_ns)
+        share_oldest(s);
     return 1;
 }
 

@@ -68,6 +68,7 @@ struct core_job {
     sim_time start_ns;    /* when its execution began */
     sim_time cold_ns;     /* the platform's: cold start its arrival caused */
     uint32_t flags;       /* the platform's */
+    uint32_t late;        /* 1: cut off at the timeout (limit_ns) before its work was done */
 };
 
 static inline int core_job_before(const struct core_job *x, const struct core_job *y)
@@ -82,6 +83,8 @@ struct core_share {
     sim_time t_ns;        /* when v was last brought up to date */
     sim_time due_ns;      /* the pending first-completion event's time; SIM_TIME_FOREVER: none */
     uint32_t n, cap;      /* jobs in service, room */
+    sim_time oldest_ns;   /* the earliest start among them (SIM_TIME_FOREVER: none): the
+                             first to reach the timeout */
     struct core_job *jobs;/* min-heap by tag, owned */
 };
 
@@ -95,6 +98,8 @@ struct core {
     struct deployment_result *res; /* the platform's result: latencies, served, drops */
     sim_time warmup_ns;            /* requests arriving before are not measured */
     sim_time slo_ns;               /* latency objective */
+    sim_time limit_ns;             /* longest execution: one running longer completes (fails)
+                                      here; SIM_TIME_FOREVER (core_init's): none */
     int oom;                       /* an allocation failed mid-run: the run is an error */
     struct core_share *share;      /* CORE_PERF_SHARED: per instance index, owned */
     uint32_t n_share;              /* instances with room in share */
@@ -148,14 +153,22 @@ static inline int core_vacate(struct core *c, uint32_t *active)
     return 0;
 }
 
+/* The completion of an execution of d ns starting at start_ns: at its end, or at
+ * the timeout (limit_ns) when it runs longer, which frees its slot then. */
+static inline sim_time core_end_ns(const struct core *c, sim_time start_ns, sim_time d)
+{
+    return sim_time_add(start_ns, d > c->limit_ns ? c->limit_ns : d);
+}
+
 /* Request r starts executing at start_ns on instance `index` (a duration fixed at
- * start): its completion is pushed at start_ns + the model's duration, which is
- * returned (in ns). */
+ * start): its completion is pushed at start_ns + the model's duration, or at the
+ * timeout (limit_ns) when that comes first. Returns the model's duration (in ns),
+ * so that a caller sees a timed-out request as one longer than limit_ns. */
 ALWAYS_INLINE sim_time core_start(struct core *c, uint32_t index, const struct request *r,
                                   sim_time start_ns)
 {
     sim_time d = c->how == CORE_PERF_WORK ? r->service_ns : perf_scaled_ns(r->service_ns, c->speed);
-    if (heap_push(c->heap, sim_time_add(start_ns, d), c->complete_kind, index) != 0)
+    if (heap_push(c->heap, core_end_ns(c, start_ns, d), c->complete_kind, index) != 0)
         c->oom = 1;
     return d;
 }
@@ -166,7 +179,7 @@ static inline sim_time core_start_at(struct core *c, uint32_t index, const struc
                                      sim_time start_ns, double speed)
 {
     sim_time d = perf_scaled_ns(r->service_ns, speed);
-    if (heap_push(c->heap, sim_time_add(start_ns, d), c->complete_kind, index) != 0)
+    if (heap_push(c->heap, core_end_ns(c, start_ns, d), c->complete_kind, index) != 0)
         c->oom = 1;
     return d;
 }
@@ -188,7 +201,8 @@ uint32_t core_share_owner(const struct core *c, uint32_t index);
  * core_share_reschedule after), 0 when a later change superseded it (ignore it). */
 int core_share_due(struct core *c, uint32_t index, sim_time now);
 
-/* The next request of instance `index` done by now into *job: 1, or 0 when none is. */
+/* The next request of instance `index` done by now, or cut off at the timeout by now
+ * (job->late), into *job: 1, or 0 when none is. */
 int core_share_pop(struct core *c, uint32_t index, struct core_job *job);
 
 /* Push instance `index`'s first completion anew if its requests or rates changed at now. */

@@ -14,7 +14,7 @@
 #include "../base/yaml_get.h"
 
 /* Keys of one type, name and type included: the longest type's and those two. */
-#define MAX_TYPE_KEYS 24
+#define MAX_TYPE_KEYS 32
 
 static const char *const hybrid_keys[] = {"base", "overflow", "overflow_queue", NULL};
 

@@ -31,7 +31,8 @@ static const char *const artifact_keys[] = {"name", "max", "fetch_bandwidth", "o
                                             "source", NULL};
 static const char *const limit_keys[] = {"memory_min",   "memory_max",        "memory_step",
                                          "memory_sizes", "memory_written_in", "concurrency",
-                                         "timeout",      "account_concurrency", NULL};
+                                         "timeout",      "account_concurrency",
+                                         "unreserved_concurrency_min", NULL};
 static const char *const hardware_keys[] = {"vcpus",        "memory_per_vcpu", "accelerator",
                                             "accelerators", "source",          NULL};
 static const char *const autoscaling_keys[] = {"cpu_target", "concurrency_target", "window",
@@ -132,11 +133,11 @@ static int parse_engine(const struct catalog_read *r, const struct ynode *v, con
 {
     if (cfg_parse_dist(r->err, v, kp, d))
         return -1;
-    if (d->kind != DIST_EMPIRICAL)
+    if (d->kind != DIST_EMPIRICAL && d->kind != DIST_MIXTURE)
         return 0;
     dist_free(d);
     return cfg_fail(r->err, v, kp, "an engine start is a duration or a constant, exponential, "
-                                   "lognormal or gamma distribution, not empirical");
+                                   "lognormal or gamma distribution, not empirical or a mixture");
 }
 
 /* `coldstart:` of a platform: a profile mapping, or `none` said on purpose. Every
@@ -315,6 +316,9 @@ int profile_parse_limits(const struct catalog_read *r, const struct ynode *n,
         return -1;
     if ((v = catalog_opt(n, path, "account_concurrency", kp)) &&
         cfg_get_u32_range(r->err, v, kp, 1, UINT32_MAX, &p->account_concurrency))
+        return -1;
+    if ((v = catalog_opt(n, path, "unreserved_concurrency_min", kp)) &&
+        cfg_get_u32_range(r->err, v, kp, 0, UINT32_MAX, &p->unreserved_concurrency_min))
         return -1;
     return 0;
 }

@@ -175,6 +175,7 @@ uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_tim
     in->ready_ns = sim_time_add(now, cold);
     in->bill_from_ns = p->meter.init_billed ? now : in->ready_ns;
     p->occ.n_init++;
+    pool_move(p, fn, +1);
     if (prov) {
         p->prov_now++;
         p->cold[fn].prov_live++;
@@ -250,10 +251,20 @@ ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struc
         return;
     }
     struct deployment_result *res = &p->res;
-    core_record_request(&p->core, r, start_ns - arrival_ns + exec, cold_ns != 0);
-    p->fn[fn].served++;
-    if (retried_ns && p->profile->timeout_ns && retried_ns + exec > p->profile->timeout_ns)
-        res->init_timeouts++;
+    /* Past the timeout the invocation fails there (its slot freed then: core.h's
+     * limit_ns): an error, no latency recorded (an SLO miss, as a drop), never
+     * retried, and billed up to the limit. */
+    sim_time ran_ns = exec + retried_ns;
+    if (ran_ns > p->timeout_ns) {
+        ran_ns = p->timeout_ns;
+        res->timed_out++;
+        if (retried_ns)
+            res->init_timeouts++;
+        result_note_timed_out(res, r->arrival_ns, r->function, cold_ns != 0);
+    } else {
+        core_record_request(&p->core, r, start_ns - arrival_ns + exec, cold_ns != 0);
+        p->fn[fn].served++;
+    }
     sim_time billed;
     bill_as(p, fn);
     if (in->prov && p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
@@ -262,10 +273,10 @@ ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struc
          * here or per busy period in busy mode. */
         billing_charge_fee_kept_warm(&p->meter);
         billed = p->meter.mode == BILLING_REQUEST
-                     ? provisioned_charge_exec(&p->prov_meter, exec + retried_ns)
+                     ? provisioned_charge_exec(&p->prov_meter, ran_ns)
                      : 0;
     } else {
-        billed = billing_charge_request(&p->meter, exec + retried_ns, cold_ns);
+        billed = billing_charge_request(&p->meter, ran_ns, cold_ns);
     }
     if (p->occ.tl) {
         struct occupancy_row *row =
@@ -332,6 +343,7 @@ ALWAYS_INLINE void take_slot(struct serverless *p, uint32_t i, sim_time now)
 {
     struct instance *in = &p->inst[i];
     if (core_occupy(&p->core, &in->active)) {
+        pool_move(p, in->fn, +1);
         if (in->prov)
             p->prov_busy_now++;
         if (p->meter.mode == BILLING_BUSY)
@@ -346,11 +358,10 @@ ALWAYS_INLINE void take_slot(struct serverless *p, uint32_t i, sim_time now)
 static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now,
                       int ping)
 {
-    struct fn_state *f = &p->fn[fn];
     /* Kept-warm instances count toward the cap: Lambda's provisioned concurrency is
      * part of the function's reserved concurrency; Cloud Run's min instances are
      * within its max instances. */
-    if (p->cap && f->live >= p->cap)
+    if (instance_refused(p, fn))
         return 0;
     if (p->spec->scale_limited && !bucket_take(&p->cold[fn].bucket, now))
         return 0;
@@ -365,11 +376,17 @@ static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t f
         p->res.coldstart_s += (double)cold / 1e9;
         if (coldstart_retried_ns(&p->coldstart, cold))
             p->res.init_retries++;
-        f->cold_starts++;
+        p->fn[fn].cold_starts++;
     }
     p->inst[i].active = 1;
     starting_update(p, i);
+    /* A retried init runs in the Invoke phase, under the function's timeout: the
+     * execution has what it leaves. */
+    sim_time retried = p->retried_init ? coldstart_retried_ns(&p->coldstart, cold) : 0;
+    if (retried && p->timeout_ns != SIM_TIME_FOREVER)
+        p->core.limit_ns = p->timeout_ns > retried ? p->timeout_ns - retried : 0;
     request_start(p, i, r, p->inst[i].ready_ns, cold, ping);
+    p->core.limit_ns = p->timeout_ns;
     return 1;
 }
 
@@ -384,6 +401,8 @@ ALWAYS_INLINE int route(struct serverless *p, uint32_t fn, const struct request 
     if (p->slots_many && c->partial.len &&
         !(p->scales && (p->fn[fn].idle_mru != NONE || (p->prov_on && c->prov_idle.len))))
         i = c->partial.items[c->partial.len - 1];
+    else if (p->pool_on && pool_full(p, fn)) /* an idle instance would be one more busy */
+        i = NONE;
     else if (p->prov_on && c->prov_idle.len) /* provisioned capacity first */
         i = c->prov_idle.items[--c->prov_idle.len];
     else if (p->fn[fn].idle_mru != NONE)
@@ -526,10 +545,13 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
         return;
     int idle = core_vacate(&p->core, &in->active);
     if (idle) {
+        pool_move(p, in->fn, -1);
         if (in->prov)
             p->prov_busy_now--;
         partial_update(p, i);
         instance_idle(p, i, now, 1);
+        if (p->pool_on && p->pool_waiters.len) /* a unit of the pool is free */
+            pool_wake(p, now);
     } else {
         partial_update(p, i);
     }
@@ -550,6 +572,7 @@ void instance_batch_end(struct serverless *p, uint32_t i, sim_time now)
     struct instance *in = &p->inst[i];
     p->occ.n_running--;
     core_vacate(&p->core, &in->active);
+    pool_move(p, in->fn, -1);
     if (in->prov)
         p->prov_busy_now--;
     instance_idle(p, i, now, 1);
@@ -565,7 +588,9 @@ static __attribute__((noinline)) void complete_shared(struct serverless *p, uint
         return; /* superseded by a later change of the instance's requests */
     struct core_job j;
     while (core_share_pop(&p->core, idx, &j)) {
-        request_account(p, i, &j.r, j.start_ns, now - j.start_ns, j.cold_ns, (int)j.flags);
+        /* one cut off at the timeout ran past it: timed out, billed up to it */
+        sim_time exec = j.late ? p->timeout_ns + 1 : now - j.start_ns;
+        request_account(p, i, &j.r, j.start_ns, exec, j.cold_ns, (int)j.flags);
         complete(p, i, now);
     }
     core_share_reschedule(&p->core, idx, now);
@@ -602,7 +627,10 @@ static void on_event(void *self, const struct event *e)
             partial_update(p, i);
         } else {
             p->occ.n_idle++;
+            pool_move(p, in->fn, -1);
             instance_idle(p, i, now, 0);
+            if (p->pool_waiters.len)
+                pool_wake(p, now);
             if (p->batching)
                 serverless_batch_dispatch(p, in->fn, now);
         }

@@ -91,6 +91,8 @@ struct expiry_ref {
 };
 
 RING_DEFINE(expiry_ring, struct expiry_ref)
+/* Functions in FIFO order (the pool's waiters). */
+RING_DEFINE(fn_ring, uint32_t)
 
 static inline int idle_ref_before(const struct idle_ref *a, const struct idle_ref *b)
 {
@@ -165,6 +167,7 @@ struct fn_cold {
     struct core_queue queue;    /* requests waiting for a slot */
     struct token_bucket bucket; /* scaling-rate limit */
     int token_pending;          /* an EV_TOKEN is on the heap */
+    int pool_waiting;           /* in the pool's waiters: its queue waits on the account pool */
     /* greedy-dual (counts_uses) */
     double uses;                /* frequency */
     /* idle_pick random, newest */
@@ -283,6 +286,7 @@ struct serverless {
     uint8_t learns;        /* the keep-alive learns idle times (hybrid histogram) */
     uint8_t counts_uses;   /* the keep-alive counts uses per function (greedy-dual) */
     uint8_t retried_init;  /* an init timeout: cold starts may retry their init */
+    uint8_t pool_on;       /* an account pool (account_concurrency) bounds the instances */
     uint8_t cold_owned;    /* some fn_cold member may own memory: free them at the end */
     uint8_t prefetch;      /* the pool outgrew the caches: fetch the next completion's
                               instance ahead (PREFETCH_INSTANCES) */
@@ -336,12 +340,56 @@ struct serverless {
     uint32_t prov_busy_now, prov_now;
 
     struct deployment_result res;
+
+    sim_time timeout_ns;   /* a request's time in the Invoke phase is cut off here
+                              (SIM_TIME_FOREVER: never); core.limit_ns is its execution's */
+    /* The account pool (pool_on): instances starting or busy of the functions
+     * without a reservation share pool_free, what the reservations leave; a function
+     * with one (fn_reserved[fn] > 0) is capped at it instead. */
+    uint32_t pool_free;     /* account_concurrency less the reservations */
+    uint32_t pool_used;     /* unreserved instances starting or busy now */
+    uint32_t *fn_reserved;  /* per function: its reservation, 0 = none; NULL: none has one */
+    struct fn_ring pool_waiters; /* on_throttle: queue: functions whose queues wait for the
+                                    pool, in the order they began to */
 };
 
 static inline void push_event(struct serverless *p, sim_time t, uint32_t kind, uint32_t idx)
 {
     if (heap_push(p->env.heap, t, kind + p->env.kind_base, idx) != 0)
         p->core.oom = 1;
+}
+
+/* On a full pool, queued requests of fn wait for a unit another function frees
+ * (throttle_queue.c); pool_wake starts them, functions in turn, while there is room. */
+void pool_await(struct serverless *p, uint32_t fn);
+void pool_wake(struct serverless *p, sim_time now);
+
+/* An instance of fn began (+1) or ended (-1) starting or serving: the pool's count. */
+static inline void pool_move(struct serverless *p, uint32_t fn, int d)
+{
+    if (p->pool_on && !(p->fn_reserved && p->fn_reserved[fn]))
+        p->pool_used += (uint32_t)d;
+}
+
+/* 1 when fn may not have one more instance starting or busy: the unreserved part of
+ * the pool is taken (a reserved function's cap is checked where instances start). */
+static inline int pool_full(const struct serverless *p, uint32_t fn)
+{
+    return p->pool_on && !(p->fn_reserved && p->fn_reserved[fn]) && p->pool_used >= p->pool_free;
+}
+
+/* The cap on fn's instances: its reservation, else `reserved` (0: none). */
+static inline uint32_t fn_cap(const struct serverless *p, uint32_t fn)
+{
+    return p->fn_reserved && p->fn_reserved[fn] ? p->fn_reserved[fn] : p->cap;
+}
+
+/* 1 when fn may not start one more instance: its cap (its reservation, else
+ * `reserved`) is reached, or the pool's unreserved part is taken. */
+static inline int instance_refused(const struct serverless *p, uint32_t fn)
+{
+    uint32_t cap = fn_cap(p, fn);
+    return (cap && p->fn[fn].live >= cap) || pool_full(p, fn);
 }
 
 /* Memory of an instance of function fn. */

@@ -55,6 +55,11 @@ static void batch_start(struct serverless *p, uint32_t i, uint32_t fn, uint32_t 
 {
     struct core_queue *q = &p->bq[fn].q;
     sim_time d = core_batch_ns(&p->core, q, n);
+    /* A batch past the timeout fails there as a whole: every request of it timed
+     * out, the instance freed and billed at the limit. */
+    int late = d > p->timeout_ns;
+    if (late)
+        d = p->timeout_ns;
     sim_time done = sim_time_add(now, d);
     instance_batch_begin(p, i, now);
     push_event(p, done, EV_BATCH_DONE, i);
@@ -70,8 +75,13 @@ static void batch_start(struct serverless *p, uint32_t i, uint32_t fn, uint32_t 
             else
                 billed = billing_charge_request(&p->meter, d, 0);
             measured++;
-            core_record_request(&p->core, r, done - r->arrival_ns, 0);
-            p->fn[fn].served++;
+            if (late) {
+                p->res.timed_out++;
+                result_note_timed_out(&p->res, r->arrival_ns, r->function, 0);
+            } else {
+                core_record_request(&p->core, r, done - r->arrival_ns, 0);
+                p->fn[fn].served++;
+            }
             batch_stats_request(&p->res.batch, r->arrival_ns, now, done);
             if (p->occ.tl) {
                 struct occupancy_row *row = occupancy_row(&p->occ, now);
@@ -103,7 +113,7 @@ static void scale_check(struct serverless *p, uint32_t fn, sim_time now)
     if (due <= now) {
         uint32_t max = p->spec->batching.max_batch_size;
         while ((uint64_t)b->q.len > (uint64_t)p->fn[fn].live * max &&
-               !(p->cap && p->fn[fn].live >= p->cap) &&
+               !instance_refused(p, fn) &&
                !(p->spec->scale_limited && !bucket_take(&p->cold[fn].bucket, now))) {
             uint32_t i = instance_scale_out(p, fn, now);
             if (i == NONE)

@@ -21,9 +21,92 @@ const char *const serverless_config_keys[] = {
     "platform",  "memory",    "keep_alive",  "concurrency", "reserved", "on_throttle",
     "max_wait",  "idle_pick", "coldstart",   "provisioned", "init_billed", "free_tier",
     "discount",  "warming",   "warm_before", "scale_rate",  "retry",    "perf",
-    "batching",  "serving",   NULL};
+    "batching",  "serving",   "timeout",  "account_concurrency", NULL};
 static const char *const coldstart_words[] = {"none", "default", NULL};
 static const char *const retry_keys[] = {"backoff", "max_backoff", "max_age", NULL};
+static const char *const reserved_keys[] = {"default", "functions", NULL};
+
+/* `reserved: N` caps every function at N instances (drawn from the unreserved part
+ * of the account pool); `reserved: {default: N, functions: {F: R, ...}}` caps the
+ * others at N and gives function F R of its own: a cap and a guarantee, as Lambda's
+ * reserved concurrency. F counts from 1 as `windows.function` and `zipf` do: a
+ * synthetic workload's 1 (the most popular) to `functions`, a trace's index in its
+ * function table. */
+static int parse_reserved(struct slsim_error *err, const struct ynode *v, const char *kp,
+                          const struct deployment_context *ctx, struct serverless_spec *d)
+{
+    if (v->kind != YNODE_MAPPING)
+        return cfg_get_u32_range(err, v, kp, 0, MAX_RESERVED, &d->reserved);
+    if (cfg_check_keys(err, v, kp, reserved_keys))
+        return -1;
+    char sub[KEY_MAX];
+    const struct ynode *x;
+    if ((x = ytree_get(v, "default"))) {
+        cfg_path_join(sub, kp, "default");
+        if (cfg_get_u32_range(err, x, sub, 0, MAX_RESERVED, &d->reserved))
+            return -1;
+    }
+    if (!(x = ytree_get(v, "functions")))
+        return 0;
+    cfg_path_join(sub, kp, "functions");
+    if (x->kind != YNODE_MAPPING)
+        return cfg_fail(err, x, sub, "expected a mapping of function: reserved instances, got %s",
+                        ytree_describe(x));
+    if (x->n_pairs > RESERVED_FUNCTIONS_MAX)
+        return cfg_fail(err, x, sub, "at most %d functions may have a reservation; got %zu",
+                        RESERVED_FUNCTIONS_MAX, x->n_pairs);
+    for (size_t i = 0; i < x->n_pairs; i++) {
+        const struct ynode *k = x->pairs[i].key;
+        char fp[KEY_MAX], why[200];
+        cfg_path_join(fp, sub, k->text);
+        double f;
+        if (units_parse_number(k->text, &f, why, sizeof why) || f < 1 || f != (double)(uint32_t)f ||
+            f > ctx->functions)
+            return cfg_fail(err, k, fp, "expected a function of the workload, 1 to %.0f (1 "
+                            "is the most popular), got \"%s\"", ctx->functions, k->text);
+        for (uint32_t j = 0; j < d->n_reserved_fn; j++)
+            if (d->reserved_fn[j].fn == (uint32_t)f - 1)
+                return cfg_fail(err, k, fp, "function %s given twice", k->text);
+        d->reserved_fn[d->n_reserved_fn].fn = (uint32_t)f - 1;
+        if (cfg_get_u32_range(err, x->pairs[i].value, fp, 1, MAX_RESERVED,
+                              &d->reserved_fn[d->n_reserved_fn].n))
+            return -1;
+        d->n_reserved_fn++;
+    }
+    return 0;
+}
+
+/* Reservations must leave the platform's unreserved minimum of the account pool
+ * (Lambda: 100 of 1,000, AWS docs configuration-concurrency). A pool set below the
+ * platform's (a scenario scaled down to run fast) keeps the same share unreserved,
+ * rounded up: 10 of 100 on Lambda. */
+static int check_pool(struct slsim_error *err, const struct ynode *n, const char *path,
+                      const struct catalog *catalog, const struct serverless_spec *d)
+{
+    const struct platform_profile *prof = catalog_find_platform(catalog, d->platform);
+    uint32_t pool = d->account_concurrency ? d->account_concurrency
+                    : prof                 ? prof->account_concurrency
+                                           : 0;
+    uint32_t keep = prof ? prof->unreserved_concurrency_min : 0;
+    if (prof && pool < prof->account_concurrency)
+        keep = (uint32_t)(((uint64_t)keep * pool + prof->account_concurrency - 1) /
+                          prof->account_concurrency);
+    uint64_t sum = 0;
+    for (uint32_t j = 0; j < d->n_reserved_fn; j++)
+        sum += d->reserved_fn[j].n;
+    if (!pool || !d->n_reserved_fn || sum + keep <= pool)
+        return 0;
+    char kp[KEY_MAX];
+    cfg_path_join(kp, path, "reserved");
+    return cfg_fail(err, ytree_get(n, "reserved"), kp,
+                    "reservations of %llu instances leave %lld of the account pool of %u "
+                    "unreserved; %s keeps at least %u unreserved (limits."
+                    "unreserved_concurrency_min in pricing catalog \"%s\"): reserve at "
+                    "most %lld, or raise account_concurrency",
+                    (unsigned long long)sum, (long long)pool - (long long)sum, pool,
+                    prof ? prof->name : d->platform, keep, catalog->name,
+                    pool > keep ? (long long)pool - (long long)keep : 0LL);
+}
 
 static int parse_coldstart(struct slsim_error *err, const struct ynode *v, const char *kp,
                            struct serverless_spec *d)
@@ -168,6 +251,26 @@ static int check_perf(struct slsim_error *err, const struct ynode *n, const char
     }
     perf_model_free(&pm);
     return 0;
+}
+
+/* `timeout` may shorten the platform's limit, never lengthen it: the catalog's
+ * limits.timeout is the most the provider lets a function be configured with
+ * (Lambda: 900 s, AWS docs gettingstarted-limits). */
+static int check_timeout(struct slsim_error *err, const struct ynode *n, const char *path,
+                         const struct catalog *catalog, const struct serverless_spec *d)
+{
+    const struct ynode *v = ytree_get(n, "timeout");
+    const struct platform_profile *prof = catalog_find_platform(catalog, d->platform);
+    if (!v || !prof || !prof->timeout_ns || d->timeout_ns <= prof->timeout_ns)
+        return 0;
+    char kp[KEY_MAX], got[32], most[32];
+    cfg_path_join(kp, path, "timeout");
+    units_format_duration(d->timeout_ns, got, sizeof got);
+    units_format_duration(prof->timeout_ns, most, sizeof most);
+    return cfg_fail(err, v, kp,
+                    "timeout %s is above %s's limit of %s (limits.timeout of platform %s in "
+                    "pricing catalog \"%s\", as of %s): set timeout: %s or less",
+                    got, prof->name, most, prof->name, catalog->name, catalog->as_of, most);
 }
 
 /* Kept-warm capacity must have a price on its platform, and fit under the cap: on
@@ -348,9 +451,21 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
         if (cfg_get_u32_range(err, v, kp, 1, MAX_CONCURRENCY, &d->concurrency))
             return -1;
     }
+    if ((v = ytree_get(n, "timeout"))) {
+        cfg_path_join(kp, path, "timeout");
+        if (cfg_get_duration(err, v, kp, 1, &d->timeout_ns))
+            return -1;
+        if (d->timeout_ns <= 0)
+            return cfg_fail(err, v, kp, "timeout must be above 0 s");
+    }
     if ((v = ytree_get(n, "reserved"))) {
         cfg_path_join(kp, path, "reserved");
-        if (cfg_get_u32_range(err, v, kp, 0, MAX_RESERVED, &d->reserved))
+        if (parse_reserved(err, v, kp, ctx, d))
+            return -1;
+    }
+    if ((v = ytree_get(n, "account_concurrency"))) {
+        cfg_path_join(kp, path, "account_concurrency");
+        if (cfg_get_u32_range(err, v, kp, 1, MAX_RESERVED, &d->account_concurrency))
             return -1;
     }
     if ((v = ytree_get(n, "provisioned"))) {
@@ -454,7 +569,8 @@ int serverless_spec_parse(struct slsim_error *err, const struct ynode *n, const 
     if (ctx->model->is_llm ? check_perf(err, n, path, ctx, d) || check_platform(err, n, path, ctx, name, d)
                            : check_platform(err, n, path, ctx, name, d) || check_perf(err, n, path, ctx, d))
         return -1;
-    if (check_kept_warm(err, n, path, ctx->catalog, d) ||
+    if (check_timeout(err, n, path, ctx->catalog, d) || check_pool(err, n, path, ctx->catalog, d) ||
+        check_kept_warm(err, n, path, ctx->catalog, d) ||
         check_serverless_limits(err, n, path, ctx, d))
         return -1;
     if ((v = ytree_get(n, "discount"))) {

@@ -134,6 +134,8 @@ void serverless_destroy(void *self)
     free(p->res.windows);
     free(p->fn);
     free(p->fn_memory);
+    free(p->fn_reserved);
+    fn_ring_free(&p->pool_waiters);
     free(p->fn_speed);
     free(p->inst);
     expiry_ring_free(&p->exp_ring);
@@ -179,6 +181,13 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
                                                                   : d->keep_alive.duration_ns;
     p->concurrency = d->concurrency;
     p->cap = d->reserved;
+    /* The account pool: the deployment's, else the platform's (none on a platform
+     * without one). */
+    uint32_t pool = d->account_concurrency ? d->account_concurrency : prof->account_concurrency;
+    p->pool_on = pool > 0;
+    p->pool_free = pool;
+    for (uint32_t j = 0; j < d->n_reserved_fn; j++)
+        p->pool_free -= d->reserved_fn[j].n;
     p->free_head = NONE;
     p->retry_free = NONE;
     p->n_fn = env->functions;
@@ -195,6 +204,14 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->slots_many = d->concurrency > 1;
     p->prov_on = d->provisioned.default_count || d->provisioned.n_rules;
     p->waits = p->throttle->slot_free != NULL;
+    if (d->n_reserved_fn && !(p->fn_reserved = calloc(p->n_fn ? p->n_fn : 1, sizeof *p->fn_reserved))) {
+        serverless_destroy(p);
+        slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    for (uint32_t j = 0; j < d->n_reserved_fn; j++)
+        if (d->reserved_fn[j].fn < p->n_fn)
+            p->fn_reserved[d->reserved_fn[j].fn] = d->reserved_fn[j].n;
     result_init(&p->res);
     if (result_windows_init(&p->res, env->slo)) {
         serverless_destroy(p);
@@ -244,6 +261,11 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->cold_rng = rng_stream_create(env->seed, env->replication, RNG_COLDSTART);
     p->place_rng = rng_stream_create(env->seed, env->replication, RNG_PLACEMENT);
     p->retried_init = p->coldstart.init_timeout_ns != 0;
+    /* The deployment's timeout, else the platform's; dedicated machines have none. */
+    p->timeout_ns = d->timeout_ns       ? d->timeout_ns
+                    : prof->timeout_ns ? prof->timeout_ns
+                                       : SIM_TIME_FOREVER;
+    p->core.limit_ns = p->timeout_ns;
     /* Hot records on cache-line boundaries, two to a line. */
     size_t fn_bytes = ((size_t)p->n_fn * sizeof *p->fn + 63) & ~(size_t)63;
     void *fns = NULL;

@@ -10,7 +10,7 @@
 static void await_token(struct serverless *p, uint32_t fn, sim_time now)
 {
     struct fn_cold *c = &p->cold[fn];
-    if (!c->token_pending && (!p->cap || p->fn[fn].live < p->cap)) {
+    if (!c->token_pending && !instance_refused(p, fn)) {
         c->token_pending = 1;
         push_event(p, bucket_next_token(&c->bucket, now), EV_TOKEN, fn);
     }
@@ -29,6 +29,9 @@ static void throttled(struct serverless *p, uint32_t fn, const struct request *r
     }
     if (r->arrival_ns >= p->env.warmup_ns && attempt == 0)
         p->res.queued++;
+    /* Waiting on the account pool: a unit another function frees starts it. */
+    if (pool_full(p, fn))
+        pool_await(p, fn);
     /* Waiting on the scaling rate: come back when a token is due. */
     if (p->spec->scale_limited)
         await_token(p, fn, now);
@@ -63,6 +66,42 @@ static void token(struct serverless *p, uint32_t fn, sim_time now)
     }
     if (c->queue.len)
         await_token(p, fn, now);
+}
+
+void pool_await(struct serverless *p, uint32_t fn)
+{
+    struct fn_cold *c = &p->cold[fn];
+    if (c->pool_waiting)
+        return;
+    if (fn_ring_push(&p->pool_waiters, fn) != 0) {
+        p->core.oom = 1;
+        return;
+    }
+    c->pool_waiting = 1;
+}
+
+void pool_wake(struct serverless *p, sim_time now)
+{
+    while (p->pool_waiters.len) {
+        uint32_t fn = *fn_ring_front(&p->pool_waiters);
+        if (pool_full(p, fn))
+            return;
+        fn_ring_pop_front(&p->pool_waiters);
+        struct fn_cold *c = &p->cold[fn];
+        c->pool_waiting = 0;
+        core_queue_expire(&p->core, &c->queue, p->spec->max_wait_ns, now);
+        if (!c->queue.len)
+            continue;
+        struct request r = *core_queue_front(&c->queue);
+        if (!try_start(p, fn, &r, now, 0)) { /* refused for another reason: its own cap, a token */
+            if (pool_full(p, fn))
+                pool_await(p, fn);
+            continue;
+        }
+        core_queue_pop_front(&c->queue);
+        if (c->queue.len) /* its turn again after the others */
+            pool_await(p, fn);
+    }
 }
 
 const struct throttle_ops throttle_queue_ops = {

@@ -24,7 +24,7 @@ static void warm_ahead(struct serverless *p, sim_time now, uint32_t count)
         struct fn_state *f = &p->fn[fn];
         uint32_t have = f->live - prov_live(p, fn);
         for (uint32_t k = have; k < count; k++) {
-            if (p->cap && f->live >= p->cap)
+            if (instance_refused(p, fn))
                 break;
             if (p->capacity_policy && !make_room(p, memory_of(p, fn), now))
                 break;

@@ -41,13 +41,13 @@ void report_csv_text(FILE *fp, const char *s)
 /* Which optional columns a run has: the batching ones when some deployment batches,
  * the LLM ones when some deployment serves an LLM (summary.h). */
 struct csv_columns {
-    int batching, llm;
+    int batching, llm, timeouts;
 };
 
 /* 1 when field f has a column in a run with columns c. */
 static int csv_shown(const struct summary_field *f, struct csv_columns c)
 {
-    return !(f->batching && !c.batching) && !(f->llm && !c.llm);
+    return !(f->batching && !c.batching) && !(f->llm && !c.llm) && !(f->timeouts && !c.timeouts);
 }
 
 /* One row: the run's identity, the deployment (and tier), then every field; with
@@ -103,7 +103,8 @@ int report_run_csv(FILE *fp, const struct scenario *s, const struct run_output *
     int ci95 = out->replications > 1;
     /* The batching columns come only with a deployment that batches, the LLM ones
      * only with an LLM, so a run without them keeps its columns. */
-    struct csv_columns cols = {summary_run_batches(out), summary_run_llm(out)};
+    struct csv_columns cols = {summary_run_batches(out), summary_run_llm(out),
+                               summary_run_timeouts(out)};
     fputs("scenario,seed,pricing_catalog,pricing_as_of,replication,deployment,tier,type,platform,"
           "memory_mb",
           fp);

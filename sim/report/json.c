@@ -41,7 +41,7 @@ void report_json_fields(cJSON *o, const struct summary_field *f, size_t n,
         /* A deployment that does not batch has no batching fields at all, one that
          * serves no LLM no LLM fields (jq reads null either way), and a histogram
          * lists the sizes that occurred. */
-        if (f[i].absent || (f[i].omit_zero && f[i].value == 0))
+        if (f[i].absent || ((f[i].omit_zero || f[i].timeouts) && f[i].value == 0))
             continue;
         char leaf[64];
         cJSON *parent = json_parent(o, f[i].path, leaf, sizeof leaf);

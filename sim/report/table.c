@@ -404,6 +404,25 @@ static void describe_misses(FILE *fp, int markdown, const struct run_output *out
     }
 }
 
+/* Deployments whose requests ran into their timeout, a line each; nothing when none
+ * did. */
+static void describe_timeouts(FILE *fp, int markdown, const struct run_output *out)
+{
+    if (!summary_run_timeouts(out))
+        return;
+    for (size_t d = 0; d < out->n_deployments; d++) {
+        struct summary_field f[SUMMARY_MAX_FIELDS];
+        size_t n = summary_fields(out, d, 0, f);
+        double k = summary_field_value(f, n, "timed_out");
+        if (k > 0)
+            fprintf(fp, "%s%s: %.10g requests timed out (%.3f%%): failed at the timeout, "
+                        "billed up to it, not in the latencies\n",
+                    markdown ? "- " : "", out->results[d].name, k,
+                    100.0 * summary_field_value(f, n, "timed_out_fraction"));
+    }
+    fputc('\n', fp);
+}
+
 void report_slo_text(FILE *fp, const struct slo_spec *slo)
 {
     char limit[32];
@@ -568,6 +587,7 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
             describe_misses(fp, markdown, out, d);
         fputc('\n', fp);
     }
+    describe_timeouts(fp, markdown, out);
     for (size_t d = 0; d < nd; d++) {
         struct summary_field f[SUMMARY_MAX_FIELDS];
         size_t n = summary_fields(out, d, 0, f);

@@ -132,7 +132,7 @@ int report_windows_text(FILE *fp, int markdown, const struct scenario *s,
                                        : "%-12s %-16s %9.0f %9.0f %8.0f %11.0f %9s %9s %9s "
                                          "%9s %8.3f%% %8.0f %10s\n";
             fprintf(fp, fmt, s->slo.windows[w].name, out->results[d].name, V("requests"),
-                    V("served"), V("throttled") + V("dropped"), V("cold_starts"), mean, p50,
+                    V("served"), V("throttled") + V("dropped") + V("timed_out"), V("cold_starts"), mean, p50,
                     p99, max, 100.0 * V("slo_attainment"), V("slo_misses"), share);
 #undef V
         }
