@@ -281,3 +281,16 @@ Test(optimize, a_mixture_is_divided_part_by_part)
     cr_expect_float_eq(d->parts[1].mean_s, 0.5, 1e-12);
     scenario_destroy(s);
 }
+
+/* On a platform of coarse memory settings, the optimised memory (1978 MiB, as above)
+ * becomes the next setting up where the deployment sets none: SageMaker Serverless's
+ * 2 GiB (1 GB steps from 1 GiB); a deployment's own memory stays as written. */
+Test(optimize, a_coarse_platform_takes_its_next_memory_setting)
+{
+    struct scenario *s = on("}\ndeployments: [{name: sm, platform: sagemaker-serverless}, "
+                            "{name: own, platform: sagemaker-serverless, memory: 3GiB}]",
+                            RESNET50 ", optimize: {quantize: int8}", NULL, 0);
+    cr_expect_eq(s->deployments[0].serverless.memory_bytes, 2LL << 30);
+    cr_expect_eq(s->deployments[1].serverless.memory_bytes, 3LL << 30);
+    scenario_destroy(s);
+}

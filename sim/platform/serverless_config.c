@@ -167,11 +167,16 @@ static int check_memory(struct slsim_error *err, const struct ynode *n, const ch
  * (n) when the value was a default. */
 static int check_platform(struct slsim_error *err, const struct ynode *n, const char *path,
                           const struct deployment_context *ctx, const char *name,
-                          const struct serverless_spec *d)
+                          struct serverless_spec *d)
 {
     const struct model_spec *model = ctx->model;
     const struct platform_profile *prof = catalog_find_platform(ctx->catalog, d->platform);
     struct coldstart_model cm;
+    /* model.optimize took the weights' saving off model.memory: where the deployment
+     * sets no memory of its own, it gets the platform's next setting up (SageMaker's
+     * 1 GB steps), as a user would round the smaller need */
+    if (prof && !ytree_get(n, "memory") && model->opt_size < 1)
+        d->memory_bytes = catalog_memory_round_up(prof, d->memory_bytes);
     if (prof && check_memory(err, n, path, ctx->model_memory, prof, d))
         return -1;
     int size_error = 0; /* the model's size is what is wrong */

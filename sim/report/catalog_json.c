@@ -118,6 +118,7 @@ static void json_platform(cJSON *o, const struct platform_profile *p)
     json_limit(l, "concurrency", p->concurrency_max);
     json_limit(l, "timeout_s", (double)p->timeout_ns / 1e9);
     json_limit(l, "account_concurrency", p->account_concurrency);
+    json_limit(l, "unreserved_concurrency_min", p->unreserved_concurrency_min);
     cJSON *b = cJSON_AddObjectToObject(o, "billing");
     cJSON_AddStringToObject(b, "mode", catalog_billing_name(p->billing));
     cJSON_AddStringToObject(b, "memory_unit", report_memory_unit(p));

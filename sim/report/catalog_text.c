@@ -322,6 +322,8 @@ static void text_platform(FILE *fp, const struct catalog *c, const struct platfo
     }
     if (p->account_concurrency) {
         fprintf(fp, "%saccount concurrency %u", sep, p->account_concurrency);
+        if (p->unreserved_concurrency_min)
+            fprintf(fp, " (at least %u unreserved)", p->unreserved_concurrency_min);
         sep = "; ";
     }
     fprintf(fp, "%s\n", sep[0] == ';' ? "" : "none");
