@@ -281,7 +281,7 @@ int cli_check_target(const char *path, int force, const char *scenario_path)
         return 0;
     if (cli_is_device(path))
         return 0; /* /dev/null, a pipe: written to as it is, nothing overwritten */
-    if (strcmp(path, scenario_path) == 0) {
+    if (scenario_path && strcmp(path, scenario_path) == 0) {
         fprintf(stderr, "slsim: %s: is the scenario itself; choose another output file\n",
                 path);
         return -1;

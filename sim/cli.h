@@ -119,8 +119,8 @@ int cli_emit(const char *path, int force, int (*writer)(FILE *fp, void *arg), vo
 int cli_is_device(const char *path);
 
 /* Refuse before simulating what would be refused after: an output file that exists
- * (unless force), is the scenario itself or a folder, or whose folder is missing or
- * not writable. NULL path: nothing to check. 0, or -1 after saying why on stderr
+ * (unless force), is the scenario itself (scenario_path, NULL when there is none) or a
+ * folder, or whose folder is missing or not writable. NULL path: nothing to check. 0, or -1 after saying why on stderr
  * (the caller exits 2). */
 int cli_check_target(const char *path, int force, const char *scenario_path);
 

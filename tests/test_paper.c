@@ -165,6 +165,38 @@ Test(paper, formats_and_selection)
     outcome_free(&o);
 }
 
+/* --out writes the report whole, refuses an existing file without --force, and
+ * replaces it with --force; standard output stays empty. */
+Test(paper, out_file)
+{
+    const char *dir = make_dir();
+    char cmd[512], path[256];
+    snprintf(path, sizeof path, "%s/claims.json", dir);
+    snprintf(cmd, sizeof cmd, "paper " HAND " --claims H-field --format json --out %s", path);
+    struct outcome o = run(cmd);
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert_str_eq(o.out, "");
+    outcome_free(&o);
+    char *text = slurp(path);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j, "not JSON: %.200s", text);
+    cr_assert_float_eq(num(row(j, "H-field", 0), "slsim"), 200, 1e-9);
+    cJSON_Delete(j);
+    free(text);
+    o = run(cmd);
+    cr_assert_eq(o.status, 2, "an existing --out is refused: %d", o.status);
+    cr_assert(strstr(o.err, "--force"), "%s", o.err);
+    outcome_free(&o);
+    snprintf(cmd, sizeof cmd, "paper " HAND " --claims H-survey --format csv --out %s --force",
+             path);
+    o = run(cmd);
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    outcome_free(&o);
+    text = slurp(path);
+    cr_assert(strncmp(text, "id,part,", 8) == 0, "%.100s", text);
+    free(text);
+}
+
 /* The prediction interval of one run: reproduced when |paper - mean| <= t(0.975, n-1)
  * s sqrt(1 + 1/n). s is read back from `slsim run`'s interval of the same field over
  * the same replications (ci95 = t s / sqrt(n)); a paper value at 0.9 of the half-width
