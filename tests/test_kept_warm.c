@@ -299,3 +299,26 @@ Test(kept_warm, provisioned_concurrency_counts_toward_reserved_concurrency)
     cr_assert_eq(e.line, 5);
     cr_assert(strstr(e.message, "reserved (1) is below provisioned (2)"), "%s", e.message);
 }
+
+Test(kept_warm, a_warm_before_start_is_billed_as_an_invocation_with_its_init)
+{
+    /* AWS Lambda: a scheduled warm-up is an invocation, and since 2025-08-01 the INIT
+     * phase of an on-demand function is billed as duration (AWS Compute Blog "AWS
+     * Lambda standardizes billing for INIT Phase"): 3 instances started at 00:00 with
+     * a constant 500 ms cold start and no work of their own (billed init + work =
+     * 500 ms, whole milliseconds, above the 1 ms minimum) at 1 GiB cost
+     * 3 x ($0.0000002 + 0.5 s x 1 GiB x $0.0000166667), and nothing else: no
+     * request arrives (the rate is negligible). */
+    struct deployment_result r =
+        run_yaml("duration: 1h\nmodel: {service: 100ms}\n"
+                 "workload: {arrival: poisson, rate: 0.000000001/s}\n"
+                 "deployments: [{platform: aws-lambda, memory: 1GiB,"
+                 " coldstart: {dist: constant, value: 500ms},"
+                 " warm_before: [{at: \"00:00\", instances: 3}]}]\n");
+    cr_assert_eq(r.requests, 0);
+    cr_assert_eq(r.prewarms, 3);
+    cr_assert_float_eq(r.cost.warming_usd, 3 * (0.0000002 + 0.5 * 0.0000166667), 1e-12,
+                       "%.12g", r.cost.warming_usd);
+    cr_assert_float_eq(result_cost_total(&r), r.cost.warming_usd, 1e-15);
+    result_free(&r);
+}

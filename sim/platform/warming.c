@@ -17,7 +17,7 @@ static void warm_round(struct serverless *p, sim_time now, uint32_t count)
 
 /* warm_before: top up each function to `count` live on-demand instances (provisioned
  * ones not counted) ahead of a known peak (the new ones are then kept alive as
- * any idle instance). */
+ * any idle instance); each start is billed as a warming ping with its cold start. */
 static void warm_ahead(struct serverless *p, sim_time now, uint32_t count)
 {
     for (uint32_t fn = 0; fn < p->n_fn; fn++) {
@@ -28,9 +28,15 @@ static void warm_ahead(struct serverless *p, sim_time now, uint32_t count)
                 break;
             if (p->capacity_policy && !make_room(p, memory_of(p, fn), now))
                 break;
-            instance_start(p, fn, now, coldstart_sample_ns(&p->coldstart, p->cold_rng), 0);
-            if (now >= p->env.warmup_ns)
+            sim_time cold_ns = coldstart_sample_ns(&p->coldstart, p->cold_rng);
+            instance_start(p, fn, now, cold_ns, 0);
+            if (now >= p->env.warmup_ns) {
                 p->res.prewarms++;
+                /* Started by an invocation, as on Lambda a scheduled warm-up is: its fee
+                 * and its INIT are billed as a ping's (init_billed, init_max), with no
+                 * work of its own (the platform's minimum) */
+                billing_charge_request(&p->warm_meter, 0, cold_ns);
+            }
         }
     }
 }
