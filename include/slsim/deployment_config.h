@@ -27,6 +27,8 @@ struct deployment_context {
                                           about an inherited memory point there */
     sim_time duration_ns;              /* simulated time, for the limits on periodic events */
     double functions;                  /* functions served (workload_spec_known_functions) */
+    int trace;                         /* 1: the workload replays a trace, whose functions are
+                                          numbered as it is read (per-function keys refused) */
 };
 
 /* Fill *deps (calloc'd, n_items of n) from n, the value of `deployments:`: a

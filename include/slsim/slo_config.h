@@ -22,8 +22,9 @@ int slo_spec_parse(struct slsim_error *err, const struct ynode *n, int is_llm,
 /* Fill slo->windows from n, the value of `windows:` (key path "windows"): empty, or a
  * sequence of {name, from, to, function}: name an identifier unique among them,
  * warmup_ns <= from < to <= duration_ns (durations), function (optional) a 1-based
- * function index up to `functions` when that is known (>= 1; 0: unknown, as for a
- * trace). 0, or -1 with err set at the offending key; nothing is kept on error. */
+ * function index up to `functions` (>= 1; 0: a trace, whose functions are numbered
+ * only as it is read, so `function` is refused). 0, or -1 with err set at the
+ * offending key; nothing is kept on error. */
 int windows_spec_parse(struct slsim_error *err, const struct ynode *n, sim_time warmup_ns,
                        sim_time duration_ns, double functions, struct slo_spec *slo);
 

@@ -183,6 +183,7 @@ static int parse_deployments(struct loader *ld, const struct ynode *v)
         .model_memory = ytree_get(ytree_get(ld->root, "model"), "memory"),
         .duration_ns = s->duration_ns,
         .functions = workload_spec_known_functions(&s->workload),
+        .trace = s->workload.arrival == ARRIVAL_TRACE,
     };
     return deployments_parse(ld->err, v, &ctx, &s->deployments, &s->n_deployments);
 }

@@ -192,6 +192,10 @@ static int window_parse(struct slsim_error *err, const struct ynode *n, const ch
         /* 1-based, as workload.zipf counts functions (function 1 the most popular) */
         uint32_t k;
         cfg_path_join(kp, wp, "function");
+        if (functions == 0)
+            return cfg_fail(err, fn, kp, "a window of one function needs a synthetic workload "
+                            "(workload.functions, counted from 1, the most popular): a "
+                            "trace's functions are numbered only as it is read");
         uint32_t hi = functions >= 1 && functions < 4294967295.0 ? (uint32_t)functions
                                                                   : UINT32_MAX;
         if (cfg_get_u32_range(err, fn, kp, 1, hi, &k))

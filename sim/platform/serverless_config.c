@@ -49,6 +49,11 @@ static int parse_reserved(struct slsim_error *err, const struct ynode *v, const 
     if (!(x = ytree_get(v, "functions")))
         return 0;
     cfg_path_join(sub, kp, "functions");
+    if (ctx->trace)
+        return cfg_fail(err, x, sub, "a reservation per function needs a synthetic workload "
+                        "(workload.functions, counted from 1, the most popular): a trace's "
+                        "functions are numbered only as it is read; reserve for every "
+                        "function with `reserved: N`");
     if (x->kind != YNODE_MAPPING)
         return cfg_fail(err, x, sub, "expected a mapping of function: reserved instances, got %s",
                         ytree_describe(x));
