@@ -248,8 +248,9 @@ static int cmd_paper(int argc, char **argv)
     char path[PATH_MAX];
     struct stat st;
     if (path_join(path, sizeof path, dir, name ? name : DEFAULT_PAPER) != 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-        return cli_usage_error("paper", "no paper %s in %s (`slsim paper list` names them)",
-                               name ? name : DEFAULT_PAPER, dir);
+        return cli_usage_error("paper", "no paper %s in %s (`slsim paper list%s%s` names them)",
+                               name ? name : DEFAULT_PAPER, dir, papers ? " --papers " : "",
+                               papers ? papers : "");
     struct paper p;
     struct slsim_error err;
     if (paper_load(path, &p, &err) != 0) {

@@ -352,7 +352,14 @@ Test(paper, bad_claims)
             "", "claims.yaml:6:13: claims[1].value: no report field \"latency_ms.p98\"");
     refused(HEAD "  - {id: A, where: w, claim: c, run: r, paper: 1,\n"
                  "     value: {deployment: lambda, field: latency_ms.p99}}\n",
-            "", "claims.yaml:6:13: claims[1].value: steady.yaml has no deployment \"lambda\"");
+            "", "claims.yaml:6:13: claims[1].value: steady.yaml has no deployment \"lambda\" "
+                "(it has vm)");
+    refused(HEAD "  - {id: A, where: w, claim: c, run: r, paper: 1,\n"
+                 "     value: {deployment: vm, field: cost_usd.totl}}\n",
+            "", "no report field \"cost_usd.totl\"; did you mean \"cost_usd.total\"?");
+    refused(HEAD "  - {id: A, where: w, claim: c, run: r, paper: 1,\n"
+                 "     value: {ratoi: [{constant: 1}, {constant: 2}]}}\n",
+            "", "claims[1].value.ratoi: unknown operation \"ratoi\"; did you mean \"ratio\"?");
     refused(HEAD "  - {id: A, where: w, claim: c, run: nope, paper: 1,\n"
                  "     value: {deployment: vm, field: latency_ms.p99}}\n",
             "", "claims[1].run: no run named \"nope\"");

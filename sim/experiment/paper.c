@@ -17,6 +17,7 @@
 #include "slsim/scenario.h"
 #include "slsim/sizing.h"
 #include "slsim/summary.h"
+#include "slsim/text.h"
 
 /* One simulation: a run, with the claim's open parameter at one of its values
  * (across NULL: as the run is written). */
@@ -156,10 +157,17 @@ static int eval(const struct evaluator *ev, const struct paper_expr *e, const ch
     }
     const struct paper_job *j = &ev->jobs[find_job(ev, e->run, key, value)];
     long d = find_deployment(j->s, e->deployment);
-    if (d < 0)
+    if (d < 0) {
+        char names[400] = "";
+        for (size_t k = 0; k < j->s->n_deployments; k++) {
+            size_t used = strlen(names);
+            snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "",
+                     j->s->deployments[k].name);
+        }
         return slsim_error_set(err, ev->p->file, e->line, e->column, e->key,
-                               "%s has no deployment \"%s\"", ev->p->runs[e->run].scenario,
-                               e->deployment);
+                               "%s has no deployment \"%s\" (it has %s)",
+                               ev->p->runs[e->run].scenario, e->deployment, names);
+    }
     const struct trial_record *rec = run_output_part(&j->out, rep, (size_t)d, 0);
     if (strcmp(e->field, "memory_mb") == 0) { /* an identity column of the report */
         *out = (double)rec->memory_bytes / 1e6 * e->scale;
@@ -193,10 +201,21 @@ static int eval(const struct evaluator *ev, const struct paper_expr *e, const ch
         *out = f[i].absent ? NAN : f[i].value * e->scale;
         return 0;
     }
+    const char *cands[SUMMARY_MAX_FIELDS + 2];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < SUMMARY_MAX_FIELDS; i++)
+        if (!f[i].text)
+            cands[k++] = f[i].path;
+    if (path == e->field)
+        cands[k++] = "memory_mb";
+    cands[k] = NULL;
+    const char *near = text_suggest(path, cands);
     return slsim_error_set(err, ev->p->file, e->line, e->column, e->key,
-                           "no report field \"%s\" (fields are the JSON paths of "
-                           "docs/REPORT.md, such as latency_ms.p99)",
-                           e->field);
+                           "no report field \"%s\"%s%s%s (fields are the JSON paths of "
+                           "docs/REPORT.md, such as latency_ms.p99; a window's are "
+                           "windows.NAME.FIELD)",
+                           e->field, near ? "; did you mean \"" : "", near ? near : "",
+                           near ? "\"?" : "");
 }
 
 /* Mean, sd and 95% half-width of row value e over the replications. */

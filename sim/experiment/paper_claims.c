@@ -147,6 +147,20 @@ static struct paper_expr *parse_expr(struct loader *l, const struct ynode *n, co
     e->op = PAPER_FIELD;
     e->scale = 1;
     char *run = NULL;
+    if (n->n_pairs == 1 && !cfg_in_list(n->pairs[0].key->text, field_keys)) {
+        /* one key, not a field's: an operation misspelt */
+        static const char *const ops[] = {"ratio", "change", "reduction", "sum",
+                                          "diff",  "product", "constant", NULL};
+        const char *near = cfg_suggest(n->pairs[0].key->text, ops);
+        char okp[KEY_MAX];
+        cfg_path_join(okp, kp, n->pairs[0].key->text);
+        cfg_fail(l->err, n->pairs[0].key, okp,
+                 "unknown operation \"%s\"%s%s%s: a value is {run, deployment, field, scale}, "
+                 "{constant: X} or {ratio|change|reduction|sum|diff|product: [A, B]}",
+                 n->pairs[0].key->text, near ? "; did you mean \"" : "", near ? near : "",
+                 near ? "\"?" : "");
+        goto fail;
+    }
     if (cfg_check_keys(l->err, n, kp, field_keys) != 0 ||
         get_text(l, n, kp, "run", default_run == NULL, &run) != 0 ||
         get_text(l, n, kp, "deployment", 1, &e->deployment) != 0 ||

@@ -368,8 +368,12 @@ static void describe_slo(FILE *fp, int markdown, const struct scenario *s,
             summary_field_value(f, n, "slo_met") >= 1.0 ? "met" : "MISSED");
     if (slo->percentile > 0) {
         units_format_duration(slo->latency_ns, limit, sizeof limit);
-        fprintf(fp, ", %.3f%% of requests within %s",
-                100.0 * summary_field_value(f, n, "slo_attainment"), limit);
+        /* three decimals, more where a miss would otherwise print as 100.000% */
+        double att = summary_field_value(f, n, "slo_attainment"), pct = 100.0 * att;
+        int dec = 3;
+        while (att < 1 && dec < 9 && pct >= 100 - 0.5 * pow(10, -dec))
+            dec++;
+        fprintf(fp, ", %.*f%% of requests within %s", dec, pct, limit);
     }
     for (int ttft = 1; ttft >= 0; ttft--) {
         double pct = ttft ? slo->ttft_percentile : slo->tpot_percentile;
@@ -395,8 +399,9 @@ static void describe_misses(FILE *fp, int markdown, const struct run_output *out
     for (size_t i = 0; i < n; i++) {
         if (strcmp(f[i].path, "slo_miss_cold_start_fraction") != 0)
             continue;
-        fprintf(fp, "%s%s: %.0f SLO misses, after a cold start: ", markdown ? "- " : "",
-                out->results[d].name, summary_field_value(f, n, "slo_misses"));
+        double misses = summary_field_value(f, n, "slo_misses");
+        fprintf(fp, "%s%s: %.0f SLO %s, after a cold start: ", markdown ? "- " : "",
+                out->results[d].name, misses, misses == 1 ? "miss" : "misses");
         if (f[i].undefined)
             fputs("-\n", fp);
         else
