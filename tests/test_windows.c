@@ -204,6 +204,35 @@ Test(windows, a_function_window_counts_its_function, .timeout = 60)
     scenario_destroy(s);
 }
 
+/* A spike of one function multiplies its traffic alone: 30/s over two functions at
+ * Zipf 1 is 20/s and 10/s; function 2 spiking x4 for 20 minutes with 5-minute ramps
+ * draws 10/s x (600 s x 4 + 2 x 300 s x (1 + 4) / 2) = 39,000 in the spike (the
+ * trapezoid), function 1 its 20/s x 1200 s = 24,000 still; before, 48,000 and
+ * 24,000 in 40 minutes. Each within 5 Poisson standard deviations. */
+Test(windows, a_spike_of_one_function_floods_it_alone, .timeout = 60)
+{
+    struct scenario *s = load_yaml(
+        "duration: 2h\nseed: 3\nwarmup: 0s\n"
+        "model: {service: 10ms}\n"
+        "workload: {arrival: poisson, rate: 30/s, functions: 2,"
+        " spikes: [{at: 1h, duration: 20m, factor: 4, function: 2, ramp: 5m}]}\n"
+        "windows: [{name: a, from: 20m, to: 1h, function: 1}, {name: b, from: 20m, to: 1h,"
+        " function: 2}, {name: c, from: 1h, to: 1h20m, function: 1},"
+        " {name: d, from: 1h, to: 1h20m, function: 2}]\n"
+        "deployments: [{name: vm, type: dedicated, instance: c6i.xlarge, count: 2, slots: 4}]\n");
+    /* the workload's rate: 1 + (1/3) x (4 - 1) = 2 times on the plateau */
+    cr_assert_float_eq(s->workload.spikes[0].factor, 2.0, 1e-12);
+    cr_assert_float_eq(s->workload.spikes[0].fn_factor, 4.0, 1e-12);
+    struct deployment_result r = run_one(s, 0);
+    static const double want[] = {48000, 24000, 24000, 39000};
+    for (int i = 0; i < 4; i++)
+        cr_expect(fabs((double)r.windows[i].requests - want[i]) <= 5 * sqrt(want[i]),
+                  "window %d: %llu requests, want %g", i,
+                  (unsigned long long)r.windows[i].requests, want[i]);
+    result_free(&r);
+    scenario_destroy(s);
+}
+
 /* Bad windows are refused at their key. */
 Test(windows, bad_windows_are_refused_at_their_key)
 {

@@ -36,6 +36,11 @@ struct spike {
     sim_time ramp_ns;     /* 0: a step; else the multiplier goes linearly from 1 to factor
                              over [at, at + ramp), holds, and back to 1 over the last
                              ramp (a trapezoid); 2 x ramp <= duration */
+    int one_function;     /* 1: only `function`'s traffic is multiplied (by fn_factor):
+                             factor is then the whole workload's, 1 + share x (fn_factor
+                             - 1), share the function's Zipf weight over the sum */
+    uint32_t function;    /* with one_function: the function, 0-based */
+    double fn_factor;     /* with one_function: the multiplier of its traffic, >= 1 */
 };
 
 /* The rate multiplier of spike sp at t_ns: 1 outside [at, at + duration), factor on

@@ -530,6 +530,14 @@ static inline int request_at(struct workload *w, sim_time t, struct request *r)
     r->arrival_ns = t;
     r->service_ns = dist_sample_ns(w->service, w->svc);
     r->function = w->zipf ? next_function(w) : 0;
+    if (w->spike < w->spec->n_spikes && w->spec->spikes[w->spike].one_function) {
+        /* In a spike of one function the extra arrivals are all its own: of the rate m
+         * (the workload's multiplier now), m - 1 is that function's extra traffic. */
+        const struct spike *sp = &w->spec->spikes[w->spike];
+        double m = spike_factor(sp, t);
+        if (m > 1.0 && rng_uniform(w->fn_rng) * m < m - 1.0)
+            r->function = sp->function;
+    }
     r->memory_mb = 0;
     r->prompt_tokens = r->output_tokens = 0;
     draw_request_tokens(w, r);

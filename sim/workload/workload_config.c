@@ -12,6 +12,7 @@
  * trace: every synthetic pattern, and a trace format without tokens. A trace that
  * carries them (azure-llm) refuses it: two sources for one number. */
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "slsim/dist_config.h"
@@ -29,7 +30,8 @@ static const char *const arrival_names[] = {"poisson", "constant", "onoff", "diu
 static const enum arrival_kind arrival_kinds[] = {ARRIVAL_POISSON, ARRIVAL_CONSTANT,
                                                   ARRIVAL_ONOFF, ARRIVAL_DIURNAL, ARRIVAL_TRACE};
 static const char *const arrival_later[] = {"mmpp", NULL};
-static const char *const spike_keys[] = {"at", "duration", "factor", "ramp", NULL};
+static const char *const spike_keys[] = {"at", "duration", "factor", "ramp", "function",
+                                          NULL};
 #define SPIKE_REQUIRED 3 /* the first three of spike_keys; ramp defaults to 0, a step */
 static const char *const token_keys[] = {"prompt", "output", NULL};
 
@@ -118,6 +120,39 @@ static int parse_spikes(struct slsim_error *err, const struct ynode *seq, sim_ti
                          ramp, dur);
                 goto done;
             }
+        }
+        if ((v = ytree_get(n, "function"))) {
+            /* one function floods, the others go on as before: a superposition of the
+             * pattern and the extra arrivals of that function, so the workload's rate is
+             * multiplied by 1 + share x (factor - 1) */
+            uint32_t k;
+            cfg_path_join(kp, sp, "function");
+            if (w->arrival == ARRIVAL_TRACE) {
+                cfg_fail(err, v, kp, "a spike of one function needs a synthetic workload "
+                                     "(workload.functions): a trace's functions are numbered "
+                                     "only as it is read");
+                goto done;
+            }
+            if (cfg_get_u32_range(err, v, kp, 1, w->functions, &k))
+                goto done;
+            if (s->factor < 1) {
+                cfg_path_join(kp, sp, "factor");
+                cfg_fail(err, ytree_get(n, "factor"), kp,
+                         "a spike of one function multiplies its traffic by at least 1, got "
+                         "factor %g (a dip of one function is not supported)", s->factor);
+                goto done;
+            }
+            double sum = 0, mine = 0;
+            for (uint32_t j = 1; j <= w->functions; j++) {
+                double wj = pow((double)j, -w->zipf);
+                sum += wj;
+                if (j == k)
+                    mine = wj;
+            }
+            s->one_function = w->functions > 1;
+            s->function = k - 1;
+            s->fn_factor = s->factor;
+            s->factor = 1.0 + mine / sum * (s->factor - 1.0);
         }
         sa[i].node = n;
         sa[i].index = i + 1;
