@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "slsim/containers.h"
 #include "slsim/paper.h"
 #include "slsim/scenario.h"
 #include "slsim/sizing.h"
@@ -56,14 +57,9 @@ static int add_job(struct evaluator *ev, size_t run, const char *key, const char
 {
     if (find_job(ev, run, key, value) >= 0)
         return 0;
-    if (ev->n_jobs == ev->cap) {
-        size_t cap = ev->cap ? 2 * ev->cap : 16;
-        struct paper_job *j = realloc(ev->jobs, cap * sizeof *j);
-        if (!j)
-            return -1;
-        ev->jobs = j;
-        ev->cap = cap;
-    }
+    if (ev->n_jobs == ev->cap &&
+        vec_grow((void **)&ev->jobs, &ev->cap, sizeof *ev->jobs, 16) != 0)
+        return -1;
     ev->jobs[ev->n_jobs++] = (struct paper_job){.run = run, .across_key = key,
                                                 .across_value = value};
     return 0;
