@@ -160,7 +160,7 @@ Test(paper, formats_and_selection)
     cr_assert(strstr(o.out, "reproduced 7, differs 1, input 0, not a simulation output 2, "
                             "not reproducible 0\n"),
               "%s", o.out);
-    cr_assert(strstr(o.out, "across model.service.value: 100ms -> 100 ms, 400ms -> 400 ms\n"),
+    cr_assert(strstr(o.out, "across model.service.value: 100ms -> 100 +- 0 ms, 400ms -> 400 +- 0 ms\n"),
               "%s", o.out);
     outcome_free(&o);
 }

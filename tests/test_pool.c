@@ -2,6 +2,7 @@
  * functions, and reserved concurrency per function (`reserved.functions`). */
 #include <criterion/criterion.h>
 
+#include "cli_helpers.h"
 #include "helpers.h"
 
 static const char *const pool_yaml =
@@ -110,4 +111,34 @@ Test(pool, a_queued_request_takes_the_unit_another_function_frees)
     cr_assert_eq(r.instances_peak, 1);
     result_free(&r);
     scenario_destroy(s);
+}
+
+/* The text report says how many throttled invocations were retried: their waits are in
+ * the latencies and `throttled` stays 0, which alone would read as "no contention". A
+ * pool of 2 for one function at 20/s of 1 s work, retried: many retries, none
+ * throttled; the same pool rejecting: throttled, no such line. */
+Test(pool, retries_are_named_in_the_text_report)
+{
+    char path[] = "/tmp/slsim-test-pool-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs("duration: 10m\nmodel: {name: m, memory: 1GiB, service: 1s}\n"
+          "workload: {arrival: poisson, rate: 20/s}\n"
+          "deployments: [{name: fn, platform: aws-lambda, account_concurrency: 2,"
+          " on_throttle: retry}, {name: rej, platform: aws-lambda, account_concurrency: 2}]\n",
+          fp);
+    fclose(fp);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "run %s", path);
+    struct outcome o = run(cmd);
+    unlink(path);
+    cr_assert_eq(o.status, 0, "%s", o.err);
+    cr_assert(strstr(o.out, "fn: ") && strstr(o.out, " throttled invocations retried after a "
+                                                     "backoff (in the latencies, not counted "
+                                                     "as throttled)\n"),
+              "%s", o.out);
+    cr_assert(!strstr(o.out, "rej: ") || !strstr(strstr(o.out, "rej: "), "retried"), "%s",
+              o.out);
+    outcome_free(&o);
 }

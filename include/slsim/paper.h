@@ -142,6 +142,7 @@ struct paper_value {
     double diff;      /* relative difference: |mean - paper| / |paper| (0 inside a range) */
     int reproduced;   /* PAPER_SIMULATED only: the tolerance holds */
     double *across;   /* [claim's across.n_values] means (NAN: undefined); NULL without */
+    double *across_ci95; /* [across.n_values] their 95% half-widths; NULL without */
 };
 
 struct paper_result {

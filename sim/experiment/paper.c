@@ -286,7 +286,8 @@ int paper_evaluate(const struct paper *p, const char *ids, uint32_t replications
                 if (add_expr_jobs(&ev, e, c->across.key, c->across.values[a]) != 0)
                     goto oom;
             if (c->across.n_values &&
-                !(r->values[i][k].across = calloc(c->across.n_values, sizeof(double))))
+                (!(r->values[i][k].across = calloc(c->across.n_values, sizeof(double))) ||
+                 !(r->values[i][k].across_ci95 = calloc(c->across.n_values, sizeof(double)))))
                 goto oom;
         }
     }
@@ -314,6 +315,7 @@ int paper_evaluate(const struct paper *p, const char *ids, uint32_t replications
                               err) != 0)
                     goto out;
                 v->across[a] = w.has ? w.mean : NAN;
+                v->across_ci95[a] = w.has ? w.ci95 : NAN;
             }
         }
     }
@@ -340,8 +342,10 @@ void paper_result_free(struct paper_result *r)
         for (size_t i = 0; i < r->paper->n_claims; i++) {
             if (!r->values[i])
                 continue;
-            for (size_t k = 0; k < r->paper->claims[i].n_rows; k++)
+            for (size_t k = 0; k < r->paper->claims[i].n_rows; k++) {
                 free(r->values[i][k].across);
+                free(r->values[i][k].across_ci95);
+            }
             free(r->values[i]);
         }
     free(r->values);

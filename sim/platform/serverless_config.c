@@ -52,8 +52,8 @@ static int parse_reserved(struct slsim_error *err, const struct ynode *v, const 
     if (ctx->trace)
         return cfg_fail(err, x, sub, "a reservation per function needs a synthetic workload "
                         "(workload.functions, counted from 1, the most popular): a trace's "
-                        "functions are numbered only as it is read; reserve for every "
-                        "function with `reserved: N`");
+                        "functions are numbered only as it is read (`reserved: N` caps every "
+                        "function alike, and guarantees none)");
     if (x->kind != YNODE_MAPPING)
         return cfg_fail(err, x, sub, "expected a mapping of function: reserved instances, got %s",
                         ytree_describe(x));

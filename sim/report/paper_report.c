@@ -20,11 +20,6 @@ static int decimals_of(double v)
     return d < 0 ? 0 : d > 9 ? 9 : d;
 }
 
-static void fmt_num(char *b, size_t n, double v)
-{
-    snprintf(b, n, "%.*f", decimals_of(v), v);
-}
-
 static const char *unit_sep(const char *unit)
 {
     return unit[0] && strcmp(unit, "%") != 0 && strcmp(unit, "x") != 0 ? " " : "";
@@ -187,12 +182,11 @@ static int write_text(FILE *fp, const struct paper_result *r)
                 fprintf(fp, "  %s%sacross %s:", c->rows[k].label,
                         c->rows[k].label[0] ? " " : "", c->across.key);
                 for (size_t a = 0; a < c->across.n_values; a++) {
-                    char num[32] = "-";
-                    if (!isnan(v->across[a]))
-                        fmt_num(num, sizeof num, v->across[a]);
-                    fprintf(fp, "%s %s -> %s%s%s", a ? "," : "", c->across.values[a], num,
-                            isnan(v->across[a]) ? "" : unit_sep(c->rows[k].unit),
-                            isnan(v->across[a]) ? "" : c->rows[k].unit);
+                    char num[160] = "-";
+                    struct paper_value w = {.has = !isnan(v->across[a]), .mean = v->across[a],
+                                            .ci95 = v->across_ci95[a], .n = v->n};
+                    fmt_value(num, sizeof num, &w, c->rows[k].unit, "+-");
+                    fprintf(fp, "%s %s -> %s", a ? "," : "", c->across.values[a], num);
                 }
                 fputs("\n", fp);
             }
@@ -305,6 +299,7 @@ static cJSON *row_json(const struct paper_claim *c, size_t k, const struct paper
             cJSON *e = cJSON_CreateObject();
             cJSON_AddStringToObject(e, c->across.key, c->across.values[i]);
             add_number_or_null(e, "slsim", 1, v->across[i]);
+            add_number_or_null(e, "ci95", 1, v->across_ci95[i]);
             cJSON_AddItemToArray(a, e);
         }
     }

@@ -420,12 +420,32 @@ static void describe_timeouts(FILE *fp, int markdown, const struct run_output *o
         size_t n = summary_fields(out, d, 0, f);
         double k = summary_field_value(f, n, "timed_out");
         if (k > 0)
-            fprintf(fp, "%s%s: %.10g requests timed out (%.3f%%): failed at the timeout, "
+            fprintf(fp, "%s%s: %.0f requests timed out (%.3f%%): failed at the timeout, "
                         "billed up to it, not in the latencies\n",
                     markdown ? "- " : "", out->results[d].name, k,
                     100.0 * summary_field_value(f, n, "timed_out_fraction"));
     }
     fputc('\n', fp);
+}
+
+/* Deployments whose throttled invocations were retried (on_throttle: retry), a line
+ * each: their waits are in the latencies, not in `throttled`. Nothing when none were. */
+static void describe_retries(FILE *fp, int markdown, const struct run_output *out)
+{
+    int any = 0;
+    for (size_t d = 0; d < out->n_deployments; d++) {
+        struct summary_field f[SUMMARY_MAX_FIELDS];
+        size_t n = summary_fields(out, d, 0, f);
+        double k = summary_field_value(f, n, "retries");
+        if (k > 0) {
+            fprintf(fp, "%s%s: %.0f throttled invocations retried after a backoff (in the "
+                        "latencies, not counted as throttled)\n",
+                    markdown ? "- " : "", out->results[d].name, k);
+            any = 1;
+        }
+    }
+    if (any)
+        fputc('\n', fp);
 }
 
 void report_slo_text(FILE *fp, const struct slo_spec *slo)
@@ -593,6 +613,7 @@ int report_run_table(FILE *fp, int markdown, const struct scenario *s,
         fputc('\n', fp);
     }
     describe_timeouts(fp, markdown, out);
+    describe_retries(fp, markdown, out);
     for (size_t d = 0; d < nd; d++) {
         struct summary_field f[SUMMARY_MAX_FIELDS];
         size_t n = summary_fields(out, d, 0, f);

@@ -118,7 +118,7 @@ int report_windows_text(FILE *fp, int markdown, const struct scenario *s,
             if (!n)
                 continue;
 #define V(p) summary_field_value(f, n, (p))
-            char mean[32], p50[32], p99[32], max[32], share[32];
+            char mean[32], p50[32], p99[32], max[32], share[32], att[32], misses[32];
             report_fmt_ms(mean, sizeof mean, V("latency_ms.mean"));
             report_fmt_ms(p50, sizeof p50, V("latency_ms.p50"));
             report_fmt_ms(p99, sizeof p99, V("latency_ms.p99"));
@@ -127,13 +127,21 @@ int report_windows_text(FILE *fp, int markdown, const struct scenario *s,
                 snprintf(share, sizeof share, "-");
             else
                 snprintf(share, sizeof share, "%.1f%%", 100.0 * f[n - 1].value);
+            /* without a latency objective there is nothing to attain or miss */
+            if (s->slo.percentile > 0) {
+                snprintf(att, sizeof att, "%.3f%%", 100.0 * V("slo_attainment"));
+                snprintf(misses, sizeof misses, "%.0f", V("slo_misses"));
+            } else {
+                snprintf(att, sizeof att, "-");
+                snprintf(misses, sizeof misses, "-");
+            }
             const char *fmt = markdown ? "| %s | %s | %.0f | %.0f | %.0f | %.0f | %s | %s | %s "
-                                         "| %s | %.3f%% | %.0f | %s |\n"
+                                         "| %s | %s | %s | %s |\n"
                                        : "%-12s %-16s %9.0f %9.0f %8.0f %11.0f %9s %9s %9s "
-                                         "%9s %8.3f%% %8.0f %10s\n";
+                                         "%9s %9s %8s %10s\n";
             fprintf(fp, fmt, s->slo.windows[w].name, out->results[d].name, V("requests"),
-                    V("served"), V("throttled") + V("dropped") + V("timed_out"), V("cold_starts"), mean, p50,
-                    p99, max, 100.0 * V("slo_attainment"), V("slo_misses"), share);
+                    V("served"), V("throttled") + V("dropped") + V("timed_out"),
+                    V("cold_starts"), mean, p50, p99, max, att, misses, share);
 #undef V
         }
     return ferror(fp) ? -1 : 0;
