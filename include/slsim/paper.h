@@ -156,7 +156,9 @@ struct paper_result {
 typedef void (*paper_progress_fn)(void *ctx, size_t k, size_t n, const char *name);
 
 /* Run every run the selected claims use (replications each; 0: the paper's default)
- * on jobs threads and compute every selected row. 0, or -1 with err (a scenario that
+ * on jobs threads and compute every selected row. Each run's report is read for the
+ * values claims take from it and freed before the next run: memory holds those values
+ * (a double a replication each), not the runs' records. 0, or -1 with err (a scenario that
  * does not load, a deployment or field a claim names that its run lacks: placed at
  * the claims file). */
 int paper_evaluate(const struct paper *p, const char *ids, uint32_t replications,

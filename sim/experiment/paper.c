@@ -20,8 +20,16 @@
 #include "slsim/summary.h"
 #include "slsim/text.h"
 
+/* One value a claim reads off a job, in every replication. */
+struct paper_read {
+    const struct paper_expr *leaf; /* a PAPER_FIELD of a selected claim */
+    double *v;                     /* [replications], owned */
+};
+
 /* One simulation: a run, with the claim's open parameter at one of its values
- * (across NULL: as the run is written). */
+ * (across NULL: as the run is written). Its report is read into `reads` as soon as it
+ * is simulated and freed, so memory holds the values claims read, not every run's
+ * records and histograms. */
 struct paper_job {
     size_t run;
     const char *across_key;
@@ -29,6 +37,8 @@ struct paper_job {
     struct scenario *s;
     struct run_output out;
     int done;
+    struct paper_read *reads;
+    size_t n_reads, cap_reads;
 };
 
 struct evaluator {
@@ -152,6 +162,21 @@ static int eval(const struct evaluator *ev, const struct paper_expr *e, const ch
         return 0;
     }
     const struct paper_job *j = &ev->jobs[find_job(ev, e->run, key, value)];
+    for (size_t i = 0; i < j->n_reads; i++)
+        if (j->reads[i].leaf == e) {
+            *out = j->reads[i].v[rep];
+            return 0;
+        }
+    return slsim_error_set(err, ev->p->file, e->line, e->column, e->key,
+                           "internal: the value was not read off its run");
+}
+
+/* Leaf e (a PAPER_FIELD) read off job j's report in replication rep. -1 with err when
+ * a name is wrong. */
+static int read_field(const struct evaluator *ev, const struct paper_job *j,
+                      const struct paper_expr *e, uint32_t rep, double *out,
+                      struct slsim_error *err)
+{
     long d = find_deployment(j->s, e->deployment);
     if (d < 0) {
         char names[400] = "";
@@ -212,6 +237,53 @@ static int eval(const struct evaluator *ev, const struct paper_expr *e, const ch
                            "windows.NAME.FIELD)",
                            e->field, near ? "; did you mean \"" : "", near ? near : "",
                            near ? "\"?" : "");
+}
+
+/* Every PAPER_FIELD leaf of e reading run `run`, into j's reads (once each). */
+static int read_leaves(const struct evaluator *ev, struct paper_job *j,
+                       const struct paper_expr *e, struct slsim_error *err)
+{
+    if (e->op == PAPER_CONSTANT)
+        return 0;
+    if (e->op != PAPER_FIELD)
+        return read_leaves(ev, j, e->a, err) || read_leaves(ev, j, e->b, err) ? -1 : 0;
+    if (e->run != j->run)
+        return 0;
+    for (size_t i = 0; i < j->n_reads; i++)
+        if (j->reads[i].leaf == e)
+            return 0;
+    if (j->n_reads == j->cap_reads &&
+        vec_grow((void **)&j->reads, &j->cap_reads, sizeof *j->reads, 16) != 0)
+        return slsim_error_set(err, ev->p->file, 0, 0, NULL, "out of memory");
+    struct paper_read *r = &j->reads[j->n_reads];
+    if (!(r->v = calloc(ev->replications, sizeof *r->v)))
+        return slsim_error_set(err, ev->p->file, 0, 0, NULL, "out of memory");
+    r->leaf = e;
+    j->n_reads++;
+    for (uint32_t k = 0; k < ev->replications; k++)
+        if (read_field(ev, j, e, k, &r->v[k], err) != 0)
+            return -1;
+    return 0;
+}
+
+/* Read off job j what the selected claims use, then free its report and scenario. */
+static int read_job(const struct evaluator *ev, struct paper_job *j, const char *ids,
+                    struct slsim_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < ev->p->n_claims && !rc; i++) {
+        const struct paper_claim *c = &ev->p->claims[i];
+        if (!paper_selected(c, ids))
+            continue;
+        for (size_t k = 0; k < c->n_rows && !rc; k++)
+            if (c->rows[k].value)
+                rc = read_leaves(ev, j, c->rows[k].value, err);
+    }
+    run_output_free(&j->out);
+    j->done = 0;
+    scenario_destroy(j->s);
+    j->s = NULL;
+    return rc;
 }
 
 /* Mean, sd and 95% half-width of row value e over the replications. */
@@ -294,7 +366,7 @@ int paper_evaluate(const struct paper *p, const char *ids, uint32_t replications
     for (size_t i = 0; i < ev.n_jobs; i++) {
         if (progress)
             progress(ctx, i, ev.n_jobs, p->runs[ev.jobs[i].run].name);
-        if (run_job(&ev, &ev.jobs[i], jobs, err) != 0)
+        if (run_job(&ev, &ev.jobs[i], jobs, err) != 0 || read_job(&ev, &ev.jobs[i], ids, err) != 0)
             goto out;
     }
     for (size_t i = 0; i < p->n_claims; i++) {
@@ -329,6 +401,9 @@ out:
             run_output_free(&ev.jobs[i].out);
         if (ev.jobs[i].s)
             scenario_destroy(ev.jobs[i].s);
+        for (size_t k = 0; k < ev.jobs[i].n_reads; k++)
+            free(ev.jobs[i].reads[k].v);
+        free(ev.jobs[i].reads);
     }
     free(ev.jobs);
     if (rc != 0)
