@@ -153,11 +153,16 @@ static int list_papers(const char *dir)
     return rc;
 }
 
+/* Run k of n is about to start (k == n: all done): k done, the throughput's count. */
 static void on_run(void *ctx, size_t k, size_t n, const char *name)
 {
     (void)name;
     struct cli_progress *bar = ctx;
-    cli_progress_report(bar, 0, (double)k / (double)n, 0);
+    if (k == n && bar->enabled) {
+        bar->requests[0] = k; /* cli_progress_done draws the last line, with this count */
+        return;
+    }
+    cli_progress_report(bar, 0, (double)k / (double)n, k);
 }
 
 struct paper_out {

@@ -152,7 +152,7 @@ struct paper_result {
     struct paper_value **values; /* [claim][row]; NULL for a claim not selected */
 };
 
-/* Progress: run k of n (named) is about to start. */
+/* Progress: run k of n (named) is about to start; k == n (name NULL): all are done. */
 typedef void (*paper_progress_fn)(void *ctx, size_t k, size_t n, const char *name);
 
 /* Run every run the selected claims use (replications each; 0: the paper's default)

@@ -369,6 +369,8 @@ int paper_evaluate(const struct paper *p, const char *ids, uint32_t replications
         if (run_job(&ev, &ev.jobs[i], jobs, err) != 0 || read_job(&ev, &ev.jobs[i], ids, err) != 0)
             goto out;
     }
+    if (progress)
+        progress(ctx, ev.n_jobs, ev.n_jobs, NULL);
     for (size_t i = 0; i < p->n_claims; i++) {
         const struct paper_claim *c = &p->claims[i];
         if (!r->values[i])
