@@ -5,6 +5,7 @@
  * scenarios/paper/NAME/, installed PREFIX/share/slsim/paper/NAME/. They are found
  * from the running binary (its ../share/slsim/paper, then its ../scenarios/paper),
  * then the compiled-in PREFIX; SLSIM_DATADIR or --papers DIR go first. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -220,6 +221,9 @@ static int cmd_paper(int argc, char **argv)
                 SLSIM_DATADIR);
         return EXIT_USAGE;
     }
+    char real[PATH_MAX];
+    if (realpath(dir, real) && strlen(real) < sizeof dir)
+        memcpy(dir, real, strlen(real) + 1); /* build/../scenarios/paper said plainly */
     if (name && strcmp(name, "list") == 0)
         return list_papers(dir);
     enum report_format fmt;
