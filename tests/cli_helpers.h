@@ -16,6 +16,36 @@ static inline const char *slsim(void)
     return b && *b ? b : "build/slsim";
 }
 
+/* ---- the test's temporary folder ----
+ * make_dir turns a mkdtemp template into a folder and remembers it; remove_made_dir
+ * (a suite's .fini: TestSuite(NAME, .fini = remove_made_dir)) removes it after the
+ * test even when an assertion ends the test early. */
+static inline char *made_dir_slot(void)
+{
+    static char dir[64];
+    return dir;
+}
+
+static inline void remove_made_dir(void)
+{
+    char *dir = made_dir_slot();
+    if (dir[0]) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", dir);
+        dir[0] = '\0';
+    }
+}
+
+/* dir: a template ending in XXXXXX, at most 63 characters; made in place. */
+static inline void make_dir(char *dir)
+{
+    cr_assert(strlen(dir) < 64, "template too long: %s", dir);
+    cr_assert(mkdtemp(dir), "mkdtemp %s failed", dir);
+    strcpy(made_dir_slot(), dir);
+}
+
 /* The whole of a file, NUL-terminated, or NULL if it cannot be opened. */
 static inline char *slurp(const char *path)
 {

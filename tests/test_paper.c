@@ -18,26 +18,17 @@
 
 #define HAND "--papers tests/data/paper hand"
 
-static char made_dir[64];
-
-static void remove_made_dir(void)
-{
-    if (made_dir[0]) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", made_dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", made_dir);
-        made_dir[0] = '\0';
-    }
-}
-
 TestSuite(paper, .fini = remove_made_dir);
 
-static const char *make_dir(void)
+/* The test's temporary folder (cli_helpers.h's, removed after the test). */
+static const char *paper_dir(void)
 {
-    snprintf(made_dir, sizeof made_dir, "/tmp/slsim-paper-XXXXXX");
-    cr_assert(mkdtemp(made_dir));
-    return made_dir;
+    char *dir = made_dir_slot();
+    if (!dir[0]) {
+        char t[] = "/tmp/slsim-paper-XXXXXX";
+        make_dir(t);
+    }
+    return dir;
 }
 
 static void write_file(const char *path, const char *text)
@@ -169,7 +160,7 @@ Test(paper, formats_and_selection)
  * replaces it with --force; standard output stays empty. */
 Test(paper, out_file)
 {
-    const char *dir = make_dir();
+    const char *dir = paper_dir();
     char cmd[512], path[256];
     snprintf(path, sizeof path, "%s/claims.json", dir);
     snprintf(cmd, sizeof cmd, "paper " HAND " --claims H-field --format json --out %s", path);
@@ -203,7 +194,7 @@ Test(paper, out_file)
  * from the mean is reproduced, at 1.1 it is not, though both are within 15%. */
 Test(paper, prediction_interval)
 {
-    const char *dir = make_dir();
+    const char *dir = paper_dir();
     char path[256], cmd[512];
     snprintf(path, sizeof path, "%s/noisy", dir);
     cr_assert_eq(mkdir(path, 0755), 0);
@@ -311,7 +302,7 @@ Test(paper, list_and_installed_layout)
     cr_assert(strstr(o.out, "boorugula2025"), "%s", o.out);
     cr_assert(strstr(o.out, "simfaas"), "%s", o.out);
     outcome_free(&o);
-    const char *dir = make_dir();
+    const char *dir = paper_dir();
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
              "mkdir -p %s/bin %s/share/slsim && cp %s %s/bin/slsim && "
@@ -327,7 +318,7 @@ Test(paper, list_and_installed_layout)
  * standard output. */
 static void refused(const char *claims_text, const char *args, const char *want)
 {
-    const char *dir = made_dir[0] ? made_dir : make_dir();
+    const char *dir = paper_dir();
     char path[256], cmd[512];
     snprintf(path, sizeof path, "%s/bad", dir);
     mkdir(path, 0755);

@@ -25,21 +25,6 @@
 
 /* ---- helpers ---- */
 
-/* The test's temporary folder, removed after the test even when an assertion ends it
- * early. */
-static char made_dir[64];
-
-static void remove_made_dir(void)
-{
-    if (made_dir[0]) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", made_dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", made_dir);
-        made_dir[0] = '\0';
-    }
-}
-
 TestSuite(plan, .fini = remove_made_dir);
 
 /* `slsim ARGS`, which must exit with status want; its standard output as JSON. */
@@ -759,8 +744,7 @@ Test(plan, configuration_refused_at_load_is_infeasible)
 Test(plan, out_dir_files_agree_with_the_plan)
 {
     char dir[] = "/tmp/slsim-plan-XXXXXX";
-    cr_assert(mkdtemp(dir));
-    snprintf(made_dir, sizeof made_dir, "%s", dir);
+    make_dir(dir);
     char args[1024];
     snprintf(args, sizeof args,
              "plan " FLEET " --over 'deployments.vm.count=9:14:1'"

@@ -23,10 +23,10 @@ static int have_gnuplot(void)
 
 static char dir[64];
 
-static void make_dir(void)
+static void make_plot_dir(void)
 {
     snprintf(dir, sizeof dir, "/tmp/slsim-plot-test-XXXXXX");
-    cr_assert(mkdtemp(dir));
+    make_dir(dir);
 }
 
 static void remove_dir(void)
@@ -41,7 +41,7 @@ Test(plot, run_svg_is_well_formed, .timeout = 60)
 {
     if (!have_gnuplot())
         cr_skip_test("gnuplot is not installed (scripts/install-deps.sh installs it)");
-    make_dir();
+    make_plot_dir();
     char args[512], cmd[512];
     snprintf(args, sizeof args, "run " SMALL " -q --plot %s/l.svg", dir);
     struct outcome o = run(args);
@@ -64,7 +64,7 @@ Test(plot, png_has_the_signature_and_the_size, .timeout = 60)
 {
     if (!have_gnuplot())
         cr_skip_test("gnuplot is not installed");
-    make_dir();
+    make_plot_dir();
     char args[512], path[128];
     snprintf(args, sizeof args, "compare " CMP " -q --plot %s/c.png --plot-size 640x480", dir);
     struct outcome o = run(args);
@@ -91,7 +91,7 @@ Test(plot, pdf_opens_with_its_size, .timeout = 60)
 {
     if (!have_gnuplot() || system("command -v pdfinfo >/dev/null 2>&1") != 0)
         cr_skip_test("gnuplot or pdfinfo is not installed");
-    make_dir();
+    make_plot_dir();
     char args[512], cmd[512];
     snprintf(args, sizeof args, "run " SMALL " -q --plot %s/l.pdf --plot-size 16cmx10cm", dir);
     struct outcome o = run(args);
@@ -112,7 +112,7 @@ Test(plot, compare_data_is_the_reports_numbers, .timeout = 60)
 {
     if (!have_gnuplot())
         cr_skip_test("gnuplot is not installed");
-    make_dir();
+    make_plot_dir();
     char args[512], path[128];
     snprintf(args, sizeof args,
              "compare " CMP " -q --format json --out %s/c.json --plot %s/c.svg --plot-script %s/s",
@@ -171,7 +171,7 @@ Test(plot, compare_data_is_the_reports_numbers, .timeout = 60)
  * exit 2, the package named, and no report written (the --out file is not there). */
 Test(plot, missing_gnuplot_is_refused_before_simulating, .timeout = 60)
 {
-    make_dir();
+    make_plot_dir();
     char cmd[512], path[128];
     snprintf(cmd, sizeof cmd,
              "SLSIM_GNUPLOT=/nonexistent/gnuplot %s run " SMALL " --plot %s/l.svg --out %s/r.txt",
@@ -217,7 +217,7 @@ Test(plot, bad_plot_options_are_usage_errors, .timeout = 60)
 /* Rule: a picture that exists is not overwritten without --force, and is with it. */
 Test(plot, an_existing_picture_needs_force, .timeout = 60)
 {
-    make_dir();
+    make_plot_dir();
     char path[128], args[512];
     snprintf(path, sizeof path, "%s/l.svg", dir);
     FILE *f = fopen(path, "w");
@@ -252,7 +252,7 @@ Test(plot, latency_data_is_the_histograms_ccdf, .timeout = 60)
 {
     if (!have_gnuplot())
         cr_skip_test("gnuplot is not installed");
-    make_dir();
+    make_plot_dir();
     char args[512], path[128];
     snprintf(args, sizeof args,
              "run " SMALL " -q --format json --out %s/r.json --plot %s/l.svg --plot-script %s/s",
@@ -314,7 +314,7 @@ Test(plot, refused_requests_count_as_never_answered, .timeout = 60)
 {
     if (!have_gnuplot())
         cr_skip_test("gnuplot is not installed");
-    make_dir();
+    make_plot_dir();
     char args[512], path[128];
     snprintf(args, sizeof args,
              "run " SMALL " -q --set deployments.other.reserved=1 --format json --out %s/r.json "

@@ -20,10 +20,10 @@ static int have_tools(void)
 
 static char dir[64];
 
-static void make_dir(void)
+static void make_plot_dir(void)
 {
     snprintf(dir, sizeof dir, "/tmp/slsim-plotcli-XXXXXX");
-    cr_assert(mkdtemp(dir));
+    make_dir(dir);
 }
 
 static void remove_dir(void)
@@ -57,7 +57,7 @@ Test(plot_cli, saved_output_draws_the_same_data, .timeout = 120)
 {
     if (!have_tools())
         cr_skip_test("gnuplot or xmllint is not installed");
-    make_dir();
+    make_plot_dir();
     /* timeline: run --plot-kind timeline keeps the timeline itself; --timeline saves it */
     ok("run " SMALL " -q --timeline %s/t.csv --plot %s/t.svg --plot-kind timeline "
        "--plot-script %s/ts");
@@ -96,7 +96,7 @@ Test(plot_cli, saved_output_draws_the_same_data, .timeout = 120)
  * written): a batch histogram without batching, TTFT without an LLM. */
 Test(plot_cli, a_kind_the_scenario_lacks_is_refused, .timeout = 60)
 {
-    make_dir();
+    make_plot_dir();
     char args[512];
     snprintf(args, sizeof args, "run " SMALL " --plot %s/b.svg --plot-kind batch --out %s/r.txt",
              dir, dir);
@@ -122,7 +122,7 @@ Test(plot_cli, html_pages_are_self_contained, .timeout = 120)
 {
     if (!have_tools())
         cr_skip_test("gnuplot or xmllint is not installed");
-    make_dir();
+    make_plot_dir();
     ok("run " SMALL " -q --format csv --out %s/r.csv --html %s/r.html");
     ok("compare scenarios/examples/intermittent-classifier.yaml --duty-cycles 0.5,1 -q "
        "--out %s/c.txt --html %s/c.html");

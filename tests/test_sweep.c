@@ -25,29 +25,7 @@
 
 /* ---- helpers ---- */
 
-/* The test's temporary folder, removed after the test even when an assertion ends
- * it early (the suite's .fini runs then too). */
-static char made_dir[64];
-
-static void remove_made_dir(void)
-{
-    if (made_dir[0]) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", made_dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", made_dir);
-        made_dir[0] = '\0';
-    }
-}
-
 TestSuite(sweep, .fini = remove_made_dir);
-
-static void make_dir(char *dir)
-{
-    cr_assert(mkdtemp(dir), "mkdtemp failed");
-    cr_assert(strlen(dir) < sizeof made_dir);
-    strcpy(made_dir, dir);
-}
 
 static void remove_dir(const char *dir)
 {

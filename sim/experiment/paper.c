@@ -291,22 +291,29 @@ static int row_stats(const struct evaluator *ev, const struct paper_expr *e, con
                      const char *value, struct paper_value *v, struct slsim_error *err)
 {
     uint32_t n = ev->replications;
-    double sum = 0, x[1000];
+    double sum = 0, *x = malloc(n * sizeof *x);
+    if (!x)
+        return slsim_error_set(err, ev->p->file, 0, 0, NULL, "out of memory");
     v->has = 1;
     v->n = n;
     for (uint32_t r = 0; r < n; r++) {
-        if (eval(ev, e, key, value, r, &x[r], err) != 0)
+        if (eval(ev, e, key, value, r, &x[r], err) != 0) {
+            free(x);
             return -1;
+        }
         if (!isfinite(x[r]))
             v->has = 0;
         sum += x[r];
     }
-    if (!v->has)
+    if (!v->has) {
+        free(x);
         return 0;
+    }
     v->mean = sum / n;
     double ss = 0;
     for (uint32_t r = 0; r < n; r++)
         ss += (x[r] - v->mean) * (x[r] - v->mean);
+    free(x);
     v->sd = n > 1 ? sqrt(ss / (n - 1)) : 0;
     v->ci95 = n > 1 ? gsl_cdf_tdist_Pinv(0.975, n - 1) * v->sd / sqrt(n) : 0;
     return 0;

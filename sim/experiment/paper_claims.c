@@ -590,33 +590,39 @@ void paper_free(struct paper *p)
     memset(p, 0, sizeof *p);
 }
 
-/* 1 when the comma-separated list ids holds id. */
-static int list_has(const char *ids, const char *id)
+/* The next item of the comma-separated list at *s into (*item, *len), moving *s past
+ * it: 1, or 0 at the end of the list. */
+static int list_next(const char **s, const char **item, size_t *len)
 {
-    size_t n = strlen(id);
-    for (const char *s = ids; *s;) {
-        const char *e = strchr(s, ',');
-        size_t len = e ? (size_t)(e - s) : strlen(s);
-        if (len == n && strncmp(s, id, n) == 0)
-            return 1;
-        s += len + (e != NULL);
-    }
-    return 0;
+    if (!**s)
+        return 0;
+    const char *e = strchr(*s, ',');
+    *item = *s;
+    *len = e ? (size_t)(e - *s) : strlen(*s);
+    *s += *len + (e != NULL);
+    return 1;
 }
 
 int paper_selected(const struct paper_claim *c, const char *ids)
 {
-    return !ids || list_has(ids, c->id);
+    if (!ids)
+        return 1;
+    const char *item;
+    size_t len, n = strlen(c->id);
+    while (list_next(&ids, &item, &len))
+        if (len == n && strncmp(item, c->id, n) == 0)
+            return 1;
+    return 0;
 }
 
 int paper_check_ids(const struct paper *p, const char *ids, struct slsim_error *err)
 {
-    for (const char *s = ids; *s;) {
-        const char *e = strchr(s, ',');
-        size_t len = e ? (size_t)(e - s) : strlen(s);
+    const char *item;
+    size_t len;
+    while (list_next(&ids, &item, &len)) {
         int found = 0;
         for (size_t i = 0; i < p->n_claims && !found; i++)
-            found = strlen(p->claims[i].id) == len && strncmp(p->claims[i].id, s, len) == 0;
+            found = strlen(p->claims[i].id) == len && strncmp(p->claims[i].id, item, len) == 0;
         if (!found) {
             char list[400] = "";
             for (size_t i = 0; i < p->n_claims; i++) {
@@ -625,10 +631,9 @@ int paper_check_ids(const struct paper *p, const char *ids, struct slsim_error *
                          p->claims[i].id);
             }
             return slsim_error_set(err, NULL, 0, 0, "--claims",
-                                   "%s has no claim %.*s (it has %s)", p->name, (int)len, s,
+                                   "%s has no claim %.*s (it has %s)", p->name, (int)len, item,
                                    list);
         }
-        s += len + (e != NULL);
     }
     return 0;
 }

@@ -59,6 +59,26 @@ static const struct paper_value *value_of(const struct paper_result *r, size_t i
     return r->values[i] ? &r->values[i][k] : NULL;
 }
 
+/* Where next_row is: claim c (index i of the paper's), its row k. */
+struct row_at {
+    size_t i, k;
+    const struct paper_claim *c; /* NULL before the first row */
+};
+
+/* Move a to the next row of a selected claim, in order: 1, or 0 after the last. */
+static int next_row(const struct paper_result *r, struct row_at *a)
+{
+    const struct paper *p = r->paper;
+    if (a->c)
+        a->k++;
+    for (; a->i < p->n_claims; a->i++, a->k = 0)
+        if (r->values[a->i] && a->k < p->claims[a->i].n_rows) {
+            a->c = &p->claims[a->i];
+            return 1;
+        }
+    return 0;
+}
+
 struct totals {
     size_t reproduced, differs, input, not_output, not_reproducible;
 };
@@ -66,24 +86,20 @@ struct totals {
 static void count(const struct paper_result *r, struct totals *t)
 {
     memset(t, 0, sizeof *t);
-    const struct paper *p = r->paper;
-    for (size_t i = 0; i < p->n_claims; i++) {
-        if (!r->values[i])
-            continue;
-        const struct paper_claim *c = &p->claims[i];
-        for (size_t k = 0; k < c->n_rows; k++) {
-            const char *v = paper_verdict(&c->rows[k], value_of(r, i, k));
-            if (strcmp(v, "reproduced") == 0)
-                t->reproduced++;
-            else if (strcmp(v, "differs") == 0)
-                t->differs++;
-            else if (c->rows[k].kind == PAPER_INPUT)
-                t->input++;
-            else if (c->rows[k].kind == PAPER_NOT_OUTPUT)
-                t->not_output++;
-            else
-                t->not_reproducible++;
-        }
+    for (struct row_at a = {0}; next_row(r, &a);) {
+        const struct paper_claim *c = a.c;
+        size_t i = a.i, k = a.k;
+        const char *v = paper_verdict(&c->rows[k], value_of(r, i, k));
+        if (strcmp(v, "reproduced") == 0)
+            t->reproduced++;
+        else if (strcmp(v, "differs") == 0)
+            t->differs++;
+        else if (c->rows[k].kind == PAPER_INPUT)
+            t->input++;
+        else if (c->rows[k].kind == PAPER_NOT_OUTPUT)
+            t->not_output++;
+        else
+            t->not_reproducible++;
     }
 }
 
@@ -120,39 +136,33 @@ static int write_text(FILE *fp, const struct paper_result *r)
     fputs("\n", fp);
     /* columns as wide as their widest cell */
     int w_id = 2, w_part = 4, w_paper = 5, w_val = 14;
-    for (size_t i = 0; i < p->n_claims; i++) {
-        const struct paper_claim *c = &p->claims[i];
-        if (!r->values[i])
-            continue;
-        for (size_t k = 0; k < c->n_rows; k++) {
-            char val[160];
-            fmt_value(val, sizeof val,
-                      c->rows[k].kind == PAPER_SIMULATED ? value_of(r, i, k) : NULL,
-                      c->rows[k].unit, "+-");
-            int a = (int)strlen(c->id), b = (int)strlen(c->rows[k].label),
-                cc = (int)strlen(c->rows[k].paper_text), d = (int)strlen(val);
-            w_id = a > w_id ? a : w_id;
-            w_part = b > w_part ? b : w_part;
-            w_paper = cc > w_paper ? cc : w_paper;
-            w_val = d > w_val ? d : w_val;
-        }
+    for (struct row_at a = {0}; next_row(r, &a);) {
+        const struct paper_claim *c = a.c;
+        size_t i = a.i, k = a.k;
+        char val[160];
+        fmt_value(val, sizeof val,
+                  c->rows[k].kind == PAPER_SIMULATED ? value_of(r, i, k) : NULL,
+                  c->rows[k].unit, "+-");
+        int n_id = (int)strlen(c->id), n_part = (int)strlen(c->rows[k].label),
+            n_paper = (int)strlen(c->rows[k].paper_text), n_val = (int)strlen(val);
+        w_id = n_id > w_id ? n_id : w_id;
+        w_part = n_part > w_part ? n_part : w_part;
+        w_paper = n_paper > w_paper ? n_paper : w_paper;
+        w_val = n_val > w_val ? n_val : w_val;
     }
     fprintf(fp, "%-*s  %-*s  %-*s  %-*s  %7s  %s\n", w_id, "ID", w_part, "part", w_paper,
             "paper", w_val, "slsim (95% CI)", "diff", "verdict");
-    for (size_t i = 0; i < p->n_claims; i++) {
-        const struct paper_claim *c = &p->claims[i];
-        if (!r->values[i])
-            continue;
-        for (size_t k = 0; k < c->n_rows; k++) {
-            const struct paper_value *v = value_of(r, i, k);
-            char val[160], diff[32];
-            fmt_value(val, sizeof val, c->rows[k].kind == PAPER_SIMULATED ? v : NULL,
-                      c->rows[k].unit, "+-");
-            fmt_diff(diff, sizeof diff, &c->rows[k], v);
-            fprintf(fp, "%-*s  %-*s  %-*s  %-*s  %7s  %s\n", w_id, k ? "" : c->id, w_part,
-                    c->rows[k].label, w_paper, c->rows[k].paper_text, w_val, val, diff,
-                    paper_verdict(&c->rows[k], v));
-        }
+    for (struct row_at a = {0}; next_row(r, &a);) {
+        const struct paper_claim *c = a.c;
+        size_t i = a.i, k = a.k;
+        const struct paper_value *v = value_of(r, i, k);
+        char val[160], diff[32];
+        fmt_value(val, sizeof val, c->rows[k].kind == PAPER_SIMULATED ? v : NULL,
+                  c->rows[k].unit, "+-");
+        fmt_diff(diff, sizeof diff, &c->rows[k], v);
+        fprintf(fp, "%-*s  %-*s  %-*s  %-*s  %7s  %s\n", w_id, k ? "" : c->id, w_part,
+                c->rows[k].label, w_paper, c->rows[k].paper_text, w_val, val, diff,
+                paper_verdict(&c->rows[k], v));
     }
     struct totals t;
     count(r, &t);
@@ -211,32 +221,28 @@ static void md_cell(FILE *fp, const char *t)
 
 static int write_md(FILE *fp, const struct paper_result *r)
 {
-    const struct paper *p = r->paper;
     fputs("| ID | claim | part | paper | slsim (95% CI) | difference | verdict | note |\n"
           "|---|---|---|---|---|---|---|---|\n",
           fp);
-    for (size_t i = 0; i < p->n_claims; i++) {
-        const struct paper_claim *c = &p->claims[i];
-        if (!r->values[i])
-            continue;
-        for (size_t k = 0; k < c->n_rows; k++) {
-            const struct paper_value *v = value_of(r, i, k);
-            char val[160], diff[32];
-            fmt_value(val, sizeof val, c->rows[k].kind == PAPER_SIMULATED ? v : NULL, c->rows[k].unit,
-                      "±");
-            fmt_diff(diff, sizeof diff, &c->rows[k], v);
-            fputs("| ", fp);
-            md_cell(fp, k ? "" : c->id);
-            fputs(" | ", fp);
-            md_cell(fp, k ? "" : c->claim);
-            fputs(" | ", fp);
-            md_cell(fp, c->rows[k].label);
-            fputs(" | ", fp);
-            md_cell(fp, c->rows[k].paper_text);
-            fprintf(fp, " | %s | %s | %s | ", val, diff, paper_verdict(&c->rows[k], v));
-            md_cell(fp, row_note(&c->rows[k], v));
-            fputs(" |\n", fp);
-        }
+    for (struct row_at a = {0}; next_row(r, &a);) {
+        const struct paper_claim *c = a.c;
+        size_t i = a.i, k = a.k;
+        const struct paper_value *v = value_of(r, i, k);
+        char val[160], diff[32];
+        fmt_value(val, sizeof val, c->rows[k].kind == PAPER_SIMULATED ? v : NULL, c->rows[k].unit,
+                  "±");
+        fmt_diff(diff, sizeof diff, &c->rows[k], v);
+        fputs("| ", fp);
+        md_cell(fp, k ? "" : c->id);
+        fputs(" | ", fp);
+        md_cell(fp, k ? "" : c->claim);
+        fputs(" | ", fp);
+        md_cell(fp, c->rows[k].label);
+        fputs(" | ", fp);
+        md_cell(fp, c->rows[k].paper_text);
+        fprintf(fp, " | %s | %s | %s | ", val, diff, paper_verdict(&c->rows[k], v));
+        md_cell(fp, row_note(&c->rows[k], v));
+        fputs(" |\n", fp);
     }
     struct totals t;
     count(r, &t);
@@ -368,46 +374,42 @@ static void csv_number(FILE *fp, int has, double v)
 
 static int write_csv(FILE *fp, const struct paper_result *r)
 {
-    const struct paper *p = r->paper;
     fputs("id,part,where,paper_text,paper_low,paper_high,unit,slsim,ci95,relative_difference,"
           "verdict,scenario,note\n",
           fp);
-    for (size_t i = 0; i < p->n_claims; i++) {
-        const struct paper_claim *c = &p->claims[i];
-        if (!r->values[i])
-            continue;
-        for (size_t k = 0; k < c->n_rows; k++) {
-            const struct paper_row *row = &c->rows[k];
-            const struct paper_value *v = value_of(r, i, k);
-            int sim = row->kind == PAPER_SIMULATED && v && v->has;
-            report_csv_text(fp, c->id);
-            fputc(',', fp);
-            report_csv_text(fp, row->label);
-            fputc(',', fp);
-            report_csv_text(fp, c->where);
-            fputc(',', fp);
-            report_csv_text(fp, row->paper_text);
-            fputc(',', fp);
-            csv_number(fp, !isnan(row->paper_lo), row->paper_lo);
-            fputc(',', fp);
-            csv_number(fp, !isnan(row->paper_hi), row->paper_hi);
-            fputc(',', fp);
-            report_csv_text(fp, row->unit);
-            fputc(',', fp);
-            csv_number(fp, sim, sim ? v->mean : 0);
-            fputc(',', fp);
-            csv_number(fp, sim, sim ? v->ci95 : 0);
-            fputc(',', fp);
-            csv_number(fp, sim, sim ? v->diff : 0);
-            fputc(',', fp);
-            report_csv_text(fp, paper_verdict(&c->rows[k], v));
-            fputc(',', fp);
-            report_csv_text(fp, c->scenario ? c->scenario : "");
-            fputc(',', fp);
-            const char *note = row_note(row, v);
-            report_csv_text(fp, note ? note : "");
-            fputc('\n', fp);
-        }
+    for (struct row_at a = {0}; next_row(r, &a);) {
+        const struct paper_claim *c = a.c;
+        size_t i = a.i, k = a.k;
+        const struct paper_row *row = &c->rows[k];
+        const struct paper_value *v = value_of(r, i, k);
+        int sim = row->kind == PAPER_SIMULATED && v && v->has;
+        report_csv_text(fp, c->id);
+        fputc(',', fp);
+        report_csv_text(fp, row->label);
+        fputc(',', fp);
+        report_csv_text(fp, c->where);
+        fputc(',', fp);
+        report_csv_text(fp, row->paper_text);
+        fputc(',', fp);
+        csv_number(fp, !isnan(row->paper_lo), row->paper_lo);
+        fputc(',', fp);
+        csv_number(fp, !isnan(row->paper_hi), row->paper_hi);
+        fputc(',', fp);
+        report_csv_text(fp, row->unit);
+        fputc(',', fp);
+        csv_number(fp, sim, sim ? v->mean : 0);
+        fputc(',', fp);
+        csv_number(fp, sim, sim ? v->ci95 : 0);
+        fputc(',', fp);
+        csv_number(fp, sim, sim ? v->diff : 0);
+        fputc(',', fp);
+        report_csv_text(fp, paper_verdict(&c->rows[k], v));
+        fputc(',', fp);
+        report_csv_text(fp, c->scenario ? c->scenario : "");
+        fputc(',', fp);
+        const char *note = row_note(row, v);
+        report_csv_text(fp, note ? note : "");
+        fputc('\n', fp);
     }
     return ferror(fp) ? -1 : 0;
 }
