@@ -212,6 +212,12 @@ struct platform_env {
 struct platform_ops {
     void (*arrival)(void *self, const struct request *r);    /* a request arrives at r->arrival_ns */
     void (*event)(void *self, const struct event *e);        /* one of its own events is due */
+    /* Requests r[0..n-1], in arrival order, each taken after the platform's own events
+     * due at or before its arrival (an event and an arrival at the same instant: the
+     * event first), as arrival and event called in that order would: the same calls,
+     * made in one loop of the platform's own, with no call through a pointer per
+     * request. NULL: the run loop makes them. */
+    void (*arrivals)(void *self, const struct request *r, size_t n);
     int (*finish)(void *self, struct deployment_result *out, struct slsim_error *err);
     void (*destroy)(void *self);
 };

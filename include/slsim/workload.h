@@ -91,7 +91,13 @@ struct workload *workload_create(const struct workload_spec *spec, const struct 
  * trace turns out to be malformed (workload_error says where). */
 int workload_next(struct workload *w, struct request *r);
 
-/* The error behind a -1 from workload_next. */
+/* The next requests, up to cap of them, into r[0..*got-1]: what cap calls of
+ * workload_next would give, in one call (the run loop's blocks). 1 when cap were
+ * written and more may follow, 0 when the workload ended (after *got), -1 on a
+ * malformed trace row (after *got; workload_error says why). */
+int workload_fill(struct workload *w, struct request *r, size_t cap, size_t *got);
+
+/* The error behind a -1 from workload_next or workload_fill. */
 const struct slsim_error *workload_error(const struct workload *w);
 
 /* Functions the requests are spread over (known before the first request). */

@@ -143,9 +143,11 @@ struct lane {
     struct deployment_result r;
 };
 
-/* Requests a lockstep group holds at once (24 bytes each): a block for each
+/* Requests a lockstep group holds at once (32 bytes each): a block for each
  * platform to take in turn. */
 #define LOCKSTEP_BLOCK 4096
+/* Requests a lone platform takes at once: 8 KB. */
+#define SINGLE_BLOCK 256
 
 /* Every event of l due at or before t: an event and an arrival at the same instant,
  * the event first, as in run_one. */
@@ -154,6 +156,19 @@ static inline void lane_drain(struct lane *l, sim_time t)
     while (l->heap.len && heap_top_time(&l->heap) <= t) {
         struct event e = heap_pop(&l->heap);
         l->ops->event(l->plat, &e);
+    }
+}
+
+/* The requests b[0..nb-1] to lane l, each after l's events due by its arrival. */
+static void lane_take(struct lane *l, const struct request *b, size_t nb)
+{
+    if (l->ops->arrivals) {
+        l->ops->arrivals(l->plat, b, nb);
+        return;
+    }
+    for (size_t k = 0; k < nb; k++) {
+        lane_drain(l, b[k].arrival_ns);
+        l->ops->arrival(l->plat, &b[k]);
     }
 }
 
@@ -229,46 +244,32 @@ int trial_run_lockstep(const struct trial *t, size_t n, run_progress_fn progress
      * up to its arrival: exactly what each would have met alone, since a platform
      * reads nothing of another's (its random streams are its own) and the request
      * stream is the same for all. The requests go in blocks: a block is made, then
-     * each platform takes all of it in turn, so that one platform's state stays in
-     * the cache for a block's worth of requests rather than being evicted by the
-     * others' at every request; a platform meets the same requests in the same order
-     * either way (and without the block's memory, blocks of one). */
-    struct request *block = n > 1 ? malloc(LOCKSTEP_BLOCK * sizeof *block) : NULL;
-    size_t cap = block ? LOCKSTEP_BLOCK : 1;
+     * each platform takes all of it in turn (lane_take), so that one platform's state
+     * stays in the cache for a block's worth of requests rather than being evicted by
+     * the others' at every request, and a platform with its own loop (arrivals) runs
+     * a block without a call through a pointer per request. A platform meets the same
+     * requests in the same order either way (and without the block's memory, blocks
+     * of one). One platform alone takes smaller blocks, which stay in the L1 cache. */
+    size_t cap = n > 1 ? LOCKSTEP_BLOCK : SINGLE_BLOCK;
+    struct request *block = malloc(cap * sizeof *block);
     struct request one;
-    if (!block)
+    if (!block) {
         block = &one;
-    struct request rq;
-    int have = live ? workload_next(w, &rq) : 0;
-    uint64_t requests = 0;
-    if (n == 1 && have > 0) { /* one platform: straight through, as run_one */
-        struct lane *l = &lane[0];
-        do {
-            lane_drain(l, rq.arrival_ns);
-            l->ops->arrival(l->plat, &rq);
-            have = workload_next(w, &rq);
-            if ((++requests & 0x3FFFF) == 0 && progress)
-                progress(progress_ctx, slot[0], workload_progress(w), requests);
-        } while (have > 0);
+        cap = 1;
     }
+    int have = live ? 1 : 0;
+    uint64_t requests = 0;
     while (have > 0) {
-        size_t nb = 0;
-        while (have > 0 && nb < cap) {
-            block[nb++] = rq;
-            have = workload_next(w, &rq);
-            if ((++requests & 0x3FFFF) == 0 && progress)
-                for (size_t i = 0; i < n; i++)
-                    progress(progress_ctx, slot[i], workload_progress(w), requests);
-        }
-        for (size_t i = 0; i < n; i++) {
-            struct lane *l = &lane[i];
-            if (l->failed)
-                continue;
-            for (size_t k = 0; k < nb; k++) {
-                lane_drain(l, block[k].arrival_ns);
-                l->ops->arrival(l->plat, &block[k]);
-            }
-        }
+        size_t nb;
+        have = workload_fill(w, block, cap, &nb);
+        /* progress every 2^18 requests */
+        if (progress && (requests >> 18) != ((requests + nb) >> 18))
+            for (size_t i = 0; i < n; i++)
+                progress(progress_ctx, slot[i], workload_progress(w), requests + nb);
+        requests += nb;
+        for (size_t i = 0; i < n; i++)
+            if (!lane[i].failed)
+                lane_take(&lane[i], block, nb);
     }
     if (block != &one)
         free(block);

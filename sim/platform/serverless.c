@@ -449,9 +449,8 @@ static void set_fn_memory(struct serverless *p, uint32_t fn, uint32_t memory_mb)
     }
 }
 
-static void on_arrival(void *self, const struct request *rq)
+ALWAYS_INLINE void arrival_body(struct serverless *p, const struct request *rq)
 {
-    struct serverless *p = self;
     sim_time now = rq->arrival_ns;
     uint32_t fn = rq->function < p->n_fn ? rq->function : rq->function % p->n_fn;
     if (rq->memory_mb && !p->fn[fn].live && !(p->fn_memory && p->fn_memory[fn]))
@@ -485,6 +484,11 @@ static void on_arrival(void *self, const struct request *rq)
         p->throttle->throttled(p, fn, rq, now, 0);
     if (p->prefetch)
         prefetch_next(p);
+}
+
+static void on_arrival(void *self, const struct request *rq)
+{
+    arrival_body(self, rq);
 }
 
 /* ---- events ----------------------------------------------------------------------- */
@@ -596,9 +600,8 @@ static __attribute__((noinline)) void complete_shared(struct serverless *p, uint
     core_share_reschedule(&p->core, idx, now);
 }
 
-static void on_event(void *self, const struct event *e)
+ALWAYS_INLINE void event_body(struct serverless *p, const struct event *e)
 {
-    struct serverless *p = self;
     sim_time now = e->t_ns;
     uint32_t kind = e->kind - p->env.kind_base;
     expire_until(p, now);
@@ -661,9 +664,31 @@ static void on_event(void *self, const struct event *e)
     }
 }
 
+static void on_event(void *self, const struct event *e)
+{
+    event_body(self, e);
+}
+
+/* The run loop's block of requests: each after the events due by its arrival, with
+ * both bodies inline in one loop. */
+static void on_arrivals(void *self, const struct request *r, size_t n)
+{
+    struct serverless *p = self;
+    struct event_heap *h = p->env.heap;
+    for (size_t k = 0; k < n; k++) {
+        sim_time t = r[k].arrival_ns;
+        while (h->len && heap_top_time(h) <= t) {
+            struct event e = heap_pop(h);
+            event_body(p, &e);
+        }
+        arrival_body(p, &r[k]);
+    }
+}
+
 const struct platform_ops serverless_ops = {
     .arrival = on_arrival,
     .event = on_event,
+    .arrivals = on_arrivals,
     .finish = serverless_finish,
     .destroy = serverless_destroy,
 };

@@ -525,7 +525,7 @@ double workload_progress(const struct workload *w)
 }
 
 /* The request's own draws, once its arrival time t is placed. */
-static inline int request_at(struct workload *w, sim_time t, struct request *r)
+static inline __attribute__((always_inline)) int request_at(struct workload *w, sim_time t, struct request *r)
 {
     r->arrival_ns = t;
     r->service_ns = dist_sample_ns(w->service, w->svc);
@@ -544,17 +544,38 @@ static inline int request_at(struct workload *w, sim_time t, struct request *r)
     return 1;
 }
 
+/* The next request of a homogeneous Poisson workload (w->poisson), the common case,
+ * apart so that it stays short. */
+static inline __attribute__((always_inline)) int poisson_next(struct workload *w,
+                                                              struct request *r)
+{
+    if (!add_gap(&w->t_ns, rng_exponential1(w->arrivals) / w->rate_per_ns, w->end_ns)) {
+        w->t_ns = w->end_ns;
+        return 0;
+    }
+    return request_at(w, w->t_ns, r);
+}
+
+int workload_fill(struct workload *w, struct request *r, size_t cap, size_t *got)
+{
+    size_t k = 0;
+    int have = 1;
+    if (w->poisson)
+        while (k < cap && (have = poisson_next(w, &r[k])) > 0)
+            k++;
+    else
+        while (k < cap && (have = workload_next(w, &r[k])) > 0)
+            k++;
+    *got = k;
+    return have;
+}
+
 int workload_next(struct workload *w, struct request *r)
 {
     const struct workload_spec *spec = w->spec;
     sim_time t;
-    if (w->poisson) { /* the common case, apart so that it stays short */
-        if (!add_gap(&w->t_ns, rng_exponential1(w->arrivals) / w->rate_per_ns, w->end_ns)) {
-            w->t_ns = w->end_ns;
-            return 0;
-        }
-        return request_at(w, w->t_ns, r);
-    }
+    if (w->poisson)
+        return poisson_next(w, r);
     if (w->trace)
         return trace_request(w, r);
     if (spec->arrival == ARRIVAL_CONSTANT) {
