@@ -11,6 +11,8 @@ int occupancy_init(struct occupancy *o, sim_time warmup_ns, sim_time end_ns, sim
     o->warmup_ns = warmup_ns;
     o->end_ns = end_ns;
     o->step_ns = step_ns;
+    o->slow = 1;
+    o->at_ns = warmup_ns < end_ns ? warmup_ns : end_ns;
     if (step_ns > 0) {
         /* Not (len + step - 1) / step: a step as long as the clock would overflow. */
         sim_time len = end_ns - warmup_ns;
@@ -43,15 +45,45 @@ void occupancy_timeline_add(struct occupancy *o, sim_time a, sim_time b)
     }
 }
 
+void occupancy_advance_slow(struct occupancy *o, sim_time t)
+{
+    sim_time a = o->acct_ns > o->warmup_ns ? o->acct_ns : o->warmup_ns;
+    sim_time b = t < o->end_ns ? t : o->end_ns;
+    if (b > a) {
+        if (!o->started) {
+            o->started = 1;
+            uint32_t live = o->n_init + o->n_busy + o->n_idle;
+            if (live > o->peak)
+                o->peak = live;
+        }
+        if (o->tl)
+            occupancy_timeline_add(o, a, b);
+    }
+    o->acct_ns = t;
+    sim_time c = t > o->warmup_ns ? t : o->warmup_ns;
+    o->at_ns = c < o->end_ns ? c : o->end_ns;
+    o->slow = !o->started || o->tl;
+}
+
+/* The area of a count now n whose changes summed to sum (occupancy.h). */
+static sim_time_sum area(const struct occupancy *o, uint32_t n, sim_time_sum sum)
+{
+    return (sim_time_sum)n * o->end_ns - sum;
+}
+
 int occupancy_finish(struct occupancy *o, struct deployment_result *r, struct slsim_error *err)
 {
     occupancy_advance(o, o->end_ns);
     r->measured_s = (double)(o->end_ns - o->warmup_ns) / 1e9;
-    r->busy_instance_s = sim_time_sum_s(o->busy_ns);
-    r->idle_instance_s = sim_time_sum_s(o->idle_ns);
-    r->init_instance_s = sim_time_sum_s(o->init_ns);
-    r->running_s = sim_time_sum_s(o->running_ns);
-    sim_time_sum instance_ns = o->busy_ns + o->idle_ns + o->init_ns;
+    sim_time_sum busy_ns = area(o, o->n_busy, o->busy_sum);
+    sim_time_sum init_ns = area(o, o->n_init, o->init_sum);
+    sim_time_sum idle_ns = area(o, o->n_init + o->n_busy + o->n_idle, o->live_sum) - busy_ns -
+                           init_ns;
+    r->busy_instance_s = sim_time_sum_s(busy_ns);
+    r->idle_instance_s = sim_time_sum_s(idle_ns);
+    r->init_instance_s = sim_time_sum_s(init_ns);
+    r->running_s = sim_time_sum_s(area(o, o->n_running, o->running_sum));
+    sim_time_sum instance_ns = busy_ns + idle_ns + init_ns;
     r->instance_s = sim_time_sum_s(instance_ns);
     r->slot_s = sim_time_sum_s(instance_ns * (r->slots ? r->slots : 1));
     r->instances_peak = o->peak;

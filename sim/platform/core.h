@@ -134,8 +134,7 @@ void core_destroy(struct core *c);
 static inline int core_occupy(struct core *c, uint32_t *active)
 {
     if ((*active)++ == 0) {
-        c->occ->n_idle--;
-        c->occ->n_busy++;
+        occupancy_idle_to_busy(c->occ, 1);
         return 1;
     }
     return 0;
@@ -146,8 +145,7 @@ static inline int core_occupy(struct core *c, uint32_t *active)
 static inline int core_vacate(struct core *c, uint32_t *active)
 {
     if (--*active == 0) {
-        c->occ->n_busy--;
-        c->occ->n_idle++;
+        occupancy_idle_to_busy(c->occ, -1);
         return 1;
     }
     return 0;

@@ -143,14 +143,14 @@ static uint32_t machine_launch(struct dedicated *p, sim_time now, int booting)
     if (booting) {
         m->state = M_BOOTING;
         p->n_booting++;
-        p->occ.n_init++;
+        occupancy_add_init(&p->occ, 1);
         if (heap_push(p->env.heap, sim_time_add(now, p->fleet->autoscale.boot_ns),
                       EV_BOOTED + p->env.kind_base, i) != 0)
             p->core.oom = 1;
     } else {
         m->state = M_UP;
         p->n_up++;
-        p->occ.n_idle++;
+        occupancy_add_idle(&p->occ, 1);
         free_set_update(p, i);
     }
     occupancy_note_peak(&p->occ, now);
@@ -165,15 +165,15 @@ static void machine_retire(struct dedicated *p, uint32_t i, sim_time now)
     switch (m->state) {
     case M_BOOTING:
         p->n_booting--;
-        p->occ.n_init--;
+        occupancy_add_init(&p->occ, -1);
         break;
     case M_UP:
         p->n_up--;
-        p->occ.n_idle--;
+        occupancy_add_idle(&p->occ, -1);
         break;
     case M_DRAINING:
         p->n_draining--;
-        p->occ.n_idle--;
+        occupancy_add_idle(&p->occ, -1);
         break;
     }
     m->state = M_FREE;
@@ -200,7 +200,7 @@ static void request_start(struct dedicated *p, uint32_t i, const struct request 
 {
     struct machine *m = &p->m[i];
     core_occupy(&p->core, &m->active);
-    p->occ.n_running++;
+    occupancy_add_running(&p->occ, 1);
     free_set_update(p, i);
     if (p->core.how == CORE_PERF_SHARED || p->core.how == CORE_PERF_LLM) {
         core_share_start(&p->core, i, r, now, 0, 0);
@@ -230,7 +230,7 @@ static void batch_start(struct dedicated *p, uint32_t i, uint32_t n, sim_time no
     /* a batch takes the machine's one slot: utilisation is of batch slots */
     core_occupy(&p->core, &m->active);
     m->batch = n;
-    p->occ.n_running++;
+    occupancy_add_running(&p->occ, 1);
     free_set_update(p, i);
     if (heap_push(p->core.heap, sim_time_add(now, d), p->core.complete_kind, i) != 0)
         p->core.oom = 1;
@@ -450,7 +450,7 @@ static void complete(struct dedicated *p, uint32_t i, sim_time now)
 {
     struct machine *m = &p->m[i];
     if (m->batch) { /* a whole batch is done */
-        p->occ.n_running--;
+        occupancy_add_running(&p->occ, -1);
         m->batch = 0;
         core_vacate(&p->core, &m->active);
         if (m->state == M_DRAINING) {
@@ -461,7 +461,7 @@ static void complete(struct dedicated *p, uint32_t i, sim_time now)
         batch_dispatch(p, now);
         return;
     }
-    p->occ.n_running--;
+    occupancy_add_running(&p->occ, -1);
     core_vacate(&p->core, &m->active);
     if (m->state == M_DRAINING) {
         if (m->active == 0)
@@ -504,8 +504,8 @@ static void on_event(void *self, const struct event *e)
         p->m[i].state = M_UP;
         p->n_booting--;
         p->n_up++;
-        p->occ.n_init--;
-        p->occ.n_idle++;
+        occupancy_add_init(&p->occ, -1);
+        occupancy_add_idle(&p->occ, 1);
         free_set_update(p, i);
         if (p->batch)
             batch_dispatch(p, now);

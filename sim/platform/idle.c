@@ -35,7 +35,7 @@ static void idle_retire(struct serverless *p, uint32_t i, sim_time t)
 {
     advance(p, t);
     idle_unlink(p, i);
-    p->occ.n_idle--;
+    occupancy_add_idle(&p->occ, -1);
     if (p->meter.mode == BILLING_INSTANCE)
         bill_period(p, i, t);
     instance_release(p, i);

@@ -35,7 +35,7 @@ static void prov_retire(struct serverless *p, uint32_t i)
     assert(in->state == INST_READY && in->active == 0);
     p->cold[in->fn].prov_live--;
     p->prov_now--;
-    p->occ.n_idle--;
+    occupancy_add_idle(&p->occ, -1);
     instance_release(p, i);
 }
 
@@ -67,7 +67,7 @@ void prov_idle(struct serverless *p, uint32_t i, sim_time now, int served)
     if (in->retiring) {
         in->prov = 0; /* already taken off prov_live */
         p->prov_now--;
-        p->occ.n_idle--;
+        occupancy_add_idle(&p->occ, -1);
         instance_release(p, i);
         return;
     }

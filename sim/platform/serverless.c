@@ -174,7 +174,7 @@ uint32_t instance_start(struct serverless *p, uint32_t fn, sim_time now, sim_tim
     in->prov = (uint8_t)prov;
     in->ready_ns = sim_time_add(now, cold);
     in->bill_from_ns = p->meter.init_billed ? now : in->ready_ns;
-    p->occ.n_init++;
+    occupancy_add_init(&p->occ, 1);
     pool_move(p, fn, +1);
     if (prov) {
         p->prov_now++;
@@ -323,7 +323,7 @@ ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct 
     /* A slot is busy from the start of execution: requests on a starting instance
      * begin when it is ready (EV_READY counts them). */
     if (in->state == INST_READY)
-        p->occ.n_running++;
+        occupancy_add_running(&p->occ, 1);
     if (p->core.how >= CORE_PERF_SHARED) { /* one test for both: off the warm path */
         request_begin_other(p, i, r, start_ns, cold_ns, ping);
         return;
@@ -520,7 +520,7 @@ ALWAYS_INLINE void instance_idle(struct serverless *p, uint32_t i, sim_time now,
                                            follows, or the autoscaler drained it */
         if (in->retiring)
             p->scale[fn].draining--;
-        p->occ.n_idle--;
+        occupancy_add_idle(&p->occ, -1);
         if (p->meter.mode == BILLING_INSTANCE)
             bill_period(p, i, now);
         instance_release(p, i);
@@ -535,7 +535,7 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
     struct instance *in = &p->inst[i];
     assert(in->state == INST_READY && in->active > 0);
     assert(p->occ.n_running > 0);
-    p->occ.n_running--;
+    occupancy_add_running(&p->occ, -1);
     if (p->hooks) {
         if (p->scales)
             autoscale_change(p, in->fn, in->active, -1);
@@ -568,13 +568,13 @@ void instance_batch_begin(struct serverless *p, uint32_t i, sim_time now)
 {
     /* a batch takes the instance's one slot: utilisation is of batch slots */
     take_slot(p, i, now);
-    p->occ.n_running++;
+    occupancy_add_running(&p->occ, 1);
 }
 
 void instance_batch_end(struct serverless *p, uint32_t i, sim_time now)
 {
     struct instance *in = &p->inst[i];
-    p->occ.n_running--;
+    occupancy_add_running(&p->occ, -1);
     core_vacate(&p->core, &in->active);
     pool_move(p, in->fn, -1);
     if (in->prov)
@@ -618,18 +618,18 @@ ALWAYS_INLINE void event_body(struct serverless *p, const struct event *e)
         struct instance *in = &p->inst[i];
         assert(in->state == INST_INIT);
         in->state = INST_READY;
-        p->occ.n_init--;
+        occupancy_add_init(&p->occ, -1);
         starting_update(p, i);
-        p->occ.n_running += in->active;
+        occupancy_add_running(&p->occ, (int32_t)in->active);
         for (uint32_t k = 1; p->scales && k <= in->active; k++)
             autoscale_change(p, in->fn, k, +1);
         if (in->active) {
-            p->occ.n_busy++;
+            occupancy_add_busy(&p->occ, 1);
             if (in->prov)
                 p->prov_busy_now++;
             partial_update(p, i);
         } else {
-            p->occ.n_idle++;
+            occupancy_add_idle(&p->occ, 1);
             pool_move(p, in->fn, -1);
             instance_idle(p, i, now, 0);
             if (p->pool_waiters.len)
