@@ -73,6 +73,15 @@ _Static_assert(sizeof(struct instance) == 64, "an instance is one cache line");
  * own caches (1 MiB), and the next completion's record is fetched ahead. */
 #define PREFETCH_INSTANCES 16384
 
+/* Functions beyond which their hot records (32 bytes each, 128 KiB) leave a core's
+ * nearest caches, and a block's requests fetch theirs ahead (on_arrivals). */
+#define PREFETCH_FUNCTIONS 4096
+
+/* How far ahead in a block of requests: a request's function record is fetched
+ * 2 x PREFETCH_AHEAD requests before it arrives, its most recently idle instance
+ * PREFETCH_AHEAD before, once that record is in the cache. */
+#define PREFETCH_AHEAD 8
+
 /* An idle instance as a heap holds it: stale once its generation moved on. */
 struct idle_ref {
     sim_time key;  /* expiry time (expiry heap) or priority (heaps by priority) */
@@ -290,6 +299,8 @@ struct serverless {
     uint8_t cold_owned;    /* some fn_cold member may own memory: free them at the end */
     uint8_t prefetch;      /* the pool outgrew the caches: fetch the next completion's
                               instance ahead (PREFETCH_INSTANCES) */
+    uint8_t prefetch_fn;   /* many functions: fetch the records of a block's requests ahead
+                              (PREFETCH_FUNCTIONS) */
     uint8_t scales;        /* metrics-based autoscaling (autoscale.c) */
     uint8_t batching;      /* dynamic batching (serverless_batch.c) */
     uint8_t llm;           /* an LLM: the core's iteration-level scheduler serves (llm_engine.h) */

@@ -191,6 +191,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
     p->free_head = NONE;
     p->retry_free = NONE;
     p->n_fn = env->functions;
+    p->prefetch_fn = p->n_fn >= PREFETCH_FUNCTIONS;
     p->ka = ka->ops.keepalive;
     p->pick = pick->ops.pick;
     p->throttle = throttle->ops.throttle;
