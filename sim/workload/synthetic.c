@@ -40,6 +40,11 @@
 #include "slsim/engine.h"
 #include "slsim/workload.h"
 
+/* Function draws made ahead of their requests, so that each one's cell of the alias
+ * table is fetched into the cache that many requests before it is read (a power of
+ * two). */
+#define ZIPF_AHEAD 8
+
 struct workload {
     const struct workload_spec *spec; /* borrowed from the scenario */
     const struct dist *service;       /* borrowed: model.service */
@@ -57,7 +62,9 @@ struct workload {
     size_t spike;                     /* first spike that may still matter */
     struct alias_cell *zipf;          /* function popularity (Walker's alias table), NULL for one */
     size_t n_zipf;                    /* its cells: the functions */
-    double zipf_u;                    /* the next request's uniform for its function draw */
+    double zipf_u[ZIPF_AHEAD];        /* the next requests' uniforms for their function draws,
+                                         the next at zipf_pos (a ring of zipf_mask + 1) */
+    unsigned zipf_pos, zipf_mask;
     gsl_rng *fn_rng;                  /* RNG_FUNCTION stream, owned, for the function of each request */
     gsl_rng *tok_rng;                 /* RNG_TOKENS stream, owned; NULL: no tokens to draw */
     struct trace_reader *trace;       /* ARRIVAL_TRACE: the replayed trace, owned */
@@ -88,16 +95,19 @@ static inline size_t alias_pick(double u, const struct alias_cell *cell, size_t 
     return u < cell[c].cutoff ? c : cell[c].alias;
 }
 
-/* The function of the next request: the uniform drawn one request ahead is used,
- * and the next one drawn and its cell fetched into the cache now, so that the miss
- * on a table of 100,000 cells (1.6 MB) overlaps a request's simulation instead of
- * stalling it. The stream's numbers and their order are gsl_ran_discrete's; the
- * stream serves nothing else, so drawing one ahead changes no result. */
+/* The function of the next request: the uniform drawn ZIPF_AHEAD requests ahead is
+ * used, and a new one drawn and its cell fetched into the cache now, so that the miss
+ * on a table of 100,000 cells (1.6 MB) overlaps the requests before it instead of
+ * stalling one. The stream's numbers and their order are gsl_ran_discrete's. Where a
+ * one-function spike also draws from the stream (request_at), the ring is of one, as
+ * it always was, so that its draws keep their places in the stream. */
 static inline uint32_t next_function(struct workload *w)
 {
-    double u = w->zipf_u;
-    w->zipf_u = rng_uniform(w->fn_rng);
-    __builtin_prefetch(&w->zipf[alias_cell_of(w->zipf_u, w->n_zipf)]);
+    double u = w->zipf_u[w->zipf_pos];
+    double ahead = rng_uniform(w->fn_rng);
+    w->zipf_u[w->zipf_pos] = ahead;
+    w->zipf_pos = (w->zipf_pos + 1) & w->zipf_mask;
+    __builtin_prefetch(&w->zipf[alias_cell_of(ahead, w->n_zipf)]);
     return (uint32_t)alias_pick(u, w->zipf, w->n_zipf);
 }
 
@@ -347,7 +357,12 @@ struct workload *workload_create(const struct workload_spec *spec_in, const stru
             slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
             return NULL;
         }
-        w->zipf_u = rng_uniform(w->fn_rng);
+        int spike_draws = 0;
+        for (size_t k = 0; k < spec->n_spikes; k++)
+            spike_draws |= spec->spikes[k].one_function;
+        w->zipf_mask = spike_draws ? 0 : ZIPF_AHEAD - 1;
+        for (unsigned k = 0; k <= w->zipf_mask; k++)
+            w->zipf_u[k] = rng_uniform(w->fn_rng);
     }
     w->fast = spec->n_spikes == 0 &&
               (spec->arrival == ARRIVAL_POISSON || spec->arrival == ARRIVAL_ONOFF);
