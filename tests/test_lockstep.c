@@ -12,7 +12,9 @@
 /* ---- lockstep ------------------------------------------------------------------- */
 
 /* Every deployment kind, a shared memory capacity, random idle picks, throttling: each
- * keeps state and random streams of its own that lockstep must not mix. */
+ * keeps state and random streams of its own that lockstep must not mix. f is plain
+ * (serverless.h): in blocks it takes the path with the features' tests compiled out,
+ * alone (run_deployment) the general one. */
 static const char *const SYNTHETIC =
     "name: lockstep\n"
     "seed: 11\n"
@@ -29,7 +31,8 @@ static const char *const SYNTHETIC =
     "  - {name: d, type: hybrid, base: {instance: c6i.xlarge, count: 1, slots: 4},\n"
     "     overflow: {platform: aws-lambda, memory: 2GiB}, overflow_queue: 0}\n"
     "  - {name: e, platform: aws-lambda, keep_alive: {policy: hybrid-histogram},\n"
-    "     reserved: 3, on_throttle: queue}\n";
+    "     reserved: 3, on_throttle: queue}\n"
+    "  - {name: f, platform: generic, keep_alive: 1m, idle_pick: lru}\n";
 
 /* A request every 100 ms that runs exactly 100 ms: each completion falls at the very
  * instant of the next arrival. Served first, the completion frees the instance for

@@ -82,9 +82,9 @@ static inline void set_keep(struct serverless *p, struct idxset *s, uint32_t i, 
     }
 }
 
-static inline void partial_update(struct serverless *p, uint32_t i)
+static inline void partial_update(struct serverless *p, uint32_t i, int plain)
 {
-    if (!p->slots_many) /* an instance is idle or full: no partial set */
+    if (plain || !p->slots_many) /* an instance is idle or full: no partial set */
         return;
     struct instance *in = &p->inst[i];
     int want = in->state == INST_READY && in->active > 0 && in->active < p->concurrency &&
@@ -195,7 +195,7 @@ int instance_drain_one(struct serverless *p, uint32_t fn)
         return 0;
     uint32_t i = c->partial.items[c->partial.len - 1];
     p->inst[i].retiring = 1;
-    partial_update(p, i);
+    partial_update(p, i, 0);
     return 1;
 }
 
@@ -227,7 +227,8 @@ void instance_release(struct serverless *p, uint32_t i)
  * (billed apart, not measured). At the start of execution where its duration is
  * fixed then, at its completion under processor sharing. */
 ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struct request *r,
-                                   sim_time start_ns, sim_time exec, sim_time cold_ns, int ping)
+                                   sim_time start_ns, sim_time exec, sim_time cold_ns, int ping,
+                                   int plain)
 {
     struct instance *in = &p->inst[i];
     uint32_t fn = in->fn;
@@ -266,8 +267,9 @@ ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struc
         p->fn[fn].served++;
     }
     sim_time billed;
-    bill_as(p, fn);
-    if (in->prov && p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
+    if (!plain)
+        bill_as(p, fn);
+    if (!plain && in->prov && p->profile->provisioned_rule == PROVISIONED_ALLOCATION) {
         /* The fee is on-demand's, outside any free grant (Azure: always-ready has no
          * free grants); the duration is billed at the provisioned rate, per request
          * here or per busy period in busy mode. */
@@ -278,7 +280,7 @@ ALWAYS_INLINE void request_account(struct serverless *p, uint32_t i, const struc
     } else {
         billed = billing_charge_request(&p->meter, ran_ns, cold_ns);
     }
-    if (p->occ.tl) {
+    if (!plain && p->occ.tl) {
         struct occupancy_row *row =
             occupancy_row(&p->occ, start_ns < p->env.end_ns ? start_ns : arrival_ns);
         if (row)
@@ -300,7 +302,7 @@ static __attribute__((noinline)) void request_begin_other(struct serverless *p, 
     uint32_t fn = p->inst[i].fn;
     double speed = p->fn_speed && p->fn_speed[fn] > 0 ? p->fn_speed[fn] : p->core.speed;
     sim_time exec = core_start_at(&p->core, i, r, start_ns, speed);
-    request_account(p, i, r, start_ns, exec, cold_ns, ping);
+    request_account(p, i, r, start_ns, exec, cold_ns, ping, 0);
 }
 
 /* A request r of instance i's function starts executing at start_ns; cold_ns is the
@@ -308,11 +310,11 @@ static __attribute__((noinline)) void request_begin_other(struct serverless *p, 
  * apart, not measured). Inline in the warm path of an arrival, where cold_ns and
  * ping are constants; request_start for the rest. */
 ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct request *r,
-                                 sim_time start_ns, sim_time cold_ns, int ping)
+                                 sim_time start_ns, sim_time cold_ns, int ping, int plain)
 {
     struct instance *in = &p->inst[i];
     uint32_t fn = in->fn;
-    if (p->hooks) {
+    if (!plain && p->hooks) {
         if (p->learns)
             p->cold[fn].running++;
         if (p->counts_uses)
@@ -324,32 +326,33 @@ ALWAYS_INLINE void request_begin(struct serverless *p, uint32_t i, const struct 
      * begin when it is ready (EV_READY counts them). */
     if (in->state == INST_READY)
         occupancy_add_running(&p->occ, 1);
-    if (p->core.how >= CORE_PERF_SHARED) { /* one test for both: off the warm path */
+    if (!plain && p->core.how >= CORE_PERF_SHARED) { /* one test for both: off the warm path */
         request_begin_other(p, i, r, start_ns, cold_ns, ping);
         return;
     }
     sim_time exec = core_start(&p->core, i, r, start_ns);
-    request_account(p, i, r, start_ns, exec, cold_ns, ping);
+    request_account(p, i, r, start_ns, exec, cold_ns, ping, plain);
 }
 
 void request_start(struct serverless *p, uint32_t i, const struct request *r, sim_time start_ns,
                    sim_time cold_ns, int ping)
 {
-    request_begin(p, i, r, start_ns, cold_ns, ping);
+    request_begin(p, i, r, start_ns, cold_ns, ping, 0);
 }
 
 /* Instance i was idle or partly busy and takes one more request at now. */
-ALWAYS_INLINE void take_slot(struct serverless *p, uint32_t i, sim_time now)
+ALWAYS_INLINE void take_slot(struct serverless *p, uint32_t i, sim_time now, int plain)
 {
     struct instance *in = &p->inst[i];
     if (core_occupy(&p->core, &in->active)) {
-        pool_move(p, in->fn, +1);
-        if (in->prov)
+        if (!plain)
+            pool_move(p, in->fn, +1);
+        if (!plain && in->prov)
             p->prov_busy_now++;
         if (p->meter.mode == BILLING_BUSY)
             in->bill_from_ns = now;
     }
-    partial_update(p, i);
+    partial_update(p, i, plain);
 }
 
 /* A new instance of fn for request r at now: 1 when it started (or out of memory),
@@ -392,27 +395,27 @@ static __attribute__((noinline)) int cold_start(struct serverless *p, uint32_t f
 
 /* try_start's body: inline in the arrival, where ping is 0. */
 ALWAYS_INLINE int route(struct serverless *p, uint32_t fn, const struct request *r,
-                                sim_time now, int ping)
+                                sim_time now, int ping, int plain)
 {
     uint32_t i = NONE;
     struct fn_cold *c = &p->cold[fn];
     /* a busy instance with a free slot; where an autoscaler keeps spare instances,
      * an idle one first, so that load spreads over the instances it started */
-    if (p->slots_many && c->partial.len &&
+    if (!plain && p->slots_many && c->partial.len &&
         !(p->scales && (p->fn[fn].idle_mru != NONE || (p->prov_on && c->prov_idle.len))))
         i = c->partial.items[c->partial.len - 1];
-    else if (p->pool_on && pool_full(p, fn)) /* an idle instance would be one more busy */
+    else if (!plain && p->pool_on && pool_full(p, fn)) /* an idle instance would be one more busy */
         i = NONE;
-    else if (p->prov_on && c->prov_idle.len) /* provisioned capacity first */
+    else if (!plain && p->prov_on && c->prov_idle.len) /* provisioned capacity first */
         i = c->prov_idle.items[--c->prov_idle.len];
     else if (p->fn[fn].idle_mru != NONE)
-        i = idle_take(p, fn);
+        i = idle_take_as(p, fn, plain);
     if (i != NONE) {
-        take_slot(p, i, now);
-        request_begin(p, i, r, now, 0, ping);
+        take_slot(p, i, now, plain);
+        request_begin(p, i, r, now, 0, ping, plain);
         return 1;
     }
-    if (p->slots_many && c->starting.len) { /* wait for a cold start already under way */
+    if (!plain && p->slots_many && c->starting.len) { /* wait for a cold start already under way */
         i = c->starting.items[c->starting.len - 1];
         p->inst[i].active++;
         starting_update(p, i);
@@ -424,7 +427,7 @@ ALWAYS_INLINE int route(struct serverless *p, uint32_t fn, const struct request 
 
 int try_start(struct serverless *p, uint32_t fn, const struct request *r, sim_time now, int ping)
 {
-    return route(p, fn, r, now, ping);
+    return route(p, fn, r, now, ping, 0);
 }
 
 /* The trace's memory for function fn, rounded up to the platform's next memory
@@ -437,6 +440,7 @@ static void set_fn_memory(struct serverless *p, uint32_t fn, uint32_t memory_mb)
         return;
     }
     p->fn_memory[fn] = catalog_memory_round_up(p->profile, (int64_t)memory_mb << 20);
+    p->plain = 0; /* bill_as and each function's speed from now on */
     /* Where vCPUs follow memory (Lambda), the function's memory sets its speed. */
     if (p->memory_per_vcpu > 0) {
         if (!p->fn_speed && !(p->fn_speed = calloc(p->n_fn, sizeof *p->fn_speed))) {
@@ -455,23 +459,25 @@ ALWAYS_INLINE uint32_t function_of(const struct serverless *p, const struct requ
     return rq->function < p->n_fn ? rq->function : rq->function % p->n_fn;
 }
 
-ALWAYS_INLINE void arrival_body(struct serverless *p, const struct request *rq)
+/* Request rq arrives. plain: p->plain and rq carries no memory of its own (which
+ * could change that). */
+ALWAYS_INLINE void arrival_body(struct serverless *p, const struct request *rq, int plain)
 {
     sim_time now = rq->arrival_ns;
     uint32_t fn = function_of(p, rq);
-    if (rq->memory_mb && !p->fn[fn].live && !(p->fn_memory && p->fn_memory[fn]))
+    if (!plain && rq->memory_mb && !p->fn[fn].live && !(p->fn_memory && p->fn_memory[fn]))
         set_fn_memory(p, fn, rq->memory_mb);
     expire_until(p, now);
-    advance(p, now);
+    advance_as(p, now, plain);
     int measured = now >= p->env.warmup_ns;
     if (measured)
         p->res.requests++;
-    if (p->occ.tl) {
+    if (!plain && p->occ.tl) {
         struct occupancy_row *row = occupancy_row(&p->occ, now);
         if (row)
             row->arrivals++;
     }
-    if (p->hooks) {
+    if (!plain && p->hooks) {
         if (p->llm && core_llm_refuse(&p->core, rq))
             return; /* over the model's context: never served */
         if (p->batching) { /* the batcher's queue takes it */
@@ -483,10 +489,10 @@ ALWAYS_INLINE void arrival_body(struct serverless *p, const struct request *rq)
         if (p->scales)
             autoscale_arrival(p, fn, now);
     }
-    if (p->prov_on && p->prov_level && measured && !(p->slots_many && p->cold[fn].partial.len) &&
-        !p->cold[fn].prov_idle.len)
+    if (!plain && p->prov_on && p->prov_level && measured &&
+        !(p->slots_many && p->cold[fn].partial.len) && !p->cold[fn].prov_idle.len)
         p->res.spillovers++; /* every provisioned instance of f is busy */
-    if (!route(p, fn, rq, now, 0))
+    if (!route(p, fn, rq, now, 0, plain))
         p->throttle->throttled(p, fn, rq, now, 0);
     if (p->prefetch)
         prefetch_next(p);
@@ -494,17 +500,18 @@ ALWAYS_INLINE void arrival_body(struct serverless *p, const struct request *rq)
 
 static void on_arrival(void *self, const struct request *rq)
 {
-    arrival_body(self, rq);
+    arrival_body(self, rq, 0);
 }
 
 /* ---- events ----------------------------------------------------------------------- */
 
 /* Instance i has no request left at now; served: it has just served one (else it
  * has just become ready without one). */
-ALWAYS_INLINE void instance_idle(struct serverless *p, uint32_t i, sim_time now, int served)
+ALWAYS_INLINE void instance_idle(struct serverless *p, uint32_t i, sim_time now, int served,
+                                 int plain)
 {
     struct instance *in = &p->inst[i];
-    if (in->prov) {
+    if (!plain && in->prov) {
         prov_idle(p, i, now, served);
         return;
     }
@@ -522,9 +529,10 @@ ALWAYS_INLINE void instance_idle(struct serverless *p, uint32_t i, sim_time now,
                                                                     : p->ka->until(p, fn, now);
         in->dies_ns = SIM_TIME_FOREVER;
     }
-    if (dies <= now || in->retiring) { /* no keep-alive at all, a pre-warm window
-                                           follows, or the autoscaler drained it */
-        if (in->retiring)
+    if (dies <= now || (!plain && in->retiring)) { /* no keep-alive at all, a pre-warm
+                                                     window follows, or the autoscaler
+                                                     drained it */
+        if (!plain && in->retiring)
             p->scale[fn].draining--;
         occupancy_add_idle(&p->occ, -1);
         if (p->meter.mode == BILLING_INSTANCE)
@@ -532,17 +540,17 @@ ALWAYS_INLINE void instance_idle(struct serverless *p, uint32_t i, sim_time now,
         instance_release(p, i);
         return;
     }
-    idle_add(p, i, fn, now, dies);
+    idle_add_as(p, i, fn, now, dies, plain);
 }
 
 /* A request of instance i completed at now. */
-ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
+ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now, int plain)
 {
     struct instance *in = &p->inst[i];
     assert(in->state == INST_READY && in->active > 0);
     assert(p->occ.n_running > 0);
     occupancy_add_running(&p->occ, -1);
-    if (p->hooks) {
+    if (!plain && p->hooks) {
         if (p->scales)
             autoscale_change(p, in->fn, in->active, -1);
         if (p->learns) {
@@ -551,19 +559,21 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
                 c->last_end_ns = now;
         }
     }
-    if (p->waits && p->cold[in->fn].queue.len && !in->retiring && p->throttle->slot_free(p, i, now))
+    if (!plain && p->waits && p->cold[in->fn].queue.len && !in->retiring &&
+        p->throttle->slot_free(p, i, now))
         return;
     int idle = core_vacate(&p->core, &in->active);
     if (idle) {
-        pool_move(p, in->fn, -1);
-        if (in->prov)
+        if (!plain)
+            pool_move(p, in->fn, -1);
+        if (!plain && in->prov)
             p->prov_busy_now--;
-        partial_update(p, i);
-        instance_idle(p, i, now, 1);
-        if (p->pool_on && p->pool_waiters.len) /* a unit of the pool is free */
+        partial_update(p, i, plain);
+        instance_idle(p, i, now, 1, plain);
+        if (!plain && p->pool_on && p->pool_waiters.len) /* a unit of the pool is free */
             pool_wake(p, now);
     } else {
-        partial_update(p, i);
+        partial_update(p, i, plain);
     }
 }
 
@@ -573,7 +583,7 @@ ALWAYS_INLINE void complete(struct serverless *p, uint32_t i, sim_time now)
 void instance_batch_begin(struct serverless *p, uint32_t i, sim_time now)
 {
     /* a batch takes the instance's one slot: utilisation is of batch slots */
-    take_slot(p, i, now);
+    take_slot(p, i, now, 0);
     occupancy_add_running(&p->occ, 1);
 }
 
@@ -585,7 +595,7 @@ void instance_batch_end(struct serverless *p, uint32_t i, sim_time now)
     pool_move(p, in->fn, -1);
     if (in->prov)
         p->prov_busy_now--;
-    instance_idle(p, i, now, 1);
+    instance_idle(p, i, now, 1, 0);
 }
 
 /* The completion event `idx` of sharing state idx (an LLM instance's engine): its
@@ -600,20 +610,21 @@ static __attribute__((noinline)) void complete_shared(struct serverless *p, uint
     while (core_share_pop(&p->core, idx, &j)) {
         /* one cut off at the timeout ran past it: timed out, billed up to it */
         sim_time exec = j.late ? p->timeout_ns + 1 : now - j.start_ns;
-        request_account(p, i, &j.r, j.start_ns, exec, j.cold_ns, (int)j.flags);
-        complete(p, i, now);
+        request_account(p, i, &j.r, j.start_ns, exec, j.cold_ns, (int)j.flags, 0);
+        complete(p, i, now, 0);
     }
     core_share_reschedule(&p->core, idx, now);
 }
 
-ALWAYS_INLINE void event_body(struct serverless *p, const struct event *e)
+/* Event e is due. plain: p->plain, for its completions. */
+ALWAYS_INLINE void event_body(struct serverless *p, const struct event *e, int plain)
 {
     sim_time now = e->t_ns;
     uint32_t kind = e->kind - p->env.kind_base;
     expire_until(p, now);
-    advance(p, now);
+    advance_as(p, now, plain);
     if (kind == EV_COMPLETE) { /* most events: tested before the switch's table */
-        complete(p, e->idx, now);
+        complete(p, e->idx, now, plain);
         if (p->prefetch)
             prefetch_next(p);
         return;
@@ -633,11 +644,11 @@ ALWAYS_INLINE void event_body(struct serverless *p, const struct event *e)
             occupancy_add_busy(&p->occ, 1);
             if (in->prov)
                 p->prov_busy_now++;
-            partial_update(p, i);
+            partial_update(p, i, 0);
         } else {
             occupancy_add_idle(&p->occ, 1);
             pool_move(p, in->fn, -1);
-            instance_idle(p, i, now, 0);
+            instance_idle(p, i, now, 0, 0);
             if (p->pool_waiters.len)
                 pool_wake(p, now);
             if (p->batching)
@@ -672,7 +683,7 @@ ALWAYS_INLINE void event_body(struct serverless *p, const struct event *e)
 
 static void on_event(void *self, const struct event *e)
 {
-    event_body(self, e);
+    event_body(self, e, 0);
 }
 
 /* With many functions, request k of a block fetches what later requests will touch
@@ -693,7 +704,8 @@ ALWAYS_INLINE void prefetch_block(const struct serverless *p, const struct reque
 }
 
 /* The run loop's block of requests: each after the events due by its arrival, with
- * both bodies inline in one loop. */
+ * both bodies inline in one loop, twice: for a plain deployment (p->plain) with the
+ * features it lacks compiled out, and for any other. */
 static void on_arrivals(void *self, const struct request *r, size_t n)
 {
     struct serverless *p = self;
@@ -702,11 +714,22 @@ static void on_arrivals(void *self, const struct request *r, size_t n)
         if (p->prefetch_fn)
             prefetch_block(p, r, k, n);
         sim_time t = r[k].arrival_ns;
-        while (h->len && heap_top_time(h) <= t) {
-            struct event e = heap_pop(h);
-            event_body(p, &e);
+        if (p->plain) {
+            while (h->len && heap_top_time(h) <= t) {
+                struct event e = heap_pop(h);
+                event_body(p, &e, 1);
+            }
+            if (!r[k].memory_mb) {
+                arrival_body(p, &r[k], 1);
+                continue;
+            }
+        } else {
+            while (h->len && heap_top_time(h) <= t) {
+                struct event e = heap_pop(h);
+                event_body(p, &e, 0);
+            }
         }
-        arrival_body(p, &r[k]);
+        arrival_body(p, &r[k], 0);
     }
 }
 

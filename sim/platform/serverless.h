@@ -301,6 +301,9 @@ struct serverless {
                               instance ahead (PREFETCH_INSTANCES) */
     uint8_t prefetch_fn;   /* many functions: fetch the records of a block's requests ahead
                               (PREFETCH_FUNCTIONS) */
+    uint8_t plain;         /* none of the features a warm request's path tests is on
+                              (serverless_plain): the run loop's block takes the path with
+                              their tests compiled out (the helpers' `plain` argument) */
     uint8_t scales;        /* metrics-based autoscaling (autoscale.c) */
     uint8_t batching;      /* dynamic batching (serverless_batch.c) */
     uint8_t llm;           /* an LLM: the core's iteration-level scheduler serves (llm_engine.h) */
@@ -425,12 +428,31 @@ static inline uint32_t prov_live(const struct serverless *p, uint32_t fn)
 /* Provisioned instance-time, for provisioned utilisation (provisioned.c). */
 void prov_advance(struct serverless *p, sim_time t);
 
-static inline void advance(struct serverless *p, sim_time t)
+/* 1 when p is plain (struct serverless): no timeline, hooks, provisioned instances,
+ * slot sets, account pool, request queue, evicting keep-alive, pick with a set of
+ * its own, per-function memory, or execution other than at a fixed speed. A plain
+ * deployment stays plain but where a trace gives a function its memory
+ * (set_fn_memory). */
+static inline int serverless_plain(const struct serverless *p)
+{
+    return !p->occ.tl && !p->hooks && !p->prov_on && !p->slots_many && !p->pool_on &&
+           !p->waits && !p->capacity_policy && !p->pick_add && !p->pick_unlink &&
+           !p->fn_memory && p->core.how < CORE_PERF_SHARED;
+}
+
+/* The clock moves to t. plain (here and in the helpers below): p is plain, a
+ * constant where the caller is the plain path, so that the features' tests fold. */
+ALWAYS_INLINE void advance_as(struct serverless *p, sim_time t, int plain)
 {
     p->now_ns = t;
     occupancy_advance(&p->occ, t);
-    if (p->prov_on && (p->prov_level || p->prov_now))
+    if (!plain && p->prov_on && (p->prov_level || p->prov_now))
         prov_advance(p, t);
+}
+
+static inline void advance(struct serverless *p, sim_time t)
+{
+    advance_as(p, t, 0);
 }
 
 /* The part of the period [from, t] inside the measured window [warmup, end), in
@@ -553,8 +575,8 @@ uint32_t idle_scale_in(struct serverless *p, uint32_t fn, uint32_t want, sim_tim
 
 /* Instance i (on-demand, READY, active 0) of function fn joins the idle set at now,
  * expiring at dies_ns (SIM_TIME_FOREVER: never). */
-ALWAYS_INLINE void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_time now,
-                            sim_time dies_ns)
+ALWAYS_INLINE void idle_add_as(struct serverless *p, uint32_t i, uint32_t fn, sim_time now,
+                               sim_time dies_ns, int plain)
 {
     struct instance *in = &p->inst[i];
     struct fn_state *f = &p->fn[fn];
@@ -595,20 +617,26 @@ ALWAYS_INLINE void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_t
             p->core.oom = 1;
         exp_heap_top_moved(p);
     }
-    if (p->capacity_policy) {
+    if (!plain && p->capacity_policy) {
         struct idle_ref e = {p->ka->priority(p, fn, now), i, in->gen};
         if (ref_heap_put(&p->evict, e))
             p->core.oom = 1;
     }
-    if (p->pick_add && p->pick_add(p, fn, i))
+    if (!plain && p->pick_add && p->pick_add(p, fn, i))
         p->core.oom = 1;
+}
+
+ALWAYS_INLINE void idle_add(struct serverless *p, uint32_t i, uint32_t fn, sim_time now,
+                            sim_time dies_ns)
+{
+    idle_add_as(p, i, fn, now, dies_ns, 0);
 }
 
 /* Instance i leaves the idle set (taken, expired or evicted): out of its function's
  * list (with one function, the next expiry moves when the tail leaves); its entry
  * in the ring of several functions is dropped when it is at an end, else left to go
  * stale. */
-ALWAYS_INLINE void idle_unlink(struct serverless *p, uint32_t i)
+ALWAYS_INLINE void idle_unlink_as(struct serverless *p, uint32_t i, int plain)
 {
     struct instance *in = &p->inst[i];
     uint32_t fn = in->fn;
@@ -638,8 +666,13 @@ ALWAYS_INLINE void idle_unlink(struct serverless *p, uint32_t i)
     in->gen++;
     f->n_idle--;
     p->idle_live--;
-    if (p->pick_unlink)
+    if (!plain && p->pick_unlink)
         p->pick_unlink(p, fn, i);
+}
+
+ALWAYS_INLINE void idle_unlink(struct serverless *p, uint32_t i)
+{
+    idle_unlink_as(p, i, 0);
 }
 
 /* ---- the policies' operations: one file each (keepalive_*.c, pick_*.c,
@@ -666,14 +699,19 @@ static inline sim_time keepalive_fixed_until(const struct serverless *p, sim_tim
 }
 
 /* Take an idle on-demand instance of fn by idle_pick. Precondition: fn has one. */
-ALWAYS_INLINE uint32_t idle_take(struct serverless *p, uint32_t fn)
+ALWAYS_INLINE uint32_t idle_take_as(struct serverless *p, uint32_t fn, int plain)
 {
     const struct fn_state *f = &p->fn[fn];
     uint32_t i = p->take == TAKE_MRU   ? f->idle_mru
                  : p->take == TAKE_LRU ? f->idle_lru
                                        : p->pick->take(p, fn);
-    idle_unlink(p, i);
+    idle_unlink_as(p, i, plain);
     return i;
+}
+
+ALWAYS_INLINE uint32_t idle_take(struct serverless *p, uint32_t fn)
+{
+    return idle_take_as(p, fn, 0);
 }
 
 /* The common case, nothing due, costs one comparison. */

@@ -310,6 +310,7 @@ void *serverless_create(const char *name, const struct serverless_spec *d,
         slsim_error_set(err, NULL, 0, 0, NULL, "out of memory");
         return NULL;
     }
+    p->plain = (uint8_t)serverless_plain(p);
     if (p->prov_on)
         provision(p, 0);
     warming_start(p);
