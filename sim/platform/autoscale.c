@@ -35,7 +35,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "serverless.h"
+#include "idle.h"
 
 int autoscale_init(struct serverless *p, struct slsim_error *err)
 {

@@ -12,7 +12,7 @@
  * list at once; its entries in the ring and heaps go stale (their generation moved
  * on), are skipped, and the ring's are swept when they outnumber live ones three to
  * one. */
-#include "serverless.h"
+#include "idle.h"
 
 void expiry_ring_compact(struct serverless *p)
 {

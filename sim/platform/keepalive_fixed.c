@@ -5,7 +5,7 @@
  * them, and no event is needed; `forever` needs no expiry at all. */
 #include <stdio.h>
 
-#include "serverless.h"
+#include "idle.h"
 #include "../base/yaml_get.h"
 
 static int init(struct serverless *p)

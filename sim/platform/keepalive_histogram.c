@@ -5,7 +5,7 @@
  * before the next invocation is expected (EV_KEEPALIVE: the pre-warm). */
 #include <stdio.h>
 
-#include "serverless.h"
+#include "idle.h"
 #include "../base/yaml_get.h"
 
 /* The policy learns each function's idle times: the platform counts its running

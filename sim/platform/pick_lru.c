@@ -1,6 +1,6 @@
 /* pick_lru.c - idle_pick: lru, the least recently freed instance: the tail of the
  * function's idle list, O(1) (taken inline, idle_take). */
-#include "serverless.h"
+#include "idle.h"
 
 static uint32_t take(struct serverless *p, uint32_t fn)
 {

@@ -19,7 +19,7 @@
  * beside it. */
 #include <stdlib.h>
 
-#include "serverless.h"
+#include "idle.h"
 
 int serverless_batch_init(struct serverless *p, struct slsim_error *err)
 {

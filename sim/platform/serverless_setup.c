@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "coldstart_llm.h"
-#include "serverless.h"
+#include "idle.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -1,7 +1,7 @@
 /* warming.c - instances kept warm by the deployment's own traffic: rounds of
  * warming pings (`warming`: short invocations every so often, billed apart, not
  * measured) and top-ups ahead of known peaks (`warm_before`). */
-#include "serverless.h"
+#include "idle.h"
 
 /* Warming pings: `instances` concurrent short invocations of every function. */
 static void warm_round(struct serverless *p, sim_time now, uint32_t count)
