@@ -146,8 +146,9 @@ struct lane {
 /* Requests a lockstep group holds at once (32 bytes each): a block for each
  * platform to take in turn. */
 #define LOCKSTEP_BLOCK 4096
-/* Requests a lone platform takes at once: 8 KB. */
-#define SINGLE_BLOCK 256
+/* Requests a lone platform takes at once: 1 KiB, written and read back while in the
+ * L1 cache. */
+#define SINGLE_BLOCK 32
 
 /* Every event of l due at or before t: an event and an arrival at the same instant,
  * the event first, as in run_one. */
