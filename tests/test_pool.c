@@ -142,3 +142,31 @@ Test(pool, retries_are_named_in_the_text_report)
               o.out);
     outcome_free(&o);
 }
+
+/* Processor sharing (two requests share an instance's vCPU) with a pool of 3 and
+ * queued requests of another function: when an instance's last request ends it is
+ * retired (keep_alive: none), and the pool's free unit starts a waiting request's
+ * instance at once, in the same record. That instance's requests and completion are
+ * its own, scheduled from its start: the retired one's completion must not
+ * reschedule them from the earlier instant (it did, and a completion fell before its
+ * request started). A pool of 3 serves at most 3 x 2 requests at a time, each at
+ * least its 1 s of work at full speed, and the queue has no deadline, so every
+ * request is served, after at least 1 s. */
+Test(pool, a_retired_instance_s_record_taken_at_once_keeps_its_new_schedule)
+{
+    struct scenario *s = load_yaml("duration: 10m\n"
+                                   "model: {memory: 1GiB, service: 1s}\n"
+                                   "workload: {arrival: poisson, rate: 8/s, functions: 4,"
+                                   " zipf: 0.5}\n"
+                                   "deployments:\n"
+                                   "  - {name: s, platform: cloud-run-instance, concurrency: 2,"
+                                   " keep_alive: none, account_concurrency: 3,"
+                                   " on_throttle: queue}\n");
+    struct deployment_result r = run_one(s, 0);
+    cr_assert_gt(r.requests, 4000);
+    cr_assert_eq(r.served, r.requests);
+    cr_assert_leq(r.instances_peak, 3);
+    cr_assert_geq(r.latency.min_ns, 1000000000);
+    result_free(&r);
+    scenario_destroy(s);
+}

@@ -503,12 +503,19 @@ static __attribute__((noinline)) void complete_shared(struct serverless *p, uint
     uint32_t i = core_share_owner(&p->core, idx);
     if (!core_share_due(&p->core, idx, now))
         return; /* superseded by a later change of the instance's requests */
+    uint64_t birth = p->inst[i].birth;
     struct core_job j;
     while (core_share_pop(&p->core, idx, &j)) {
         /* one cut off at the timeout ran past it: timed out, billed up to it */
         sim_time exec = j.late ? p->timeout_ns + 1 : now - j.start_ns;
         request_account(p, i, &j.r, j.start_ns, exec, j.cold_ns, (int)j.flags, 0);
         complete(p, i, now, 0);
+        /* Its last request done, the instance may have been retired and its record
+         * (and sharing state) taken at once by an instance started for a waiting
+         * request (the account pool's or the queue's): that one's requests and
+         * completion are its own, already scheduled from its start. */
+        if (p->inst[i].state != INST_FREE && p->inst[i].birth != birth)
+            return;
     }
     core_share_reschedule(&p->core, idx, now);
 }
