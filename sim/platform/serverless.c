@@ -80,7 +80,7 @@ static inline void starting_update(struct serverless *p, uint32_t i)
 
 /* ---- instances ------------------------------------------------------------------ */
 
-/* More live instances than the L1 cache holds (PREFETCH_INSTANCES): the next
+/* More live instances than a core's caches hold (PREFETCH_INSTANCES): the next
  * completion's instance is fetched into the cache now, while the engine pops its
  * heap, rather than when its event is handled (a miss on nearly every completion, a
  * quarter of the run at 100,000 instances).

@@ -69,11 +69,11 @@ struct instance {
 
 _Static_assert(sizeof(struct instance) == 64, "an instance is one cache line");
 
-/* Instance records (64 bytes each, 16 KiB) beyond which they may not sit in the L1
- * cache, less where another thread shares the core, and the next completion's
- * record is fetched ahead: a completion comes a whole service time after its start,
- * long enough for its record to have left. */
-#define PREFETCH_INSTANCES 256
+/* Instance records (64 bytes each) beyond which they no longer sit in a core's
+ * own caches (1 MiB), and the next completion's record is fetched ahead. Below, the
+ * fetch would cost 32 instructions a request in the probe, for misses that occur
+ * only where another thread shares the core's L1 cache. */
+#define PREFETCH_INSTANCES 16384
 
 /* Functions beyond which their hot records (32 bytes each, 128 KiB) leave a core's
  * nearest caches, and a block's requests fetch theirs ahead (on_arrivals). */
