@@ -610,6 +610,16 @@ ALWAYS_INLINE void prefetch_block(const struct serverless *p, const struct reque
 /* The run loop's block of requests: each after the events due by its arrival, with
  * both bodies inline in one loop, twice: for a plain deployment (p->plain) with the
  * features it lacks compiled out, and for any other. */
+/* Every event of p due at or before t (an event and an arrival at the same instant:
+ * the event first). */
+ALWAYS_INLINE void drain_until(struct serverless *p, struct event_heap *h, sim_time t, int plain)
+{
+    while (h->len && heap_top_time(h) <= t) {
+        struct event e = heap_pop(h);
+        event_body(p, &e, plain);
+    }
+}
+
 static void on_arrivals(void *self, const struct request *r, size_t n)
 {
     struct serverless *p = self;
@@ -617,23 +627,16 @@ static void on_arrivals(void *self, const struct request *r, size_t n)
     for (size_t k = 0; k < n; k++) {
         if (p->prefetch_fn)
             prefetch_block(p, r, k, n);
-        sim_time t = r[k].arrival_ns;
         if (p->plain) {
-            while (h->len && heap_top_time(h) <= t) {
-                struct event e = heap_pop(h);
-                event_body(p, &e, 1);
-            }
+            drain_until(p, h, r[k].arrival_ns, 1);
             if (!r[k].memory_mb) {
                 arrival_body(p, &r[k], 1);
                 continue;
             }
         } else {
-            while (h->len && heap_top_time(h) <= t) {
-                struct event e = heap_pop(h);
-                event_body(p, &e, 0);
-            }
+            drain_until(p, h, r[k].arrival_ns, 0);
         }
-        arrival_body(p, &r[k], 0);
+        arrival_body(p, &r[k], 0); /* a request with memory of its own may end plain */
     }
 }
 
